@@ -1,0 +1,3 @@
+from bookdesk.app import main
+
+raise SystemExit(main())

@@ -1,0 +1,78 @@
+"""Entry point: ``bookdesk`` opens the GUI, ``bookdesk <command>`` runs a command (DESIGN.md section 7).
+
+Heavy modules (Qt, SQLAlchemy) are imported only by the path that needs them, so
+``bookdesk --version`` and the CLI start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from bookdesk import __version__
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+VIEWS = ("library", "series", "downloads", "activity")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--library", type=Path, default=argparse.SUPPRESS,
+                        help="library folder (default: $BOOKDESK_LIBRARY or BookDesk/Library in your data folder)")
+    parser = argparse.ArgumentParser(prog="bookdesk", parents=[common],
+                                     description="BookDesk: your ebooks and audiobooks, complete and correct.")
+    parser.add_argument("--version", action="version", version=f"BookDesk {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    smoke = commands.add_parser("smoke", parents=[common], help="open the main window offscreen and exit")
+    smoke.add_argument("--view", choices=VIEWS, default="library")
+    smoke.add_argument("--screenshot", type=Path, help="save a PNG of the window")
+
+    imp = commands.add_parser("import", parents=[common], help="import book files or folders")
+    imp.add_argument("paths", nargs="+", metavar="PATH")
+    imp.add_argument("--mode", choices=("copy", "move", "link"), default="copy")
+    imp.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+
+    lst = commands.add_parser("list", parents=[common], help="list the books in the library")
+    lst.add_argument("--search", metavar="TEXT")
+    lst.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from bookdesk.core.logging_setup import setup_logging
+    from bookdesk.core.paths import default_library
+    from bookdesk.errors import BookDeskError, UsageError
+
+    library: Path = getattr(args, "library", None) or default_library()
+    try:
+        setup_logging()
+    except OSError as exc:  # logging is a help, never a reason not to start
+        print(f"bookdesk: cannot write logs ({exc}); going on without them", file=sys.stderr)
+    try:
+        if args.command is None:
+            from bookdesk.ui.application import run_gui
+
+            return run_gui(library)
+        if args.command == "smoke":
+            from bookdesk.ui.smoke import run_smoke
+
+            return run_smoke(library, view=args.view, screenshot=args.screenshot)
+        if args.command == "import":
+            from bookdesk.cli import import_command
+
+            return import_command.run(library, args.paths, args.mode, args.json)
+        if args.command == "list":
+            from bookdesk.cli import list_command
+
+            return list_command.run(library, args.search, args.json)
+    except UsageError as exc:
+        print(f"bookdesk: {exc.message}", file=sys.stderr)
+        return EXIT_USAGE
+    except BookDeskError as exc:
+        ref = f" (Ref {exc.correlation_id})" if exc.correlation_id else ""
+        print(f"bookdesk: {exc.message}{ref}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_USAGE

@@ -1,0 +1,1 @@
+"""The command line: the same core services as the GUI, for scripts and people."""

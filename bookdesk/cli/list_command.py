@@ -1,0 +1,39 @@
+"""``bookdesk list [--library DIR] [--search TEXT] [--json]``"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bookdesk.cli.output import emit_json, say
+from bookdesk.core.library_service import LibraryService
+from bookdesk.data.records import WorkDetail
+
+
+def book_json(book: WorkDetail) -> dict:
+    return {
+        "id": book.id,
+        "title": book.title,
+        "authors": book.authors,
+        "series": [{"name": s.name, "position": s.label} for s in book.series],
+        "identifiers": book.identifiers,
+        "files": [{"path": f.path, "format": f.format, "size": f.size} for f in book.files],
+        "status": book.status,
+    }
+
+
+def run(library: Path, search: str | None, as_json: bool) -> int:
+    # Listing only reads, so it may share the library with a running BookDesk.
+    service = LibraryService.open(library, exclusive=False)
+    try:
+        books = service.details(service.work_ids(search))
+    finally:
+        service.close()
+    if as_json:
+        emit_json({"books": [book_json(b) for b in books]})
+        return 0
+    for book in books:
+        series = "; ".join(f"{s.name} #{s.label}" if s.label else s.name for s in book.series)
+        line = f"{book.id:>6}  {book.title} — {', '.join(book.authors) or 'Unknown'}"
+        say(line + (f"  [{series}]" if series else ""))
+    say(f"{len(books)} book(s)")
+    return 0

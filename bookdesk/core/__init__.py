@@ -1,0 +1,1 @@
+"""Services, the worker, jobs and importers. No Qt here: the GUI and the CLI both sit on top."""

@@ -1,0 +1,1 @@
+"""Reading book files and bringing them into the library."""

@@ -1,0 +1,238 @@
+"""EPUB 2 and 3 metadata: title, people with roles, series, identifiers, language, cover.
+
+Reads only what it needs from the zip, with limits on every member it inflates, so a
+hostile archive cannot exhaust memory; names inside the archive are looked up, never
+extracted to disk.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from pathlib import Path
+from urllib.parse import unquote
+
+from lxml import etree
+
+from bookdesk.core.importer import safe_xml
+from bookdesk.core.importer.identifiers import normalise_asin, normalise_isbn
+from bookdesk.core.importer.metadata import BookMetadata
+from bookdesk.data.records import Contributor, SeriesRef
+from bookdesk.errors import ImportFailedError
+
+MAX_XML_BYTES = 4 * 1024 * 1024
+MAX_COVER_BYTES = 16 * 1024 * 1024
+MAX_DESCRIPTION_CHARS = 20_000
+
+NS = {
+    "opf": "http://www.idpf.org/2007/opf",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "c": "urn:oasis:names:tc:opendocument:xmlns:container",
+}
+_ROLES = {"aut": "author", "nrt": "narrator", "edt": "editor", "trl": "translator", "ill": "illustrator"}
+_IMAGE_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/gif": "gif", "image/webp": "webp"}
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def read_epub(path: Path) -> BookMetadata:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return _read(archive)
+    except zipfile.BadZipFile as exc:
+        raise ImportFailedError(f"{path.name} is not a valid EPUB: the zip container is damaged ({exc}).") from exc
+    except (zipfile.LargeZipFile, NotImplementedError, RuntimeError) as exc:
+        raise ImportFailedError(f"{path.name} cannot be read as an EPUB ({exc}).") from exc
+    except (EOFError, OSError) as exc:
+        raise ImportFailedError(f"{path.name} is truncated or unreadable ({exc}).") from exc
+
+
+def _member(archive: zipfile.ZipFile, name: str, limit: int, what: str) -> bytes:
+    try:
+        info = archive.getinfo(name)
+    except KeyError:
+        raise ImportFailedError(f"The EPUB has no {what} ({name}).") from None
+    if info.file_size > limit:
+        raise ImportFailedError(f"The EPUB's {what} claims {info.file_size:,} bytes, over the limit of {limit:,}.")
+    with archive.open(info) as fh:
+        data = fh.read(limit + 1)  # never trust the declared size alone
+    if len(data) > limit:
+        raise ImportFailedError(f"The EPUB's {what} inflates past the limit of {limit:,} bytes.")
+    return data
+
+
+def _read(archive: zipfile.ZipFile) -> BookMetadata:
+    container = safe_xml.parse(_member(archive, "META-INF/container.xml", MAX_XML_BYTES, "container"),
+                               "EPUB container")
+    rootfile = container.find(".//c:rootfile", NS)
+    opf_path = rootfile.get("full-path") if rootfile is not None else None
+    if not opf_path:
+        raise ImportFailedError("The EPUB's container does not name its package document.")
+    opf = safe_xml.parse(_member(archive, opf_path, MAX_XML_BYTES, "package document"), "EPUB package")
+    metadata = opf.find("opf:metadata", NS)
+    if metadata is None:
+        metadata = opf.find(".//{*}metadata")
+    if metadata is None:
+        raise ImportFailedError("The EPUB's package document has no metadata.")
+    meta = BookMetadata()
+    refines = _refines(metadata)
+    meta.title, meta.subtitle = _titles(metadata, refines)
+    meta.contributors = _people(metadata, refines)
+    meta.series = _series(metadata, refines)
+    meta.identifiers = _identifiers(metadata)
+    meta.language = _text(metadata.find("dc:language", NS))
+    meta.publisher = _text(metadata.find("dc:publisher", NS))
+    meta.published = _text(metadata.find("dc:date", NS))
+    description = _text(metadata.find("dc:description", NS))
+    if description:
+        meta.description = _TAGS.sub("", description)[:MAX_DESCRIPTION_CHARS].strip() or None
+    meta.subjects = [s for s in (_text(e) for e in metadata.findall("dc:subject", NS)) if s]
+    cover = _cover_href(opf, metadata, opf_path)
+    if cover:
+        href, media_type = cover
+        try:
+            meta.cover = _member(archive, href, MAX_COVER_BYTES, "cover image")
+            meta.cover_ext = _IMAGE_TYPES.get(media_type) or _sniff_image(meta.cover)
+        except ImportFailedError:
+            meta.cover = None  # a book without its cover is still a book
+        if meta.cover is not None and meta.cover_ext is None:
+            meta.cover = None
+    return meta
+
+
+def _text(element: etree._Element | None) -> str | None:
+    if element is None:
+        return None
+    value = " ".join("".join(element.itertext()).split())
+    return value or None
+
+
+def _refines(metadata: etree._Element) -> dict[str, dict[str, str]]:
+    """EPUB 3 ``<meta refines="#id" property="...">`` values, by the id they refine."""
+    out: dict[str, dict[str, str]] = {}
+    for meta in metadata.findall("opf:meta", NS) + metadata.findall("meta"):
+        target, prop = meta.get("refines"), meta.get("property")
+        if target and prop and target.startswith("#"):
+            out.setdefault(target[1:], {})[prop] = _text(meta) or ""
+    return out
+
+
+def _titles(metadata: etree._Element, refines: dict[str, dict[str, str]]) -> tuple[str, str | None]:
+    main, subtitle = None, None
+    for element in metadata.findall("dc:title", NS):
+        kind = refines.get(element.get("id", ""), {}).get("title-type")
+        value = _text(element)
+        if not value:
+            continue
+        if kind == "subtitle":
+            subtitle = subtitle or value
+        elif main is None or kind == "main":
+            main = value
+    return main or "", subtitle
+
+
+def _people(metadata: etree._Element, refines: dict[str, dict[str, str]]) -> list[Contributor]:
+    people: list[Contributor] = []
+    for tag in ("creator", "contributor"):
+        for element in metadata.findall(f"dc:{tag}", NS):
+            name = _text(element)
+            if not name:
+                continue
+            extra = refines.get(element.get("id", ""), {})
+            code = (element.get(f"{{{NS['opf']}}}role") or extra.get("role") or ("aut" if tag == "creator" else "")).lower()
+            role = _ROLES.get(code)
+            if role is None:
+                continue
+            file_as = element.get(f"{{{NS['opf']}}}file-as") or extra.get("file-as") or ""
+            people.append(Contributor(name=name, role=role, sort_name=file_as))
+    return people
+
+
+def _series(metadata: etree._Element, refines: dict[str, dict[str, str]]) -> list[SeriesRef]:
+    found: list[SeriesRef] = []
+    calibre_name = calibre_index = None
+    for meta in metadata.findall("opf:meta", NS) + metadata.findall("meta"):
+        if meta.get("name") == "calibre:series":
+            calibre_name = (meta.get("content") or "").strip() or None
+        elif meta.get("name") == "calibre:series_index":
+            calibre_index = (meta.get("content") or "").strip() or None
+        elif meta.get("property") == "belongs-to-collection":
+            name = _text(meta)
+            extra = refines.get(meta.get("id", ""), {})
+            if name and extra.get("collection-type", "series") in ("series", "set"):
+                found.append(SeriesRef(name=name, label=_label(extra.get("group-position"))))
+    if calibre_name and not any(s.name == calibre_name for s in found):
+        found.insert(0, SeriesRef(name=calibre_name, label=_label(calibre_index)))
+    return found
+
+
+def _label(position: str | None) -> str:
+    """calibre writes "2.0" for book 2; people write "2"."""
+    if not position:
+        return ""
+    value = position.strip()
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    return str(int(number)) if number.is_integer() else value
+
+
+def _identifiers(metadata: etree._Element) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for element in metadata.findall("dc:identifier", NS):
+        value = _text(element) or ""
+        scheme = (element.get(f"{{{NS['opf']}}}scheme") or "").lower()
+        lowered = value.lower()
+        if scheme == "isbn" or lowered.startswith(("urn:isbn:", "isbn")):
+            isbn = normalise_isbn(value)
+            if isbn:
+                out.setdefault("isbn", isbn)
+        elif scheme in ("asin", "mobi-asin", "amazon") or lowered.startswith("urn:asin:"):
+            asin = normalise_asin(value.split(":")[-1])
+            if asin:
+                out.setdefault("asin", asin)
+        elif scheme == "uuid" or lowered.startswith("urn:uuid:"):
+            out.setdefault("uuid", value.split(":")[-1])
+        elif scheme in ("google", "goodreads", "openlibrary", "hardcover"):
+            out.setdefault(scheme, value)
+        elif "isbn" not in out and (isbn := normalise_isbn(value)):
+            out["isbn"] = isbn
+    return out
+
+
+def _cover_href(opf: etree._Element, metadata: etree._Element, opf_path: str) -> tuple[str, str] | None:
+    manifest = opf.find("opf:manifest", NS)
+    if manifest is None:
+        return None
+    items = manifest.findall("opf:item", NS)
+    chosen = None
+    for item in items:  # EPUB 3
+        if "cover-image" in (item.get("properties") or "").split():
+            chosen = item
+            break
+    if chosen is None:  # EPUB 2: <meta name="cover" content="item-id"/>
+        cover_id = next((m.get("content") for m in metadata.findall("opf:meta", NS) + metadata.findall("meta")
+                         if m.get("name") == "cover"), None)
+        chosen = next((i for i in items if cover_id and i.get("id") == cover_id), None)
+    if chosen is None:
+        chosen = next((i for i in items if (i.get("media-type") or "").startswith("image/")
+                       and "cover" in ((i.get("id") or "") + (i.get("href") or "")).lower()), None)
+    if chosen is None or not chosen.get("href"):
+        return None
+    href = posixpath.normpath(posixpath.join(posixpath.dirname(opf_path), unquote(chosen.get("href"))))
+    if href.startswith(("../", "/")) or href == "..":
+        return None  # a reference out of the archive is never followed
+    return href, (chosen.get("media-type") or "").lower()
+
+
+def _sniff_image(data: bytes) -> str | None:
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        return "gif"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp"
+    return None

@@ -1,0 +1,165 @@
+"""Jobs: a unit of background work with a correlation id, progress, cancellation and a Job row.
+
+``JobRunner.run`` is the one place that does the bookkeeping, so a job behaves the
+same whether the worker thread runs it for the GUI or the CLI runs it in the foreground.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+import traceback
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from bookdesk import correlation
+from bookdesk.data.catalog import Catalog
+from bookdesk.data.job_repository import JobRepository
+from bookdesk.errors import BookDeskError, JobCancelledError
+
+log = logging.getLogger(__name__)
+
+# How often progress may be written to the catalog and told to listeners.
+_DB_PROGRESS_INTERVAL = 0.5
+_EVENT_PROGRESS_INTERVAL = 0.05
+
+
+@dataclass(frozen=True, slots=True)
+class JobEvent:
+    """What listeners (the Activity view, the status bar) hear about a job."""
+
+    correlation_id: str
+    kind: str
+    title: str
+    state: str  # queued, running, succeeded, failed, cancelled
+    progress: float = 0.0
+    message: str = ""
+    summary: str | None = None
+    error: str | None = None
+    error_detail: str | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.state in ("succeeded", "failed", "cancelled")
+
+
+class JobListener(Protocol):
+    def __call__(self, event: JobEvent) -> None: ...
+
+
+@dataclass
+class JobResult:
+    correlation_id: str
+    state: str
+    value: Any = None
+    error: BookDeskError | None = None
+
+
+class JobContext:
+    """Handed to a running job: report progress, check for cancellation."""
+
+    def __init__(self, runner: JobRunner, correlation_id: str, kind: str, title: str) -> None:
+        self._runner = runner
+        self.correlation_id = correlation_id
+        self.kind = kind
+        self.title = title
+        self.summary: str | None = None
+        self._cancel = threading.Event()
+        self._last_db = 0.0
+        self._last_event = 0.0
+        self.progress = 0.0
+        self.message = ""
+
+    def report(self, fraction: float, message: str = "") -> None:
+        self.progress = max(0.0, min(1.0, fraction))
+        self.message = message
+        now = time.monotonic()
+        if now - self._last_event >= _EVENT_PROGRESS_INTERVAL or fraction >= 1.0:
+            self._last_event = now
+            self._runner.emit(self._event("running"))
+        if now - self._last_db >= _DB_PROGRESS_INTERVAL:
+            self._last_db = now
+            with self._runner.catalog.write() as session:
+                JobRepository(session).progressed(self.correlation_id, self.progress, message)
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def check_cancelled(self) -> None:
+        if self._cancel.is_set():
+            raise JobCancelledError(f"{self.title}: cancelled")
+
+    def _event(self, state: str, **extra: Any) -> JobEvent:
+        return JobEvent(self.correlation_id, self.kind, self.title, state, self.progress, self.message, **extra)
+
+
+JobFunction = Callable[[JobContext], Awaitable[Any]]
+
+
+@dataclass
+class JobRunner:
+    """Creates Job rows, binds the correlation id and turns any outcome into a finished job."""
+
+    catalog: Catalog
+    listeners: list[JobListener] = field(default_factory=list)
+
+    def emit(self, event: JobEvent) -> None:
+        for listener in list(self.listeners):
+            try:
+                listener(event)
+            except Exception:  # a broken listener must not break the job
+                log.exception("job listener failed")
+
+    def create(self, kind: str, title: str, correlation_id: str | None = None) -> JobContext:
+        cid = correlation_id or correlation.new_id()
+        with self.catalog.write() as session:
+            JobRepository(session).create(kind, title, cid)
+        ctx = JobContext(self, cid, kind, title)
+        self.emit(ctx._event("queued"))
+        return ctx
+
+    async def run(self, ctx: JobContext, fn: JobFunction) -> JobResult:
+        with correlation.bound(ctx.correlation_id):
+            with self.catalog.write() as session:
+                JobRepository(session).started(ctx.correlation_id)
+            self.emit(ctx._event("running"))
+            log.info("job started", extra={"kind": ctx.kind, "title": ctx.title})
+            try:
+                ctx.check_cancelled()
+                value = await fn(ctx)
+            except (JobCancelledError, asyncio.CancelledError):
+                log.info("job cancelled")
+                self._finish(ctx, "cancelled", summary=ctx.summary or "Cancelled")
+                return JobResult(ctx.correlation_id, "cancelled")
+            except BookDeskError as exc:
+                exc.correlation_id = exc.correlation_id or ctx.correlation_id
+                log.error("job failed: %s", exc.message, exc_info=True)
+                self._finish(ctx, "failed", error=exc.message, detail=_detail(exc))
+                return JobResult(ctx.correlation_id, "failed", error=exc)
+            except Exception as exc:  # anything unexpected still ends the job cleanly, with its traceback
+                log.exception("job crashed")
+                error = BookDeskError(f"{ctx.title} stopped on an unexpected error: {exc}",
+                                      correlation_id=ctx.correlation_id, detail=_detail(exc))
+                self._finish(ctx, "failed", error=error.message, detail=error.detail)
+                return JobResult(ctx.correlation_id, "failed", error=error)
+            log.info("job succeeded", extra={"summary": ctx.summary or ""})
+            ctx.progress = 1.0
+            self._finish(ctx, "succeeded", summary=ctx.summary)
+            return JobResult(ctx.correlation_id, "succeeded", value=value)
+
+    def _finish(self, ctx: JobContext, state: str, *, summary: str | None = None, error: str | None = None,
+                detail: str | None = None) -> None:
+        with self.catalog.write() as session:
+            JobRepository(session).finished(ctx.correlation_id, state, summary=summary, error=error)
+        self.emit(ctx._event(state, summary=summary, error=error, error_detail=detail))
+
+
+def _detail(exc: BaseException) -> str:
+    return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))

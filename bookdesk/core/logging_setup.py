@@ -1,0 +1,115 @@
+"""JSON-lines logs in a rotating file, every record stamped with its job's correlation id.
+
+The Activity view and the error dialog read these lines back by correlation id.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import logging.handlers
+import re
+import traceback
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bookdesk import correlation
+from bookdesk.core import paths
+
+LOG_NAME = "bookdesk.jsonl"
+_MAX_BYTES = 5 * 1024 * 1024
+_BACKUPS = 5
+# Whatever looks like a credential in a message is masked before it reaches the file.
+_SECRET = re.compile(r"(?i)\b(token|api[_-]?key|password|passwd|secret|authorization)(\"?\s*[:=]\s*\"?)([^\s\",&]+)")
+_STANDARD_ATTRS = set(vars(logging.LogRecord("", 0, "", 0, "", None, None)).keys()) | {"message", "asctime"}
+
+
+class CorrelationFilter(logging.Filter):
+    """Puts the current correlation id on every record (None outside a job)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not getattr(record, "correlation_id", None):
+            record.correlation_id = correlation.current()
+        return True
+
+
+def redact(text: str) -> str:
+    return _SECRET.sub(lambda m: f"{m.group(1)}{m.group(2)}***", text)
+
+
+class JsonLineFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, object] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": redact(record.getMessage()),
+            "correlation_id": getattr(record, "correlation_id", None),
+        }
+        for key, value in vars(record).items():
+            if key not in _STANDARD_ATTRS and key != "correlation_id" and not key.startswith("_"):
+                entry[key] = value if isinstance(value, int | float | bool | type(None)) else redact(str(value))
+        if record.exc_info:
+            entry["traceback"] = redact("".join(traceback.format_exception(*record.exc_info)))
+        return json.dumps(entry, ensure_ascii=False)
+
+
+_installed: logging.Handler | None = None
+
+
+def setup_logging(level: int = logging.INFO, folder: Path | None = None) -> Path:
+    """Send BookDesk's logs to ``bookdesk.jsonl`` in the log folder. Safe to call twice."""
+    global _installed
+    target = (folder or paths.log_dir())
+    target.mkdir(parents=True, exist_ok=True)
+    path = target / LOG_NAME
+    root = logging.getLogger("bookdesk")
+    if _installed is not None:
+        if Path(getattr(_installed, "baseFilename", "")) == path:
+            return path
+        root.removeHandler(_installed)
+        _installed.close()
+    handler = logging.handlers.RotatingFileHandler(path, maxBytes=_MAX_BYTES, backupCount=_BACKUPS,
+                                                   encoding="utf-8")
+    handler.setFormatter(JsonLineFormatter())
+    handler.addFilter(CorrelationFilter())
+    root.addHandler(handler)
+    root.setLevel(level)
+    _installed = handler
+    return path
+
+
+def log_file() -> Path | None:
+    return Path(_installed.baseFilename) if isinstance(_installed, logging.FileHandler) else None
+
+
+def lines_for(correlation_id: str, limit: int = 500) -> list[dict]:
+    """The log entries of one job, oldest first, across the rotated files."""
+    current = log_file()
+    if current is None:
+        return []
+    for handler in logging.getLogger("bookdesk").handlers:
+        handler.flush()
+    files = [current.with_name(f"{current.name}.{n}") for n in range(_BACKUPS, 0, -1)] + [current]
+    found: list[dict] = []
+    needle = f'"correlation_id": "{correlation_id}"'
+    for file in files:
+        if not file.exists():
+            continue
+        with file.open(encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                if needle in line:
+                    try:
+                        found.append(json.loads(line))
+                    except json.JSONDecodeError:
+                        continue
+    return found[-limit:]
+
+
+def format_lines(entries: list[dict]) -> str:
+    out = []
+    for e in entries:
+        out.append(f"{e.get('time', '')} {e.get('level', '')} {e.get('logger', '')}: {e.get('message', '')}")
+        if e.get("traceback"):
+            out.append(str(e["traceback"]).rstrip())
+    return "\n".join(out)

@@ -1,0 +1,105 @@
+"""The one background worker: a thread with its own asyncio loop and HTTP client.
+
+Imports, lookups, downloads and scheduled checks are submitted here as jobs; the UI
+hears about them only through listeners (which the UI turns into queued signals).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import threading
+from dataclasses import dataclass
+
+import httpx
+
+from bookdesk import APP_NAME, PROJECT_URL, __version__
+from bookdesk.core.jobs import JobContext, JobFunction, JobListener, JobResult, JobRunner
+from bookdesk.data.catalog import Catalog
+
+log = logging.getLogger(__name__)
+
+USER_AGENT = f"{APP_NAME}/{__version__} (+{PROJECT_URL})"
+
+
+@dataclass
+class JobHandle:
+    correlation_id: str
+    future: concurrent.futures.Future[JobResult]
+    context: JobContext
+
+    def result(self, timeout: float | None = None) -> JobResult:
+        return self.future.result(timeout)
+
+
+class Worker:
+    def __init__(self, catalog: Catalog) -> None:
+        self.runner = JobRunner(catalog)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._main, name="bookdesk-worker", daemon=True)
+        self._tasks: dict[str, tuple[JobContext, asyncio.Task]] = {}
+        self.http: httpx.AsyncClient | None = None
+
+    def start(self) -> None:
+        self._thread.start()
+        self._ready.wait()
+
+    def add_listener(self, listener: JobListener) -> None:
+        self.runner.listeners.append(listener)
+
+    def submit(self, kind: str, title: str, fn: JobFunction) -> JobHandle:
+        """Queue a job; its correlation id and Job row exist from this moment."""
+        if self._loop is None:
+            raise RuntimeError("the worker is not running")
+        ctx = self.runner.create(kind, title)
+        future = asyncio.run_coroutine_threadsafe(self._run(ctx, fn), self._loop)
+        return JobHandle(ctx.correlation_id, future, ctx)
+
+    def cancel(self, correlation_id: str) -> None:
+        """Ask a job to stop: it sees ``ctx.cancelled`` at its next check, and an await is interrupted."""
+        loop = self._loop
+        entry = self._tasks.get(correlation_id)
+        if loop is not None and entry is not None:
+            context, task = entry
+            context.cancel()
+            loop.call_soon_threadsafe(task.cancel)
+
+    def stop(self, timeout: float = 5.0) -> None:
+        loop = self._loop
+        if loop is None:
+            return
+        asyncio.run_coroutine_threadsafe(self._shutdown(), loop).result(timeout)
+        loop.call_soon_threadsafe(loop.stop)
+        self._thread.join(timeout)
+        self._loop = None
+
+    async def _run(self, ctx: JobContext, fn: JobFunction) -> JobResult:
+        task = asyncio.current_task()
+        assert task is not None
+        self._tasks[ctx.correlation_id] = (ctx, task)
+        try:
+            return await self.runner.run(ctx, fn)
+        finally:
+            self._tasks.pop(ctx.correlation_id, None)
+
+    async def _shutdown(self) -> None:
+        tasks = [task for _, task in self._tasks.values()]
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.wait(tasks, timeout=3)
+        if self.http is not None:
+            await self.http.aclose()
+
+    def _main(self) -> None:
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        self._loop = loop
+        self.http = httpx.AsyncClient(headers={"User-Agent": USER_AGENT}, timeout=30.0, follow_redirects=True)
+        self._ready.set()
+        try:
+            loop.run_forever()
+        finally:
+            loop.close()

@@ -1,0 +1,211 @@
+"""Opening a library folder and its catalog, ``bookdesk.sqlite3``.
+
+Opening creates the folder if needed, checks the file really is a SQLite catalog
+this BookDesk understands, copies it aside before any migration, and applies the
+Alembic migrations. Every thread gets its own Session; writes are serialised by one
+lock so that SQLite never answers "database is locked" inside this process.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bookdesk.data.library_lock import LibraryLock
+from bookdesk.errors import CatalogCorruptError, CatalogTooNewError, LibraryNotWritableError
+
+log = logging.getLogger(__name__)
+
+CATALOG_NAME = "bookdesk.sqlite3"
+# The newest migration this code knows. Checked against Alembic's script directory by a
+# test, so that opening an up-to-date catalog never has to import Alembic (faster start).
+SCHEMA_HEAD = "0001"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+class Catalog:
+    """An open library: its folder, engine and sessions."""
+
+    def __init__(self, folder: Path, engine: Engine, lock: LibraryLock | None) -> None:
+        self.folder = folder
+        self.engine = engine
+        self._lock = lock
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._write_lock = threading.RLock()
+
+    @property
+    def path(self) -> Path:
+        return self.folder / CATALOG_NAME
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading; nothing it does is committed."""
+        session = self._sessions()
+        try:
+            yield session
+        finally:
+            session.rollback()
+            session.close()
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session whose work is committed at the end of the block, or rolled back on error."""
+        with self._write_lock:
+            session = self._sessions()
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+            finally:
+                session.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self._lock is not None:
+            self._lock.release()
+
+
+def open_catalog(folder: Path, *, exclusive: bool = True) -> Catalog:
+    """Open (and create, when new) the library at ``folder``.
+
+    With ``exclusive`` the library is locked against other BookDesk processes, as the
+    GUI and every writing command need; listing may share it.
+    """
+    folder = Path(folder).expanduser()
+    _ensure_folder(folder)
+    lock = LibraryLock(folder) if exclusive else None
+    if lock is not None:
+        lock.acquire()
+    try:
+        path = folder / CATALOG_NAME
+        _check_magic(path)
+        engine = _make_engine(path)
+        try:
+            _migrate(engine, path)
+        except (DatabaseError, sqlite3.DatabaseError) as exc:
+            engine.dispose()
+            if isinstance(exc, OperationalError) and "locked" in str(exc):
+                raise
+            raise CatalogCorruptError(
+                f"The catalog {path} is damaged and BookDesk left it untouched. "
+                "Restore it from a backup (bookdesk.sqlite3.bak-*) or move it away to start afresh.",
+                detail=str(exc),
+            ) from exc
+        return Catalog(folder, engine, lock)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+
+
+def _ensure_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise LibraryNotWritableError(
+            f"BookDesk cannot create the library folder {folder} ({exc.strerror or exc})."
+        ) from exc
+    if not folder.is_dir():
+        raise LibraryNotWritableError(f"{folder} is not a folder, so it cannot hold a library.")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise LibraryNotWritableError(
+            f"BookDesk cannot write to the library folder {folder}. Check its permissions."
+        )
+
+
+def _check_magic(path: Path) -> None:
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with path.open("rb") as fh:
+        head = fh.read(len(_SQLITE_MAGIC))
+    if head != _SQLITE_MAGIC:
+        raise CatalogCorruptError(
+            f"{path} is not a BookDesk catalog (it is not a SQLite database). "
+            "BookDesk left it untouched; move it away or choose another library folder."
+        )
+
+
+def _make_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 10})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 - DB-API connection
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=10000")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    return engine
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        has_table = conn.execute(
+            text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'")
+        ).first()
+        if not has_table:
+            tables = conn.execute(text("SELECT count(*) FROM sqlite_master WHERE type='table'")).scalar()
+            if tables:
+                raise CatalogCorruptError(
+                    "This SQLite file has tables but no BookDesk schema version; it is not a BookDesk catalog."
+                )
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def _migrate(engine: Engine, path: Path) -> None:
+    revision = current_revision(engine)
+    if revision == SCHEMA_HEAD:
+        return
+    from alembic.config import Config  # imported only when there is work to do
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    script = ScriptDirectory.from_config(config)
+    known = {rev.revision for rev in script.walk_revisions()}
+    if revision is not None and revision not in known:
+        raise CatalogTooNewError(
+            f"The catalog {path} was written by a newer BookDesk (schema {revision}). "
+            "Update BookDesk to open it; it was left untouched."
+        )
+    if revision is not None:
+        backup = _backup(engine, path, revision)
+        log.info("catalog backed up before migration", extra={"backup": str(backup)})
+    from alembic import command
+
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+
+
+def _backup(engine: Engine, path: Path, revision: str) -> Path:
+    """Copy the catalog with SQLite's online backup, so the copy is consistent."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    target = path.with_name(f"{path.name}.bak-{revision}-{stamp}")
+    raw = engine.raw_connection()
+    try:
+        dest = sqlite3.connect(target)
+        try:
+            raw.driver_connection.backup(dest)
+        finally:
+            dest.close()
+    finally:
+        raw.close()
+    return target

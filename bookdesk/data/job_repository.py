@@ -1,0 +1,64 @@
+"""Job rows: what ran, when, how it ended, under which correlation id."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from bookdesk.data.models import Job
+from bookdesk.data.records import JobRecord
+from bookdesk.data.work_repository import now
+
+FINISHED_STATES = ("succeeded", "failed", "cancelled")
+
+
+class JobRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def create(self, kind: str, title: str, correlation_id: str) -> JobRecord:
+        job = Job(kind=kind, title=title, state="queued", correlation_id=correlation_id,
+                  created_at=now(), progress=0.0, message="")
+        self.session.add(job)
+        self.session.flush()
+        return _record(job)
+
+    def started(self, correlation_id: str) -> None:
+        self._update(correlation_id, state="running", started_at=now())
+
+    def progressed(self, correlation_id: str, fraction: float, message: str) -> None:
+        self._update(correlation_id, progress=fraction, message=message)
+
+    def finished(self, correlation_id: str, state: str, *, summary: str | None = None,
+                 error: str | None = None) -> None:
+        if state not in FINISHED_STATES:
+            raise ValueError(f"not a finished state: {state}")
+        values: dict[str, object] = {"state": state, "finished_at": now(), "summary": summary, "error": error}
+        if state == "succeeded":
+            values["progress"] = 1.0
+        self._update(correlation_id, **values)
+
+    def get(self, correlation_id: str) -> JobRecord | None:
+        job = self.session.execute(select(Job).where(Job.correlation_id == correlation_id)).scalar()
+        return _record(job) if job else None
+
+    def recent(self, limit: int = 200) -> list[JobRecord]:
+        jobs = self.session.execute(select(Job).order_by(Job.created_at.desc(), Job.id.desc()).limit(limit))
+        return [_record(j) for j in jobs.scalars()]
+
+    def abandon_unfinished(self) -> int:
+        """Jobs left queued or running by a process that died are marked failed on the next start."""
+        result = self.session.execute(
+            update(Job).where(Job.state.in_(("queued", "running")))
+            .values(state="failed", finished_at=now(), error="BookDesk stopped before this job finished."))
+        return result.rowcount or 0
+
+    def _update(self, correlation_id: str, **values: object) -> None:
+        self.session.execute(update(Job).where(Job.correlation_id == correlation_id).values(**values))
+
+
+def _record(job: Job) -> JobRecord:
+    return JobRecord(id=job.id, kind=job.kind, title=job.title, state=job.state,
+                     correlation_id=job.correlation_id, created_at=job.created_at, started_at=job.started_at,
+                     finished_at=job.finished_at, progress=job.progress, message=job.message,
+                     summary=job.summary, error=job.error)

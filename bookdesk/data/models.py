@@ -1,0 +1,223 @@
+"""The catalog's tables (DESIGN.md section 2).
+
+Works carry a few denormalised columns (``authors_display``, ``author_key``,
+``series_display``, ``series_key``, ``series_index``, ``formats``) kept in step by
+the repositories, so that the library list of 100,000 books is one indexed query on
+one table, sorted in SQL, as calibre does with its in-memory view.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Work(Base):
+    __tablename__ = "works"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    sort_title: Mapped[str] = mapped_column(Text)
+    subtitle: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(16))
+    publisher: Mapped[str | None] = mapped_column(Text)
+    first_published: Mapped[str | None] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default="owned")  # owned | wanted | ignored
+    rating: Mapped[int | None] = mapped_column(Integer)
+    cover_path: Mapped[str | None] = mapped_column(Text)  # relative to the library folder
+    locked_fields: Mapped[str] = mapped_column(Text, default="")  # comma-separated field names
+    added_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    # Derived, kept in step by the repositories; keys are case- and accent-folded for sorting.
+    title_key: Mapped[str] = mapped_column(Text, default="")
+    authors_display: Mapped[str] = mapped_column(Text, default="")
+    author_key: Mapped[str] = mapped_column(Text, default="")
+    series_display: Mapped[str] = mapped_column(Text, default="")
+    series_key: Mapped[str] = mapped_column(Text, default="")
+    series_index: Mapped[float | None] = mapped_column(Float)
+    formats: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        Index("ix_works_title_key", "title_key", "id"),
+        Index("ix_works_author_key", "author_key", "title_key", "id"),
+        Index("ix_works_series_key", "series_key", "series_index", "id"),
+        Index("ix_works_added_at", "added_at", "id"),
+        Index("ix_works_status", "status", "id"),
+        Index("ix_works_formats", "formats", "id"),
+        Index("ix_works_first_published", "first_published", "id"),
+    )
+
+
+class Identifier(Base):
+    __tablename__ = "identifiers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    work_id: Mapped[int] = mapped_column(ForeignKey("works.id", ondelete="CASCADE"), index=True)
+    scheme: Mapped[str] = mapped_column(String(32))  # isbn, asin, openlibrary, hardcover, google, uuid
+    value: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (
+        UniqueConstraint("work_id", "scheme", name="uq_identifiers_work_scheme"),
+        Index("ix_identifiers_scheme_value", "scheme", "value"),
+    )
+
+
+class Tag(Base):
+    __tablename__ = "work_tags"
+
+    work_id: Mapped[int] = mapped_column(ForeignKey("works.id", ondelete="CASCADE"), primary_key=True)
+    tag: Mapped[str] = mapped_column(Text, primary_key=True)
+
+
+class File(Base):
+    """An edition on disk."""
+
+    __tablename__ = "files"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    work_id: Mapped[int] = mapped_column(ForeignKey("works.id", ondelete="CASCADE"), index=True)
+    format: Mapped[str] = mapped_column(String(16))  # epub, pdf, mobi, azw3, cbz, m4b, mp3, ...
+    media_kind: Mapped[str] = mapped_column(String(16))  # ebook | audiobook
+    path: Mapped[str] = mapped_column(Text, unique=True)  # relative to the library folder, '/' separated
+    size: Mapped[int] = mapped_column(Integer)
+    mtime: Mapped[float] = mapped_column(Float)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    duration_seconds: Mapped[float | None] = mapped_column(Float)
+    chapters_json: Mapped[str | None] = mapped_column(Text)
+    narrators: Mapped[str | None] = mapped_column(Text)
+    source_path: Mapped[str | None] = mapped_column(Text)  # where it was imported from
+    added_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Author(Base):
+    __tablename__ = "authors"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    sort_name: Mapped[str] = mapped_column(Text)
+    provider_ids: Mapped[str] = mapped_column(Text, default="{}")  # JSON object
+    monitored: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class AuthorAlias(Base):
+    __tablename__ = "author_aliases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("authors.id", ondelete="CASCADE"), index=True)
+    alias: Mapped[str] = mapped_column(Text, unique=True)
+
+
+class Contribution(Base):
+    __tablename__ = "contributions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    work_id: Mapped[int] = mapped_column(ForeignKey("works.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("authors.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(16), default="author")  # author, narrator, editor, translator
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (UniqueConstraint("work_id", "author_id", "role", name="uq_contributions"),)
+
+
+class Series(Base):
+    __tablename__ = "series"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    sort_name: Mapped[str] = mapped_column(Text)
+    provider_ids: Mapped[str] = mapped_column(Text, default="{}")
+    monitored: Mapped[bool] = mapped_column(Boolean, default=False)
+    total_count: Mapped[int | None] = mapped_column(Integer)
+
+
+class SeriesEntry(Base):
+    __tablename__ = "series_entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    series_id: Mapped[int] = mapped_column(ForeignKey("series.id", ondelete="CASCADE"), index=True)
+    work_id: Mapped[int] = mapped_column(ForeignKey("works.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(Text, default="")  # as printed: "1", "1.5", "1-3", "Prequel"
+    sort_key: Mapped[float | None] = mapped_column(Float)
+    sort_key_end: Mapped[float | None] = mapped_column(Float)  # an omnibus covers sort_key..sort_key_end
+
+    __table_args__ = (UniqueConstraint("series_id", "work_id", name="uq_series_entries"),)
+
+
+class FieldChange(Base):
+    __tablename__ = "field_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    work_id: Mapped[int] = mapped_column(ForeignKey("works.id", ondelete="CASCADE"), index=True)
+    field: Mapped[str] = mapped_column(String(64))
+    old_value: Mapped[str | None] = mapped_column(Text)  # JSON
+    new_value: Mapped[str | None] = mapped_column(Text)  # JSON
+    source: Mapped[str] = mapped_column(String(64))  # user, file, or a provider's name
+    correlation_id: Mapped[str | None] = mapped_column(String(16), index=True)
+    changed_at: Mapped[datetime] = mapped_column(DateTime)
+    undone: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Download(Base):
+    __tablename__ = "downloads"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    work_id: Mapped[int | None] = mapped_column(ForeignKey("works.id", ondelete="SET NULL"), index=True)
+    source: Mapped[str] = mapped_column(Text)
+    url: Mapped[str] = mapped_column(Text)
+    client: Mapped[str | None] = mapped_column(String(32))
+    client_id: Mapped[str | None] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16), default="queued")
+    bytes_total: Mapped[int | None] = mapped_column(Integer)
+    bytes_done: Mapped[int] = mapped_column(Integer, default=0)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_retry_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    correlation_id: Mapped[str | None] = mapped_column(String(16), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Job(Base):
+    __tablename__ = "jobs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16))  # queued, running, succeeded, failed, cancelled
+    correlation_id: Mapped[str] = mapped_column(String(16), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    progress: Mapped[float] = mapped_column(Float, default=0.0)
+    message: Mapped[str] = mapped_column(Text, default="")
+    summary: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class Schedule(Base):
+    __tablename__ = "schedules"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job_kind: Mapped[str] = mapped_column(String(32), unique=True)
+    interval_seconds: Mapped[int | None] = mapped_column(Integer)
+    rule: Mapped[str | None] = mapped_column(Text)
+    last_run: Mapped[datetime | None] = mapped_column(DateTime)
+    next_run: Mapped[datetime | None] = mapped_column(DateTime)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)

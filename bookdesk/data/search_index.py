@@ -1,0 +1,60 @@
+"""The FTS5 index ``work_fts``: one row per work, rowid = work id.
+
+The repositories call ``refresh`` for every work they change, so the index never
+needs a rebuild in normal use; ``rebuild`` is there for repair.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def match_expression(query: str) -> str | None:
+    """Turn what a person typed into an FTS5 expression: every word, as a prefix, must match.
+
+    Quotes and FTS operators in the input are treated as plain text, so no input can
+    make the query fail.
+    """
+    tokens = _TOKEN.findall(query)
+    if not tokens:
+        return None
+    return " ".join(f'"{token}"*' for token in tokens)
+
+
+def refresh(session: Session, work_ids: Iterable[int]) -> None:
+    ids = list(work_ids)
+    if not ids:
+        return
+    for chunk_start in range(0, len(ids), 500):
+        chunk = ids[chunk_start:chunk_start + 500]
+        marks = ",".join(str(int(i)) for i in chunk)
+        session.execute(text(f"DELETE FROM work_fts WHERE rowid IN ({marks})"))
+        session.execute(text(_INSERT_SQL + f" WHERE w.id IN ({marks})"))
+
+
+def rebuild(session: Session) -> None:
+    session.execute(text("DELETE FROM work_fts"))
+    session.execute(text(_INSERT_SQL))
+
+
+# Title and subtitle; every person credited and their aliases; series names; tags; identifier
+# values, with ISBNs also without hyphens so "978-0" and "9780" both find them.
+_INSERT_SQL = """
+INSERT INTO work_fts (rowid, title, authors, series, tags, identifiers)
+SELECT w.id,
+       w.title || ' ' || coalesce(w.subtitle, ''),
+       (SELECT group_concat(a.name || ' ' || coalesce(
+                   (SELECT group_concat(al.alias, ' ') FROM author_aliases al WHERE al.author_id = a.id), ''), ' ')
+          FROM contributions c JOIN authors a ON a.id = c.author_id WHERE c.work_id = w.id),
+       (SELECT group_concat(s.name, ' ') FROM series_entries e JOIN series s ON s.id = e.series_id
+         WHERE e.work_id = w.id),
+       (SELECT group_concat(t.tag, ' ') FROM work_tags t WHERE t.work_id = w.id),
+       (SELECT group_concat(i.value || ' ' || replace(i.value, '-', ''), ' ') FROM identifiers i
+         WHERE i.work_id = w.id)
+  FROM works w"""

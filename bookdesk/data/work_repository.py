@@ -1,0 +1,448 @@
+"""Reading and writing works with their people, series, identifiers, tags and files."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import Select, delete, func, select, text, update
+from sqlalchemy.orm import Session
+
+from bookdesk.data import search_index
+from bookdesk.data.models import (
+    Author,
+    Contribution,
+    FieldChange,
+    File,
+    Identifier,
+    Series,
+    SeriesEntry,
+    Tag,
+    Work,
+)
+from bookdesk.data.records import (
+    Contributor,
+    FieldChangeRecord,
+    FileRecord,
+    NewFile,
+    NewWork,
+    SeriesRef,
+    WorkDetail,
+    WorkRow,
+)
+from bookdesk.data.sort_keys import author_sort, fold, title_sort
+from bookdesk.errors import NotFoundError, UsageError
+
+# Columns a person can sort the library by, and the SQL order for each (always ending in
+# the id, so the order is total and paging is stable).
+SORT_COLUMNS: dict[str, tuple] = {
+    "title": (Work.title_key,),
+    "authors": (Work.author_key, Work.title_key),
+    "series": (Work.series_key, Work.series_index),
+    "formats": (Work.formats,),
+    "status": (Work.status,),
+    "added": (Work.added_at,),
+    "published": (Work.first_published,),
+}
+
+# Fields an edit may change: scalar columns, and the list-valued ones kept in other tables.
+SCALAR_FIELDS = ("title", "sort_title", "subtitle", "description", "language", "publisher",
+                 "first_published", "status", "rating")
+LIST_FIELDS = ("authors", "series", "tags", "identifiers")
+STATUSES = ("owned", "wanted", "ignored")
+
+
+def now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class WorkRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # ----- listing -------------------------------------------------------------------
+
+    def ids(self, search: str | None = None, sort: str = "title", descending: bool = False) -> list[int]:
+        """Ids of every work matching ``search`` (FTS), in the chosen order."""
+        if sort not in SORT_COLUMNS:
+            raise UsageError(f"Cannot sort by {sort!r}; choose one of {', '.join(SORT_COLUMNS)}.")
+        query: Select = select(Work.id)
+        if search:
+            expression = search_index.match_expression(search)
+            if expression is None:
+                return []
+            matching = text("SELECT rowid FROM work_fts WHERE work_fts MATCH :q").bindparams(q=expression)
+            query = query.where(Work.id.in_(matching))
+        columns = [*SORT_COLUMNS[sort], Work.id]
+        query = query.order_by(*(c.desc() if descending else c.asc() for c in columns))
+        return list(self.session.execute(query).scalars())
+
+    def count(self) -> int:
+        return self.session.execute(select(func.count(Work.id))).scalar_one()
+
+    def rows(self, ids: Sequence[int]) -> list[WorkRow]:
+        """The list rows of ``ids``, in that order (missing ids are left out)."""
+        if not ids:
+            return []
+        found: dict[int, WorkRow] = {}
+        for chunk_start in range(0, len(ids), 900):
+            chunk = ids[chunk_start:chunk_start + 900]
+            result = self.session.execute(
+                select(Work.id, Work.title, Work.authors_display, Work.series_display, Work.formats,
+                       Work.status, Work.added_at, Work.first_published).where(Work.id.in_(chunk))
+            )
+            for row in result:
+                found[row[0]] = WorkRow(*row)
+        return [found[i] for i in ids if i in found]
+
+    # ----- one work ------------------------------------------------------------------
+
+    def detail(self, work_id: int) -> WorkDetail:
+        found = self.details([work_id])
+        if not found:
+            raise NotFoundError(f"There is no book with id {work_id} in this library.")
+        return found[0]
+
+    def details(self, ids: Sequence[int]) -> list[WorkDetail]:
+        """Full records of ``ids`` in that order, a few queries per 900 works rather than per work."""
+        result: dict[int, WorkDetail] = {}
+        for chunk_start in range(0, len(ids), 900):
+            result.update(self._details_chunk(list(ids[chunk_start:chunk_start + 900])))
+        return [result[i] for i in ids if i in result]
+
+    def _details_chunk(self, ids: list[int]) -> dict[int, WorkDetail]:
+        people: dict[int, list[Contributor]] = {i: [] for i in ids}
+        for work_id, name, role, sort_name in self.session.execute(
+            select(Contribution.work_id, Author.name, Contribution.role, Author.sort_name)
+            .join(Author, Contribution.author_id == Author.id)
+            .where(Contribution.work_id.in_(ids))
+            .order_by(Contribution.work_id, Contribution.role != "author", Contribution.position,
+                      Contribution.id)
+        ):
+            people[work_id].append(Contributor(name, role, sort_name))
+        series: dict[int, list[SeriesRef]] = {i: [] for i in ids}
+        for work_id, name, label, key in self.session.execute(
+            select(SeriesEntry.work_id, Series.name, SeriesEntry.label, SeriesEntry.sort_key)
+            .join(Series, SeriesEntry.series_id == Series.id)
+            .where(SeriesEntry.work_id.in_(ids)).order_by(SeriesEntry.work_id, SeriesEntry.id)
+        ):
+            series[work_id].append(SeriesRef(name, label, key))
+        identifiers: dict[int, dict[str, str]] = {i: {} for i in ids}
+        for work_id, scheme, value in self.session.execute(
+            select(Identifier.work_id, Identifier.scheme, Identifier.value)
+            .where(Identifier.work_id.in_(ids)).order_by(Identifier.work_id, Identifier.scheme)
+        ):
+            identifiers[work_id][scheme] = value
+        tags: dict[int, list[str]] = {i: [] for i in ids}
+        for work_id, tag in self.session.execute(
+            select(Tag.work_id, Tag.tag).where(Tag.work_id.in_(ids)).order_by(Tag.work_id, Tag.tag)
+        ):
+            tags[work_id].append(tag)
+        files: dict[int, list[FileRecord]] = {i: [] for i in ids}
+        for f in self.session.execute(
+            select(File).where(File.work_id.in_(ids)).order_by(File.work_id, File.id)
+        ).scalars():
+            files[f.work_id].append(
+                FileRecord(f.id, f.path, f.format, f.media_kind, f.size, f.content_hash, f.duration_seconds))
+        details: dict[int, WorkDetail] = {}
+        for work in self.session.execute(select(Work).where(Work.id.in_(ids))).scalars():
+            details[work.id] = WorkDetail(
+                id=work.id, title=work.title, sort_title=work.sort_title, subtitle=work.subtitle,
+                description=work.description, language=work.language, publisher=work.publisher,
+                first_published=work.first_published, status=work.status, rating=work.rating,
+                cover_path=work.cover_path, contributors=tuple(people[work.id]),
+                series=tuple(series[work.id]), identifiers=identifiers[work.id], tags=tuple(tags[work.id]),
+                files=tuple(files[work.id]),
+                locked_fields=frozenset(f for f in work.locked_fields.split(",") if f),
+                added_at=work.added_at,
+            )
+        return details
+
+    def find_by_file_hash(self, content_hash: str) -> tuple[int, str] | None:
+        row = self.session.execute(
+            select(File.work_id, File.path).where(File.content_hash == content_hash).limit(1)).first()
+        return (row[0], row[1]) if row else None
+
+    def find_by_identifier(self, scheme: str, value: str) -> int | None:
+        return self.session.execute(
+            select(Identifier.work_id).where(Identifier.scheme == scheme, Identifier.value == value).limit(1)
+        ).scalar()
+
+    def file_paths(self) -> set[str]:
+        return set(self.session.execute(select(File.path)).scalars())
+
+    # ----- writing -------------------------------------------------------------------
+
+    def add(self, new: NewWork) -> int:
+        stamp = now()
+        sort_title = title_sort(new.title)
+        work = Work(
+            title=new.title, sort_title=sort_title, subtitle=new.subtitle, description=new.description,
+            language=new.language, publisher=new.publisher, first_published=new.first_published,
+            status=new.status, cover_path=new.cover_path, added_at=stamp, updated_at=stamp,
+            locked_fields="", title_key=fold(sort_title),
+        )
+        self.session.add(work)
+        self.session.flush()
+        self._set_contributors(work.id, new.contributors)
+        self._set_series(work.id, new.series)
+        self._set_identifiers(work.id, new.identifiers)
+        self._set_tags(work.id, new.tags)
+        for new_file in new.files:
+            self.add_file(work.id, new_file, refresh=False)
+        self.refresh([work.id])
+        return work.id
+
+    def add_file(self, work_id: int, new_file: NewFile, *, refresh: bool = True) -> int:
+        row = File(work_id=work_id, path=new_file.path, format=new_file.format,
+                   media_kind=new_file.media_kind, size=new_file.size, mtime=new_file.mtime,
+                   content_hash=new_file.content_hash, source_path=new_file.source_path,
+                   duration_seconds=new_file.duration_seconds, added_at=now())
+        self.session.add(row)
+        self.session.flush()
+        if refresh:
+            self.refresh([work_id])
+        return row.id
+
+    def delete(self, work_ids: Iterable[int]) -> None:
+        ids = list(work_ids)
+        self.session.execute(delete(Work).where(Work.id.in_(ids)))
+        self.session.execute(text(f"DELETE FROM work_fts WHERE rowid IN ({','.join(str(int(i)) for i in ids)})"))
+
+    def set_field(self, work_id: int, field: str, value: object, *, source: str,
+                  correlation_id: str | None) -> FieldChangeRecord | None:
+        """Change one field and record the change. Returns None when nothing changed or the field is
+        locked against ``source`` (only the user may change a locked field)."""
+        detail = self.detail(work_id)
+        if field in detail.locked_fields and source != "user":
+            return None
+        old = field_value(detail, field)
+        new = _normalise(field, value)
+        if old == new:
+            return None
+        self._write_field(work_id, field, new)
+        change = FieldChange(work_id=work_id, field=field, old_value=json.dumps(old),
+                             new_value=json.dumps(new), source=source, correlation_id=correlation_id,
+                             changed_at=now(), undone=False)
+        self.session.add(change)
+        self.session.flush()
+        return _change_record(change)
+
+    def set_locked(self, work_id: int, field: str, locked: bool) -> None:
+        if field not in SCALAR_FIELDS + LIST_FIELDS:
+            raise UsageError(f"There is no field {field!r} to lock.")
+        work = self._work(work_id)
+        fields = {f for f in work.locked_fields.split(",") if f}
+        fields = fields | {field} if locked else fields - {field}
+        work.locked_fields = ",".join(sorted(fields))
+
+    def history(self, work_id: int) -> list[FieldChangeRecord]:
+        changes = self.session.execute(
+            select(FieldChange).where(FieldChange.work_id == work_id)
+            .order_by(FieldChange.changed_at.desc(), FieldChange.id.desc())).scalars()
+        return [_change_record(c) for c in changes]
+
+    def undo(self, change_id: int, *, correlation_id: str | None) -> FieldChangeRecord | None:
+        """Put a field back to its value before ``change_id``; the undo is itself recorded."""
+        change = self.session.get(FieldChange, change_id)
+        if change is None:
+            raise NotFoundError(f"There is no change {change_id} to undo.")
+        if change.undone:
+            return None
+        change.undone = True
+        return self.set_field(change.work_id, change.field, json.loads(change.old_value or "null"),
+                              source="undo", correlation_id=correlation_id)
+
+    def refresh(self, work_ids: Iterable[int]) -> None:
+        """Recompute the derived list columns and the search row of these works."""
+        ids = list(work_ids)
+        for work_id in ids:
+            work = self._work(work_id)
+            people = self.session.execute(
+                select(Author.name, Author.sort_name).join(Contribution, Contribution.author_id == Author.id)
+                .where(Contribution.work_id == work_id, Contribution.role == "author")
+                .order_by(Contribution.position, Contribution.id)).all()
+            work.authors_display = " & ".join(name for name, _ in people)
+            work.author_key = fold(" & ".join(sort for _, sort in people))
+            first_series = self.session.execute(
+                select(Series.name, SeriesEntry.label, SeriesEntry.sort_key, Series.sort_name)
+                .join(SeriesEntry, SeriesEntry.series_id == Series.id)
+                .where(SeriesEntry.work_id == work_id).order_by(SeriesEntry.id).limit(1)).first()
+            if first_series:
+                name, label, key, sort_name = first_series
+                work.series_display = f"{name} #{label}" if label else name
+                work.series_key = fold(sort_name)
+                work.series_index = key
+            else:
+                work.series_display, work.series_key, work.series_index = "", "", None
+            formats = self.session.execute(
+                select(File.format).where(File.work_id == work_id).distinct().order_by(File.format)).scalars()
+            work.formats = ", ".join(f.upper() for f in formats)
+            work.title_key = fold(work.sort_title)
+            work.updated_at = now()
+        self.session.flush()
+        search_index.refresh(self.session, ids)
+
+    # ----- internals -----------------------------------------------------------------
+
+    def _work(self, work_id: int) -> Work:
+        work = self.session.get(Work, work_id)
+        if work is None:
+            raise NotFoundError(f"There is no book with id {work_id} in this library.")
+        return work
+
+    def _write_field(self, work_id: int, field: str, value: object) -> None:
+        if field in SCALAR_FIELDS:
+            values: dict[str, object] = {field: value}
+            if field == "title":
+                work = self._work(work_id)
+                # Keep the sort title following the title unless someone set it apart.
+                if work.sort_title == title_sort(work.title):
+                    values["sort_title"] = title_sort(str(value))
+            self.session.execute(update(Work).where(Work.id == work_id).values(**values))
+            self.session.expire_all()
+        elif field == "authors":
+            kept = [c for c in self.detail(work_id).contributors if c.role != "author"]
+            self._set_contributors(work_id, [Contributor(n) for n in value] + kept)  # type: ignore[union-attr]
+        elif field == "series":
+            self._set_series(work_id, [SeriesRef(**s) for s in value])  # type: ignore[union-attr]
+        elif field == "tags":
+            self._set_tags(work_id, list(value))  # type: ignore[call-overload]
+        elif field == "identifiers":
+            self._set_identifiers(work_id, dict(value))  # type: ignore[call-overload]
+        self.refresh([work_id])
+
+    def _author_id(self, name: str, sort_name: str = "") -> int:
+        existing = self.session.execute(select(Author.id).where(Author.name == name)).scalar()
+        if existing is not None:
+            return existing
+        author = Author(name=name, sort_name=sort_name or author_sort(name), provider_ids="{}", monitored=False)
+        self.session.add(author)
+        self.session.flush()
+        return author.id
+
+    def _series_id(self, name: str) -> int:
+        existing = self.session.execute(select(Series.id).where(Series.name == name)).scalar()
+        if existing is not None:
+            return existing
+        series = Series(name=name, sort_name=title_sort(name), provider_ids="{}", monitored=False)
+        self.session.add(series)
+        self.session.flush()
+        return series.id
+
+    def _set_contributors(self, work_id: int, contributors: Sequence[Contributor]) -> None:
+        self.session.execute(delete(Contribution).where(Contribution.work_id == work_id))
+        seen: set[tuple[int, str]] = set()
+        for position, person in enumerate(contributors):
+            author_id = self._author_id(person.name, person.sort_name)
+            if (author_id, person.role) in seen:
+                continue
+            seen.add((author_id, person.role))
+            self.session.add(Contribution(work_id=work_id, author_id=author_id, role=person.role,
+                                          position=position))
+        self.session.flush()
+
+    def _set_series(self, work_id: int, series: Sequence[SeriesRef]) -> None:
+        self.session.execute(delete(SeriesEntry).where(SeriesEntry.work_id == work_id))
+        seen: set[int] = set()
+        for ref in series:
+            series_id = self._series_id(ref.name)
+            if series_id in seen:
+                continue
+            seen.add(series_id)
+            start, end = parse_position(ref.label) if ref.sort_key is None else (ref.sort_key, None)
+            self.session.add(SeriesEntry(series_id=series_id, work_id=work_id, label=ref.label,
+                                         sort_key=start, sort_key_end=end))
+        self.session.flush()
+
+    def _set_identifiers(self, work_id: int, identifiers: dict[str, str]) -> None:
+        self.session.execute(delete(Identifier).where(Identifier.work_id == work_id))
+        for scheme, value in identifiers.items():
+            if value:
+                self.session.add(Identifier(work_id=work_id, scheme=scheme, value=value))
+        self.session.flush()
+
+    def _set_tags(self, work_id: int, tags: Sequence[str]) -> None:
+        self.session.execute(delete(Tag).where(Tag.work_id == work_id))
+        for tag in dict.fromkeys(t.strip() for t in tags if t.strip()):
+            self.session.add(Tag(work_id=work_id, tag=tag))
+        self.session.flush()
+
+
+def parse_position(label: str) -> tuple[float | None, float | None]:
+    """ "2" -> (2, None); "1.5" -> (1.5, None); "1-3" -> (1, 3); "Prequel" -> (None, None)."""
+    clean = label.strip().replace("\u2013", "-")
+    if not clean:
+        return None, None
+    if "-" in clean:
+        first, _, last = clean.partition("-")
+        try:
+            return float(first), float(last)
+        except ValueError:
+            return None, None
+    try:
+        return float(clean), None
+    except ValueError:
+        return None, None
+
+
+def format_position(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def field_value(detail: WorkDetail, field: str) -> object:
+    """A field's value in the JSON-able form that FieldChange records keep."""
+    if field in SCALAR_FIELDS:
+        return getattr(detail, field)
+    if field == "authors":
+        return detail.authors
+    if field == "series":
+        return [{"name": s.name, "label": s.label} for s in detail.series]
+    if field == "tags":
+        return list(detail.tags)
+    if field == "identifiers":
+        return dict(detail.identifiers)
+    raise UsageError(f"There is no field {field!r}; editable fields are {', '.join(SCALAR_FIELDS + LIST_FIELDS)}.")
+
+
+def _normalise(field: str, value: object) -> object:
+    if field in ("title", "sort_title"):
+        text_value = " ".join(str(value or "").split())
+        if not text_value:
+            raise UsageError("A book needs a title.")
+        return text_value
+    if field == "status":
+        if value not in STATUSES:
+            raise UsageError(f"Status must be one of {', '.join(STATUSES)}.")
+        return value
+    if field == "rating":
+        if value in (None, ""):
+            return None
+        rating = int(value)  # type: ignore[arg-type]
+        if not 0 <= rating <= 10:
+            raise UsageError("A rating goes from 0 to 10.")
+        return rating
+    if field in SCALAR_FIELDS:
+        return None if value in (None, "") else str(value).strip()
+    if field == "authors":
+        names = [" ".join(str(n).split()) for n in (value or [])]  # type: ignore[union-attr]
+        return [n for n in dict.fromkeys(names) if n]
+    if field == "series":
+        return [{"name": str(s["name"]).strip(), "label": str(s.get("label", "")).strip()}
+                for s in (value or []) if str(s["name"]).strip()]  # type: ignore[union-attr]
+    if field == "tags":
+        return sorted({str(t).strip() for t in (value or []) if str(t).strip()})  # type: ignore[union-attr]
+    if field == "identifiers":
+        return {str(k): str(v) for k, v in sorted(dict(value or {}).items()) if v}  # type: ignore[call-overload]
+    raise UsageError(f"There is no field {field!r}.")
+
+
+def _change_record(change: FieldChange) -> FieldChangeRecord:
+    return FieldChangeRecord(
+        id=change.id, work_id=change.work_id, field=change.field,
+        old_value=json.loads(change.old_value or "null"), new_value=json.loads(change.new_value or "null"),
+        source=change.source, correlation_id=change.correlation_id, changed_at=change.changed_at,
+        undone=change.undone)
