@@ -1,0 +1,267 @@
+"""The main window: a sidebar of views, menus with the standard shortcuts, a status bar with the
+running job's progress, and drag and drop of books anywhere on it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QSize
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QWidget,
+)
+
+from bookdesk import APP_NAME, __version__
+from bookdesk.core import paths
+from bookdesk.core.importer.service import ImportReport, ImportService
+from bookdesk.core.jobs import JobEvent, JobResult
+from bookdesk.core.library_service import LibraryService
+from bookdesk.core.worker import Worker
+from bookdesk.ui.bridge import JobBridge
+from bookdesk.ui.dialogs.error_dialog import ErrorPresenter
+from bookdesk.ui.resources import icon
+from bookdesk.ui.views.activity_view import ActivityView
+from bookdesk.ui.views.downloads_view import DownloadsView
+from bookdesk.ui.views.library_view import LibraryView
+from bookdesk.ui.views.series_view import SeriesView
+
+VIEWS = ("library", "series", "downloads", "activity")
+_VIEW_TITLES = {"library": "Library", "series": "Series", "downloads": "Downloads", "activity": "Activity"}
+
+
+def window_settings() -> QSettings:
+    folder = paths.config_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    return QSettings(str(folder / "window.ini"), QSettings.Format.IniFormat)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, service: LibraryService, worker: Worker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.worker = worker
+        self.setWindowTitle(f"{APP_NAME} — {service.folder}")
+        self.setWindowIcon(icon("bookdesk"))
+        self.setAcceptDrops(True)
+        self.presenter = ErrorPresenter(self)
+        self.bridge = JobBridge(self)
+        worker.add_listener(self.bridge.listener)
+        self.bridge.job_event.connect(self._on_job_event)
+        self.bridge.job_result.connect(self._on_job_result)
+        self._running: dict[str, JobEvent] = {}
+
+        self.library_view = LibraryView(service)
+        self.series_view = SeriesView(service)
+        self.downloads_view = DownloadsView(service)
+        self.activity_view = ActivityView(service)
+        self.views = {"library": self.library_view, "series": self.series_view,
+                      "downloads": self.downloads_view, "activity": self.activity_view}
+        self.stack = QStackedWidget()
+        self.sidebar = QListWidget()
+        self.sidebar.setIconSize(QSize(22, 22))
+        self.sidebar.setFixedWidth(168)
+        self.sidebar.setFrameShape(QListWidget.Shape.NoFrame)
+        self.sidebar.setStyleSheet(
+            "QListWidget { background: palette(window); padding: 8px 6px; outline: none; }"
+            "QListWidget::item { padding: 7px 6px; border-radius: 6px; color: palette(window-text); }"
+            "QListWidget::item:selected { background: palette(highlight); color: palette(highlighted-text); }")
+        for name in VIEWS:
+            self.stack.addWidget(self.views[name])
+            QListWidgetItem(icon(name), _VIEW_TITLES[name], self.sidebar)
+        self.sidebar.currentRowChanged.connect(self._switch_view)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.sidebar)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._build_status_bar()
+        self._build_menus()
+        self.sidebar.setCurrentRow(0)
+        self._restore_geometry()
+
+    # ----- building ----------------------------------------------------------------------
+
+    def _build_status_bar(self) -> None:
+        self.status_label = QLabel()
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.progress.setRange(0, 1000)
+        self.progress.setTextVisible(False)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setFlat(True)
+        self.cancel_button.clicked.connect(self.cancel_running)
+        status = self.statusBar()
+        status.addWidget(self.status_label, 1)
+        status.addPermanentWidget(self.progress)
+        status.addPermanentWidget(self.cancel_button)
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.status_label.setText(f"{self.service.count():,} books")
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.import_files_action = self._action(file_menu, "&Import Files…", self.choose_files,
+                                                QKeySequence.StandardKey.Open)
+        self.import_folder_action = self._action(file_menu, "Import &Folder…", self.choose_folder,
+                                                 QKeySequence("Ctrl+Shift+O"))
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.find_action = self._action(edit_menu, "&Find", self.find, QKeySequence.StandardKey.Find)
+
+        view_menu = self.menuBar().addMenu("&View")
+        for number, name in enumerate(VIEWS, start=1):
+            self._action(view_menu, _VIEW_TITLES[name], lambda _=False, n=name: self.show_view(n),
+                         QKeySequence(f"Ctrl+{number}"))
+        view_menu.addSeparator()
+        self._action(view_menu, "&Refresh", self.refresh_views, QKeySequence.StandardKey.Refresh)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, f"&About {APP_NAME}", self.about)
+
+    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:  # noqa: ANN001 - Qt types
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    # ----- views -----------------------------------------------------------------------
+
+    def show_view(self, name: str) -> None:
+        self.sidebar.setCurrentRow(VIEWS.index(name))
+
+    def current_view(self) -> str:
+        return VIEWS[self.stack.currentIndex()]
+
+    def _switch_view(self, row: int) -> None:
+        if row < 0:
+            return
+        name = VIEWS[row]
+        self.stack.setCurrentIndex(row)
+        view = self.views[name]
+        if name != "library":
+            view.refresh()  # small lists, read when shown so they are never stale
+
+    def refresh_views(self) -> None:
+        self.library_view.refresh()
+        if self.current_view() != "library":
+            self.views[self.current_view()].refresh()
+        self.status_label.setText(f"{self.service.count():,} books")
+
+    def find(self) -> None:
+        self.show_view("library")
+        self.library_view.focus_search()
+
+    # ----- importing -----------------------------------------------------------------------
+
+    def choose_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Import books", str(Path.home()), "EPUB books (*.epub)")
+        if files:
+            self.start_import([Path(f) for f in files])
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Import a folder of books", str(Path.home()))
+        if folder:
+            self.start_import([Path(folder)])
+
+    def start_import(self, sources: list[Path], mode: str = "copy") -> str:
+        """Import in the worker; returns the job's correlation id."""
+        importer = ImportService(self.service.catalog)
+        title = f"Import {sources[0].name}" if len(sources) == 1 else f"Import {len(sources)} items"
+        handle = self.worker.submit("import", title, lambda ctx: importer.run(ctx, sources, mode))
+        handle.future.add_done_callback(
+            lambda future, cid=handle.correlation_id: self.bridge.job_result.emit(cid, future.result()))
+        return handle.correlation_id
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        sources = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if sources:
+            event.acceptProposedAction()
+            self.start_import(sources)
+
+    # ----- jobs --------------------------------------------------------------------------
+
+    def cancel_running(self) -> None:
+        for cid in list(self._running):
+            self.worker.cancel(cid)
+
+    def _on_job_event(self, event: JobEvent) -> None:
+        self.activity_view.on_job_event(event)
+        if event.finished:
+            self._running.pop(event.correlation_id, None)
+        else:
+            self._running[event.correlation_id] = event
+        if self._running:
+            current = next(reversed(self._running.values()))
+            self.progress.setValue(int(current.progress * 1000))
+            self.progress.show()
+            self.cancel_button.show()
+            self.status_label.setText(f"{current.title}: {current.message or 'starting…'}")
+        else:
+            self.progress.hide()
+            self.cancel_button.hide()
+        if event.state == "failed":
+            self.presenter.report(event.error or f"{event.title} failed.", event.correlation_id,
+                                  event.error_detail or "")
+            self.status_label.setText(f"{event.title} failed (Ref {event.correlation_id})")
+        elif event.finished:
+            self.status_label.setText(f"{event.title}: {event.summary or event.state}")
+
+    def _on_job_result(self, correlation_id: str, result: JobResult) -> None:
+        if not isinstance(result.value, ImportReport):
+            return
+        report = result.value
+        self.refresh_views()
+        self.status_label.setText(f"Import: {report.summary()} (Ref {correlation_id})")
+        if report.failed:
+            lines = "\n".join(f"{item.path}\n    {item.error}" for item in report.failed)
+            total = len(report.items)
+            self.presenter.report(
+                f"{len(report.failed)} of {total} files could not be imported; the rest are in your library.",
+                correlation_id, f"Files that failed:\n{lines}")
+
+    # ----- window life -------------------------------------------------------------------
+
+    def about(self) -> None:
+        QMessageBox.about(self, f"About {APP_NAME}",
+                          f"<b>{APP_NAME} {__version__}</b><p>Your ebooks and audiobooks, complete and correct.</p>"
+                          f"<p>Library: {self.service.folder}<br>Logs: {paths.log_dir()}</p>")
+
+    def _restore_geometry(self) -> None:
+        settings = window_settings()
+        geometry = settings.value("window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 780)
+        self.library_view.restore_state(settings)
+
+    def save_geometry(self) -> None:
+        settings = window_settings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        self.library_view.save_state(settings)
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_geometry()
+        super().closeEvent(event)
+

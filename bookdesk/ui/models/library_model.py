@@ -1,0 +1,132 @@
+"""The library list as a Qt model: an ordered list of work ids, with rows read from SQLite by page.
+
+As in calibre's BooksModel, ``rowCount`` is the length of the id list; sorting and
+search produce a new id list in SQL (a few milliseconds for 100,000 books), and the
+text of a row is read only when the view asks for it, 200 rows at a time, so a big
+library never loads whole.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from datetime import datetime
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from bookdesk.core.library_service import LibraryService
+from bookdesk.data.records import WorkRow
+
+WORK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+PAGE = 200
+_MAX_PAGES = 40  # pages kept in memory, least recently used dropped first
+_EPOCH = datetime(1970, 1, 1)
+
+
+class Column:
+    TITLE, AUTHORS, SERIES, FORMATS, PUBLISHED, ADDED, STATUS = range(7)
+
+
+HEADERS = ("Title", "Authors", "Series", "Formats", "Published", "Added", "Status")
+SORT_KEYS = ("title", "authors", "series", "formats", "published", "added", "status")
+
+
+def _cell(row: WorkRow, column: int) -> str:
+    if column == Column.TITLE:
+        return row.title
+    if column == Column.AUTHORS:
+        return row.authors
+    if column == Column.SERIES:
+        return row.series
+    if column == Column.FORMATS:
+        return row.formats
+    if column == Column.PUBLISHED:
+        return (row.first_published or "")[:4]
+    if column == Column.ADDED:
+        return row.added_at.strftime("%Y-%m-%d")
+    return row.status.capitalize()
+
+
+class LibraryModel(QAbstractTableModel):
+    def __init__(self, service: LibraryService, parent=None) -> None:  # noqa: ANN001 - QObject parent
+        super().__init__(parent)
+        self._service = service
+        self._ids: list[int] = []
+        self._pages: OrderedDict[int, list[WorkRow]] = OrderedDict()
+        self.search_text = ""
+        self.sort_key = "title"
+        self.descending = False
+
+    # ----- what the views ask --------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        if role == WORK_ID_ROLE:
+            return self._ids[index.row()]
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        row = self.row_at(index.row())
+        return _cell(row, index.column()) if row is not None else None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sort_key = SORT_KEYS[column]
+        self.descending = order == Qt.SortOrder.DescendingOrder
+        self.reload()
+
+    # ----- what the library view asks ------------------------------------------------
+
+    def set_search(self, text: str) -> None:
+        if text.strip() == self.search_text:
+            return
+        self.search_text = text.strip()
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the ordered ids again (after a search, a sort or an import)."""
+        ids = self._service.work_ids(self.search_text or None, self.sort_key, self.descending)
+        self.beginResetModel()
+        self._ids = ids
+        self._pages.clear()
+        self.endResetModel()
+
+    def work_id(self, row: int) -> int | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, work_id: int) -> int | None:
+        try:
+            return self._ids.index(work_id)
+        except ValueError:
+            return None
+
+    def row_at(self, row: int) -> WorkRow | None:
+        if not 0 <= row < len(self._ids):
+            return None
+        page_no = row // PAGE
+        page = self._pages.get(page_no)
+        if page is None:
+            page = self._load_page(page_no)
+        else:
+            self._pages.move_to_end(page_no)
+        offset = row - page_no * PAGE
+        return page[offset] if offset < len(page) else None
+
+    def _load_page(self, page_no: int) -> list[WorkRow]:
+        ids = self._ids[page_no * PAGE:(page_no + 1) * PAGE]
+        rows = {r.id: r for r in self._service.rows(ids)}
+        # A work deleted since the ids were read keeps its place with a marker, so rows never shift.
+        page = [rows.get(i) or WorkRow(i, "(removed)", "", "", "", "", _EPOCH, None) for i in ids]
+        self._pages[page_no] = page
+        while len(self._pages) > _MAX_PAGES:
+            self._pages.popitem(last=False)
+        return page

@@ -1,0 +1,81 @@
+"""``bookdesk smoke``: open the main window, wait until the chosen view has painted, maybe save a PNG.
+
+Used by tests, by the packaging check and by people who want to see the app without a
+display; without a display it runs offscreen.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QStackedWidget, QWidget
+
+from bookdesk.errors import BookDeskError
+
+PAINT_TIMEOUT_S = 30.0
+
+
+class _PaintWatcher(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.painted = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Paint:
+            self.painted = True
+        return False
+
+
+def painted_widget(view: QWidget) -> QWidget:
+    """The widget whose first paint means the view shows its rows (or its empty state)."""
+    stack = view.findChild(QStackedWidget)
+    target = stack.currentWidget() if stack is not None else view.findChild(QAbstractItemView)
+    if isinstance(target, QAbstractItemView):
+        return target.viewport()
+    return target or view
+
+
+def run_smoke(library: Path, view: str = "library", screenshot: Path | None = None) -> int:
+    started = time.perf_counter()
+    if not os.environ.get("QT_QPA_PLATFORM") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from bookdesk.ui.application import OpenLibrary, create_app
+
+    app = create_app()
+    try:
+        opened = OpenLibrary(library)
+    except BookDeskError as exc:
+        print(f"bookdesk smoke: {exc.message}", file=sys.stderr)
+        return 1
+    try:
+        window = opened.window
+        window.show_view(view)
+        watcher = _PaintWatcher()
+        target = painted_widget(window.views[view])
+        target.installEventFilter(watcher)
+        window.show()
+        deadline = time.monotonic() + PAINT_TIMEOUT_S
+        while not watcher.painted and time.monotonic() < deadline:
+            app.processEvents()
+            if not watcher.painted:
+                QTimer.singleShot(5, lambda: None)
+                app.processEvents()
+        if not watcher.painted:
+            print(f"bookdesk smoke: the {view} view did not paint within {PAINT_TIMEOUT_S:.0f} s", file=sys.stderr)
+            return 1
+        if screenshot is not None:
+            app.processEvents()
+            if not window.grab().save(str(screenshot)):
+                print(f"bookdesk smoke: cannot save the screenshot to {screenshot}", file=sys.stderr)
+                return 1
+        model = getattr(window.views[view], "model", None)
+        rows = model.rowCount() if model is not None else 0
+        print(f"smoke: {view} view painted with {rows} rows in {time.perf_counter() - started:.2f} s")
+        return 0
+    finally:
+        opened.close()
+        QApplication.processEvents()

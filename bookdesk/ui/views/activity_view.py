@@ -1,0 +1,119 @@
+"""The Activity view: every job with its state, progress and reference id, and the log of the selected one."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bookdesk.core import logging_setup
+from bookdesk.core.jobs import JobEvent
+from bookdesk.core.library_service import LibraryService
+from bookdesk.data.records import JobRecord
+from bookdesk.ui.models.record_table_model import ColumnSpec, RecordTableModel
+
+STATE_TEXT = {"queued": "Queued", "running": "Running", "succeeded": "Done", "failed": "Failed",
+              "cancelled": "Cancelled"}
+
+
+def _when(job: JobRecord) -> str:
+    moment = job.started_at or job.created_at
+    return moment.strftime("%Y-%m-%d %H:%M:%S") if moment else ""
+
+
+COLUMNS: list[ColumnSpec[JobRecord]] = [
+    ColumnSpec("State", lambda j: STATE_TEXT.get(j.state, j.state)),
+    ColumnSpec("Job", lambda j: j.title),
+    ColumnSpec("Progress", lambda j: f"{j.progress:.0%}", align_right=True),
+    ColumnSpec("Ref", lambda j: j.correlation_id),
+    ColumnSpec("Started (UTC)", _when),
+    ColumnSpec("Result", lambda j: j.error or j.summary or j.message),
+]
+
+
+class ActivityView(QWidget):
+    def __init__(self, service: LibraryService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.model: RecordTableModel[JobRecord] = RecordTableModel(COLUMNS, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        for column, width in enumerate((80, 260, 70, 90, 150)):
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self.log_title = QLabel("Select a job to see its log.")
+        self.log = QPlainTextEdit()
+        self.log.setReadOnly(True)
+        self.log.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.log_title)
+        lower_layout.addWidget(self.log)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(lower)
+        splitter.setSizes([400, 200])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(splitter)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.model.set_records(self.service.jobs())
+
+    def on_job_event(self, event: JobEvent) -> None:
+        """Keep a job's row current as its events arrive, without re-reading the catalog."""
+        for row, job in enumerate(self.model.records):
+            if job.correlation_id == event.correlation_id:
+                self.model.replace(row, replace(job, state=event.state, progress=event.progress,
+                                                message=event.message, summary=event.summary or job.summary,
+                                                error=event.error or job.error))
+                if self.selected_job() == event.correlation_id and event.finished:
+                    self._show_log(event.correlation_id)
+                return
+        job = self.service.job(event.correlation_id)
+        if job is not None:
+            self.model.insert_first(job)
+
+    def select_job(self, correlation_id: str) -> None:
+        for row, job in enumerate(self.model.records):
+            if job.correlation_id == correlation_id:
+                self.table.selectRow(row)
+                return
+
+    def selected_job(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.records[rows[0].row()].correlation_id if rows else None
+
+    def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        cid = self.selected_job()
+        if cid:
+            self._show_log(cid)
+
+    def _show_log(self, correlation_id: str) -> None:
+        job = next((j for j in self.model.records if j.correlation_id == correlation_id), None)
+        self.log_title.setText(f"Log of {job.title if job else ''} — Ref {correlation_id}")
+        text = logging_setup.format_lines(logging_setup.lines_for(correlation_id))
+        if job is not None and job.error and job.error not in text:
+            text = f"{job.error}\n\n{text}"
+        self.log.setPlainText(text or "No log lines for this job.")

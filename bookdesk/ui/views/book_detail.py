@@ -1,0 +1,129 @@
+"""The pane beside the library list: cover, title, people, series, identifiers, files, description."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from bookdesk.core.library_service import LibraryService
+from bookdesk.data.records import WorkDetail
+from bookdesk.ui.resources import icon_path
+
+COVER_WIDTH = 180
+
+
+def _human_size(size: int) -> str:
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} B"
+
+
+class BookDetailPane(QScrollArea):
+    def __init__(self, service: LibraryService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._service = service
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setMinimumWidth(240)
+        self.setMaximumWidth(420)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(16, 16, 16, 16)
+
+        self.cover = QLabel()
+        self.cover.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.cover.setMinimumHeight(COVER_WIDTH * 3 // 2)
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.authors = QLabel()
+        self.authors.setWordWrap(True)
+
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self.series = self._value()
+        self.identifiers = self._value()
+        self.language = self._value()
+        self.status = self._value()
+        self.files = self._value()
+        form.addRow("Series:", self.series)
+        form.addRow("Identifiers:", self.identifiers)
+        form.addRow("Language:", self.language)
+        form.addRow("Status:", self.status)
+        form.addRow("Files:", self.files)
+        self.description = QLabel()
+        self.description.setWordWrap(True)
+        self.description.setTextFormat(Qt.TextFormat.PlainText)
+        self.placeholder = QLabel("Select a book to see its details.")
+        self.placeholder.setStyleSheet("color: palette(placeholder-text);")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        layout.addWidget(self.placeholder)
+        layout.addWidget(self.cover)
+        layout.addWidget(self.title)
+        layout.addWidget(self.authors)
+        layout.addSpacing(8)
+        layout.addLayout(form)
+        layout.addSpacing(8)
+        layout.addWidget(self.description)
+        layout.addStretch(1)
+        self.setWidget(body)
+        self._content = [self.cover, self.title, self.authors, self.description]
+        self._form = form
+        self.show_work(None)
+
+    @staticmethod
+    def _value() -> QLabel:
+        label = QLabel()
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return label
+
+    def show_work(self, work_id: int | None) -> None:
+        detail = self._service.detail(work_id) if work_id is not None else None
+        self.placeholder.setVisible(detail is None)
+        for widget in self._content:
+            widget.setVisible(detail is not None)
+        for row in range(self._form.rowCount()):
+            self._form.setRowVisible(row, detail is not None)
+        if detail is not None:
+            self._fill(detail)
+
+    def _fill(self, book: WorkDetail) -> None:
+        self.current = book
+        self.title.setText(book.title + (f": {book.subtitle}" if book.subtitle else ""))
+        people = [c.name for c in book.contributors if c.role == "author"] or ["Unknown author"]
+        others = [f"{c.name} ({c.role})" for c in book.contributors if c.role != "author"]
+        self.authors.setText(", ".join(people) + (f"\n{', '.join(others)}" if others else ""))
+        self.series.setText("\n".join(f"{s.name} #{s.label}" if s.label else s.name for s in book.series) or "—")
+        shown = {k: v for k, v in book.identifiers.items() if k != "uuid"}  # the uuid is the file's, not the reader's
+        self.identifiers.setText("\n".join(f"{k.upper()}: {v}" for k, v in shown.items()) or "—")
+        self.language.setText(book.language or "—")
+        self.status.setText(book.status.capitalize())
+        self.files.setText("<br>".join(
+            f"{escape(f.format.upper())} · {_human_size(f.size)}<br><small>{escape(f.path)}</small>"
+            for f in book.files) or "—")
+        self.description.setText(book.description or "")
+        self.description.setVisible(bool(book.description))
+        self.cover.setPixmap(self._cover(book))
+
+    def _cover(self, book: WorkDetail) -> QPixmap:
+        pixmap = QPixmap()
+        if book.cover_path:
+            pixmap.load(str(self._service.absolute(book.cover_path)))
+        if pixmap.isNull():
+            pixmap.load(str(icon_path("cover-placeholder")))
+        ratio = self.devicePixelRatioF()
+        scaled = pixmap.scaled(int(COVER_WIDTH * ratio), int(COVER_WIDTH * 1.5 * ratio),
+                               Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+        scaled.setDevicePixelRatio(ratio)
+        return scaled

@@ -1,0 +1,145 @@
+"""The Library view: search as you type, a table of every book sorted in SQL, and the detail pane."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, QSettings, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bookdesk.core.library_service import LibraryService
+from bookdesk.ui.models.library_model import Column, LibraryModel
+from bookdesk.ui.resources import icon
+from bookdesk.ui.views.book_detail import BookDetailPane
+from bookdesk.ui.views.empty_state import EmptyState
+
+SEARCH_DELAY_MS = 120  # long enough to skip half-typed words, short enough to feel instant
+
+
+class LibraryView(QWidget):
+    work_selected = Signal(object)  # work id or None
+
+    def __init__(self, service: LibraryService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.model = LibraryModel(service, self)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search title, author, series, tag or ISBN  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.count_label = QLabel()
+        self.count_label.setStyleSheet("color: palette(placeholder-text);")
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_search)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search.returnPressed.connect(self.apply_search)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(48)
+        for column, width in ((Column.AUTHORS, 170), (Column.SERIES, 170), (Column.FORMATS, 70),
+                              (Column.PUBLISHED, 72), (Column.ADDED, 88), (Column.STATUS, 64)):
+            header.resizeSection(column, width)
+        header.setSortIndicator(Column.TITLE, Qt.SortOrder.AscendingOrder)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self.detail = BookDetailPane(service)
+        self.empty = EmptyState(icon("library"), "Your library is empty",
+                                "Drop book files or folders anywhere on this window, or choose "
+                                "File → Import Files… to bring in your EPUBs.")
+        self.no_match = EmptyState(icon("library"), "No books match", "Try fewer or shorter words.")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.no_match)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.stack)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(0, False)
+        self.splitter.setSizes([900, 290])
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(bar)
+        layout.addWidget(self.splitter, 1)
+
+        self.model.modelReset.connect(self._update_state)
+        self.refresh()
+        if self.model.rowCount():
+            self.table.selectRow(0)  # open on a book, as calibre does, so the pane is never blank
+
+    def refresh(self) -> None:
+        """Read the books again (after an import, say), keeping search, sort and the selected book."""
+        selected = self.selected_ids()
+        self.model.reload()
+        if selected and (row := self.model.row_of(selected[0])) is not None:
+            self.table.selectRow(row)
+
+    def apply_search(self) -> None:
+        self._search_timer.stop()
+        self.model.set_search(self.search.text())
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [i for i in (self.model.work_id(r) for r in rows) if i is not None]
+
+    def save_state(self, settings: QSettings) -> None:
+        settings.setValue("library/splitter", self.splitter.saveState())
+        settings.setValue("library/header", self.table.horizontalHeader().saveState())
+
+    def restore_state(self, settings: QSettings) -> None:
+        if (splitter := settings.value("library/splitter")) is not None:
+            self.splitter.restoreState(splitter)
+        if (header := settings.value("library/header")) is not None:
+            self.table.horizontalHeader().restoreState(header)
+
+    def _update_state(self) -> None:
+        rows = self.model.rowCount()
+        if rows:
+            self.stack.setCurrentWidget(self.table)
+        else:
+            self.stack.setCurrentWidget(self.no_match if self.model.search_text else self.empty)
+        total = self.service.count() if self.model.search_text else rows
+        self.count_label.setText(f"{rows:,} of {total:,} books" if self.model.search_text else f"{rows:,} books")
+        if not rows:
+            self.detail.show_work(None)
+
+    def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        ids = self.selected_ids()
+        work_id = ids[0] if len(ids) == 1 else None
+        self.detail.show_work(work_id)
+        self.work_selected.emit(work_id)
