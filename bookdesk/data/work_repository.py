@@ -213,9 +213,9 @@ class WorkRepository:
     def set_field(self, work_id: int, field: str, value: object, *, source: str,
                   correlation_id: str | None) -> FieldChangeRecord | None:
         """Change one field and record the change. Returns None when nothing changed or the field is
-        locked against ``source`` (only the user may change a locked field)."""
+        locked against ``source`` (only the user, directly or by undoing, may change a locked field)."""
         detail = self.detail(work_id)
-        if field in detail.locked_fields and source != "user":
+        if field in detail.locked_fields and source not in ("user", "undo"):
             return None
         old = field_value(detail, field)
         new = _normalise(field, value)
@@ -385,12 +385,6 @@ def parse_position(label: str) -> tuple[float | None, float | None]:
         return float(clean), None
     except ValueError:
         return None, None
-
-
-def format_position(value: float | None) -> str:
-    if value is None:
-        return ""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def field_value(detail: WorkDetail, field: str) -> object:

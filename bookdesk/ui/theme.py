@@ -12,10 +12,6 @@ def prepare_high_dpi() -> None:
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
 
 
-def is_dark(app: QGuiApplication) -> bool:
-    return app.styleHints().colorScheme() == Qt.ColorScheme.Dark
-
-
 def dark_palette() -> QPalette:
     palette = QPalette()
     base, window, text = QColor(30, 32, 36), QColor(42, 45, 50), QColor(228, 230, 235)
@@ -44,8 +40,8 @@ def apply_theme(app: QApplication) -> None:
     """Fusion looks the same everywhere; its palette follows the system scheme, now and when it changes."""
     app.setStyle("Fusion")
 
-    def follow() -> None:
-        app.setPalette(dark_palette() if is_dark(app) else app.style().standardPalette())
+    def follow(scheme: Qt.ColorScheme) -> None:
+        app.setPalette(dark_palette() if scheme == Qt.ColorScheme.Dark else app.style().standardPalette())
 
-    follow()
-    app.styleHints().colorSchemeChanged.connect(lambda _scheme: follow())
+    follow(app.styleHints().colorScheme())
+    app.styleHints().colorSchemeChanged.connect(follow)

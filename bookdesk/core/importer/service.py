@@ -28,7 +28,7 @@ from bookdesk.core.path_template import DEFAULT_TEMPLATE, PathFields, render
 from bookdesk.data.catalog import Catalog
 from bookdesk.data.records import Contributor, NewFile, NewWork
 from bookdesk.data.sort_keys import author_sort
-from bookdesk.data.work_repository import WorkRepository, format_position
+from bookdesk.data.work_repository import WorkRepository
 from bookdesk.errors import BookDeskError, ImportFailedError, UsageError
 
 log = logging.getLogger(__name__)
@@ -133,30 +133,37 @@ class ImportService:
         ctx.report(0.0, f"Found {total} book files")
         loop = asyncio.get_running_loop()
         pending: list[tuple[_Read, str]] = []
-        staged_targets: set[str] = set()
         seen_hashes: dict[str, ImportItem] = {}
         with self.catalog.read() as session:
-            taken = WorkRepository(session).file_paths()
+            taken = WorkRepository(session).file_paths()  # grows with every file staged in this batch
         with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
             futures = [loop.run_in_executor(pool, _read_file, path) for path in files]
-            for done, (path, future) in enumerate(zip(files, futures, strict=True), start=1):
-                ctx.check_cancelled()
-                try:
-                    read = await future
-                    item = self._place(read, ctx, seen_hashes, taken | staged_targets, pending, mode)
-                    if item.status == "staged":
-                        staged_targets.add(pending[-1][1])
-                except BookDeskError as exc:
-                    item = ImportItem(str(path), "failed", error=exc.message, correlation_id=ctx.correlation_id)
-                    log.warning("import failed for %s: %s", path, exc.message)
-                except OSError as exc:
-                    item = ImportItem(str(path), "failed", error=f"{path.name}: {exc.strerror or exc}",
-                                      correlation_id=ctx.correlation_id)
-                    log.warning("import failed for %s: %s", path, exc)
-                report.items.append(item)
-                if len(pending) >= _COMMIT_BATCH:
-                    self._commit(pending, report, mode)
-                ctx.report(done / max(total, 1), f"{done} of {total} files")
+            try:
+                for done, (path, future) in enumerate(zip(files, futures, strict=True), start=1):
+                    ctx.check_cancelled()
+                    try:
+                        read = await future
+                        item = self._place(read, ctx, seen_hashes, taken, pending, mode)
+                        if item.status == "staged":
+                            taken.add(pending[-1][1])
+                    except BookDeskError as exc:
+                        item = ImportItem(str(path), "failed", error=exc.message,
+                                          correlation_id=ctx.correlation_id)
+                        log.warning("import failed for %s: %s", path, exc.message)
+                    except OSError as exc:
+                        item = ImportItem(str(path), "failed", error=f"{path.name}: {exc.strerror or exc}",
+                                          correlation_id=ctx.correlation_id)
+                        log.warning("import failed for %s: %s", path, exc)
+                    report.items.append(item)
+                    if len(pending) >= _COMMIT_BATCH:
+                        self._commit(pending, report, mode)
+                    ctx.report(done / max(total, 1), f"{done} of {total} files")
+            except BaseException:
+                # Cancelled (or stopped): read no more files, and catalog the copies already whole in
+                # the library rather than leave files there that the library does not know.
+                pool.shutdown(wait=False, cancel_futures=True)
+                self._commit(pending, report, mode)
+                raise
         self._commit(pending, report, mode)
         report.seconds = time.perf_counter() - started
         ctx.summary = report.summary()
@@ -234,6 +241,7 @@ class ImportService:
         except Exception:
             for _, target in pending:  # the catalog said no: take the copies back out
                 (self.catalog.folder / target).unlink(missing_ok=True)
+            pending.clear()
             raise
         for item in report.items:
             if item.status == "staged" and item.path in added:

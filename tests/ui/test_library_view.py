@@ -1,0 +1,112 @@
+"""What a person sees in the Library view: every book, search as you type, sorting, the detail pane."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, Qt
+
+from bookdesk.core.library_service import LibraryService
+from bookdesk.data.records import Contributor, NewWork, SeriesRef
+from bookdesk.data.work_repository import WorkRepository
+from bookdesk.ui.models.library_model import PAGE, Column
+
+
+def visible_titles(view) -> list[str]:  # noqa: ANN001 - LibraryView
+    model = view.model
+    return [model.index(r, Column.TITLE).data() for r in range(model.rowCount())]
+
+
+def test_every_imported_book_is_a_row_with_its_title_and_author(make_window, filled_service, corpus: Path) -> None:
+    window = make_window(filled_service)
+    view = window.library_view
+    truth = json.loads((corpus / "manifest.json").read_text())
+    books = truth["books"] if isinstance(truth, dict) else truth
+    assert view.model.rowCount() == len(books)
+    titles = set(visible_titles(view))
+    assert {b["title"] for b in books} == titles
+    assert view.count_label.text() == f"{len(books)} books"
+
+
+def test_typing_in_the_search_box_filters_as_you_type(qtbot, make_window, filled_service) -> None:
+    window = make_window(filled_service)
+    view = window.library_view
+    first = filled_service.detail(view.model.work_id(0))
+    surname = first.authors[0].split()[-1]
+    qtbot.keyClicks(view.search, surname[:4].lower())
+    qtbot.waitUntil(lambda: view.model.search_text == surname[:4].lower())
+    assert 0 < view.model.rowCount() < len(filled_service.work_ids())
+    for row in range(view.model.rowCount()):
+        detail = filled_service.detail(view.model.work_id(row))
+        haystack = " ".join([detail.title, *detail.authors, *(s.name for s in detail.series)]).lower()
+        assert surname[:4].lower() in haystack
+    assert "of" in view.count_label.text()
+
+
+def test_a_search_that_matches_nothing_says_so(qtbot, make_window, filled_service) -> None:
+    window = make_window(filled_service)
+    view = window.library_view
+    view.search.setText("zzzqqqxxx")
+    view.apply_search()
+    assert view.model.rowCount() == 0
+    assert view.stack.currentWidget() is view.no_match
+    view.search.clear()
+    view.apply_search()
+    assert view.stack.currentWidget() is view.table
+
+
+def test_clicking_the_authors_header_sorts_by_author(qtbot, make_window, filled_service) -> None:
+    window = make_window(filled_service)
+    view = window.library_view
+    header = view.table.horizontalHeader()
+    x = header.sectionViewportPosition(Column.AUTHORS) + 5
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    assert view.model.sort_key == "authors"
+    keys = [filled_service.detail(view.model.work_id(r)).contributors[0].sort_name.casefold()
+            for r in range(view.model.rowCount())]
+    assert keys == sorted(keys) or keys == sorted(keys, reverse=True)
+    view.table.sortByColumn(Column.AUTHORS, Qt.SortOrder.DescendingOrder)
+    keys_desc = [filled_service.detail(view.model.work_id(r)).contributors[0].sort_name.casefold()
+                 for r in range(view.model.rowCount())]
+    assert keys_desc == sorted(keys_desc, reverse=True)
+
+
+def test_selecting_a_book_shows_cover_people_series_and_files(qtbot, make_window, filled_service) -> None:
+    window = make_window(filled_service)
+    view = window.library_view
+    in_series = next(i for i in filled_service.work_ids() if filled_service.detail(i).series)
+    view.table.selectRow(view.model.row_of(in_series))
+    detail = filled_service.detail(in_series)
+    pane = view.detail
+    assert pane.title.text() == detail.title
+    assert detail.authors[0] in pane.authors.text()
+    assert detail.series[0].name in pane.series.text()
+    assert detail.identifiers["isbn"] in pane.identifiers.text()
+    assert detail.files[0].path.split("/")[-1].split(" - ")[0][:10] in pane.files.text()
+    assert not pane.cover.pixmap().isNull()
+    assert not pane.placeholder.isVisible()
+
+
+def test_an_empty_library_explains_how_to_add_books(make_window, service) -> None:
+    window = make_window(service)
+    view = window.library_view
+    assert view.model.rowCount() == 0
+    assert view.stack.currentWidget() is view.empty
+    assert "Drop" in view.empty.hint.text()
+
+
+def test_a_big_library_reads_only_the_rows_on_screen(qtbot, make_window, service: LibraryService) -> None:
+    with service.catalog.write() as session:
+        repo = WorkRepository(session)
+        for n in range(PAGE * 6):
+            repo.add(NewWork(title=f"Book {n:05d}", contributors=[Contributor(f"Author {n % 37}")],
+                             series=[SeriesRef(f"Saga {n % 11}", str(n % 9 + 1))]))
+    window = make_window(service)
+    view = window.library_view
+    assert view.model.rowCount() == PAGE * 6
+    qtbot.wait(50)
+    assert 0 < len(view.model._pages) <= 2  # only what was painted, not 1,200 rows
+    view.table.scrollToBottom()
+    qtbot.wait(50)
+    assert visible_titles(view)[-1] == "Book 01199"
