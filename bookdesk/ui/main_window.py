@@ -27,6 +27,7 @@ from bookdesk.core.importer.service import ImportReport, ImportService
 from bookdesk.core.jobs import JobEvent, JobResult
 from bookdesk.core.library_service import LibraryService
 from bookdesk.core.worker import Worker
+from bookdesk.data.records import FieldChangeRecord
 from bookdesk.ui.bridge import JobBridge
 from bookdesk.ui.dialogs.error_dialog import ErrorPresenter
 from bookdesk.ui.resources import icon
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
         self.bridge.job_event.connect(self._on_job_event)
         self.bridge.job_result.connect(self._on_job_result)
         self._running: dict[str, JobEvent] = {}
+        self._undo_stack: list[FieldChangeRecord] = []
 
         self.library_view = LibraryView(service)
         self.series_view = SeriesView(service)
@@ -90,6 +92,8 @@ class MainWindow(QMainWindow):
 
         self._build_status_bar()
         self._build_menus()
+        self.library_view.model.edited.connect(self._on_edited)
+        self.library_view.model.edit_failed.connect(self.presenter.report_exception)
         self.sidebar.setCurrentRow(0)
         self._restore_geometry()
 
@@ -122,6 +126,9 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
         edit_menu = self.menuBar().addMenu("&Edit")
+        self.undo_action = self._action(edit_menu, "&Undo", self.undo_last_edit, QKeySequence.StandardKey.Undo)
+        self.undo_action.setEnabled(False)
+        edit_menu.addSeparator()
         self.find_action = self._action(edit_menu, "&Find", self.find, QKeySequence.StandardKey.Find)
 
         view_menu = self.menuBar().addMenu("&View")
@@ -168,6 +175,27 @@ class MainWindow(QMainWindow):
     def find(self) -> None:
         self.show_view("library")
         self.library_view.focus_search()
+
+    # ----- editing ------------------------------------------------------------------------
+
+    def _on_edited(self, change: FieldChangeRecord) -> None:
+        self._undo_stack.append(change)
+        self.undo_action.setEnabled(True)
+        self.undo_action.setText(f"&Undo {change.field} change")
+        self.status_label.setText(f"Changed {change.field}; Ctrl+Z undoes it")
+
+    def undo_last_edit(self) -> None:
+        if not self._undo_stack:
+            return
+        change = self._undo_stack.pop()
+        self.service.undo(change.id)
+        row = self.library_view.model.row_of(change.work_id)
+        if row is not None:
+            self.library_view.model.refresh_row(row)
+            self.library_view.detail.show_work(change.work_id)
+        self.undo_action.setEnabled(bool(self._undo_stack))
+        self.undo_action.setText(f"&Undo {self._undo_stack[-1].field} change" if self._undo_stack else "&Undo")
+        self.status_label.setText(f"Undid the {change.field} change")
 
     # ----- importing -----------------------------------------------------------------------
 

@@ -110,3 +110,36 @@ def test_a_big_library_reads_only_the_rows_on_screen(qtbot, make_window, service
     view.table.scrollToBottom()
     qtbot.wait(50)
     assert visible_titles(view)[-1] == "Book 01199"
+
+
+def test_editing_a_title_in_place_is_recorded_and_ctrl_z_undoes_it(qtbot, make_window, filled_service) -> None:
+    window = make_window(filled_service)
+    view = window.library_view
+    work_id = view.model.work_id(0)
+    before = filled_service.detail(work_id).title
+    index = view.model.index(0, Column.TITLE)
+    assert view.model.setData(index, "A Wizard of Earthsea")
+    assert view.model.index(0, Column.TITLE).data() == "A Wizard of Earthsea"
+    history = filled_service.history(work_id)
+    assert (history[0].field, history[0].old_value, history[0].new_value, history[0].source) == (
+        "title", before, "A Wizard of Earthsea", "user")
+    assert window.undo_action.isEnabled()
+    window.undo_action.trigger()
+    assert filled_service.detail(work_id).title == before
+    assert view.model.index(0, Column.TITLE).data() == before
+    assert not window.undo_action.isEnabled()
+
+
+def test_editing_series_keeps_every_series_of_the_book(qtbot, make_window, filled_service) -> None:
+    window = make_window(filled_service)
+    view = window.library_view
+    work_id = view.model.work_id(0)
+    filled_service.edit(work_id, "series", [{"name": "Earthsea", "label": "1"}, {"name": "Hainish", "label": "2"}])
+    view.model.refresh_row(0)
+    index = view.model.index(0, Column.SERIES)
+    assert index.data(Qt.ItemDataRole.EditRole) == "Earthsea #1; Hainish #2"
+    assert view.model.setData(index, "Earthsea #1.5; Hainish #2")
+    assert [(s.name, s.label) for s in filled_service.detail(work_id).series] == [("Earthsea", "1.5"), ("Hainish", "2")]
+    assert not view.model.setData(view.model.index(0, Column.TITLE), "   ")  # a book needs a title
+    qtbot.waitUntil(lambda: window.presenter.last_dialog is not None)
+    assert "needs a title" in window.presenter.last_dialog.message_label.text()

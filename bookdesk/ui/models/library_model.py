@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections import OrderedDict
 from datetime import datetime
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from bookdesk.core.library_service import LibraryService
 from bookdesk.data.records import WorkRow
+from bookdesk.errors import BookDeskError
 
 WORK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 PAGE = 200
@@ -46,7 +47,28 @@ def _cell(row: WorkRow, column: int) -> str:
     return row.status.capitalize()
 
 
+def parse_series(text: str) -> list[dict[str, str]]:
+    """ "Earthsea #2; Hainish" -> the series field's value."""
+    refs = []
+    for part in text.split(";"):
+        name, _, label = part.partition("#")
+        if name.strip():
+            refs.append({"name": name.strip(), "label": label.strip()})
+    return refs
+
+
+def parse_authors(text: str) -> list[str]:
+    return [name.strip() for name in text.replace(";", "&").split("&") if name.strip()]
+
+
+# Columns edited in place (F2 or double-click), and the field each one changes.
+EDITABLE = {Column.TITLE: "title", Column.AUTHORS: "authors", Column.SERIES: "series"}
+
+
 class LibraryModel(QAbstractTableModel):
+    edited = Signal(object)  # FieldChangeRecord
+    edit_failed = Signal(object)  # BookDeskError
+
     def __init__(self, service: LibraryService, parent=None) -> None:  # noqa: ANN001 - QObject parent
         super().__init__(parent)
         self._service = service
@@ -74,10 +96,39 @@ class LibraryModel(QAbstractTableModel):
             return None
         if role == WORK_ID_ROLE:
             return self._ids[index.row()]
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.EditRole):
             return None
+        if role == Qt.ItemDataRole.EditRole and index.column() == Column.SERIES:
+            # The list shows the first series; the editor gets them all, so none is lost by an edit.
+            detail = self._service.detail(self._ids[index.row()])
+            return "; ".join(f"{s.name} #{s.label}" if s.label else s.name for s in detail.series)
         row = self.row_at(index.row())
         return _cell(row, index.column()) if row is not None else None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        base = super().flags(index)
+        return base | Qt.ItemFlag.ItemIsEditable if index.column() in EDITABLE else base
+
+    def setData(self, index: QModelIndex | QPersistentModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or index.column() not in EDITABLE:
+            return False
+        field = EDITABLE[index.column()]
+        text = str(value)
+        parsed: object = {"title": text, "authors": parse_authors(text), "series": parse_series(text)}[field]
+        try:
+            change = self._service.edit(self._ids[index.row()], field, parsed)
+        except BookDeskError as exc:
+            self.edit_failed.emit(exc)
+            return False
+        if change is not None:
+            self.refresh_row(index.row())
+            self.edited.emit(change)
+        return change is not None
+
+    def refresh_row(self, row: int) -> None:
+        """Read one row again after it changed (its place in the order stays until the next reload)."""
+        self._pages.pop(row // PAGE, None)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.sort_key = SORT_KEYS[column]
