@@ -20,7 +20,9 @@ LOG_NAME = "bookdesk.jsonl"
 _MAX_BYTES = 5 * 1024 * 1024
 _BACKUPS = 5
 # Whatever looks like a credential in a message is masked before it reaches the file.
-_SECRET = re.compile(r"(?i)\b(token|api[_-]?key|password|passwd|secret|authorization)(\"?\s*[:=]\s*\"?)([^\s\",&]+)")
+_SECRET = re.compile(r"(?i)\b(token|api[_-]?key|password|passwd|secret|authorization)(\"?\s*[:=]\s*\"?)"
+                     r"((?:bearer|basic|token)\s+)?([^\s\",&]+)")
+_SECRET_NAME = re.compile(r"(?i)token|api[_-]?key|password|passwd|secret|authorization")
 _STANDARD_ATTRS = set(vars(logging.LogRecord("", 0, "", 0, "", None, None)).keys()) | {"message", "asctime"}
 
 
@@ -34,7 +36,7 @@ class CorrelationFilter(logging.Filter):
 
 
 def redact(text: str) -> str:
-    return _SECRET.sub(lambda m: f"{m.group(1)}{m.group(2)}***", text)
+    return _SECRET.sub(lambda m: f"{m.group(1)}{m.group(2)}{m.group(3) or ''}***", text)
 
 
 class JsonLineFormatter(logging.Formatter):
@@ -48,7 +50,10 @@ class JsonLineFormatter(logging.Formatter):
         }
         for key, value in vars(record).items():
             if key not in _STANDARD_ATTRS and key != "correlation_id" and not key.startswith("_"):
-                entry[key] = value if isinstance(value, int | float | bool | type(None)) else redact(str(value))
+                if _SECRET_NAME.search(key) and value is not None:
+                    entry[key] = "***"  # extra={"token": ...}: the name says it all
+                else:
+                    entry[key] = value if isinstance(value, int | float | bool | type(None)) else redact(str(value))
         if record.exc_info:
             entry["traceback"] = redact("".join(traceback.format_exception(*record.exc_info)))
         return json.dumps(entry, ensure_ascii=False)

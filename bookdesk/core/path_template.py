@@ -51,14 +51,16 @@ def render(template: str, fields: PathFields) -> str:
         if names and not any(values[n] for n in names):
             continue  # e.g. the series folder of a book in no series
         text = raw.format(**values)
-        text = _DANGLING.sub("", text)
         is_file = index == len(raw_parts) - 1
         if is_file and values["ext"]:
+            # Split the extension off first, so a title of ".." cannot eat the dot before it.
             stem = text[: -len(values["ext"]) - 1] if text.endswith("." + values["ext"]) else text
             stem = _DANGLING.sub("", stem)
-            parts.append(safe_component(stem, fallback=values["title"] or "book") + "." + values["ext"])
+            # The fallback is metadata too ("???" as a title), so it is made safe as well.
+            fallback = safe_component(values["title"], fallback="book")
+            parts.append(safe_component(stem, fallback=fallback) + "." + values["ext"])
         else:
-            parts.append(safe_component(text))
+            parts.append(safe_component(_DANGLING.sub("", text)))
     return "/".join(parts)
 
 

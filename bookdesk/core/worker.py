@@ -11,12 +11,14 @@ import concurrent.futures
 import logging
 import threading
 from dataclasses import dataclass
-
-import httpx
+from typing import TYPE_CHECKING
 
 from bookdesk import APP_NAME, PROJECT_URL, __version__
 from bookdesk.core.jobs import JobContext, JobFunction, JobListener, JobResult, JobRunner
 from bookdesk.data.catalog import Catalog
+
+if TYPE_CHECKING:
+    import httpx
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +42,24 @@ class Worker:
         self._ready = threading.Event()
         self._thread = threading.Thread(target=self._main, name="bookdesk-worker", daemon=True)
         self._tasks: dict[str, tuple[JobContext, asyncio.Task]] = {}
-        self.http: httpx.AsyncClient | None = None
+        # Every submitted job that has not finished, so a job can be cancelled while still queued.
+        self._contexts: dict[str, JobContext] = {}
+        self._http: httpx.AsyncClient | None = None
 
     def start(self) -> None:
         self._thread.start()
         self._ready.wait()
+
+    @property
+    def http(self) -> httpx.AsyncClient:
+        """The worker's one HTTP client, made on first use (importing httpx costs a tenth of a second
+        at start). Use it only from jobs, on the worker's loop."""
+        if self._http is None:
+            import httpx
+
+            self._http = httpx.AsyncClient(headers={"User-Agent": USER_AGENT}, timeout=30.0,
+                                           follow_redirects=True)
+        return self._http
 
     def add_listener(self, listener: JobListener) -> None:
         self.runner.listeners.append(listener)
@@ -54,17 +69,19 @@ class Worker:
         if self._loop is None:
             raise RuntimeError("the worker is not running")
         ctx = self.runner.create(kind, title)
+        self._contexts[ctx.correlation_id] = ctx
         future = asyncio.run_coroutine_threadsafe(self._run(ctx, fn), self._loop)
         return JobHandle(ctx.correlation_id, future, ctx)
 
     def cancel(self, correlation_id: str) -> None:
         """Ask a job to stop: it sees ``ctx.cancelled`` at its next check, and an await is interrupted."""
+        context = self._contexts.get(correlation_id)
+        if context is not None:
+            context.cancel()  # a job still queued sees this before it starts
         loop = self._loop
         entry = self._tasks.get(correlation_id)
         if loop is not None and entry is not None:
-            context, task = entry
-            context.cancel()
-            loop.call_soon_threadsafe(task.cancel)
+            loop.call_soon_threadsafe(entry[1].cancel)
 
     def stop(self, timeout: float = 5.0) -> None:
         loop = self._loop
@@ -83,6 +100,7 @@ class Worker:
             return await self.runner.run(ctx, fn)
         finally:
             self._tasks.pop(ctx.correlation_id, None)
+            self._contexts.pop(ctx.correlation_id, None)
 
     async def _shutdown(self) -> None:
         tasks = [task for _, task in self._tasks.values()]
@@ -90,14 +108,13 @@ class Worker:
             task.cancel()
         if tasks:
             await asyncio.wait(tasks, timeout=3)
-        if self.http is not None:
-            await self.http.aclose()
+        if self._http is not None:
+            await self._http.aclose()
 
     def _main(self) -> None:
         loop = asyncio.new_event_loop()
         asyncio.set_event_loop(loop)
         self._loop = loop
-        self.http = httpx.AsyncClient(headers={"User-Agent": USER_AGENT}, timeout=30.0, follow_redirects=True)
         self._ready.set()
         try:
             loop.run_forever()

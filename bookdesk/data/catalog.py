@@ -96,6 +96,7 @@ def open_catalog(folder: Path, *, exclusive: bool = True) -> Catalog:
         engine = _make_engine(path)
         try:
             _migrate(engine, path)
+            _use_wal(engine)
         except (DatabaseError, sqlite3.DatabaseError) as exc:
             engine.dispose()
             if isinstance(exc, OperationalError) and "locked" in str(exc):
@@ -105,6 +106,9 @@ def open_catalog(folder: Path, *, exclusive: bool = True) -> Catalog:
                 "Restore it from a backup (bookdesk.sqlite3.bak-*) or move it away to start afresh.",
                 detail=str(exc),
             ) from exc
+        except BaseException:
+            engine.dispose()  # a refused catalog must not stay open (and keep its -wal/-shm files)
+            raise
         return Catalog(folder, engine, lock)
     except BaseException:
         if lock is not None:
@@ -113,14 +117,14 @@ def open_catalog(folder: Path, *, exclusive: bool = True) -> Catalog:
 
 
 def _ensure_folder(folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():  # mkdir would only say "File exists"
+        raise LibraryNotWritableError(f"{folder} is not a folder, so it cannot hold a library.")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise LibraryNotWritableError(
             f"BookDesk cannot create the library folder {folder} ({exc.strerror or exc})."
         ) from exc
-    if not folder.is_dir():
-        raise LibraryNotWritableError(f"{folder} is not a folder, so it cannot hold a library.")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise LibraryNotWritableError(
             f"BookDesk cannot write to the library folder {folder}. Check its permissions."
@@ -144,14 +148,21 @@ def _make_engine(path: Path) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 - DB-API connection
+        # journal_mode=WAL is not set here: it rewrites the file header, and a file BookDesk
+        # refuses (someone else's database, a newer catalog) must be left exactly as it was.
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=10000")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
 
     return engine
+
+
+def _use_wal(engine: Engine) -> None:
+    """WAL is stored in the file, so setting it once, after the catalog is known good, is enough."""
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA journal_mode=WAL")
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -13,18 +13,25 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
+# A word, or a hyphenated run of digits such as an ISBN typed as "978-0-306-40615-7".
+_TERM = re.compile(r"\d[\dXx]*(?:-[\dXx]+)+|\w+", re.UNICODE)
 
 
 def match_expression(query: str) -> str | None:
     """Turn what a person typed into an FTS5 expression: every word, as a prefix, must match.
 
     Quotes and FTS operators in the input are treated as plain text, so no input can
-    make the query fail.
+    make the query fail. A hyphenated number matches with or without its hyphens, as the
+    index keeps ISBNs both ways.
     """
-    tokens = _TOKEN.findall(query)
-    if not tokens:
-        return None
-    return " ".join(f'"{token}"*' for token in tokens)
+    terms = []
+    for match in _TERM.finditer(query):
+        words = _TOKEN.findall(match.group())
+        if len(words) > 1:
+            terms.append(f'("{"".join(words)}"* OR "{" ".join(words)}"*)')
+        else:
+            terms.append(f'"{words[0]}"*')
+    return " ".join(terms) or None
 
 
 def refresh(session: Session, work_ids: Iterable[int]) -> None:

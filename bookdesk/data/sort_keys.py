@@ -35,6 +35,9 @@ def title_sort(title: str) -> str:
 def author_sort(name: str) -> str:
     """ "Ursula K. Le Guin" -> "Le Guin, Ursula K."; "Martin Luther King Jr." -> "King, Martin Luther, Jr."."""
     clean = _SPACES.sub(" ", name).strip().rstrip(",")
+    head, comma, tail = clean.partition(",")
+    if comma and tail.strip().lower() in _SUFFIXES and " " in head.strip():
+        clean = f"{head.strip()} {tail.strip()}"  # "Kurt Vonnegut, Jr." is not "Last, First"
     if not clean or "," in clean:
         return clean  # already "Last, First", or a single word
     words = clean.split(" ")

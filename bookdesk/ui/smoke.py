@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QStackedWidget, QWidget
 
 from bookdesk.errors import BookDeskError
@@ -20,13 +20,17 @@ PAINT_TIMEOUT_S = 30.0
 
 
 class _PaintWatcher(QObject):
-    def __init__(self) -> None:
+    """Ends ``loop`` once the watched widget has painted."""
+
+    def __init__(self, loop: QEventLoop) -> None:
         super().__init__()
         self.painted = False
+        self._loop = loop
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.Paint:
+        if event.type() == QEvent.Type.Paint and not self.painted:
             self.painted = True
+            QTimer.singleShot(0, self._loop.quit)  # let the paint finish first
         return False
 
 
@@ -54,16 +58,14 @@ def run_smoke(library: Path, view: str = "library", screenshot: Path | None = No
     try:
         window = opened.window
         window.show_view(view)
-        watcher = _PaintWatcher()
+        loop = QEventLoop()
+        watcher = _PaintWatcher(loop)
         target = painted_widget(window.views[view])
         target.installEventFilter(watcher)
+        QTimer.singleShot(int(PAINT_TIMEOUT_S * 1000), loop.quit)
         window.show()
-        deadline = time.monotonic() + PAINT_TIMEOUT_S
-        while not watcher.painted and time.monotonic() < deadline:
-            app.processEvents()
-            if not watcher.painted:
-                QTimer.singleShot(5, lambda: None)
-                app.processEvents()
+        if not watcher.painted:
+            loop.exec()
         if not watcher.painted:
             print(f"bookdesk smoke: the {view} view did not paint within {PAINT_TIMEOUT_S:.0f} s", file=sys.stderr)
             return 1

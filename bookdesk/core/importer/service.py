@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from bookdesk.core.importer.epub_reader import read_epub
 from bookdesk.core.importer.metadata import BookMetadata
@@ -134,6 +134,7 @@ class ImportService:
         loop = asyncio.get_running_loop()
         pending: list[tuple[_Read, str]] = []
         seen_hashes: dict[str, ImportItem] = {}
+        copies: list[tuple[ImportItem, ImportItem]] = []  # (duplicate, the item of this batch it copies)
         with self.catalog.read() as session:
             taken = WorkRepository(session).file_paths()  # grows with every file staged in this batch
         with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
@@ -146,6 +147,8 @@ class ImportService:
                         item = self._place(read, ctx, seen_hashes, taken, pending, mode)
                         if item.status == "staged":
                             taken.add(pending[-1][1])
+                        elif item.work_id is None:  # a second copy of a file staged in this batch
+                            copies.append((item, seen_hashes[read.content_hash]))
                     except BookDeskError as exc:
                         item = ImportItem(str(path), "failed", error=exc.message,
                                           correlation_id=ctx.correlation_id)
@@ -165,6 +168,8 @@ class ImportService:
                 self._commit(pending, report, mode)
                 raise
         self._commit(pending, report, mode)
+        for duplicate, original in copies:
+            duplicate.work_id = original.work_id
         report.seconds = time.perf_counter() - started
         ctx.summary = report.summary()
         return report
@@ -254,8 +259,14 @@ class ImportService:
         meta = read.metadata
         cover_path = None
         if meta.cover and meta.cover_ext:
-            cover_rel = f"{Path(target).parent.as_posix()}/cover.{meta.cover_ext}"
+            # Books may share a folder (two editions, or a template without a folder per book):
+            # each keeps its own cover, and the same picture is written once.
+            book_file, n = PurePosixPath(target), 2
+            cover_rel = book_file.with_name(f"cover.{meta.cover_ext}").as_posix()
             cover_file = self.catalog.folder / cover_rel
+            while cover_file.exists() and cover_file.read_bytes() != meta.cover:
+                cover_rel = book_file.with_name(f"cover ({n}).{meta.cover_ext}").as_posix()
+                cover_file, n = self.catalog.folder / cover_rel, n + 1
             if not cover_file.exists():
                 cover_file.write_bytes(meta.cover)
             cover_path = cover_rel

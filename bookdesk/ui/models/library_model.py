@@ -75,6 +75,7 @@ class LibraryModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._pages: OrderedDict[int, list[WorkRow]] = OrderedDict()
         self.search_text = ""
+        self._loaded = False
         self.sort_key = "title"
         self.descending = False
 
@@ -131,9 +132,14 @@ class LibraryModel(QAbstractTableModel):
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.sort_key = SORT_KEYS[column]
-        self.descending = order == Qt.SortOrder.DescendingOrder
-        self.reload()
+        key, descending = SORT_KEYS[column], order == Qt.SortOrder.DescendingOrder
+        if (key, descending) == (self.sort_key, self.descending) and self._loaded:
+            return
+        self.sort_key, self.descending = key, descending
+        # The view calls sort() while it is being set up (sorting enabled, indicator, restored
+        # header); reading 100,000 ids each time would triple the start, so only a loaded model reloads.
+        if self._loaded:
+            self.reload()
 
     # ----- what the library view asks ------------------------------------------------
 
@@ -147,6 +153,7 @@ class LibraryModel(QAbstractTableModel):
         """Read the ordered ids again (after a search, a sort or an import)."""
         ids = self._service.work_ids(self.search_text or None, self.sort_key, self.descending)
         self.beginResetModel()
+        self._loaded = True
         self._ids = ids
         self._pages.clear()
         self.endResetModel()

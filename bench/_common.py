@@ -1,0 +1,86 @@
+"""Helpers shared by the bench scripts: where the synthetic library lives, output, statistics.
+
+Each bench script prints exactly one JSON line on stdout; everything else goes to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bookdesk.data.catalog import CATALOG_NAME
+
+DEFAULT_BOOKS = 100_000
+DEFAULT_SEED = 1
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def emit(figures: dict[str, object]) -> None:
+    """The one JSON line a bench script prints on stdout."""
+    print(json.dumps(figures, ensure_ascii=False), flush=True)
+
+
+def rounded(value: float, digits: int = 3) -> float:
+    return round(value, digits)
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """Nearest-rank percentile (``fraction`` in 0..1) of a non-empty list."""
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), math.ceil(fraction * len(ordered))))
+    return ordered[rank - 1]
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def default_library_dir(books: int, seed: int = DEFAULT_SEED) -> Path:
+    """A cache folder outside the repository, so a 100,000-book catalog is built once per machine."""
+    return Path(tempfile.gettempdir()) / "bookdesk-bench" / f"library-{books}-s{seed}"
+
+
+def catalog_book_count(folder: Path) -> int | None:
+    """How many works the catalog in ``folder`` holds, or None when there is no catalog.
+
+    Read with plain sqlite3 so that looking does not take the library lock or migrate anything.
+    """
+    path = folder / CATALOG_NAME
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        return int(conn.execute("SELECT count(*) FROM works").fetchone()[0])
+    except sqlite3.DatabaseError:
+        return None
+    finally:
+        conn.close()
+
+
+def ensure_library(folder: Path, books: int, seed: int = DEFAULT_SEED) -> float | None:
+    """Make sure ``folder`` holds a synthetic catalog of ``books`` works.
+
+    Returns the seconds spent building it, or None when an existing catalog was reused.
+    """
+    found = catalog_book_count(folder)
+    if found == books:
+        log(f"reusing {folder} ({books} books)")
+        return None
+    if found is not None:
+        raise SystemExit(f"{folder} already holds a catalog of {found} books, not {books}; "
+                         "choose another --library folder.")
+    from make_library import build_library  # the scripts run from bench/, so it is importable
+
+    log(f"building {books} books in {folder}")
+    started = time.perf_counter()
+    build_library(folder, books, seed)
+    return time.perf_counter() - started

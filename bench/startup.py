@@ -1,0 +1,178 @@
+"""Start-up time and memory: process start to a painted main window with its first rows.
+
+Measures, as separate processes run with the same Python and ``QT_QPA_PLATFORM=offscreen``:
+(a) the peer, a bare PySide6 window holding an empty QTableView, which exits once its
+    table has painted;
+(b) ``python -m bookdesk smoke --library EMPTY`` on an empty (already created) library;
+(c) ``python -m bookdesk smoke --library BIG`` on the synthetic library of ``--books`` works.
+Each is timed with perf_counter from Popen to the child's exit, and its peak RSS read
+from ``os.wait4``. One unmeasured warm-up run of each comes first (OS file cache), then
+``--runs`` rounds interleave the three; times are medians, peak RSS the highest run.
+Targets: big <= 8x bare, big <= 1.5x empty, big peak RSS <= 300 MB.
+
+Usage: startup.py [--books N] [--runs R] [--library DIR] [--seed S]
+Prints {"bench":"startup","books":N,"bare_qt_s":..,"empty_s":..,"big_s":..,"big_over_bare":..,
+        "big_over_empty":..,"big_peak_rss_mb":..,...}
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import (  # noqa: E402
+    DEFAULT_BOOKS,
+    DEFAULT_SEED,
+    default_library_dir,
+    emit,
+    ensure_library,
+    log,
+    median,
+    rounded,
+)
+
+from bookdesk.data.catalog import open_catalog  # noqa: E402
+
+CHILD_TIMEOUT_S = 120
+BARE_QT = """
+import sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QStandardItemModel
+from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+
+class PaintWatch(QObject):
+    painted = False
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and not self.painted:
+            self.painted = True
+            QTimer.singleShot(0, QApplication.quit)
+        return False
+
+app = QApplication(sys.argv)
+window = QMainWindow()
+view = QTableView()
+view.setModel(QStandardItemModel(0, 6, view))
+window.setCentralWidget(view)
+watch = PaintWatch()
+view.viewport().installEventFilter(watch)
+window.resize(1200, 800)
+window.show()
+QTimer.singleShot(30000, QApplication.quit)
+app.exec()
+print("painted" if watch.painted else "never painted")
+sys.exit(0 if watch.painted else 1)
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    seconds: float
+    peak_rss_mb: float
+
+
+class ChildFailed(RuntimeError):
+    pass
+
+
+def run_child(command: list[str], env: dict[str, str]) -> Run:
+    """Run ``command`` to its end; wall time from spawn to exit, and the child's peak RSS."""
+    with tempfile.TemporaryFile() as out:
+        started = time.perf_counter()
+        proc = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+        deadline = started + CHILD_TIMEOUT_S
+        while True:  # os.wait4 has no timeout: poll it without blocking
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                proc.kill()
+                pid, status, usage = os.wait4(proc.pid, 0)
+                break
+            time.sleep(0.001)
+        seconds = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            out.seek(0)
+            tail = out.read().decode(errors="replace")[-2000:]
+            raise ChildFailed(f"{' '.join(command[1:])} exited {proc.returncode}: {tail.strip()}")
+    # ru_maxrss is in kilobytes on Linux, in bytes on macOS.
+    scale = 1024 * 1024 if sys.platform == "darwin" else 1024
+    return Run(seconds, usage.ru_maxrss / scale)
+
+
+def child_env(home: Path) -> dict[str, str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", BOOKDESK_LOG_DIR=str(home / "logs"),
+               BOOKDESK_CONFIG_DIR=str(home / "config"))
+    env.pop("BOOKDESK_LIBRARY", None)
+    return env
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--books", type=int, default=DEFAULT_BOOKS)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--library", type=Path, help="big library folder (default: a cache folder in the temp dir)")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    args = parser.parse_args(argv)
+    big: Path = args.library or default_library_dir(args.books, args.seed)
+    ensure_library(big, args.books, args.seed)
+
+    with tempfile.TemporaryDirectory(prefix="bookdesk-startup-") as tmp:
+        home = Path(tmp)
+        empty = home / "empty-library"
+        open_catalog(empty).close()  # created once, so runs measure opening, not the first migration
+        python, env = sys.executable, child_env(home)
+        commands = {
+            "bare_qt": [python, "-c", BARE_QT],
+            "empty": [python, "-m", "bookdesk", "smoke", "--library", str(empty)],
+            "big": [python, "-m", "bookdesk", "smoke", "--library", str(big)],
+        }
+        runs: dict[str, list[Run]] = {name: [] for name in commands}
+        errors: dict[str, str] = {}
+        for round_no in range(args.runs + 1):  # round 0 warms the OS file cache and is not counted
+            for name, command in commands.items():
+                if name in errors:
+                    continue
+                try:
+                    run = run_child(command, env)
+                except ChildFailed as exc:
+                    errors[name] = str(exc)
+                    log(f"{name} failed: {exc}")
+                    continue
+                log(f"{name} round {round_no}: {run.seconds:.3f} s, peak RSS {run.peak_rss_mb:.0f} MB")
+                if round_no:
+                    runs[name].append(run)
+
+    def seconds(name: str) -> float | None:
+        return rounded(median([r.seconds for r in runs[name]])) if runs[name] else None
+
+    def rss(name: str) -> float | None:
+        return rounded(max(r.peak_rss_mb for r in runs[name]), 1) if runs[name] else None
+
+    def ratio(a: float | None, b: float | None) -> float | None:
+        return rounded(a / b, 2) if a and b else None
+
+    bare_s, empty_s, big_s = seconds("bare_qt"), seconds("empty"), seconds("big")
+    figures: dict[str, object] = {
+        "bench": "startup", "books": args.books, "runs": args.runs,
+        "bare_qt_s": bare_s, "empty_s": empty_s, "big_s": big_s,
+        "big_over_bare": ratio(big_s, bare_s), "big_over_empty": ratio(big_s, empty_s),
+        "bare_qt_peak_rss_mb": rss("bare_qt"), "empty_peak_rss_mb": rss("empty"), "big_peak_rss_mb": rss("big"),
+        "peer": "bare PySide6 QMainWindow + empty QTableView",
+    }
+    if errors:
+        figures["errors"] = {name: message[:300] for name, message in errors.items()}
+    emit(figures)
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

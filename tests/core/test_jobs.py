@@ -1,0 +1,165 @@
+"""JobRunner: every job ends in one clear state, on its Job row, under its correlation id."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from bookdesk import correlation
+from bookdesk.core import logging_setup
+from bookdesk.core.library_service import LibraryService
+from bookdesk.data.job_repository import JobRepository
+from bookdesk.errors import ImportFailedError
+
+log = logging.getLogger("bookdesk.tests.jobs")
+
+
+def job_row(catalog, cid):
+    with catalog.read() as session:
+        return JobRepository(session).get(cid)
+
+
+def test_a_successful_job_ends_succeeded_with_its_summary_and_value(catalog, run_job):
+    async def count_books(ctx):
+        ctx.report(0.5, "halfway")
+        ctx.summary = "3 added"
+        return 3
+
+    result, events = run_job(catalog, count_books, kind="import", title="Import 3 books")
+
+    assert (result.state, result.value, result.error) == ("succeeded", 3, None)
+    row = job_row(catalog, result.correlation_id)
+    assert (row.kind, row.title, row.state, row.summary, row.error, row.progress) == (
+        "import", "Import 3 books", "succeeded", "3 added", None, 1.0)
+    assert row.started_at <= row.finished_at
+    states = [e.state for e in events]
+    assert states[0] == "queued" and states[1] == "running" and states[-1] == "succeeded"
+    assert any(e.message == "halfway" and e.progress == 0.5 for e in events)
+    assert events[-1].summary == "3 added" and events[-1].finished
+    assert {e.correlation_id for e in events} == {result.correlation_id}
+
+
+def test_progress_is_written_to_the_job_row_while_it_runs(catalog, run_job):
+    seen = {}
+
+    async def work(ctx):
+        ctx.report(0.25, "reading files")
+        row = job_row(catalog, ctx.correlation_id)
+        seen["row"] = (row.state, row.progress, row.message)
+
+    run_job(catalog, work)
+    assert seen["row"] == ("running", 0.25, "reading files")
+
+
+def test_a_job_raising_a_bookdesk_error_fails_with_its_message_and_reference(catalog, run_job):
+    async def broken(ctx):
+        raise ImportFailedError("dune.epub is damaged")
+
+    result, events = run_job(catalog, broken)
+
+    assert result.state == "failed"
+    assert result.error.message == "dune.epub is damaged"
+    assert result.error.correlation_id == result.correlation_id
+    row = job_row(catalog, result.correlation_id)
+    assert (row.state, row.error, row.correlation_id) == ("failed", "dune.epub is damaged", result.correlation_id)
+    assert events[-1].state == "failed" and events[-1].error == "dune.epub is damaged"
+
+
+def test_an_unexpected_exception_fails_the_job_with_its_traceback(catalog, run_job):
+    async def crashing(ctx):
+        return {}["missing"]
+
+    result, events = run_job(catalog, crashing, title="Look up")
+
+    assert result.state == "failed"
+    assert result.error.message.startswith("Look up stopped on an unexpected error")
+    assert "KeyError" in result.error.detail and "Traceback" in result.error.detail
+    assert events[-1].error_detail == result.error.detail
+    assert job_row(catalog, result.correlation_id).error == result.error.message
+
+
+def test_a_job_asked_to_stop_ends_cancelled(catalog, run_job):
+    async def polite(ctx):
+        ctx.cancel()  # as if the user pressed Cancel while it ran
+        ctx.check_cancelled()
+        raise AssertionError("kept going after being cancelled")
+
+    result, events = run_job(catalog, polite)
+    assert result.state == "cancelled"
+    assert job_row(catalog, result.correlation_id).state == "cancelled"
+    assert events[-1].state == "cancelled"
+
+
+def test_a_job_cancelled_before_it_starts_never_runs(catalog, run_job):
+    ran = []
+
+    async def work(ctx):
+        ran.append(True)
+
+    result, _ = run_job(catalog, work, before=lambda ctx: ctx.cancel())
+    assert result.state == "cancelled" and ran == []
+
+
+def test_an_interrupted_await_ends_the_job_cancelled(catalog, run_job):
+    async def waiting(ctx):
+        raise asyncio.CancelledError
+
+    result, _ = run_job(catalog, waiting)
+    assert result.state == "cancelled"
+
+
+def test_a_broken_listener_does_not_break_the_job(catalog, run_job):
+    from bookdesk.core.jobs import JobRunner
+
+    heard = []
+    runner = JobRunner(catalog, listeners=[lambda e: 1 / 0, heard.append])
+    ctx = runner.create("test", "Listener test")
+
+    async def work(c):
+        return "done"
+
+    result = asyncio.run(runner.run(ctx, work))
+    assert result.state == "succeeded"
+    assert [e.state for e in heard][-1] == "succeeded"
+
+
+def test_everything_a_job_logs_carries_its_correlation_id(catalog, run_job, tmp_path):
+    logging_setup.setup_logging(folder=tmp_path / "logs")
+
+    async def chatty(ctx):
+        log.info("looking at %d files", 2)
+        assert correlation.current() == ctx.correlation_id
+        raise ImportFailedError("second file is damaged")
+
+    result, _ = run_job(catalog, chatty)
+    messages = [e["message"] for e in logging_setup.lines_for(result.correlation_id)]
+    assert messages[0] == "job started"
+    assert "looking at 2 files" in messages
+    assert messages[-1] == "job failed: second file is damaged"
+    assert correlation.current() is None  # the id does not leak out of the job
+
+
+def test_jobs_left_running_by_a_dead_bookdesk_are_marked_failed_on_the_next_start(library_dir):
+    first = LibraryService.open(library_dir)
+    with first.catalog.write() as session:
+        jobs = JobRepository(session)
+        jobs.create("import", "Was queued", "BD-QQQQQ")
+        jobs.create("import", "Was running", "BD-RRRRR")
+        jobs.started("BD-RRRRR")
+        jobs.create("import", "Had finished", "BD-SSSSS")
+        jobs.finished("BD-SSSSS", "succeeded", summary="1 added")
+    first.close()  # as if the process died here
+
+    # Listing only reads: it must not touch the jobs of a BookDesk that may still be running.
+    reader = LibraryService.open(library_dir, exclusive=False)
+    assert reader.job("BD-RRRRR").state == "running"
+    reader.close()
+
+    again = LibraryService.open(library_dir)
+    try:
+        states = {j.correlation_id: (j.state, j.error) for j in again.jobs()}
+    finally:
+        again.close()
+    stopped = "BookDesk stopped before this job finished."
+    assert states == {"BD-QQQQQ": ("failed", stopped), "BD-RRRRR": ("failed", stopped),
+                      "BD-SSSSS": ("succeeded", None)}
