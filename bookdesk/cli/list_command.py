@@ -23,7 +23,7 @@ def book_json(book: WorkDetail) -> dict:
 
 def run(library: Path, search: str | None, as_json: bool) -> int:
     # Listing only reads, so it may share the library with a running BookDesk.
-    service = LibraryService.open(library, exclusive=False)
+    service = LibraryService.open(library, exclusive=False, create=False)
     try:
         books = service.details(service.work_ids(search))
     finally:

@@ -25,12 +25,11 @@ def safe_component(text: str, fallback: str = "Unknown", max_bytes: int = MAX_CO
     name = _ILLEGAL.sub("_", name)
     name = " ".join(name.split())
     name = name.strip(" .")  # Windows drops trailing dots and spaces; a leading dot hides the file
-    name = _truncate(name, max_bytes).rstrip(" .")
     if not name or set(name) <= {"_"}:
         name = fallback
     if name.split(".")[0].lower() in _RESERVED:
         name = "_" + name
-    return name
+    return _truncate(name, max_bytes).rstrip(" .") or fallback
 
 
 def _truncate(text: str, max_bytes: int) -> str:

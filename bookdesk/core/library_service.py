@@ -28,8 +28,8 @@ class LibraryService:
         self.catalog = catalog
 
     @classmethod
-    def open(cls, folder: Path, *, exclusive: bool = True) -> LibraryService:
-        catalog = open_catalog(folder, exclusive=exclusive)
+    def open(cls, folder: Path, *, exclusive: bool = True, create: bool = True) -> LibraryService:
+        catalog = open_catalog(folder, exclusive=exclusive, create=create)
         if exclusive:
             with catalog.write() as session:
                 JobRepository(session).abandon_unfinished()

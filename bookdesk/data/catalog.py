@@ -22,8 +22,15 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bookdesk.data import search_index
 from bookdesk.data.library_lock import LibraryLock
-from bookdesk.errors import CatalogCorruptError, CatalogTooNewError, LibraryNotWritableError
+from bookdesk.errors import (
+    CatalogCorruptError,
+    CatalogTooNewError,
+    LibraryError,
+    LibraryLockedError,
+    LibraryNotWritableError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -79,28 +86,38 @@ class Catalog:
             self._lock.release()
 
 
-def open_catalog(folder: Path, *, exclusive: bool = True) -> Catalog:
+def open_catalog(folder: Path, *, exclusive: bool = True, create: bool = True) -> Catalog:
     """Open (and create, when new) the library at ``folder``.
 
     With ``exclusive`` the library is locked against other BookDesk processes, as the
-    GUI and every writing command need; listing may share it.
+    GUI and every writing command need; listing may share it. Without ``create`` a folder
+    that holds no catalog is an error rather than a new library.
     """
     folder = Path(folder).expanduser()
+    path = folder / CATALOG_NAME
+    if not create and not path.is_file():
+        raise LibraryError(f"There is no BookDesk library at {folder}.")
     _ensure_folder(folder)
     lock = LibraryLock(folder) if exclusive else None
     if lock is not None:
         lock.acquire()
     try:
-        path = folder / CATALOG_NAME
         _check_magic(path)
         engine = _make_engine(path)
         try:
-            _migrate(engine, path)
+            if lock is None and current_revision(engine) != SCHEMA_HEAD:
+                # Even a reader must not migrate a catalog another BookDesk is using.
+                with _held(LibraryLock(folder)):
+                    _migrate(engine, path)
+            else:
+                _migrate(engine, path)
             _use_wal(engine)
         except (DatabaseError, sqlite3.DatabaseError) as exc:
             engine.dispose()
             if isinstance(exc, OperationalError) and "locked" in str(exc):
-                raise
+                raise LibraryLockedError(
+                    f"The catalog {path} is busy in another program; try again when it is done.",
+                    detail=str(exc)) from exc
             raise CatalogCorruptError(
                 f"The catalog {path} is damaged and BookDesk left it untouched. "
                 "Restore it from a backup (bookdesk.sqlite3.bak-*) or move it away to start afresh.",
@@ -114,6 +131,15 @@ def open_catalog(folder: Path, *, exclusive: bool = True) -> Catalog:
         if lock is not None:
             lock.release()
         raise
+
+
+@contextmanager
+def _held(lock: LibraryLock) -> Iterator[None]:
+    lock.acquire()
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _ensure_folder(folder: Path) -> None:
@@ -155,6 +181,7 @@ def _make_engine(path: Path) -> Engine:
         cur.execute("PRAGMA busy_timeout=10000")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
+        dbapi_conn.create_function(search_index.FOLD_FUNCTION, 1, search_index.index_text, deterministic=True)
 
     return engine
 

@@ -12,9 +12,19 @@ from collections.abc import Iterable
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from bookdesk.data.sort_keys import fold
+
 _TOKEN = re.compile(r"\w+", re.UNICODE)
-# A word, or a hyphenated run of digits such as an ISBN typed as "978-0-306-40615-7".
-_TERM = re.compile(r"\d[\dXx]*(?:-[\dXx]+)+|\w+", re.UNICODE)
+# A hyphenated run of digits such as an ISBN typed as "978-0-306-40615-7"; a word with
+# apostrophes ("O'Brien", "d’Artagnan"), kept together as a phrase; or a word.
+_TERM = re.compile(r"(\d[\dxX]*(?:-[\dxX]+)+)|(\w+(?:['’]\w+)+)|\w+", re.UNICODE)
+FOLD_FUNCTION = "bookdesk_fold"
+
+
+def index_text(value: str | None) -> str | None:
+    """What the index stores for a text: folded as the queries are, beyond what FTS5's
+    tokenizer folds itself (it leaves "ø", "ł", "æ" alone)."""
+    return fold(value) if value else value
 
 
 def match_expression(query: str) -> str | None:
@@ -25,12 +35,12 @@ def match_expression(query: str) -> str | None:
     index keeps ISBNs both ways.
     """
     terms = []
-    for match in _TERM.finditer(query):
+    for match in _TERM.finditer(fold(query)):
         words = _TOKEN.findall(match.group())
-        if len(words) > 1:
+        if match.group(1):
             terms.append(f'("{"".join(words)}"* OR "{" ".join(words)}"*)')
-        else:
-            terms.append(f'"{words[0]}"*')
+        else:  # one word, or the words of an apostrophe run as one phrase
+            terms.append(f'"{" ".join(words)}"*')
     return " ".join(terms) or None
 
 
@@ -55,13 +65,13 @@ def rebuild(session: Session) -> None:
 _INSERT_SQL = """
 INSERT INTO work_fts (rowid, title, authors, series, tags, identifiers)
 SELECT w.id,
-       w.title || ' ' || coalesce(w.subtitle, ''),
-       (SELECT group_concat(a.name || ' ' || coalesce(
+       bookdesk_fold(w.title || ' ' || coalesce(w.subtitle, '')),
+       bookdesk_fold((SELECT group_concat(a.name || ' ' || coalesce(
                    (SELECT group_concat(al.alias, ' ') FROM author_aliases al WHERE al.author_id = a.id), ''), ' ')
-          FROM contributions c JOIN authors a ON a.id = c.author_id WHERE c.work_id = w.id),
-       (SELECT group_concat(s.name, ' ') FROM series_entries e JOIN series s ON s.id = e.series_id
-         WHERE e.work_id = w.id),
-       (SELECT group_concat(t.tag, ' ') FROM work_tags t WHERE t.work_id = w.id),
-       (SELECT group_concat(i.value || ' ' || replace(i.value, '-', ''), ' ') FROM identifiers i
-         WHERE i.work_id = w.id)
+          FROM contributions c JOIN authors a ON a.id = c.author_id WHERE c.work_id = w.id)),
+       bookdesk_fold((SELECT group_concat(s.name, ' ') FROM series_entries e JOIN series s ON s.id = e.series_id
+         WHERE e.work_id = w.id)),
+       bookdesk_fold((SELECT group_concat(t.tag, ' ') FROM work_tags t WHERE t.work_id = w.id)),
+       bookdesk_fold((SELECT group_concat(i.value || ' ' || replace(i.value, '-', ''), ' ') FROM identifiers i
+         WHERE i.work_id = w.id))
   FROM works w"""

@@ -13,13 +13,17 @@ _ARTICLES = ("the ", "a ", "an ")
 _PARTICLES = {"le", "la", "de", "del", "della", "der", "den", "van", "von", "da", "di", "du", "dos", "st.", "ten", "ter"}
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d."}
 _SPACES = re.compile(r"\s+")
+# Letters that Unicode does not decompose into a base letter and an accent, folded as a
+# reader expects: "Jørgensen" ~ "Jorgensen", "Łódź" ~ "Lodz", "Ægir" ~ "Aegir".
+_LETTERS = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ð": "d", "æ": "ae", "œ": "oe", "þ": "th", "ı": "i",
+                          "ħ": "h", "ŧ": "t", "ŋ": "n"})
 
 
 def fold(text: str) -> str:
     """Case- and accent-folded text for sorting and comparing."""
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", stripped.casefold()).strip()
+    return _SPACES.sub(" ", stripped.casefold().translate(_LETTERS)).strip()
 
 
 def title_sort(title: str) -> str:

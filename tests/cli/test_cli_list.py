@@ -66,14 +66,25 @@ def test_list_as_text_shows_one_line_per_book_and_a_count(corpus, manifest, libr
     assert in_series["author"] in line and f"[{in_series['series']} #{in_series['index']:g}]" in line
 
 
-def test_the_library_comes_from_bookdesk_library_when_no_folder_is_given(run_cli, user_folders):
+def test_the_library_comes_from_bookdesk_library_when_no_folder_is_given(run_cli, user_folders, corpus):
+    assert run_cli("import", corpus, "--json").returncode == 0
+    assert (user_folders / "default-library" / "bookdesk.sqlite3").is_file()
     done = run_cli("list", "--json")
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == {"books": []}
-    assert (user_folders / "default-library" / "bookdesk.sqlite3").is_file()
+    assert len(json.loads(done.stdout)["books"]) == len(list(corpus.glob("*.epub")))
 
 
-def test_the_library_option_may_come_before_the_command(run_cli, library_dir):
+def test_the_library_option_may_come_before_the_command(run_cli, library_dir, corpus, capsys):
+    imported(library_dir, corpus, capsys)
     done = run_cli("--library", library_dir, "list", "--json")
     assert done.returncode == 0, done.stderr
-    assert (library_dir / "bookdesk.sqlite3").is_file()
+    assert json.loads(done.stdout)["books"]
+
+
+def test_listing_a_folder_that_holds_no_library_says_so_and_creates_nothing(run_cli, tmp_path):
+    typo = tmp_path / "Libary"
+    done = run_cli("list", "--library", typo, "--json")
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert f"There is no BookDesk library at {typo}" in done.stderr
+    assert not typo.exists()

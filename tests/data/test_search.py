@@ -88,3 +88,31 @@ def test_a_deleted_book_is_no_longer_found(catalog, shelf, search):
         WorkRepository(session).delete([shelf["dune"]])
     assert search("dune") == set()
     assert search("herbert") == set()
+
+
+def test_letters_unicode_does_not_decompose_are_folded_too(catalog, search):
+    with catalog.write() as session:
+        repo = WorkRepository(session)
+        jorgensen = repo.add(NewWork("Ærø Tales", [Contributor("Søren Jørgensen")]))
+        lodz = repo.add(NewWork("Łódź by Night", [Contributor("Stanisław Lem")]))
+    with catalog.read() as session:
+        repo = WorkRepository(session)
+        assert repo.ids("jorgensen") == [jorgensen]
+        assert repo.ids("Jørgen") == [jorgensen]
+        assert repo.ids("aero") == [jorgensen]
+        assert repo.ids("lodz stanislaw") == [lodz]
+
+
+def test_a_name_with_an_apostrophe_is_searched_as_one_name(catalog, search):
+    with catalog.write() as session:
+        repo = WorkRepository(session)
+        obrien = repo.add(NewWork("The Things They Carried", [Contributor("Tim O'Brien")]))
+        repo.add(NewWork("O Pioneers", [Contributor("Willa Cather")], tags=["Books"]))
+    with catalog.read() as session:
+        repo = WorkRepository(session)
+        assert repo.ids("o'b") == [obrien]  # not "o" anywhere and "b" anywhere
+        assert repo.ids("O’Brien") == [obrien]
+
+
+def test_a_search_of_only_punctuation_shows_every_book(search, shelf):
+    assert search("  - ' ") == set(shelf)

@@ -238,14 +238,17 @@ class ImportService:
             return
         by_source = {str(read.source): read for read, _ in pending}
         added: dict[str, int] = {}
+        covers: list[Path] = []  # written for this batch, to take back out if the catalog says no
         try:
             with self.catalog.write() as session:
                 repo = WorkRepository(session)
                 for read, target in pending:
-                    added[str(read.source)] = repo.add(self._new_work(read, target))
+                    added[str(read.source)] = repo.add(self._new_work(read, target, covers))
         except Exception:
             for _, target in pending:  # the catalog said no: take the copies back out
                 (self.catalog.folder / target).unlink(missing_ok=True)
+            for cover in covers:
+                cover.unlink(missing_ok=True)
             pending.clear()
             raise
         for item in report.items:
@@ -255,7 +258,7 @@ class ImportService:
                     by_source[item.path].source.unlink(missing_ok=True)
         pending.clear()
 
-    def _new_work(self, read: _Read, target: str) -> NewWork:
+    def _new_work(self, read: _Read, target: str, covers: list[Path]) -> NewWork:
         meta = read.metadata
         cover_path = None
         if meta.cover and meta.cover_ext:
@@ -268,7 +271,10 @@ class ImportService:
                 cover_rel = book_file.with_name(f"cover ({n}).{meta.cover_ext}").as_posix()
                 cover_file, n = self.catalog.folder / cover_rel, n + 1
             if not cover_file.exists():
-                cover_file.write_bytes(meta.cover)
+                temp = self.catalog.folder / STAGING / f"{uuid.uuid4().hex}.part"
+                temp.write_bytes(meta.cover)
+                os.replace(temp, cover_file)
+                covers.append(cover_file)
             cover_path = cover_rel
         contributors = meta.contributors or [Contributor("Unknown Author")]
         return NewWork(
