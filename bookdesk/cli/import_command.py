@@ -27,7 +27,7 @@ def run(library: Path, paths: list[str], mode: str, as_json: bool) -> int:
         if not as_json:
             runner.listeners.append(show)
         importer = ImportService(service.catalog)
-        ctx = runner.create("import", f"Import {len(paths)} path(s)")
+        ctx = runner.create("import", ImportService.job_title([Path(p) for p in paths]))
         result = asyncio.run(runner.run(ctx, lambda c: importer.run(c, [Path(p) for p in paths], mode)))
     finally:
         service.close()

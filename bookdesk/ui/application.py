@@ -43,12 +43,12 @@ def create_app(argv: list[str] | None = None) -> QApplication:
 class OpenLibrary:
     """A library opened for the GUI: its service, its worker and its window."""
 
-    def __init__(self, library: Path) -> None:
+    def __init__(self, library: Path, *, remember_geometry: bool = True) -> None:
         self.service = LibraryService.open(library)
         try:
             self.worker = Worker(self.service.catalog)
             self.worker.start()
-            self.window = MainWindow(self.service, self.worker)
+            self.window = MainWindow(self.service, self.worker, remember_geometry=remember_geometry)
         except BaseException:
             self.service.close()
             raise

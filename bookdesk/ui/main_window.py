@@ -47,8 +47,10 @@ def window_settings() -> QSettings:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, service: LibraryService, worker: Worker, parent: QWidget | None = None) -> None:
+    def __init__(self, service: LibraryService, worker: Worker, parent: QWidget | None = None, *,
+                 remember_geometry: bool = True) -> None:
         super().__init__(parent)
+        self._remember_geometry = remember_geometry
         self.service = service
         self.worker = worker
         self.setWindowTitle(f"{APP_NAME} — {service.folder}")
@@ -212,8 +214,8 @@ class MainWindow(QMainWindow):
     def start_import(self, sources: list[Path], mode: str = "copy") -> str:
         """Import in the worker; returns the job's correlation id."""
         importer = ImportService(self.service.catalog)
-        title = f"Import {sources[0].name}" if len(sources) == 1 else f"Import {len(sources)} items"
-        handle = self.worker.submit("import", title, lambda ctx: importer.run(ctx, sources, mode))
+        handle = self.worker.submit("import", ImportService.job_title(sources),
+                                    lambda ctx: importer.run(ctx, sources, mode))
         handle.future.add_done_callback(
             lambda future, cid=handle.correlation_id: self.bridge.job_result.emit(cid, future.result()))
         return handle.correlation_id
@@ -277,6 +279,9 @@ class MainWindow(QMainWindow):
                           f"<p>Library: {self.service.folder}<br>Logs: {paths.log_dir()}</p>")
 
     def _restore_geometry(self) -> None:
+        if not self._remember_geometry:
+            self.resize(1280, 780)
+            return
         settings = window_settings()
         geometry = settings.value("window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
@@ -290,6 +295,7 @@ class MainWindow(QMainWindow):
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.save_geometry()
+        if self._remember_geometry:
+            self.save_geometry()
         super().closeEvent(event)
 

@@ -51,7 +51,7 @@ def run_smoke(library: Path, view: str = "library", screenshot: Path | None = No
 
     app = create_app()
     try:
-        opened = OpenLibrary(library)
+        opened = OpenLibrary(library, remember_geometry=False)  # a check must not move the user's window
     except BookDeskError as exc:
         print(f"bookdesk smoke: {exc.message}", file=sys.stderr)
         return 1

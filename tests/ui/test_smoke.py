@@ -32,6 +32,7 @@ def test_smoke_paints_the_library_and_saves_a_screenshot(filled_service: Library
     # A real picture, not a blank rectangle: the table's text gives many distinct colours.
     colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
     assert len(colours) > 20
+    assert not (tmp_path / "config" / "window.ini").exists()  # a check leaves the user's window alone
 
 
 def test_smoke_can_open_each_view(tmp_path: Path) -> None:

@@ -88,6 +88,13 @@ class ImportService:
         self.template = template
 
     @staticmethod
+    def job_title(sources: Sequence[Path]) -> str:
+        """What the Activity view calls an import of ``sources``."""
+        if len(sources) == 1:
+            return f"Import {Path(sources[0]).name or sources[0]}"
+        return f"Import {len(sources)} items"
+
+    @staticmethod
     def discover(paths: Iterable[Path]) -> tuple[list[Path], list[ImportItem]]:
         """Book files under ``paths`` (folders walked without following links), and items for what
         could not be used at all."""

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC
 
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -21,14 +19,16 @@ from bookdesk.core.jobs import JobEvent
 from bookdesk.core.library_service import LibraryService
 from bookdesk.data.records import JobRecord
 from bookdesk.ui.models.record_table_model import ColumnSpec, RecordTableModel
+from bookdesk.ui.views.list_table import list_table
 
 STATE_TEXT = {"queued": "Queued", "running": "Running", "succeeded": "Done", "failed": "Failed",
               "cancelled": "Cancelled"}
 
 
 def _when(job: JobRecord) -> str:
+    """The catalog keeps UTC; a person reads local time."""
     moment = job.started_at or job.created_at
-    return moment.strftime("%Y-%m-%d %H:%M:%S") if moment else ""
+    return moment.replace(tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M:%S") if moment else ""
 
 
 COLUMNS: list[ColumnSpec[JobRecord]] = [
@@ -36,7 +36,7 @@ COLUMNS: list[ColumnSpec[JobRecord]] = [
     ColumnSpec("Job", lambda j: j.title),
     ColumnSpec("Progress", lambda j: f"{j.progress:.0%}", align_right=True),
     ColumnSpec("Ref", lambda j: j.correlation_id),
-    ColumnSpec("Started (UTC)", _when),
+    ColumnSpec("Started", _when),
     ColumnSpec("Result", lambda j: j.error or j.summary or j.message),
 ]
 
@@ -46,18 +46,11 @@ class ActivityView(QWidget):
         super().__init__(parent)
         self.service = service
         self.model: RecordTableModel[JobRecord] = RecordTableModel(COLUMNS, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.verticalHeader().setVisible(False)
+        self.table = list_table(self.model)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
-        for column, width in enumerate((80, 260, 70, 90, 150)):
+        for column, width in enumerate((80, 240, 70, 90, 140)):
             header.resizeSection(column, width)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.log_title = QLabel("Select a job to see its log.")

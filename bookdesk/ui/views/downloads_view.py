@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHeaderView,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -16,6 +14,7 @@ from bookdesk.data.records import DownloadRecord
 from bookdesk.ui.models.record_table_model import ColumnSpec, RecordTableModel
 from bookdesk.ui.resources import icon
 from bookdesk.ui.views.empty_state import EmptyState
+from bookdesk.ui.views.list_table import list_table
 
 
 def _progress(d: DownloadRecord) -> str:
@@ -39,12 +38,7 @@ class DownloadsView(QWidget):
         super().__init__(parent)
         self.service = service
         self.model: RecordTableModel[DownloadRecord] = RecordTableModel(COLUMNS, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.verticalHeader().setVisible(False)
+        self.table = list_table(self.model, multi_select=True)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.empty = EmptyState(icon("downloads"), "No downloads",
                                 "Books you fetch from catalogs, indexers or web addresses show their "

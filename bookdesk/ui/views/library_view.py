@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -21,6 +19,7 @@ from bookdesk.ui.models.library_model import Column, LibraryModel
 from bookdesk.ui.resources import icon
 from bookdesk.ui.views.book_detail import BookDetailPane
 from bookdesk.ui.views.empty_state import EmptyState
+from bookdesk.ui.views.list_table import list_table
 
 SEARCH_DELAY_MS = 120  # long enough to skip half-typed words, short enough to feel instant
 
@@ -45,17 +44,8 @@ class LibraryView(QWidget):
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.search.returnPressed.connect(self.apply_search)
 
-        self.table = QTableView()
-        self.table.setModel(self.model)
+        self.table = list_table(self.model, multi_select=True)
         self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHeaderView,
     QLabel,
     QLineEdit,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +21,7 @@ from bookdesk.data.records import SeriesSummary
 from bookdesk.ui.models.record_table_model import ColumnSpec, RecordTableModel
 from bookdesk.ui.resources import icon
 from bookdesk.ui.views.empty_state import EmptyState
+from bookdesk.ui.views.list_table import list_table
 
 COLUMNS: list[ColumnSpec[SeriesSummary]] = [
     ColumnSpec("Series", lambda s: s.name),
@@ -41,12 +40,7 @@ class SeriesView(QWidget):
         self.filter.setPlaceholderText("Filter series")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(lambda _t: self.refresh())
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.verticalHeader().setVisible(False)
+        self.table = list_table(self.model, multi_select=True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column, width in ((1, 200), (2, 100), (3, 220)):
