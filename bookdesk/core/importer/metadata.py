@@ -1,27 +1,53 @@
-"""What a book file says about itself, before any provider is asked."""
+"""What a book says about itself (file, sidecar, folder name), before any provider is asked."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from bookdesk.data.records import Contributor, SeriesRef
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    title: str
+    start_seconds: float
 
 
 @dataclass(slots=True)
 class BookMetadata:
     title: str = ""
-    contributors: list[Contributor] = field(default_factory=list)
+    contributors: list[Contributor] = field(default_factory=list)  # authors, narrators, editors, ...
     series: list[SeriesRef] = field(default_factory=list)
-    identifiers: dict[str, str] = field(default_factory=dict)
+    identifiers: dict[str, str] = field(default_factory=dict)  # isbn (13 digits), asin, ...
     language: str | None = None
     publisher: str | None = None
-    published: str | None = None
+    published: str | None = None  # as given: "2004", "2004-05-01"
     description: str | None = None
     subjects: list[str] = field(default_factory=list)
     subtitle: str | None = None
     cover: bytes | None = None
     cover_ext: str | None = None
+    duration_seconds: float | None = None  # audiobooks
+    chapters: list[Chapter] = field(default_factory=list)  # audiobooks
 
     @property
     def authors(self) -> list[Contributor]:
         return [c for c in self.contributors if c.role == "author"]
+
+    @property
+    def narrators(self) -> list[Contributor]:
+        return [c for c in self.contributors if c.role == "narrator"]
+
+    def filled_from(self, weaker: BookMetadata) -> BookMetadata:
+        """This metadata, with every field it lacks taken from ``weaker``. People are merged per
+        role: a role this one names wins whole; identifiers are merged key by key."""
+        merged = BookMetadata()
+        for f in fields(BookMetadata):
+            mine, theirs = getattr(self, f.name), getattr(weaker, f.name)
+            setattr(merged, f.name, mine if mine not in (None, "", [], {}) else theirs)
+        roles = {c.role for c in self.contributors}
+        merged.contributors = list(self.contributors) + [c for c in weaker.contributors if c.role not in roles]
+        merged.identifiers = {**weaker.identifiers, **self.identifiers}
+        if self.cover is None and weaker.cover is not None:
+            merged.cover, merged.cover_ext = weaker.cover, weaker.cover_ext
+        return merged

@@ -21,8 +21,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from bookdesk.core.importer.epub_reader import read_epub
 from bookdesk.core.importer.metadata import BookMetadata
+from bookdesk.core.importer.readers.epub import read_epub
 from bookdesk.core.jobs import JobContext
 from bookdesk.core.path_template import DEFAULT_TEMPLATE, PathFields, render
 from bookdesk.data.catalog import Catalog

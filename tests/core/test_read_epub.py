@@ -7,8 +7,8 @@ import zipfile
 
 import pytest
 
-from bookdesk.core.importer import epub_reader
-from bookdesk.core.importer.epub_reader import read_epub
+from bookdesk.core.importer.readers import epub as epub_reader
+from bookdesk.core.importer.readers.epub import read_epub
 from bookdesk.data.records import Contributor, SeriesRef
 from bookdesk.errors import ImportFailedError
 

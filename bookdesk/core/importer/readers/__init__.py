@@ -1,0 +1,1 @@
+"""One reader per format; ``read_unit`` picks the right one."""
