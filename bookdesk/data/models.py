@@ -221,3 +221,42 @@ class Schedule(Base):
     last_run: Mapped[datetime | None] = mapped_column(DateTime)
     next_run: Mapped[datetime | None] = mapped_column(DateTime)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class ImportSource(Base):
+    """A file an import has seen: where it was, what it was, and what became of it.
+
+    A re-import recognises an unchanged file (same path, size and modification time)
+    from here without reading it, and an import is undone from its rows.
+    """
+
+    __tablename__ = "import_sources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_path: Mapped[str] = mapped_column(Text, index=True)
+    size: Mapped[int] = mapped_column(Integer)
+    mtime_ns: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    work_id: Mapped[int] = mapped_column(ForeignKey("works.id", ondelete="CASCADE"), index=True)
+    file_id: Mapped[int | None] = mapped_column(ForeignKey("files.id", ondelete="CASCADE"))  # None: a duplicate
+    created_work: Mapped[bool] = mapped_column(Boolean, default=False)
+    mode: Mapped[str] = mapped_column(String(8))  # copy, move, link
+    correlation_id: Mapped[str] = mapped_column(String(16), index=True)
+    imported_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ImportJournalEntry(Base):
+    """A file placed in the library by an import batch not yet committed.
+
+    Entries are written before the files are placed and deleted in the same transaction
+    that adds the books, so an entry left behind marks a file from a batch that never
+    committed; the next import takes such files back out.
+    """
+
+    __tablename__ = "import_journal"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    target_path: Mapped[str] = mapped_column(Text)
+    source_path: Mapped[str] = mapped_column(Text)
+    correlation_id: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime)

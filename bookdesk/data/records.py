@@ -81,6 +81,8 @@ class NewFile:
     content_hash: str
     source_path: str | None = None
     duration_seconds: float | None = None
+    chapters_json: str | None = None
+    narrators: str | None = None
 
 
 @dataclass(slots=True)

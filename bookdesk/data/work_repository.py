@@ -21,6 +21,7 @@ from bookdesk.data.models import (
     Tag,
     Work,
 )
+from bookdesk.data.positions import parse_position
 from bookdesk.data.records import (
     Contributor,
     FieldChangeRecord,
@@ -32,6 +33,7 @@ from bookdesk.data.records import (
     WorkRow,
 )
 from bookdesk.data.sort_keys import author_sort, fold, title_sort
+from bookdesk.data.work_writer import add_works
 from bookdesk.errors import NotFoundError, UsageError
 
 # Columns a person can sort the library by, and the SQL order for each (always ending in
@@ -180,24 +182,11 @@ class WorkRepository:
     # ----- writing -------------------------------------------------------------------
 
     def add(self, new: NewWork) -> int:
-        stamp = now()
-        sort_title = title_sort(new.title)
-        work = Work(
-            title=new.title, sort_title=sort_title, subtitle=new.subtitle, description=new.description,
-            language=new.language, publisher=new.publisher, first_published=new.first_published,
-            status=new.status, cover_path=new.cover_path, added_at=stamp, updated_at=stamp,
-            locked_fields="", title_key=fold(sort_title),
-        )
-        self.session.add(work)
-        self.session.flush()
-        self._set_contributors(work.id, new.contributors)
-        self._set_series(work.id, new.series)
-        self._set_identifiers(work.id, new.identifiers)
-        self._set_tags(work.id, new.tags)
-        for new_file in new.files:
-            self.add_file(work.id, new_file, refresh=False)
-        self.refresh([work.id])
-        return work.id
+        return add_works(self.session, [new], now=now())[0]
+
+    def add_many(self, works: Sequence[NewWork]) -> list[int]:
+        """Add many works at once (an import batch): a few statements per table, not per book."""
+        return add_works(self.session, works, now=now())
 
     def add_file(self, work_id: int, new_file: NewFile, *, refresh: bool = True) -> int:
         row = File(work_id=work_id, path=new_file.path, format=new_file.format,
@@ -373,23 +362,6 @@ class WorkRepository:
         for tag in dict.fromkeys(t.strip() for t in tags if t.strip()):
             self.session.add(Tag(work_id=work_id, tag=tag))
         self.session.flush()
-
-
-def parse_position(label: str) -> tuple[float | None, float | None]:
-    """ "2" -> (2, None); "1.5" -> (1.5, None); "1-3" -> (1, 3); "Prequel" -> (None, None)."""
-    clean = label.strip().replace("\u2013", "-")
-    if not clean:
-        return None, None
-    if "-" in clean:
-        first, _, last = clean.partition("-")
-        try:
-            return float(first), float(last)
-        except ValueError:
-            return None, None
-    try:
-        return float(clean), None
-    except ValueError:
-        return None, None
 
 
 def field_value(detail: WorkDetail, field: str) -> object:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -11,9 +10,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 
 from bookdesk.data import catalog as catalog_module
 from bookdesk.data.catalog import CATALOG_NAME, SCHEMA_HEAD, open_catalog
@@ -156,44 +156,31 @@ def test_a_library_folder_under_a_regular_file_cannot_be_written(tmp_path):
     assert blocker.read_text() == "just a file"
 
 
-_NEXT_REVISION = '''
-"""A later schema: reading notes."""
-import sqlalchemy as sa
-from alembic import op
-
-revision = "0002"
-down_revision = "0001"
-branch_labels = None
-depends_on = None
 
 
-def upgrade() -> None:
-    op.create_table("reading_notes", sa.Column("id", sa.Integer(), primary_key=True),
-                    sa.Column("note", sa.Text()))
-
-
-def downgrade() -> None:
-    op.drop_table("reading_notes")
-'''
-
-
-def test_opening_a_catalog_of_an_older_schema_backs_it_up_then_migrates(library_dir, tmp_path, monkeypatch):
-    older = open_catalog(library_dir)
-    add_book(older, "Survives The Upgrade")
-    older.close()
-    # This BookDesk knows one more migration than the catalog has seen.
-    migrations = tmp_path / "migrations"
-    shutil.copytree(catalog_module._MIGRATIONS, migrations, ignore=shutil.ignore_patterns("__pycache__"))
-    (migrations / "versions" / "0002_reading_notes.py").write_text(_NEXT_REVISION)
-    monkeypatch.setattr(catalog_module, "_MIGRATIONS", migrations)
-    monkeypatch.setattr(catalog_module, "SCHEMA_HEAD", "0002")
+def test_opening_a_catalog_of_an_older_schema_backs_it_up_then_migrates(library_dir):
+    # A catalog as BookDesk wrote it at schema 0001, with one book in it.
+    library_dir.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(f"sqlite:///{library_dir / CATALOG_NAME}")
+    config = Config()
+    config.set_main_option("script_location", str(catalog_module._MIGRATIONS))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+        conn.execute(text(
+            "INSERT INTO works (id, title, sort_title, status, locked_fields, added_at, updated_at, title_key, "
+            "authors_display, author_key, series_display, series_key, formats) VALUES (1, 'Survives The Upgrade', "
+            "'Survives The Upgrade', 'owned', '', '2026-01-01', '2026-01-01', 'survives the upgrade', '', '', "
+            "'', '', '')"))
+        conn.execute(text("INSERT INTO work_fts (rowid, title) VALUES (1, 'survives the upgrade')"))
+    engine.dispose()
 
     upgraded = open_catalog(library_dir)
     try:
         with upgraded.read() as session:
-            assert session.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
-            assert session.execute(text("SELECT count(*) FROM reading_notes")).scalar() == 0
-            assert WorkRepository(session).ids("survives") != []
+            assert session.execute(text("SELECT version_num FROM alembic_version")).scalar() == SCHEMA_HEAD
+            assert session.execute(text("SELECT count(*) FROM import_sources")).scalar() == 0
+            assert WorkRepository(session).ids("survives") == [1]
     finally:
         upgraded.close()
 
@@ -201,7 +188,7 @@ def test_opening_a_catalog_of_an_older_schema_backs_it_up_then_migrates(library_
     with sqlite3.connect(backup) as copy:
         assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
         assert copy.execute("SELECT title FROM works").fetchall() == [("Survives The Upgrade",)]
-        assert copy.execute("SELECT name FROM sqlite_master WHERE name = 'reading_notes'").fetchone() is None
+        assert copy.execute("SELECT name FROM sqlite_master WHERE name = 'import_sources'").fetchone() is None
     copy.close()
 
 

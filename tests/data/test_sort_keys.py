@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from bookdesk.data.positions import parse_position
 from bookdesk.data.sort_keys import author_sort, fold, title_sort
-from bookdesk.data.work_repository import parse_position
 
 
 @pytest.mark.parametrize(("name", "expected"), [

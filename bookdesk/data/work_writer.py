@@ -1,0 +1,109 @@
+"""Adding many works in a few statements, for imports of thousands of books.
+
+One executemany per table and the derived list columns computed here from what is
+being inserted, rather than a round of queries per book: adding 2,000 books goes from
+about ten seconds through the ORM to a fraction of one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from bookdesk.data import search_index
+from bookdesk.data.models import Author, Contribution, File, Identifier, Series, SeriesEntry, Tag, Work
+from bookdesk.data.positions import parse_position
+from bookdesk.data.records import NewWork
+from bookdesk.data.sort_keys import author_sort, fold, title_sort
+
+_CHUNK = 900  # stays under SQLite's limit of bound parameters in an IN (...)
+
+
+def add_works(session: Session, works: Sequence[NewWork], *, now) -> list[int]:  # noqa: ANN001 - datetime
+    """Insert ``works`` with their people, series, identifiers, tags and files; returns their ids."""
+    if not works:
+        return []
+    authors = _ensure_named(session, Author, {c.name: c.sort_name for w in works for c in w.contributors},
+                            lambda name, sort: {"name": name, "sort_name": sort or author_sort(name),
+                                                "provider_ids": "{}", "monitored": False})
+    series = _ensure_named(session, Series, {s.name: "" for w in works for s in w.series},
+                           lambda name, _sort: {"name": name, "sort_name": title_sort(name),
+                                                "provider_ids": "{}", "monitored": False})
+    work_rows = [_work_row(w, authors, series, now) for w in works]
+    ids = list(session.execute(insert(Work).returning(Work.id, sort_by_parameter_order=True), work_rows).scalars())
+
+    contributions, entries, identifiers, tags, files = [], [], [], [], []
+    for work_id, work in zip(ids, works, strict=True):
+        seen_people: set[tuple[int, str]] = set()
+        for position, person in enumerate(work.contributors):
+            key = (authors[person.name][0], person.role)
+            if key not in seen_people:
+                seen_people.add(key)
+                contributions.append({"work_id": work_id, "author_id": key[0], "role": person.role,
+                                      "position": position})
+        seen_series: set[int] = set()
+        for ref in work.series:
+            series_id = series[ref.name][0]
+            if series_id in seen_series:
+                continue
+            seen_series.add(series_id)
+            start, end = parse_position(ref.label) if ref.sort_key is None else (ref.sort_key, None)
+            entries.append({"series_id": series_id, "work_id": work_id, "label": ref.label,
+                            "sort_key": start, "sort_key_end": end})
+        identifiers += [{"work_id": work_id, "scheme": scheme, "value": value}
+                        for scheme, value in work.identifiers.items() if value]
+        tags += [{"work_id": work_id, "tag": tag} for tag in dict.fromkeys(t.strip() for t in work.tags if t.strip())]
+        files += [{"work_id": work_id, "path": f.path, "format": f.format, "media_kind": f.media_kind,
+                   "size": f.size, "mtime": f.mtime, "content_hash": f.content_hash, "source_path": f.source_path,
+                   "duration_seconds": f.duration_seconds, "chapters_json": f.chapters_json,
+                   "narrators": f.narrators, "added_at": now} for f in work.files]
+    for model, rows in ((Contribution, contributions), (SeriesEntry, entries), (Identifier, identifiers),
+                        (Tag, tags), (File, files)):
+        if rows:
+            session.execute(insert(model), rows)
+    search_index.refresh(session, ids)
+    return ids
+
+
+def _ensure_named(session: Session, model, wanted: dict[str, str], row_for) -> dict[str, tuple[int, str]]:  # noqa: ANN001
+    """Ids and sort names of the authors (or series) named in ``wanted``, inserting the missing ones."""
+    found: dict[str, tuple[int, str]] = {}
+    names = list(wanted)
+    for start in range(0, len(names), _CHUNK):
+        chunk = names[start:start + _CHUNK]
+        for row_id, name, sort_name in session.execute(
+                select(model.id, model.name, model.sort_name).where(model.name.in_(chunk))):
+            found[name] = (row_id, sort_name)
+    missing = [name for name in names if name not in found]
+    if missing:
+        rows = [row_for(name, wanted[name]) for name in missing]
+        new_ids = session.execute(insert(model).returning(model.id, sort_by_parameter_order=True), rows).scalars()
+        for name, row_id, row in zip(missing, new_ids, rows, strict=True):
+            found[name] = (row_id, row["sort_name"])
+    return found
+
+
+def _work_row(work: NewWork, authors: dict[str, tuple[int, str]], series: dict[str, tuple[int, str]],
+              now) -> dict:  # noqa: ANN001 - datetime
+    """The works row, with the derived columns ``WorkRepository.refresh`` would compute."""
+    sort_title = title_sort(work.title)
+    people = list(dict.fromkeys(c.name for c in work.contributors if c.role == "author"))
+    first = work.series[0] if work.series else None
+    formats = sorted({f.format for f in work.files})
+    if first is not None:
+        start = parse_position(first.label)[0] if first.sort_key is None else first.sort_key
+    return {
+        "title": work.title, "sort_title": sort_title, "subtitle": work.subtitle,
+        "description": work.description, "language": work.language, "publisher": work.publisher,
+        "first_published": work.first_published, "status": work.status, "rating": None,
+        "cover_path": work.cover_path, "locked_fields": "", "added_at": now, "updated_at": now,
+        "title_key": fold(sort_title),
+        "authors_display": " & ".join(people),
+        "author_key": fold(" & ".join(authors[name][1] for name in people)),
+        "series_display": (f"{first.name} #{first.label}" if first.label else first.name) if first else "",
+        "series_key": fold(series[first.name][1]) if first else "",
+        "series_index": start if first else None,
+        "formats": ", ".join(f.upper() for f in formats),
+    }
