@@ -51,6 +51,7 @@ class Catalog:
         self._lock = lock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._write_lock = threading.RLock()
+        self._task_locks: dict[str, threading.Lock] = {}
 
     @property
     def path(self) -> Path:
@@ -79,6 +80,11 @@ class Catalog:
                 raise
             finally:
                 session.close()
+
+    def task_lock(self, name: str) -> threading.Lock:
+        """One lock per kind of task on this library (imports, say), so two never overlap."""
+        with self._write_lock:
+            return self._task_locks.setdefault(name, threading.Lock())
 
     def close(self) -> None:
         self.engine.dispose()

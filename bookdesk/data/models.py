@@ -234,6 +234,7 @@ class ImportSource(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source_path: Mapped[str] = mapped_column(Text, index=True)
+    target_path: Mapped[str | None] = mapped_column(Text)  # where it went in the library; None: a duplicate
     size: Mapped[int] = mapped_column(Integer)
     mtime_ns: Mapped[int] = mapped_column(Integer)
     content_hash: Mapped[str] = mapped_column(String(64))

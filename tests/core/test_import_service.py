@@ -136,43 +136,57 @@ def test_another_file_of_a_book_with_the_same_isbn_is_a_duplicate(catalog, make_
     assert [b.title for b in books(catalog)] == ["Dune"]
 
 
-def test_two_editions_with_the_same_title_and_author_each_keep_their_file_and_cover(catalog, tmp_path,
-                                                                                     make_epub, import_books):
-    covers = {"first": b"\x89PNG\r\n\x1a\n first cover", "second": b"\x89PNG\r\n\x1a\n second cover"}
-    for edition, cover in covers.items():
+def test_a_second_edition_with_the_same_title_and_author_is_reported_not_doubled(catalog, tmp_path, make_epub,
+                                                                                 import_books):
+    for edition in ("first", "second"):
         make_epub(tmp_path / edition / "book.epub",
-                  f"<dc:title>Collected Stories</dc:title><dc:creator>Anon</dc:creator><dc:source>{edition}</dc:source>",
-                  manifest='<item id="img" href="cover.png" media-type="image/png" properties="cover-image"/>',
-                  members={"OEBPS/cover.png": cover})
+                  f"<dc:title>Collected Stories</dc:title><dc:creator>Anon</dc:creator><dc:source>{edition}</dc:source>")
 
     _, report = import_books(catalog, [tmp_path / "first", tmp_path / "second"])
 
-    assert [i.status for i in report.items] == ["added", "added"]
-    by_id = {b.id: b for b in books(catalog)}
-    first, second = (by_id[i.work_id] for i in report.items)
-    assert first.files[0].path != second.files[0].path
-    assert second.files[0].path.endswith(" (2).epub")
-    assert library_files(catalog) == {first.files[0].path, second.files[0].path}
-    assert (catalog.folder / first.cover_path).read_bytes() == covers["first"]
-    assert (catalog.folder / second.cover_path).read_bytes() == covers["second"]
+    assert [i.status for i in report.items] == ["added", "duplicate"]
+    assert report.items[1].work_id == report.items[0].work_id
+    assert len(books(catalog)) == 1
+    assert (tmp_path / "second" / "book.epub").exists()
+
+
+def test_books_sharing_a_folder_each_keep_their_own_cover(catalog, tmp_path, make_epub, run_job):
+    covers = {"First Tales": b"\x89PNG\r\n\x1a\n first cover", "Second Tales": b"\x89PNG\r\n\x1a\n second cover"}
+    for title, cover in covers.items():
+        make_epub(tmp_path / "in" / f"{title}.epub", f"<dc:title>{title}</dc:title><dc:creator>Anon</dc:creator>",
+                  manifest='<item id="img" href="cover.png" media-type="image/png" properties="cover-image"/>',
+                  members={"OEBPS/cover.png": cover})
+    importer = ImportService(catalog, template="{author}/{title}.{ext}")  # one folder per author
+
+    result, _ = run_job(catalog, lambda ctx: importer.run(ctx, [tmp_path / "in"]))
+
+    assert [i.status for i in result.value.items] == ["added", "added"]
+    by_title = {b.title: b for b in books(catalog)}
+    assert {b.cover_path for b in by_title.values()} == {"Anon/cover.png", "Anon/cover (2).png"}
+    for title, cover in covers.items():
+        assert (catalog.folder / by_title[title].cover_path).read_bytes() == cover
 
 
 def test_cancelling_an_import_leaves_no_file_in_the_library_that_the_catalog_does_not_know(
-        catalog, corpus, manifest, import_books):
-    class CancelAfterThree(ImportService):
-        placed = 0
+        catalog, corpus, manifest, run_job, monkeypatch):
+    from bookdesk.core.importer import service as service_module
 
-        def _place(self, read, ctx, *args):
-            item = super()._place(read, ctx, *args)
-            self.placed += 1
-            if self.placed == 3:
-                ctx.cancel()  # the user presses Cancel while the fourth file is read
-            return item
+    contexts, reads = [], []
 
-    result, _ = import_books(catalog, [corpus], service_class=CancelAfterThree)
+    def read_then_cancel(unit, cover_dir):  # noqa: ANN001
+        reads.append(unit)
+        if len(reads) == 3:
+            contexts[0].cancel()  # the user presses Cancel while the third book is read
+        return service_module.read_one.__wrapped__(unit, cover_dir)
+
+    read_then_cancel.__wrapped__ = service_module.read_one
+    monkeypatch.setattr(service_module, "read_one", read_then_cancel)
+    importer = ImportService(catalog)
+    result, _ = run_job(catalog, lambda ctx: importer.run(ctx, [corpus]), before=contexts.append)
 
     assert result.state == "cancelled"
     known = {f.path for b in books(catalog) for f in b.files}
     assert library_files(catalog) == known
-    assert len(known) == 3
+    assert len(known) < len(manifest)
     assert all((corpus / t["file"]).exists() for t in manifest)  # copy mode: sources untouched
+    assert not any((catalog.folder / STAGING).iterdir())

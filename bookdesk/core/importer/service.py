@@ -1,43 +1,58 @@
-"""The import pipeline: discover, read (in parallel), detect duplicates, plan, apply, commit.
+"""The import pipeline (beets is the model): discover -> read -> match -> plan -> place -> commit.
 
-Each file is one item: a file that cannot be read fails alone, with its reason and the
-job's correlation id, and the batch goes on. Files are copied to the library's staging
-folder and renamed into place, so a crash never leaves a half-written book; the
-catalog is committed in batches, and a source is removed (``move``) only after its
-copy is committed.
+Books stream through in batches: a batch is journaled, its files placed, and then it is
+committed to the catalog in one transaction that also clears its journal entries. A
+killed import therefore leaves only journaled files, which the next import takes back
+out before it starts, and then does the job again: no book lost, none doubled. A move
+removes a source only after its copy is verified and committed. Each book is one item:
+a book that cannot be read or placed fails alone, with its reason and the job's
+correlation id, and the rest go on.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
+import json
 import logging
-import os
 import shutil
 import time
-import uuid
-from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from bookdesk.core.importer.metadata import BookMetadata
-from bookdesk.core.importer.readers.epub import read_epub
+from sqlalchemy import select
+
+from bookdesk.core.importer.discovery import discover
+from bookdesk.core.importer.matching import LibraryIndex
+from bookdesk.core.importer.placement import STAGING, Placer, recover
+from bookdesk.core.importer.plan import (
+    ATTACH,
+    DUPLICATE,
+    FAILED,
+    NEW,
+    UNCHANGED,
+    ImportPlan,
+    PlannedItem,
+    cover_target,
+    destination,
+    make_unique,
+)
+from bookdesk.core.importer.reading import ReadResult, make_pool, read_one
 from bookdesk.core.jobs import JobContext
-from bookdesk.core.path_template import DEFAULT_TEMPLATE, PathFields, render
+from bookdesk.core.path_template import DEFAULT_TEMPLATE, validate
 from bookdesk.data.catalog import Catalog
+from bookdesk.data.import_repository import ImportRepository, SourceRecord
+from bookdesk.data.models import File
 from bookdesk.data.records import Contributor, NewFile, NewWork
-from bookdesk.data.sort_keys import author_sort
 from bookdesk.data.work_repository import WorkRepository
-from bookdesk.errors import BookDeskError, ImportFailedError, UsageError
+from bookdesk.errors import BookDeskError, UsageError
 
 log = logging.getLogger(__name__)
 
-SUPPORTED = {".epub": ("epub", "ebook")}
+__all__ = ["ImportItem", "ImportReport", "ImportService", "MODES", "STAGING"]
+
 MODES = ("copy", "move", "link")
-STAGING = ".staging"
-_COMMIT_BATCH = 200
-_HASH_CHUNK = 1024 * 1024
+BATCH = 200
 
 
 @dataclass(slots=True)
@@ -54,6 +69,7 @@ class ImportReport:
     correlation_id: str
     items: list[ImportItem] = field(default_factory=list)
     seconds: float = 0.0
+    mode: str = "copy"
 
     def count(self, status: str) -> int:
         return sum(1 for item in self.items if item.status == status)
@@ -71,19 +87,9 @@ class ImportReport:
         return ", ".join(parts)
 
 
-@dataclass(slots=True)
-class _Read:
-    source: Path
-    content_hash: str
-    size: int
-    mtime: float
-    metadata: BookMetadata
-    format: str
-    media_kind: str
-
-
 class ImportService:
     def __init__(self, catalog: Catalog, template: str = DEFAULT_TEMPLATE) -> None:
+        validate(template)
         self.catalog = catalog
         self.template = template
 
@@ -94,234 +100,321 @@ class ImportService:
             return f"Import {Path(sources[0]).name or sources[0]}"
         return f"Import {len(sources)} items"
 
-    @staticmethod
-    def discover(paths: Iterable[Path]) -> tuple[list[Path], list[ImportItem]]:
-        """Book files under ``paths`` (folders walked without following links), and items for what
-        could not be used at all."""
-        found: list[Path] = []
-        problems: list[ImportItem] = []
-        seen: set[Path] = set()
-        for raw in paths:
-            path = Path(raw)
-            if path.is_dir():
-                for folder, dirs, files in os.walk(path, followlinks=False):
-                    dirs.sort()
-                    for name in sorted(files):
-                        candidate = Path(folder) / name
-                        if candidate.suffix.lower() in SUPPORTED and not candidate.is_symlink():
-                            found.append(candidate)
-            elif path.is_file():
-                if path.suffix.lower() in SUPPORTED:
-                    found.append(path)
-                else:
-                    problems.append(ImportItem(str(path), "failed", error=f"{path.name}: this kind of file "
-                                               "is not supported yet (EPUB only)."))
-            else:
-                problems.append(ImportItem(str(path), "failed", error=f"{path} does not exist."))
-        unique = []
-        for path in found:
-            key = path.resolve()
-            if key not in seen:
-                seen.add(key)
-                unique.append(path)
-        return unique, problems
+    # ----- the two entry points ---------------------------------------------------------------
 
-    async def run(self, ctx: JobContext, paths: Sequence[Path], mode: str = "copy") -> ImportReport:
+    async def preview(self, ctx: JobContext, paths: Sequence[Path]) -> ImportPlan:
+        """A dry run: what would be added, where, what is already there, what cannot be read.
+        Nothing is written to the library but a cache of covers in its staging folder."""
+        plan = ImportPlan(ctx.correlation_id)
+        await self._stream(ctx, plan, [Path(p) for p in paths], place=None)
+        ctx.summary = plan.summary()
+        return plan
+
+    async def run(self, ctx: JobContext, paths: Sequence[Path], mode: str = "copy",
+                  plan: ImportPlan | None = None) -> ImportReport:
+        """Import ``paths``, or carry out a ``plan`` from ``preview`` without reading the books again."""
         if mode not in MODES:
             raise UsageError(f"Import mode must be one of {', '.join(MODES)}.")
-        started = time.perf_counter()
-        report = ImportReport(ctx.correlation_id)
-        files, problems = self.discover(paths)
-        for problem in problems:
-            problem.correlation_id = ctx.correlation_id
-            log.warning("import skipped: %s", problem.error)
-        report.items.extend(problems)
-        total = len(files)
-        ctx.report(0.0, f"Found {total} book files")
-        loop = asyncio.get_running_loop()
-        pending: list[tuple[_Read, str]] = []
-        seen_hashes: dict[str, ImportItem] = {}
-        copies: list[tuple[ImportItem, ImportItem]] = []  # (duplicate, the item of this batch it copies)
-        with self.catalog.read() as session:
-            taken = WorkRepository(session).file_paths()  # grows with every file staged in this batch
-        with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
-            futures = [loop.run_in_executor(pool, _read_file, path) for path in files]
+        lock = self.catalog.task_lock("import")
+        while not lock.acquire(blocking=False):  # one import at a time per library; wait without blocking
+            ctx.report(0.0, "Waiting for another import to finish")
+            await asyncio.sleep(0.2)
+        try:
+            recovered = recover(self.catalog, keep={plan.correlation_id} if plan else set())
+            if recovered:
+                ctx.report(0.0, f"Took back {recovered} files an interrupted import had left")
+            report_plan = ImportPlan(ctx.correlation_id)
+            placer = Placer(self.catalog.folder, mode)
+            committer = _Committer(self.catalog, placer, mode, ctx.correlation_id)
             try:
-                for done, (path, future) in enumerate(zip(files, futures, strict=True), start=1):
-                    ctx.check_cancelled()
-                    try:
-                        read = await future
-                        item = self._place(read, ctx, seen_hashes, taken, pending, mode)
-                        if item.status == "staged":
-                            taken.add(pending[-1][1])
-                        elif item.work_id is None:  # a second copy of a file staged in this batch
-                            copies.append((item, seen_hashes[read.content_hash]))
-                    except BookDeskError as exc:
-                        item = ImportItem(str(path), "failed", error=exc.message,
-                                          correlation_id=ctx.correlation_id)
-                        log.warning("import failed for %s: %s", path, exc.message)
-                    except OSError as exc:
-                        item = ImportItem(str(path), "failed", error=f"{path.name}: {exc.strerror or exc}",
-                                          correlation_id=ctx.correlation_id)
-                        log.warning("import failed for %s: %s", path, exc)
-                    report.items.append(item)
-                    if len(pending) >= _COMMIT_BATCH:
-                        self._commit(pending, report, mode)
-                    ctx.report(done / max(total, 1), f"{done} of {total} files")
-            except BaseException:
-                # Cancelled (or stopped): read no more files, and catalog the copies already whole in
-                # the library rather than leave files there that the library does not know.
-                pool.shutdown(wait=False, cancel_futures=True)
-                self._commit(pending, report, mode)
-                raise
-        self._commit(pending, report, mode)
-        for duplicate, original in copies:
-            duplicate.work_id = original.work_id
-        report.seconds = time.perf_counter() - started
+                if plan is None:
+                    await self._stream(ctx, report_plan, [Path(p) for p in paths], place=committer)
+                else:
+                    await self._replay(ctx, report_plan, plan, committer)
+            finally:
+                committer.flush()  # cancelled or not, what was placed is committed or taken back out
+                cache = self.catalog.folder / STAGING / ctx.correlation_id
+                shutil.rmtree(cache, ignore_errors=True)
+                if plan is not None:
+                    shutil.rmtree(self.catalog.folder / STAGING / plan.correlation_id, ignore_errors=True)
+        finally:
+            lock.release()
+        report = ImportReport(ctx.correlation_id, [_as_item(i, ctx.correlation_id) for i in report_plan.items],
+                              time.perf_counter() - report_plan.started, mode)
         ctx.summary = report.summary()
         return report
 
-    def _place(self, read: _Read, ctx: JobContext, seen: dict[str, ImportItem], taken: set[str],
-               pending: list[tuple[_Read, str]], mode: str) -> ImportItem:
-        """Decide what one read file becomes: a duplicate, or a file staged for the next commit."""
-        source = str(read.source)
-        if read.content_hash in seen:
-            return ImportItem(source, "duplicate", work_id=seen[read.content_hash].work_id,
-                              correlation_id=ctx.correlation_id)
+    # ----- stages ----------------------------------------------------------------------------
+
+    async def _stream(self, ctx: JobContext, plan: ImportPlan, paths: list[Path],
+                      place: _Committer | None) -> None:
+        ctx.report(0.0, "Looking for books")
+        units, problems = await asyncio.to_thread(discover, paths)
+        for problem in problems:
+            plan.items.append(PlannedItem(problem.path, FAILED, problem.reason))
+            log.warning("import: %s", problem.reason)
         with self.catalog.read() as session:
-            repo = WorkRepository(session)
-            existing = repo.find_by_file_hash(read.content_hash)
-            isbn = read.metadata.identifiers.get("isbn")
-            same_work = repo.find_by_identifier("isbn", isbn) if isbn and existing is None else None
-            if same_work is not None and read.format in {f.format for f in repo.detail(same_work).files}:
-                existing = (same_work, "")
-        if existing is not None:
-            item = ImportItem(source, "duplicate", work_id=existing[0], correlation_id=ctx.correlation_id)
-            seen[read.content_hash] = item
+            index = await asyncio.to_thread(LibraryIndex.load, ImportRepository(session))
+        total = len(units)
+        ctx.report(0.0, f"Found {total:,} books")
+        todo = []
+        for unit in units:  # unchanged since an earlier import: skip without reading
+            stats = _stats(unit.parts)
+            work = _unchanged(index, unit.parts, stats)
+            if work is not None:
+                plan.items.append(PlannedItem(unit.primary, UNCHANGED, "already imported, unchanged since",
+                                              unit=unit, work_id=work))
+            else:
+                todo.append(unit)
+        cover_dir = self.catalog.folder / STAGING / ctx.correlation_id
+        loop = asyncio.get_running_loop()
+        progress = _Progress(ctx, total, total - len(todo))
+        with make_pool(len(todo)) as pool:
+            futures = [loop.run_in_executor(pool, read_one, unit, cover_dir) for unit in todo]
+            try:
+                for future in futures:
+                    ctx.check_cancelled()
+                    read = await future
+                    item = self._classify(read, index)
+                    plan.items.append(item)
+                    if place is not None and item.status in (NEW, ATTACH, DUPLICATE):
+                        place.add(item)
+                    progress.step()
+            finally:
+                for future in futures:
+                    future.cancel()
+
+    async def _replay(self, ctx: JobContext, report: ImportPlan, plan: ImportPlan, place: _Committer) -> None:
+        """Carry out a preview's plan against the library as it is now (it may have changed since)."""
+        with self.catalog.read() as session:
+            index = LibraryIndex.load(ImportRepository(session))
+        progress = _Progress(ctx, len(plan.items), 0)
+        for old in plan.items:
+            ctx.check_cancelled()
+            if old.read is None or old.read.error:
+                report.items.append(old)
+            else:
+                item = self._classify(old.read, index)
+                report.items.append(item)
+                if item.status in (NEW, ATTACH, DUPLICATE):
+                    place.add(item)
+            progress.step()
+
+    def _classify(self, read: ReadResult, index: LibraryIndex) -> PlannedItem:
+        unit = read.unit
+        if read.error or read.metadata is None:
+            if read.unexpected:
+                log.error("import: unexpected failure reading %s: %s", unit.primary, read.error)
+            else:
+                log.warning("import: %s", read.error)
+            return PlannedItem(unit.primary, FAILED, read.error or "unreadable", unit=unit, read=read)
+        match = index.match(read.content_hash, read.metadata, unit.format.name)
+        if match.kind == "same_file" or match.has_format:
+            item = PlannedItem(unit.primary, DUPLICATE, match.reason, unit=unit, read=read)
+            _link_work(item, match.work)
             return item
-        target = _unique(self._plan(read), taken, self.catalog.folder)
-        self._apply(read.source, target, mode)
-        item = ImportItem(source, "staged", correlation_id=ctx.correlation_id)
-        seen[read.content_hash] = item
-        pending.append((read, target))
+        item = PlannedItem(unit.primary, NEW if match.kind == "new" else ATTACH, unit=unit, read=read)
+        if match.kind == "same_work":
+            item.reason = "another format of a book already in the library"
+            _link_work(item, match.work)
+        target, parts = destination(self.template, read)
+        item.destination, item.part_targets = make_unique(target, parts, index.paths, self.catalog.folder,
+                                                          unit.is_multipart)
+        index.paths.update(item.part_targets)
+        if read.cover_file is not None and item.status == NEW:
+            item.cover_target = cover_target(item.destination, unit.is_multipart, read.cover_file.suffix[1:],
+                                             index.paths, self.catalog.folder)
+            index.paths.add(item.cover_target)
+        index.remember(item if item.status == NEW else match.work, read.content_hash, read.metadata,
+                       unit.format.name)
         return item
 
-    def _plan(self, read: _Read) -> str:
-        meta = read.metadata
-        author = meta.authors[0] if meta.authors else None
-        series = meta.series[0] if meta.series else None
-        return render(self.template, PathFields(
-            author=author.name if author else "Unknown Author",
-            author_sort=(author.sort_name or author_sort(author.name)) if author else "Unknown Author",
-            title=meta.title or read.source.stem, ext=read.format,
-            series=series.name if series else "", series_position=series.label if series else "",
-            year=(meta.published or "")[:4], language=meta.language or "", media=read.media_kind))
 
-    def _apply(self, source: Path, target: str, mode: str) -> None:
-        """Put the file at ``target`` through the staging folder, so it appears whole or not at all."""
-        final = self.catalog.folder / target
-        final.parent.mkdir(parents=True, exist_ok=True)
-        if mode == "link":
-            try:
-                os.link(source, final)
-                return
-            except OSError as exc:
-                raise ImportFailedError(f"{source.name}: cannot hard-link into the library "
-                                        f"({exc.strerror}); use copy instead.") from exc
-        staging = self.catalog.folder / STAGING
-        staging.mkdir(exist_ok=True)
-        temp = staging / f"{uuid.uuid4().hex}.part"
-        try:
-            shutil.copyfile(source, temp)
-            if temp.stat().st_size != source.stat().st_size:
-                raise ImportFailedError(f"{source.name}: the copy in the library is incomplete.")
-            os.replace(temp, final)
-        except BaseException:
-            temp.unlink(missing_ok=True)
-            raise
+class _Committer:
+    """Places planned books batch by batch and commits each batch with its journal cleared."""
 
-    def _commit(self, pending: list[tuple[_Read, str]], report: ImportReport, mode: str) -> None:
-        if not pending:
+    def __init__(self, catalog: Catalog, placer: Placer, mode: str, correlation_id: str) -> None:
+        self.catalog, self.placer, self.mode, self.correlation_id = catalog, placer, mode, correlation_id
+        self.pending: list[PlannedItem] = []
+        self.duplicates: list[PlannedItem] = []
+
+    def add(self, item: PlannedItem) -> None:
+        if item.status == DUPLICATE:
+            self.duplicates.append(item)
+        else:
+            self.pending.append(item)
+        if len(self.pending) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        batch, self.pending = self.pending, []
+        if not batch and not self.duplicates:
             return
-        by_source = {str(read.source): read for read, _ in pending}
-        added: dict[str, int] = {}
-        covers: list[Path] = []  # written for this batch, to take back out if the catalog says no
+        journal = [(t, str(s)) for item in batch for t, s in _placements(item)]
+        with self.catalog.write() as session:
+            entry_ids = ImportRepository(session).journal(journal, self.correlation_id)
+        placed: list[PlannedItem] = []
+        for item in batch:
+            try:
+                self._place(item)
+                placed.append(item)
+            except BookDeskError as exc:
+                item.status, item.reason = FAILED, exc.message
+                log.warning("import failed for %s: %s", item.source, exc.message)
         try:
             with self.catalog.write() as session:
-                repo = WorkRepository(session)
-                for read, target in pending:
-                    added[str(read.source)] = repo.add(self._new_work(read, target, covers))
+                self._commit(session, placed)
+                ImportRepository(session).clear_journal(entry_ids)
         except Exception:
-            for _, target in pending:  # the catalog said no: take the copies back out
-                (self.catalog.folder / target).unlink(missing_ok=True)
-            for cover in covers:
-                cover.unlink(missing_ok=True)
-            pending.clear()
+            # The catalog refused the batch: nothing of it may stay in the library.
+            for item in placed:
+                self.placer.remove(t for t, _ in _placements(item))
+            with self.catalog.write() as session:
+                ImportRepository(session).clear_journal(entry_ids)
             raise
-        for item in report.items:
-            if item.status == "staged" and item.path in added:
-                item.status, item.work_id = "added", added[item.path]
-                if mode == "move":
-                    by_source[item.path].source.unlink(missing_ok=True)
-        pending.clear()
+        if self.mode == "move":
+            for item in placed:
+                for part in item.unit.parts:
+                    part.unlink(missing_ok=True)
 
-    def _new_work(self, read: _Read, target: str, covers: list[Path]) -> NewWork:
-        meta = read.metadata
-        cover_path = None
-        if meta.cover and meta.cover_ext:
-            # Books may share a folder (two editions, or a template without a folder per book):
-            # each keeps its own cover, and the same picture is written once.
-            book_file, n = PurePosixPath(target), 2
-            cover_rel = book_file.with_name(f"cover.{meta.cover_ext}").as_posix()
-            cover_file = self.catalog.folder / cover_rel
-            while cover_file.exists() and cover_file.read_bytes() != meta.cover:
-                cover_rel = book_file.with_name(f"cover ({n}).{meta.cover_ext}").as_posix()
-                cover_file, n = self.catalog.folder / cover_rel, n + 1
-            if not cover_file.exists():
-                temp = self.catalog.folder / STAGING / f"{uuid.uuid4().hex}.part"
-                temp.write_bytes(meta.cover)
-                os.replace(temp, cover_file)
-                covers.append(cover_file)
-            cover_path = cover_rel
-        contributors = meta.contributors or [Contributor("Unknown Author")]
-        return NewWork(
-            title=meta.title or read.source.stem, contributors=contributors, series=meta.series,
-            identifiers=meta.identifiers, tags=meta.subjects, subtitle=meta.subtitle,
-            description=meta.description, language=meta.language, publisher=meta.publisher,
-            first_published=meta.published, cover_path=cover_path,
-            files=[NewFile(path=target, format=read.format, media_kind=read.media_kind, size=read.size,
-                           mtime=read.mtime, content_hash=read.content_hash, source_path=str(read.source))],
-        )
+    def _place(self, item: PlannedItem) -> None:
+        read = item.read
+        done: list[str] = []
+        try:
+            for part, target, part_hash in zip(item.unit.parts, item.part_targets, read.part_hashes, strict=True):
+                self.placer.place(part, target, part_hash if self.mode == "move" else None)
+                done.append(target)
+            if item.cover_target and read.cover_file is not None and read.cover_file.exists():
+                self.placer.place_cover(read.cover_file, item.cover_target)
+                done.append(item.cover_target)
+            elif item.cover_target:
+                item.cover_target = None  # the preview's cover cache was cleared meanwhile
+        except BaseException:
+            self.placer.remove(done)
+            raise
+
+    def _commit(self, session, placed: list[PlannedItem]) -> None:  # noqa: ANN001 - Session
+        repo = WorkRepository(session)
+        new = [item for item in placed if item.status == NEW]
+        for item, work_id in zip(new, repo.add_many([_new_work(item) for item in new]), strict=True):
+            item.work_id = work_id
+        attached = []
+        for item in placed:
+            if item.status == ATTACH:
+                item.work_id = item.work_id if item.attach_to is None else item.attach_to.work_id
+                if item.work_id is None:  # the new work it belonged to failed to be placed
+                    item.status, item.reason = FAILED, "its book could not be added"
+                    self.placer.remove(t for t, _ in _placements(item))
+                    continue
+                repo.add_file(item.work_id, _new_file(item), refresh=False)
+                attached.append(item.work_id)
+        repo.refresh(set(attached))
+        file_ids = _file_ids(session, placed)
+        records = []
+        for item in placed:
+            if item.status not in (NEW, ATTACH):
+                continue
+            for part, target, (size, mtime) in zip(item.unit.parts, item.part_targets, item.read.part_stats,
+                                                   strict=True):
+                records.append(SourceRecord(str(part), target, size, mtime, item.read.content_hash, item.work_id,
+                                            file_ids.get(item.destination), item.status == NEW, self.mode,
+                                            self.correlation_id))
+        for item in self.duplicates:  # so that importing them again costs a stat, not a read
+            work_id = item.attach_to.work_id if item.attach_to is not None else item.work_id
+            if work_id is None:
+                continue
+            for part, (size, mtime) in zip(item.unit.parts, item.read.part_stats, strict=True):
+                records.append(SourceRecord(str(part), None, size, mtime, item.read.content_hash, work_id, None,
+                                            False, self.mode, self.correlation_id))
+        self.duplicates = []
+        ImportRepository(session).record_sources(records)
 
 
-def _read_file(path: Path) -> _Read:
-    """Runs in a pool thread: hash and parse one file."""
-    fmt, kind = SUPPORTED[path.suffix.lower()]
-    stat = path.stat()
-    if stat.st_size == 0:
-        raise ImportFailedError(f"{path.name} is empty.")
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(_HASH_CHUNK):
-            digest.update(chunk)
+def _file_ids(session, items: list[PlannedItem]) -> dict[str, int]:  # noqa: ANN001 - Session
+    paths = [item.destination for item in items if item.destination]
+    found: dict[str, int] = {}
+    for start in range(0, len(paths), 900):
+        found.update(session.execute(select(File.path, File.id).where(File.path.in_(paths[start:start + 900])))
+                     .all())
+    return found
+
+
+class _Progress:
+    """ "312 of 2,000 books · 140/s · 12 s left", at most a few times a second."""
+
+    def __init__(self, ctx: JobContext, total: int, done: int) -> None:
+        self.ctx, self.total, self.done = ctx, total, done
+        self.started = time.perf_counter()
+        self.first = done
+
+    def step(self) -> None:
+        self.done += 1
+        elapsed = time.perf_counter() - self.started
+        rate = (self.done - self.first) / elapsed if elapsed > 0 else 0.0
+        left = (self.total - self.done) / rate if rate > 0 else 0.0
+        text = f"{self.done:,} of {self.total:,} books"
+        if rate > 0 and self.done < self.total:
+            text += f" · {rate:,.0f}/s · {_duration(left)} left"
+        self.ctx.report(self.done / max(self.total, 1), text)
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    return f"{seconds // 60:.0f} min {seconds % 60:02.0f} s"
+
+
+def _link_work(item: PlannedItem, work: object) -> None:
+    if isinstance(work, PlannedItem):
+        item.attach_to = work
+        item.work_id = work.work_id
+    else:
+        item.work_id = work  # type: ignore[assignment]
+
+
+def _stats(parts: tuple[Path, ...]) -> list[tuple[int, int]] | None:
     try:
-        metadata = read_epub(path)
-    except ImportFailedError as exc:
-        if exc.message.startswith(path.name):
-            raise
-        raise ImportFailedError(f"{path.name}: {exc.message}") from exc
-    return _Read(path, digest.hexdigest(), stat.st_size, stat.st_mtime, metadata, fmt, kind)
+        return [(s.st_size, s.st_mtime_ns) for s in (p.stat() for p in parts)]
+    except OSError:
+        return None  # the read stage will say what is wrong with it
 
 
-def _unique(target: str, taken: set[str], folder: Path) -> str:
-    """``target``, or ``target (2)``, ... : never a name the catalog or the disk already has."""
-    def free(name: str) -> bool:
-        return name not in taken and not (folder / name).exists()
+def _unchanged(index: LibraryIndex, parts: tuple[Path, ...], stats: list[tuple[int, int]] | None) -> int | None:
+    if stats is None:
+        return None
+    works = {index.unchanged_source(str(p), size, mtime) for p, (size, mtime) in zip(parts, stats, strict=True)}
+    return works.pop() if len(works) == 1 and None not in works else None
 
-    if free(target):
-        return target
-    stem, dot, ext = target.rpartition(".")
-    n = 2
-    while not free(f"{stem} ({n}){dot}{ext}"):
-        n += 1
-    return f"{stem} ({n}){dot}{ext}"
+
+def _placements(item: PlannedItem) -> list[tuple[str, Path | str]]:
+    pairs: list[tuple[str, Path | str]] = list(zip(item.part_targets, item.unit.parts, strict=True))
+    if item.cover_target:
+        pairs.append((item.cover_target, ""))
+    return pairs
+
+
+def _new_file(item: PlannedItem) -> NewFile:
+    read, meta = item.read, item.read.metadata
+    chapters = json.dumps([{"title": c.title, "start": c.start_seconds} for c in meta.chapters]) \
+        if meta.chapters else None
+    narrators = ", ".join(c.name for c in meta.narrators) or None
+    return NewFile(path=item.destination, format=item.unit.format.name, media_kind=item.unit.format.media_kind,
+                   size=read.size, mtime=read.mtime_ns / 1e9, content_hash=read.content_hash,
+                   source_path=str(item.source), duration_seconds=meta.duration_seconds, chapters_json=chapters,
+                   narrators=narrators)
+
+
+def _new_work(item: PlannedItem) -> NewWork:
+    meta = item.read.metadata
+    return NewWork(
+        title=meta.title or item.source.stem, contributors=meta.contributors or [Contributor("Unknown Author")],
+        series=meta.series, identifiers=meta.identifiers, tags=meta.subjects, subtitle=meta.subtitle,
+        description=meta.description, language=meta.language, publisher=meta.publisher,
+        first_published=meta.published, cover_path=item.cover_target, files=[_new_file(item)])
+
+
+def _as_item(item: PlannedItem, correlation_id: str) -> ImportItem:
+    outcome = item.outcome
+    work_id = item.attach_to.work_id if item.attach_to is not None else item.work_id
+    return ImportItem(str(item.source), outcome, work_id if outcome != "failed" else None,
+                      item.reason if outcome == "failed" else None, correlation_id)

@@ -27,6 +27,7 @@ def upgrade() -> None:
     op.create_table('import_sources',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('source_path', sa.Text(), nullable=False),
+    sa.Column('target_path', sa.Text(), nullable=True),
     sa.Column('size', sa.Integer(), nullable=False),
     sa.Column('mtime_ns', sa.Integer(), nullable=False),
     sa.Column('content_hash', sa.String(length=64), nullable=False),
