@@ -120,7 +120,11 @@ class JobRunner:
     def create(self, kind: str, title: str, correlation_id: str | None = None) -> JobContext:
         cid = correlation_id or correlation.new_id()
         with self.catalog.write() as session:
-            JobRepository(session).create(kind, title, cid)
+            repo = JobRepository(session)
+            while repo.create(kind, title, cid) is None:
+                if correlation_id is not None:
+                    raise ValueError(f"a job with correlation id {cid} exists already")
+                cid = correlation.new_id()  # one in 33 million, but a library runs many jobs in its life
         ctx = JobContext(self, cid, kind, title)
         self.emit(ctx._event("queued"))
         return ctx

@@ -103,6 +103,8 @@ class Worker:
             self._contexts.pop(ctx.correlation_id, None)
 
     async def _shutdown(self) -> None:
+        for context in list(self._contexts.values()):
+            context.cancel()  # jobs see it at their next check, even those not awaiting anything now
         tasks = [task for _, task in self._tasks.values()]
         for task in tasks:
             task.cancel()

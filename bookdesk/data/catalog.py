@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -63,6 +63,11 @@ class Catalog:
         session = self._sessions()
         try:
             yield session
+        except DatabaseError as exc:
+            damaged = _damaged(self.path, exc)
+            if damaged is None:
+                raise
+            raise damaged from exc
         finally:
             session.rollback()
             session.close()
@@ -75,6 +80,12 @@ class Catalog:
             try:
                 yield session
                 session.commit()
+            except DatabaseError as exc:
+                session.rollback()
+                damaged = _damaged(self.path, exc)
+                if damaged is None:
+                    raise
+                raise damaged from exc
             except BaseException:
                 session.rollback()
                 raise
@@ -120,6 +131,10 @@ def open_catalog(folder: Path, *, exclusive: bool = True, create: bool = True) -
             _use_wal(engine)
         except (DatabaseError, sqlite3.DatabaseError) as exc:
             engine.dispose()
+            if isinstance(exc, OperationalError) and "unable to open" in str(exc):
+                raise LibraryNotWritableError(
+                    f"BookDesk cannot open or create the catalog {path}. Check the folder's permissions.",
+                    detail=str(exc)) from exc
             if isinstance(exc, OperationalError) and "locked" in str(exc):
                 raise LibraryLockedError(
                     f"The catalog {path} is busy in another program; try again when it is done.",
@@ -137,6 +152,16 @@ def open_catalog(folder: Path, *, exclusive: bool = True, create: bool = True) -
         if lock is not None:
             lock.release()
         raise
+
+
+def _damaged(path: Path, exc: DatabaseError) -> CatalogCorruptError | None:
+    """A damaged catalog found while in use becomes a clear error; other database errors stay as they are."""
+    text_ = str(exc.orig if getattr(exc, "orig", None) is not None else exc).lower()
+    if "malformed" in text_ or "not a database" in text_ or "disk i/o" in text_:
+        return CatalogCorruptError(
+            f"The catalog {path} is damaged ({text_}). BookDesk changed nothing more; restore it from a backup "
+            "(bookdesk.sqlite3.bak-*) or move it away to start afresh.", detail=str(exc))
+    return None
 
 
 @contextmanager
@@ -176,7 +201,8 @@ def _check_magic(path: Path) -> None:
 
 
 def _make_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 10})
+    # A URL object, not an f-string: a folder named "What? Books" or "100%20" must stay a path.
+    engine = create_engine(URL.create("sqlite", database=str(path)), connect_args={"timeout": 10})
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 - DB-API connection

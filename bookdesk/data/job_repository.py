@@ -16,7 +16,10 @@ class JobRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def create(self, kind: str, title: str, correlation_id: str) -> JobRecord:
+    def create(self, kind: str, title: str, correlation_id: str) -> JobRecord | None:
+        """A new queued job; None when ``correlation_id`` is taken (the caller draws another)."""
+        if self.session.execute(select(Job.id).where(Job.correlation_id == correlation_id)).first():
+            return None
         job = Job(kind=kind, title=title, state="queued", correlation_id=correlation_id,
                   created_at=now(), progress=0.0, message="")
         self.session.add(job)

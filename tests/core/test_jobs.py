@@ -163,3 +163,14 @@ def test_jobs_left_running_by_a_dead_bookdesk_are_marked_failed_on_the_next_star
     stopped = "BookDesk stopped before this job finished."
     assert states == {"BD-QQQQQ": ("failed", stopped), "BD-RRRRR": ("failed", stopped),
                       "BD-SSSSS": ("succeeded", None)}
+
+
+def test_a_correlation_id_drawn_twice_is_drawn_again(catalog, monkeypatch):
+    from bookdesk import correlation
+    from bookdesk.core.jobs import JobRunner
+
+    draws = iter(["BD-AAAAA", "BD-AAAAA", "BD-BBBBB"])
+    monkeypatch.setattr(correlation, "new_id", lambda: next(draws))
+    runner = JobRunner(catalog)
+    first, second = runner.create("test", "First"), runner.create("test", "Second")
+    assert (first.correlation_id, second.correlation_id) == ("BD-AAAAA", "BD-BBBBB")

@@ -178,8 +178,9 @@ class ImportService:
                     item = self._classify(read, index)
                     plan.items.append(item)
                     if place is not None and item.status in (NEW, ATTACH, DUPLICATE):
-                        place.add(item)
+                        await place.add(item)
                     progress.step()
+                    await asyncio.sleep(0)  # results read ahead are ready at once; let others run
             finally:
                 for future in futures:
                     future.cancel()
@@ -197,8 +198,9 @@ class ImportService:
                 item = self._classify(old.read, index)
                 report.items.append(item)
                 if item.status in (NEW, ATTACH, DUPLICATE):
-                    place.add(item)
+                    await place.add(item)
             progress.step()
+            await asyncio.sleep(0)
 
     def _classify(self, read: ReadResult, index: LibraryIndex) -> PlannedItem:
         unit = read.unit
@@ -238,13 +240,14 @@ class _Committer:
         self.pending: list[PlannedItem] = []
         self.duplicates: list[PlannedItem] = []
 
-    def add(self, item: PlannedItem) -> None:
+    async def add(self, item: PlannedItem) -> None:
         if item.status == DUPLICATE:
             self.duplicates.append(item)
         else:
             self.pending.append(item)
         if len(self.pending) >= BATCH:
-            self.flush()
+            # Copying a batch takes a while: do it off the event loop, so cancelling stays instant.
+            await asyncio.to_thread(self.flush)
 
     def flush(self) -> None:
         batch, self.pending = self.pending, []
@@ -275,7 +278,11 @@ class _Committer:
         if self.mode == "move":
             for item in placed:
                 for part in item.unit.parts:
-                    part.unlink(missing_ok=True)
+                    try:
+                        part.unlink(missing_ok=True)
+                    except OSError as exc:  # the book is in the library; the original merely stays
+                        item.reason = f"added, but the original could not be removed ({exc.strerror or exc})"
+                        log.warning("import: cannot remove moved source %s: %s", part, exc)
 
     def _place(self, item: PlannedItem) -> None:
         read = item.read
