@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 from bookdesk import __version__
+from bookdesk.ui.views import VIEW_NAMES
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-VIEWS = ("library", "series", "downloads", "activity")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,7 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     smoke = commands.add_parser("smoke", parents=[common], help="open the main window offscreen and exit")
-    smoke.add_argument("--view", choices=VIEWS, default="library")
+    smoke.add_argument("--view", choices=VIEW_NAMES, default="library")
     smoke.add_argument("--screenshot", type=Path, help="save a PNG of the window")
 
     imp = commands.add_parser("import", parents=[common], help="import book files or folders")
@@ -74,5 +74,16 @@ def main(argv: list[str] | None = None) -> int:
     except BookDeskError as exc:
         ref = f" (Ref {exc.correlation_id})" if exc.correlation_id else ""
         print(f"bookdesk: {exc.message}{ref}", file=sys.stderr)
+        return EXIT_FAILED
+    except BrokenPipeError:  # `bookdesk list | head`: the reader has all it wanted
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        return EXIT_OK
+    except Exception as exc:  # a bug: say so plainly, keep the traceback in the log
+        import logging
+
+        logging.getLogger("bookdesk").exception("unexpected error")
+        print(f"bookdesk: unexpected error: {exc} (details in the log)", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_USAGE

@@ -23,7 +23,6 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-MAKE_CORPUS = Path(os.environ.get("BOOKDESK_MAKE_CORPUS", REPO.parent / "shared" / "tools" / "make_corpus.py"))
 CORPUS_SIZE = 12
 
 
@@ -154,10 +153,10 @@ def import_books(run_job):
 
 @pytest.fixture(scope="session")
 def _corpus_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not MAKE_CORPUS.exists():
-        pytest.skip(f"make_corpus.py not found at {MAKE_CORPUS}")
+    from tests.corpus import build_corpus
+
     out = tmp_path_factory.mktemp("corpus-master")
-    subprocess.run([sys.executable, str(MAKE_CORPUS), str(out), str(CORPUS_SIZE)], check=True)
+    build_corpus(out, CORPUS_SIZE)
     return out
 
 

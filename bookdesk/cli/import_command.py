@@ -7,12 +7,13 @@ import time
 from pathlib import Path
 
 from bookdesk.cli.output import emit_json, progress, say
-from bookdesk.core.importer.service import ImportReport, ImportService
+from bookdesk.core.importer.service import ImportReport, ImportService, partial_report
 from bookdesk.core.jobs import JobEvent, JobRunner
 from bookdesk.core.library_service import LibraryService
 
 
 def run(library: Path, paths: list[str], mode: str, as_json: bool) -> int:
+    sources = [Path(p) for p in paths]
     service = LibraryService.open(library)
     try:
         runner = JobRunner(service.catalog)
@@ -27,17 +28,35 @@ def run(library: Path, paths: list[str], mode: str, as_json: bool) -> int:
         if not as_json:
             runner.listeners.append(show)
         importer = ImportService(service.catalog)
-        ctx = runner.create("import", ImportService.job_title([Path(p) for p in paths]))
-        result = asyncio.run(runner.run(ctx, lambda c: importer.run(c, [Path(p) for p in paths], mode)))
+        ctx = runner.create("import", ImportService.job_title(sources))
+        try:
+            result = asyncio.run(runner.run(ctx, lambda c: importer.run(c, sources, mode)))
+        except KeyboardInterrupt:  # Ctrl+C: the books already committed stay; say what was done
+            progress(f"bookdesk import: interrupted (Ref {ctx.correlation_id})")
+            report = partial_report(ctx.partial_result)
+            if report is not None:
+                _print(report, as_json, error="interrupted")
+            return EXIT_INTERRUPTED
     finally:
         service.close()
-    if result.state != "succeeded" or result.value is None:
-        message = result.error.message if result.error else "The import did not finish."
+    report = partial_report(result.value)
+    if result.state != "succeeded":
+        message = result.error.message if result.error else "The import was cancelled."
         progress(f"bookdesk import: {message} (Ref {result.correlation_id})")
+        if report is not None:
+            _print(report, as_json, error=message)
         return 1
-    report: ImportReport = result.value
+    assert report is not None
+    _print(report, as_json)
+    return 1 if report.failed else 0
+
+
+EXIT_INTERRUPTED = 130  # as shells report a command stopped by Ctrl+C
+
+
+def _print(report: ImportReport, as_json: bool, error: str | None = None) -> None:
     if as_json:
-        emit_json({
+        document = {
             "correlation_id": report.correlation_id,
             "added": report.count("added"),
             "duplicates": report.count("duplicate"),
@@ -45,9 +64,11 @@ def run(library: Path, paths: list[str], mode: str, as_json: bool) -> int:
                        for i in report.failed],
             "items": [{"path": i.path, "status": i.status, "work_id": i.work_id} for i in report.items],
             "seconds": round(report.seconds, 3),
-        })
-    else:
-        say(f"{report.summary()} in {report.seconds:.1f} s (Ref {report.correlation_id})")
-        for item in report.failed:
-            say(f"  failed: {item.path}: {item.error}")
-    return 1 if report.failed else 0
+        }
+        if error is not None:
+            document["error"] = error
+        emit_json(document)
+        return
+    say(f"{report.summary()} in {report.seconds:.1f} s (Ref {report.correlation_id})")
+    for item in report.failed:
+        say(f"  failed: {item.path}: {item.error}")

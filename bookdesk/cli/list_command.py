@@ -32,7 +32,7 @@ def run(library: Path, search: str | None, as_json: bool) -> int:
         emit_json({"books": [book_json(b) for b in books]})
         return 0
     for book in books:
-        series = "; ".join(f"{s.name} #{s.label}" if s.label else s.name for s in book.series)
+        series = "; ".join(s.display for s in book.series)
         line = f"{book.id:>6}  {book.title} — {', '.join(book.authors) or 'Unknown'}"
         say(line + (f"  [{series}]" if series else ""))
     say(f"{len(books)} book(s)")

@@ -67,6 +67,8 @@ class JobContext:
         self.kind = kind
         self.title = title
         self.summary: str | None = None
+        # What a job has done so far, handed back even when it fails or is cancelled midway.
+        self.partial_result: Any = None
         self._cancel = threading.Event()
         self._last_db = 0.0
         self._last_event = 0.0
@@ -141,18 +143,18 @@ class JobRunner:
             except (JobCancelledError, asyncio.CancelledError):
                 log.info("job cancelled")
                 self._finish(ctx, "cancelled", summary=ctx.summary or "Cancelled")
-                return JobResult(ctx.correlation_id, "cancelled")
+                return JobResult(ctx.correlation_id, "cancelled", value=ctx.partial_result)
             except BookDeskError as exc:
                 exc.correlation_id = exc.correlation_id or ctx.correlation_id
                 log.error("job failed: %s", exc.message, exc_info=True)
                 self._finish(ctx, "failed", error=exc.message, detail=_detail(exc))
-                return JobResult(ctx.correlation_id, "failed", error=exc)
+                return JobResult(ctx.correlation_id, "failed", value=ctx.partial_result, error=exc)
             except Exception as exc:  # anything unexpected still ends the job cleanly, with its traceback
                 log.exception("job crashed")
                 error = BookDeskError(f"{ctx.title} stopped on an unexpected error: {exc}",
                                       correlation_id=ctx.correlation_id, detail=_detail(exc))
                 self._finish(ctx, "failed", error=error.message, detail=error.detail)
-                return JobResult(ctx.correlation_id, "failed", error=error)
+                return JobResult(ctx.correlation_id, "failed", value=ctx.partial_result, error=error)
             log.info("job succeeded", extra={"summary": ctx.summary or ""})
             ctx.progress = 1.0
             self._finish(ctx, "succeeded", summary=ctx.summary)

@@ -87,10 +87,17 @@ class Worker:
         loop = self._loop
         if loop is None:
             return
-        asyncio.run_coroutine_threadsafe(self._shutdown(), loop).result(timeout)
+        try:
+            asyncio.run_coroutine_threadsafe(self._shutdown(), loop).result(timeout)
+        except TimeoutError:
+            log.warning("jobs still running at shutdown were left to stop on their own")
         loop.call_soon_threadsafe(loop.stop)
         self._thread.join(timeout)
         self._loop = None
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._contexts)
 
     async def _run(self, ctx: JobContext, fn: JobFunction) -> JobResult:
         task = asyncio.current_task()

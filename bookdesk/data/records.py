@@ -33,6 +33,15 @@ class SeriesRef:
     label: str = ""
     sort_key: float | None = None
 
+    @property
+    def display(self) -> str:
+        """ "Earthsea Cycle #2", or the name alone when the position is not known."""
+        return series_display(self.name, self.label)
+
+
+def series_display(name: str, label: str | None) -> str:
+    return f"{name} #{label}" if label else name
+
 
 @dataclass(frozen=True, slots=True)
 class FileRecord:

@@ -7,6 +7,8 @@ from sqlalchemy.orm import Session
 
 from bookdesk.data.models import Author, Contribution, Series, SeriesEntry, Work
 from bookdesk.data.records import SeriesSummary
+from bookdesk.data.search_index import FOLD_FUNCTION
+from bookdesk.data.sort_keys import fold
 
 
 class SeriesRepository:
@@ -25,8 +27,8 @@ class SeriesRepository:
             .group_by(Series.id)
             .order_by(Series.sort_name)
         )
-        if search:
-            query = query.where(Series.name.ilike(f"%{search}%"))
+        if search:  # "cordoba" finds "Córdoba", as the library search does
+            query = query.where(getattr(func, FOLD_FUNCTION)(Series.name).contains(fold(search), autoescape=True))
         rows = self.session.execute(query).all()
         authors = self._main_authors([r[0] for r in rows])
         return [

@@ -31,6 +31,7 @@ from bookdesk.data.records import (
     SeriesRef,
     WorkDetail,
     WorkRow,
+    series_display,
 )
 from bookdesk.data.sort_keys import author_sort, fold, title_sort
 from bookdesk.data.work_writer import add_works
@@ -265,7 +266,7 @@ class WorkRepository:
                 .where(SeriesEntry.work_id == work_id).order_by(SeriesEntry.id).limit(1)).first()
             if first_series:
                 name, label, key, sort_name = first_series
-                work.series_display = f"{name} #{label}" if label else name
+                work.series_display = series_display(name, label)
                 work.series_key = fold(sort_name)
                 work.series_index = key
             else:

@@ -102,7 +102,7 @@ def _work_row(work: NewWork, authors: dict[str, tuple[int, str]], series: dict[s
         "title_key": fold(sort_title),
         "authors_display": " & ".join(people),
         "author_key": fold(" & ".join(authors[name][1] for name in people)),
-        "series_display": (f"{first.name} #{first.label}" if first.label else first.name) if first else "",
+        "series_display": first.display if first else "",
         "series_key": fold(series[first.name][1]) if first else "",
         "series_index": start if first else None,
         "formats": ", ".join(f.upper() for f in formats),

@@ -54,9 +54,11 @@ class OpenLibrary:
             raise
 
     def close(self) -> None:
-        self.window.close()
-        self.worker.stop()
-        self.service.close()
+        try:
+            self.window.close()
+            self.worker.stop()
+        finally:
+            self.service.close()  # the lock and the catalog go, whatever happened above
 
 
 def show_startup_error(exc: BookDeskError) -> None:

@@ -14,11 +14,7 @@ from bookdesk.core.jobs import JobEvent
 
 class JobBridge(QObject):
     job_event = Signal(object)  # JobEvent
-    job_finished = Signal(object)  # JobEvent, once per job
     job_result = Signal(str, object)  # correlation id, JobResult
-    exception = Signal(str, str, str)  # message, correlation id, detail
 
     def listener(self, event: JobEvent) -> None:
         self.job_event.emit(event)
-        if event.finished:
-            self.job_finished.emit(event)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSize
+from PySide6.QtCore import QDeadlineTimer, QEventLoop, QSettings, QSize
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -31,12 +32,13 @@ from bookdesk.data.records import FieldChangeRecord
 from bookdesk.ui.bridge import JobBridge
 from bookdesk.ui.dialogs.error_dialog import ErrorPresenter
 from bookdesk.ui.resources import icon
+from bookdesk.ui.views import VIEW_NAMES
 from bookdesk.ui.views.activity_view import ActivityView
 from bookdesk.ui.views.downloads_view import DownloadsView
 from bookdesk.ui.views.library_view import LibraryView
 from bookdesk.ui.views.series_view import SeriesView
 
-VIEWS = ("library", "series", "downloads", "activity")
+VIEWS = VIEW_NAMES
 _VIEW_TITLES = {"library": "Library", "series": "Series", "downloads": "Downloads", "activity": "Activity"}
 
 
@@ -116,7 +118,7 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.cancel_button)
         self.progress.hide()
         self.cancel_button.hide()
-        self.status_label.setText(f"{self.service.count():,} books")
+        self.status_label.setText(f"Library: {self.service.folder}")
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -172,7 +174,6 @@ class MainWindow(QMainWindow):
         self.library_view.refresh()
         if self.current_view() != "library":
             self.views[self.current_view()].refresh()
-        self.status_label.setText(f"{self.service.count():,} books")
 
     def find(self) -> None:
         self.show_view("library")
@@ -295,7 +296,25 @@ class MainWindow(QMainWindow):
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._running and not self._stop_running_jobs():
+            event.ignore()
+            return
         if self._remember_geometry:
             self.save_geometry()
         super().closeEvent(event)
+
+    def _stop_running_jobs(self) -> bool:
+        """Asked on quit while jobs run: stop them (an import keeps what it has committed) or stay."""
+        titles = ", ".join(sorted({e.title for e in self._running.values()}))
+        answer = QMessageBox.question(
+            self, f"Quit {APP_NAME}?", f"{titles} is still running. Stop it and quit? "
+            "Books already added stay in your library.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        self.cancel_running()
+        deadline = QDeadlineTimer(30_000)
+        while self.worker.busy and not deadline.hasExpired():
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        return True
 

@@ -116,3 +116,18 @@ def test_a_name_with_an_apostrophe_is_searched_as_one_name(catalog, search):
 
 def test_a_search_of_only_punctuation_shows_every_book(search, shelf):
     assert search("  - ' ") == set(shelf)
+
+
+def test_the_series_filter_ignores_accents_and_case(catalog):
+    from bookdesk.data.series_repository import SeriesRepository
+
+    with catalog.write() as session:
+        repo = WorkRepository(session)
+        repo.add(NewWork("One", [Contributor("A")], series=[SeriesRef("Córdoba Mysteries", "1")]))
+        repo.add(NewWork("Two", [Contributor("B")], series=[SeriesRef("100% Cotton", "1")]))
+    with catalog.read() as session:
+        series = SeriesRepository(session)
+        assert [s.name for s in series.summaries("cordoba")] == ["Córdoba Mysteries"]
+        assert [s.name for s in series.summaries("CÓRDOBA m")] == ["Córdoba Mysteries"]
+        assert [s.name for s in series.summaries("0%")] == ["100% Cotton"]
+        assert [s.name for s in series.summaries("%")] == ["100% Cotton"]

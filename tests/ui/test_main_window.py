@@ -138,3 +138,32 @@ def test_the_dark_system_scheme_gives_a_dark_palette(qtbot) -> None:
     assert app.palette().color(QPalette.ColorRole.Text).lightness() > 150
     hints.colorSchemeChanged.emit(Qt.ColorScheme.Light)
     assert app.palette().color(QPalette.ColorRole.Window).lightness() > 150
+
+
+def test_quitting_during_a_job_asks_first_and_stops_it_when_told(qtbot, make_window, service, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    window = make_window(service)
+
+    async def slow(ctx):  # noqa: ANN001 - JobContext
+        for step in range(2000):
+            ctx.check_cancelled()
+            ctx.report(step / 2000, f"step {step}")
+            await asyncio.sleep(0.01)
+
+    handle = window.worker.submit("import", "Import a big folder", slow)
+    qtbot.waitUntil(lambda: window.progress.isVisible(), timeout=10000)
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    asked: list[str] = []
+
+    def question(parent, title, text, *args):  # noqa: ANN001
+        asked.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    window.close()
+    assert window.isVisible() and not handle.future.done()  # "No": nothing stops
+    window.close()
+    assert not window.isVisible()
+    assert handle.result(10).state == "cancelled"
+    assert "Import a big folder is still running" in asked[0]

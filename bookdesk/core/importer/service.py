@@ -124,6 +124,7 @@ class ImportService:
             if recovered:
                 ctx.report(0.0, f"Took back {recovered} files an interrupted import had left")
             report_plan = ImportPlan(ctx.correlation_id)
+            ctx.partial_result = _Partial(report_plan, mode)
             placer = Placer(self.catalog.folder, mode)
             committer = _Committer(self.catalog, placer, mode, ctx.correlation_id)
             try:
@@ -139,8 +140,7 @@ class ImportService:
                     shutil.rmtree(self.catalog.folder / STAGING / plan.correlation_id, ignore_errors=True)
         finally:
             lock.release()
-        report = ImportReport(ctx.correlation_id, [_as_item(i, ctx.correlation_id) for i in report_plan.items],
-                              time.perf_counter() - report_plan.started, mode)
+        report = _report(report_plan, mode)
         ctx.summary = report.summary()
         return report
 
@@ -418,6 +418,26 @@ def _new_work(item: PlannedItem) -> NewWork:
         series=meta.series, identifiers=meta.identifiers, tags=meta.subjects, subtitle=meta.subtitle,
         description=meta.description, language=meta.language, publisher=meta.publisher,
         first_published=meta.published, cover_path=item.cover_target, files=[_new_file(item)])
+
+
+class _Partial:
+    """An import's report so far, for a job that stops midway (its ``report()`` is made on demand)."""
+
+    def __init__(self, plan: ImportPlan, mode: str) -> None:
+        self.plan, self.mode = plan, mode
+
+    def report(self) -> ImportReport:
+        return _report(self.plan, self.mode)
+
+
+def partial_report(value: object) -> ImportReport | None:
+    """The report of what an import that failed or was cancelled did before it stopped."""
+    return value.report() if isinstance(value, _Partial) else value if isinstance(value, ImportReport) else None
+
+
+def _report(plan: ImportPlan, mode: str) -> ImportReport:
+    return ImportReport(plan.correlation_id, [_as_item(i, plan.correlation_id) for i in plan.items],
+                        time.perf_counter() - plan.started, mode)
 
 
 def _as_item(item: PlannedItem, correlation_id: str) -> ImportItem:

@@ -9,7 +9,7 @@ library never loads whole.
 from __future__ import annotations
 
 from collections import OrderedDict
-from datetime import datetime
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
@@ -42,8 +42,8 @@ def _cell(row: WorkRow, column: int) -> str:
         return row.formats
     if column == Column.PUBLISHED:
         return (row.first_published or "")[:4]
-    if column == Column.ADDED:
-        return row.added_at.strftime("%Y-%m-%d")
+    if column == Column.ADDED:  # kept in UTC, shown in local time
+        return row.added_at.replace(tzinfo=UTC).astimezone().strftime("%Y-%m-%d")
     return row.status.capitalize()
 
 
@@ -63,6 +63,11 @@ def parse_authors(text: str) -> list[str]:
 
 # Columns edited in place (F2 or double-click), and the field each one changes.
 EDITABLE = {Column.TITLE: "title", Column.AUTHORS: "authors", Column.SERIES: "series"}
+
+
+_BASE_FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
+_FLAGS = [_BASE_FLAGS | Qt.ItemFlag.ItemIsEditable if column in EDITABLE else _BASE_FLAGS
+          for column in range(len(HEADERS))]
 
 
 class LibraryModel(QAbstractTableModel):
@@ -102,13 +107,13 @@ class LibraryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.EditRole and index.column() == Column.SERIES:
             # The list shows the first series; the editor gets them all, so none is lost by an edit.
             detail = self._service.detail(self._ids[index.row()])
-            return "; ".join(f"{s.name} #{s.label}" if s.label else s.name for s in detail.series)
+            return "; ".join(s.display for s in detail.series)
         row = self.row_at(index.row())
         return _cell(row, index.column()) if row is not None else None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        base = super().flags(index)
-        return base | Qt.ItemFlag.ItemIsEditable if index.column() in EDITABLE else base
+        # Qt asks this hundreds of thousands of times when a big selection changes: one lookup.
+        return _FLAGS[index.column()] if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def setData(self, index: QModelIndex | QPersistentModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or index.column() not in EDITABLE:
@@ -157,6 +162,9 @@ class LibraryModel(QAbstractTableModel):
         self._ids = ids
         self._pages.clear()
         self.endResetModel()
+
+    def ids_between(self, top: int, bottom: int) -> list[int]:
+        return self._ids[max(top, 0):bottom + 1]
 
     def work_id(self, row: int) -> int | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None

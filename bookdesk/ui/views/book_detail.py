@@ -40,12 +40,14 @@ class BookDetailPane(QScrollArea):
         self.cover.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.cover.setMinimumHeight(COVER_WIDTH * 3 // 2)
         self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # a title "<b>" is a title, not markup
         self.title.setWordWrap(True)
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setBold(True)
         self.title.setFont(font)
         self.authors = QLabel()
+        self.authors.setTextFormat(Qt.TextFormat.PlainText)
         self.authors.setWordWrap(True)
 
         form = QFormLayout()
@@ -54,7 +56,7 @@ class BookDetailPane(QScrollArea):
         self.identifiers = self._value()
         self.language = self._value()
         self.status = self._value()
-        self.files = self._value()
+        self.files = self._value(rich=True)  # escaped below
         form.addRow("Series:", self.series)
         form.addRow("Identifiers:", self.identifiers)
         form.addRow("Language:", self.language)
@@ -82,14 +84,16 @@ class BookDetailPane(QScrollArea):
         self.show_work(None)
 
     @staticmethod
-    def _value() -> QLabel:
+    def _value(rich: bool = False) -> QLabel:
         label = QLabel()
+        label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
         label.setWordWrap(True)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         return label
 
-    def show_work(self, work_id: int | None) -> None:
+    def show_work(self, work_id: int | None, selected: int = 0) -> None:
         detail = self._service.detail(work_id) if work_id is not None else None
+        self.placeholder.setText(f"{selected:,} books selected." if selected > 1 else "Select a book to see its details.")
         self.placeholder.setVisible(detail is None)
         for widget in self._content:
             widget.setVisible(detail is not None)
@@ -104,7 +108,7 @@ class BookDetailPane(QScrollArea):
         people = [c.name for c in book.contributors if c.role == "author"] or ["Unknown author"]
         others = [f"{c.name} ({c.role})" for c in book.contributors if c.role != "author"]
         self.authors.setText(", ".join(people) + (f"\n{', '.join(others)}" if others else ""))
-        self.series.setText("\n".join(f"{s.name} #{s.label}" if s.label else s.name for s in book.series) or "—")
+        self.series.setText("\n".join(s.display for s in book.series) or "—")
         shown = {k: v for k, v in book.identifiers.items() if k != "uuid"}  # the uuid is the file's, not the reader's
         self.identifiers.setText("\n".join(f"{k.upper()}: {v}" for k, v in shown.items()) or "—")
         self.language.setText(book.language or "—")

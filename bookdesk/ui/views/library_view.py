@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -25,8 +25,6 @@ SEARCH_DELAY_MS = 120  # long enough to skip half-typed words, short enough to f
 
 
 class LibraryView(QWidget):
-    work_selected = Signal(object)  # work id or None
-
     def __init__(self, service: LibraryService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.service = service
@@ -48,11 +46,13 @@ class LibraryView(QWidget):
         self.table.setSortingEnabled(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
+        # The last column takes the slack; a narrow window scrolls sideways rather than squeezing
+        # every title down to "The …".
+        header.setStretchLastSection(True)
         header.setMinimumSectionSize(48)
-        for column, width in ((Column.AUTHORS, 170), (Column.SERIES, 170), (Column.FORMATS, 70),
-                              (Column.PUBLISHED, 72), (Column.ADDED, 88), (Column.STATUS, 64)):
+        for column, width in ((Column.TITLE, 300), (Column.AUTHORS, 170), (Column.SERIES, 170),
+                              (Column.FORMATS, 70), (Column.PUBLISHED, 72), (Column.ADDED, 88),
+                              (Column.STATUS, 64)):
             header.resizeSection(column, width)
         header.setSortIndicator(Column.TITLE, Qt.SortOrder.AscendingOrder)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -83,6 +83,8 @@ class LibraryView(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.splitter, 1)
 
+        self._kept: int | None = None
+        self.model.modelAboutToBeReset.connect(self._remember_current)
         self.model.modelReset.connect(self._update_state)
         self.refresh()
         if self.model.rowCount():
@@ -90,10 +92,11 @@ class LibraryView(QWidget):
 
     def refresh(self) -> None:
         """Read the books again (after an import, say), keeping search, sort and the selected book."""
-        selected = self.selected_ids()
         self.model.reload()
-        if selected and (row := self.model.row_of(selected[0])) is not None:
-            self.table.selectRow(row)
+
+    def _remember_current(self) -> None:
+        current = self.table.currentIndex()
+        self._kept = self.model.work_id(current.row()) if current.isValid() else None
 
     def apply_search(self) -> None:
         self._search_timer.stop()
@@ -104,8 +107,14 @@ class LibraryView(QWidget):
         self.search.selectAll()
 
     def selected_ids(self) -> list[int]:
-        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
-        return [i for i in (self.model.work_id(r) for r in rows) if i is not None]
+        """From the selection's row ranges: Ctrl+A on 100,000 books must not build 100,000 indexes."""
+        ids: list[int] = []
+        for selection_range in self.table.selectionModel().selection():
+            ids.extend(self.model.ids_between(selection_range.top(), selection_range.bottom()))
+        return list(dict.fromkeys(ids))
+
+    def selected_count(self) -> int:
+        return sum(r.bottom() - r.top() + 1 for r in self.table.selectionModel().selection())
 
     def save_state(self, settings: QSettings) -> None:
         settings.setValue("library/splitter", self.splitter.saveState())
@@ -125,11 +134,18 @@ class LibraryView(QWidget):
             self.stack.setCurrentWidget(self.no_match if self.model.search_text else self.empty)
         total = self.service.count() if self.model.search_text else rows
         self.count_label.setText(f"{rows:,} of {total:,} books" if self.model.search_text else f"{rows:,} books")
-        if not rows:
+        kept = self._kept
+        self._kept = None
+        row = self.model.row_of(kept) if kept is not None else None
+        if row is not None:  # the book that was selected stays selected, wherever sorting put it
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+        else:
             self.detail.show_work(None)
 
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
-        ids = self.selected_ids()
-        work_id = ids[0] if len(ids) == 1 else None
-        self.detail.show_work(work_id)
-        self.work_selected.emit(work_id)
+        count = self.selected_count()
+        if count == 1:
+            self.detail.show_work(self.selected_ids()[0])
+        else:
+            self.detail.show_work(None, selected=count)

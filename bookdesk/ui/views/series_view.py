@@ -6,7 +6,7 @@ series work; today it lists what the library itself knows.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -39,7 +39,11 @@ class SeriesView(QWidget):
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter series")
         self.filter.setClearButtonEnabled(True)
-        self.filter.textChanged.connect(lambda _t: self.refresh())
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(150)
+        self._filter_timer.timeout.connect(self.refresh)
+        self.filter.textChanged.connect(lambda _t: self._filter_timer.start())
         self.table = list_table(self.model, multi_select=True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
