@@ -32,7 +32,13 @@ def build_parser() -> argparse.ArgumentParser:
     imp = commands.add_parser("import", parents=[common], help="import book files or folders")
     imp.add_argument("paths", nargs="+", metavar="PATH")
     imp.add_argument("--mode", choices=("copy", "move", "link"), default="copy")
+    imp.add_argument("--dry-run", action="store_true",
+                     help="show what would be added, where, and what is already there; change nothing")
     imp.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+
+    undo = commands.add_parser("undo", parents=[common], help="revert everything one job did (an import, edits)")
+    undo.add_argument("correlation_id", metavar="CORRELATION_ID", help="the job's reference, e.g. BD-7K3Q9")
+    undo.add_argument("--json", action="store_true", help="print one JSON document on stdout")
 
     lst = commands.add_parser("list", parents=[common], help="list the books in the library")
     lst.add_argument("--search", metavar="TEXT")
@@ -63,7 +69,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "import":
             from bookdesk.cli import import_command
 
+            if args.dry_run:
+                return import_command.preview(library, args.paths, args.json)
             return import_command.run(library, args.paths, args.mode, args.json)
+        if args.command == "undo":
+            from bookdesk.cli import undo_command
+
+            return undo_command.run(library, args.correlation_id, args.json)
         if args.command == "list":
             from bookdesk.cli import list_command
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 import time
 from pathlib import Path
 
 from bookdesk.cli.output import emit_json, progress, say
+from bookdesk.core.importer.placement import STAGING
+from bookdesk.core.importer.plan import ImportPlan
 from bookdesk.core.importer.service import ImportReport, ImportService, partial_report
 from bookdesk.core.jobs import JobEvent, JobRunner
 from bookdesk.core.library_service import LibraryService
@@ -49,6 +52,37 @@ def run(library: Path, paths: list[str], mode: str, as_json: bool) -> int:
     assert report is not None
     _print(report, as_json)
     return 1 if report.failed else 0
+
+
+def preview(library: Path, paths: list[str], as_json: bool) -> int:
+    """The plan of an import, and nothing done: ``bookdesk import --dry-run``."""
+    sources = [Path(p) for p in paths]
+    service = LibraryService.open(library)
+    try:
+        runner = JobRunner(service.catalog)
+        importer = ImportService(service.catalog)
+        ctx = runner.create("import-preview", f"Preview of {ImportService.job_title(sources)}")
+        result = asyncio.run(runner.run(ctx, lambda c: importer.preview(c, sources)))
+        shutil.rmtree(service.folder / STAGING / ctx.correlation_id, ignore_errors=True)  # its cover cache
+    finally:
+        service.close()
+    if result.state != "succeeded":
+        progress(f"bookdesk import: {result.error.message if result.error else 'cancelled'} "
+                 f"(Ref {result.correlation_id})")
+        return 1
+    plan: ImportPlan = result.value
+    if as_json:
+        emit_json({"correlation_id": plan.correlation_id, "items": [
+            {"path": str(i.source), "status": i.status, "title": i.title, "authors": i.authors,
+             "format": i.format, "destination": i.destination, "work_id": i.work_id, "reason": i.reason or None}
+            for i in plan.items]})
+    else:
+        for item in plan.items:
+            where = f" -> {item.destination}" if item.destination else ""
+            why = f" ({item.reason})" if item.reason else ""
+            say(f"{item.status:>9}  {item.source}{where}{why}")
+        say(plan.summary())
+    return 0
 
 
 EXIT_INTERRUPTED = 130  # as shells report a command stopped by Ctrl+C

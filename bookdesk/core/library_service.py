@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from bookdesk import correlation
+from bookdesk.core.importer.undo import UndoReport, undo_import
 from bookdesk.data.catalog import Catalog, open_catalog
 from bookdesk.data.download_repository import DownloadRepository
+from bookdesk.data.import_repository import ImportRepository
 from bookdesk.data.job_repository import JobRepository
 from bookdesk.data.records import (
     DownloadRecord,
@@ -19,8 +22,22 @@ from bookdesk.data.records import (
 )
 from bookdesk.data.series_repository import SeriesRepository
 from bookdesk.data.work_repository import SORT_COLUMNS, WorkRepository
+from bookdesk.errors import NotFoundError
 
-__all__ = ["LibraryService", "SORT_COLUMNS"]
+__all__ = ["JobUndo", "LibraryService", "SORT_COLUMNS"]
+
+
+@dataclass(frozen=True)
+class JobUndo:
+    correlation_id: str
+    changes_undone: int
+    imported: UndoReport | None  # None when the job imported nothing
+
+    def summary(self) -> str:
+        parts = [f"{self.changes_undone} changes undone"] if self.changes_undone else []
+        if self.imported is not None:
+            parts.append(self.imported.summary())
+        return "; ".join(parts)
 
 
 class LibraryService:
@@ -100,6 +117,24 @@ class LibraryService:
         cid = correlation.current() or correlation.new_id()
         with self.catalog.write() as session:
             return WorkRepository(session).undo(change_id, correlation_id=cid)
+
+    def undo_job(self, correlation_id: str) -> JobUndo:
+        """Revert everything one job did: the field changes it made, and the books it imported."""
+        cid = correlation.new_id()
+        with correlation.bound(cid), self.catalog.write() as session:
+            repo = WorkRepository(session)
+            undone = [change for change in repo.changes_of(correlation_id)
+                      if repo.undo(change.id, correlation_id=cid) is not None]
+        with self.catalog.read() as session:
+            imported = bool(ImportRepository(session).sources_of(correlation_id))
+        report = undo_import(self.catalog, correlation_id) if imported else None
+        if not undone and report is None:
+            raise NotFoundError(f"Job {correlation_id} made no change that can be undone (or it was undone already).")
+        return JobUndo(correlation_id, len(undone), report)
+
+    def last_import(self) -> str | None:
+        with self.catalog.read() as session:
+            return ImportRepository(session).last_import()
 
     def lock_field(self, work_id: int, field: str, locked: bool = True) -> None:
         with self.catalog.write() as session:

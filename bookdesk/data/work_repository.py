@@ -238,6 +238,13 @@ class WorkRepository:
             .order_by(FieldChange.changed_at.desc(), FieldChange.id.desc())).scalars()
         return [_change_record(c) for c in changes]
 
+    def changes_of(self, correlation_id: str) -> list[FieldChangeRecord]:
+        """The changes one job made that are not undone yet, newest first."""
+        changes = self.session.execute(
+            select(FieldChange).where(FieldChange.correlation_id == correlation_id, FieldChange.undone.is_(False))
+            .order_by(FieldChange.id.desc())).scalars()
+        return [_change_record(c) for c in changes]
+
     def undo(self, change_id: int, *, correlation_id: str | None) -> FieldChangeRecord | None:
         """Put a field back to its value before ``change_id``; the undo is itself recorded."""
         change = self.session.get(FieldChange, change_id)

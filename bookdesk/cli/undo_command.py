@@ -1,0 +1,36 @@
+"""``bookdesk undo CORRELATION_ID [--library DIR] [--json]``: revert everything one job did."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bookdesk import correlation
+from bookdesk.cli.output import emit_json, say
+from bookdesk.core.library_service import LibraryService
+from bookdesk.errors import UsageError
+
+
+def run(library: Path, correlation_id: str, as_json: bool) -> int:
+    correlation_id = correlation_id.strip().upper()
+    if not correlation.is_valid(correlation_id):
+        raise UsageError(f"{correlation_id!r} is not a reference id; they look like BD-7K3Q9.")
+    service = LibraryService.open(library, create=False)
+    try:
+        undo = service.undo_job(correlation_id)
+    finally:
+        service.close()
+    imported = undo.imported
+    if as_json:
+        emit_json({
+            "correlation_id": correlation_id,
+            "changes_undone": undo.changes_undone,
+            "works_removed": imported.works_removed if imported else 0,
+            "files_removed": imported.files_removed if imported else 0,
+            "files_restored": imported.files_restored if imported else 0,
+            "problems": imported.problems if imported else [],
+        })
+    else:
+        say(f"Undid {correlation_id}: {undo.summary()}")
+        for problem in imported.problems if imported else []:
+            say(f"  problem: {problem}")
+    return 1 if imported and imported.problems else 0

@@ -1,0 +1,73 @@
+"""The user's settings: one JSON file in the user config folder. Secrets never go here (keyring)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import uuid
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+from bookdesk.core import paths
+from bookdesk.core.path_template import DEFAULT_TEMPLATE, validate
+from bookdesk.errors import UsageError
+
+log = logging.getLogger(__name__)
+
+SETTINGS_NAME = "settings.json"
+
+
+@dataclass
+class Settings:
+    import_template: str = DEFAULT_TEMPLATE
+    import_mode: str = "copy"  # copy, move, link
+    watch_folder: str = ""  # empty: no watch folder
+    watch_enabled: bool = False
+    watch_mode: str = "move"  # books dropped in a watch folder usually should not stay there
+    watch_interval_seconds: int = 30
+
+    def check(self) -> None:
+        validate(self.import_template)
+        for mode in (self.import_mode, self.watch_mode):
+            if mode not in ("copy", "move", "link"):
+                raise UsageError(f"Import mode must be copy, move or link, not {mode!r}.")
+        if self.watch_interval_seconds < 5:
+            raise UsageError("The watch folder is checked at most every 5 seconds.")
+
+
+def settings_path() -> Path:
+    return paths.config_dir() / SETTINGS_NAME
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """The saved settings; defaults for anything missing, unknown or broken (a broken file is kept aside)."""
+    path = path or settings_path()
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Settings()
+    except (OSError, ValueError) as exc:
+        log.warning("settings file %s is unreadable (%s); using defaults", path, exc)
+        if path.exists():
+            path.replace(path.with_name(path.name + ".broken"))  # kept for the curious, out of the way
+        return Settings()
+    known = {f.name: f for f in fields(Settings)}
+    values = {k: v for k, v in raw.items() if k in known and isinstance(v, type(getattr(Settings(), k)))}
+    settings = Settings(**values)
+    try:
+        settings.check()
+    except UsageError as exc:
+        log.warning("settings file %s has a bad value (%s); using defaults", path, exc.message)
+        return Settings()
+    return settings
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> None:
+    """Written to a temporary file and renamed, so a crash never leaves half a settings file."""
+    settings.check()
+    path = path or settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    temp.write_text(json.dumps(asdict(settings), indent=2), encoding="utf-8")
+    os.replace(temp, path)
