@@ -73,6 +73,12 @@ class Worker:
         future = asyncio.run_coroutine_threadsafe(self._run(ctx, fn), self._loop)
         return JobHandle(ctx.correlation_id, future, ctx)
 
+    def call(self, fn, *args) -> concurrent.futures.Future:  # noqa: ANN001 - any callable
+        """Run a small blocking task (a folder scan, say) off the caller's thread, without a Job row."""
+        if self._loop is None:
+            raise RuntimeError("the worker is not running")
+        return asyncio.run_coroutine_threadsafe(asyncio.to_thread(fn, *args), self._loop)
+
     def cancel(self, correlation_id: str) -> None:
         """Ask a job to stop: it sees ``ctx.cancelled`` at its next check, and an await is interrupted."""
         context = self._contexts.get(correlation_id)

@@ -24,13 +24,16 @@ from PySide6.QtWidgets import (
 
 from bookdesk import APP_NAME, __version__
 from bookdesk.core import paths
-from bookdesk.core.importer.service import ImportReport, ImportService
-from bookdesk.core.jobs import JobEvent, JobResult
+from bookdesk.core.importer.formats import FORMATS
+from bookdesk.core.jobs import JobEvent
 from bookdesk.core.library_service import LibraryService
+from bookdesk.core.settings import load_settings, save_settings
 from bookdesk.core.worker import Worker
 from bookdesk.data.records import FieldChangeRecord
 from bookdesk.ui.bridge import JobBridge
 from bookdesk.ui.dialogs.error_dialog import ErrorPresenter
+from bookdesk.ui.dialogs.import_settings_dialog import ImportSettingsDialog
+from bookdesk.ui.import_flow import ImportFlow
 from bookdesk.ui.resources import icon
 from bookdesk.ui.views import VIEW_NAMES
 from bookdesk.ui.views.activity_view import ActivityView
@@ -62,7 +65,9 @@ class MainWindow(QMainWindow):
         self.bridge = JobBridge(self)
         worker.add_listener(self.bridge.listener)
         self.bridge.job_event.connect(self._on_job_event)
-        self.bridge.job_result.connect(self._on_job_result)
+        self.imports = ImportFlow(self, service, worker, self.presenter, load_settings())
+        self.imports.library_changed.connect(self.refresh_views)
+        self.imports.status.connect(self.status_label_text)
         self._running: dict[str, JobEvent] = {}
         self._undo_stack: list[FieldChangeRecord] = []
 
@@ -103,6 +108,9 @@ class MainWindow(QMainWindow):
 
     # ----- building ----------------------------------------------------------------------
 
+    def status_label_text(self, text: str) -> None:
+        self.status_label.setText(text)
+
     def _build_status_bar(self) -> None:
         self.status_label = QLabel()
         self.progress = QProgressBar()
@@ -126,12 +134,14 @@ class MainWindow(QMainWindow):
                                                 QKeySequence.StandardKey.Open)
         self.import_folder_action = self._action(file_menu, "Import &Folder…", self.choose_folder,
                                                  QKeySequence("Ctrl+Shift+O"))
+        self._action(file_menu, "Import &Settings…", self.edit_import_settings)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
         edit_menu = self.menuBar().addMenu("&Edit")
         self.undo_action = self._action(edit_menu, "&Undo", self.undo_last_edit, QKeySequence.StandardKey.Undo)
         self.undo_action.setEnabled(False)
+        self.undo_import_action = self._action(edit_menu, "Undo Last &Import…", lambda: self.imports.undo_last())
         edit_menu.addSeparator()
         self.find_action = self._action(edit_menu, "&Find", self.find, QKeySequence.StandardKey.Find)
 
@@ -203,7 +213,9 @@ class MainWindow(QMainWindow):
     # ----- importing -----------------------------------------------------------------------
 
     def choose_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "Import books", str(Path.home()), "EPUB books (*.epub)")
+        patterns = " ".join(f"*{ext}" for ext in FORMATS)
+        files, _ = QFileDialog.getOpenFileNames(self, "Import books", str(Path.home()),
+                                                f"Books and audiobooks ({patterns});;All files (*)")
         if files:
             self.start_import([Path(f) for f in files])
 
@@ -212,14 +224,21 @@ class MainWindow(QMainWindow):
         if folder:
             self.start_import([Path(folder)])
 
-    def start_import(self, sources: list[Path], mode: str = "copy") -> str:
-        """Import in the worker; returns the job's correlation id."""
-        importer = ImportService(self.service.catalog)
-        handle = self.worker.submit("import", ImportService.job_title(sources),
-                                    lambda ctx: importer.run(ctx, sources, mode))
-        handle.future.add_done_callback(
-            lambda future, cid=handle.correlation_id: self.bridge.job_result.emit(cid, future.result()))
-        return handle.correlation_id
+    def start_import(self, sources: list[Path]) -> str:
+        """Preview an import of ``sources`` (the dialog follows); returns the preview job's reference."""
+        return self.imports.start(sources)
+
+    def edit_import_settings(self) -> None:
+        dialog = ImportSettingsDialog(self.imports.settings, self)
+
+        def save() -> None:
+            settings = dialog.settings()
+            save_settings(settings)
+            self.imports.apply_settings(settings)
+
+        dialog.accepted.connect(save)
+        self.settings_dialog = dialog
+        dialog.open()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
@@ -258,19 +277,6 @@ class MainWindow(QMainWindow):
             self.status_label.setText(f"{event.title} failed (Ref {event.correlation_id})")
         elif event.finished:
             self.status_label.setText(f"{event.title}: {event.summary or event.state}")
-
-    def _on_job_result(self, correlation_id: str, result: JobResult) -> None:
-        if not isinstance(result.value, ImportReport):
-            return
-        report = result.value
-        self.refresh_views()
-        self.status_label.setText(f"Import: {report.summary()} (Ref {correlation_id})")
-        if report.failed:
-            lines = "\n".join(f"{item.path}\n    {item.error}" for item in report.failed)
-            total = len(report.items)
-            self.presenter.report(
-                f"{len(report.failed)} of {total} files could not be imported; the rest are in your library.",
-                correlation_id, f"Files that failed:\n{lines}")
 
     # ----- window life -------------------------------------------------------------------
 

@@ -22,19 +22,35 @@ def drop(window: MainWindow, paths: list[Path]) -> None:
     window.dropEvent(event)
 
 
-def test_dropping_a_folder_imports_every_book_once(qtbot, make_window, service, corpus: Path) -> None:
+def preview_then_import(qtbot, window: MainWindow, paths: list[Path], mode: str = "copy"):  # noqa: ANN001
+    """Drop ``paths``, wait for the preview, choose ``mode`` and press Import."""
+    window.imports.preview_dialog = None
+    drop(window, paths)
+    qtbot.waitUntil(lambda: window.imports.preview_dialog is not None, timeout=20000)
+    dialog = window.imports.preview_dialog
+    dialog.mode.setCurrentIndex(dialog.mode.findData(mode))
+    return dialog
+
+
+def test_dropping_a_folder_previews_then_imports_every_book_once(qtbot, make_window, service, corpus: Path) -> None:
     books = len(list(corpus.glob("*.epub")))
     window = make_window(service)
     assert window.library_view.model.rowCount() == 0
-    drop(window, [corpus])
+    dialog = preview_then_import(qtbot, window, [corpus])
+    assert dialog.model.rowCount() == books
+    assert dialog.import_button.text() == f"Import {books} books"
+    assert window.library_view.model.rowCount() == 0  # a preview changes nothing
+    dialog.import_button.click()
     qtbot.waitUntil(lambda: window.library_view.model.rowCount() == books, timeout=20000)
-    assert f"{books} added" in window.status_label.text()
-    drop(window, [corpus])
-    qtbot.waitUntil(lambda: f"{books} already in the library" in window.status_label.text(), timeout=20000)
-    assert window.library_view.model.rowCount() == books
+    qtbot.waitUntil(lambda: f"{books} added" in window.status_label.text(), timeout=5000)
+
+    again = preview_then_import(qtbot, window, [corpus])
+    assert "already in your library" in again.summary.text()
+    assert not again.import_button.isEnabled()
+    again.reject()
 
 
-def test_a_broken_file_in_a_drop_is_reported_with_its_ref_and_the_rest_imported(
+def test_a_broken_file_shows_in_the_preview_and_in_the_summary_with_its_ref(
         qtbot, make_window, service, corpus: Path, tmp_path: Path) -> None:
     batch = tmp_path / "batch"
     batch.mkdir()
@@ -42,13 +58,74 @@ def test_a_broken_file_in_a_drop_is_reported_with_its_ref_and_the_rest_imported(
         shutil.copy(book, batch / book.name)
     (batch / "broken.epub").write_bytes(b"PK\x03\x04 this is not really a zip")
     window = make_window(service)
-    drop(window, [batch])
-    qtbot.waitUntil(lambda: window.presenter.last_dialog is not None, timeout=20000)
-    dialog = window.presenter.last_dialog
-    assert "1 of 4 files could not be imported" in dialog.message_label.text()
-    assert dialog.ref_label.text().startswith("Ref BD-")
-    assert "broken.epub" in dialog.details.toPlainText()
-    assert window.library_view.model.rowCount() == 3
+    dialog = preview_then_import(qtbot, window, [batch])
+    first = dialog.model.records[0]
+    assert first.status == "failed" and first.source.name == "broken.epub"  # problems come first
+    assert "1 that cannot be imported" in dialog.summary.text()
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: window.library_view.model.rowCount() == 3, timeout=20000)
+    qtbot.waitUntil(lambda: window.imports.summary_dialog is not None, timeout=5000)
+    summary = window.imports.summary_dialog
+    assert summary.failures.rowCount() == 1
+    assert summary.failures.index(0, 0).data().endswith("broken.epub")
+    assert summary.failures.index(0, 2).data().startswith("BD-")
+    assert "3 added" in summary.headline.text()
+
+
+def test_moving_books_in_and_undoing_puts_them_back(qtbot, make_window, service, corpus: Path,
+                                                   monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    originals = sorted(p.name for p in corpus.glob("*.epub"))
+    window = make_window(service)
+    dialog = preview_then_import(qtbot, window, [corpus], mode="move")
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: window.library_view.model.rowCount() == len(originals), timeout=20000)
+    qtbot.waitUntil(lambda: not list(corpus.glob("*.epub")), timeout=5000)
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.undo_import_action.trigger()
+    qtbot.waitUntil(lambda: window.library_view.model.rowCount() == 0, timeout=20000)
+    assert sorted(p.name for p in corpus.glob("*.epub")) == originals
+
+
+def test_the_import_settings_preview_the_path_and_refuse_a_bad_template(qtbot, make_window, service) -> None:
+    window = make_window(service)
+    window.edit_import_settings()
+    dialog = window.settings_dialog
+    qtbot.addWidget(dialog)
+    # A folder name may not end in a dot on Windows, so "K." loses it there.
+    assert "Le Guin, Ursula K/Earthsea Cycle/1 - A Wizard of Earthsea/" in dialog.preview.text()
+    assert "Butler, Octavia E/Kindred/Kindred - Octavia E. Butler.m4b" in dialog.preview.text()
+    dialog.template.setText("{author}/{shoe_size}.{ext}")
+    assert "unknown field {shoe_size}" in dialog.preview.text()
+    assert not dialog.buttons.button(dialog.buttons.StandardButton.Save).isEnabled()
+    dialog.template.setText("{author}/{title}.{ext}")
+    assert dialog.preview.text().splitlines()[0] == "Ursula K. Le Guin/A Wizard of Earthsea.epub"
+    dialog.accept()
+    from bookdesk.core.settings import load_settings
+
+    assert load_settings().import_template == "{author}/{title}.{ext}"
+    assert window.imports.settings.import_template == "{author}/{title}.{ext}"
+
+
+def test_books_dropped_in_the_watch_folder_are_imported_once_settled(qtbot, make_window, service, corpus: Path,
+                                                                    tmp_path: Path) -> None:
+    from bookdesk.core.importer.watch import WatchFolder
+
+    window = make_window(service)
+    watched = tmp_path / "Incoming"
+    watched.mkdir()
+    book = sorted(corpus.glob("*.epub"))[0]
+    shutil.copy(book, watched / book.name)
+    window.imports.settings.watch_mode = "move"
+    window.imports.watch = WatchFolder(watched, settle_seconds=0)
+    window.imports._look_in_watch_folder()  # first look: seen
+    qtbot.wait(100)
+    assert window.library_view.model.rowCount() == 0
+    window.imports._look_in_watch_folder()  # second look: unchanged, so settled
+    qtbot.waitUntil(lambda: window.library_view.model.rowCount() == 1, timeout=20000)
+    qtbot.waitUntil(lambda: not (watched / book.name).exists(), timeout=5000)
 
 
 def test_a_failed_job_appears_in_activity_with_its_ref_and_log(qtbot, make_window, service) -> None:

@@ -1,0 +1,138 @@
+"""Importing as a person does it: a preview of what goes where, Import, progress in the status
+bar, a summary with every failure and its reference, Undo; and the watch folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from bookdesk.core.importer.plan import ImportPlan
+from bookdesk.core.importer.service import ImportReport, ImportService, partial_report
+from bookdesk.core.importer.watch import WatchFolder
+from bookdesk.core.jobs import JobResult
+from bookdesk.core.library_service import JobUndo, LibraryService
+from bookdesk.core.settings import Settings
+from bookdesk.core.worker import Worker
+from bookdesk.ui.dialogs.error_dialog import ErrorPresenter
+from bookdesk.ui.dialogs.import_preview_dialog import ImportPreviewDialog
+from bookdesk.ui.dialogs.import_summary_dialog import ImportSummaryDialog
+
+
+class ImportFlow(QObject):
+    library_changed = Signal()
+    status = Signal(str)
+    _job_done = Signal(str, object, object)  # correlation id, JobResult, what to do with it
+
+    def __init__(self, parent: QWidget, service: LibraryService, worker: Worker, presenter: ErrorPresenter,
+                 settings: Settings) -> None:
+        super().__init__(parent)
+        self._parent, self.service, self.worker, self.presenter = parent, service, worker, presenter
+        self.settings = settings
+        self.preview_dialog: ImportPreviewDialog | None = None
+        self.summary_dialog: ImportSummaryDialog | None = None
+        self._job_done.connect(lambda cid, result, then: then(cid, result))
+        self.watch: WatchFolder | None = None
+        self.watch_timer = QTimer(self)
+        self.watch_timer.timeout.connect(self._look_in_watch_folder)
+        self.apply_settings(settings)
+
+    # ----- starting --------------------------------------------------------------------------
+
+    def start(self, sources: list[Path]) -> str:
+        """Preview first: read the books and show what would happen."""
+        importer = ImportService(self.service.catalog, self.settings.import_template)
+        return self._submit("import-preview", f"Preview of {ImportService.job_title(sources)}",
+                            lambda ctx: importer.preview(ctx, sources), self._preview_ready)
+
+    def import_now(self, sources: list[Path], mode: str, title: str | None = None) -> str:
+        """Import without a preview (the watch folder)."""
+        importer = ImportService(self.service.catalog, self.settings.import_template)
+        return self._submit("import", title or ImportService.job_title(sources),
+                            lambda ctx: importer.run(ctx, sources, mode), self._import_done)
+
+    def carry_out(self, plan: ImportPlan, mode: str) -> str:
+        importer = ImportService(self.service.catalog, self.settings.import_template)
+        return self._submit("import", f"Import of {plan.count('new', 'attach'):,} books",
+                            lambda ctx: importer.run(ctx, [], mode, plan=plan), self._import_done)
+
+    def undo(self, correlation_id: str) -> str:
+        async def undo_job(_ctx) -> JobUndo:  # noqa: ANN001 - JobContext
+            import asyncio
+
+            return await asyncio.to_thread(self.service.undo_job, correlation_id)
+
+        return self._submit("undo", f"Undo of import {correlation_id}", undo_job, self._undo_done)
+
+    def undo_last(self) -> None:
+        last = self.service.last_import()
+        if last is None:
+            QMessageBox.information(self._parent, "Undo Last Import", "There is no import to undo.")
+            return
+        answer = QMessageBox.question(
+            self._parent, "Undo Last Import",
+            f"Remove the books import {last} added? Files it moved go back where they came from.")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.undo(last)
+
+    # ----- results ---------------------------------------------------------------------------
+
+    def _submit(self, kind: str, title: str, fn, then) -> str:  # noqa: ANN001 - job function, callback
+        handle = self.worker.submit(kind, title, fn)
+        handle.future.add_done_callback(
+            lambda future, cid=handle.correlation_id: self._job_done.emit(cid, future.result(), then))
+        return handle.correlation_id
+
+    def _preview_ready(self, correlation_id: str, result: JobResult) -> None:
+        if result.state != "succeeded":
+            return  # a failure is shown by the window like any failed job
+        plan: ImportPlan = result.value
+        if not plan.items:
+            self.status.emit("No books found there.")
+            return
+        dialog = ImportPreviewDialog(plan, self.settings.import_mode, self._parent)
+        dialog.accepted.connect(lambda: self.carry_out(plan, dialog.chosen_mode()))
+        self.preview_dialog = dialog
+        dialog.open()
+
+    def _import_done(self, correlation_id: str, result: JobResult) -> None:
+        report: ImportReport | None = partial_report(result.value)
+        self.library_changed.emit()
+        if report is None:
+            return
+        self.status.emit(f"Import: {report.summary()} (Ref {correlation_id}) — Edit → Undo Last Import undoes it")
+        if report.failed or result.state != "succeeded":
+            dialog = ImportSummaryDialog(report, self._parent)
+            dialog.undo_requested.connect(self.undo)
+            self.summary_dialog = dialog
+            dialog.open()
+
+    def _undo_done(self, correlation_id: str, result: JobResult) -> None:
+        self.library_changed.emit()
+        if result.state == "succeeded":
+            self.status.emit(f"Undone: {result.value.summary()}")
+
+    # ----- watch folder ----------------------------------------------------------------------
+
+    def apply_settings(self, settings: Settings) -> None:
+        self.settings = settings
+        self.watch_timer.stop()
+        self.watch = None
+        if settings.watch_enabled and settings.watch_folder:
+            self.watch = WatchFolder(Path(settings.watch_folder), settle_seconds=settings.watch_interval_seconds)
+            self.watch_timer.start(settings.watch_interval_seconds * 1000)
+
+    def _look_in_watch_folder(self) -> None:
+        watch = self.watch
+        if watch is None:
+            return
+        future = self.worker.call(watch.ready)
+        future.add_done_callback(lambda f: self._job_done.emit("", f, self._watch_ready))
+
+    def _watch_ready(self, _cid: str, future) -> None:  # noqa: ANN001 - concurrent Future
+        if future.exception() is not None or not future.result():
+            return
+        ready: list[Path] = future.result()
+        title = f"Watch folder: {ready[0].name}" if len(ready) == 1 else f"Watch folder: {len(ready)} items"
+        self.import_now(ready, self.settings.watch_mode, title)
