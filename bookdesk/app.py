@@ -47,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # the import's reader processes, in a frozen bundle
     args = build_parser().parse_args(argv)
     from bookdesk.core.logging_setup import setup_logging
     from bookdesk.core.paths import default_library

@@ -17,6 +17,7 @@ import logging
 import shutil
 import time
 from collections.abc import Sequence
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -172,9 +173,15 @@ class ImportService:
         with make_pool(len(todo)) as pool:
             futures = [loop.run_in_executor(pool, read_one, unit, cover_dir) for unit in todo]
             try:
-                for future in futures:
+                for unit, future in zip(todo, futures, strict=True):
                     ctx.check_cancelled()
-                    read = await future
+                    try:
+                        read = await future
+                    except BrokenProcessPool:
+                        # A reader process died (out of memory on a hostile file, or killed): read the
+                        # rest here, in a thread, rather than losing the import.
+                        log.warning("import: a reader process stopped; reading %s in this process", unit.primary)
+                        read = await asyncio.to_thread(read_one, unit, cover_dir)
                     item = self._classify(read, index)
                     plan.items.append(item)
                     if place is not None and item.status in (NEW, ATTACH, DUPLICATE):

@@ -38,7 +38,7 @@ class ImportSettingsDialog(QDialog):
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Import Settings")
-        self.setMinimumWidth(640)
+        self.setMinimumWidth(720)
         self.template = QLineEdit(settings.import_template)
         self.template.setPlaceholderText(DEFAULT_TEMPLATE)
         reset = QPushButton("Default")
@@ -49,6 +49,7 @@ class ImportSettingsDialog(QDialog):
         fields = QLabel("Fields: " + " ".join(f"{{{name}}}" for name in FIELDS))
         fields.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         fields.setStyleSheet("color: palette(placeholder-text);")
+        fields.setWordWrap(True)
         self.preview = QLabel()
         self.preview.setTextFormat(Qt.TextFormat.PlainText)
         self.preview.setWordWrap(True)
