@@ -48,12 +48,18 @@ class LibraryIndex:
 
     @classmethod
     def load(cls, repo: ImportRepository) -> LibraryIndex:
-        index = cls(hashes=dict(repo.file_hashes()), identifiers=dict(repo.identifier_index()),
-                    sources=repo.seen_sources(), paths=repo.file_paths())
-        for work in repo.known_works():
-            index.works_by_name.setdefault((title_key(work.title), person_key(work.first_author)), work.id)
-            index.formats[work.id] = set(work.formats)
+        index = cls(sources=repo.seen_sources())
+        index.load_works(repo)
         return index
+
+    def load_works(self, repo: ImportRepository) -> None:
+        """What is needed to match books that must be read; skipped when every file is unchanged."""
+        self.hashes.update(repo.file_hashes())
+        self.identifiers.update(repo.identifier_index())
+        self.paths.update(repo.file_paths())
+        for work in repo.known_works():
+            self.works_by_name.setdefault((title_key(work.title), person_key(work.first_author)), work.id)
+            self.formats[work.id] = set(work.formats)
 
     def unchanged_source(self, path: str, size: int, mtime_ns: int) -> int | None:
         """The work a file became when it was imported before, if it has not changed since."""

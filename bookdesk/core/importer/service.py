@@ -154,8 +154,7 @@ class ImportService:
         for problem in problems:
             plan.items.append(PlannedItem(problem.path, FAILED, problem.reason))
             log.warning("import: %s", problem.reason)
-        with self.catalog.read() as session:
-            index = await asyncio.to_thread(LibraryIndex.load, ImportRepository(session))
+        index = LibraryIndex(sources=await asyncio.to_thread(self._read_catalog, ImportRepository.seen_sources))
         total = len(units)
         ctx.report(0.0, f"Found {total:,} books")
         todo = []
@@ -167,6 +166,8 @@ class ImportService:
                                               unit=unit, work_id=work))
             else:
                 todo.append(unit)
+        if todo:  # a re-import of unchanged files needs none of the rest of the index
+            await asyncio.to_thread(self._read_catalog, index.load_works)
         cover_dir = self.catalog.folder / STAGING / ctx.correlation_id
         loop = asyncio.get_running_loop()
         progress = _Progress(ctx, total, total - len(todo))
@@ -208,6 +209,11 @@ class ImportService:
                     await place.add(item)
             progress.step()
             await asyncio.sleep(0)
+
+    def _read_catalog(self, reader):  # noqa: ANN001, ANN202 - a function of an ImportRepository
+        """Run ``reader`` with a session of its own, on whatever thread calls this."""
+        with self.catalog.read() as session:
+            return reader(ImportRepository(session))
 
     def _classify(self, read: ReadResult, index: LibraryIndex) -> PlannedItem:
         unit = read.unit

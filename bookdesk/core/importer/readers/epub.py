@@ -18,6 +18,8 @@ from lxml import etree
 from bookdesk.core.importer import safe_xml
 from bookdesk.core.importer.identifiers import normalise_asin, normalise_isbn
 from bookdesk.core.importer.metadata import BookMetadata
+from bookdesk.core.importer.readers import safe_zip
+from bookdesk.core.importer.readers.text import image_ext, published_from, series_label
 from bookdesk.data.records import Contributor, SeriesRef
 from bookdesk.errors import ImportFailedError
 
@@ -37,7 +39,7 @@ _TAGS = re.compile(r"<[^>]+>")
 
 def read_epub(path: Path) -> BookMetadata:
     try:
-        with zipfile.ZipFile(path) as archive:
+        with safe_zip.open_zip(path, "EPUB") as archive:
             return _read(archive)
     except zipfile.BadZipFile as exc:
         raise ImportFailedError(f"{path.name} is not a valid EPUB: the zip container is damaged ({exc}).") from exc
@@ -74,19 +76,7 @@ def _read(archive: zipfile.ZipFile) -> BookMetadata:
         metadata = opf.find(".//{*}metadata")
     if metadata is None:
         raise ImportFailedError("The EPUB's package document has no metadata.")
-    meta = BookMetadata()
-    refines = _refines(metadata)
-    meta.title, meta.subtitle = _titles(metadata, refines)
-    meta.contributors = _people(metadata, refines)
-    meta.series = _series(metadata, refines)
-    meta.identifiers = _identifiers(metadata)
-    meta.language = _text(metadata.find("dc:language", NS))
-    meta.publisher = _text(metadata.find("dc:publisher", NS))
-    meta.published = _text(metadata.find("dc:date", NS))
-    description = _text(metadata.find("dc:description", NS))
-    if description:
-        meta.description = _TAGS.sub("", description)[:MAX_DESCRIPTION_CHARS].strip() or None
-    meta.subjects = [s for s in (_text(e) for e in metadata.findall("dc:subject", NS)) if s]
+    meta = metadata_from_opf(metadata)
     cover = _cover_href(opf, metadata, opf_path)
     if cover:
         href, media_type = cover
@@ -98,6 +88,32 @@ def _read(archive: zipfile.ZipFile) -> BookMetadata:
         if meta.cover is not None and meta.cover_ext is None:
             meta.cover = None
     return meta
+
+
+def metadata_from_opf(metadata: etree._Element) -> BookMetadata:
+    """Everything but the cover from an OPF ``<metadata>`` element: an EPUB's package document and
+    calibre's ``metadata.opf`` sidecar are the same format."""
+    meta = BookMetadata()
+    refines = _refines(metadata)
+    meta.title, meta.subtitle = _titles(metadata, refines)
+    meta.contributors = _people(metadata, refines)
+    meta.series = _series(metadata, refines)
+    meta.identifiers = _identifiers(metadata, refines)
+    meta.language = _text(metadata.find("dc:language", NS))
+    meta.publisher = _text(metadata.find("dc:publisher", NS))
+    meta.published = _published(_text(metadata.find("dc:date", NS)))
+    description = _text(metadata.find("dc:description", NS))
+    if description:
+        meta.description = _TAGS.sub("", description)[:MAX_DESCRIPTION_CHARS].strip() or None
+    meta.subjects = [s for s in (_text(e) for e in metadata.findall("dc:subject", NS)) if s]
+    return meta
+
+
+def _published(value: str | None) -> str | None:
+    """calibre writes "2004-05-01T07:00:00+00:00", and "0101-01-01..." when it does not know."""
+    if value and value[:4].isdigit():
+        return published_from(value)
+    return value
 
 
 def _text(element: etree._Element | None) -> str | None:
@@ -168,33 +184,38 @@ def _series(metadata: etree._Element, refines: dict[str, dict[str, str]]) -> lis
 
 def _label(position: str | None) -> str:
     """calibre writes "2.0" for book 2; people write "2"."""
-    if not position:
-        return ""
-    value = position.strip()
-    try:
-        number = float(value)
-    except ValueError:
-        return value
-    return str(int(number)) if number.is_integer() else value
+    return series_label(position)
 
 
-def _identifiers(metadata: etree._Element) -> dict[str, str]:
+# ONIX code list 5, used by EPUB 3 ``identifier-type`` refinements: 02 ISBN-10, 15 ISBN-13.
+_ONIX_ISBN = {"02", "15"}
+_ASIN_SCHEMES = {"asin", "mobi-asin", "amazon", "audible"}
+_OTHER_SCHEMES = {"google", "goodreads", "openlibrary", "hardcover"}
+
+
+def _identifiers(metadata: etree._Element, refines: dict[str, dict[str, str]] | None = None) -> dict[str, str]:
     out: dict[str, str] = {}
     for element in metadata.findall("dc:identifier", NS):
         value = _text(element) or ""
-        scheme = (element.get(f"{{{NS['opf']}}}scheme") or "").lower()
+        scheme = (element.get(f"{{{NS['opf']}}}scheme") or element.get("scheme") or "").lower()
+        refined = (refines or {}).get(element.get("id", ""), {})
+        if not scheme and refined.get("identifier-type") in _ONIX_ISBN:
+            scheme = "isbn"
+        prefix, colon, rest = value.partition(":")
+        if not scheme and colon and prefix.lower() in _ASIN_SCHEMES | _OTHER_SCHEMES | {"isbn"}:
+            scheme, value = prefix.lower(), rest.strip()  # calibre's OPF 3 writes "isbn:978...", "amazon:B0..."
         lowered = value.lower()
         if scheme == "isbn" or lowered.startswith(("urn:isbn:", "isbn")):
             isbn = normalise_isbn(value)
             if isbn:
                 out.setdefault("isbn", isbn)
-        elif scheme in ("asin", "mobi-asin", "amazon") or lowered.startswith("urn:asin:"):
+        elif scheme in _ASIN_SCHEMES or lowered.startswith("urn:asin:"):
             asin = normalise_asin(value.split(":")[-1])
             if asin:
                 out.setdefault("asin", asin)
         elif scheme == "uuid" or lowered.startswith("urn:uuid:"):
             out.setdefault("uuid", value.split(":")[-1])
-        elif scheme in ("google", "goodreads", "openlibrary", "hardcover"):
+        elif scheme in _OTHER_SCHEMES:
             out.setdefault(scheme, value)
         elif "isbn" not in out and (isbn := normalise_isbn(value)):
             out["isbn"] = isbn
@@ -227,12 +248,4 @@ def _cover_href(opf: etree._Element, metadata: etree._Element, opf_path: str) ->
 
 
 def _sniff_image(data: bytes) -> str | None:
-    if data.startswith(b"\xff\xd8\xff"):
-        return "jpg"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if data[:6] in (b"GIF87a", b"GIF89a"):
-        return "gif"
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "webp"
-    return None
+    return image_ext(data)

@@ -1,0 +1,169 @@
+"""Import throughput against calibre, re-import speed, and peak memory with a hostile file.
+
+In one run, on the same 2,000 EPUBs made by ../shared/tools/make_corpus.py:
+- calibre: ``calibredb add -r CORPUS --with-library FRESH`` (Debian package ``calibre``),
+- BookDesk: ``python -m bookdesk import CORPUS --library FRESH --json``,
+- BookDesk again on the same folder (a re-import: everything is already there),
+- BookDesk on the corpus plus one hostile EPUB (a member that inflates to 512 MB), for peak memory.
+Each is a separate process timed from start to exit; memory is the peak of the summed RSS of the
+process and its reader processes, sampled from /proc (so the wall times include that light sampling). Targets: BookDesk >= 5x calibre's
+books/s; re-import >= 20x faster than the first import; peak memory < 700 MB.
+
+Usage: import.py [--books N] [--corpus DIR] [--runs R]
+Prints {"bench":"import","books":N,"calibre_books_per_s":..,"bookdesk_books_per_s":..,"ratio":..,...}
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import emit, log, median, rounded  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+MAKE_CORPUS = REPO.parent / "shared" / "tools" / "make_corpus.py"
+
+# Runs a command; reports its wall time and the peak of the summed RSS of it and every process
+# it starts (BookDesk reads books in worker processes), sampled every 20 ms from /proc.
+_MEASURE = """
+import json, os, subprocess, sys, time
+
+def tree_rss_kb(root):
+    parents = {}
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                with open(f"/proc/{pid}/stat") as fh:
+                    parents[int(pid)] = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                pass
+    tree, grew = {root}, True
+    while grew:
+        grew = False
+        for pid, parent in parents.items():
+            if parent in tree and pid not in tree:
+                tree.add(pid)
+                grew = True
+    total = 0
+    for pid in tree:
+        try:
+            with open(f"/proc/{pid}/status") as fh:
+                total += next(int(line.split()[1]) for line in fh if line.startswith("VmRSS:"))
+        except (OSError, StopIteration):
+            pass
+    return total
+
+import tempfile
+out_file, err_file = tempfile.TemporaryFile("w+"), tempfile.TemporaryFile("w+")  # a pipe would fill and block
+start = time.perf_counter()
+child = subprocess.Popen(sys.argv[1:], stdout=out_file, stderr=err_file, text=True)
+peak = 0
+while child.poll() is None:
+    peak = max(peak, tree_rss_kb(child.pid))
+    time.sleep(0.02)
+seconds = time.perf_counter() - start
+out_file.seek(0)
+err_file.seek(0)
+out, err = out_file.read(), err_file.read()
+print(json.dumps({"seconds": seconds, "peak_kb": peak, "rc": child.returncode, "stdout": out, "stderr": err[-2000:]}))
+"""
+
+
+def measure(command: list[str], env: dict[str, str]) -> dict:
+    done = subprocess.run([sys.executable, "-c", _MEASURE, *command], capture_output=True, text=True, env=env,
+                          check=True)
+    result = json.loads(done.stdout)
+    if result["rc"] not in (0, 1):
+        raise SystemExit(f"{command[0]} failed ({result['rc']}): {result['stderr']}")
+    return result
+
+
+def hostile_epub(path: Path, inflated_mb: int = 512) -> None:
+    """A valid-looking EPUB whose cover inflates to ``inflated_mb`` MB of zeros."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/epub+zip", compress_type=zipfile.ZIP_STORED)
+        z.writestr("META-INF/container.xml", '<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:'
+                   'names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="content.opf" '
+                   'media-type="application/oebps-package+xml"/></rootfiles></container>')
+        z.writestr("content.opf", '<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0">'
+                   '<metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Bomb</dc:title></metadata>'
+                   '<manifest><item id="c" href="cover.png" media-type="image/png" properties="cover-image"/>'
+                   '</manifest><spine/></package>')
+        with z.open("cover.png", "w", force_zip64=True) as member:
+            block = b"\0" * (1 << 20)
+            for _ in range(inflated_mb):
+                member.write(block)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--books", type=int, default=2000)
+    parser.add_argument("--corpus", type=Path)
+    parser.add_argument("--runs", type=int, default=1, help="first imports to take the median of")
+    args = parser.parse_args()
+    calibredb = shutil.which("calibredb")
+    if calibredb is None:
+        raise SystemExit("calibredb not found: apt-get install calibre")
+    with tempfile.TemporaryDirectory(prefix="bookdesk-bench-import-") as tmp:
+        work = Path(tmp)
+        corpus = args.corpus or work / "corpus"
+        if args.corpus is None:
+            log(f"making {args.books} EPUBs")
+            subprocess.run([sys.executable, str(MAKE_CORPUS), str(corpus), str(args.books)], check=True,
+                           stdout=subprocess.DEVNULL)
+        books = len(list(corpus.rglob("*.epub")))
+        env = dict(os.environ, BOOKDESK_LOG_DIR=str(work / "logs"), BOOKDESK_CONFIG_DIR=str(work / "config"),
+                   CALIBRE_CONFIG_DIRECTORY=str(work / "calibre-config"), QT_QPA_PLATFORM="offscreen")
+        bookdesk = [sys.executable, "-m", "bookdesk", "import", str(corpus), "--json"]
+        calibre_runs, bookdesk_runs = [], []
+        for run in range(args.runs):
+            log(f"run {run + 1}: calibre")
+            calibre_runs.append(measure([calibredb, "add", "-r", str(corpus), "--with-library",
+                                         str(work / f"calibre-{run}")], env))
+            log(f"run {run + 1}: bookdesk")
+            first = measure([*bookdesk, "--library", str(work / f"bookdesk-{run}")], env)
+            added = json.loads(first["stdout"])["added"]
+            if added != books:
+                raise SystemExit(f"bookdesk added {added} of {books} books")
+            bookdesk_runs.append(first)
+        log("re-import")
+        again = measure([*bookdesk, "--library", str(work / "bookdesk-0")], env)
+        again_doc = json.loads(again["stdout"])
+        if again_doc["added"] != 0:
+            raise SystemExit("the re-import added books")
+        log("with a hostile file")
+        hostile = work / "hostile"
+        shutil.copytree(corpus, hostile)
+        hostile_epub(hostile / "zz-bomb.epub")
+        with_bomb = measure([sys.executable, "-m", "bookdesk", "import", str(hostile), "--json", "--library",
+                             str(work / "bookdesk-hostile")], env)
+        bomb_doc = json.loads(with_bomb["stdout"])
+        calibre_s = median([r["seconds"] for r in calibre_runs])
+        bookdesk_s = median([r["seconds"] for r in bookdesk_runs])
+        first_job_s = json.loads(bookdesk_runs[0]["stdout"])["seconds"]
+        emit({
+            "bench": "import", "books": books, "runs": args.runs,
+            "calibre_s": rounded(calibre_s), "calibre_books_per_s": rounded(books / calibre_s, 1),
+            "bookdesk_s": rounded(bookdesk_s), "bookdesk_books_per_s": rounded(books / bookdesk_s, 1),
+            "ratio": rounded(calibre_s / bookdesk_s, 2),
+            "reimport_s": rounded(again["seconds"]), "reimport_speedup": rounded(bookdesk_s / again["seconds"], 1),
+            "first_import_job_s": rounded(first_job_s), "reimport_job_s": rounded(again_doc["seconds"]),
+            "reimport_job_speedup": rounded(first_job_s / max(again_doc["seconds"], 1e-6), 1),
+            "peak_rss_mb": rounded(max(r["peak_kb"] for r in bookdesk_runs) / 1024, 1),
+            "hostile_peak_rss_mb": rounded(with_bomb["peak_kb"] / 1024, 1),
+            "hostile_added": bomb_doc["added"], "hostile_failed": len(bomb_doc["failed"]),
+            "peer": "calibredb add -r",
+        })
+
+
+if __name__ == "__main__":
+    main()
