@@ -24,6 +24,11 @@ def _human_size(size: int) -> str:
     return f"{size} B"
 
 
+def _human_duration(seconds: float) -> str:
+    minutes = round(seconds / 60)
+    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{max(minutes, 1)} min"
+
+
 class BookDetailPane(QScrollArea):
     def __init__(self, service: LibraryService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -114,7 +119,9 @@ class BookDetailPane(QScrollArea):
         self.language.setText(book.language or "—")
         self.status.setText(book.status.capitalize())
         self.files.setText("<br>".join(
-            f"{escape(f.format.upper())} · {_human_size(f.size)}<br><small>{escape(f.path)}</small>"
+            f"{escape(f.format.upper())} · {_human_size(f.size)}"
+            + (f" · {_human_duration(f.duration_seconds)}" if f.duration_seconds else "")
+            + f"<br><small>{escape(f.path)}</small>"
             for f in book.files) or "—")
         self.description.setText(book.description or "")
         self.description.setVisible(bool(book.description))
