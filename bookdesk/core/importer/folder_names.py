@@ -28,6 +28,7 @@ GENERIC_FOLDERS = {"books", "ebooks", "e-books", "audiobooks", "audio books", "a
 # A folder named like a disc ("CD 2", "Disc 1", "Part 3") holds part of the book its parent is.
 DISC_FOLDER = re.compile(r"^(?:cd|disc|disk|part|teil|volume|vol)[\s._-]*\d+$", re.IGNORECASE)
 
+_MAX_NAME_CHARS = 512
 _ASIN = re.compile(r"[\[(]\s*(B0[0-9A-Z]{8})\s*[\])]|\b(B0(?=[A-Z]*\d)[0-9A-Z]{8})\b")
 _ISBN = re.compile(r"[\[(]?\s*(?:ISBN[-:\s]*)?(?<![\dX])(97[89](?:[-\s]?\d){10}|\d(?:[-\s]?\d){8}[-\s]?[\dXx])"
                    r"(?![\dX])\s*[\])]?", re.IGNORECASE)
@@ -92,6 +93,8 @@ def parse_names(unit: BookUnit) -> BookMetadata:
     """What the unit's file and folder names say about the book."""
     book_name, folders = _names(unit)
     book = parse_name(book_name)
+    if book.ambiguous_people:
+        _settle_with_folders(book, folders)
     if folders and _same_book(parse_name(folders[-1]), book):
         book = book.filled_from(parse_name(folders.pop()))  # "Title/Title.m4b": the book's own folder
     folders = [f for f in folders if fold(f) not in GENERIC_FOLDERS and not DISC_FOLDER.match(f)]
@@ -108,7 +111,8 @@ def parse_names(unit: BookUnit) -> BookMetadata:
 def parse_name(name: str) -> NameParts:
     """The parts of one name, e.g. "Le Guin - 1.5 - Title {Narrator} [B012345678] (retail)"."""
     parts = NameParts()
-    text = name.replace("_", " ")
+    # File systems cap a name at 255 bytes; the cap keeps the patterns below cheap on anything longer.
+    text = name[:_MAX_NAME_CHARS].replace("_", " ")
     if " " not in text and text.count(".") >= 2:
         text = text.replace(".", " ")  # "The.Final.Empire"
     text = _take_identifiers(parts, text)
@@ -288,11 +292,19 @@ def _from_folders(book: NameParts, folders: list[str]) -> tuple[list[str], str |
         authors = [nearest]
     elif above is not None and person_score(above):
         authors = [above]  # Author/Series/Title: a series without a position is left out
-    if book.ambiguous_people and authors:
-        first, second = book.ambiguous_people  # "Title - Author.epub" in the author's folder
-        if fold(second) in {fold(a) for a in authors} and fold(first) not in {fold(a) for a in authors}:
-            book.title, book.authors = first, split_people(second)
     return split_people(" ; ".join(authors)) if authors else [], series
+
+
+def _settle_with_folders(book: NameParts, folders: list[str]) -> None:
+    """ "Carrie - Stephen King.epub" where both sides could be names: a folder named after one
+    side says that side is the author."""
+    if book.ambiguous_people is None:
+        return
+    first, second = book.ambiguous_people
+    named = {fold(f) for f in folders}
+    if fold(second) in named and fold(first) not in named:
+        book.title, book.authors = first, split_people(second)
+    book.ambiguous_people = None
 
 
 def _series_name(folder: str) -> str | None:

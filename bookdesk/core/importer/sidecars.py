@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,7 @@ def read_sidecars(folder: Path) -> BookMetadata | None:
     """What the sidecars in ``folder`` say, Audiobookshelf's over calibre's (Audiobookshelf itself
     ranks its own file highest); None when there is no usable sidecar."""
     found = [meta for meta in (_read(folder / JSON_NAME, _from_json), _read(folder / OPF_NAME, _from_opf))
-             if meta is not None]
+             if meta is not None and meta != BookMetadata()]  # an empty sidecar says nothing
     if not found:
         return None
     merged = found[0]
@@ -47,7 +48,7 @@ def has_sidecar(folder: Path) -> bool:
     return (folder / OPF_NAME).is_file() or (folder / JSON_NAME).is_file()
 
 
-def _read(path: Path, parse: Any) -> BookMetadata | None:
+def _read(path: Path, parse: Callable[[bytes, Path], BookMetadata | None]) -> BookMetadata | None:
     try:
         if not path.is_file():
             return None
@@ -120,7 +121,7 @@ def _names(value: Any) -> list[str]:
     if not isinstance(value, list):
         return []
     names = [v.get("name") if isinstance(v, dict) else v for v in value[:_MAX_ITEMS]]
-    return [n for n in (clean(_str(n)) for n in names) if n]
+    return [n for n in (clean(n) for n in names if isinstance(n, str)) if n]
 
 
 def _series(value: Any) -> list[SeriesRef]:
@@ -131,8 +132,9 @@ def _series(value: Any) -> list[SeriesRef]:
         if isinstance(item, dict):
             name, part = clean(_str(item.get("name"))), _str(item.get("sequence"))
         elif isinstance(item, str):
-            match = _SERIES_STRING.match(item.strip())
-            name, part = (clean(match["name"]), match["part"]) if match else (clean(item), None)
+            text = clean(item, 500) or ""
+            match = _SERIES_STRING.match(text)
+            name, part = (clean(match["name"]), match["part"]) if match else (text or None, None)
         else:
             continue
         if name:

@@ -13,6 +13,7 @@ import struct
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from bookdesk.core.importer.formats import FORMATS, BookFormat
 from bookdesk.core.importer.readers import safe_zip
@@ -51,16 +52,20 @@ def sniff(path: Path) -> BookFormat | None:
 
 
 def same_family(a: BookFormat, b: BookFormat) -> bool:
+    """True when the two formats share a container, so one named as the other is not misnamed."""
     return a.name == b.name or any(a.name in family and b.name in family for family in FAMILIES)
 
 
 def inspect(path: Path) -> Sniffed:
+    """The format the content is, whether that is sure, and what it is in words."""
     try:
         with path.open("rb") as fh:
             head = fh.read(_HEAD_BYTES)
+            name = _sniff_head(head)
+            if name == "mobi":
+                name = _mobi_kind(fh, head)
     except OSError as exc:
         return Sniffed(None, False, f"unreadable ({exc.strerror or exc})")
-    name = _sniff_head(head)
     if name == "zip":
         name = _sniff_zip(path)
         if name == _DAMAGED:
@@ -104,7 +109,7 @@ def _sniff_head(head: bytes) -> str | None:
     if b"%PDF-" in head[:1024]:
         return "pdf"
     if head[60:68] == b"BOOKMOBI":
-        return _mobi_kind(head)
+        return "mobi"  # or AZW3: see _mobi_kind
     if head[4:8] == b"ftyp":
         return _mp4_kind(head)
     if head.startswith(b"fLaC"):
@@ -118,17 +123,16 @@ def _sniff_head(head: bytes) -> str | None:
     return None
 
 
-def _mobi_kind(head: bytes) -> str:
-    """KF8-only books (MOBI header version 8 or later) are AZW3; older or joint files are MOBI."""
-    if len(head) < 78:
-        return "mobi"
-    (count,) = struct.unpack(">H", head[76:78])
-    if count == 0 or len(head) < 86:
+def _mobi_kind(fh: BinaryIO, head: bytes) -> str:
+    """KF8-only books (MOBI header version 8 or later) are AZW3; older or joint files are MOBI.
+    The version sits in record 0, which may lie past the head in a book of many records."""
+    if len(head) < 86:
         return "mobi"
     (record0,) = struct.unpack(">I", head[78:82])
-    version_at = record0 + 36
-    if head[record0 + 16:record0 + 20] == b"MOBI" and version_at + 4 <= len(head):
-        (version,) = struct.unpack(">I", head[version_at:version_at + 4])
+    fh.seek(record0)
+    header = fh.read(40)
+    if header[16:20] == b"MOBI" and len(header) == 40:
+        (version,) = struct.unpack(">I", header[36:40])
         return "azw3" if version >= 8 else "mobi"
     return "mobi"
 

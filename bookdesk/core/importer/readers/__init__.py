@@ -32,8 +32,8 @@ def read_unit(unit: BookUnit) -> BookMetadata:
     try:
         own = _reader(unit.format.name)(unit)
     except ImportFailedError as exc:
-        if name in exc.message or unit.primary.parent.name in exc.message:
-            raise
+        if any(part.name in exc.message for part in unit.parts) or exc.message.startswith(unit.primary.parent.name):
+            raise  # it already says which file
         raise ImportFailedError(f"{name}: {exc.message}", detail=exc.detail) from exc
     except MemoryError as exc:
         raise ImportFailedError(f"{name} needs more memory to read than BookDesk allows for one book.") from exc

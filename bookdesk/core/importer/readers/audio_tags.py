@@ -7,16 +7,23 @@ anything it raises is turned into ImportFailedError here, so one broken part fai
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import mutagen
+from mutagen.mp3 import MPEGInfo
 
 from bookdesk.core.importer.metadata import Chapter
+from bookdesk.core.importer.readers import audio_limits
 from bookdesk.core.importer.readers.text import clean, image_ext
 from bookdesk.errors import ImportFailedError
+
+log = logging.getLogger(__name__)
 
 MAX_COVER_BYTES = 16 * 1024 * 1024
 MAX_CHAPTERS = 5_000
@@ -56,7 +63,8 @@ class TrackTags:
 
     def series_and_part(self) -> tuple[str | None, str | None]:
         """The series, splitting "Name #3" or "Name, Book 3" when no separate position was given."""
-        if self.series and not self.series_part and (match := _SERIES_IN_NAME.match(self.series)):
+        if (self.series and not self.series_part and len(self.series) <= 300
+                and (match := _SERIES_IN_NAME.match(self.series))):
             return match["name"].strip(), match["part"]
         return self.series, self.series_part
 
@@ -66,7 +74,9 @@ def read_track(path: Path) -> TrackTags:
     from bookdesk.core.importer.readers import audio_id3, audio_mp4, audio_vorbis
 
     try:
-        audio = mutagen.File(path)
+        audio = _open(path)
+    except ImportFailedError:
+        raise
     except (mutagen.MutagenError, OSError) as exc:
         raise ImportFailedError(f"{path.name} is not a readable audio file ({exc}).") from exc
     except Exception as exc:  # a malformed file can trip mutagen in many ways; it must fail alone
@@ -91,6 +101,21 @@ def read_track(path: Path) -> TrackTags:
     tags.artists = _people(tags.artists)
     tags.album_artists = _people(tags.album_artists)
     return tags
+
+
+def _open(path: Path) -> Any:
+    """mutagen's view of the file, after checking that its tag block is of a sane size."""
+    moov = audio_limits.moov_size(path)
+    if moov is not None and moov > audio_limits.MAX_MOOV_BYTES:
+        raise ImportFailedError(f"{path.name}: its metadata block claims {moov:,} bytes, more than any real "
+                                "audiobook has; it is not read.")
+    id3 = audio_limits.id3_size(path)
+    if id3 is not None and id3 > audio_limits.MAX_ID3_BYTES:
+        # Tags that large are an attack, not a cover: keep the sound, read its length, skip the tags.
+        log.warning("%s: its ID3 tag claims %s bytes; the tags are skipped.", path.name, id3)
+        with path.open("rb") as fh:
+            return SimpleNamespace(info=MPEGInfo(fh, offset=id3), tags=None)
+    return mutagen.File(path)
 
 
 def _people(names: list[str]) -> list[str]:
@@ -118,6 +143,9 @@ def grouping_tags(path: Path) -> tuple[str | None, int | None, int | None]:
     """(album, track, disc) for deciding which files are parts of one book; unreadable files give
     (None, None, None): discovery then goes by names, and the reader reports the damage."""
     try:
+        if (audio_limits.id3_size(path) or 0) > audio_limits.MAX_ID3_BYTES or (
+                audio_limits.moov_size(path) or 0) > audio_limits.MAX_MOOV_BYTES:
+            return None, None, None  # the reader will say why; grouping must not load it
         audio = mutagen.File(path, easy=True)
         tags = audio.tags if audio is not None else None
         if not tags:

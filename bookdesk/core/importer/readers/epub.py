@@ -19,7 +19,7 @@ from bookdesk.core.importer import safe_xml
 from bookdesk.core.importer.identifiers import normalise_asin, normalise_isbn
 from bookdesk.core.importer.metadata import BookMetadata
 from bookdesk.core.importer.readers import safe_zip
-from bookdesk.core.importer.readers.text import image_ext, published_from, series_label
+from bookdesk.core.importer.readers.text import image_ext, language_code, published_from, series_label
 from bookdesk.data.records import Contributor, SeriesRef
 from bookdesk.errors import ImportFailedError
 
@@ -99,7 +99,7 @@ def metadata_from_opf(metadata: etree._Element) -> BookMetadata:
     meta.contributors = _people(metadata, refines)
     meta.series = _series(metadata, refines)
     meta.identifiers = _identifiers(metadata, refines)
-    meta.language = _text(metadata.find("dc:language", NS))
+    meta.language = language_code(_text(metadata.find("dc:language", NS)))  # calibre's OPF says "eng"
     meta.publisher = _text(metadata.find("dc:publisher", NS))
     meta.published = _published(_text(metadata.find("dc:date", NS)))
     description = _text(metadata.find("dc:description", NS))

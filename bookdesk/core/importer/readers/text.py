@@ -22,8 +22,10 @@ _TAGS = re.compile(r"<[^>]{0,2000}>")
 _BLOCK_TAGS = re.compile(r"<\s*/?\s*(?:p|br|div|li|ul|ol|h[1-6]|tr|td|blockquote)\b[^>]{0,2000}>", re.IGNORECASE)
 # "A; B", "A & B", "A and B", "A / B": several people in one field. A comma alone is ambiguous
 # ("Tolkien, J. R. R."), see split_people.
-_SEPARATORS = re.compile(r"\s*;\s*|\s+&\s+|\s+and\s+|\s+/\s+|\s*\n\s*", re.IGNORECASE)
-_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d.", "md"}
+_SEPARATORS = re.compile(r"\s*;\s*|\s+&\s+|\s+and\s+|\s+/\s+", re.IGNORECASE)
+_PARTICLES = {"de", "van", "von", "le", "la", "du", "da", "di", "del", "della", "der", "den", "ten", "ter", "st."}
+_INITIALS = re.compile(r"^(?:[^\W\d_]\.){1,3}$|^[^\W\d_]$")
+_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d.", "md", "inc", "inc.", "ltd", "ltd.", "llc"}
 _DATE = re.compile(r"^\s*(?:D:)?(\d{4})(?:-?(\d{2})(?:-?(\d{2}))?)?")
 
 
@@ -59,12 +61,21 @@ def split_people(value: object) -> list[str]:
         if not piece:
             continue
         parts = [p.strip() for p in piece.split(",") if p.strip()]
-        if len(parts) > 1 and all(len(p.split()) >= 2 for p in parts):
+        if len(parts) > 1 and all(_full_name(p) for p in parts):
             names.extend(parts)
         else:
             names.append(piece)
     seen: set[str] = set()
     return [n for n in names if not (n.casefold() in seen or seen.add(n.casefold()))]
+
+
+def _full_name(text: str) -> bool:
+    """ "Neil Gaiman" or "J. K. Rowling" stand alone; "Le Guin" or "Ursula K." are halves of a
+    "Last, First" name."""
+    words = [w for w in text.split() if w.lower() not in _PARTICLES]
+    initials = [bool(_INITIALS.match(w)) for w in words]
+    names = initials.count(False)
+    return names >= 2 or (names >= 1 and initials[0])
 
 
 def person(name: str, role: str = "author", sort_name: str = "") -> Contributor:
