@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from bookdesk.core.file_names import safe_component
+from bookdesk.core.importer.metadata import BookMetadata
 from bookdesk.core.importer.reading import ReadResult
 from bookdesk.core.importer.units import BookUnit
 from bookdesk.core.path_template import PathFields, render
@@ -72,9 +73,10 @@ class ImportPlan:
         return ", ".join(parts)
 
 
-def destination(template: str, read: ReadResult) -> tuple[str, tuple[str, ...]]:
-    """Where a book goes: (the file, or the folder of a multi-part book; each part's path)."""
-    meta = read.metadata
+def destination(template: str, read: ReadResult, work: BookMetadata | None = None) -> tuple[str, tuple[str, ...]]:
+    """Where a book goes: (the file, or the folder of a multi-part book; each part's path). ``work``,
+    when given, names it instead of the file's own metadata (another format of a book already there)."""
+    meta = work or read.metadata
     assert meta is not None
     unit = read.unit
     author = meta.authors[0] if meta.authors else None

@@ -25,6 +25,7 @@ from sqlalchemy import select
 
 from bookdesk.core.importer.discovery import discover
 from bookdesk.core.importer.matching import LibraryIndex
+from bookdesk.core.importer.metadata import BookMetadata
 from bookdesk.core.importer.placement import STAGING, Placer, recover
 from bookdesk.core.importer.plan import (
     ATTACH,
@@ -210,6 +211,16 @@ class ImportService:
             progress.step()
             await asyncio.sleep(0)
 
+    def _work_metadata(self, item: PlannedItem) -> BookMetadata | None:
+        if item.attach_to is not None:
+            return item.attach_to.read.metadata if item.attach_to.read else None
+        if item.work_id is None:
+            return None
+        with self.catalog.read() as session:
+            work = WorkRepository(session).detail(item.work_id)
+        return BookMetadata(title=work.title, contributors=list(work.contributors), series=list(work.series),
+                            language=work.language, published=work.first_published)
+
     def _read_catalog(self, reader):  # noqa: ANN001, ANN202 - a function of an ImportRepository
         """Run ``reader`` with a session of its own, on whatever thread calls this."""
         with self.catalog.read() as session:
@@ -232,7 +243,9 @@ class ImportService:
         if match.kind == "same_work":
             item.reason = "another format of a book already in the library"
             _link_work(item, match.work)
-        target, parts = destination(self.template, read)
+        # Another format of a book goes where the book is: named after the work, not after whatever
+        # this one file says about itself.
+        target, parts = destination(self.template, read, self._work_metadata(item) if item.status == ATTACH else None)
         item.destination, item.part_targets = make_unique(target, parts, index.paths, self.catalog.folder,
                                                           unit.is_multipart)
         index.paths.update(item.part_targets)
