@@ -261,3 +261,19 @@ class ImportJournalEntry(Base):
     source_path: Mapped[str] = mapped_column(Text)
     correlation_id: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ReviewItem(Base):
+    """A proposed identification that waits for a person: the best candidates, their scores and
+    why, and the changes applying the best one would make."""
+
+    __tablename__ = "review_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    work_id: Mapped[int] = mapped_column(ForeignKey("works.id", ondelete="CASCADE"), index=True)
+    correlation_id: Mapped[str] = mapped_column(String(16), index=True)
+    state: Mapped[str] = mapped_column(String(16), default="pending")  # pending, applied, skipped
+    reason: Mapped[str] = mapped_column(Text, default="")  # why it was not applied automatically
+    candidates_json: Mapped[str] = mapped_column(Text)  # best first: proposal, score parts, sources
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -1,0 +1,1 @@
+"""Talking to the network politely: one rate limiter, one cache, one client, for every provider."""

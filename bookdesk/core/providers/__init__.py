@@ -1,0 +1,1 @@
+"""Metadata providers: Open Library, Google Books, Hardcover, Audnexus, each behind one protocol."""

@@ -1,0 +1,51 @@
+"""Secrets (provider tokens, API keys, client passwords) live only behind a ``SecretStore``.
+
+core defines the protocol and an in-memory store for tests and for machines without a
+keyring when the user declines to store secrets in a file; the UI layer supplies the OS
+keyring. No secret is ever written to the catalog, the settings file or a log line.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Protocol
+
+SERVICE = "BookDesk"
+
+# The names secrets are kept under.
+HARDCOVER_TOKEN = "hardcover-token"
+GOOGLEBOOKS_KEY = "googlebooks-api-key"
+
+
+class SecretStore(Protocol):
+    def get(self, name: str) -> str | None: ...
+
+    def set(self, name: str, value: str) -> None: ...
+
+    def delete(self, name: str) -> None: ...
+
+    @property
+    def persistent(self) -> bool:
+        """False when secrets last only while BookDesk runs (no keyring on this machine)."""
+
+
+class InMemorySecretStore:
+    """Secrets for this run only."""
+
+    persistent = False
+
+    def __init__(self, initial: dict[str, str] | None = None) -> None:
+        self._values = dict(initial or {})
+        self._lock = threading.Lock()
+
+    def get(self, name: str) -> str | None:
+        with self._lock:
+            return self._values.get(name)
+
+    def set(self, name: str, value: str) -> None:
+        with self._lock:
+            self._values[name] = value
+
+    def delete(self, name: str) -> None:
+        with self._lock:
+            self._values.pop(name, None)
