@@ -192,6 +192,7 @@ class MainWindow(QMainWindow):
     # ----- editing ------------------------------------------------------------------------
 
     def _on_edited(self, change: FieldChangeRecord) -> None:
+        self.library_view.book_changed(change.work_id)
         self._undo_stack.append(change)
         self.undo_action.setEnabled(True)
         self.undo_action.setText(f"&Undo {change.field} change")
@@ -202,10 +203,7 @@ class MainWindow(QMainWindow):
             return
         change = self._undo_stack.pop()
         self.service.undo(change.id)
-        row = self.library_view.model.row_of(change.work_id)
-        if row is not None:
-            self.library_view.model.refresh_row(row)
-            self.library_view.detail.show_work(change.work_id)
+        self.library_view.book_changed(change.work_id)
         self.undo_action.setEnabled(bool(self._undo_stack))
         self.undo_action.setText(f"&Undo {self._undo_stack[-1].field} change" if self._undo_stack else "&Undo")
         self.status_label.setText(f"Undid the {change.field} change")

@@ -143,3 +143,23 @@ def test_editing_series_keeps_every_series_of_the_book(qtbot, make_window, fille
     assert not view.model.setData(view.model.index(0, Column.TITLE), "   ")  # a book needs a title
     qtbot.waitUntil(lambda: window.presenter.last_dialog is not None)
     assert "needs a title" in window.presenter.last_dialog.message_label.text()
+
+
+def test_the_history_tab_lists_changes_and_undoes_the_one_chosen(qtbot, make_window, filled_service) -> None:
+    window = make_window(filled_service)
+    view = window.library_view
+    work_id = view.model.work_id(0)
+    original = filled_service.detail(work_id).title
+    view.model.setData(view.model.index(0, Column.TITLE), "First Try")
+    view.model.setData(view.model.index(0, Column.TITLE), "Second Try")
+    view.table.selectRow(0)
+    view.side.setCurrentWidget(view.history)
+    history = view.history
+    assert history.model.rowCount() == 2
+    assert [history.model.index(r, 3).data() for r in range(2)] == ["Second Try", "First Try"]
+    assert history.model.index(0, 4).data() == "user"
+    history.table.selectRow(1)  # the older change: back to the original title
+    history.undo_button.click()
+    assert filled_service.detail(work_id).title == original
+    assert history.model.rowCount() == 3 and history.model.index(0, 4).data() == "undo"
+    assert view.detail.title.text() == original

@@ -35,8 +35,6 @@ class BookDetailPane(QScrollArea):
         self._service = service
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setMinimumWidth(240)
-        self.setMaximumWidth(420)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(16, 16, 16, 16)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QSplitter,
     QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -19,6 +20,7 @@ from bookdesk.ui.models.library_model import Column, LibraryModel
 from bookdesk.ui.resources import icon
 from bookdesk.ui.views.book_detail import BookDetailPane
 from bookdesk.ui.views.empty_state import EmptyState
+from bookdesk.ui.views.history_view import HistoryView
 from bookdesk.ui.views.list_table import list_table
 
 SEARCH_DELAY_MS = 120  # long enough to skip half-typed words, short enough to feel instant
@@ -58,6 +60,13 @@ class LibraryView(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.detail = BookDetailPane(service)
+        self.history = HistoryView(service)
+        self.history.changed.connect(self.book_changed)
+        self.side = QTabWidget()
+        self.side.addTab(self.detail, "Details")
+        self.side.addTab(self.history, "History")
+        self.side.setMinimumWidth(260)
+        self.side.setMaximumWidth(460)
         self.empty = EmptyState(icon("library"), "Your library is empty",
                                 "Drop book files or folders anywhere on this window, or choose "
                                 "File → Import Files… to bring in your EPUBs.")
@@ -69,7 +78,7 @@ class LibraryView(QWidget):
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.stack)
-        self.splitter.addWidget(self.detail)
+        self.splitter.addWidget(self.side)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setCollapsible(0, False)
@@ -142,10 +151,23 @@ class LibraryView(QWidget):
             self.table.scrollTo(self.model.index(row, 0))
         else:
             self.detail.show_work(None)
+            self.history.show_work(None)
 
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         count = self.selected_count()
         if count == 1:
-            self.detail.show_work(self.selected_ids()[0])
+            work_id = self.selected_ids()[0]
+            self.detail.show_work(work_id)
+            self.history.show_work(work_id)
         else:
             self.detail.show_work(None, selected=count)
+            self.history.show_work(None)
+
+    def book_changed(self, work_id: int) -> None:
+        """A book changed (an edit, an undo, an identification): show it as it is now."""
+        row = self.model.row_of(work_id)
+        if row is not None:
+            self.model.refresh_row(row)
+        if self.selected_ids() == [work_id]:
+            self.detail.show_work(work_id)
+            self.history.show_work(work_id)

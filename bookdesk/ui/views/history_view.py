@@ -1,0 +1,99 @@
+"""A book's History tab: every change to its metadata, where it came from, and Undo for each."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from bookdesk.core.library_service import LibraryService
+from bookdesk.data.records import FieldChangeRecord
+from bookdesk.errors import BookDeskError
+from bookdesk.ui.models.record_table_model import ColumnSpec, RecordTableModel
+from bookdesk.ui.views.list_table import list_table
+
+
+def value_text(value: object) -> str:
+    """A field's value as a person reads it: lists joined, series as "Name #2", nothing as a dash."""
+    if value in (None, "", [], {}):
+        return "—"
+    if isinstance(value, list):
+        return "; ".join(f"{v['name']} #{v['label']}" if isinstance(v, dict) and v.get("label")
+                         else v["name"] if isinstance(v, dict) else str(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {v}" for k, v in value.items())
+    text = str(value)
+    return text if len(text) <= 120 else text[:117] + "…"
+
+
+COLUMNS: list[ColumnSpec[FieldChangeRecord]] = [
+    ColumnSpec("When", lambda c: c.changed_at.replace(tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M")),
+    ColumnSpec("Field", lambda c: c.field.replace("_", " ")),
+    ColumnSpec("Was", lambda c: value_text(c.old_value)),
+    ColumnSpec("Became", lambda c: value_text(c.new_value)),
+    ColumnSpec("By", lambda c: c.source + (" (undone)" if c.undone else "")),
+    ColumnSpec("Ref", lambda c: c.correlation_id or ""),
+]
+
+
+class HistoryView(QWidget):
+    changed = Signal(int)  # work id, after an undo
+
+    def __init__(self, service: LibraryService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.work_id: int | None = None
+        self.model: RecordTableModel[FieldChangeRecord] = RecordTableModel(COLUMNS, self)
+        self.table = list_table(self.model)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: palette(placeholder-text);")
+        self.undo_button = QPushButton("Undo This Change")
+        self.undo_button.clicked.connect(self.undo_selected)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.note, 1)
+        buttons.addWidget(self.undo_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.show_work(None)
+
+    def show_work(self, work_id: int | None) -> None:
+        self.work_id = work_id
+        changes = self.service.history(work_id) if work_id is not None else []
+        self.model.set_records(changes)
+        if work_id is None:
+            self.note.setText("Select a book to see how its details changed.")
+        elif not changes:
+            self.note.setText("No changes yet: what you see is what the file said when it was imported.")
+        else:
+            self.note.setText(f"{len(changes)} changes, newest first.")
+        self._update_buttons()
+
+    def selected(self) -> FieldChangeRecord | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.records[rows[0].row()] if rows else None
+
+    def undo_selected(self) -> None:
+        change = self.selected()
+        if change is None or self.work_id is None:
+            return
+        try:
+            self.service.undo(change.id)
+        except BookDeskError as exc:
+            self.note.setText(exc.message)
+            return
+        self.show_work(self.work_id)
+        self.changed.emit(change.work_id)
+
+    def _update_buttons(self) -> None:
+        change = self.selected()
+        self.undo_button.setEnabled(change is not None and not change.undone and change.source != "undo")
+        if change is not None and change.field == "cover":
+            self.undo_button.setToolTip(json.dumps(change.old_value))
