@@ -36,6 +36,15 @@ def build_parser() -> argparse.ArgumentParser:
                      help="show what would be added, where, and what is already there; change nothing")
     imp.add_argument("--json", action="store_true", help="print one JSON document on stdout")
 
+    ident = commands.add_parser("identify", parents=[common], help="find what books really are and correct them")
+    ident.add_argument("work_ids", nargs="*", type=int, metavar="WORK_ID")
+    ident.add_argument("--all", action="store_true", help="every book in the library")
+    ident.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+
+    hist = commands.add_parser("history", parents=[common], help="every change to one book's metadata")
+    hist.add_argument("work_id", type=int, metavar="WORK_ID")
+    hist.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+
     undo = commands.add_parser("undo", parents=[common], help="revert everything one job did (an import, edits)")
     undo.add_argument("correlation_id", metavar="CORRELATION_ID", help="the job's reference, e.g. BD-7K3Q9")
     undo.add_argument("--json", action="store_true", help="print one JSON document on stdout")
@@ -75,6 +84,14 @@ def main(argv: list[str] | None = None) -> int:
             if args.dry_run:
                 return import_command.preview(library, args.paths, args.json)
             return import_command.run(library, args.paths, args.mode, args.json)
+        if args.command == "identify":
+            from bookdesk.cli import identify_command
+
+            return identify_command.run(library, args.work_ids, args.all, args.json)
+        if args.command == "history":
+            from bookdesk.cli import identify_command
+
+            return identify_command.history(library, args.work_id, args.json)
         if args.command == "undo":
             from bookdesk.cli import undo_command
 

@@ -20,6 +20,7 @@ from bookdesk.data.records import (
     WorkDetail,
     WorkRow,
 )
+from bookdesk.data.review_repository import ReviewRecord, ReviewRepository
 from bookdesk.data.series_repository import SeriesRepository
 from bookdesk.data.work_repository import SORT_COLUMNS, WorkRepository
 from bookdesk.errors import NotFoundError
@@ -131,6 +132,23 @@ class LibraryService:
         if not undone and report is None:
             raise NotFoundError(f"Job {correlation_id} made no change that can be undone (or it was undone already).")
         return JobUndo(correlation_id, len(undone), report)
+
+    def reviews(self) -> list[ReviewRecord]:
+        """Identifications waiting for a person, oldest first."""
+        with self.catalog.read() as session:
+            return ReviewRepository(session).pending()
+
+    def review(self, item_id: int) -> ReviewRecord | None:
+        with self.catalog.read() as session:
+            return ReviewRepository(session).get(item_id)
+
+    def pending_review_count(self) -> int:
+        with self.catalog.read() as session:
+            return ReviewRepository(session).count_pending()
+
+    def skip_review(self, item_id: int) -> None:
+        with self.catalog.write() as session:
+            ReviewRepository(session).decide(item_id, "skipped")
 
     def last_import(self) -> str | None:
         with self.catalog.read() as session:

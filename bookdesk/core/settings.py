@@ -6,7 +6,7 @@ import json
 import logging
 import os
 import uuid
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from bookdesk.core import paths
@@ -16,6 +16,8 @@ from bookdesk.errors import UsageError
 log = logging.getLogger(__name__)
 
 SETTINGS_NAME = "settings.json"
+# Hardcover and Audnexus first: they know series positions and narrators best.
+PROVIDERS = ("hardcover", "openlibrary", "googlebooks", "audnexus")
 
 
 @dataclass
@@ -26,6 +28,11 @@ class Settings:
     watch_enabled: bool = False
     watch_mode: str = "move"  # books dropped in a watch folder usually should not stay there
     watch_interval_seconds: int = 30
+    # Metadata providers, in the order their answers are preferred; a base URL here points one at a
+    # mirror (the BOOKDESK_<NAME>_URL environment variables do the same). Tokens live in the keyring.
+    provider_order: list[str] = field(default_factory=lambda: list(PROVIDERS))
+    providers_enabled: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(PROVIDERS, True))
+    provider_urls: dict[str, str] = field(default_factory=dict)
 
     def check(self) -> None:
         validate(self.import_template)
@@ -34,6 +41,16 @@ class Settings:
                 raise UsageError(f"Import mode must be copy, move or link, not {mode!r}.")
         if self.watch_interval_seconds < 5:
             raise UsageError("The watch folder is checked at most every 5 seconds.")
+        known = set(PROVIDERS) | {"openlibrary_covers"}
+        unknown = (set(self.provider_order) | set(self.providers_enabled) | set(self.provider_urls)) - known
+        if unknown:
+            raise UsageError(f"Unknown metadata provider {sorted(unknown)[0]!r}.")
+
+    def providers(self) -> list[str]:
+        """The switched-on providers, in order of preference (any missing from the order go last)."""
+        order = [p for p in self.provider_order if p in PROVIDERS]
+        order += [p for p in PROVIDERS if p not in order]
+        return [p for p in order if self.providers_enabled.get(p, True)]
 
 
 def settings_path() -> Path:

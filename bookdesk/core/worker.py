@@ -20,6 +20,8 @@ from bookdesk.data.catalog import Catalog
 if TYPE_CHECKING:
     import httpx
 
+    from bookdesk.core.net.client import HttpClient
+
 log = logging.getLogger(__name__)
 
 USER_AGENT = f"{APP_NAME}/{__version__} (+{PROJECT_URL})"
@@ -45,6 +47,7 @@ class Worker:
         # Every submitted job that has not finished, so a job can be cancelled while still queued.
         self._contexts: dict[str, JobContext] = {}
         self._http: httpx.AsyncClient | None = None
+        self._net: HttpClient | None = None
 
     def start(self) -> None:
         self._thread.start()
@@ -61,6 +64,18 @@ class Worker:
                                            follow_redirects=True)
         return self._http
 
+    @property
+    def net(self) -> HttpClient:
+        """The one polite HTTP client of this app: shared rate limits per host, the response cache."""
+        if self._net is None:
+            from bookdesk.core import paths
+            from bookdesk.core.net.cache import ResponseCache
+            from bookdesk.core.net.client import HttpClient
+            from bookdesk.core.net.rate_limiter import RateLimiter
+
+            self._net = HttpClient(self.http, RateLimiter(), ResponseCache(paths.cache_dir()))
+        return self._net
+
     def add_listener(self, listener: JobListener) -> None:
         self.runner.listeners.append(listener)
 
@@ -72,6 +87,12 @@ class Worker:
         self._contexts[ctx.correlation_id] = ctx
         future = asyncio.run_coroutine_threadsafe(self._run(ctx, fn), self._loop)
         return JobHandle(ctx.correlation_id, future, ctx)
+
+    def run(self, coroutine_fn, *args) -> concurrent.futures.Future:  # noqa: ANN001 - an async callable
+        """Run a short coroutine (fetching a cover to show) on the worker's loop, without a Job row."""
+        if self._loop is None:
+            raise RuntimeError("the worker is not running")
+        return asyncio.run_coroutine_threadsafe(coroutine_fn(*args), self._loop)
 
     def call(self, fn, *args) -> concurrent.futures.Future:  # noqa: ANN001 - any callable
         """Run a small blocking task (a folder scan, say) off the caller's thread, without a Job row."""

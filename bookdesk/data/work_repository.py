@@ -51,7 +51,7 @@ SORT_COLUMNS: dict[str, tuple] = {
 
 # Fields an edit may change: scalar columns, and the list-valued ones kept in other tables.
 SCALAR_FIELDS = ("title", "sort_title", "subtitle", "description", "language", "publisher",
-                 "first_published", "status", "rating")
+                 "first_published", "status", "rating", "cover_path")
 LIST_FIELDS = ("authors", "series", "tags", "identifiers")
 STATUSES = ("owned", "wanted", "ignored")
 

@@ -16,6 +16,7 @@ from bookdesk import APP_NAME, __version__
 from bookdesk.core.library_service import LibraryService
 from bookdesk.core.worker import Worker
 from bookdesk.errors import BookDeskError
+from bookdesk.platform.keyring_store import system_secret_store
 from bookdesk.ui.dialogs.error_dialog import ErrorDialog
 from bookdesk.ui.main_window import MainWindow
 from bookdesk.ui.resources import icon
@@ -48,7 +49,8 @@ class OpenLibrary:
         try:
             self.worker = Worker(self.service.catalog)
             self.worker.start()
-            self.window = MainWindow(self.service, self.worker, remember_geometry=remember_geometry)
+            self.window = MainWindow(self.service, self.worker, remember_geometry=remember_geometry,
+                                     secrets=system_secret_store())
         except BaseException:
             self.service.close()
             raise

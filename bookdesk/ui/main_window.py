@@ -27,12 +27,16 @@ from bookdesk.core import paths
 from bookdesk.core.importer.formats import FORMATS
 from bookdesk.core.jobs import JobEvent
 from bookdesk.core.library_service import LibraryService
-from bookdesk.core.settings import load_settings, save_settings
+from bookdesk.core.secrets import InMemorySecretStore, SecretStore
+from bookdesk.core.settings import Settings, load_settings, save_settings
 from bookdesk.core.worker import Worker
 from bookdesk.data.records import FieldChangeRecord
 from bookdesk.ui.bridge import JobBridge
 from bookdesk.ui.dialogs.error_dialog import ErrorPresenter
 from bookdesk.ui.dialogs.import_settings_dialog import ImportSettingsDialog
+from bookdesk.ui.dialogs.provider_settings_dialog import ProviderSettingsDialog
+from bookdesk.ui.dialogs.review_dialog import ReviewDialog
+from bookdesk.ui.identify_flow import IdentifyFlow
 from bookdesk.ui.import_flow import ImportFlow
 from bookdesk.ui.resources import icon
 from bookdesk.ui.views import VIEW_NAMES
@@ -53,8 +57,10 @@ def window_settings() -> QSettings:
 
 class MainWindow(QMainWindow):
     def __init__(self, service: LibraryService, worker: Worker, parent: QWidget | None = None, *,
-                 remember_geometry: bool = True) -> None:
+                 remember_geometry: bool = True, secrets: SecretStore | None = None) -> None:
         super().__init__(parent)
+        self.secrets = secrets if secrets is not None else InMemorySecretStore()
+        self.settings = load_settings()
         self._remember_geometry = remember_geometry
         self.service = service
         self.worker = worker
@@ -65,7 +71,11 @@ class MainWindow(QMainWindow):
         self.bridge = JobBridge(self)
         worker.add_listener(self.bridge.listener)
         self.bridge.job_event.connect(self._on_job_event)
-        self.imports = ImportFlow(self, service, worker, self.presenter, load_settings())
+        self.imports = ImportFlow(self, service, worker, self.presenter, self.settings)
+        self.identifier = IdentifyFlow(self, service, worker, self.settings, self.secrets)
+        self.identifier.status.connect(self.status_label_text)
+        self.identifier.books_changed.connect(self._books_changed)
+        self.identifier.review_count.connect(self._update_review_button)
         self.imports.library_changed.connect(self.refresh_views)
         self.imports.status.connect(self.status_label_text)
         self._running: dict[str, JobEvent] = {}
@@ -105,6 +115,7 @@ class MainWindow(QMainWindow):
         self.library_view.model.edit_failed.connect(self.presenter.report_exception)
         self.sidebar.setCurrentRow(0)
         self._restore_geometry()
+        self._update_review_button(self.service.pending_review_count())
 
     # ----- building ----------------------------------------------------------------------
 
@@ -124,6 +135,10 @@ class MainWindow(QMainWindow):
         status.addWidget(self.status_label, 1)
         status.addPermanentWidget(self.progress)
         status.addPermanentWidget(self.cancel_button)
+        self.review_button = QPushButton()
+        self.review_button.setFlat(True)
+        self.review_button.clicked.connect(self.review_identifications)
+        status.addPermanentWidget(self.review_button)
         self.progress.hide()
         self.cancel_button.hide()
         self.status_label.setText(f"Library: {self.service.folder}")
@@ -135,6 +150,7 @@ class MainWindow(QMainWindow):
         self.import_folder_action = self._action(file_menu, "Import &Folder…", self.choose_folder,
                                                  QKeySequence("Ctrl+Shift+O"))
         self._action(file_menu, "Import &Settings…", self.edit_import_settings)
+        self._action(file_menu, "Metadata &Providers…", self.edit_providers)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
@@ -144,6 +160,12 @@ class MainWindow(QMainWindow):
         self.undo_import_action = self._action(edit_menu, "Undo Last &Import…", lambda: self.imports.undo_last())
         edit_menu.addSeparator()
         self.find_action = self._action(edit_menu, "&Find", self.find, QKeySequence.StandardKey.Find)
+
+        book_menu = self.menuBar().addMenu("&Book")
+        self.identify_action = self._action(book_menu, "&Identify Selected", self.identify_selected,
+                                            QKeySequence("Ctrl+I"))
+        self.review_action = self._action(book_menu, "&Review Identifications…", self.review_identifications,
+                                          QKeySequence("Ctrl+Shift+I"))
 
         view_menu = self.menuBar().addMenu("&View")
         for number, name in enumerate(VIEWS, start=1):
@@ -208,6 +230,44 @@ class MainWindow(QMainWindow):
         self.undo_action.setText(f"&Undo {self._undo_stack[-1].field} change" if self._undo_stack else "&Undo")
         self.status_label.setText(f"Undid the {change.field} change")
 
+    # ----- identifying ------------------------------------------------------------------------
+
+    def identify_selected(self) -> str:
+        ids = self.library_view.selected_ids()
+        if not ids:
+            self.status_label.setText("Select the books to identify first.")
+            return ""
+        return self.identifier.identify(ids)
+
+    def review_identifications(self) -> None:
+        dialog = ReviewDialog(self.service, self.identifier, self.worker, self)
+        self.review_dialog = dialog
+        dialog.open()
+
+    def edit_providers(self) -> None:
+        dialog = ProviderSettingsDialog(self.settings, self.secrets, self)
+
+        def save() -> None:
+            self.apply_settings(dialog.result_settings())
+
+        dialog.accepted.connect(save)
+        self.providers_dialog = dialog
+        dialog.open()
+
+    def apply_settings(self, settings: Settings) -> None:
+        save_settings(settings)
+        self.settings = settings
+        self.imports.apply_settings(settings)
+        self.identifier.settings = settings
+
+    def _books_changed(self, work_ids: list[int]) -> None:
+        for work_id in work_ids:
+            self.library_view.book_changed(work_id)
+
+    def _update_review_button(self, count: int) -> None:
+        self.review_button.setText(f"{count:,} to review")
+        self.review_button.setVisible(count > 0)
+
     # ----- importing -----------------------------------------------------------------------
 
     def choose_files(self) -> None:
@@ -230,9 +290,12 @@ class MainWindow(QMainWindow):
         dialog = ImportSettingsDialog(self.imports.settings, self)
 
         def save() -> None:
-            settings = dialog.settings()
-            save_settings(settings)
-            self.imports.apply_settings(settings)
+            from dataclasses import replace
+
+            chosen = dialog.settings()
+            self.apply_settings(replace(self.settings, **{f: getattr(chosen, f) for f in (
+                "import_template", "import_mode", "watch_folder", "watch_enabled", "watch_mode",
+                "watch_interval_seconds")}))
 
         dialog.accepted.connect(save)
         self.settings_dialog = dialog

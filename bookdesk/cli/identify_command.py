@@ -1,0 +1,92 @@
+"""``bookdesk identify (--all | WORK_ID...) [--library DIR] [--json]`` and ``bookdesk history WORK_ID``."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+from bookdesk.cli.output import emit_json, progress, say
+from bookdesk.core import paths
+from bookdesk.core.identify.service import IdentifyReport
+from bookdesk.core.identify.setup import identify_service
+from bookdesk.core.jobs import JobEvent, JobRunner
+from bookdesk.core.library_service import LibraryService
+from bookdesk.core.settings import load_settings
+from bookdesk.core.worker import USER_AGENT
+from bookdesk.errors import UsageError
+from bookdesk.platform.keyring_store import system_secret_store
+
+
+def run(library: Path, work_ids: list[int], every: bool, as_json: bool) -> int:
+    if every == bool(work_ids):
+        raise UsageError("Name the books to identify by id, or say --all (not both).")
+    service = LibraryService.open(library, create=False)
+    try:
+        ids = service.work_ids() if every else work_ids
+        for work_id in ids:
+            service.detail(work_id)  # a wrong id is bad usage, said before any request goes out
+        runner = JobRunner(service.catalog)
+        last = [0.0]
+
+        def show(event: JobEvent) -> None:
+            if event.state == "running" and time.monotonic() - last[0] > 1:
+                last[0] = time.monotonic()
+                progress(f"{event.progress:4.0%}  {event.message}")
+
+        runner.listeners.append(show)
+        ctx = runner.create("identify", f"Identify {len(ids)} book{'s' if len(ids) != 1 else ''}")
+        result = asyncio.run(runner.run(ctx, lambda c: _identify(service, c, ids)))
+    finally:
+        service.close()
+    if result.state != "succeeded":
+        progress(f"bookdesk identify: {result.error.message if result.error else 'cancelled'} "
+                 f"(Ref {result.correlation_id})")
+        return 1
+    report: IdentifyReport = result.value
+    for note in report.notes:
+        progress(f"note: {note}")
+    if as_json:
+        emit_json({"correlation_id": report.correlation_id, "results": [
+            {"work_id": r.work_id, "status": r.status, "score": r.score, "candidate": r.candidate,
+             "changes": r.changes, "reason": r.reason, "error": r.error} for r in report.results]})
+    else:
+        for r in report.results:
+            detail = r.error or r.reason
+            say(f"{r.work_id:>6}  {r.status:<8} {'' if r.score is None else f'{r.score:.2f}'}  {detail}")
+        say(f"{report.summary()} (Ref {report.correlation_id})")
+    return 1 if report.count("error") else 0
+
+
+async def _identify(service: LibraryService, ctx, ids: list[int]) -> IdentifyReport:  # noqa: ANN001
+    import httpx
+
+    from bookdesk.core.net.cache import ResponseCache
+    from bookdesk.core.net.client import HttpClient
+    from bookdesk.core.net.rate_limiter import RateLimiter
+
+    async with httpx.AsyncClient(headers={"User-Agent": USER_AGENT}, timeout=30.0, follow_redirects=True) as http:
+        client = HttpClient(http, RateLimiter(), ResponseCache(paths.cache_dir()))
+        identify = identify_service(service.catalog, client, load_settings(), system_secret_store())
+        return await identify.identify(ctx, ids)
+
+
+def history(library: Path, work_id: int, as_json: bool) -> int:
+    service = LibraryService.open(library, exclusive=False, create=False)
+    try:
+        book = service.detail(work_id)
+        changes = service.history(work_id)
+    finally:
+        service.close()
+    if as_json:
+        emit_json({"work_id": work_id, "title": book.title, "changes": [
+            {"id": c.id, "field": c.field, "old": c.old_value, "new": c.new_value, "source": c.source,
+             "correlation_id": c.correlation_id, "changed_at": c.changed_at.isoformat() + "Z", "undone": c.undone}
+            for c in changes]})
+    else:
+        say(f"{book.title} — {len(changes)} changes")
+        for c in changes:
+            undone = " (undone)" if c.undone else ""
+            say(f"  {c.changed_at:%Y-%m-%d %H:%M}  {c.field}: {c.old_value!r} -> {c.new_value!r}  "
+                f"[{c.source}, {c.correlation_id}]{undone}")
+    return 0

@@ -1,0 +1,68 @@
+"""Turning a merged provider record into changes of a book's fields, and back into JSON for the
+review queue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bookdesk.core.matching.merge import MergedRecord
+from bookdesk.core.matching.score import Score
+from bookdesk.core.providers.base import Candidate
+from bookdesk.data.records import WorkDetail
+from bookdesk.data.work_repository import field_value
+
+# Fields an identification may change, in the order the review dialog shows them.
+FIELDS = ("title", "subtitle", "authors", "series", "identifiers", "description", "language", "publisher",
+          "first_published")
+
+
+@dataclass(frozen=True, slots=True)
+class FieldProposal:
+    field: str
+    current: object
+    proposed: object
+    source: str
+
+
+def proposals(work: WorkDetail, merged: MergedRecord) -> list[FieldProposal]:
+    """The fields where the merged record says something new, each with the provider it came from."""
+    values = merged.as_dict()
+    out = []
+    for field in FIELDS:
+        proposed = values.get(field)
+        if proposed in (None, "", [], {}):
+            continue  # a provider that says nothing takes nothing away
+        current = field_value(work, field)
+        if field == "identifiers":
+            proposed = {**current, **proposed}  # add what providers know; keep what the file had
+        if _same(field, current, proposed):
+            continue
+        source = merged.sources.get(field) or merged.sources.get("identifiers", "provider")
+        out.append(FieldProposal(field, current, proposed, source.split("+")[0]))
+    return out
+
+
+def _same(field: str, current: object, proposed: object) -> bool:
+    if field == "series":
+        return [(s["name"], s.get("label", "")) for s in current] == [(s["name"], s.get("label", ""))
+                                                                     for s in proposed]  # type: ignore[union-attr]
+    return current == proposed
+
+
+def candidate_json(group: tuple[Candidate, ...], score: Score, merged: MergedRecord,
+                   work: WorkDetail) -> dict:
+    """What the review queue keeps of one candidate book."""
+    best = group[0]
+    return {
+        "providers": sorted({c.provider for c in group}),
+        "title": merged.title or best.title,
+        "authors": merged.authors or best.authors,
+        "score": score.total,
+        "explain": score.explain(),
+        "parts": [{"name": p.name, "weight": p.weight, "value": p.value, "note": p.note} for p in score.parts],
+        "penalties": [p.note for p in score.penalties],
+        "cover_url": merged.cover_url,
+        "url": best.url,
+        "proposals": [{"field": p.field, "current": p.current, "proposed": p.proposed, "source": p.source}
+                      for p in proposals(work, merged)],
+    }

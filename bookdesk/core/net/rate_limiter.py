@@ -1,0 +1,328 @@
+"""Per-host pacing: a token bucket at the provider's published rate, a lane for what the user waits on,
+and the server's own word (Retry-After, RateLimit-*) taken as law.
+
+One ``RateLimiter`` object serves every request of the worker; it keeps no module-level state, so
+two libraries or two tests never share a bucket. It is asyncio-only: use it from one event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+import re
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+
+from bookdesk.core.net.errors import NetworkError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    """At most ``requests`` every ``per_seconds``, of which ``burst`` may go back to back."""
+
+    requests: int
+    per_seconds: float
+    burst: int = 1
+
+    def __post_init__(self) -> None:
+        if self.requests < 1 or self.per_seconds <= 0 or self.burst < 1:
+            raise ValueError(f"not a usable rate: {self}")
+
+    @property
+    def interval(self) -> float:
+        return self.per_seconds / self.requests
+
+
+# The providers' published limits, keyed as the providers key their requests (host, plus the API's
+# path where one host serves several APIs). A provider pointed at a mirror registers the same rate
+# for the mirror's key (see ``ensure_rate``).
+OPENLIBRARY_RATE = Rate(3, 1.0, burst=3)  # identified clients: 3 requests a second
+OPENLIBRARY_COVERS_RATE = Rate(100, 300.0, burst=10)  # covers by ISBN/OLID: 100 per 5 minutes per IP
+GOOGLEBOOKS_RATE = Rate(100, 100.0, burst=5)  # per-user quota, on top of a daily quota
+HARDCOVER_RATE = Rate(60, 60.0, burst=5)  # 60 requests a minute per token
+AUDNEXUS_RATE = Rate(100, 60.0, burst=5)  # 100 requests a minute
+DEFAULT_RATE = Rate(1, 1.0, burst=2)  # a host nobody told us about
+
+DEFAULT_RATES: dict[str, Rate] = {
+    "openlibrary.org": OPENLIBRARY_RATE,
+    "covers.openlibrary.org": OPENLIBRARY_COVERS_RATE,
+    "www.googleapis.com": GOOGLEBOOKS_RATE,
+    "www.googleapis.com/books/v1": GOOGLEBOOKS_RATE,
+    "api.hardcover.app": HARDCOVER_RATE,
+    "api.hardcover.app/v1/graphql": HARDCOVER_RATE,
+    "api.audnex.us": AUDNEXUS_RATE,
+}
+
+PAUSE_AFTER_FAILURES = 5
+FIRST_PAUSE = 30.0
+MAX_PAUSE = 30 * 60.0
+MAX_BACKOFF = 60.0
+MAX_BLOCK = 24 * 3600.0  # a server asking for more than a day is not believed beyond that
+# Requests leave here a little further apart than the published window, so that network jitter
+# cannot make two of them arrive at the server closer together than allowed.
+WINDOW_MARGIN = 0.05
+
+_DRAFT_FIELD = re.compile(r"(?:^|[;,\s])(r|t|remaining|reset)\s*=\s*(\d+(?:\.\d+)?)", re.IGNORECASE)
+
+
+class HostBusy(NetworkError):
+    """The host may not be asked again before the caller's patience runs out."""
+
+    retryable = True
+
+    def __init__(self, message: str, *, host: str = "", wait: float = 0.0, **kwargs) -> None:
+        super().__init__(message, host=host, retryable=True, **kwargs)
+        self.wait = wait
+
+
+@dataclass(frozen=True, slots=True)
+class HostStatus:
+    """What the limiter knows of one host right now, for the Activity view and the logs."""
+
+    key: str
+    rate: Rate
+    wait: float  # seconds before the next request may go
+    paused_for: float  # seconds left of a pause after repeated failures (0 when not paused)
+    consecutive_failures: int
+    queued: int
+
+
+@dataclass(eq=False, slots=True)
+class _Waiter:
+    priority: int
+    seq: int
+    event: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+@dataclass(slots=True)
+class _Host:
+    rate: Rate
+    tokens: float
+    refilled_at: float
+    granted: deque[float] = field(default_factory=deque)
+    blocked_until: float = 0.0  # Retry-After, RateLimit-Reset, backoff after 429/503, quota
+    paused_until: float = 0.0  # after repeated failures; cleared by a success
+    failures: int = 0
+    pauses: int = 0
+    throttles: int = 0
+    queue: list[_Waiter] = field(default_factory=list)
+
+    def refill(self, now: float) -> None:
+        if now > self.refilled_at:
+            self.tokens = min(float(self.rate.burst), self.tokens + (now - self.refilled_at) / self.rate.interval)
+            self.refilled_at = now
+
+    def delay(self, now: float) -> float:
+        """Seconds until one more request may go, counting every reason to wait."""
+        self.refill(now)
+        bucket = 0.0 if self.tokens >= 1.0 else (1.0 - self.tokens) * self.rate.interval
+        window = 0.0
+        while self.granted and self.granted[0] <= now - self.rate.per_seconds * (1 + WINDOW_MARGIN):
+            self.granted.popleft()
+        if len(self.granted) >= self.rate.requests:
+            window = self.granted[0] + self.rate.per_seconds * (1 + WINDOW_MARGIN) - now
+        return max(bucket, window, self.blocked_until - now, self.paused_until - now, 0.0)
+
+    def grant(self, now: float) -> None:
+        self.refill(now)
+        self.tokens = max(0.0, self.tokens - 1.0)
+        self.granted.append(now)
+
+
+class RateLimiter:
+    """Paces requests per host.
+
+    ``await acquire(host)`` before each request, ``observe(host, status, headers)`` after each
+    answer (``status=None`` when no answer came: a timeout or a refused connection).
+    """
+
+    def __init__(self, rates: Mapping[str, Rate] | None = None, *, default: Rate = DEFAULT_RATE,
+                 clock: Callable[[], float] = time.monotonic, wall: Callable[[], float] = time.time,
+                 sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+                 pause_after: int = PAUSE_AFTER_FAILURES, first_pause: float = FIRST_PAUSE,
+                 max_pause: float = MAX_PAUSE) -> None:
+        self._rates = dict(DEFAULT_RATES if rates is None else rates)
+        self._default = default
+        self._clock = clock
+        self._wall = wall
+        self._sleep = sleep
+        self._pause_after = pause_after
+        self._first_pause = first_pause
+        self._max_pause = max_pause
+        self._hosts: dict[str, _Host] = {}
+        self._seq = itertools.count()
+
+    # ----- configuration -----------------------------------------------------------------
+
+    def set_rate(self, host: str, rate: Rate) -> None:
+        """Use ``rate`` for ``host`` from now on (settings, or a test)."""
+        self._rates[host] = rate
+        state = self._hosts.get(host)
+        if state is not None:
+            state.rate = rate
+            state.tokens = min(state.tokens, float(rate.burst))
+
+    def ensure_rate(self, host: str, rate: Rate) -> None:
+        """Use ``rate`` for ``host`` unless a rate was set for it already (a provider's published
+        limit, registered for whatever base URL it was given)."""
+        if host not in self._rates:
+            self.set_rate(host, rate)
+
+    def rate_for(self, host: str) -> Rate:
+        return self._rates.get(host, self._default)
+
+    def key_for(self, host: str, path: str = "") -> str:
+        """The key a request to ``host`` + ``path`` counts under: the longest key with a rate of its
+        own that the address falls under (a provider's API path on a shared host), else the host."""
+        address = host + path
+        best = host
+        for key in self._rates:
+            if len(key) > len(best) and (address == key or address.startswith(key.rstrip("/") + "/")):
+                best = key
+        return best
+
+    # ----- the two calls around every request ----------------------------------------------
+
+    async def acquire(self, host: str, *, user_waiting: bool = False, max_wait: float | None = None) -> float:
+        """Wait until a request to ``host`` may go; returns the seconds waited.
+
+        A request the user is waiting on goes before every queued background request for that
+        host. Raises HostBusy when the wait would exceed ``max_wait`` seconds.
+        """
+        state = self._state(host)
+        waiter = _Waiter(0 if user_waiting else 1, next(self._seq))
+        state.queue.append(waiter)
+        state.queue.sort(key=lambda w: (w.priority, w.seq))
+        started = self._clock()
+        try:
+            while True:
+                if state.queue[0] is not waiter:
+                    waiter.event.clear()
+                    await waiter.event.wait()
+                    continue
+                now = self._clock()
+                delay = state.delay(now)
+                if delay <= 0:
+                    state.grant(now)
+                    return now - started
+                if max_wait is not None and now - started + delay > max_wait:
+                    raise HostBusy(self._busy_message(host, state, now, delay), host=host, wait=delay)
+                # Another waiter may jump the queue meanwhile; it then sleeps on its own, and this
+                # one finds it is no longer first when it wakes.
+                await self._sleep(delay)
+        finally:
+            state.queue.remove(waiter)
+            if state.queue:
+                state.queue[0].event.set()
+
+    def observe(self, host: str, status: int | None, headers: Mapping[str, str] | None = None) -> None:
+        """Learn from an answer: its rate-limit headers, and whether the host is healthy."""
+        state = self._state(host)
+        now = self._clock()
+        headers = _lower(headers)
+        told = self._told_wait(status, headers)
+        if told is not None:
+            state.blocked_until = max(state.blocked_until, now + min(told, MAX_BLOCK))
+        if status in (429, 503):
+            if told is None:
+                backoff = min(MAX_BACKOFF, 2.0 ** state.throttles)
+                state.blocked_until = max(state.blocked_until, now + backoff)
+            state.throttles += 1
+        if status is None or status == 429 or status >= 500:
+            state.failures += 1
+            if state.failures >= self._pause_after:
+                pause = min(self._max_pause, self._first_pause * 2 ** state.pauses)
+                state.pauses += 1
+                state.paused_until = max(state.paused_until, now + pause)
+                log.warning("pausing requests to %s for %.0f s after %d failures in a row", host, pause,
+                            state.failures, extra={"host": host, "pause_seconds": pause})
+        else:
+            if state.paused_until > now or state.pauses:
+                log.info("%s answers again; requests resume", host, extra={"host": host})
+            state.failures = state.pauses = state.throttles = 0
+            state.paused_until = 0.0
+
+    def block(self, host: str, seconds: float) -> None:
+        """Send nothing to ``host`` for ``seconds`` (a quota that is used up, say)."""
+        state = self._state(host)
+        state.blocked_until = max(state.blocked_until, self._clock() + min(seconds, MAX_BLOCK))
+
+    def status(self, host: str) -> HostStatus:
+        state = self._state(host)
+        now = self._clock()
+        return HostStatus(host, state.rate, state.delay(now), max(0.0, state.paused_until - now), state.failures,
+                          len(state.queue))
+
+    # ----- inside ----------------------------------------------------------------------------
+
+    def _state(self, host: str) -> _Host:
+        state = self._hosts.get(host)
+        if state is None:
+            rate = self.rate_for(host)
+            state = _Host(rate, float(rate.burst), self._clock())
+            self._hosts[host] = state
+        return state
+
+    def _told_wait(self, status: int | None, headers: dict[str, str]) -> float | None:
+        """Seconds the server asked us to wait, if it said so."""
+        if status in (429, 503) and "retry-after" in headers:
+            seconds = self._seconds_from(headers["retry-after"], allow_epoch=False)
+            if seconds is not None:
+                return seconds
+        for prefix in ("ratelimit-", "x-ratelimit-"):
+            remaining = _number(headers.get(prefix + "remaining"))
+            if remaining is not None and remaining <= 0:
+                reset = self._seconds_from(headers.get(prefix + "reset", ""), allow_epoch=True)
+                return reset if reset is not None else 1.0
+        if "ratelimit" in headers:  # the IETF draft's one-header form: "default";r=0;t=30
+            fields = {k.lower()[0]: float(v) for k, v in _DRAFT_FIELD.findall(headers["ratelimit"])}
+            if fields.get("r") is not None and fields["r"] <= 0:
+                return fields.get("t", 1.0)
+        return None
+
+    def _seconds_from(self, value: str, *, allow_epoch: bool) -> float | None:
+        """``value`` as seconds from now: delta seconds, an HTTP date, or (``allow_epoch``) a Unix time."""
+        value = value.strip()
+        if not value:
+            return None
+        number = _number(value)
+        if number is not None:
+            if allow_epoch and number > 1_000_000_000:
+                return max(0.0, number - self._wall())
+            return max(0.0, number)
+        try:
+            moment = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if moment is None:
+            return None
+        return max(0.0, moment.timestamp() - self._wall())
+
+    @staticmethod
+    def _busy_message(host: str, state: _Host, now: float, delay: float) -> str:
+        minutes = delay / 60
+        when = f"{minutes:.0f} min" if minutes >= 1 else f"{delay:.0f} s"
+        if state.paused_until > now:
+            return f"{host} kept failing, so BookDesk is leaving it alone for {when}; try again later."
+        return f"{host} asked BookDesk to wait {when} before asking again; try again later."
+
+
+def _lower(headers: Mapping[str, str] | None) -> dict[str, str]:
+    if not headers:
+        return {}
+    return {str(k).lower(): str(v) for k, v in headers.items()}
+
+
+def _number(value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        return float(value.strip())
+    except ValueError:
+        return None

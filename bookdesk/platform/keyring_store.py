@@ -1,0 +1,55 @@
+"""The OS keyring as BookDesk's SecretStore (macOS Keychain, Windows Credential Locker, Secret Service).
+
+Where no keyring exists (a bare Linux session), secrets are kept for this run only and the
+settings page says so; BookDesk never writes them to a file on its own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+
+from bookdesk.core.secrets import SERVICE, InMemorySecretStore, SecretStore
+
+log = logging.getLogger(__name__)
+
+
+class KeyringSecretStore:
+    persistent = True
+
+    def __init__(self) -> None:
+        import keyring
+
+        self._keyring = keyring
+        # Calls into some keyring backends are not thread-safe (Vorta needed a mutex): one at a time.
+        self._lock = threading.Lock()
+
+    def get(self, name: str) -> str | None:
+        with self._lock:
+            return self._keyring.get_password(SERVICE, name)
+
+    def set(self, name: str, value: str) -> None:
+        with self._lock:
+            self._keyring.set_password(SERVICE, name, value)
+
+    def delete(self, name: str) -> None:
+        from keyring.errors import PasswordDeleteError
+
+        with self._lock, contextlib.suppress(PasswordDeleteError):  # nothing stored under that name: fine
+            self._keyring.delete_password(SERVICE, name)
+
+
+def system_secret_store() -> SecretStore:
+    """The OS keyring if this machine has a usable one, else an in-memory store (and a log line)."""
+    try:
+        import keyring
+        from keyring.backends import fail
+
+        backend = keyring.get_keyring()
+        if isinstance(backend, fail.Keyring) or getattr(backend, "priority", 1) <= 0:
+            raise RuntimeError(f"no usable keyring ({type(backend).__name__})")
+        return KeyringSecretStore()
+    except Exception as exc:  # noqa: BLE001 - any keyring trouble means: none here
+        log.warning("secrets will last only while BookDesk runs: %s", exc)
+        return InMemorySecretStore()

@@ -1,0 +1,75 @@
+"""Identifying books from the window: Identify Selected, progress, the review queue."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from bookdesk.core.identify.service import IdentifyReport, IdentifyService
+from bookdesk.core.identify.setup import identify_service
+from bookdesk.core.jobs import JobResult
+from bookdesk.core.library_service import LibraryService
+from bookdesk.core.providers.base import Query
+from bookdesk.core.secrets import SecretStore
+from bookdesk.core.settings import Settings
+from bookdesk.core.worker import Worker
+
+
+class IdentifyFlow(QObject):
+    books_changed = Signal(list)  # work ids
+    status = Signal(str)
+    review_count = Signal(int)
+    _done = Signal(str, object, object)
+
+    def __init__(self, parent: QWidget, service: LibraryService, worker: Worker, settings: Settings,
+                 secrets: SecretStore) -> None:
+        super().__init__(parent)
+        self.service, self.worker, self.settings, self.secrets = service, worker, settings, secrets
+        self._done.connect(lambda cid, result, then: then(cid, result))
+
+    def make_service(self) -> IdentifyService:
+        """Built per job, on the worker's loop, so a settings or token change applies to the next job."""
+        return identify_service(self.service.catalog, self.worker.net, self.settings, self.secrets)
+
+    def identify(self, work_ids: list[int], queries: dict[int, Query] | None = None) -> str:
+        if not work_ids:
+            return ""
+        title = f"Identify {len(work_ids):,} book{'s' if len(work_ids) != 1 else ''}"
+
+        async def job(ctx):  # noqa: ANN001 - JobContext
+            return await self.make_service().identify(ctx, work_ids, user_waiting=True, queries=queries)
+
+        return self._submit("identify", title, job, self._identified)
+
+    def apply_review(self, item_id: int, choice: int, fields: set[str]) -> str:
+        async def job(ctx):  # noqa: ANN001
+            return await self.make_service().apply_review(ctx, item_id, choice, fields)
+
+        return self._submit("identify", "Apply a reviewed identification", job, self._applied)
+
+    def skip_review(self, item_id: int) -> None:
+        self.service.skip_review(item_id)
+        self.review_count.emit(self.pending_count())
+
+    def pending_count(self) -> int:
+        return self.service.pending_review_count()
+
+    def _submit(self, kind: str, title: str, fn, then) -> str:  # noqa: ANN001
+        handle = self.worker.submit(kind, title, fn)
+        handle.future.add_done_callback(
+            lambda future, cid=handle.correlation_id: self._done.emit(cid, future.result(), then))
+        return handle.correlation_id
+
+    def _identified(self, correlation_id: str, result: JobResult) -> None:
+        report: IdentifyReport | None = result.value
+        if report is None:
+            return
+        self.books_changed.emit([r.work_id for r in report.results if r.changes])
+        notes = f" — {'; '.join(report.notes)}" if report.notes else ""
+        self.status.emit(f"Identify: {report.summary()} (Ref {correlation_id}){notes}")
+        self.review_count.emit(self.pending_count())
+
+    def _applied(self, correlation_id: str, result: JobResult) -> None:
+        if result.value is not None:
+            self.books_changed.emit([result.value.work_id])
+        self.review_count.emit(self.pending_count())

@@ -1,0 +1,177 @@
+"""Identifying books with providers that answer from memory (fakes over mocks): a clear match is
+applied field by field with its source, a doubtful one waits for review, nothing fails the batch."""
+
+from __future__ import annotations
+
+import pytest
+
+from bookdesk.core.identify.service import IdentifyService
+from bookdesk.core.library_service import LibraryService
+from bookdesk.core.net.errors import NetworkError
+from bookdesk.core.providers.base import Candidate, Query
+from bookdesk.data.records import Contributor, NewWork, SeriesRef
+from bookdesk.data.work_repository import WorkRepository
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 2000
+
+
+class FakeProvider:
+    """Answers by ISBN, else by words of the title, from a list of candidates."""
+
+    def __init__(self, name: str, books: list[Candidate], *, configured: bool = True, fails: bool = False) -> None:
+        self.name, self.label = name, name.title()
+        self.books, self._configured, self.fails = books, configured, fails
+        self.asked: list[Query] = []
+
+    def configured(self) -> bool:
+        return self._configured
+
+    async def lookup(self, query: Query, *, user_waiting: bool = False) -> list[Candidate]:
+        self.asked.append(query)
+        if self.fails:
+            raise NetworkError(f"{self.label} is not answering (503).", host="fake", retryable=True)
+        if query.isbn:
+            found = [b for b in self.books if b.identifiers.get("isbn") == query.isbn]
+            if found:
+                return found
+        words = set(query.title.lower().split())
+        return [b for b in self.books if words & set(b.title.lower().split())]
+
+
+def book(provider: str, title: str, author: str, isbn: str | None = None, **extra) -> Candidate:
+    return Candidate(provider, f"{provider}-{title}", title, contributors=[Contributor(author)],
+                     identifiers={"isbn": isbn} if isbn else {}, **extra)
+
+
+WIZARD = dict(title="A Wizard of Earthsea", author="Ursula K. Le Guin", isbn="9780547773742")
+
+
+def add(catalog, title: str, authors: list[str], isbn: str | None = None) -> int:
+    with catalog.write() as session:
+        return WorkRepository(session).add(NewWork(title, [Contributor(a) for a in authors],
+                                                   identifiers={"isbn": isbn} if isbn else {}))
+
+
+@pytest.fixture
+def service(catalog):
+    return LibraryService(catalog)
+
+
+def identify(run_job, catalog, providers, ids, **options):
+    identifier = IdentifyService(catalog, providers, order=[p.name for p in providers],
+                                 fetch_cover=options.pop("fetch_cover", None))
+    result, _ = run_job(catalog, lambda ctx: identifier.identify(ctx, ids, **options), kind="identify")
+    assert result.state == "succeeded", result.error
+    return result.value, identifier
+
+
+def test_a_clear_match_is_applied_field_by_field_with_its_source_and_undone_as_one_job(catalog, run_job, service):
+    work = add(catalog, "a wizard of earthsea", ["Le Guin"], isbn=WIZARD["isbn"])
+    hardcover = FakeProvider("hardcover", [book("hardcover", WIZARD["title"], WIZARD["author"], WIZARD["isbn"],
+                                                series=[SeriesRef("Earthsea Cycle", "1")])])
+    openlibrary = FakeProvider("openlibrary", [book("openlibrary", WIZARD["title"], WIZARD["author"],
+                                                    WIZARD["isbn"], description="A boy named Ged.")])
+
+    report, _ = identify(run_job, catalog, [hardcover, openlibrary], [work])
+
+    [result] = report.results
+    assert result.status == "applied" and result.score > 0.9
+    detail = service.detail(work)
+    assert (detail.title, detail.authors) == (WIZARD["title"], [WIZARD["author"]])
+    assert [(s.name, s.label) for s in detail.series] == [("Earthsea Cycle", "1")]
+    assert detail.description == "A boy named Ged."
+    sources = {c.field: c.source for c in service.history(work)}
+    assert sources["series"] == "hardcover" and sources["description"] == "openlibrary"
+    assert {c.correlation_id for c in service.history(work)} == {report.correlation_id}
+
+    service.undo_job(report.correlation_id)
+    back = service.detail(work)
+    assert (back.title, back.authors, back.series, back.description) == ("a wizard of earthsea", ["Le Guin"], (),
+                                                                         None)
+
+
+def test_a_doubtful_match_waits_for_review_and_applies_only_the_fields_ticked(catalog, run_job, service):
+    work = add(catalog, "tombs", ["Le Guin"])
+    provider = FakeProvider("openlibrary", [
+        book("openlibrary", "The Tombs of Atuan", "Ursula K. Le Guin", "9780689845369"),
+        book("openlibrary", "The Tombs of Tutankhamun", "Ursula K. Le Guin", "9780000000002"),
+    ])
+
+    report, identifier = identify(run_job, catalog, [provider], [work])
+
+    assert report.results[0].status == "review"
+    assert service.detail(work).title == "tombs"  # nothing was applied
+    [item] = service.reviews()
+    assert item.work_id == work and len(item.candidates) == 2 and item.reason
+    first = item.candidates[0]
+    assert {"title", "authors"} <= {p["field"] for p in first["proposals"]} and first["explain"]
+    chosen = next(i for i, c in enumerate(item.candidates) if c["title"] == "The Tombs of Atuan")
+
+    result, _ = run_job(catalog, lambda ctx: identifier.apply_review(ctx, item.id, chosen, {"title"}))
+
+    assert result.state == "succeeded"
+    detail = service.detail(work)
+    assert detail.title == "The Tombs of Atuan" and detail.authors == ["Le Guin"]  # authors not ticked
+    assert service.reviews() == []
+
+
+def test_a_summary_of_the_book_is_never_applied(catalog, run_job, service):
+    work = add(catalog, "Dune", ["Frank Herbert"])
+    provider = FakeProvider("googlebooks", [book("googlebooks", "Summary of Dune by Frank Herbert", "QuickRead",
+                                                 is_companion=True)])
+    report, _ = identify(run_job, catalog, [provider], [work])
+    assert report.results[0].status in ("no_match", "review")
+    assert service.detail(work).title == "Dune"
+
+
+def test_a_provider_that_is_down_or_not_set_up_is_noted_and_the_others_answer(catalog, run_job, service):
+    work = add(catalog, "wizard of earthsea", ["Le Guin"], isbn=WIZARD["isbn"])
+    down = FakeProvider("googlebooks", [], fails=True)
+    no_token = FakeProvider("hardcover", [], configured=False)
+    good = FakeProvider("openlibrary", [book("openlibrary", WIZARD["title"], WIZARD["author"], WIZARD["isbn"])])
+
+    report, _ = identify(run_job, catalog, [down, no_token, good], [work])
+
+    assert report.results[0].status == "applied"
+    assert any("Hardcover is not set up" in n for n in report.notes)
+    assert any("Googlebooks" in n and "503" in n for n in report.notes)
+    assert no_token.asked == []
+
+
+def test_locked_fields_and_fields_the_user_set_are_left_alone(catalog, run_job, service):
+    work = add(catalog, "wizard of earthsea", ["Le Guin"], isbn=WIZARD["isbn"])
+    service.edit(work, "publisher", "My Own Press")  # set by hand
+    service.lock_field(work, "authors")
+    provider = FakeProvider("openlibrary", [book("openlibrary", WIZARD["title"], WIZARD["author"], WIZARD["isbn"],
+                                                 language="en", publisher="Parnassus")])
+    report, _ = identify(run_job, catalog, [provider], [work])
+    assert report.results[0].status == "applied"
+    detail = service.detail(work)
+    assert (detail.title, detail.authors, detail.publisher, detail.language) == (
+        WIZARD["title"], ["Le Guin"], "My Own Press", "en")
+
+
+def test_a_cover_is_saved_beside_the_book_and_its_change_can_be_undone(catalog, run_job, service, tmp_path):
+    work = add(catalog, "wizard of earthsea", ["Le Guin"], isbn=WIZARD["isbn"])
+    provider = FakeProvider("openlibrary", [book("openlibrary", WIZARD["title"], WIZARD["author"], WIZARD["isbn"],
+                                                 cover_url="http://covers.example/1.png")])
+    fetched = []
+
+    async def fetch(url: str) -> bytes:
+        fetched.append(url)
+        return PNG
+
+    report, _ = identify(run_job, catalog, [provider], [work], fetch_cover=fetch)
+    detail = service.detail(work)
+    assert fetched == ["http://covers.example/1.png"]
+    assert detail.cover_path and (catalog.folder / detail.cover_path).read_bytes() == PNG
+    service.undo_job(report.correlation_id)
+    assert service.detail(work).cover_path is None
+
+
+def test_one_book_failing_does_not_stop_the_others(catalog, run_job, service):
+    good = add(catalog, "wizard of earthsea", ["Le Guin"], isbn=WIZARD["isbn"])
+    provider = FakeProvider("openlibrary", [book("openlibrary", WIZARD["title"], WIZARD["author"], WIZARD["isbn"])])
+    report, _ = identify(run_job, catalog, [provider], [good, 9999])
+    assert [r.status for r in report.results] == ["applied", "error"]
+    assert "no book with id 9999" in report.results[1].error

@@ -1,0 +1,3 @@
+"""Fixtures for the network tests: a local HTTP server, a fake clock, an HttpClient factory."""
+
+from tests.core.net.fixtures import cache_dir, clock, limiter, net, server  # noqa: F401
