@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import threading
 
 from bookdesk.core.secrets import SERVICE, InMemorySecretStore, SecretStore
@@ -40,8 +41,37 @@ class KeyringSecretStore:
             self._keyring.delete_password(SERVICE, name)
 
 
+class EnvironmentOverrides:
+    """Secrets given for one run in the environment (``BOOKDESK_HARDCOVER_TOKEN``), for scripts and
+    servers with no keyring; read only, never written anywhere. Everything else goes to ``store``."""
+
+    def __init__(self, store: SecretStore) -> None:
+        self.store = store
+
+    @property
+    def persistent(self) -> bool:
+        return self.store.persistent
+
+    @staticmethod
+    def variable(name: str) -> str:
+        return "BOOKDESK_" + name.upper().replace("-", "_")
+
+    def get(self, name: str) -> str | None:
+        return os.environ.get(self.variable(name)) or self.store.get(name)
+
+    def set(self, name: str, value: str) -> None:
+        self.store.set(name, value)
+
+    def delete(self, name: str) -> None:
+        self.store.delete(name)
+
+
 def system_secret_store() -> SecretStore:
-    """The OS keyring if this machine has a usable one, else an in-memory store (and a log line)."""
+    """The OS keyring (or, with none, memory for this run), under environment overrides."""
+    return EnvironmentOverrides(_keyring_or_memory())
+
+
+def _keyring_or_memory() -> SecretStore:
     try:
         import keyring
         from keyring.backends import fail
