@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from pathlib import Path
 
-from bookdesk.cli.output import emit_json, progress, say
+from bookdesk.cli.output import emit_json, job_failed, progress, progress_listener, say
 from bookdesk.core import paths
 from bookdesk.core.identify.service import IdentifyReport
 from bookdesk.core.identify.setup import identify_service
-from bookdesk.core.jobs import JobEvent, JobRunner
+from bookdesk.core.jobs import JobRunner
 from bookdesk.core.library_service import LibraryService
 from bookdesk.core.settings import load_settings
 from bookdesk.core.worker import USER_AGENT
@@ -26,23 +25,13 @@ def run(library: Path, work_ids: list[int], every: bool, as_json: bool) -> int:
         ids = service.work_ids() if every else work_ids
         for work_id in ids:
             service.detail(work_id)  # a wrong id is bad usage, said before any request goes out
-        runner = JobRunner(service.catalog)
-        last = [0.0]
-
-        def show(event: JobEvent) -> None:
-            if event.state == "running" and time.monotonic() - last[0] > 1:
-                last[0] = time.monotonic()
-                progress(f"{event.progress:4.0%}  {event.message}")
-
-        runner.listeners.append(show)
+        runner = JobRunner(service.catalog, listeners=[progress_listener()])
         ctx = runner.create("identify", f"Identify {len(ids)} book{'s' if len(ids) != 1 else ''}")
         result = asyncio.run(runner.run(ctx, lambda c: _identify(service, c, ids)))
     finally:
         service.close()
     if result.state != "succeeded":
-        progress(f"bookdesk identify: {result.error.message if result.error else 'cancelled'} "
-                 f"(Ref {result.correlation_id})")
-        return 1
+        return job_failed("identify", result)
     report: IdentifyReport = result.value
     for note in report.notes:
         progress(f"note: {note}")

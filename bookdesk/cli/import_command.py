@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-import time
 from pathlib import Path
 
-from bookdesk.cli.output import emit_json, progress, say
+from bookdesk.cli.output import emit_json, job_failed, progress, progress_listener, say
 from bookdesk.core.importer.placement import STAGING
 from bookdesk.core.importer.plan import ImportPlan
 from bookdesk.core.importer.service import ImportReport, ImportService, partial_report
-from bookdesk.core.jobs import JobEvent, JobRunner
+from bookdesk.core.jobs import JobRunner
 from bookdesk.core.library_service import LibraryService
 
 
@@ -19,17 +18,7 @@ def run(library: Path, paths: list[str], mode: str, as_json: bool) -> int:
     sources = [Path(p) for p in paths]
     service = LibraryService.open(library)
     try:
-        runner = JobRunner(service.catalog)
-        last = [0.0]
-
-        def show(event: JobEvent) -> None:
-            now = time.monotonic()
-            if event.state == "running" and event.message and (now - last[0] > 1 or event.progress >= 1):
-                last[0] = now
-                progress(f"{event.progress:4.0%}  {event.message}")
-
-        if not as_json:
-            runner.listeners.append(show)
+        runner = JobRunner(service.catalog, listeners=[] if as_json else [progress_listener()])
         importer = ImportService(service.catalog)
         ctx = runner.create("import", ImportService.job_title(sources))
         try:
@@ -67,9 +56,7 @@ def preview(library: Path, paths: list[str], as_json: bool) -> int:
     finally:
         service.close()
     if result.state != "succeeded":
-        progress(f"bookdesk import: {result.error.message if result.error else 'cancelled'} "
-                 f"(Ref {result.correlation_id})")
-        return 1
+        return job_failed("import", result)
     plan: ImportPlan = result.value
     if as_json:
         emit_json({"correlation_id": plan.correlation_id, "items": [
