@@ -63,7 +63,7 @@ class ImportFlow(QObject):
 
             return await asyncio.to_thread(self.service.undo_job, correlation_id)
 
-        return self._submit("undo", f"Undo of import {correlation_id}", undo_job, self._undo_done)
+        return self._submit("undo", f"Undo of {correlation_id}", undo_job, self._undo_done)
 
     def undo_last(self) -> None:
         last = self.service.last_import()

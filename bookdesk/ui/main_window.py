@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         self.series_view = SeriesView(service)
         self.downloads_view = DownloadsView(service)
         self.activity_view = ActivityView(service)
+        self.activity_view.undo_requested.connect(self.undo_job)
         self.views = {"library": self.library_view, "series": self.series_view,
                       "downloads": self.downloads_view, "activity": self.activity_view}
         self.stack = QStackedWidget()
@@ -259,6 +260,12 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.imports.apply_settings(settings)
         self.identifier.settings = settings
+
+    def undo_job(self, correlation_id: str) -> None:
+        answer = QMessageBox.question(self, "Undo this job", f"Revert everything job {correlation_id} did? "
+                                      "Books it imported are removed (moved files go back); fields it set go back.")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.imports.undo(correlation_id)
 
     def _books_changed(self, work_ids: list[int]) -> None:
         for work_id in work_ids:

@@ -244,3 +244,26 @@ def test_quitting_during_a_job_asks_first_and_stops_it_when_told(qtbot, make_win
     assert not window.isVisible()
     assert handle.result(10).state == "cancelled"
     assert "Import a big folder is still running" in asked[0]
+
+
+def test_a_job_is_undone_from_the_activity_view(qtbot, make_window, service, corpus: Path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    window = make_window(service)
+    dialog = preview_then_import(qtbot, window, [corpus])
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: window.library_view.model.rowCount() > 0, timeout=20000)
+    window.show_view("activity")
+    activity = window.activity_view
+    imports = [j for j in activity.model.records if j.kind == "import"]
+    qtbot.waitUntil(lambda: service.job(imports[0].correlation_id).state == "succeeded", timeout=5000)
+    activity.refresh()
+    activity.select_job(imports[0].correlation_id)
+    assert activity.undo_button.isEnabled()
+    previews = [j for j in activity.model.records if j.kind == "import-preview"]
+    activity.select_job(previews[0].correlation_id)
+    assert not activity.undo_button.isEnabled()  # a preview changed nothing
+    activity.select_job(imports[0].correlation_id)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    activity.undo_button.click()
+    qtbot.waitUntil(lambda: window.library_view.model.rowCount() == 0, timeout=20000)

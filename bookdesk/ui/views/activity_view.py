@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC
 
-from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
+    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -41,7 +43,12 @@ COLUMNS: list[ColumnSpec[JobRecord]] = [
 ]
 
 
+UNDOABLE = ("import", "identify")
+
+
 class ActivityView(QWidget):
+    undo_requested = Signal(str)  # correlation id
+
     def __init__(self, service: LibraryService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.service = service
@@ -60,7 +67,14 @@ class ActivityView(QWidget):
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.addWidget(self.log_title)
+        self.undo_button = QPushButton("Undo This Job")
+        self.undo_button.setToolTip("Revert every change this job made: the books it imported, the fields it set.")
+        self.undo_button.setEnabled(False)
+        self.undo_button.clicked.connect(lambda: self.undo_requested.emit(self.selected_job() or ""))
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.log_title, 1)
+        title_row.addWidget(self.undo_button)
+        lower_layout.addLayout(title_row)
         lower_layout.addWidget(self.log)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
@@ -100,6 +114,8 @@ class ActivityView(QWidget):
 
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         cid = self.selected_job()
+        job = next((j for j in self.model.records if j.correlation_id == cid), None)
+        self.undo_button.setEnabled(job is not None and job.kind in UNDOABLE and job.state == "succeeded")
         if cid:
             self._show_log(cid)
 
