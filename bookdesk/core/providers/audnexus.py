@@ -100,7 +100,9 @@ class AudnexusProvider:
         if isbn:
             identifiers["isbn"] = isbn
         series = []
-        for entry in [record.get("seriesPrimary"), *as_list(record.get("seriesSecondary"))]:
+        secondary = record.get("seriesSecondary")
+        # Audnexus sends seriesSecondary as one object; some mirrors send a list. Take either.
+        for entry in [record.get("seriesPrimary"), *(as_list(secondary) or [secondary])]:
             entry = as_dict(entry)
             ref = series_ref(entry.get("name"), entry.get("position"))
             if ref is not None and all(ref.name != s.name for s in series):

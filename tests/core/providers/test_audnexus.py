@@ -74,3 +74,18 @@ def test_the_address_can_come_from_the_environment(server: LocalServer, net, mon
             return await AudnexusProvider(client).lookup(Query(asin=ASIN))
 
     assert [c.title for c in asyncio.run(go())] == ["The Way of Kings"]
+
+
+def test_a_secondary_series_sent_as_one_object_is_read_too(server: LocalServer, net) -> None:
+    import json
+
+    from tests.core.net.local_server import RESPONSES, Reply
+
+    record = json.loads((RESPONSES / "audnexus_book.json").read_text())
+    secondary = record["seriesSecondary"]
+    record["seriesSecondary"] = secondary[0] if isinstance(secondary, list) else secondary  # as Audnexus sends it
+    server.route("GET", f"/books/{ASIN}", Reply(body=record))
+
+    (kings,) = lookup(net, server, Query(title="The Way of Kings", asin=ASIN, audiobook=True))
+
+    assert kings.series == [SeriesRef("The Stormlight Archive", "1", 1.0), SeriesRef("Cosmere", "8.5", 8.5)]
