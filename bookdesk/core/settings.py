@@ -33,6 +33,9 @@ class Settings:
     provider_order: list[str] = field(default_factory=lambda: list(PROVIDERS))
     providers_enabled: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(PROVIDERS, True))
     provider_urls: dict[str, str] = field(default_factory=dict)
+    # Also write corrected metadata into the book files (EPUB, audio tags); originals are kept in the
+    # library's .backup folder. Off by default: the catalog alone is the record.
+    write_back_to_files: bool = False
 
     def check(self) -> None:
         validate(self.import_template)

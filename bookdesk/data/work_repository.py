@@ -200,6 +200,13 @@ class WorkRepository:
             self.refresh([work_id])
         return row.id
 
+    def update_file_state(self, file_id: int, *, size: int, mtime: float, content_hash: str) -> bool:
+        """A file's bytes changed under BookDesk's own hand (metadata written into it): record its new
+        size, time and hash. False when the file is no longer in the catalog."""
+        result = self.session.execute(update(File).where(File.id == file_id)
+                                      .values(size=size, mtime=mtime, content_hash=content_hash))
+        return bool(result.rowcount)
+
     def delete(self, work_ids: Iterable[int]) -> None:
         ids = list(work_ids)
         self.session.execute(delete(Work).where(Work.id.in_(ids)))

@@ -30,6 +30,7 @@ from bookdesk.core.library_service import LibraryService
 from bookdesk.core.secrets import InMemorySecretStore, SecretStore
 from bookdesk.core.settings import Settings, load_settings, save_settings
 from bookdesk.core.worker import Worker
+from bookdesk.core.writeback.job import write_back
 from bookdesk.data.records import FieldChangeRecord
 from bookdesk.ui.bridge import JobBridge
 from bookdesk.ui.dialogs.error_dialog import ErrorPresenter
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
         self.downloads_view = DownloadsView(service)
         self.activity_view = ActivityView(service)
         self.activity_view.undo_requested.connect(self.undo_job)
+        self.library_view.history.changed.connect(lambda work_id: self.write_back([work_id]))
         self.views = {"library": self.library_view, "series": self.series_view,
                       "downloads": self.downloads_view, "activity": self.activity_view}
         self.stack = QStackedWidget()
@@ -216,6 +218,7 @@ class MainWindow(QMainWindow):
 
     def _on_edited(self, change: FieldChangeRecord) -> None:
         self.library_view.book_changed(change.work_id)
+        self.write_back([change.work_id])
         self._undo_stack.append(change)
         self.undo_action.setEnabled(True)
         self.undo_action.setText(f"&Undo {change.field} change")
@@ -270,6 +273,15 @@ class MainWindow(QMainWindow):
     def _books_changed(self, work_ids: list[int]) -> None:
         for work_id in work_ids:
             self.library_view.book_changed(work_id)
+        self.write_back(work_ids)
+
+    def write_back(self, work_ids: list[int]) -> str:
+        """With the setting on, write these books' metadata into their files, in the worker."""
+        if not work_ids or not self.settings.write_back_to_files:
+            return ""
+        catalog = self.service.catalog
+        title = f"Write metadata into the files of {len(work_ids)} book{'s' if len(work_ids) != 1 else ''}"
+        return self.worker.submit("write-back", title, lambda ctx: write_back(ctx, catalog, work_ids)).correlation_id
 
     def _update_review_button(self, count: int) -> None:
         self.review_button.setText(f"{count:,} to review")

@@ -163,3 +163,21 @@ def test_the_history_tab_lists_changes_and_undoes_the_one_chosen(qtbot, make_win
     assert filled_service.detail(work_id).title == original
     assert history.model.rowCount() == 3 and history.model.index(0, 4).data() == "undo"
     assert view.detail.title.text() == original
+
+
+def test_with_write_back_on_an_edit_reaches_the_book_file_and_the_original_is_kept(qtbot, make_window,
+                                                                                   filled_service) -> None:
+    from bookdesk.core.importer.readers.epub import read_epub
+
+    window = make_window(filled_service)
+    window.settings.write_back_to_files = True
+    view = window.library_view
+    work_id = view.model.work_id(0)
+    before = filled_service.detail(work_id).files[0]
+    view.model.setData(view.model.index(0, Column.TITLE), "Written Into The File")
+    book = filled_service.absolute(before.path)
+    qtbot.waitUntil(lambda: read_epub(book).title == "Written Into The File", timeout=10000)
+    qtbot.waitUntil(lambda: filled_service.detail(work_id).files[0].content_hash != before.content_hash,
+                    timeout=5000)
+    backups = [p for p in (filled_service.folder / ".backup").rglob("*.epub") if p.is_file()]
+    assert len(backups) == 1 and read_epub(backups[0]).title != "Written Into The File"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -74,6 +75,9 @@ class ProviderSettingsDialog(QDialog):
             "never written to a file.")
         self.keyring_note.setWordWrap(True)
         self.keyring_note.setStyleSheet("" if secrets.persistent else "color: #b46a00;")
+        self.write_back = QCheckBox("Also write corrected metadata into the book files (EPUB, audio tags); "
+                                    "each original is kept in the library's .backup folder")
+        self.write_back.setChecked(settings.write_back_to_files)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -81,6 +85,7 @@ class ProviderSettingsDialog(QDialog):
         layout.addWidget(order_box)
         layout.addLayout(form)
         layout.addWidget(self.keyring_note)
+        layout.addWidget(self.write_back)
         layout.addWidget(buttons)
 
     def _move(self, step: int) -> None:
@@ -106,4 +111,5 @@ class ProviderSettingsDialog(QDialog):
                 self.secrets.delete(secret)
         from dataclasses import replace
 
-        return replace(self.settings, provider_order=names, providers_enabled=enabled, provider_urls=urls)
+        return replace(self.settings, provider_order=names, providers_enabled=enabled, provider_urls=urls,
+                       write_back_to_files=self.write_back.isChecked())
