@@ -52,6 +52,19 @@ def build_parser() -> argparse.ArgumentParser:
     lst = commands.add_parser("list", parents=[common], help="list the books in the library")
     lst.add_argument("--search", metavar="TEXT")
     lst.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+
+    gaps = commands.add_parser("gaps", parents=[common], help="which books of each series are missing")
+    gaps.add_argument("--series", metavar="NAME", help="only this series (case and accents aside)")
+    gaps.add_argument("--language", metavar="CODE",
+                      help="leave out listed books in other languages than this one (e.g. en)")
+    gaps.add_argument("--novellas", action="store_true", help="count listed novellas (2.5) as missing too")
+    gaps.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+
+    wanted = commands.add_parser("wanted", parents=[common], help="list the wanted books")
+    wanted.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+
+    authors = commands.add_parser("authors", parents=[common], help="authors with what is owned and missing")
+    authors.add_argument("--json", action="store_true", help="print one JSON document on stdout")
     return parser
 
 
@@ -100,6 +113,14 @@ def main(argv: list[str] | None = None) -> int:
             from bookdesk.cli import list_command
 
             return list_command.run(library, args.search, args.json)
+        if args.command in ("gaps", "wanted", "authors"):
+            from bookdesk.cli import gaps_command
+
+            if args.command == "gaps":
+                return gaps_command.run_gaps(library, args.series, args.json, args.language, args.novellas)
+            if args.command == "wanted":
+                return gaps_command.run_wanted(library, args.json)
+            return gaps_command.run_authors(library, args.json)
     except UsageError as exc:
         print(f"bookdesk: {exc.message}", file=sys.stderr)
         return EXIT_USAGE

@@ -53,6 +53,11 @@ class Work(Base):
     series_key: Mapped[str] = mapped_column(Text, default="")
     series_index: Mapped[float | None] = mapped_column(Float)
     formats: Mapped[str] = mapped_column(Text, default="")
+    # What a wanted book is known by before it is in the library (issue 5): the cover a provider
+    # showed, and which media kinds are wanted ("ebook,audiobook"; empty with status "wanted": any).
+    # An owned ebook whose audiobook is wanted keeps status "owned" and has "audiobook" here.
+    cover_url: Mapped[str | None] = mapped_column(Text)
+    wanted_kinds: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     __table_args__ = (
         Index("ix_works_title_key", "title_key", "id"),
@@ -105,6 +110,9 @@ class File(Base):
     source_path: Mapped[str | None] = mapped_column(Text)  # where it was imported from
     added_at: Mapped[datetime] = mapped_column(DateTime)
 
+    # Which media kinds each work has, read from the index alone by the series gap analysis.
+    __table_args__ = (Index("ix_files_work_kind", "work_id", "media_kind"),)
+
 
 class Author(Base):
     __tablename__ = "authors"
@@ -145,6 +153,7 @@ class Series(Base):
     provider_ids: Mapped[str] = mapped_column(Text, default="{}")
     monitored: Mapped[bool] = mapped_column(Boolean, default=False)
     total_count: Mapped[int | None] = mapped_column(Integer)
+    ignored: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")  # not interested
 
 
 class SeriesEntry(Base):
@@ -158,6 +167,44 @@ class SeriesEntry(Base):
     sort_key_end: Mapped[float | None] = mapped_column(Float)  # an omnibus covers sort_key..sort_key_end
 
     __table_args__ = (UniqueConstraint("series_id", "work_id", name="uq_series_entries"),)
+
+
+class SeriesListing(Base):
+    """What one provider lists for a series, as last fetched: one row per series and source.
+
+    The books are kept as the JSON the core's ``SeriesListing`` writes, so the provider side can
+    grow fields without a migration; the gap analysis reads every listing in one query.
+    """
+
+    __tablename__ = "series_listings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    series_id: Mapped[int] = mapped_column(ForeignKey("series.id", ondelete="CASCADE"))
+    source: Mapped[str] = mapped_column(String(32))  # hardcover, audnexus, googlebooks, openlibrary
+    provider_series_id: Mapped[str | None] = mapped_column(Text)
+    series_name: Mapped[str] = mapped_column(Text)  # as the provider names it (a series may be renamed)
+    total_primary: Mapped[int | None] = mapped_column(Integer)
+    books_json: Mapped[str] = mapped_column(Text)
+    fetched_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (UniqueConstraint("series_id", "source", name="uq_series_listings_series_source"),)
+
+
+class SeriesCheck(Base):
+    """One gap check of a series: what was owned and missing then, per media kind, and who said so."""
+
+    __tablename__ = "series_checks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    series_id: Mapped[int] = mapped_column(ForeignKey("series.id", ondelete="CASCADE"))
+    checked_at: Mapped[datetime] = mapped_column(DateTime)
+    media_kind: Mapped[str] = mapped_column(String(16))  # any, ebook, audiobook
+    owned: Mapped[int] = mapped_column(Integer)
+    missing: Mapped[int] = mapped_column(Integer)
+    total: Mapped[int | None] = mapped_column(Integer)
+    sources: Mapped[str] = mapped_column(Text, default="")  # comma-separated; empty: the library alone
+
+    __table_args__ = (Index("ix_series_checks_series_id", "series_id", "checked_at"),)
 
 
 class FieldChange(Base):

@@ -20,6 +20,10 @@ class WorkRow:
     first_published: str | None
 
 
+# Shown for a book whose files name nobody; never evidence of who wrote it.
+UNKNOWN_AUTHOR = "Unknown Author"
+
+
 @dataclass(frozen=True, slots=True)
 class Contributor:
     name: str

@@ -59,6 +59,7 @@ class OpenLibrary:
         try:
             self.window.close()
             self.worker.stop()
+            self.window.series.close()
         finally:
             self.service.close()  # the lock and the catalog go, whatever happened above
 

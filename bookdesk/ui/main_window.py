@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QDeadlineTimer, QEventLoop, QSettings, QSize
+from PySide6.QtCore import QDeadlineTimer, QEventLoop, QSettings, QSize, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -28,6 +28,8 @@ from bookdesk.core.importer.formats import FORMATS
 from bookdesk.core.jobs import JobEvent
 from bookdesk.core.library_service import LibraryService
 from bookdesk.core.secrets import InMemorySecretStore, SecretStore
+from bookdesk.core.series.check import check_series
+from bookdesk.core.series.service import SeriesService
 from bookdesk.core.settings import Settings, load_settings, save_settings
 from bookdesk.core.worker import Worker
 from bookdesk.core.writeback.job import write_back
@@ -42,12 +44,15 @@ from bookdesk.ui.import_flow import ImportFlow
 from bookdesk.ui.resources import icon
 from bookdesk.ui.views import VIEW_NAMES
 from bookdesk.ui.views.activity_view import ActivityView
+from bookdesk.ui.views.authors_view import AuthorsView
 from bookdesk.ui.views.downloads_view import DownloadsView
 from bookdesk.ui.views.library_view import LibraryView
 from bookdesk.ui.views.series_view import SeriesView
+from bookdesk.ui.views.wanted_view import WantedView
 
 VIEWS = VIEW_NAMES
-_VIEW_TITLES = {"library": "Library", "series": "Series", "downloads": "Downloads", "activity": "Activity"}
+_VIEW_TITLES = {"library": "Library", "series": "Series", "authors": "Authors", "wanted": "Wanted",
+                "downloads": "Downloads", "activity": "Activity"}
 
 
 def window_settings() -> QSettings:
@@ -57,6 +62,8 @@ def window_settings() -> QSettings:
 
 
 class MainWindow(QMainWindow):
+    series_checked = Signal()  # from the worker thread: a series check finished
+
     def __init__(self, service: LibraryService, worker: Worker, parent: QWidget | None = None, *,
                  remember_geometry: bool = True, secrets: SecretStore | None = None) -> None:
         super().__init__(parent)
@@ -83,13 +90,19 @@ class MainWindow(QMainWindow):
         self._undo_stack: list[FieldChangeRecord] = []
 
         self.library_view = LibraryView(service)
-        self.series_view = SeriesView(service)
+        self.series = SeriesService(service.catalog, provider_order=self.settings.providers())
+        self.series_view = SeriesView(service, self.series)
+        self.series_view.detail.check_requested.connect(self.check_series)
+        self.series_checked.connect(self._after_series_check)
+        self.authors_view = AuthorsView(self.series)
+        self.wanted_view = WantedView(self.series)
         self.downloads_view = DownloadsView(service)
         self.activity_view = ActivityView(service)
         self.activity_view.undo_requested.connect(self.undo_job)
         self.library_view.history.changed.connect(lambda work_id: self.write_back([work_id]))
-        self.views = {"library": self.library_view, "series": self.series_view,
-                      "downloads": self.downloads_view, "activity": self.activity_view}
+        self.views = {"library": self.library_view, "series": self.series_view, "authors": self.authors_view,
+                      "wanted": self.wanted_view, "downloads": self.downloads_view,
+                      "activity": self.activity_view}
         self.stack = QStackedWidget()
         self.sidebar = QListWidget()
         self.sidebar.setIconSize(QSize(22, 22))
@@ -118,6 +131,8 @@ class MainWindow(QMainWindow):
         self.library_view.model.edit_failed.connect(self.presenter.report_exception)
         self.sidebar.setCurrentRow(0)
         self._restore_geometry()
+        # Work out every series' gaps in the background now, so the Series view opens at once later.
+        self.worker.call(self.series.warm)
         self._update_review_button(self.service.pending_review_count())
 
     # ----- building ----------------------------------------------------------------------
@@ -169,6 +184,8 @@ class MainWindow(QMainWindow):
                                             QKeySequence("Ctrl+I"))
         self.review_action = self._action(book_menu, "&Review Identifications…", self.review_identifications,
                                           QKeySequence("Ctrl+Shift+I"))
+        book_menu.addSeparator()
+        self.check_monitored_action = self._action(book_menu, "&Check Monitored Series", self.check_monitored)
 
         view_menu = self.menuBar().addMenu("&View")
         for number, name in enumerate(VIEWS, start=1):
@@ -242,6 +259,28 @@ class MainWindow(QMainWindow):
             self.status_label.setText("Select the books to identify first.")
             return ""
         return self.identifier.identify(ids)
+
+    def check_series(self, series_ids: list[int]) -> str:
+        """Ask the providers which books these series have; the Series view shows the gaps after."""
+        if not series_ids:
+            return ""
+        series, client, settings, secrets = self.series, self.worker.net, self.settings, self.secrets
+        title = f"Check {len(series_ids)} series with the providers"
+        handle = self.worker.submit("series-check", title, lambda ctx: check_series(
+            ctx, series, client, settings, secrets, series_ids, user_waiting=True))
+        handle.future.add_done_callback(lambda _f: self.series_checked.emit())
+        return handle.correlation_id
+
+    def _after_series_check(self) -> None:
+        if self.current_view() in ("series", "authors", "wanted"):
+            self.views[self.current_view()].refresh()
+
+    def check_monitored(self) -> str:
+        ids = [s.id for s in self.series.summaries() if s.monitored]
+        if not ids:
+            self.status_label.setText("No series is monitored yet: tick Monitor in the Series view.")
+            return ""
+        return self.check_series(ids)
 
     def review_identifications(self) -> None:
         dialog = ReviewDialog(self.service, self.identifier, self.worker, self)

@@ -52,3 +52,4 @@ def make_window(qtbot):  # noqa: ANN001 - pytest-qt fixture
         for dialog in list(window.presenter.dialogs):
             dialog.close()
         worker.stop()
+        window.series.close()

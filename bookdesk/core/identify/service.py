@@ -21,7 +21,7 @@ from bookdesk.core.matching.score import KnownBook, score_candidate
 from bookdesk.core.net.errors import NetworkError
 from bookdesk.core.providers.base import Candidate, MetadataProvider, Query
 from bookdesk.data.catalog import Catalog
-from bookdesk.data.records import WorkDetail
+from bookdesk.data.records import UNKNOWN_AUTHOR, WorkDetail
 from bookdesk.data.review_repository import ReviewRepository
 from bookdesk.data.work_repository import WorkRepository
 from bookdesk.errors import BookDeskError, NotFoundError
@@ -66,6 +66,7 @@ class IdentifyService:
         self.providers = [p for p in providers if p.configured()]
         self.order = list(order) or [p.name for p in providers]
         self.fetch_cover = fetch_cover
+        self._refused: set[str] = set()  # providers that refused their token in this job
         self.notes = list(notes) + [f"{p.label} is not set up (no token or key); skipped"
                                     for p in providers if not p.configured()]
 
@@ -136,9 +137,11 @@ class IdentifyService:
             except NetworkError as exc:
                 errors[provider.label] = exc.message  # the job goes on with the others
                 log.warning("identify: %s: %s", provider.label, exc.message)
+                if exc.status in (401, 403):
+                    self._refused.add(provider.name)  # a refused token is not sent again for every book
                 return []
 
-        answers = await asyncio.gather(*(ask(p) for p in self.providers))
+        answers = await asyncio.gather(*(ask(p) for p in self.providers if p.name not in self._refused))
         return [c for answer in answers for c in answer]
 
     async def _apply(self, ctx: JobContext, work: WorkDetail, merged, fields: set[str] | None = None) -> list[dict]:  # noqa: ANN001
@@ -223,10 +226,15 @@ class IdentifyService:
                               "chosen by you")
 
 
+def known_authors(work: WorkDetail) -> list[str]:
+    """The authors a book really names: the "Unknown Author" placeholder is no evidence."""
+    return [a for a in work.authors if a != UNKNOWN_AUTHOR]
+
+
 def query_for(work: WorkDetail) -> Query:
     """What to ask providers: identifiers first (evidence order), then title and authors."""
     audio = any(f.media_kind == "audiobook" for f in work.files)
-    return Query(title=work.title, authors=tuple(work.authors), isbn=work.identifiers.get("isbn"),
+    return Query(title=work.title, authors=tuple(known_authors(work)), isbn=work.identifiers.get("isbn"),
                  asin=work.identifiers.get("asin"), year=(work.first_published or "")[:4] or None,
                  language=work.language, audiobook=audio)
 

@@ -45,7 +45,7 @@ from bookdesk.core.path_template import DEFAULT_TEMPLATE, validate
 from bookdesk.data.catalog import Catalog
 from bookdesk.data.import_repository import ImportRepository, SourceRecord
 from bookdesk.data.models import File
-from bookdesk.data.records import Contributor, NewFile, NewWork
+from bookdesk.data.records import UNKNOWN_AUTHOR, Contributor, NewFile, NewWork
 from bookdesk.data.work_repository import WorkRepository
 from bookdesk.errors import BookDeskError, UsageError
 
@@ -440,7 +440,7 @@ def _new_file(item: PlannedItem) -> NewFile:
 def _new_work(item: PlannedItem) -> NewWork:
     meta = item.read.metadata
     return NewWork(
-        title=meta.title or item.source.stem, contributors=meta.contributors or [Contributor("Unknown Author")],
+        title=meta.title or item.source.stem, contributors=meta.contributors or [Contributor(UNKNOWN_AUTHOR)],
         series=meta.series, identifiers=meta.identifiers, tags=meta.subjects, subtitle=meta.subtitle,
         description=meta.description, language=meta.language, publisher=meta.publisher,
         first_published=meta.published, cover_path=item.cover_target, files=[_new_file(item)])

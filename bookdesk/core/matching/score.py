@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 from bookdesk.core.matching.names import match_authors
 from bookdesk.core.matching.titles import companion_kind, compare_titles, is_omnibus
 from bookdesk.core.providers.base import Candidate, Query
-from bookdesk.data.records import SeriesRef, WorkDetail
+from bookdesk.data.records import UNKNOWN_AUTHOR, SeriesRef, WorkDetail
 from bookdesk.data.sort_keys import fold
 
 # Relative weights. An identifier match outweighs title and author together, so an ISBN carries
@@ -131,7 +131,8 @@ class KnownBook:
                 per_format[f.format] = per_format.get(f.format, 0.0) + f.duration_seconds
         # Parts of one audiobook add up; two formats of it are the same length, not twice it.
         duration = max(per_format.values()) if per_format else None
-        return cls(title=work.title, subtitle=work.subtitle, authors=tuple(work.authors),
+        authors = tuple(a for a in work.authors if a != UNKNOWN_AUTHOR)  # a placeholder is no evidence
+        return cls(title=work.title, subtitle=work.subtitle, authors=authors,
                    identifiers=dict(work.identifiers), series=tuple(work.series), year=work.first_published,
                    language=work.language, duration_seconds=duration)
 

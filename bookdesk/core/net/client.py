@@ -68,6 +68,8 @@ class HttpClient:
         self.max_wait = max_wait
         self.max_json_bytes = max_json_bytes
         self.requests_sent = 0  # requests that went out on the wire (cache hits excluded)
+        # (rate key, credential) -> the refusal: a token a server refused is not sent again this run.
+        self._refusals: dict[tuple[str, str] | None, NetworkError] = {}
         self._sleep = sleep
         self._clock = clock
         self._random = random
@@ -129,7 +131,10 @@ class HttpClient:
                 self._store(lambda c: c.put(method, url, body=content, status=404, content=b""))
                 raise NotFound(f"{label} has no record at {_path(url)}.", host=host, status=404)
             if not 200 <= answer.status < 300:
-                raise self._status_error(answer, label, host, sent, url)
+                error = self._status_error(answer, label, host, sent, url)
+                if answer.status in (401, 403) and _credential(key, sent) is not None:
+                    self._refusals[_credential(key, sent)] = error
+                raise error
             value = _parse_json(answer.content, answer.headers.get("content-type"), label, host, answer.status)
         except NetworkError as exc:
             if cached is not None and _stale_ok(exc):
@@ -143,6 +148,12 @@ class HttpClient:
                                         etag=answer.headers.get("etag"),
                                         last_modified=answer.headers.get("last-modified")))
         return value
+
+    def _raise_if_refused(self, key: str, headers: Mapping[str, str] | None) -> None:
+        """A credential a server refused is not sent again this run, not even by requests already queued."""
+        credential = _credential(key, headers)
+        if credential is not None and credential in self._refusals:
+            raise self._refusals[credential]
 
     def _cached(self, method: str, url: str, content: bytes | None, max_age: float) -> CachedResponse | None:
         if self.cache is None:
@@ -170,10 +181,12 @@ class HttpClient:
         host = _host(url)
         error: NetworkError | None = None
         for attempt in range(1, self.max_attempts + 1):
+            self._raise_if_refused(key, headers)
             try:
                 await self.limiter.acquire(key, user_waiting=user_waiting, max_wait=self.max_wait)
             except HostBusy as busy:
                 raise NetworkError(f"{label}: {busy.message}", host=host, retryable=True) from None
+            self._raise_if_refused(key, headers)  # refused while this one waited its turn
             started = self._clock()
             self.requests_sent += 1
             try:
@@ -291,6 +304,14 @@ class HttpClient:
 
 
 # ----- helpers ---------------------------------------------------------------------------
+
+
+def _credential(key: str, headers: Mapping[str, str] | None) -> tuple[str, str] | None:
+    """Which token a request carries to which service, or None when it carries none."""
+    for name, value in (headers or {}).items():
+        if name.lower() in ("authorization", "x-api-key"):
+            return (key, value)
+    return None
 
 
 def _host(url: str) -> str:

@@ -64,9 +64,11 @@ FIRST_PAUSE = 30.0
 MAX_PAUSE = 30 * 60.0
 MAX_BACKOFF = 60.0
 MAX_BLOCK = 24 * 3600.0  # a server asking for more than a day is not believed beyond that
-# Requests leave here a little further apart than the published window, so that network jitter
-# cannot make two of them arrive at the server closer together than allowed.
+# Requests leave here a little further apart than the published window, so that network jitter and
+# connection set-up cannot make them arrive at the server closer together than allowed: a share of
+# the window, and never less than a quarter of a second.
 WINDOW_MARGIN = 0.05
+MIN_WINDOW_MARGIN = 0.25
 
 _DRAFT_FIELD = re.compile(r"(?:^|[;,\s])(r|t|remaining|reset)\s*=\s*(\d+(?:\.\d+)?)", re.IGNORECASE)
 
@@ -123,10 +125,11 @@ class _Host:
         self.refill(now)
         bucket = 0.0 if self.tokens >= 1.0 else (1.0 - self.tokens) * self.rate.interval
         window = 0.0
-        while self.granted and self.granted[0] <= now - self.rate.per_seconds * (1 + WINDOW_MARGIN):
+        span = self.rate.per_seconds + max(self.rate.per_seconds * WINDOW_MARGIN, MIN_WINDOW_MARGIN)
+        while self.granted and self.granted[0] <= now - span:
             self.granted.popleft()
         if len(self.granted) >= self.rate.requests:
-            window = self.granted[0] + self.rate.per_seconds * (1 + WINDOW_MARGIN) - now
+            window = self.granted[0] + span - now
         return max(bucket, window, self.blocked_until - now, self.paused_until - now, 0.0)
 
     def grant(self, now: float) -> None:
@@ -234,6 +237,11 @@ class RateLimiter:
                 backoff = min(MAX_BACKOFF, 2.0 ** state.throttles)
                 state.blocked_until = max(state.blocked_until, now + backoff)
             state.throttles += 1
+        # A 429 or 503 that says how long to wait is the server pacing us, not failing: it blocks for
+        # that long (above) but does not count toward pausing the host for the rest of a job.
+        throttled_with_advice = status in (429, 503) and told is not None
+        if throttled_with_advice:
+            return  # neither a failure nor a sign of health: the block above is all it asks
         if status is None or status == 429 or status >= 500:
             state.failures += 1
             if state.failures >= self._pause_after:

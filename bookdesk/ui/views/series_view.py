@@ -1,70 +1,253 @@
-"""The Series view: every series in the library with the positions owned.
-
-Gap detection against providers, monitoring and the wanted list grow here with the
-series work; today it lists what the library itself knows.
-"""
+"""The Series view: every series with its completion per media kind, filters, and a detail pane of
+its books in order, owned ones and ghosts of the missing, with Monitor, Want Missing and Ignore."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from bookdesk.core.library_service import LibraryService
-from bookdesk.data.records import SeriesSummary
+from bookdesk.core.series.records import SeriesEntryView, SeriesOverview
+from bookdesk.core.series.service import SeriesService
+from bookdesk.data.sort_keys import fold
 from bookdesk.ui.models.record_table_model import ColumnSpec, RecordTableModel
 from bookdesk.ui.resources import icon
+from bookdesk.ui.views.completion_delegate import FIGURES_ROLE, CompletionDelegate
 from bookdesk.ui.views.empty_state import EmptyState
 from bookdesk.ui.views.list_table import list_table
 
-COLUMNS: list[ColumnSpec[SeriesSummary]] = [
-    ColumnSpec("Series", lambda s: s.name),
+FILTERS = {"all": "All series", "gaps": "With gaps", "incomplete": "Not complete", "monitored": "Monitored"}
+
+
+def _figures(s: SeriesOverview, kind: str) -> str:
+    f = s.kind(kind)
+    return f"{f.owned} / {f.owned + f.missing}" if f.owned + f.missing else "—"
+
+
+COLUMNS: list[ColumnSpec[SeriesOverview]] = [
+    ColumnSpec("Series", lambda s: s.name + (" ★" if s.monitored else "")),
     ColumnSpec("Author", lambda s: s.authors),
-    ColumnSpec("Books owned", lambda s: str(s.owned), align_right=True),
-    ColumnSpec("Positions owned", lambda s: ", ".join(s.labels)),
+    ColumnSpec("Ebooks", lambda s: _figures(s, "ebook")),
+    ColumnSpec("Audiobooks", lambda s: _figures(s, "audiobook")),
+    ColumnSpec("Missing", lambda s: str(s.missing) if s.missing else "", align_right=True),
+    ColumnSpec("Known total", lambda s: "" if s.total is None else str(s.total), align_right=True),
+    ColumnSpec("Status", lambda s: s.status.capitalize()),
 ]
+KIND_COLUMNS = {2: "ebook", 3: "audiobook"}
+
+
+class SeriesModel(RecordTableModel[SeriesOverview]):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == FIGURES_ROLE and index.isValid() and index.column() in KIND_COLUMNS:
+            figures = self.records[index.row()].kind(KIND_COLUMNS[index.column()])
+            return (figures.owned, figures.missing)
+        return super().data(index, role)
+
+
+class SeriesDetail(QWidget):
+    """The right-hand pane: one series' books in order, and what to do about the missing ones."""
+
+    changed = Signal()
+    check_requested = Signal(list)  # series ids to check against the providers
+
+    def __init__(self, series: SeriesService, library: LibraryService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.series, self.library = series, library
+        self.current: SeriesOverview | None = None
+        self.title = QLabel("Select a series to see its books.")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setWordWrap(True)
+        self.confidence = QLabel()
+        self.confidence.setWordWrap(True)
+        self.confidence.setStyleSheet("color: palette(placeholder-text);")
+        self.entries = QListWidget()
+        self.entries.setIconSize(QPixmap(40, 60).size())
+        self.monitor = QCheckBox("Monitor this series (check it for new books)")
+        self.monitor.toggled.connect(self._monitor)
+        self.want_button = QPushButton("Want Missing")
+        self.want_button.clicked.connect(self.want_missing)
+        self.ignore_button = QPushButton("Ignore Series")
+        self.ignore_button.clicked.connect(self.ignore)
+        self.check_button = QPushButton("Check Providers")
+        self.check_button.setToolTip("Ask the metadata providers which books this series has")
+        self.check_button.clicked.connect(lambda: self.check_requested.emit([self.current.id] if self.current else []))
+        actions = QHBoxLayout()
+        actions.addWidget(self.check_button)
+        actions.addWidget(self.want_button)
+        actions.addWidget(self.ignore_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.confidence)
+        layout.addWidget(self.entries, 1)
+        layout.addWidget(self.monitor)
+        layout.addLayout(actions)
+        self.show_series(None)
+
+    def show_series(self, overview: SeriesOverview | None) -> None:
+        self.current = overview
+        for widget in (self.monitor, self.want_button, self.ignore_button, self.check_button):
+            widget.setEnabled(overview is not None)
+        self.entries.clear()
+        if overview is None:
+            self.title.setText("Select a series to see its books.")
+            self.confidence.clear()
+            return
+        self.title.setText(overview.name)
+        self.monitor.blockSignals(True)
+        self.monitor.setChecked(overview.monitored)
+        self.monitor.blockSignals(False)
+        self.ignore_button.setText("Stop Ignoring" if overview.ignored else "Ignore Series")
+        gaps = self.series.series_gaps(overview.id)
+        self.confidence.setText(gaps.confidence if getattr(gaps, "confidence", "") else
+                                f"{overview.overall.owned} owned, {overview.missing} missing"
+                                + (f" of {overview.total}" if overview.total else "")
+                                + (f" · from {', '.join(overview.sources)}" if overview.sources else
+                                   " · from your library alone"))
+        for entry in self.series.entries(overview.id):
+            self.entries.addItem(self._item(entry))
+        self.want_button.setEnabled(overview.missing > 0)
+
+    def _item(self, entry: SeriesEntryView) -> QListWidgetItem:
+        kinds = ", ".join(entry.media_kinds) if entry.media_kinds else ""
+        label = f"#{entry.label}" if entry.label else "—"
+        if entry.state == "owned":
+            text = f"{label}  {entry.title}" + (f"   ({kinds})" if kinds else "")
+            if entry.missing_kinds:
+                text += f"   · no {', '.join(entry.missing_kinds)}"
+        else:
+            when = f" · {entry.release_date:%Y-%m-%d}" if entry.release_date else ""
+            text = f"{label}  {entry.title or 'Unknown title'}   [{entry.state}{when}]"
+        item = QListWidgetItem(text)
+        item.setData(Qt.ItemDataRole.UserRole, entry)
+        cover = QPixmap(str(self.library.absolute(entry.cover_path))) if entry.cover_path else QPixmap()
+        item.setIcon(QIcon(cover) if not cover.isNull() else icon("cover-placeholder"))
+        if entry.state != "owned":
+            item.setForeground(QBrush(QColor(128, 128, 128)))  # a ghost of a book you do not have
+        return item
+
+    def _monitor(self, on: bool) -> None:
+        if self.current is not None:
+            self.series.set_monitored(self.current.id, on)
+            self.changed.emit()
+
+    def want_missing(self) -> list[int]:
+        if self.current is None:
+            return []
+        created = self.series.want_missing(self.current.id)
+        self.changed.emit()
+        return created
+
+    def ignore(self) -> None:
+        if self.current is not None:
+            self.series.ignore_series(self.current.id, not self.current.ignored)
+            self.changed.emit()
 
 
 class SeriesView(QWidget):
-    def __init__(self, service: LibraryService, parent: QWidget | None = None) -> None:
+    def __init__(self, service: LibraryService, series: SeriesService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.service = service
-        self.model: RecordTableModel[SeriesSummary] = RecordTableModel(COLUMNS, self)
+        self.service, self.series = service, series
+        self.all: list[SeriesOverview] = []
+        self.model = SeriesModel(COLUMNS, self)
         self.filter = QLineEdit()
-        self.filter.setPlaceholderText("Filter series")
+        self.filter.setPlaceholderText("Filter series or author")
         self.filter.setClearButtonEnabled(True)
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)
-        self._filter_timer.setInterval(150)
-        self._filter_timer.timeout.connect(self.refresh)
+        self._filter_timer.setInterval(120)
+        self._filter_timer.timeout.connect(self.apply_filter)
         self.filter.textChanged.connect(lambda _t: self._filter_timer.start())
-        self.table = list_table(self.model, multi_select=True)
+        self.show_only = QComboBox()
+        for key, text in FILTERS.items():
+            self.show_only.addItem(text, key)
+        self.show_only.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.table = list_table(self.model)
+        delegate = CompletionDelegate(self.table)
+        for column in KIND_COLUMNS:
+            self.table.setItemDelegateForColumn(column, delegate)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 200), (2, 100), (3, 220)):
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate((260, 170, 110, 110, 70, 90, 90)):
             header.resizeSection(column, width)
+        header.setStretchLastSection(True)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
+        self.detail = SeriesDetail(series, service)
+        self.detail.changed.connect(self.refresh)
         self.empty = EmptyState(icon("series"), "No series yet",
-                                "Books that belong to a series are grouped here as you import them, "
-                                "with the positions you own.")
+                                "Books that belong to a series are grouped here as you import them, with what "
+                                "you own and what is missing.")
         self.stack = QStackedWidget()
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
         self.note = QLabel()
         self.note.setStyleSheet("color: palette(placeholder-text);")
+        bar = QHBoxLayout()
+        bar.addWidget(self.filter, 1)
+        bar.addWidget(self.show_only)
+        bar.addWidget(self.note)
+        splitter = QSplitter()
+        splitter.addWidget(self.stack)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([760, 380])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
-        layout.addWidget(self.filter)
-        layout.addWidget(self.stack, 1)
-        layout.addWidget(self.note, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addLayout(bar)
+        layout.addWidget(splitter, 1)
 
     def refresh(self) -> None:
-        records = self.service.series(self.filter.text().strip() or None)
-        self.model.set_records(records)
-        self.stack.setCurrentWidget(self.table if records or self.filter.text() else self.empty)
-        self.note.setText(f"{len(records):,} series")
+        keep = self.detail.current.id if self.detail.current else None
+        self.all = self.series.summaries()
+        self.apply_filter()
+        if keep is not None:
+            self.select(keep)
+
+    def apply_filter(self) -> None:
+        self._filter_timer.stop()
+        words = fold(self.filter.text()).split()
+        kind = self.show_only.currentData()
+        shown = [s for s in self.all if _keep(s, kind) and all(w in fold(f"{s.name} {s.authors}") for w in words)]
+        self.model.set_records(shown)
+        self.stack.setCurrentWidget(self.table if self.all else self.empty)
+        self.note.setText(f"{len(shown):,} of {len(self.all):,} series" if len(shown) != len(self.all)
+                          else f"{len(shown):,} series")
+
+    def select(self, series_id: int) -> None:
+        for row, overview in enumerate(self.model.records):
+            if overview.id == series_id:
+                self.table.selectRow(row)
+                return
+        self.detail.show_series(None)
+
+    def _selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        self.detail.show_series(self.model.records[rows[0].row()] if rows else None)
+
+
+def _keep(overview: SeriesOverview, kind: str) -> bool:
+    if kind == "gaps":
+        return overview.has_gaps
+    if kind == "incomplete":
+        return overview.status != "complete"
+    if kind == "monitored":
+        return overview.monitored
+    return not overview.ignored

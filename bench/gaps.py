@@ -1,0 +1,247 @@
+"""Time the series gap analysis over the synthetic library, against a per-series ORM peer.
+
+Measures, as medians of ``--runs`` cold runs (a new SeriesService each time, so nothing is
+remembered): every series' gaps over the library as bench/make_library.py builds it
+(library alone), and over a copy of it where ``--listed`` of the series also have provider
+listings (Hardcover for all of them, Audible for half; some books not out yet, some in
+German, novellas and omnibus editions): the realistic case. Also the Series view's
+``summaries()`` cold (a new service: the view's first open) and warm (reopened, nothing
+changed since, or after ``warm()``) and again after one edit (what the app sees: parsed
+listings are kept, the rest is worked out again), ``entries()`` of one series, and ``authors()`` (with
+the gaps it needs) and ``wanted()`` on a new service. The peer computes the same answer the way a straightforward ORM
+implementation would: per series, one query for its entries as ORM objects and one for
+their files, then the same rules; its answer is checked against ours.
+
+Usage: gaps.py [--books N] [--library DIR] [--seed S] [--runs R] [--listed FRACTION]
+Prints one JSON line: {"bench":"gaps","books":..,"series":..,"gaps_ms":..,"peer_ms":..,"ratio":..,...}
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import (  # noqa: E402
+    DEFAULT_BOOKS,
+    DEFAULT_SEED,
+    default_library_dir,
+    emit,
+    ensure_library,
+    log,
+    rounded,
+)
+from sqlalchemy import select  # noqa: E402
+
+from bookdesk.core.series.gaps import GapPolicy, LibraryEntry, series_gaps  # noqa: E402
+from bookdesk.core.series.listing import ListedBook, SeriesListing  # noqa: E402
+from bookdesk.core.series.service import SeriesService, _collector_paused  # noqa: E402
+from bookdesk.data.catalog import CATALOG_NAME, Catalog, open_catalog  # noqa: E402
+from bookdesk.data.gap_repository import GapRepository, StoredListing  # noqa: E402
+from bookdesk.data.models import File, SeriesEntry, Work  # noqa: E402
+
+TODAY = date(2025, 6, 1)  # fixed, so "not out yet" means the same on every run
+POLICY = GapPolicy(language="en", today=TODAY)
+
+
+def timed(fn: Callable[[], object], runs: int) -> tuple[list[float], object]:
+    times, result = [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = fn()
+        times.append((time.perf_counter() - started) * 1000)
+    return times, result
+
+
+def cold_gaps(catalog: Catalog) -> Callable[[], list]:
+    def run() -> list:
+        service = SeriesService(catalog, POLICY)
+        try:
+            return service.gaps(include_ignored=True)
+        finally:
+            service.close()
+    return run
+
+
+def per_series_orm(catalog: Catalog) -> Callable[[], list]:
+    """The peer: two ORM queries per series (its entries with their works, then their files)."""
+    def run() -> list:
+        found = []
+        with catalog.read() as session:
+            series = GapRepository(session).series_rows()
+            for row in series:
+                entries = session.execute(select(SeriesEntry, Work).join(Work, Work.id == SeriesEntry.work_id)
+                                          .where(SeriesEntry.series_id == row.id)).all()
+                kinds: dict[int, int] = {}
+                if entries:
+                    for work_id, media_kind in session.execute(select(File.work_id, File.media_kind).where(
+                            File.work_id.in_([e.work_id for e, _ in entries]))):
+                        kinds[work_id] = kinds.get(work_id, 0) | (1 if media_kind == "ebook" else 2)
+                listings = [SeriesListing.from_stored(s.source, s.series_name, s.provider_series_id, s.total_primary,
+                                                      s.books_json)
+                            for s in GapRepository(session).listings([row.id])]
+                listings.sort(key=lambda s: s.source != "hardcover")
+                tuples = [LibraryEntry(e.work_id, e.label, e.sort_key, e.sort_key_end, w.status, kinds.get(w.id, 0),
+                                       w.wanted_kinds, w.first_published) for e, w in entries]
+                found.append(series_gaps(row.id, row.name, tuples, listings, POLICY, monitored=row.monitored,
+                                         ignored=row.ignored))
+        return found
+    return run
+
+
+def add_listings(catalog: Catalog, fraction: float, seed: int) -> int:
+    """Provider listings for ``fraction`` of the series, made from what the library holds of each."""
+    rng = random.Random(seed)
+    with catalog.read() as session:
+        repo = GapRepository(session)
+        series = repo.series_rows()
+        groups: dict[int, list[tuple]] = {}
+        for row in repo.entry_rows():
+            groups.setdefault(row[9], []).append(row)
+    chosen = [s for s in series if s.id in groups and rng.random() < fraction]
+    fetched = datetime(2025, 5, 30, 12)
+    stored: list[StoredListing] = []
+    for row in chosen:
+        entries = groups[row.id]
+        author = entries[0][8]
+        top = int(max([e[2] for e in entries if e[2] is not None] + [e[3] or 0 for e in entries] + [1]))
+        count = top + rng.choice((0, 0, 0, 1, 2))
+        books = [ListedBook(f"{row.name} {n}", [author], str(n), float(n), release_date=date(2000 + n % 25, 3, 1),
+                            language="en", identifiers={"isbn": f"978{row.id:06d}{n:03d}0"},
+                            cover_url=f"https://covers.example/{row.id}/{n}.jpg") for n in range(1, count + 1)]
+        if count > top and rng.random() < 0.4:
+            books[-1].release_date = date(2026, 1 + rng.randrange(12), 1)  # announced, not out yet
+        if rng.random() < 0.1:
+            books.append(ListedBook(f"{row.name} Novella", [author], "1.5", 1.5, language="en"))
+        if count >= 3 and rng.random() < 0.1:
+            books.append(ListedBook(f"{row.name} Books 1-3", [author], "1-3", 1.0, is_compilation=True))
+        if rng.random() < 0.05:
+            books.append(ListedBook(f"{row.name} 2 (Deutsch)", [author], "2", 2.0, language="de"))
+        listing = SeriesListing("hardcover", row.name, f"hc-{row.id}", count, books)
+        stored.append(StoredListing(row.id, "hardcover", listing.provider_series_id, row.name, count,
+                                    listing.books_json(), fetched))
+        if rng.random() < 0.5:
+            audible = SeriesListing("audnexus", row.name, f"B0{row.id:08d}", None,
+                                    [ListedBook(b.title, b.authors, b.label, b.sort_key, language="English")
+                                     for b in books[:count] if rng.random() < 0.9])
+            stored.append(StoredListing(row.id, "audnexus", audible.provider_series_id, row.name, None,
+                                        audible.books_json(), fetched))
+    with catalog.write() as session:
+        repo = GapRepository(session)
+        for listing_row in stored:
+            repo.save_listing(listing_row)
+    return len(chosen)
+
+
+def copy_catalog(source: Path, target: Path) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(f"{(source / CATALOG_NAME).as_uri()}?mode=ro", uri=True) as src, \
+            sqlite3.connect(target / CATALOG_NAME) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+
+
+def same_answer(ours: list, theirs: list) -> bool:
+    def key(gaps: list) -> list:
+        return sorted((g.series_id, g.overall.missing_labels, g.ebook.missing_labels, g.audiobook.missing_labels,
+                       g.total) for g in gaps)
+    return key(ours) == key(theirs)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--books", type=int, default=DEFAULT_BOOKS)
+    parser.add_argument("--library", type=Path, help="library folder (default: a cache folder in the temp dir)")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--listed", type=float, default=0.3, help="share of series given provider listings")
+    args = parser.parse_args(argv)
+    folder: Path = args.library or default_library_dir(args.books, args.seed)
+    built = ensure_library(folder, args.books, args.seed)
+    open_catalog(folder, exclusive=False).close()  # migrate the cached library once, outside the timings
+
+    with tempfile.TemporaryDirectory(prefix="bookdesk-gaps-") as scratch:
+        listed_folder = Path(scratch) / "listed"
+        log(f"copying the catalog to {listed_folder} for the provider listings")
+        copy_catalog(folder, listed_folder)
+        plain = open_catalog(folder, exclusive=False, create=False)
+        listed = open_catalog(listed_folder)
+        try:
+            series_listed = add_listings(listed, args.listed, args.seed)
+            log(f"{series_listed} series have listings")
+            cold_gaps(listed)()  # warm the OS page cache for both catalogs
+            cold_gaps(plain)()
+
+            library_times, _ = timed(cold_gaps(plain), args.runs)
+            times, found = timed(cold_gaps(listed), args.runs)
+            peer_times, peer_found = timed(per_series_orm(listed), max(1, args.runs // 3))
+            agree = same_answer(found, peer_found)
+
+            def fresh(ask: Callable[[SeriesService], object]) -> Callable[[], object]:
+                def run() -> object:  # a new service: nothing remembered, as when the app has just started
+                    service = SeriesService(listed, POLICY)
+                    try:
+                        return ask(service)
+                    finally:
+                        service.close()
+                return run
+
+            summaries_cold_times, rows = timed(fresh(SeriesService.summaries), args.runs)
+            authors_times, people = timed(fresh(SeriesService.authors), max(1, args.runs // 2))
+            wanted_times, wanted = timed(fresh(SeriesService.wanted), max(1, args.runs // 2))
+            service = SeriesService(listed, POLICY)
+            try:
+                service.warm()
+                summaries_warm_times, _ = timed(service.summaries, args.runs)
+                some = next(g.series_id for g in found if g.sources and g.missing)
+                entries_times, _ = timed(lambda: service.entries(some), args.runs)
+                after_change_times = []  # the app's case: one edit, then the Series view again
+                for run in range(args.runs):
+                    service.set_monitored(some, run % 2 == 0)
+                    started = time.perf_counter()
+                    service.summaries()
+                    after_change_times.append((time.perf_counter() - started) * 1000)
+            finally:
+                service.close()
+        finally:
+            plain.close()
+            listed.close()
+
+    with _collector_paused():
+        missing = sum(len(g.overall.missing_positions) for g in found)
+    gaps_ms, peer_ms = statistics.median(times), statistics.median(peer_times)
+    emit({"bench": "gaps", "books": args.books, "series": len(found), "series_listed": series_listed,
+          "series_with_gaps": sum(1 for g in found if g.overall.missing_positions), "gaps_found": missing,
+          "missing_ebooks": sum(len(g.ebook.missing_positions) for g in found),
+          "missing_audiobooks": sum(len(g.audiobook.missing_positions) for g in found),
+          "upcoming": sum(len(g.upcoming) for g in found),
+          "flagged_series": sum(1 for g in found if g.flags),
+          "runs": args.runs,
+          "gaps_ms": rounded(gaps_ms, 1), "gaps_ms_min": rounded(min(times), 1),
+          "gaps_ms_library_only": rounded(statistics.median(library_times), 1),
+          "target_ms": 1000,
+          "peer": "per-series ORM queries, same rules", "peer_ms": rounded(peer_ms, 1),
+          "peer_same_answer": agree, "ratio": rounded(gaps_ms / peer_ms, 4),
+          "summaries_cold_ms": rounded(statistics.median(summaries_cold_times), 1),
+          "summaries_warm_ms": rounded(statistics.median(summaries_warm_times), 2),
+          "summaries_after_change_ms": rounded(statistics.median(after_change_times), 1),
+          "summaries_target_ms": 200, "summaries_rows": len(rows),
+          "entries_ms": rounded(statistics.median(entries_times), 2),
+          "authors_ms": rounded(statistics.median(authors_times), 1), "authors": len(people),
+          "wanted_ms": rounded(statistics.median(wanted_times), 1), "wanted": len(wanted),
+          "build_s": None if built is None else rounded(built, 2)})
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

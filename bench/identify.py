@@ -1,0 +1,266 @@
+"""Identifying a library with poor metadata against providers at their published rates.
+
+In one run:
+- ``../shared/tools/make_corpus.py OUT 150 --degrade`` makes 150 real EPUBs whose metadata was
+  spoiled the way real files are (title lower-cased or without "The", author missing, surname
+  only or misspelt, no ISBN, half of them named "Surname - title.epub"), and manifest.json of the
+  truth;
+- ``python -m bookdesk import OUT --library FRESH --json`` imports them;
+- a provider world (tests/fakes/provider_world.py) plays Open Library, Google Books, Hardcover and
+  Audnexus on 127.0.0.1 over the manifest's true books plus decoys (companion "Summary of ..."
+  books, series omnibuses, books of the same title by other authors), enforcing each provider's
+  PUBLISHED limit (Open Library 3/s, Google 100/100 s, Hardcover 60/min per token, Audnexus
+  100/min) with 429 + Retry-After, and recording every request;
+- ``python -m bookdesk identify --all --library FRESH --json`` runs against it with the
+  BOOKDESK_*_URL variables, BOOKDESK_CACHE_DIR/LOG_DIR/CONFIG_DIR in a temporary folder and the
+  Hardcover token in BOOKDESK_HARDCOVER_TOKEN (BookDesk's way to give a token for one run on a
+  machine without a keyring);
+- the catalog (``bookdesk list --json``) is compared with the truth.
+
+Definitions:
+- a book "can be told apart" when its file still carries its title and some hint of its author:
+  an author in the metadata (whole, surname only or misspelt) or the "Surname - title.epub" file
+  name. A title alone is not enough: the world, like the real one, has other books of that title.
+- "applied correctly": status applied and the catalog's title and authors equal the truth's (after
+  folding case, accents and punctuation). "Wrong": applied with a title or author that is not.
+- requests per book: every request the world saw (searches, series lookups, covers) / books.
+- the rate-limit floor: for each provider with a published limit, requests / allowed rate; the
+  floor is the largest (the providers are asked in parallel). The image hosts publish no limit.
+
+Targets (issue 4): >= 85% of the books that can be told apart applied correctly, <= 1 wrong,
+<= 4 requests per book, never above a provider's rate, wall <= 1.5 x floor.
+
+Usage: identify.py [--books 150] [--seed 414] [--world-seed 1] [--hazard PROVIDER=KIND ...]
+                   [--no-hardcover] [--details FILE] [--keep]
+  KIND: refused | reset | 503 | error:SHARE | html:SHARE | truncate:SHARE | slow:SECONDS | storm:COUNT
+Prints {"bench":"identify", "books":..., "distinguishable":..., "applied_correct":..., ...}
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from _common import emit, log, rounded  # noqa: E402
+
+from tests.fakes.provider_world import Catalogue, Hazard, ProviderWorld, same_text  # noqa: E402
+
+MAKE_CORPUS = REPO.parent / "shared" / "tools" / "make_corpus.py"
+NAMED = re.compile(r"^(?P<surname>.+?) - (?P<title>.+)\.epub$")
+TARGETS = {"correct_share": 0.85, "wrong": 1, "requests_per_book": 4.0, "wall_over_floor": 1.5}
+
+
+def parse_hazard(text: str) -> tuple[str, Hazard]:
+    provider, _, kind = text.partition("=")
+    name, _, value = kind.partition(":")
+    if name in ("refused", "reset", "503"):
+        return provider, Hazard(down=name)
+    field = {"error": "error_rate", "html": "html_rate", "truncate": "truncate_rate", "slow": "slow",
+             "storm": "storm"}.get(name)
+    if field is None or not value:
+        raise SystemExit(f"bad --hazard {text!r}")
+    return provider, Hazard(**{field: int(value) if field == "storm" else float(value)})
+
+
+def run(args: list[str], env: dict[str, str], timeout: float = 3600) -> tuple[subprocess.CompletedProcess, float]:
+    started = time.perf_counter()
+    done = subprocess.run(args, capture_output=True, text=True, cwd=REPO, env=env, timeout=timeout)
+    return done, time.perf_counter() - started
+
+
+def distinguishable(entry: dict) -> bool:
+    named = NAMED.match(Path(entry["file"]).name)
+    return bool(entry.get("file_title")) and bool(entry.get("file_author") or named)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--books", type=int, default=150)
+    parser.add_argument("--seed", type=int, default=414, help="make_corpus' seed")
+    parser.add_argument("--world-seed", type=int, default=1, help="the decoys' and coverage's seed")
+    parser.add_argument("--hazard", action="append", default=[], help="PROVIDER=KIND, e.g. hardcover=refused")
+    parser.add_argument("--no-hardcover", action="store_true", help="run without a Hardcover token")
+    parser.add_argument("--details", type=Path, help="write every book's outcome here (JSON)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    options = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="bookdesk-bench-identify-"))
+    corpus, library = work / "corpus", work / "library"
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "BOOKDESK_CONFIG_DIR": str(work / "config"),
+           "BOOKDESK_LOG_DIR": str(work / "logs"), "BOOKDESK_CACHE_DIR": str(work / "cache"),
+           "BOOKDESK_LIBRARY": str(library)}
+    for name in ("BOOKDESK_HARDCOVER_TOKEN", "BOOKDESK_GOOGLEBOOKS_API_KEY", "BOOKDESK_OPENLIBRARY_URL",
+                 "BOOKDESK_OPENLIBRARY_COVERS_URL", "BOOKDESK_GOOGLEBOOKS_URL", "BOOKDESK_HARDCOVER_URL",
+                 "BOOKDESK_AUDNEXUS_URL"):
+        env.pop(name, None)
+    world = None
+    try:
+        log(f"making {options.books} degraded EPUBs in {corpus}")
+        subprocess.run([sys.executable, str(MAKE_CORPUS), str(corpus), str(options.books), "--degrade", "--seed",
+                        str(options.seed)], check=True, capture_output=True)
+        truth = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
+        done, import_seconds = run([sys.executable, "-m", "bookdesk", "import", str(corpus), "--library",
+                                    str(library), "--json"], env)
+        if done.returncode != 0:
+            raise SystemExit(f"import failed ({done.returncode}): {done.stderr[-2000:]}")
+        imported = json.loads(done.stdout)
+        work_of = {Path(item["path"]).name: item["work_id"] for item in imported["items"] if item.get("work_id")}
+        log(f"imported {len(work_of)} books in {import_seconds:.1f} s")
+
+        token = "hc_" + secrets.token_urlsafe(24)
+        world = ProviderWorld(Catalogue.from_truth(truth, seed=options.world_seed), hardcover_tokens=[token])
+        for spec in options.hazard:
+            provider, hazard = parse_hazard(spec)
+            world.hazards[provider] = hazard
+        world.start()
+        providers = ["hardcover", "openlibrary", "googlebooks", "audnexus"]
+        if options.no_hardcover:
+            providers.remove("hardcover")
+            (work / "config").mkdir(parents=True, exist_ok=True)
+            (work / "config" / "settings.json").write_text(json.dumps(
+                {"providers_enabled": {"hardcover": False}}), encoding="utf-8")
+        else:
+            env["BOOKDESK_HARDCOVER_TOKEN"] = token
+        env.update(world.env())
+
+        log(f"identifying against {world.url} at the published rates (this takes minutes)")
+        done, wall = run([sys.executable, "-m", "bookdesk", "identify", "--all", "--library", str(library),
+                          "--json"], env)
+        if done.returncode not in (0, 1):
+            raise SystemExit(f"identify failed ({done.returncode}): {done.stderr[-3000:]}")
+        report = json.loads(done.stdout)
+        notes = [line[6:] for line in done.stderr.splitlines() if line.startswith("note: ")]
+        listed, _ = run([sys.executable, "-m", "bookdesk", "list", "--library", str(library), "--json"], env)
+        catalog = {book["id"]: book for book in json.loads(listed.stdout)["books"]}
+        results = {r["work_id"]: r for r in report["results"]}
+
+        books = []
+        for entry in truth:
+            work_id = work_of.get(Path(entry["file"]).name)
+            result = results.get(work_id, {})
+            now = catalog.get(work_id, {})
+            title_ok = same_text(now.get("title"), entry["title"])
+            authors = now.get("authors") or []
+            author_ok = len(authors) == 1 and same_text(authors[0], entry["author"])
+            series_ok = None
+            if entry.get("series"):
+                series_ok = any(same_text(s.get("name"), entry["series"]) and str(s.get("position", s.get("label"))) == f"{entry['index']:g}"
+                                for s in now.get("series", []))
+            books.append({"work_id": work_id, "file": entry["file"], "file_title": entry["file_title"],
+                          "file_author": entry["file_author"], "truth": [entry["title"], entry["author"]],
+                          "distinguishable": distinguishable(entry), "status": result.get("status"),
+                          "score": result.get("score"), "reason": result.get("reason"), "error": result.get("error"),
+                          "now": [now.get("title"), authors], "correct": title_ok and author_ok,
+                          "series_ok": series_ok})
+        told_apart = [b for b in books if b["distinguishable"]]
+        applied = [b for b in books if b["status"] == "applied"]
+        correct = [b for b in told_apart if b["status"] == "applied" and b["correct"]]
+        wrong = [b for b in applied if not b["correct"]]
+        series_books = [b for b in applied if b["correct"] and b["series_ok"] is not None]
+
+        counts = world.counts()
+        per_book = world.requests_per_book()
+        shared = per_book.pop(None, 0)
+        rate_report = world.rate_report()
+        floors = {p: r["requests"] / (r["limit"] / r["per_seconds"]) for p, r in rate_report.items()}
+        floor = max(floors.values(), default=0.0)
+        total_requests = sum(counts.values())
+        exceeded = {p: {"max_in_window": r["max_in_window"], "limit": r["limit"], "answered_429": r["answered_429"]}
+                    for p, r in rate_report.items() if r["exceeded"] or r["answered_429"]}
+
+        leaks = token_leaks(token, work, library, world)
+        misses = [b for b in told_apart if not (b["status"] == "applied" and b["correct"])]
+        for b in misses[:40]:
+            log(f"miss: #{b['work_id']} {b['file_title']!r} / {b['file_author']!r} -> {b['status']} "
+                f"({b['reason'] or b['error']}); truth {b['truth']}, now {b['now']}")
+        for b in wrong:
+            log(f"WRONG: #{b['work_id']} {b['file_title']!r} / {b['file_author']!r}: truth {b['truth']}, now {b['now']}")
+        if options.details:
+            options.details.write_text(json.dumps({"books": books, "notes": notes, "rates": rate_report,
+                                                   "requests": [{"at": r.at, "provider": r.provider, "path": r.path,
+                                                                 "query": r.query, "search": r.search,
+                                                                 "status": r.status, "outcome": r.outcome}
+                                                                for r in world.requests()]},
+                                                  ensure_ascii=False, indent=1), encoding="utf-8")
+        statuses = Counter(b["status"] for b in books)
+        share = len(correct) / len(told_apart) if told_apart else 0.0
+        figures = {
+            "bench": "identify",
+            "books": len(books),
+            "providers": providers,
+            "hazards": options.hazard,
+            "distinguishable": len(told_apart),
+            "applied_correct": len(correct),
+            "applied_correct_share": rounded(share),
+            "applied_correct_all_books": sum(1 for b in applied if b["correct"]),
+            "series_correct_of_correct_with_series": f"{sum(1 for b in series_books if b['series_ok'])}"
+                                                     f"/{len(series_books)}",
+            "wrong_applied": len(wrong),
+            "status": dict(statuses),
+            "requests": total_requests,
+            "requests_by_provider": counts,
+            "requests_per_book": rounded(total_requests / max(1, len(books))),
+            "api_requests_per_book": rounded((total_requests - counts.get("images", 0)) / max(1, len(books))),
+            "requests_one_book_max": max(per_book.values(), default=0),
+            "books_over_4_requests": sum(1 for n in per_book.values() if n > 4),
+            "requests_for_no_one_book": shared,
+            "rate_exceeded": exceeded or False,
+            "wall_s": rounded(wall, 1),
+            "floor_s": rounded(floor, 1),
+            "floor_by_provider_s": {p: rounded(v, 1) for p, v in floors.items()},
+            "wall_over_floor": rounded(wall / floor, 2) if floor else None,
+            "notes": notes,
+            "token_leaks": leaks,
+            "exit_code": done.returncode,
+        }
+        figures["targets_met"] = {
+            "correct_share>=0.85": share >= TARGETS["correct_share"],
+            "wrong<=1": len(wrong) <= TARGETS["wrong"],
+            "requests_per_book<=4": figures["requests_per_book"] <= TARGETS["requests_per_book"],
+            "never_above_rate": not exceeded,
+            "wall<=1.5xfloor": bool(floor) and wall / floor <= TARGETS["wall_over_floor"],
+        }
+        emit(figures)
+        return 0
+    finally:
+        if world is not None:
+            world.stop()
+        if options.keep:
+            log(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def token_leaks(token: str, work: Path, library: Path, world: ProviderWorld) -> list[str]:
+    """Where the Hardcover token shows up besides the Authorization header of requests to Hardcover."""
+    found = []
+    needle = token.encode()
+    for folder in (library, work / "config", work / "cache", work / "logs"):
+        for path in folder.rglob("*") if folder.exists() else []:
+            if path.is_file() and needle in path.read_bytes():
+                found.append(str(path.relative_to(work)))
+    for record in world.requests():
+        headers = dict(record.headers)
+        if record.provider == "hardcover":
+            headers.pop("authorization", None)
+        if needle in record.body or token in record.url or any(token in v for v in headers.values()):
+            found.append(f"request {record.method} {record.path}")
+    return sorted(set(found))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

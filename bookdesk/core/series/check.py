@@ -1,0 +1,96 @@
+"""Checking series against the providers: fetch each provider's listing of a series, keep it, and
+work out its gaps with it. The job behind "Check Providers" and scheduled checks of monitored series."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from bookdesk.core.jobs import JobContext
+from bookdesk.core.net.client import HttpClient
+from bookdesk.core.providers.series_lookup import fetch_listings
+from bookdesk.core.secrets import SecretStore
+from bookdesk.core.series.service import SeriesService
+from bookdesk.core.settings import Settings
+from bookdesk.data.models import Series
+from bookdesk.data.work_repository import WorkRepository
+
+log = logging.getLogger(__name__)
+
+CONCURRENT_SERIES = 4
+
+
+@dataclass
+class SeriesCheck:
+    series_id: int
+    name: str
+    sources: tuple[str, ...] = ()
+    missing: int = 0
+    total: int | None = None
+    error: str | None = None
+
+
+@dataclass
+class CheckReport:
+    correlation_id: str
+    checks: list[SeriesCheck] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        found = sum(1 for c in self.checks if c.sources)
+        missing = sum(c.missing for c in self.checks)
+        return f"{len(self.checks)} series checked, {found} known to providers, {missing} books missing"
+
+
+async def check_series(ctx: JobContext, series: SeriesService, client: HttpClient, settings: Settings,
+                       secrets: SecretStore, series_ids: Sequence[int], *, user_waiting: bool = False) -> CheckReport:
+    report = CheckReport(ctx.correlation_id)
+    gate = asyncio.Semaphore(CONCURRENT_SERIES)
+    done = 0
+
+    async def one(series_id: int) -> SeriesCheck:
+        nonlocal done
+        async with gate:
+            ctx.check_cancelled()
+            name, author, known = await asyncio.to_thread(_known_ids, series, series_id)
+            check = SeriesCheck(series_id, name)
+            try:
+                listings, notes = await fetch_listings(client, settings, secrets, name, known, author=author,
+                                                       user_waiting=user_waiting)
+                report.notes.extend(notes)
+                gaps = await asyncio.to_thread(series.record_listings, series_id, listings)
+                check.sources, check.missing, check.total = gaps.sources, len(gaps.overall.missing_positions), \
+                    gaps.total
+            except Exception as exc:  # one series' trouble is that series' note, not the job's end
+                log.warning("series check of %s failed: %s", name, exc)
+                check.error = getattr(exc, "message", str(exc))
+        done += 1
+        ctx.report(done / max(len(series_ids), 1), f"{done} of {len(series_ids)} series checked")
+        return check
+
+    report.checks = list(await asyncio.gather(*(one(s) for s in series_ids)))
+    ctx.summary = report.summary()
+    return report
+
+
+def _known_ids(series: SeriesService, series_id: int) -> tuple[str, str | None, dict]:
+    """The series' name, its main author, and what identifies it and its books at the providers."""
+    catalog = series.catalog
+    with catalog.read() as session:
+        name, provider_ids = session.execute(
+            select(Series.name, Series.provider_ids).where(Series.id == series_id)).one()
+        work_ids = [e.work_id for e in series.entries(series_id) if e.work_id is not None]
+        works = WorkRepository(session).details(work_ids)
+    known: dict = {k: v for k, v in json.loads(provider_ids or "{}").items() if v}
+    known["asins"] = sorted({w.identifiers["asin"] for w in works if w.identifiers.get("asin")})
+    known["isbns"] = sorted({w.identifiers["isbn"] for w in works if w.identifiers.get("isbn")})
+    known["openlibrary_works"] = sorted({w.identifiers["openlibrary"] for w in works
+                                         if w.identifiers.get("openlibrary")})
+    authors = [a for w in works for a in w.authors]
+    author = max(set(authors), key=authors.count) if authors else None
+    return name, author, known

@@ -1,0 +1,448 @@
+"""The rules of series gaps: what is owned, what is missing, per media kind, and who says so.
+
+Pure and fast: no catalog, no clock (today comes in the policy), no I/O. The service feeds
+it the library's entries of a series as plain tuples and the providers' listings.
+
+Definitions (the Series view, the CLI and the author figures all use these):
+
+- A *position* is a number in a series; whole numbers are books, fractional ones (2.5) are
+  novellas. "Prequel" and other labels without a number are owned but are not positions.
+  An omnibus "1-3" covers 1, 2 and 3. Two copies of one position count once.
+- A work *covers* a position for a media kind (ebook, audiobook) when it has a file of that
+  kind; for ``any`` kind when it has any file or its status is "owned" (owned in print). A
+  work with status "ignored" and no file marks its positions as not wanted.
+- *Required* positions: every whole number from 1 to the highest whole position a work of
+  the series names (owned, wanted or ignored: each says the book exists); the positions of
+  wanted works; and what providers list: whole positions that are not compilations or
+  editions of another position, in the user's language (or of unknown language), plus a
+  whole position a listing skips. Fractional positions only when the policy asks for
+  novellas. Minus ignored positions and *upcoming* ones (known only with a release date
+  after today, from a listing or a wanted work's expected date).
+- *Missing* (per kind): required positions not covered in that kind.
+- *Completion*: covered required positions / required positions, in percent (100 when
+  nothing is required).
+- *Status* per kind: ``complete`` when nothing is missing; ``partial`` when something is
+  missing and something of the series is owned in that kind; ``incomplete`` when something
+  is missing and nothing is owned in that kind.
+- *Total*: the providers' count of primary books (the largest when they disagree, which is
+  flagged); a listing without a count counts the positions it lists. None without listings.
+
+Odd input (two books at one position, "Book 2, Dramatized Adaptation", a skipped position, a
+renamed series, positions that look like years) is normalised where it can be and flagged
+where it cannot; nothing here raises on bad data.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from types import MappingProxyType
+from typing import NamedTuple
+
+from bookdesk.core.series.labels import format_number, is_prequel, position_of
+from bookdesk.core.series.listing import SeriesListing, parse_date
+from bookdesk.core.series.merge import ListedPosition, merge_listings
+from bookdesk.core.series.policy import DEFAULT_POLICY, Flag, GapPolicy
+from bookdesk.core.series.text import display_source, join_labels
+
+__all__ = ["ANY", "AUDIOBOOK", "COMPLETE", "EBOOK", "INCOMPLETE", "KIND_BITS", "MEDIA_KINDS", "PARTIAL", "Flag",
+           "GapPolicy", "KindGaps", "LibraryEntry", "MissingBook", "SeriesGaps", "SourceReport", "entry_positions",
+           "series_gaps"]
+
+EBOOK, AUDIOBOOK, ANY = "ebook", "audiobook", "any"
+MEDIA_KINDS = (EBOOK, AUDIOBOOK)
+KIND_BITS = {EBOOK: 1, AUDIOBOOK: 2}
+COMPLETE, PARTIAL, INCOMPLETE = "complete", "partial", "incomplete"
+# A series numbered past this with few books numbered is numbered by year or by id, not by book.
+_MAX_FILL = 100
+_MAX_SPAN = 100
+_INF = math.inf
+_NO_IDENTIFIERS: Mapping[str, str] = MappingProxyType({})
+_LABELS = {float(n): str(n) for n in range(0, _MAX_FILL + 1)}  # format_number of the usual positions, ready
+_RANGES = [frozenset(float(n) for n in range(1, top + 1)) for top in range(_MAX_FILL + 1)]
+
+
+class LibraryEntry(NamedTuple):
+    """One series entry of the library with what the rules need of its work (a plain tuple)."""
+
+    work_id: int
+    label: str
+    sort_key: float | None
+    sort_key_end: float | None
+    status: str = "owned"  # owned | wanted | ignored
+    kinds: int = 0  # bits of KIND_BITS: the media kinds of the work's files
+    wanted_kinds: str = ""  # media kinds wanted for this work ("audiobook"), see Work.wanted_kinds
+    first_published: str | None = None  # a wanted work's expected release
+    authors: str = ""  # the work's authors as the library list shows them
+    series_id: int = 0
+    entry_print: int = 0  # change with anything above (see data/gap_fingerprints.py); the rules ignore them
+    work_print: int = 0
+
+
+class MissingBook(NamedTuple):
+    """A required position no work covers, with what the listings know of it.
+
+    A named tuple: a library with thousands of missing audiobooks makes thousands of these.
+    """
+
+    position: float
+    label: str
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    release_date: date | None = None
+    cover_url: str | None = None
+    language: str | None = None
+    identifiers: Mapping[str, str] = _NO_IDENTIFIERS
+    sources: tuple[str, ...] = ()  # the providers that list it; empty: the library alone says it exists
+    wanted_work_id: int | None = None  # a wanted work already stands for it
+
+
+class _Shelf:
+    """The missing books of one series, made when first asked for (most callers want only counts)."""
+
+    __slots__ = ("books", "listed", "wanted")
+
+    def __init__(self, listed: dict[float, ListedPosition], wanted: dict[float, int]) -> None:
+        self.listed = listed
+        self.wanted = wanted
+        self.books: dict[float, MissingBook] = {}
+
+    def authors(self, position: float) -> tuple[str, ...]:
+        """The authors a listing gives for ``position``, without making its MissingBook."""
+        found = self.books.get(position)
+        if found is not None:
+            return found.authors
+        listed = self.listed.get(position)
+        return tuple(a for a in listed.book.authors if isinstance(a, str)) \
+            if listed is not None and isinstance(listed.book.authors, list | tuple) else ()
+
+    def keep(self, positions: Iterable[float]) -> None:
+        """Keep what the listings say of ``positions`` only: a library's worth of listed books kept alive
+        for nothing would be walked by the garbage collector after every analysis."""
+        listed = self.listed
+        self.listed = {p: listed[p] for p in positions if p in listed}
+
+    def book(self, position: float) -> MissingBook:
+        found = self.books.get(position)
+        if found is None:
+            found = self.books[position] = _missing_book(position, self.listed.get(position),
+                                                         self.wanted.get(position))
+        return found
+
+
+_PLAIN_SHELF = _Shelf({}, {})
+
+
+@dataclass(slots=True)
+class KindGaps:
+    """Owned and missing for one media kind (or ``any``)."""
+
+    media_kind: str
+    owned_count: int  # covered positions (an omnibus 1-3 is 3), unnumbered labels, and books with no label
+    missing_positions: tuple[float, ...]
+    completion: float  # percent, one decimal
+    status: str  # complete | partial | incomplete
+    _labels: dict[str, float] = field(repr=False, compare=False)
+    _shelf: _Shelf = field(repr=False, compare=False)
+
+    @property
+    def owned(self) -> tuple[str, ...]:
+        """Owned labels in series order ("Prequel", "1-3", "4", "4.5"); one per position."""
+        labels = self._labels
+        return tuple(sorted(labels, key=labels.__getitem__)) if len(labels) > 1 else tuple(labels)
+
+    @property
+    def missing(self) -> tuple[MissingBook, ...]:
+        return tuple([self._shelf.book(p) for p in self.missing_positions])
+
+    @property
+    def missing_labels(self) -> list[str]:
+        return [_LABELS.get(p) or format_number(p) for p in self.missing_positions]
+
+    def listed_authors(self, position: float) -> tuple[str, ...]:
+        """The authors a provider gives for a missing position (empty when none does)."""
+        return self._shelf.authors(position)
+
+
+@dataclass(slots=True)
+class SourceReport:
+    """What one provider's listing says against the library."""
+
+    source: str
+    series_name: str
+    listed: int  # its count of primary books
+    have: int
+    missing: tuple[str, ...]
+    upcoming: tuple[str, ...]
+
+    def sentence(self) -> str:
+        books = "book" if self.listed == 1 else "books"
+        text = f"{display_source(self.source)} lists {self.listed} primary {books}; you have {self.have}; "
+        text += f"missing {join_labels(self.missing)}" if self.missing else "nothing missing"
+        if self.upcoming:
+            text += f"; {join_labels(self.upcoming)} not out yet"
+        return text
+
+
+@dataclass(slots=True)
+class SeriesGaps:
+    series_id: int
+    name: str
+    monitored: bool
+    ignored: bool  # the user is not interested in this series
+    total: int | None
+    sources: tuple[str, ...]  # the providers whose listings were used, preferred first
+    overall: KindGaps  # any media kind
+    ebook: KindGaps
+    audiobook: KindGaps
+    upcoming: tuple[MissingBook, ...]
+    ignored_positions: tuple[str, ...]
+    reports: tuple[SourceReport, ...]
+    flags: tuple[Flag, ...]
+    library_top: int = 0  # the highest whole position the library names (for the library-only sentence)
+    library_have: int = 0  # of positions 1..library_top, how many are owned
+
+    def kind(self, media_kind: str | None) -> KindGaps:
+        if media_kind in (None, ANY):
+            return self.overall
+        if media_kind == EBOOK:
+            return self.ebook
+        if media_kind == AUDIOBOOK:
+            return self.audiobook
+        raise ValueError(f"unknown media kind {media_kind!r}")
+
+    @property
+    def missing(self) -> tuple[MissingBook, ...]:
+        return self.overall.missing
+
+    @property
+    def complete(self) -> bool:
+        return not self.overall.missing_positions
+
+    @property
+    def confidence(self) -> str:
+        """Why the answer is what it is: "Hardcover lists 9 primary books; you have 6; missing 3, 5 and 8"."""
+        if self.reports:
+            return ". ".join(report.sentence() for report in self.reports)
+        if not self.library_top:
+            return "No provider lists this series, and none of your books in it carries a number."
+        text = (f"No provider lists this series; from your library, books 1 to {self.library_top}: "
+                f"you have {self.library_have}; ")
+        missing = self.overall.missing_labels
+        return text + (f"missing {join_labels(missing)}" if missing else "nothing missing")
+
+
+def series_gaps(series_id: int, name: str, entries: Iterable[Sequence], listings: Sequence[SeriesListing] = (),
+                policy: GapPolicy | None = None, *, monitored: bool = False, ignored: bool = False) -> SeriesGaps:
+    """Owned, missing and upcoming books of one series, per media kind, with sources and flags.
+
+    ``entries`` are ``LibraryEntry`` tuples (any tuple in that field order); ``listings``
+    are in order of preference (the first source's titles win). This runs for every series
+    of a library in one go, so the loop over entries is plain, with a fast path for the
+    usual entry (one numbered position).
+    """
+    policy = policy or DEFAULT_POLICY
+    flags: list[Flag] = []
+    cov_any: set[float] = set()
+    cov_ebook: set[float] = set()
+    cov_audio: set[float] = set()
+    lab_any: dict[str, float] = {}
+    lab_ebook: dict[str, float] = {}
+    lab_audio: dict[str, float] = {}
+    unnumbered: list[tuple[str, int, float]] = []  # (label, kinds bits with 4 for "any", order)
+    known: set[float] = set()
+    ignored_at: set[float] = set()
+    wanted: dict[float, int] = {}
+    later: set[float] = set()
+    today: date | None = None
+    labels = _LABELS
+
+    for work_id, label, key, end, status, kinds, wanted_kinds, published, _authors, _series, _e, _w in entries:
+        if key is not None and end is None and 0 <= key < _INF and "-" not in label:
+            label = labels.get(key) or format_number(key)
+            if status == "owned" and not wanted_kinds:  # the usual entry, kept short
+                known.add(key)
+                cov_any.add(key)
+                lab_any[label] = key
+                if kinds & 1:
+                    cov_ebook.add(key)
+                    lab_ebook[label] = key
+                if kinds & 2:
+                    cov_audio.add(key)
+                    lab_audio[label] = key
+                continue
+            start: float | None = key
+            positions: tuple[float, ...] = (key,)
+        else:
+            found = position_of(label, key, end)
+            start = found.start
+            if start is None:
+                positions = ()
+                label = (label or "").strip()
+            else:
+                if key is None and found.cleaned:
+                    flags.append(Flag("normalised_label", f"The label {label!r} is read as position {found.label}."))
+                positions = _span(start, found.end, label, flags)
+                label = found.label
+        if status == "ignored" and not kinds:
+            known.update(positions)
+            if len(positions) == 1:  # an ignored omnibus is not wanted as such; its books may well be
+                ignored_at.add(start)
+            continue
+        if status == "wanted" or wanted_kinds:
+            for position in positions:
+                wanted.setdefault(position, work_id)
+            if status == "wanted" and not kinds and published:
+                today = today or policy.day()
+                if (day := parse_date(published)) is not None and day > today:
+                    later.update(positions)
+                    continue
+        known.update(positions)
+        if not positions:
+            if kinds or status == "owned":
+                unnumbered.append((label, kinds | 4, -1.0 if is_prequel(label) else _INF))
+            continue
+        if kinds or status == "owned":
+            cov_any.update(positions)
+            lab_any[label] = start
+        if kinds & 1:
+            cov_ebook.update(positions)
+            lab_ebook[label] = start
+        if kinds & 2:
+            cov_audio.update(positions)
+            lab_audio[label] = start
+
+    un_counts = [0, 0, 0]
+    for label, bits, order in unnumbered:
+        if not label:  # in the series with no place at all: owned, each on its own, with no label to show
+            un_counts[0] += 1
+            un_counts[1] += bits & 1
+            un_counts[2] += (bits & 2) >> 1
+            continue
+        if label not in lab_any:
+            un_counts[0] += 1
+            lab_any[label] = order
+        if bits & 1 and label not in lab_ebook:
+            un_counts[1] += 1
+            lab_ebook[label] = order
+        if bits & 2 and label not in lab_audio:
+            un_counts[2] += 1
+            lab_audio[label] = order
+
+    required = _library_positions(known, flags) if known else set()
+    library_top = int(max(required)) if required else 0
+    library_have = len(required & cov_any) if required else 0
+    if wanted:
+        required.update(p for p in wanted if p not in later)
+    listed: dict[float, ListedPosition] = {}
+    reports: tuple[SourceReport, ...] = ()
+    total = None
+    if listings:
+        today = today or policy.day()
+        merged = merge_listings(name, listings, policy, today, flags)
+        listed, total = merged.positions, merged.total
+        listed_required, listed_later = merged.required(), merged.upcoming()
+        top_listed = max((p for p in listed_required | listed_later if p == int(p)), default=0)
+        if top_listed and library_top > top_listed:
+            flags.append(Flag("beyond_listing", f"Your library has book {library_top} but the listings go only "
+                                                f"to {format_number(top_listed)}."))
+        required |= listed_required
+        later |= listed_later
+        reports = tuple(
+            SourceReport(s.source, s.series_name, s.count, len((s.required - ignored_at) & cov_any),
+                         _labels_of(s.required - ignored_at - cov_any),
+                         _labels_of(s.upcoming - ignored_at - cov_any - required) if s.upcoming else ())
+            for s in merged.sources)
+    if ignored_at:
+        required -= ignored_at
+    upcoming: tuple[MissingBook, ...] = ()
+    # Most series have no listing and nothing wanted: their missing books say nothing but the position,
+    # so one shelf serves them all (fewer objects for the collector to walk on a big library).
+    shelf = _Shelf(listed, wanted) if listed or wanted else _PLAIN_SHELF
+    if later:
+        upcoming = tuple(shelf.book(p) for p in sorted(later - required - ignored_at - cov_any))
+    if listed:
+        shelf.keep(required - (cov_ebook & cov_audio))
+    return SeriesGaps(
+        series_id, name, monitored, ignored, total, tuple(r.source for r in reports),
+        _kind_gaps(ANY, required, cov_any, un_counts[0], lab_any, shelf),
+        _kind_gaps(EBOOK, required, cov_ebook, un_counts[1], lab_ebook, shelf),
+        _kind_gaps(AUDIOBOOK, required, cov_audio, un_counts[2], lab_audio, shelf),
+        upcoming, tuple(format_number(p) for p in sorted(ignored_at)) if ignored_at else (),
+        reports, tuple(flags), library_top, library_have)
+
+
+def entry_positions(label: str, sort_key: float | None, sort_key_end: float | None) -> tuple[float, ...]:
+    """The positions one entry covers, as the rules count them ("1-3" -> 1, 2, 3; "Prequel" -> none)."""
+    found = position_of(label, sort_key, sort_key_end)
+    return () if found.start is None else _span(found.start, found.end, label, [])
+
+
+def _span(start: float, end: float | None, label: str, flags: list[Flag]) -> tuple[float, ...]:
+    """The positions an entry covers: itself, or every whole number of an omnibus range and its ends."""
+    if end is None:
+        return (start,)
+    if end - start > _MAX_SPAN:
+        flags.append(Flag("long_range", f"The range {label!r} is too long to be an omnibus; only its ends count."))
+        return (start, end)
+    whole = [float(n) for n in range(math.ceil(start), math.floor(end) + 1)]
+    return tuple(dict.fromkeys([start, *whole, end]))
+
+
+def _library_positions(known: set[float], flags: list[Flag]) -> set[float]:
+    """Every whole position from 1 to the highest the library names (years and ids left out)."""
+    top = max(known)
+    if top != int(top):
+        top = max((p for p in known if p == int(p)), default=0.0)
+    if top < 1:
+        return set()
+    if top <= _MAX_FILL:
+        return set(_RANGES[int(top)])
+    whole = {p for p in known if p >= 1 and p == int(p)}
+    if top > 3 * len(whole):
+        flags.append(Flag("year_like_positions",
+                          f"Positions go up to {int(top)} with only {len(whole)} numbered; they look like years or "
+                          "ids, so no gaps are counted between them."))
+        return whole
+    return {float(n) for n in range(1, int(top) + 1)}
+
+
+def _missing_book(position: float, listed: ListedPosition | None, wanted_work_id: int | None) -> MissingBook:
+    label = _LABELS.get(position) or format_number(position)
+    if listed is None:
+        return MissingBook(position, label, wanted_work_id=wanted_work_id)
+    book = listed.book  # as a provider client made it: take only what has the right shape
+    return MissingBook(
+        position, label, book.title if isinstance(book.title, str) and book.title else None,
+        tuple(a for a in book.authors if isinstance(a, str)) if isinstance(book.authors, list | tuple) else (),
+        _release_day(book.release_date),
+        book.cover_url if isinstance(book.cover_url, str) else None,
+        book.language if isinstance(book.language, str) else None,
+        MappingProxyType(book.identifiers) if isinstance(book.identifiers, dict) and book.identifiers
+        else _NO_IDENTIFIERS,
+        tuple(listed.sources), wanted_work_id)
+
+
+def _labels_of(positions: set[float]) -> tuple[str, ...]:
+    return tuple([_LABELS.get(p) or format_number(p) for p in sorted(positions)]) if positions else ()
+
+
+def _release_day(value: object) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else None
+
+
+def _kind_gaps(kind: str, required: set[float], covered: set[float], unnumbered: int, labels: dict[str, float],
+               shelf: _Shelf) -> KindGaps:
+    if required:
+        missing = required - covered
+        positions = tuple(sorted(missing)) if len(missing) > 1 else tuple(missing)
+        completion = round(100.0 * (len(required) - len(missing)) / len(required), 1)
+    else:
+        positions, completion = (), 100.0
+    owned_count = len(covered) + unnumbered
+    status = COMPLETE if not positions else PARTIAL if owned_count else INCOMPLETE
+    return KindGaps(kind, owned_count, positions, completion, status, labels, shelf)

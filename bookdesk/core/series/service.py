@@ -1,0 +1,374 @@
+"""Series and authors for the views and the CLI: gaps, summaries, entries, wanting and ignoring.
+
+Every series' gaps come from two queries (entries as tuples, listings) and the rules in
+``gaps.py``. The whole library's answer is kept while nothing is committed to the catalog (by
+anyone: see ``ChangeWatch``); after a commit only the series that changed are worked out again
+(see ``snapshot.py``), so the Series view reopens at once.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+from sqlalchemy.orm import Session
+
+from bookdesk.core.series import authors as author_rules
+from bookdesk.core.series import snapshot as snapshots
+from bookdesk.core.series.gaps import ANY, MEDIA_KINDS, GapPolicy, MissingBook, SeriesGaps, series_gaps
+from bookdesk.core.series.labels import position_of
+from bookdesk.core.series.listing import SeriesListing, parse_date
+from bookdesk.core.series.records import (
+    AuthorOverview,
+    KindFigures,
+    SeriesEntryView,
+    SeriesOverview,
+    WantedBook,
+)
+from bookdesk.core.series.views import series_entries
+from bookdesk.core.series.wanting import add_placeholders, apply_plan, plan_wants
+from bookdesk.core.settings import PROVIDERS
+from bookdesk.data.author_repository import AuthorRepository
+from bookdesk.data.catalog import Catalog
+from bookdesk.data.change_watch import ChangeWatch
+from bookdesk.data.gap_repository import GapRepository, SeriesCheckRecord, SeriesRow, StoredListing
+from bookdesk.data.sort_keys import fold
+from bookdesk.data.wanted_repository import WantedRepository
+from bookdesk.errors import NotFoundError, UsageError
+
+__all__ = ["SeriesService"]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Tens of thousands of small objects at once: the cyclic collector would only slow it (~30%)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class SeriesService:
+    """Series gaps, the wanted list and authors over one open catalog."""
+
+    def __init__(self, catalog: Catalog, policy: GapPolicy | None = None,
+                 provider_order: Sequence[str] = PROVIDERS) -> None:
+        self.catalog = catalog
+        self.policy = policy or GapPolicy()
+        self._order = {source: rank for rank, source in enumerate(provider_order)}
+        self._watch = ChangeWatch(catalog.path)
+        self._snapshot: snapshots.Snapshot | None = None
+        self._wanted_memo: tuple[int, list[WantedBook]] | None = None
+        self._lock = threading.RLock()
+
+    def close(self) -> None:
+        self._watch.close()
+
+    # ----- gaps ----------------------------------------------------------------------
+
+    def gaps(self, series_name: str | None = None, *, include_ignored: bool = False) -> list[SeriesGaps]:
+        """Every series' gaps, by name (series the user ignores left out unless asked); or those of the
+        series called ``series_name`` (case and accents aside; failing that, whose name contains it)."""
+        if series_name is None:
+            return [g for g in self._current().gaps if include_ignored or not g.ignored]
+        with self.catalog.read() as session:
+            ids = GapRepository(session).series_named(series_name)
+            if not ids:
+                raise NotFoundError(f"There is no series called {series_name!r} in this library.")
+            return self._compute(session, ids)
+
+    def series_gaps(self, series_id: int) -> SeriesGaps:
+        with self.catalog.read() as session:
+            found = self._compute(session, [series_id])
+        if not found:
+            raise NotFoundError(f"There is no series with id {series_id} in this library.")
+        return found[0]
+
+    def summaries(self) -> list[SeriesOverview]:
+        """Every series for the Series view, by name, with owned and missing counts per media kind."""
+        snapshot = self._current()
+        with self._lock:
+            made, authors, of = snapshot.overviews, snapshot.authors, KindFigures.of
+            if len(made) < len(snapshot.gaps):
+                with _collector_paused():
+                    for g in snapshot.gaps:
+                        if g.series_id not in made:
+                            made[g.series_id] = SeriesOverview(
+                                g.series_id, g.name, authors.get(g.series_id, ""), g.monitored, g.ignored, g.total,
+                                of(g.overall), of(g.ebook), of(g.audiobook), g.sources, bool(g.flags))
+            return [made[g.series_id] for g in snapshot.gaps]
+
+    def warm(self) -> None:
+        """Work out every series' gaps and summaries now (in a worker), so the Series view opens at once."""
+        self.summaries()
+
+    def entries(self, series_id: int) -> list[SeriesEntryView]:
+        """A series' books in order: the owned, wanted and ignored ones, and ghosts for the missing."""
+        with self.catalog.read() as session:
+            repo = GapRepository(session)
+            row = repo.series_row(series_id)
+            gaps = self._compute(session, [series_id])[0]
+            works = repo.entry_works(series_id)
+        return series_entries(row.name, gaps, works)
+
+    def history(self, series_id: int) -> list[SeriesCheckRecord]:
+        """The checks of a series against providers' listings, newest first."""
+        with self.catalog.read() as session:
+            GapRepository(session).series_row(series_id)
+            return GapRepository(session).checks(series_id)
+
+    def series_id(self, name: str) -> int:
+        """The id of the series called exactly ``name`` (case and accents aside)."""
+        with self.catalog.read() as session:
+            ids = GapRepository(session).series_named(name)
+            rows = GapRepository(session).series_rows(ids)
+        exact = [r.id for r in rows if fold(r.name) == fold(name)]
+        if not exact:
+            raise NotFoundError(f"There is no series called {name!r} in this library.")
+        if len(exact) > 1:
+            spelled = [r.id for r in rows if r.name == name]
+            if len(spelled) == 1:
+                return spelled[0]
+            raise UsageError(f"Several series are called {name!r} (apart from case and accents); "
+                             "give the name exactly as it is spelled.")
+        return exact[0]
+
+    # ----- listings from providers ----------------------------------------------------
+
+    def record_listings(self, series_id: int, listings: Sequence[SeriesListing],
+                        fetched_at: datetime | None = None) -> SeriesGaps:
+        """Keep fresh provider listings of a series (each replaces that source's last one), work out its
+        gaps with them, and record the check in the series' history."""
+        at = fetched_at or _now()
+        with self.catalog.write() as session:
+            repo = GapRepository(session)
+            repo.series_row(series_id)
+            for listing in listings:
+                repo.save_listing(StoredListing(series_id, listing.source, listing.provider_series_id,
+                                                listing.series_name, listing.total_primary, listing.books_json(),
+                                                at))
+            gaps = self._compute(session, [series_id])[0]
+            for listing in listings:
+                repo.note_provider(series_id, listing.source, listing.provider_series_id)
+            repo.set_total(series_id, gaps.total)
+            repo.add_checks(series_id, at, [(kind.media_kind, kind.owned_count, len(kind.missing_positions),
+                                             gaps.total) for kind in (gaps.overall, gaps.ebook, gaps.audiobook)],
+                            gaps.sources)
+        return gaps
+
+    def listings(self, series_id: int) -> list[SeriesListing]:
+        """The stored listings of a series, preferred source first."""
+        with self.catalog.read() as session:
+            stored = GapRepository(session).listings([series_id])
+        last = len(self._order)
+        return [SeriesListing.from_stored(s.source, s.series_name, s.provider_series_id, s.total_primary, s.books_json)
+                for s in sorted(stored, key=lambda s: (self._order.get(s.source, last), s.source))]
+
+    # ----- monitoring and ignoring ----------------------------------------------------
+
+    def set_monitored(self, series_id: int, monitored: bool = True) -> None:
+        with self.catalog.write() as session:
+            GapRepository(session).set_monitored(series_id, monitored)
+
+    def ignore_series(self, series_id: int, ignored: bool = True) -> None:
+        """Not interested in a series: it has no gaps in the lists, and nothing of it is wanted by itself."""
+        with self.catalog.write() as session:
+            GapRepository(session).set_ignored(series_id, ignored)
+
+    def ignore_work(self, work_id: int, ignored: bool = True) -> None:
+        """Not interested in a book the library has no file of: its position is no longer missing.
+
+        Un-ignoring removes the placeholder, so the book shows as missing again.
+        """
+        with self.catalog.write() as session:
+            repo = WantedRepository(session)
+            state = repo.state(work_id)
+            if state.file_kinds:
+                raise UsageError("You have files of this book, so it cannot be ignored.")
+            if ignored:
+                repo.set_status(work_id, "ignored", _now())
+            elif state.status == "ignored":
+                repo.delete(work_id)
+
+    def ignore_position(self, series_id: int, label: str) -> int:
+        """Not interested in the missing book at ``label``: an ignored placeholder stands for it."""
+        with self.catalog.write() as session:
+            gaps, entries = self._fresh(session, series_id)
+            book = _find(gaps, label)
+            plan = plan_wants(gaps, entries, None, [book])
+            repo = WantedRepository(session)
+            if plan.already:
+                repo.set_status(plan.already[0], "ignored", _now())
+                return plan.already[0]
+            return add_placeholders(session, gaps, [book], None, status="ignored")[0]
+
+    # ----- wanting -------------------------------------------------------------------
+
+    def want_missing(self, series_id: int, media_kind: str | None = None) -> list[int]:
+        """Make every missing book of a series (of one media kind, or of any) wanted; returns the works
+        created or newly marked. Wanting again changes nothing: one position never gets two wanted works."""
+        media_kind = _check_kind(media_kind)
+        with self.catalog.write() as session:
+            gaps, entries = self._fresh(session, series_id)
+            return apply_plan(session, gaps, plan_wants(gaps, entries, media_kind), media_kind)
+
+    def want_position(self, series_id: int, label: str, media_kind: str | None = None) -> int:
+        """Want one missing (or not yet released) book of a series; returns the work standing for it."""
+        media_kind = _check_kind(media_kind)
+        with self.catalog.write() as session:
+            gaps, entries = self._fresh(session, series_id)
+            book = _find(gaps, label, media_kind)
+            plan = plan_wants(gaps, entries, media_kind, [book])
+            changed = apply_plan(session, gaps, plan, media_kind)
+            return (changed or plan.already)[0]
+
+    def want_monitored(self, media_kind: str | None = None) -> list[int]:
+        """Want the missing books of every monitored series and of every series a monitored author writes."""
+        media_kind = _check_kind(media_kind)
+        with self.catalog.read() as session:
+            authors = AuthorRepository(session)
+            monitored_authors = {a.id for a in authors.authors() if a.monitored}
+            mains = author_rules.main_authors(authors.series_credits()) if monitored_authors else {}
+            series = [r.id for r in GapRepository(session).series_rows()
+                      if not r.ignored and (r.monitored or monitored_authors & set(mains.get(r.id, ())))]
+        changed: list[int] = []
+        for series_id in series:
+            changed += self.want_missing(series_id, media_kind)
+        return changed
+
+    def unwant(self, work_id: int) -> None:
+        """Stop wanting a book. A wanted book the library has no file of is a placeholder, so it is removed
+        (the book shows as missing again); an owned book just stops wanting its other media kinds."""
+        with self.catalog.write() as session:
+            repo = WantedRepository(session)
+            state = repo.state(work_id)
+            if state.status == "wanted" and not state.file_kinds:
+                repo.delete(work_id)
+            elif state.wanted_kinds or state.status == "wanted":
+                repo.set_status(work_id, "owned", _now())
+            else:
+                raise UsageError(f"Book {work_id} is not wanted.")
+
+    def wanted(self) -> list[WantedBook]:
+        """Every wanted book, by title: the acquisition list (kept until the catalog changes)."""
+        version = self._watch.version()
+        memo = self._wanted_memo
+        if memo is not None and version is not None and memo[0] == version:
+            return list(memo[1])
+        with self.catalog.read() as session:
+            records = WantedRepository(session).wanted()
+        books = [WantedBook(r.id, r.title, r.authors, r.series, r.wanted_kinds, r.status,
+                            parse_date(r.first_published), r.cover_url) for r in records]
+        self._wanted_memo = (version, books) if version is not None else None
+        return list(books)
+
+    # ----- authors -------------------------------------------------------------------
+
+    def authors(self) -> list[AuthorOverview]:
+        """Every credited author, by sort name, with owned and missing books per media kind (kept, as the
+        series' gaps are, until the catalog changes)."""
+        snapshot = self._current()
+        with self._lock:
+            if snapshot.author_overviews is None:
+                with _collector_paused():
+                    snapshot.author_overviews = self._authors(snapshot)
+            return list(snapshot.author_overviews)
+
+    def _authors(self, snapshot: snapshots.Snapshot) -> list[AuthorOverview]:
+        with self.catalog.read() as session:
+            repo = AuthorRepository(session)
+            counts = repo.counts()
+            people = [p for p in repo.authors(with_credits_only=False) if p.id in counts]
+            credits_ = repo.series_credits()
+        return author_rules.author_overviews(people, counts, credits_, snapshot.gaps)
+
+    def set_author_monitored(self, author_id: int, monitored: bool = True) -> None:
+        with self.catalog.write() as session:
+            AuthorRepository(session).set_monitored(author_id, monitored)
+
+    def merge_authors(self, keep_id: int, other_id: int) -> list[int]:
+        """One person under two names: move every credit of ``other_id`` to ``keep_id`` and keep the other
+        name as an alias. Returns the works whose credits changed."""
+        with self.catalog.write() as session:
+            return AuthorRepository(session).merge(keep_id, other_id)
+
+    def split_alias(self, author_id: int, alias: str, work_ids: Sequence[int] = ()) -> int:
+        """Two people under one name: make ``alias`` an author of its own, credited on ``work_ids``.
+        Returns the new author's id."""
+        with self.catalog.write() as session:
+            return AuthorRepository(session).split(author_id, alias, work_ids)[0]
+
+    # ----- internals -----------------------------------------------------------------
+
+    def _current(self) -> snapshots.Snapshot:
+        """Every series' gaps: kept while the catalog is unchanged, brought up to date series by series
+        after a change, and worked out afresh when the day or the policy changed."""
+        with self._lock:
+            version = self._watch.version()  # read before the data, so a commit in between is seen next time
+            day = self.policy.day()
+            found = self._snapshot
+            if found is not None and version is not None and found.version == version \
+                    and found.policy == self.policy and found.day == day:
+                return found
+            with _collector_paused(), self.catalog.read() as session:
+                fresh = None
+                if found is not None and found.policy == self.policy and found.day == day:
+                    fresh = snapshots.refresh(found, session, self._gaps, self._parsed, version)
+                if fresh is None:
+                    fresh = snapshots.build(session, self._gaps, self._parsed, version, self.policy, day)
+            self._snapshot = fresh
+            return fresh
+
+    def _compute(self, session: Session, series_ids: Sequence[int]) -> list[SeriesGaps]:
+        repo = GapRepository(session)
+        series = repo.series_rows(series_ids)
+        groups: dict[int, list[tuple]] = {}
+        for row in repo.entry_rows([r.id for r in series]):
+            groups.setdefault(row[9], []).append(row)
+        return self._gaps(series, groups, self._parsed(repo.listings([r.id for r in series])))
+
+    def _fresh(self, session: Session, series_id: int) -> tuple[SeriesGaps, list[tuple]]:
+        repo = GapRepository(session)
+        repo.series_row(series_id)
+        return self._compute(session, [series_id])[0], repo.entry_rows([series_id])
+
+    def _gaps(self, series: Sequence[SeriesRow], groups: dict[int, list[tuple]],
+              listings: dict[int, list[SeriesListing]]) -> list[SeriesGaps]:
+        policy = self.policy
+        return [series_gaps(r.id, r.name, groups.get(r.id, ()), listings.get(r.id, ()), policy,
+                            monitored=r.monitored, ignored=r.ignored) for r in series]
+
+    def _parsed(self, stored: Sequence[StoredListing]) -> dict[int, list[SeriesListing]]:
+        """Stored listings as SeriesListings per series, preferred source first."""
+        last = len(self._order)
+        by_series: dict[int, list[SeriesListing]] = {}
+        for row in sorted(stored, key=lambda s: (self._order.get(s.source, last), s.source)):
+            by_series.setdefault(row.series_id, []).append(SeriesListing.from_stored(
+                row.source, row.series_name, row.provider_series_id, row.total_primary, row.books_json))
+        return by_series
+
+
+def _check_kind(media_kind: str | None) -> str | None:
+    """``media_kind`` checked; None for any kind."""
+    if media_kind not in (None, ANY, *MEDIA_KINDS):
+        raise UsageError(f"A media kind is one of {', '.join(MEDIA_KINDS)}, not {media_kind!r}.")
+    return None if media_kind == ANY else media_kind
+
+
+def _find(gaps: SeriesGaps, label: str, media_kind: str | None = None) -> MissingBook:
+    """The missing or upcoming book at ``label`` ("3", "Book 3")."""
+    position = position_of(label, None).start
+    for book in (*gaps.kind(media_kind).missing, *gaps.upcoming):
+        if book.position == position:
+            return book
+    raise UsageError(f"Book {label} of {gaps.name} is not missing.")

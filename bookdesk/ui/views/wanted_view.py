@@ -1,0 +1,60 @@
+"""The Wanted list: books you want and do not have yet, with when they come out. Acquisition fetches them."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+
+from bookdesk.core.series.records import WantedBook
+from bookdesk.core.series.service import SeriesService
+from bookdesk.ui.models.record_table_model import ColumnSpec, RecordTableModel
+from bookdesk.ui.resources import icon
+from bookdesk.ui.views.empty_state import EmptyState
+from bookdesk.ui.views.list_table import list_table
+
+COLUMNS: list[ColumnSpec[WantedBook]] = [
+    ColumnSpec("Title", lambda w: w.title),
+    ColumnSpec("Author", lambda w: w.authors),
+    ColumnSpec("Series", lambda w: "; ".join(f"{name} #{label}" if label else name for name, label in w.series)),
+    ColumnSpec("As", lambda w: ", ".join(w.media_kinds) or "any"),
+    ColumnSpec("Comes out", lambda w: f"{w.release_date:%Y-%m-%d}" if w.release_date else ""),
+]
+
+
+class WantedView(QWidget):
+    def __init__(self, series: SeriesService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.series = series
+        self.model: RecordTableModel[WantedBook] = RecordTableModel(COLUMNS, self)
+        self.table = list_table(self.model, multi_select=True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate((300, 180, 220, 90)):
+            header.resizeSection(column, width)
+        header.setStretchLastSection(True)
+        self.unwant_button = QPushButton("No Longer Wanted")
+        self.unwant_button.clicked.connect(self.unwant_selected)
+        self.empty = EmptyState(icon("wanted"), "Nothing wanted yet",
+                                "In the Series view, choose a series with gaps and press Want Missing: the books "
+                                "you lack are listed here, ready to be fetched.")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.unwant_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.stack, 1)
+        layout.addLayout(buttons)
+
+    def refresh(self) -> None:
+        wanted = self.series.wanted()
+        self.model.set_records(wanted)
+        self.stack.setCurrentWidget(self.table if wanted else self.empty)
+        self.unwant_button.setEnabled(bool(wanted))
+
+    def unwant_selected(self) -> None:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        for row in rows:
+            self.series.unwant(self.model.records[row].id)
+        self.refresh()

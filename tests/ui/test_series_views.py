@@ -1,0 +1,82 @@
+"""The Series, Authors and Wanted views as a collector uses them: what is missing, want it, see it wanted."""
+
+from __future__ import annotations
+
+import pytest
+
+from bookdesk.data.records import Contributor, NewFile, NewWork, SeriesRef
+from bookdesk.data.work_repository import WorkRepository
+
+
+def add_book(repo, title, label, kind="ebook", series="Earthsea Cycle", author="Ursula K. Le Guin", n=[0]):  # noqa: B006
+    n[0] += 1
+    fmt = "epub" if kind == "ebook" else "m4b"
+    return repo.add(NewWork(title, [Contributor(author)], series=[SeriesRef(series, label)],
+                            files=[NewFile(f"x/{n[0]}.{fmt}", fmt, kind, 10, 1.0, f"hash-{title}-{n[0]}")]))
+
+
+@pytest.fixture
+def collection(service):
+    with service.catalog.write() as session:
+        repo = WorkRepository(session)
+        add_book(repo, "A Wizard of Earthsea", "1")
+        add_book(repo, "A Wizard of Earthsea", "1", kind="audiobook")
+        add_book(repo, "The Farthest Shore", "3")
+        add_book(repo, "Tales from Earthsea", "4.5")
+        add_book(repo, "Tehanu", "4")
+        add_book(repo, "Dune", "1", series="Dune", author="Frank Herbert")
+        add_book(repo, "Dune Messiah", "2", series="Dune", author="Frank Herbert")
+    return service
+
+
+def test_the_series_view_shows_completion_per_kind_and_the_missing_books_as_ghosts(qtbot, make_window, collection):
+    window = make_window(collection)
+    window.show_view("series")
+    view = window.series_view
+    names = [view.model.index(r, 0).data() for r in range(view.model.rowCount())]
+    assert names == ["Dune", "Earthsea Cycle"]
+    earthsea = names.index("Earthsea Cycle")
+    assert view.model.index(earthsea, 4).data() == "1"  # book 2 is missing; 4.5 is a novella, not a gap
+    assert view.model.index(earthsea, 2).data() == "4 / 5"  # ebooks owned: 1, 3, 4 and the novella; 2 missing
+    assert view.model.index(earthsea, 3).data() == "1 / 4"  # the audiobook of 1 alone; 2, 3, 4 missing
+    view.show_only.setCurrentIndex(view.show_only.findData("gaps"))
+    assert [view.model.index(r, 0).data() for r in range(view.model.rowCount())] == ["Earthsea Cycle"]
+    view.table.selectRow(0)
+    detail = view.detail
+    entries = [detail.entries.item(i).text() for i in range(detail.entries.count())]
+    assert any(text.startswith("#2") and "missing" in text for text in entries)
+    assert any(text.startswith("#1") and "A Wizard of Earthsea" in text for text in entries)
+
+
+def test_wanting_the_missing_books_puts_them_on_the_wanted_list_once(qtbot, make_window, collection):
+    window = make_window(collection)
+    window.show_view("series")
+    view = window.series_view
+    view.show_only.setCurrentIndex(view.show_only.findData("gaps"))
+    view.table.selectRow(0)
+    created = view.detail.want_missing()
+    assert len(created) == 1
+    assert view.detail.want_missing() == []  # never two wanted works for one position
+    window.show_view("wanted")
+    wanted = window.wanted_view
+    assert wanted.model.rowCount() == 1
+    assert "Earthsea Cycle #2" in wanted.model.index(0, 2).data()
+    wanted.table.selectRow(0)
+    wanted.unwant_selected()
+    assert wanted.model.rowCount() == 0 and wanted.stack.currentWidget() is wanted.empty
+
+
+def test_monitoring_a_series_and_an_author(qtbot, make_window, collection):
+    window = make_window(collection)
+    window.show_view("series")
+    view = window.series_view
+    view.table.selectRow(0)
+    view.detail.monitor.setChecked(True)
+    assert view.model.index(0, 0).data().endswith("★")
+    window.show_view("authors")
+    authors = window.authors_view
+    rows = {authors.model.index(r, 0).data(): r for r in range(authors.model.rowCount())}
+    assert set(rows) == {"Frank Herbert", "Ursula K. Le Guin"}
+    authors.table.selectRow(rows["Frank Herbert"])
+    authors.monitor_button.setChecked(True)
+    assert any(authors.model.index(r, 0).data() == "Frank Herbert ★" for r in range(authors.model.rowCount()))
