@@ -123,6 +123,10 @@ class Worker:
         self._loop = None
 
     @property
+    def running(self) -> bool:
+        return self._loop is not None
+
+    @property
     def busy(self) -> bool:
         return bool(self._contexts)
 

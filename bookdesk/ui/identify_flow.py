@@ -6,7 +6,6 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from bookdesk.core.identify.service import IdentifyReport, IdentifyService
-from bookdesk.core.identify.setup import identify_service
 from bookdesk.core.jobs import JobResult
 from bookdesk.core.library_service import LibraryService
 from bookdesk.core.providers.base import Query
@@ -73,3 +72,10 @@ class IdentifyFlow(QObject):
         if result.value is not None:
             self.books_changed.emit([result.value.work_id])
         self.review_count.emit(self.pending_count())
+
+
+def identify_service(catalog, client, settings, secrets) -> IdentifyService:  # noqa: ANN001
+    """The providers' clients (httpx and all) are loaded with the first identification, not at start."""
+    from bookdesk.core.identify import setup
+
+    return setup.identify_service(catalog, client, settings, secrets)

@@ -4,20 +4,22 @@ bar, a summary with every failure and its reference, Undo; and the watch folder.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from bookdesk.core.importer.plan import ImportPlan
-from bookdesk.core.importer.service import ImportReport, ImportService, partial_report
 from bookdesk.core.importer.watch import WatchFolder
 from bookdesk.core.jobs import JobResult
 from bookdesk.core.library_service import JobUndo, LibraryService
 from bookdesk.core.settings import Settings
 from bookdesk.core.worker import Worker
 from bookdesk.ui.dialogs.error_dialog import ErrorPresenter
-from bookdesk.ui.dialogs.import_preview_dialog import ImportPreviewDialog
-from bookdesk.ui.dialogs.import_summary_dialog import ImportSummaryDialog
+
+if TYPE_CHECKING:  # the import pipeline and its dialogs load with the first import, not at start
+    from bookdesk.core.importer.plan import ImportPlan
+    from bookdesk.ui.dialogs.import_preview_dialog import ImportPreviewDialog
+    from bookdesk.ui.dialogs.import_summary_dialog import ImportSummaryDialog
 
 
 class ImportFlow(QObject):
@@ -42,17 +44,23 @@ class ImportFlow(QObject):
 
     def start(self, sources: list[Path]) -> str:
         """Preview first: read the books and show what would happen."""
+        from bookdesk.core.importer.service import ImportService
+
         importer = ImportService(self.service.catalog, self.settings.import_template)
         return self._submit("import-preview", f"Preview of {ImportService.job_title(sources)}",
                             lambda ctx: importer.preview(ctx, sources), self._preview_ready)
 
     def import_now(self, sources: list[Path], mode: str, title: str | None = None) -> str:
         """Import without a preview (the watch folder)."""
+        from bookdesk.core.importer.service import ImportService
+
         importer = ImportService(self.service.catalog, self.settings.import_template)
         return self._submit("import", title or ImportService.job_title(sources),
                             lambda ctx: importer.run(ctx, sources, mode), self._import_done)
 
     def carry_out(self, plan: ImportPlan, mode: str) -> str:
+        from bookdesk.core.importer.service import ImportService
+
         importer = ImportService(self.service.catalog, self.settings.import_template)
         return self._submit("import", f"Import of {plan.count('new', 'attach'):,} books",
                             lambda ctx: importer.run(ctx, [], mode, plan=plan), self._import_done)
@@ -87,6 +95,8 @@ class ImportFlow(QObject):
     def _preview_ready(self, correlation_id: str, result: JobResult) -> None:
         if result.state != "succeeded":
             return  # a failure is shown by the window like any failed job
+        from bookdesk.ui.dialogs.import_preview_dialog import ImportPreviewDialog
+
         plan: ImportPlan = result.value
         if not plan.items:
             self.status.emit("No books found there.")
@@ -97,7 +107,10 @@ class ImportFlow(QObject):
         dialog.open()
 
     def _import_done(self, correlation_id: str, result: JobResult) -> None:
-        report: ImportReport | None = partial_report(result.value)
+        from bookdesk.core.importer.service import partial_report
+        from bookdesk.ui.dialogs.import_summary_dialog import ImportSummaryDialog
+
+        report = partial_report(result.value)
         self.library_changed.emit()
         if report is None:
             return

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QDeadlineTimer, QEventLoop, QSettings, QSize, Signal
+from PySide6.QtCore import QDeadlineTimer, QEventLoop, QSettings, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -28,17 +28,12 @@ from bookdesk.core.importer.formats import FORMATS
 from bookdesk.core.jobs import JobEvent
 from bookdesk.core.library_service import LibraryService
 from bookdesk.core.secrets import InMemorySecretStore, SecretStore
-from bookdesk.core.series.check import check_series
 from bookdesk.core.series.service import SeriesService
 from bookdesk.core.settings import Settings, load_settings, save_settings
 from bookdesk.core.worker import Worker
-from bookdesk.core.writeback.job import write_back
 from bookdesk.data.records import FieldChangeRecord
 from bookdesk.ui.bridge import JobBridge
 from bookdesk.ui.dialogs.error_dialog import ErrorPresenter
-from bookdesk.ui.dialogs.import_settings_dialog import ImportSettingsDialog
-from bookdesk.ui.dialogs.provider_settings_dialog import ProviderSettingsDialog
-from bookdesk.ui.dialogs.review_dialog import ReviewDialog
 from bookdesk.ui.identify_flow import IdentifyFlow
 from bookdesk.ui.import_flow import ImportFlow
 from bookdesk.ui.resources import icon
@@ -51,6 +46,7 @@ from bookdesk.ui.views.series_view import SeriesView
 from bookdesk.ui.views.wanted_view import WantedView
 
 VIEWS = VIEW_NAMES
+WARM_AFTER_MS = 3000
 _VIEW_TITLES = {"library": "Library", "series": "Series", "authors": "Authors", "wanted": "Wanted",
                 "downloads": "Downloads", "activity": "Activity"}
 
@@ -131,8 +127,12 @@ class MainWindow(QMainWindow):
         self.library_view.model.edit_failed.connect(self.presenter.report_exception)
         self.sidebar.setCurrentRow(0)
         self._restore_geometry()
-        # Work out every series' gaps in the background now, so the Series view opens at once later.
-        self.worker.call(self.series.warm)
+        # Work out every series' gaps in the background once the window is up and idle, so the Series
+        # view opens at once later without slowing the start.
+        self._warm_timer = QTimer(self)
+        self._warm_timer.setSingleShot(True)
+        self._warm_timer.timeout.connect(self._warm_series)
+        self._warm_timer.start(WARM_AFTER_MS)
         self._update_review_button(self.service.pending_review_count())
 
     # ----- building ----------------------------------------------------------------------
@@ -264,6 +264,8 @@ class MainWindow(QMainWindow):
         """Ask the providers which books these series have; the Series view shows the gaps after."""
         if not series_ids:
             return ""
+        from bookdesk.core.series.check import check_series  # the provider clients: loaded when first needed
+
         series, client, settings, secrets = self.series, self.worker.net, self.settings, self.secrets
         title = f"Check {len(series_ids)} series with the providers"
         handle = self.worker.submit("series-check", title, lambda ctx: check_series(
@@ -275,6 +277,10 @@ class MainWindow(QMainWindow):
         if self.current_view() in ("series", "authors", "wanted"):
             self.views[self.current_view()].refresh()
 
+    def _warm_series(self) -> None:
+        if self.worker.running:
+            self.worker.call(self.series.warm)
+
     def check_monitored(self) -> str:
         ids = [s.id for s in self.series.summaries() if s.monitored]
         if not ids:
@@ -283,11 +289,15 @@ class MainWindow(QMainWindow):
         return self.check_series(ids)
 
     def review_identifications(self) -> None:
+        from bookdesk.ui.dialogs.review_dialog import ReviewDialog
+
         dialog = ReviewDialog(self.service, self.identifier, self.worker, self)
         self.review_dialog = dialog
         dialog.open()
 
     def edit_providers(self) -> None:
+        from bookdesk.ui.dialogs.provider_settings_dialog import ProviderSettingsDialog
+
         dialog = ProviderSettingsDialog(self.settings, self.secrets, self)
 
         def save() -> None:
@@ -318,6 +328,8 @@ class MainWindow(QMainWindow):
         """With the setting on, write these books' metadata into their files, in the worker."""
         if not work_ids or not self.settings.write_back_to_files:
             return ""
+        from bookdesk.core.writeback.job import write_back  # mutagen and lxml: loaded when first needed
+
         catalog = self.service.catalog
         title = f"Write metadata into the files of {len(work_ids)} book{'s' if len(work_ids) != 1 else ''}"
         return self.worker.submit("write-back", title, lambda ctx: write_back(ctx, catalog, work_ids)).correlation_id
@@ -345,6 +357,8 @@ class MainWindow(QMainWindow):
         return self.imports.start(sources)
 
     def edit_import_settings(self) -> None:
+        from bookdesk.ui.dialogs.import_settings_dialog import ImportSettingsDialog
+
         dialog = ImportSettingsDialog(self.imports.settings, self)
 
         def save() -> None:
@@ -424,6 +438,7 @@ class MainWindow(QMainWindow):
         if self._running and not self._stop_running_jobs():
             event.ignore()
             return
+        self._warm_timer.stop()
         if self._remember_geometry:
             self.save_geometry()
         super().closeEvent(event)

@@ -50,6 +50,8 @@ class GoogleBooksProvider:
         self._api_key = api_key.strip() if api_key and api_key.strip() else None
         self._key = rate_key(self.base_url)
         client.limiter.ensure_rate(self._key, GOOGLEBOOKS_RATE)
+        # Series names already asked for: the same series comes back with book after book of a job.
+        self._known_series: dict[str, str | None] = {}
 
     def configured(self) -> bool:
         return True  # the key only raises the quota
@@ -96,22 +98,23 @@ class GoogleBooksProvider:
                 series_id = as_dict(entry).get("seriesId")
                 if isinstance(series_id, str) and series_id and series_id not in ids:
                     ids.append(series_id)
-        if not ids:
-            return {}
-        try:
-            answer = await self.client.get_json(
-                f"{self.base_url}/series/get", params=self._params(series_id=ids[:10]), user_waiting=user_waiting,
-                max_age=SERIES_MAX_AGE, service=self.label, rate_key=self._key)
-        except NetworkError as exc:  # the volumes are still worth having without their series' names
-            log.info("series names from Google Books unavailable: %s", exc.message)
-            return {}
-        names = {}
-        for series in as_list(as_dict(answer).get("series")):
-            series = as_dict(series)
-            series_id, title = series.get("seriesId"), clean_field(series.get("title"), 300)
-            if isinstance(series_id, str) and title:
-                names[series_id] = title
-        return names
+        unknown = [i for i in ids if i not in self._known_series]
+        if unknown:
+            try:
+                answer = await self.client.get_json(
+                    f"{self.base_url}/series/get", params=self._params(series_id=unknown[:10]),
+                    user_waiting=user_waiting, max_age=SERIES_MAX_AGE, service=self.label, rate_key=self._key)
+            except NetworkError as exc:  # the volumes are still worth having without their series' names
+                log.info("series names from Google Books unavailable: %s", exc.message)
+                answer = None
+            else:
+                self._known_series.update(dict.fromkeys(unknown[:10]))  # asked: unnamed unless the answer says
+            for series in as_list(as_dict(answer).get("series")):
+                series = as_dict(series)
+                series_id, title = series.get("seriesId"), clean_field(series.get("title"), 300)
+                if isinstance(series_id, str) and title:
+                    self._known_series[series_id] = title
+        return {i: name for i in ids if (name := self._known_series.get(i))}
 
     def _candidate(self, volume: dict, series_names: dict[str, str]) -> Candidate | None:
         volume_id = volume.get("id")
