@@ -110,25 +110,8 @@ class HardcoverProvider:
     # ----- inside ------------------------------------------------------------------------
 
     async def _graphql(self, query: str, variables: dict, user_waiting: bool) -> dict:
-        try:
-            answer = as_dict(await self.client.post_json(
-                self.base_url, body={"query": query, "variables": variables},
-                headers={"Authorization": f"Bearer {self._token}"}, user_waiting=user_waiting,
-                service=self.label, rate_key=self._key))
-        except NotFound:
-            return {}
-        errors = [as_dict(e) for e in as_list(answer.get("errors"))]
-        if errors:
-            codes = {as_dict(e.get("extensions")).get("code") for e in errors}
-            if codes & _REFUSED_CODES:
-                raise NetworkError("Hardcover refused the token; check it in Settings > Providers.",
-                                   host=self._host, retryable=False)
-            message = clean_field(errors[0].get("message"), 300) or "an unknown error"
-            raise NetworkError(f"Hardcover could not answer the query: {message}", host=self._host, retryable=True)
-        if "error" in answer and "data" not in answer:  # {"error": "Throttled"} and kin, sent with a 200
-            message = clean_field(answer.get("error"), 300) or "an unknown error"
-            raise NetworkError(f"Hardcover could not answer: {message}", host=self._host, retryable=True)
-        return as_dict(answer.get("data"))
+        return await graphql(self.client, self.base_url, self._token, self._key, query, variables,
+                             user_waiting=user_waiting, service=self.label)
 
     def _from_book(self, book: dict) -> Candidate | None:
         """A candidate from a ``books`` row (the GraphQL schema's shape)."""
@@ -194,3 +177,27 @@ class HardcoverProvider:
             role = "author" if not kind or str(kind).lower() == "author" else str(kind).strip().lower()[:40]
             (authors if role == "author" else others).extend(people([name], role=role))
         return authors + others
+
+
+async def graphql(client: HttpClient, url: str, token: str | None, key: str, query: str, variables: dict, *,
+                  user_waiting: bool, service: str = "Hardcover") -> dict:
+    """One Hardcover GraphQL request: its ``data``, or a NetworkError saying what Hardcover refused."""
+    host = httpx.URL(url).host
+    try:
+        answer = as_dict(await client.post_json(
+            url, body={"query": query, "variables": variables}, headers={"Authorization": f"Bearer {token}"},
+            user_waiting=user_waiting, service=service, rate_key=key))
+    except NotFound:
+        return {}
+    errors = [as_dict(e) for e in as_list(answer.get("errors"))]
+    if errors:
+        codes = {as_dict(e.get("extensions")).get("code") for e in errors}
+        if codes & _REFUSED_CODES:
+            raise NetworkError("Hardcover refused the token; check it in Settings > Providers.", host=host,
+                               retryable=False)
+        message = clean_field(errors[0].get("message"), 300) or "an unknown error"
+        raise NetworkError(f"Hardcover could not answer the query: {message}", host=host, retryable=True)
+    if "error" in answer and "data" not in answer:  # {"error": "Throttled"} and kin, sent with a 200
+        message = clean_field(answer.get("error"), 300) or "an unknown error"
+        raise NetworkError(f"Hardcover could not answer: {message}", host=host, retryable=True)
+    return as_dict(answer.get("data"))

@@ -28,12 +28,11 @@ import logging
 import httpx
 
 from bookdesk.core.net.client import HttpClient
-from bookdesk.core.net.errors import NetworkError, NotFound
 from bookdesk.core.net.rate_limiter import HARDCOVER_RATE
 from bookdesk.core.providers.endpoints import base_url as resolve_url
 from bookdesk.core.providers.endpoints import rate_key
 from bookdesk.core.providers.fields import as_dict, as_list, asin, first_author, https, isbn13, people
-from bookdesk.core.providers.hardcover import DEFAULT_URL, URL_ENV
+from bookdesk.core.providers.hardcover import DEFAULT_URL, URL_ENV, graphql
 from bookdesk.core.providers.languages import iso639_1
 from bookdesk.core.providers.sanitise import clean_field
 from bookdesk.core.providers.series_common import MAX_ENTRIES, listed_book, same_person, series_key
@@ -80,7 +79,6 @@ query Search($query: String!, $type: String!, $perPage: Int!) {
   search(query: $query, query_type: $type, per_page: $perPage, page: 1) { results }
 }
 """
-_REFUSED_CODES = frozenset({"invalid-jwt", "access-denied", "invalid-headers"})
 _AUTHOR_ROLES = frozenset({"", "author", "writer"})
 
 
@@ -277,25 +275,8 @@ class HardcoverSeries:
             remarks=remarks, where=where)
 
     async def _graphql(self, query: str, variables: dict, user_waiting: bool) -> dict:
-        try:
-            answer = as_dict(await self.client.post_json(
-                self.base_url, body={"query": query, "variables": variables},
-                headers={"Authorization": f"Bearer {self._token}"}, user_waiting=user_waiting,
-                service=LABEL, rate_key=self._key))
-        except NotFound:
-            return {}
-        errors = [as_dict(e) for e in as_list(answer.get("errors"))]
-        if errors:
-            codes = {as_dict(e.get("extensions")).get("code") for e in errors}
-            if codes & _REFUSED_CODES:
-                raise NetworkError("Hardcover refused the token; check it in Settings > Providers.",
-                                   host=self._host, retryable=False)
-            message = clean_field(errors[0].get("message"), 300) or "an unknown error"
-            raise NetworkError(f"Hardcover could not answer the query: {message}", host=self._host, retryable=True)
-        if "error" in answer and "data" not in answer:  # {"error": "Throttled"} and kin, sent with a 200
-            message = clean_field(answer.get("error"), 300) or "an unknown error"
-            raise NetworkError(f"Hardcover could not answer: {message}", host=self._host, retryable=True)
-        return as_dict(answer.get("data"))
+        return await graphql(self.client, self.base_url, self._token, self._key, query, variables,
+                             user_waiting=user_waiting, service=LABEL)
 
 
 def _int_id(value: object) -> int | None:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from bookdesk.core.series.records import AuthorOverview
 from bookdesk.core.series.service import SeriesService
 from bookdesk.data.sort_keys import fold
-from bookdesk.ui.models.record_table_model import ColumnSpec, RecordTableModel
-from bookdesk.ui.views.completion_delegate import FIGURES_ROLE, CompletionDelegate
+from bookdesk.ui.models.kind_figures_model import KindFiguresModel
+from bookdesk.ui.models.record_table_model import ColumnSpec
+from bookdesk.ui.views.completion_delegate import CompletionDelegate
 from bookdesk.ui.views.list_table import list_table
 
 COLUMNS: list[ColumnSpec[AuthorOverview]] = [
@@ -23,20 +24,12 @@ COLUMNS: list[ColumnSpec[AuthorOverview]] = [
 KIND_COLUMNS = {2: "ebook", 3: "audiobook"}
 
 
-class AuthorsModel(RecordTableModel[AuthorOverview]):
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == FIGURES_ROLE and index.isValid() and index.column() in KIND_COLUMNS:
-            figures = self.records[index.row()].kind(KIND_COLUMNS[index.column()])
-            return (figures.owned, figures.missing)
-        return super().data(index, role)
-
-
 class AuthorsView(QWidget):
     def __init__(self, series: SeriesService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.series = series
         self.all: list[AuthorOverview] = []
-        self.model = AuthorsModel(COLUMNS, self)
+        self.model = KindFiguresModel(COLUMNS, KIND_COLUMNS, self)
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter authors")
         self.filter.setClearButtonEnabled(True)

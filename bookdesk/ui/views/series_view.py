@@ -3,7 +3,7 @@ its books in order, owned ones and ghosts of the missing, with Monitor, Want Mis
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -25,9 +25,10 @@ from bookdesk.core.library_service import LibraryService
 from bookdesk.core.series.records import SeriesEntryView, SeriesOverview
 from bookdesk.core.series.service import SeriesService
 from bookdesk.data.sort_keys import fold
-from bookdesk.ui.models.record_table_model import ColumnSpec, RecordTableModel
+from bookdesk.ui.models.kind_figures_model import KindFiguresModel
+from bookdesk.ui.models.record_table_model import ColumnSpec
 from bookdesk.ui.resources import icon
-from bookdesk.ui.views.completion_delegate import FIGURES_ROLE, CompletionDelegate
+from bookdesk.ui.views.completion_delegate import CompletionDelegate
 from bookdesk.ui.views.empty_state import EmptyState
 from bookdesk.ui.views.list_table import list_table
 
@@ -49,14 +50,6 @@ COLUMNS: list[ColumnSpec[SeriesOverview]] = [
     ColumnSpec("Status", lambda s: s.status.capitalize()),
 ]
 KIND_COLUMNS = {2: "ebook", 3: "audiobook"}
-
-
-class SeriesModel(RecordTableModel[SeriesOverview]):
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == FIGURES_ROLE and index.isValid() and index.column() in KIND_COLUMNS:
-            figures = self.records[index.row()].kind(KIND_COLUMNS[index.column()])
-            return (figures.owned, figures.missing)
-        return super().data(index, role)
 
 
 class SeriesDetail(QWidget):
@@ -166,7 +159,7 @@ class SeriesView(QWidget):
         super().__init__(parent)
         self.service, self.series = service, series
         self.all: list[SeriesOverview] = []
-        self.model = SeriesModel(COLUMNS, self)
+        self.model = KindFiguresModel(COLUMNS, KIND_COLUMNS, self)
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter series or author")
         self.filter.setClearButtonEnabled(True)
