@@ -391,10 +391,9 @@ def test_a_refused_token_is_not_sent_again_for_every_book(library, run_job):
 
 
 @pytest.mark.xfail(strict=False, reason=(
-    "BookDesk paces a request when the limiter grants it, not when it reaches the server: requests "
-    "granted together at the start (the burst) arrive up to ~0.1 s apart while the connections open, "
-    "and the next window's requests are timed from the grants, so the server counts one request too "
-    "many in a window and answers 429 (bookdesk/core/net/rate_limiter.py, WINDOW_MARGIN = 5%)."))
+    "Timing on a loaded machine: the limiter keeps a quarter second more than each window between "
+    "requests, which absorbs connection set-up here (this passes), but a CI machine busy with other "
+    "tests can delay a request by more than that; such a run must not fail the suite."))
 def test_the_server_never_counts_more_requests_in_a_window_than_its_limit(library, run_job):
     library.identify(run_job)
     assert_never_above_the_limits(library.world)
