@@ -36,6 +36,15 @@ class Settings:
     # Also write corrected metadata into the book files (EPUB, audio tags); originals are kept in the
     # library's .backup folder. Off by default: the catalog alone is the record.
     write_back_to_files: bool = False
+    # Series gaps: books listed in other languages than this one are not missing ("" = any language);
+    # novellas (positions like 2.5) count as missing only when asked.
+    series_language: str = ""
+    series_novellas: bool = False
+
+    def gap_policy(self):  # noqa: ANN201 - a GapPolicy (imported here to keep settings light)
+        from bookdesk.core.series.policy import GapPolicy
+
+        return GapPolicy(language=self.series_language or None, novellas=self.series_novellas)
 
     def check(self) -> None:
         validate(self.import_template)

@@ -86,11 +86,12 @@ class MainWindow(QMainWindow):
         self._undo_stack: list[FieldChangeRecord] = []
 
         self.library_view = LibraryView(service)
-        self.series = SeriesService(service.catalog, provider_order=self.settings.providers())
+        self.series = SeriesService(service.catalog, self.settings.gap_policy(), provider_order=self.settings.providers())
         self.series_view = SeriesView(service, self.series)
         self.series_view.detail.check_requested.connect(self.check_series)
         self.series_checked.connect(self._after_series_check)
         self.authors_view = AuthorsView(self.series)
+        self.authors_view.check_requested.connect(self.check_author)
         self.wanted_view = WantedView(self.series)
         self.downloads_view = DownloadsView(service)
         self.activity_view = ActivityView(service)
@@ -277,6 +278,16 @@ class MainWindow(QMainWindow):
         if self.current_view() in ("series", "authors", "wanted"):
             self.views[self.current_view()].refresh()
 
+    def check_author(self, author: str) -> str:
+        """Fetch an author's bibliography by series; their missing books then show in Authors and Series."""
+        from bookdesk.core.series.check import check_author
+
+        series, client, settings, secrets = self.series, self.worker.net, self.settings, self.secrets
+        handle = self.worker.submit("author-check", f"Check {author} with the providers", lambda ctx: check_author(
+            ctx, series, client, settings, secrets, author, user_waiting=True))
+        handle.future.add_done_callback(lambda _f: self.series_checked.emit())
+        return handle.correlation_id
+
     def _warm_series(self) -> None:
         if self.worker.running:
             self.worker.call(self.series.warm)
@@ -312,6 +323,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.imports.apply_settings(settings)
         self.identifier.settings = settings
+        self.series.policy = settings.gap_policy()
 
     def undo_job(self, correlation_id: str) -> None:
         answer = QMessageBox.question(self, "Undo this job", f"Revert everything job {correlation_id} did? "

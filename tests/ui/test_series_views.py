@@ -80,3 +80,54 @@ def test_monitoring_a_series_and_an_author(qtbot, make_window, collection):
     authors.table.selectRow(rows["Frank Herbert"])
     authors.monitor_button.setChecked(True)
     assert any(authors.model.index(r, 0).data() == "Frank Herbert ★" for r in range(authors.model.rowCount()))
+
+
+def test_two_names_of_one_person_are_merged_into_the_one_on_most_books(qtbot, make_window, collection,
+                                                                         monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    with collection.catalog.write() as session:
+        add_book(WorkRepository(session), "The Word for World Is Forest", "", series="Hainish",
+                 author="U. K. Le Guin")
+    window = make_window(collection)
+    window.show_view("authors")
+    authors = window.authors_view
+    names = [authors.model.index(r, 0).data() for r in range(authors.model.rowCount())]
+    keep, other = names.index("Ursula K. Le Guin"), names.index("U. K. Le Guin")
+    authors.table.selectRow(keep)
+    authors.table.selectionModel().select(authors.model.index(other, 0),
+                                          authors.table.selectionModel().SelectionFlag.Select
+                                          | authors.table.selectionModel().SelectionFlag.Rows)
+    assert authors.merge_button.isEnabled()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    authors.merge_button.click()
+    rows = {authors.model.index(r, 0).data(): r for r in range(authors.model.rowCount())}
+    assert "U. K. Le Guin" not in rows
+    assert authors.model.index(rows["Ursula K. Le Guin"], 1).data() == "U. K. Le Guin"
+
+
+
+def test_the_language_and_novella_choices_change_what_is_missing(qtbot, make_window, collection):
+    from dataclasses import replace
+
+    from bookdesk.core.series.listing import ListedBook, SeriesListing
+
+    window = make_window(collection)
+    earthsea = window.series.series_id("Earthsea Cycle")
+    window.series.record_listings(earthsea, [SeriesListing("hardcover", "Earthsea Cycle", "1", 5, [
+        ListedBook("A Wizard of Earthsea", label="1", sort_key=1.0), ListedBook("The Tombs", label="2", sort_key=2.0),
+        ListedBook("Shore", label="3", sort_key=3.0), ListedBook("Tehanu", label="4", sort_key=4.0),
+        ListedBook("Dragonfly", label="4.5", sort_key=4.5), ListedBook("The Other Wind", label="5", sort_key=5.0),
+        ListedBook("Erdsee 6", label="6", sort_key=6.0, language="de")])])
+
+    def missing() -> int:
+        return next(s for s in window.series.summaries() if s.id == earthsea).missing
+
+    everything = missing()
+    window.apply_settings(replace(window.settings, series_language="en"))
+    assert missing() == everything - 1  # the German book is not missing for an English reader
+    window.apply_settings(replace(window.settings, series_novellas=True))
+    window.series_view.refresh()
+    window.show_view("series")
+    window.series_view.select(earthsea)
+    assert "Last checked" in window.series_view.detail.confidence.text()

@@ -94,3 +94,51 @@ def _known_ids(series: SeriesService, series_id: int) -> tuple[str, str | None, 
     authors = [a for w in works for a in w.authors]
     author = max(set(authors), key=authors.count) if authors else None
     return name, author, known
+
+
+@dataclass
+class AuthorCheck:
+    author: str
+    series_updated: list[str] = field(default_factory=list)  # series of the library the bibliography completed
+    other_series: list[str] = field(default_factory=list)  # series of the author the library has nothing of
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        text = f"{self.author}: {len(self.series_updated)} of your series checked"
+        if self.other_series:
+            text += f"; {len(self.other_series)} more series you have nothing of"
+        return text
+
+
+async def check_author(ctx: JobContext, series: SeriesService, client: HttpClient, settings: Settings,
+                       secrets: SecretStore, author: str, *, user_waiting: bool = False) -> AuthorCheck:
+    """An author's bibliography from Hardcover, by series: the series the library has get their listings
+    (so the author's missing books show), the others are named in the result."""
+    from bookdesk.core.providers.series_hardcover import HardcoverSeries
+    from bookdesk.core.secrets import HARDCOVER_TOKEN
+    from bookdesk.errors import NotFoundError
+
+    result = AuthorCheck(author)
+    if "hardcover" not in settings.providers():
+        result.notes.append("Hardcover is switched off; author bibliographies come from it.")
+        ctx.summary = result.summary()
+        return result
+    source = HardcoverSeries(client, settings.provider_urls.get("hardcover") or None,
+                             token=secrets.get(HARDCOVER_TOKEN))
+    if not source.configured():
+        result.notes.append("Hardcover has no token; set one in File → Metadata Providers.")
+        ctx.summary = result.summary()
+        return result
+    listings = await source.author_series(author, notes=result.notes, user_waiting=user_waiting)
+    for done, listing in enumerate(listings, start=1):
+        ctx.check_cancelled()
+        try:
+            series_id = await asyncio.to_thread(series.series_id, listing.series_name)
+        except NotFoundError:
+            result.other_series.append(listing.series_name)
+        else:
+            await asyncio.to_thread(series.record_listings, series_id, [listing])
+            result.series_updated.append(listing.series_name)
+        ctx.report(done / len(listings), f"{done} of {len(listings)} series of {author}")
+    ctx.summary = result.summary()
+    return result

@@ -78,6 +78,11 @@ class ProviderSettingsDialog(QDialog):
         self.write_back = QCheckBox("Also write corrected metadata into the book files (EPUB, audio tags); "
                                     "each original is kept in the library's .backup folder")
         self.write_back.setChecked(settings.write_back_to_files)
+        self.language = QLineEdit(settings.series_language)
+        self.language.setPlaceholderText("any language (e.g. en, de, fr)")
+        self.novellas = QCheckBox("Count novellas (positions like 2.5) as missing books of a series")
+        self.novellas.setChecked(settings.series_novellas)
+        form.addRow("Your language for series:", self.language)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -86,6 +91,7 @@ class ProviderSettingsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.keyring_note)
         layout.addWidget(self.write_back)
+        layout.addWidget(self.novellas)
         layout.addWidget(buttons)
 
     def _move(self, step: int) -> None:
@@ -112,4 +118,5 @@ class ProviderSettingsDialog(QDialog):
         from dataclasses import replace
 
         return replace(self.settings, provider_order=names, providers_enabled=enabled, provider_urls=urls,
-                       write_back_to_files=self.write_back.isChecked())
+                       write_back_to_files=self.write_back.isChecked(),
+                       series_language=self.language.text().strip(), series_novellas=self.novellas.isChecked())

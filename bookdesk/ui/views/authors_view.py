@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from bookdesk.core.series.records import AuthorOverview
 from bookdesk.core.series.service import SeriesService
@@ -25,6 +34,8 @@ KIND_COLUMNS = {2: "ebook", 3: "audiobook"}
 
 
 class AuthorsView(QWidget):
+    check_requested = Signal(str)  # an author's name: fetch their bibliography
+
     def __init__(self, series: SeriesService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.series = series
@@ -38,7 +49,7 @@ class AuthorsView(QWidget):
         timer.setInterval(120)
         timer.timeout.connect(self.apply_filter)
         self.filter.textChanged.connect(lambda _t: timer.start())
-        self.table = list_table(self.model)
+        self.table = list_table(self.model, multi_select=True)
         delegate = CompletionDelegate(self.table)
         for column in KIND_COLUMNS:
             self.table.setItemDelegateForColumn(column, delegate)
@@ -50,12 +61,24 @@ class AuthorsView(QWidget):
         self.monitor_button = QPushButton("Monitor")
         self.monitor_button.setCheckable(True)
         self.monitor_button.toggled.connect(self._monitor)
+        self.merge_button = QPushButton("Merge Selected")
+        self.merge_button.setToolTip("One person under several names: the name on most of your books stays, the "
+                                     "others become its aliases")
+        self.merge_button.clicked.connect(self.merge_selected)
+        self.check_button = QPushButton("Check Providers")
+        self.check_button.setToolTip("Ask Hardcover which books and series this author has written")
+        self.check_button.clicked.connect(lambda: self.check_requested.emit(self.selected().name)
+                                          if self.selected() else None)
+
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         self.note = QLabel()
         self.note.setStyleSheet("color: palette(placeholder-text);")
         bar = QHBoxLayout()
         bar.addWidget(self.filter, 1)
         bar.addWidget(self.monitor_button)
+        bar.addWidget(self.merge_button)
+        bar.addWidget(self.check_button)
+
         bar.addWidget(self.note)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -74,12 +97,33 @@ class AuthorsView(QWidget):
         self.note.setText(f"{len(shown):,} authors")
 
     def selected(self) -> AuthorOverview | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.records[rows[0].row()] if rows else None
+        chosen = self.selected_all()
+        return chosen[0] if len(chosen) == 1 else None
+
+    def selected_all(self) -> list[AuthorOverview]:
+        rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
+        return [self.model.records[r] for r in rows]
+
+    def merge_selected(self) -> None:
+        chosen = self.selected_all()
+        if len(chosen) < 2:
+            return
+        keep = max(chosen, key=lambda a: (a.overall.owned, -chosen.index(a)))  # the name most books carry
+        others = [a for a in chosen if a is not keep]
+        answer = QMessageBox.question(self, "Merge authors", f"Keep “{keep.name}” and make "
+                                      + ", ".join(f"“{o.name}”" for o in others) + " its other names?")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        for other in others:
+            self.series.merge_authors(keep.id, other.id)
+        self.refresh()
 
     def _selected(self) -> None:
+        chosen = self.selected_all()
         author = self.selected()
+        self.merge_button.setEnabled(len(chosen) >= 2)
         self.monitor_button.setEnabled(author is not None)
+        self.check_button.setEnabled(author is not None)
         self.monitor_button.blockSignals(True)
         self.monitor_button.setChecked(bool(author and author.monitored))
         self.monitor_button.blockSignals(False)

@@ -114,6 +114,11 @@ class SeriesDetail(QWidget):
                                 + (f" of {overview.total}" if overview.total else "")
                                 + (f" · from {', '.join(overview.sources)}" if overview.sources else
                                    " · from your library alone"))
+        checks = self.series.history(overview.id)
+        if checks:
+            last = checks[0]
+            self.confidence.setText(self.confidence.text() + f"\nLast checked {last.checked_at:%Y-%m-%d %H:%M} UTC"
+                                    + (f" with {', '.join(last.sources)}" if last.sources else ""))
         for entry in self.series.entries(overview.id):
             self.entries.addItem(self._item(entry))
         self.want_button.setEnabled(overview.missing > 0)

@@ -40,3 +40,39 @@ def test_a_listing_from_the_providers_adds_the_missing_later_books(catalog, run_
     [after] = series.summaries()
     assert after.missing == 2 and after.total == 4
     series.close()
+
+
+def test_an_authors_bibliography_completes_their_series_in_the_library(catalog, run_job, monkeypatch):
+    from bookdesk.core.providers import series_hardcover
+
+    with catalog.write() as session:
+        WorkRepository(session).add(NewWork("Book 1", [Contributor("Ann Author")], series=[SeriesRef("Saga", "1")],
+                                            files=[NewFile("a/1.epub", "epub", "ebook", 1, 1.0, "h1")]))
+    series = SeriesService(catalog)
+
+    async def author_series(self, author, *, notes=None, user_waiting=False):  # noqa: ANN001
+        return [SeriesListing("hardcover", "Saga", "9", 3, [ListedBook(f"Book {n}", [author], str(n), float(n))
+                                                              for n in (1, 2, 3)]),
+                SeriesListing("hardcover", "Another Saga", "10", 2, [ListedBook("Other 1", [author], "1", 1.0)])]
+
+    monkeypatch.setattr(series_hardcover.HardcoverSeries, "author_series", author_series)
+    import httpx
+
+    from bookdesk.core.net.client import HttpClient
+    from bookdesk.core.net.rate_limiter import RateLimiter
+
+    client = HttpClient(httpx.AsyncClient(), RateLimiter())  # never used: the answer is the fake's
+    result, _ = run_job(catalog, lambda ctx: check_module.check_author(
+        ctx, series, client, Settings(), InMemorySecretStore({"hardcover-token": "t"}), "Ann Author"))
+
+    assert result.state == "succeeded"
+    assert result.value.series_updated == ["Saga"] and result.value.other_series == ["Another Saga"]
+    [saga] = series.summaries()
+    assert saga.missing == 2 and saga.total == 3
+    [author] = series.authors()
+    assert author.overall.missing == 2
+
+    no_token, _ = run_job(catalog, lambda ctx: check_module.check_author(
+        ctx, series, client, Settings(), InMemorySecretStore(), "Ann Author"))
+    assert "no token" in no_token.value.notes[0]
+    series.close()
