@@ -132,6 +132,12 @@ class AuthorRepository:
         self._refresh_search(keep_id)  # the search finds every book of ``keep`` by the new alias
         return works
 
+    def work_ids(self, author_id: int) -> list[int]:
+        """The books crediting ``author_id`` in any role, oldest first."""
+        return list(dict.fromkeys(self.session.execute(
+            select(Contribution.work_id).where(Contribution.author_id == author_id)
+            .order_by(Contribution.work_id)).scalars()))
+
     def split(self, author_id: int, alias: str, work_ids: Sequence[int] = ()) -> tuple[int, list[int]]:
         """Make ``alias`` of ``author_id`` an author of its own and credit it on ``work_ids`` instead.
 

@@ -46,7 +46,7 @@ from bookdesk.ui.views.series_view import SeriesView
 from bookdesk.ui.views.wanted_view import WantedView
 
 VIEWS = VIEW_NAMES
-WARM_AFTER_MS = 3000
+WARM_AFTER_MS = 500  # after the first paint; the start itself is not slowed
 _VIEW_TITLES = {"library": "Library", "series": "Series", "authors": "Authors", "wanted": "Wanted",
                 "downloads": "Downloads", "activity": "Activity"}
 
@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
         self.series_view = SeriesView(service, self.series)
         self.series_view.detail.check_requested.connect(self.check_series)
         self.series_checked.connect(self._after_series_check)
-        self.authors_view = AuthorsView(self.series)
+        self.authors_view = AuthorsView(self.series, service.rows)
         self.authors_view.check_requested.connect(self.check_author)
         self.wanted_view = WantedView(self.series)
         self.downloads_view = DownloadsView(service)

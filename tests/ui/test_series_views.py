@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 
 from bookdesk.data.records import Contributor, NewFile, NewWork, SeriesRef
 from bookdesk.data.work_repository import WorkRepository
@@ -104,6 +105,22 @@ def test_two_names_of_one_person_are_merged_into_the_one_on_most_books(qtbot, ma
     rows = {authors.model.index(r, 0).data(): r for r in range(authors.model.rowCount())}
     assert "U. K. Le Guin" not in rows
     assert authors.model.index(rows["Ursula K. Le Guin"], 1).data() == "U. K. Le Guin"
+
+    # Then it turns out "U. K. Le Guin" wrote one of those books as someone else: split that name off again.
+    authors.table.selectRow(rows["Ursula K. Le Guin"])
+    assert authors.split_button.isEnabled()
+    authors.split_button.click()
+    dialog = authors.split_dialog
+    qtbot.addWidget(dialog)
+    forest = next(i for i in range(dialog.books.count()) if "Forest" in dialog.books.item(i).text())
+    dialog.books.item(forest).setCheckState(Qt.CheckState.Checked)
+    dialog.accept()
+    rows = {authors.model.index(r, 0).data(): r for r in range(authors.model.rowCount())}
+    assert {"U. K. Le Guin", "Ursula K. Le Guin"} <= set(rows)
+    with collection.catalog.read() as session:
+        repo = WorkRepository(session)
+        [forest_id] = repo.ids("forest")
+        assert repo.detail(forest_id).authors == ["U. K. Le Guin"]
 
 
 

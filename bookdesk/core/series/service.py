@@ -302,6 +302,10 @@ class SeriesService:
         with self.catalog.write() as session:
             return AuthorRepository(session).merge(keep_id, other_id)
 
+    def author_work_ids(self, author_id: int) -> list[int]:
+        with self.catalog.read() as session:
+            return AuthorRepository(session).work_ids(author_id)
+
     def split_alias(self, author_id: int, alias: str, work_ids: Sequence[int] = ()) -> int:
         """Two people under one name: make ``alias`` an author of its own, credited on ``work_ids``.
         Returns the new author's id."""

@@ -36,9 +36,10 @@ KIND_COLUMNS = {2: "ebook", 3: "audiobook"}
 class AuthorsView(QWidget):
     check_requested = Signal(str)  # an author's name: fetch their bibliography
 
-    def __init__(self, series: SeriesService, parent: QWidget | None = None) -> None:
+    def __init__(self, series: SeriesService, library_rows=None, parent: QWidget | None = None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self.series = series
+        self.library_rows = library_rows or (lambda ids: [])  # work ids -> WorkRow list, for the split dialog
         self.all: list[AuthorOverview] = []
         self.model = KindFiguresModel(COLUMNS, KIND_COLUMNS, self)
         self.filter = QLineEdit()
@@ -65,6 +66,9 @@ class AuthorsView(QWidget):
         self.merge_button.setToolTip("One person under several names: the name on most of your books stays, the "
                                      "others become its aliases")
         self.merge_button.clicked.connect(self.merge_selected)
+        self.split_button = QPushButton("Split Alias…")
+        self.split_button.setToolTip("Two people under one name: make one of its other names an author of its own")
+        self.split_button.clicked.connect(self.split_alias)
         self.check_button = QPushButton("Check Providers")
         self.check_button.setToolTip("Ask Hardcover which books and series this author has written")
         self.check_button.clicked.connect(lambda: self.check_requested.emit(self.selected().name)
@@ -77,6 +81,7 @@ class AuthorsView(QWidget):
         bar.addWidget(self.filter, 1)
         bar.addWidget(self.monitor_button)
         bar.addWidget(self.merge_button)
+        bar.addWidget(self.split_button)
         bar.addWidget(self.check_button)
 
         bar.addWidget(self.note)
@@ -118,12 +123,31 @@ class AuthorsView(QWidget):
             self.series.merge_authors(keep.id, other.id)
         self.refresh()
 
+    def split_alias(self) -> None:
+        from bookdesk.ui.dialogs.split_alias_dialog import SplitAliasDialog
+
+        author = self.selected()
+        if author is None or not author.aliases:
+            return
+        books = self.library_rows(self.series.author_work_ids(author.id))
+        dialog = SplitAliasDialog(author.name, list(author.aliases), books, self)
+
+        def split() -> None:
+            alias, work_ids = dialog.chosen()
+            self.series.split_alias(author.id, alias, work_ids)
+            self.refresh()
+
+        dialog.accepted.connect(split)
+        self.split_dialog = dialog
+        dialog.open()
+
     def _selected(self) -> None:
         chosen = self.selected_all()
         author = self.selected()
         self.merge_button.setEnabled(len(chosen) >= 2)
         self.monitor_button.setEnabled(author is not None)
         self.check_button.setEnabled(author is not None)
+        self.split_button.setEnabled(bool(author and author.aliases))
         self.monitor_button.blockSignals(True)
         self.monitor_button.setChecked(bool(author and author.monitored))
         self.monitor_button.blockSignals(False)
