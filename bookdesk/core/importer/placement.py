@@ -4,7 +4,6 @@ what a batch placed when that batch never reached the catalog."""
 from __future__ import annotations
 
 import errno
-import hashlib
 import logging
 import os
 import shutil
@@ -12,6 +11,7 @@ import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
+from bookdesk.core.file_hash import sha256_of
 from bookdesk.data.catalog import Catalog
 from bookdesk.data.import_repository import ImportRepository
 from bookdesk.errors import ImportFailedError
@@ -55,7 +55,7 @@ class Placer:
             shutil.copyfile(source, temp)
             if temp.stat().st_size != source.stat().st_size:
                 raise ImportFailedError(f"{source.name}: the copy in the library came out incomplete.")
-            if expected_hash is not None and _hash(temp) != expected_hash:
+            if expected_hash is not None and sha256_of([temp]) != expected_hash:
                 raise ImportFailedError(f"{source.name}: the copy does not match the original (it changed while "
                                         "being imported, or the disk is failing); the original was kept.")
             os.replace(temp, final)
@@ -119,10 +119,3 @@ def recover(catalog: Catalog, keep: frozenset[str] | set[str] = frozenset()) -> 
         log.warning("took back %d files placed by an import that did not finish", len(leftovers))
     return len(leftovers)
 
-
-def _hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(_HASH_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()

@@ -71,12 +71,8 @@ class HardcoverProvider:
         self.client = client
         self.base_url = resolve_url(base_url, URL_ENV, DEFAULT_URL)
         self.limit = limit
-        token = (token or "").strip()
-        if token.lower().startswith("bearer "):  # pasted from Hardcover's settings page as shown there
-            token = token[7:].strip()
-        self._token = token or None
+        self._token = clean_token(token)
         self._key = rate_key(self.base_url)
-        self._host = httpx.URL(self.base_url).host
         client.limiter.ensure_rate(self._key, HARDCOVER_RATE)
 
     def configured(self) -> bool:
@@ -201,3 +197,11 @@ async def graphql(client: HttpClient, url: str, token: str | None, key: str, que
         message = clean_field(answer.get("error"), 300) or "an unknown error"
         raise NetworkError(f"Hardcover could not answer: {message}", host=host, retryable=True)
     return as_dict(answer.get("data"))
+
+
+def clean_token(token: str | None) -> str | None:
+    """A Hardcover token as sent: pasted from Hardcover's settings page it may start with "Bearer "."""
+    text = (token or "").strip()
+    if text.lower().startswith("bearer "):
+        text = text[7:].strip()
+    return text or None

@@ -25,14 +25,12 @@ from __future__ import annotations
 import json
 import logging
 
-import httpx
-
 from bookdesk.core.net.client import HttpClient
 from bookdesk.core.net.rate_limiter import HARDCOVER_RATE
 from bookdesk.core.providers.endpoints import base_url as resolve_url
 from bookdesk.core.providers.endpoints import rate_key
 from bookdesk.core.providers.fields import as_dict, as_list, asin, first_author, https, isbn13, people
-from bookdesk.core.providers.hardcover import DEFAULT_URL, URL_ENV, graphql
+from bookdesk.core.providers.hardcover import DEFAULT_URL, URL_ENV, clean_token, graphql
 from bookdesk.core.providers.languages import iso639_1
 from bookdesk.core.providers.sanitise import clean_field
 from bookdesk.core.providers.series_common import MAX_ENTRIES, listed_book, same_person, series_key
@@ -92,12 +90,8 @@ class HardcoverSeries:
     def __init__(self, client: HttpClient, base_url: str | None = None, *, token: str | None = None) -> None:
         self.client = client
         self.base_url = resolve_url(base_url, URL_ENV, DEFAULT_URL)
-        token = (token or "").strip()
-        if token.lower().startswith("bearer "):
-            token = token[7:].strip()
-        self._token = token or None
+        self._token = clean_token(token)
         self._key = rate_key(self.base_url)
-        self._host = httpx.URL(self.base_url).host
         client.limiter.ensure_rate(self._key, HARDCOVER_RATE)
 
     def configured(self) -> bool:

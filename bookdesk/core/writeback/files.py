@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import glob
-import hashlib
 import os
 import stat
 import time
@@ -16,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bookdesk.core.file_hash import sha256_of
 from bookdesk.core.writeback.errors import WritebackError
 
 _CHUNK = 1024 * 1024
@@ -114,16 +114,10 @@ def describe(exc: OSError, path: Path) -> str:
 
 
 def file_state(parts: Iterable[Path]) -> FileState:
-    digest = hashlib.sha256()
-    size, mtime_ns = 0, 0
-    for part in parts:
-        info = part.stat()
-        size += info.st_size
-        mtime_ns = max(mtime_ns, info.st_mtime_ns)
-        with part.open("rb") as fh:
-            while chunk := fh.read(_CHUNK):
-                digest.update(chunk)
-    return FileState(size, mtime_ns / 1e9, digest.hexdigest())
+    parts = list(parts)
+    infos = [part.stat() for part in parts]
+    return FileState(sum(i.st_size for i in infos), max((i.st_mtime_ns for i in infos), default=0) / 1e9,
+                     sha256_of(parts))
 
 
 def sha256(path: Path) -> str:
