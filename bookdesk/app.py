@@ -65,6 +65,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     authors = commands.add_parser("authors", parents=[common], help="authors with what is owned and missing")
     authors.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+
+    opds = commands.add_parser("opds", parents=[common], help="browse or search an OPDS catalog")
+    opds.add_argument("url", metavar="URL")
+    opds.add_argument("--search", metavar="TEXT", help="search the catalog (its OpenSearch description)")
+    opds.add_argument("--user", metavar="NAME", help="user name for a catalog that asks for one "
+                      "(the password comes from $BOOKDESK_OPDS_PASSWORD or the keyring)")
+    opds.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+
+    fetch = commands.add_parser("fetch", parents=[common], help="download books by URL and import them")
+    fetch.add_argument("urls", nargs="+", metavar="URL")
+    fetch.add_argument("--no-import", action="store_true", help="keep the files in the library's staging folder")
+    fetch.add_argument("--work", type=int, metavar="WORK_ID", help="the wanted book these files are")
+    fetch.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+
+    downloads = commands.add_parser("downloads", parents=[common], help="list downloads and their state")
+    downloads.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+
+    search_wanted = commands.add_parser("search-wanted", parents=[common],
+                                        help="search indexers for every wanted book and grab the best release")
+    search_wanted.add_argument("--dry-run", action="store_true", help="rank the releases, grab nothing")
+    search_wanted.add_argument("--json", action="store_true", help="print one JSON document on stdout")
     return parser
 
 
@@ -121,6 +142,22 @@ def main(argv: list[str] | None = None) -> int:
             if args.command == "wanted":
                 return gaps_command.run_wanted(library, args.json)
             return gaps_command.run_authors(library, args.json)
+        if args.command == "opds":
+            from bookdesk.cli import opds_command
+
+            return opds_command.run(args.url, args.search, args.user, args.json)
+        if args.command == "fetch":
+            from bookdesk.cli import fetch_command
+
+            return fetch_command.run(library, args.urls, not args.no_import, args.work, args.json)
+        if args.command == "downloads":
+            from bookdesk.cli import fetch_command
+
+            return fetch_command.list_downloads(library, args.json)
+        if args.command == "search-wanted":
+            from bookdesk.cli import search_wanted_command
+
+            return search_wanted_command.run(library, args.dry_run, args.json)
     except UsageError as exc:
         print(f"bookdesk: {exc.message}", file=sys.stderr)
         return EXIT_USAGE

@@ -17,6 +17,14 @@ HARDCOVER_TOKEN = "hardcover-token"
 GOOGLEBOOKS_KEY = "googlebooks-api-key"
 
 
+def source_secret(kind: str, name: str) -> str:
+    """The name an acquisition source's secret is kept under: ``kind`` is opds (a password), indexer (an
+    API key) or client (a download client's password); ``name`` is the source's name in the settings."""
+    if kind not in ("opds", "indexer", "client"):
+        raise ValueError(f"unknown source kind {kind!r}")
+    return f"{kind}:{name}"
+
+
 class SecretStore(Protocol):
     def get(self, name: str) -> str | None: ...
 

@@ -40,6 +40,19 @@ class Settings:
     # novellas (positions like 2.5) count as missing only when asked.
     series_language: str = ""
     series_novellas: bool = False
+    # Acquisition (issue 6). Each source is a plain dict in the file, read through
+    # core/acquisition/config.py; its password or API key lives in the keyring under the name that
+    # secrets.source_secret() gives.
+    #   opds_catalogs:    {"name", "url", "username"}
+    #   indexers:         {"name", "url", "kind": "torznab"|"newznab", "enabled"}
+    #   download_clients: {"name", "kind": "qbittorrent"|"transmission", "url", "username", "category",
+    #                      "save_path", "path_mappings": [{"remote", "local"}], "remove_after_import", "enabled"}
+    opds_catalogs: list[dict] = field(default_factory=list)
+    indexers: list[dict] = field(default_factory=list)
+    download_clients: list[dict] = field(default_factory=list)
+    download_concurrency: int = 3  # downloads running at once, over every host
+    download_per_host: int = 2  # and from any one host
+    grab_threshold: float = 0.5  # a release must score at least this (0..1) to be grabbed by itself
 
     def gap_policy(self):  # noqa: ANN201 - a GapPolicy (imported here to keep settings light)
         from bookdesk.core.series.policy import GapPolicy
@@ -57,6 +70,10 @@ class Settings:
         unknown = (set(self.provider_order) | set(self.providers_enabled) | set(self.provider_urls)) - known
         if unknown:
             raise UsageError(f"Unknown metadata provider {sorted(unknown)[0]!r}.")
+        if not 1 <= self.download_concurrency <= 20 or not 1 <= self.download_per_host <= 20:
+            raise UsageError("Downloads at once must be between 1 and 20.")
+        if not 0.0 <= self.grab_threshold <= 1.0:
+            raise UsageError("The grab threshold is a score between 0 and 1.")
 
     def providers(self) -> list[str]:
         """The switched-on providers, in order of preference (any missing from the order go last)."""

@@ -239,6 +239,44 @@ class Download(Base):
     correlation_id: Mapped[str | None] = mapped_column(String(16), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+    # Acquisition (migration 0005). ``kind``: http (the download queue), torrent or usenet (a client).
+    kind: Mapped[str] = mapped_column(String(16), default="http", server_default="http")
+    title: Mapped[str | None] = mapped_column(Text)  # what the person sees in the Downloads view
+    file_name: Mapped[str | None] = mapped_column(Text)  # the name it will have once complete
+    expected_format: Mapped[str | None] = mapped_column(String(16))  # epub, m4b, ... as the source claims
+    media_kind: Mapped[str | None] = mapped_column(String(16))  # ebook or audiobook, when known
+    part_path: Mapped[str | None] = mapped_column(Text)  # the .part file, relative to the library folder
+    path: Mapped[str | None] = mapped_column(Text)  # where it ended: staging file, client folder or library file
+    validator: Mapped[str | None] = mapped_column(Text)  # ETag or Last-Modified, for If-Range on resume
+    import_after: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    indexer: Mapped[str | None] = mapped_column(Text)  # the indexer or catalog a release came from
+    guid: Mapped[str | None] = mapped_column(Text)  # the release's id at that indexer
+    save_path: Mapped[str | None] = mapped_column(Text)  # the client's folder for it, as the client sees it
+
+
+class BlocklistEntry(Base):
+    """A release that failed (would not download, was not the book, would not import): never grabbed again."""
+
+    __tablename__ = "blocklist"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    work_id: Mapped[int | None] = mapped_column(ForeignKey("works.id", ondelete="SET NULL"), index=True)
+    indexer: Mapped[str | None] = mapped_column(Text)
+    guid: Mapped[str | None] = mapped_column(Text, index=True)
+    title: Mapped[str] = mapped_column(Text, index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    correlation_id: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Revision(Base):
+    """Counters that triggers move whenever what they stand for changes (migration 0006): ``series`` moves
+    with anything the series gap analysis reads, so a saved analysis can be trusted at the next start."""
+
+    __tablename__ = "revisions"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    counter: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Job(Base):
