@@ -74,6 +74,11 @@ class Settings:
             raise UsageError("Downloads at once must be between 1 and 20.")
         if not 0.0 <= self.grab_threshold <= 1.0:
             raise UsageError("The grab threshold is a score between 0 and 1.")
+        from bookdesk.core.acquisition import config  # raises UsageError on a bad source
+
+        config.opds_catalogs(self.opds_catalogs)
+        config.indexers(self.indexers)
+        config.clients(self.download_clients)
 
     def providers(self) -> list[str]:
         """The switched-on providers, in order of preference (any missing from the order go last)."""
