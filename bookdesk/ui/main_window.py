@@ -28,6 +28,7 @@ from bookdesk.core.importer.formats import FORMATS
 from bookdesk.core.jobs import JobEvent
 from bookdesk.core.library_service import LibraryService
 from bookdesk.core.secrets import InMemorySecretStore, SecretStore
+from bookdesk.core.series import summary_cache
 from bookdesk.core.series.service import SeriesService
 from bookdesk.core.settings import Settings, load_settings, save_settings
 from bookdesk.core.worker import Worker
@@ -86,7 +87,8 @@ class MainWindow(QMainWindow):
         self._undo_stack: list[FieldChangeRecord] = []
 
         self.library_view = LibraryView(service)
-        self.series = SeriesService(service.catalog, self.settings.gap_policy(), provider_order=self.settings.providers())
+        self.series = SeriesService(service.catalog, self.settings.gap_policy(), provider_order=self.settings.providers(),
+                                    cache_file=summary_cache.cache_file_for(paths.cache_dir(), service.catalog.path))
         self.series_view = SeriesView(service, self.series)
         self.series_view.detail.check_requested.connect(self.check_series)
         self.series_checked.connect(self._after_series_check)

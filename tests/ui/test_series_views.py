@@ -148,3 +148,44 @@ def test_the_language_and_novella_choices_change_what_is_missing(qtbot, make_win
     window.show_view("series")
     window.series_view.select(earthsea)
     assert "Last checked" in window.series_view.detail.confidence.text()
+
+
+def test_check_history_lists_every_check_newest_first(qtbot, make_window, collection):
+    from datetime import datetime
+
+    from bookdesk.core.series.listing import ListedBook, SeriesListing
+
+    window = make_window(collection)
+    earthsea = window.series.series_id("Earthsea Cycle")
+    books = [ListedBook("A Wizard of Earthsea", label="1", sort_key=1.0),
+             ListedBook("The Tombs", label="2", sort_key=2.0)]
+    window.series.record_listings(earthsea, [SeriesListing("openlibrary", "Earthsea Cycle", "1", 2, books)],
+                                  fetched_at=datetime(2026, 1, 5, 10, 0))
+    window.series.record_listings(earthsea, [SeriesListing("hardcover", "Earthsea Cycle", "1", 3, [
+        *books, ListedBook("Shore", label="3", sort_key=3.0)])], fetched_at=datetime(2026, 3, 7, 9, 30))
+    window.show_view("series")
+    window.series_view.refresh()
+    window.series_view.select(earthsea)
+    detail = window.series_view.detail
+    assert detail.history_button.isEnabled()
+
+    dialog = detail.show_history()
+    qtbot.addWidget(dialog)
+
+    shown = [[dialog.model.index(r, c).data() for c in range(dialog.model.columnCount())]
+             for r in range(dialog.model.rowCount())]
+    assert [row[0] for row in shown] == ["2026-03-07 09:30", "2026-01-05 10:00"]
+    assert shown[0][1] == "hardcover, openlibrary" and shown[0][2] == "3"  # the earlier listing still counts
+    assert shown[1][1] == "openlibrary" and shown[1][2] == "2"
+    assert "2 checks" in dialog.summary.text()
+
+
+def test_a_series_never_checked_says_so_in_its_history(qtbot, make_window, collection):
+    window = make_window(collection)
+    window.show_view("series")
+    window.series_view.refresh()
+    window.series_view.select(window.series.series_id("Earthsea Cycle"))
+    dialog = window.series_view.detail.show_history()
+    qtbot.addWidget(dialog)
+    assert dialog.model.rowCount() == 0
+    assert "not been checked" in dialog.summary.text()

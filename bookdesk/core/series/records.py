@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import NamedTuple
 
 from bookdesk.core.series.gaps import COMPLETE, INCOMPLETE, PARTIAL, KindGaps
@@ -112,3 +112,16 @@ class AuthorOverview:
 
     def kind(self, media_kind: str | None) -> KindFigures:
         return {None: self.overall, "any": self.overall, "ebook": self.ebook, "audiobook": self.audiobook}[media_kind]
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesCheck:
+    """One check of a series against the providers, as its history shows it: what was owned and
+    missing then, per media kind (owned, missing), and what the providers said the total was."""
+
+    checked_at: datetime
+    sources: tuple[str, ...]
+    total: int | None
+    overall: tuple[int, int]
+    ebook: tuple[int, int]
+    audiobook: tuple[int, int]

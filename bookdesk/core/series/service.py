@@ -9,21 +9,25 @@ anyone: see ``ChangeWatch``); after a commit only the series that changed are wo
 from __future__ import annotations
 
 import gc
+import os
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from bookdesk.core.series import authors as author_rules
 from bookdesk.core.series import snapshot as snapshots
+from bookdesk.core.series import summary_cache
 from bookdesk.core.series.gaps import ANY, MEDIA_KINDS, GapPolicy, MissingBook, SeriesGaps, series_gaps
 from bookdesk.core.series.labels import position_of
 from bookdesk.core.series.listing import SeriesListing, parse_date
 from bookdesk.core.series.records import (
     AuthorOverview,
     KindFigures,
+    SeriesCheck,
     SeriesEntryView,
     SeriesOverview,
     WantedBook,
@@ -35,6 +39,7 @@ from bookdesk.data.author_repository import AuthorRepository
 from bookdesk.data.catalog import Catalog
 from bookdesk.data.change_watch import ChangeWatch
 from bookdesk.data.gap_repository import GapRepository, SeriesCheckRecord, SeriesRow, StoredListing
+from bookdesk.data.revisions import series_revision
 from bookdesk.data.sort_keys import fold
 from bookdesk.data.wanted_repository import WantedRepository
 from bookdesk.errors import NotFoundError, UsageError
@@ -62,14 +67,20 @@ class SeriesService:
     """Series gaps, the wanted list and authors over one open catalog."""
 
     def __init__(self, catalog: Catalog, policy: GapPolicy | None = None,
-                 provider_order: Sequence[str] = PROVIDERS) -> None:
+                 provider_order: Sequence[str] = PROVIDERS, cache_file: Path | None = None) -> None:
+        """``cache_file``: where the Series view's rows are saved between runs (see summary_cache.py);
+        None keeps nothing."""
         self.catalog = catalog
         self.policy = policy or GapPolicy()
         self._order = {source: rank for rank, source in enumerate(provider_order)}
         self._watch = ChangeWatch(catalog.path)
         self._snapshot: snapshots.Snapshot | None = None
+        self._revision: int | None = None  # the catalog's series revision the snapshot was made at
         self._wanted_memo: tuple[int, list[WantedBook]] | None = None
         self._lock = threading.RLock()
+        self._cache_file = cache_file
+        self._cache_lock = threading.Lock()  # not _lock: the view must not wait for a warm-up in progress
+        self._cached: tuple[list, list[SeriesOverview]] | None = None  # (key, rows) as loaded or saved
 
     def close(self) -> None:
         self._watch.close()
@@ -96,6 +107,13 @@ class SeriesService:
 
     def summaries(self) -> list[SeriesOverview]:
         """Every series for the Series view, by name, with owned and missing counts per media kind."""
+        if self._snapshot is None:
+            saved = self._saved_summaries()
+            if saved is not None:
+                return saved
+        return self._computed_summaries()
+
+    def _computed_summaries(self) -> list[SeriesOverview]:
         snapshot = self._current()
         with self._lock:
             made, authors, of = snapshot.overviews, snapshot.authors, KindFigures.of
@@ -106,11 +124,50 @@ class SeriesService:
                             made[g.series_id] = SeriesOverview(
                                 g.series_id, g.name, authors.get(g.series_id, ""), g.monitored, g.ignored, g.total,
                                 of(g.overall), of(g.ebook), of(g.audiobook), g.sources, bool(g.flags))
-            return [made[g.series_id] for g in snapshot.gaps]
+            rows = [made[g.series_id] for g in snapshot.gaps]
+            revision = self._revision if snapshot is self._snapshot else None
+        self._save_summaries(revision, snapshot.day, rows)
+        return rows
+
+    def _cache_key(self, revision: int, day: date) -> list:
+        """What saved rows depend on besides the catalog's contents."""
+        try:
+            identity = os.stat(self.catalog.path).st_ino  # a catalog restored from a backup is another file
+        except OSError:
+            identity = 0
+        return [summary_cache.FORMAT, revision, identity, self.policy.language, self.policy.novellas,
+                day.isoformat(), sorted(self._order, key=self._order.__getitem__)]
+
+    def _saved_summaries(self) -> list[SeriesOverview] | None:
+        """The rows saved by an earlier run (or this one), when the catalog has not changed since."""
+        if self._cache_file is None:
+            return None
+        with self._cache_lock, self.catalog.read() as session:
+            revision = series_revision(session)
+            if revision is None:
+                return None
+            key = self._cache_key(revision, self.policy.day())
+            if self._cached is None:
+                rows = summary_cache.load(self._cache_file, key)
+                self._cached = (key, rows) if rows is not None else None
+            if self._cached is not None and self._cached[0] == key:
+                return list(self._cached[1])
+        return None
+
+    def _save_summaries(self, revision: int | None, day: date, rows: list[SeriesOverview]) -> None:
+        if self._cache_file is None or revision is None:
+            return
+        key = self._cache_key(revision, day)
+        with self._cache_lock:
+            if self._cached is not None and self._cached[0] == key:
+                return
+            summary_cache.save(self._cache_file, key, rows)
+            self._cached = (key, rows)
 
     def warm(self) -> None:
-        """Work out every series' gaps and summaries now (in a worker), so the Series view opens at once."""
-        self.summaries()
+        """Work out every series' gaps and summaries now (in a worker), so the Series view opens at once and
+        after an edit only the series that changed are worked out again (saved rows alone cannot do that)."""
+        self._computed_summaries()
 
     def entries(self, series_id: int) -> list[SeriesEntryView]:
         """A series' books in order: the owned, wanted and ignored ones, and ghosts for the missing."""
@@ -126,6 +183,22 @@ class SeriesService:
         with self.catalog.read() as session:
             GapRepository(session).series_row(series_id)
             return GapRepository(session).checks(series_id)
+
+    def check_history(self, series_id: int) -> list[SeriesCheck]:
+        """The checks of a series, newest first, one record per check with its figures per media kind."""
+        by_time: dict[datetime, dict[str, SeriesCheckRecord]] = {}
+        for record in self.history(series_id):
+            by_time.setdefault(record.checked_at, {})[record.media_kind] = record
+        checks = []
+        for at, kinds in by_time.items():
+            first = next(iter(kinds.values()))
+
+            def figures(kind: str, kinds: dict[str, SeriesCheckRecord] = kinds) -> tuple[int, int]:
+                found = kinds.get(kind)
+                return (found.owned, found.missing) if found else (0, 0)
+            checks.append(SeriesCheck(at, first.sources, first.total, figures(ANY), figures("ebook"),
+                                      figures("audiobook")))
+        return checks
 
     def series_id(self, name: str) -> int:
         """The id of the series called exactly ``name`` (case and accents aside)."""
@@ -325,12 +398,15 @@ class SeriesService:
                     and found.policy == self.policy and found.day == day:
                 return found
             with _collector_paused(), self.catalog.read() as session:
+                # Read before the data: a commit in between makes the saved rows look older than they are
+                # (a needless recount next time), never newer.
+                revision = series_revision(session)
                 fresh = None
                 if found is not None and found.policy == self.policy and found.day == day:
                     fresh = snapshots.refresh(found, session, self._gaps, self._parsed, version)
                 if fresh is None:
                     fresh = snapshots.build(session, self._gaps, self._parsed, version, self.policy, day)
-            self._snapshot = fresh
+            self._snapshot, self._revision = fresh, revision
             return fresh
 
     def _compute(self, session: Session, series_ids: Sequence[int]) -> list[SeriesGaps]:

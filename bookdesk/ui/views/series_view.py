@@ -25,6 +25,7 @@ from bookdesk.core.library_service import LibraryService
 from bookdesk.core.series.records import SeriesEntryView, SeriesOverview
 from bookdesk.core.series.service import SeriesService
 from bookdesk.data.sort_keys import fold
+from bookdesk.ui.dialogs.check_history_dialog import CheckHistoryDialog
 from bookdesk.ui.models.kind_figures_model import KindFiguresModel
 from bookdesk.ui.models.record_table_model import ColumnSpec
 from bookdesk.ui.resources import icon
@@ -82,8 +83,14 @@ class SeriesDetail(QWidget):
         self.check_button = QPushButton("Check Providers")
         self.check_button.setToolTip("Ask the metadata providers which books this series has")
         self.check_button.clicked.connect(lambda: self.check_requested.emit([self.current.id] if self.current else []))
+        self.history_button = QPushButton("Check History…")
+        self.history_button.setToolTip("Every check of this series against the providers")
+        self.history_button.clicked.connect(self.show_history)
+        # Two rows of two: the pane stays narrow enough for a small window.
+        checks = QHBoxLayout()
+        checks.addWidget(self.check_button)
+        checks.addWidget(self.history_button)
         actions = QHBoxLayout()
-        actions.addWidget(self.check_button)
         actions.addWidget(self.want_button)
         actions.addWidget(self.ignore_button)
         layout = QVBoxLayout(self)
@@ -91,12 +98,13 @@ class SeriesDetail(QWidget):
         layout.addWidget(self.confidence)
         layout.addWidget(self.entries, 1)
         layout.addWidget(self.monitor)
+        layout.addLayout(checks)
         layout.addLayout(actions)
         self.show_series(None)
 
     def show_series(self, overview: SeriesOverview | None) -> None:
         self.current = overview
-        for widget in (self.monitor, self.want_button, self.ignore_button, self.check_button):
+        for widget in (self.monitor, self.want_button, self.ignore_button, self.check_button, self.history_button):
             widget.setEnabled(overview is not None)
         self.entries.clear()
         if overview is None:
@@ -122,6 +130,13 @@ class SeriesDetail(QWidget):
         for entry in self.series.entries(overview.id):
             self.entries.addItem(self._item(entry))
         self.want_button.setEnabled(overview.missing > 0)
+
+    def show_history(self) -> CheckHistoryDialog | None:
+        if self.current is None:
+            return None
+        dialog = CheckHistoryDialog(self.current.name, self.series.check_history(self.current.id), self)
+        dialog.open()
+        return dialog
 
     def _item(self, entry: SeriesEntryView) -> QListWidgetItem:
         kinds = ", ".join(entry.media_kinds) if entry.media_kinds else ""
@@ -183,7 +198,7 @@ class SeriesView(QWidget):
             self.table.setItemDelegateForColumn(column, delegate)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((260, 170, 110, 110, 70, 90, 90)):
+        for column, width in enumerate((240, 160, 130, 130, 70, 90, 90)):
             header.resizeSection(column, width)
         header.setStretchLastSection(True)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())

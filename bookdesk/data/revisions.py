@@ -1,0 +1,13 @@
+"""Counters that triggers keep (migration 0006): read in one row, they say whether anything a saved
+analysis depends on has changed since it was saved."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+
+def series_revision(session: Session) -> int | None:
+    """The ``series`` counter: it moves with every change the series gap analysis would see."""
+    row = session.connection().connection.driver_connection.execute(
+        "SELECT counter FROM revisions WHERE name = 'series'").fetchone()
+    return None if row is None else int(row[0])

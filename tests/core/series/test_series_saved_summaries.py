@@ -1,0 +1,153 @@
+"""The Series view's rows saved between runs: used at a fresh start only while the catalog is unchanged."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from series_builders import TODAY, add_books
+from sqlalchemy import text
+
+from bookdesk.core.library_service import LibraryService
+from bookdesk.core.series import summary_cache
+from bookdesk.core.series.gaps import GapPolicy
+from bookdesk.core.series.listing import ListedBook, SeriesListing
+from bookdesk.core.series.service import SeriesService
+from bookdesk.data.revisions import series_revision
+from bookdesk.data.work_repository import WorkRepository
+
+
+@pytest.fixture
+def cache_file(tmp_path):
+    return tmp_path / "cache" / "series.json"
+
+
+@pytest.fixture
+def shelves(catalog):
+    return {"Dune": add_books(catalog, "Dune", "1", "3"), "Earthsea": add_books(catalog, "Earthsea", "1", "2")}
+
+
+def new_service(catalog, cache_file, policy=None):
+    return SeriesService(catalog, policy or GapPolicy(today=TODAY), cache_file=cache_file)
+
+
+def rows(summaries):
+    return {s.name: (s.overall.owned, s.missing, s.status, s.monitored) for s in summaries}
+
+
+def revision(catalog) -> int:
+    with catalog.read() as session:
+        return series_revision(session)
+
+
+def test_a_fresh_start_on_an_unchanged_catalog_takes_the_saved_rows_without_working_anything_out(
+        catalog, shelves, cache_file):
+    first = new_service(catalog, cache_file)
+    worked_out = first.summaries()
+    assert cache_file.is_file()
+
+    second = new_service(catalog, cache_file)
+    saved = second.summaries()
+
+    assert second._snapshot is None  # nothing was computed
+    assert saved == worked_out
+    assert rows(saved)["Dune"] == (2, 1, "partial", False)
+
+
+@pytest.mark.parametrize("change", ["new book", "file removed", "status", "series renamed", "monitored",
+                                    "entry label", "listing", "authors", "work deleted"])
+def test_any_change_the_analysis_reads_moves_the_revision_and_the_next_start_works_it_out_again(
+        catalog, shelves, cache_file, change):
+    new_service(catalog, cache_file).summaries()
+    before = revision(catalog)
+    dune_3 = shelves["Dune"]["3"]
+    if change == "new book":
+        add_books(catalog, "Dune", "2")
+    elif change == "file removed":
+        with catalog.write() as session:
+            session.execute(text("DELETE FROM files WHERE work_id = :id"), {"id": dune_3})
+            WorkRepository(session).refresh([dune_3])
+    elif change == "status":
+        LibraryService(catalog).edit(dune_3, "status", "ignored")
+    elif change == "series renamed":
+        with catalog.write() as session:
+            session.execute(text("UPDATE series SET name = 'Dune Chronicles' WHERE name = 'Dune'"))
+    elif change == "monitored":
+        service = new_service(catalog, None)
+        service.set_monitored(next(s.id for s in service.summaries() if s.name == "Dune"))
+    elif change == "entry label":
+        with catalog.write() as session:
+            session.execute(text("UPDATE series_entries SET label = '2', sort_key = 2 WHERE work_id = :id"),
+                            {"id": dune_3})
+    elif change == "listing":
+        service = new_service(catalog, None)
+        dune = next(s.id for s in service.summaries() if s.name == "Dune")
+        service.record_listings(dune, [SeriesListing("hardcover", "Dune", "hc-1", 4,
+                                                     [ListedBook(label) for label in "1234"])])
+    elif change == "authors":
+        LibraryService(catalog).edit(dune_3, "authors", ["Frank Herbert"])
+    elif change == "work deleted":
+        with catalog.write() as session:
+            session.execute(text("DELETE FROM works WHERE id = :id"), {"id": dune_3})
+    assert revision(catalog) > before
+
+    fresh = new_service(catalog, cache_file)
+    got = fresh.summaries()
+
+    assert fresh._snapshot is not None  # worked out again, not taken from the file
+    assert got == new_service(catalog, None).summaries()
+
+
+def test_an_unrelated_edit_keeps_the_saved_rows(catalog, shelves, cache_file):
+    new_service(catalog, cache_file).summaries()
+    before = revision(catalog)
+    LibraryService(catalog).edit(shelves["Dune"]["1"], "tags", ["Favourites"])
+    assert revision(catalog) == before
+    assert new_service(catalog, cache_file).summaries()[0].name == "Dune"
+
+
+def test_another_policy_or_day_does_not_take_rows_saved_under_a_different_one(catalog, shelves, cache_file):
+    new_service(catalog, cache_file).summaries()
+    other = new_service(catalog, cache_file, GapPolicy(today=TODAY, novellas=True))
+    other.summaries()
+    assert other._snapshot is not None
+
+
+@pytest.mark.parametrize("content", [b"", b"{not json", b'{"key": 1}', b'{"key": null, "rows": [[1]]}'])
+def test_a_broken_cache_file_is_ignored_and_replaced(catalog, shelves, cache_file, content):
+    expected = new_service(catalog, None).summaries()
+    cache_file.parent.mkdir(parents=True)
+    cache_file.write_bytes(content)
+
+    assert new_service(catalog, cache_file).summaries() == expected
+    assert new_service(catalog, cache_file)._saved_summaries() == expected
+
+
+def test_saved_rows_with_a_matching_key_but_the_wrong_shape_are_ignored(catalog, shelves, cache_file):
+    service = new_service(catalog, cache_file)
+    expected = service.summaries()
+    key = service._cache_key(revision(catalog), TODAY)
+    cache_file.write_text(json.dumps({"key": key, "rows": [["x"]]}))
+
+    fresh = new_service(catalog, cache_file)
+    assert fresh.summaries() == expected and fresh._snapshot is not None
+
+
+def test_an_unwritable_cache_folder_costs_only_speed(catalog, shelves, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("in the way")
+    assert new_service(catalog, blocker / "series.json").summaries()
+
+
+def test_each_catalog_has_its_own_cache_file(tmp_path):
+    assert summary_cache.cache_file_for(tmp_path, tmp_path / "a" / "bookdesk.sqlite3") != \
+        summary_cache.cache_file_for(tmp_path, tmp_path / "b" / "bookdesk.sqlite3")
+
+
+def test_warming_up_works_everything_out_even_with_saved_rows_so_later_edits_are_cheap(catalog, shelves, cache_file):
+    new_service(catalog, cache_file).summaries()
+    service = new_service(catalog, cache_file)
+    service.warm()
+    assert service._snapshot is not None
+    add_books(catalog, "Dune", "2")
+    assert rows(service.summaries())["Dune"] == (3, 0, "complete", False)
