@@ -86,6 +86,12 @@ def build_parser() -> argparse.ArgumentParser:
                                         help="search indexers for every wanted book and grab the best release")
     search_wanted.add_argument("--dry-run", action="store_true", help="rank the releases, grab nothing")
     search_wanted.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+
+    schedule = commands.add_parser("schedule", parents=[common], help="the scheduled jobs and when they run next")
+    schedule.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+
+    sync = commands.add_parser("sync", parents=[common], help="run every scheduled job that is due, once")
+    sync.add_argument("--json", action="store_true", help="print one JSON document on stdout")
     return parser
 
 
@@ -158,6 +164,12 @@ def main(argv: list[str] | None = None) -> int:
             from bookdesk.cli import search_wanted_command
 
             return search_wanted_command.run(library, args.dry_run, args.json)
+        if args.command in ("schedule", "sync"):
+            from bookdesk.cli import schedule_command
+
+            if args.command == "schedule":
+                return schedule_command.list_schedule(library, args.json)
+            return schedule_command.sync(library, args.json)
     except UsageError as exc:
         print(f"bookdesk: {exc.message}", file=sys.stderr)
         return EXIT_USAGE
