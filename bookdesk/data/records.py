@@ -159,13 +159,36 @@ class SeriesSummary:
 
 @dataclass(frozen=True, slots=True)
 class DownloadRecord:
+    """One download as the queue, the clients and the Downloads view see it."""
+
     id: int
     work_id: int | None
     source: str
     url: str
-    state: str
+    state: str  # queued, running, paused, completed, failed, imported, cancelled
     bytes_total: int | None
     bytes_done: int
     last_error: str | None
     correlation_id: str | None
     updated_at: datetime
+    kind: str = "http"  # http (the download queue), torrent or usenet (a client)
+    title: str | None = None
+    file_name: str | None = None
+    expected_format: str | None = None
+    media_kind: str | None = None
+    part_path: str | None = None  # relative to the library folder
+    path: str | None = None  # where it ended: staging file, client folder or library file
+    validator: str | None = None  # ETag or Last-Modified, sent back as If-Range
+    import_after: bool = True
+    attempts: int = 0
+    next_retry_at: datetime | None = None
+    client: str | None = None
+    client_id: str | None = None
+    indexer: str | None = None
+    guid: str | None = None
+    save_path: str | None = None
+    created_at: datetime | None = None
+
+    @property
+    def error(self) -> str | None:
+        return self.last_error

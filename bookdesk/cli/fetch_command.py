@@ -1,0 +1,120 @@
+"""``bookdesk fetch URL... [--library DIR] [--no-import] [--work WORK_ID] [--json]`` and
+``bookdesk downloads [--json]``.
+
+``fetch`` runs the download queue in the foreground for the URLs given: the same queue, rows and
+``.part`` files as the app's, so a fetch that was interrupted (Ctrl+C, a crash, a kill) resumes
+from the bytes it had when the same URL is fetched again, and the app picks it up too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+from bookdesk.cli.output import emit_json, progress, say
+from bookdesk.core.acquisition.progress import DownloadProgress
+from bookdesk.core.acquisition.queue import DownloadQueue, QueueSettings
+from bookdesk.core.library_service import LibraryService
+from bookdesk.core.settings import load_settings
+from bookdesk.data.records import DownloadRecord
+from bookdesk.errors import UsageError
+
+EXIT_INTERRUPTED = 130
+
+
+def run(library: Path, urls: list[str], import_after: bool, work_id: int | None, as_json: bool) -> int:
+    """Download ``urls`` (and import them unless ``import_after`` is False); exit 1 if any failed.
+    Without URLs, every unfinished download of the library (queued by the app or by
+    ``search-wanted``, or interrupted) is carried to its end."""
+    service = LibraryService.open(library)
+    try:
+        if work_id is not None:
+            service.detail(work_id)  # a clear "no such book" before anything is downloaded
+        queue = DownloadQueue(service, settings=QueueSettings.from_settings(load_settings()))
+        if not as_json:
+            queue.add_listener(_printer())
+        try:
+            records = asyncio.run(_fetch(queue, urls, import_after, work_id))
+        except KeyboardInterrupt:
+            progress("bookdesk fetch: interrupted; fetch the same addresses again to resume")
+            return EXIT_INTERRUPTED
+        items = [_item(service, r) for r in records]
+    finally:
+        service.close()
+    if as_json:
+        emit_json({"items": items})
+    else:
+        for item in items:
+            where = f" -> {item['path']}" if item["path"] else ""
+            why = f": {item['error']} (Ref {item['correlation_id']})" if item["error"] else ""
+            say(f"{item['status']:>9}  {item['url']}{where}{why}")
+    return 1 if any(i["status"] not in ("imported", "completed") for i in items) else 0
+
+
+async def _fetch(queue: DownloadQueue, urls: list[str], import_after: bool,
+                 work_id: int | None) -> list[DownloadRecord]:
+    for url in urls:  # every address checked before anything starts
+        if not url.lower().startswith(("http://", "https://")):
+            raise UsageError(f"{url!r} is not an http:// or https:// address.")
+    await queue.astart(resume=not urls)
+    try:
+        if urls:
+            ids = [queue.enqueue(url, import_after=import_after, work_id=work_id) for url in urls]
+        else:
+            ids = [i for i in queue.unfinished() if queue.progress(i).state != "paused"]
+        return await queue.wait(ids)
+    finally:
+        await queue.aclose()
+
+
+def _item(service: LibraryService, record: DownloadRecord) -> dict:
+    return {"url": record.url, "status": record.state,
+            "path": str(service.absolute(record.path)) if record.path else None,
+            "work_id": record.work_id, "error": record.last_error if record.state != "imported" else None,
+            "id": record.id, "correlation_id": record.correlation_id}
+
+
+def _printer():  # noqa: ANN202 - a progress listener
+    """Progress on stderr: each state change, and a running download about once a second."""
+    last: dict[int, tuple[str, float]] = {}
+
+    def show(p: DownloadProgress) -> None:
+        now = time.monotonic()
+        state, at = last.get(p.id, ("", 0.0))
+        if p.state == state and now - at < 1.0:
+            return
+        last[p.id] = (p.state, now)
+        size = f"{p.bytes_done / 1_048_576:.1f} MB" + (f" of {p.bytes_total / 1_048_576:.1f} MB"
+                                                       if p.bytes_total else "")
+        speed = f" · {p.speed / 1_048_576:.1f} MB/s" if p.speed else ""
+        error = f" · {p.last_error}" if p.last_error and p.state in ("failed", "queued") else ""
+        progress(f"{p.state:>9}  {p.title or p.url}  {size}{speed}{error}")
+
+    return show
+
+
+def list_downloads(library: Path, as_json: bool) -> int:
+    """Every download of the library, newest change first."""
+    service = LibraryService.open(library, exclusive=False, create=False)
+    try:
+        records = service.downloads()
+    finally:
+        service.close()
+    if as_json:
+        emit_json({"downloads": [_download(r) for r in records]})
+        return 0
+    if not records:
+        say("No downloads.")
+    for r in records:
+        total = f"/{r.bytes_total:,}" if r.bytes_total else ""
+        error = f"  {r.last_error}" if r.last_error else ""
+        say(f"{r.id:>5}  {r.state:>9}  {r.bytes_done:,}{total}  {r.title or r.url}  (Ref {r.correlation_id}){error}")
+    return 0
+
+
+def _download(r: DownloadRecord) -> dict:
+    return {"id": r.id, "url": r.url, "title": r.title, "state": r.state, "bytes_done": r.bytes_done,
+            "bytes_total": r.bytes_total, "source": r.source, "kind": r.kind, "error": r.last_error,
+            "correlation_id": r.correlation_id, "work_id": r.work_id, "path": r.path,
+            "attempts": r.attempts, "updated_at": r.updated_at.isoformat() if r.updated_at else None}

@@ -1,0 +1,117 @@
+"""Arrival: files a download brought, imported into the library and linked to the wanted work.
+
+Used by the download queue for what it fetched and by the download clients for a completed
+torrent. The files go through the ordinary import pipeline (so a download is matched, named
+and placed like any other book, and can be undone like any import); then, when the download
+was for a wanted work, the book and the placeholder are brought together (``wanted_link``).
+
+``import_arrival`` is for a thread without an event loop (the CLI, ``asyncio.to_thread``);
+code already on the worker's loop awaits ``import_arrival_async``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bookdesk import correlation
+from bookdesk.core.acquisition.wanted_link import link_to_wanted
+from bookdesk.core.importer.formats import format_of
+from bookdesk.core.importer.service import ImportService, partial_report
+from bookdesk.core.jobs import JobRunner
+from bookdesk.core.library_service import LibraryService
+from bookdesk.data.import_repository import ImportRepository
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class ArrivalResult:
+    """What became of the files of one download.
+
+    ``work_id``: the work they now belong to (the wanted work when one was named and still
+    exists), or None when nothing was imported. ``placed``: the library files made (relative
+    paths). ``failures``: (file, reason) for each file that could not be imported.
+    ``duplicates``: files the library had already (left where they were).
+    """
+
+    work_id: int | None
+    placed: list[str] = field(default_factory=list)
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    correlation_id: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures and (bool(self.placed) or bool(self.duplicates))
+
+
+def import_arrival(library: LibraryService, files: Sequence[Path], *, work_id: int | None,
+                   mode: str = "move", correlation_id: str | None = None) -> ArrivalResult:
+    """Import ``files`` (moved out of staging by default) and link them to the wanted ``work_id``.
+
+    Blocking; call it from a thread without a running event loop. The import job takes
+    ``correlation_id`` (the download's) when no job has it yet, so the download and its
+    import share one reference and ``bookdesk undo`` of it takes the book back out.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(import_arrival_async(library, files, work_id=work_id, mode=mode,
+                                                correlation_id=correlation_id))
+    raise RuntimeError("import_arrival blocks; on an event loop, await import_arrival_async instead")
+
+
+async def import_arrival_async(library: LibraryService, files: Sequence[Path], *, work_id: int | None,
+                               mode: str = "move", correlation_id: str | None = None,
+                               runner: JobRunner | None = None) -> ArrivalResult:
+    """``import_arrival`` for code on an event loop. ``runner``: the worker's JobRunner, so the
+    import shows in the Activity view (a private one otherwise)."""
+    paths = [Path(f) for f in files]
+    runner = runner or JobRunner(library.catalog)
+    title = ImportService.job_title(paths)
+    try:
+        ctx = runner.create("import", title, correlation_id) if correlation_id else runner.create("import", title)
+    except ValueError:  # the download's id names a job already (an earlier attempt): a fresh one
+        ctx = runner.create("import", title)
+    importer = ImportService(library.catalog)
+    result = await runner.run(ctx, lambda c: importer.run(c, paths, mode))
+    report = partial_report(result.value)
+    arrival = ArrivalResult(work_id=None, correlation_id=ctx.correlation_id)
+    if report is None:
+        reason = result.error.message if result.error else "the import was cancelled"
+        arrival.failures = [(str(p), reason) for p in paths]
+        return arrival
+    with library.catalog.read() as session:
+        sources = ImportRepository(session).sources_of(ctx.correlation_id)
+    created = {s.work_id for s in sources if s.created_work}
+    arrival.placed = [s.target_path for s in sources if s.target_path]
+    arrived: list[int] = []
+    for item in report.items:
+        if item.status == "failed":
+            arrival.failures.append((item.path, item.error or "could not be imported"))
+        elif item.work_id is not None:
+            if item.status == "duplicate":
+                arrival.duplicates.append(item.path)
+            if item.work_id not in arrived:
+                arrived.append(item.work_id)
+    if result.state != "succeeded" and not arrival.failures:
+        arrival.failures = [(str(p), result.error.message if result.error else "the import was cancelled")
+                            for p in paths]
+    kinds = {f.media_kind for f in (format_of(p) for p in paths) if f is not None}
+    if not arrived:
+        arrival.work_id = None
+    elif work_id is None:
+        arrival.work_id = arrived[0]
+    else:
+        with correlation.bound(ctx.correlation_id), library.catalog.write() as session:
+            keep = work_id
+            for work in arrived:
+                keep = link_to_wanted(session, keep, work, created=work in created, kinds=kinds)
+        arrival.work_id = keep
+        log.info("download arrived for wanted work %s; now work %s", work_id, keep,
+                 extra={"correlation_id": ctx.correlation_id})
+    return arrival

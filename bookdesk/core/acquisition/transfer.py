@@ -1,0 +1,226 @@
+"""The steps of one download, as the queue runs them: fetch, check, rename out of ``.part``, import.
+
+``TransferSteps`` is the half of ``DownloadQueue`` that works on one download at a time; the other
+half (queue.py) decides which downloads run and answers the UI. Row access lives here too, since
+both halves change rows through it and every change is told to the listeners.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from bookdesk.core.acquisition.arrival import import_arrival_async
+from bookdesk.core.acquisition.file_check import FileCheckError, check_download, claimed_format
+from bookdesk.core.acquisition.http_fetch import (
+    Accepted,
+    FetchError,
+    PartOpener,
+    fetch_to_part,
+    file_name_from_url,
+)
+from bookdesk.core.acquisition.progress import DownloadProgress, SpeedMeter, progress_of
+from bookdesk.core.acquisition.staging import DOWNLOADS, final_name, part_path, unique_path
+from bookdesk.core.jobs import JobRunner
+from bookdesk.core.library_service import LibraryService
+from bookdesk.core.net.rate_limiter import RateLimiter
+from bookdesk.data.download_repository import DownloadRepository
+from bookdesk.data.records import DownloadRecord
+
+if TYPE_CHECKING:
+    from bookdesk.core.acquisition.queue import QueueSettings
+
+log = logging.getLogger(__name__)
+
+
+class TransferSteps:
+    """Fetch, check, rename and import one download; read and change rows and tell the listeners."""
+
+    library: LibraryService
+    settings: QueueSettings
+    limiter: RateLimiter
+    _http: httpx.AsyncClient | None
+    _runner: JobRunner | None
+    _opener: PartOpener
+    _clock: Callable[[], datetime]
+    _importing: set[int]
+    _listeners: list[Callable[[DownloadProgress], None]]
+    _changed: asyncio.Event | None
+
+    async def _attempt(self, record: DownloadRecord, host: str) -> None:
+        download_id = record.id
+        staged = self.library.absolute(record.path) if record.path else None
+        if staged is not None and staged.is_file():  # fetched already; its import failed before
+            await self._import(download_id, staged)
+            return
+        part = self.library.absolute(record.part_path or part_path(download_id))
+        part.parent.mkdir(parents=True, exist_ok=True)
+        self._set(download_id, state="running", attempts=record.attempts + 1, next_retry_at=None)
+        await self.limiter.acquire(host)
+        meter = _Meter(self, record, self._part_size(record))
+        accepted: list[Accepted] = []
+
+        def on_accepted(answer: Accepted) -> None:
+            accepted.append(answer)
+            self.limiter.observe(host, answer.status, answer.headers)
+            name = answer.file_name or record.file_name
+            self._set(download_id, bytes_total=answer.total, validator=answer.validator, file_name=name,
+                      bytes_done=answer.offset)
+            meter.restart(answer.offset)
+            if answer.offset:
+                log.info("download resumed at byte %d", answer.offset, extra={"download_id": download_id})
+
+        assert self._http is not None
+        try:
+            result = await fetch_to_part(self._http, record.url, part, validator=record.validator,
+                                         on_accepted=on_accepted, on_progress=meter.step, opener=self._opener)
+        except FetchError as exc:
+            if not accepted:
+                self.limiter.observe(host, exc.status, exc.headers)
+            self._attempt_failed(record, exc, progressed=meter.progressed)
+            return
+        await self._finish(self._get(download_id), part, result.bytes_total)
+
+    def _attempt_failed(self, record: DownloadRecord, exc: FetchError, *, progressed: bool) -> None:
+        attempts = 0 if progressed else record.attempts + 1
+        size = self._part_size(record)
+        if exc.retryable and attempts < self.settings.max_attempts:
+            backoff = 0.0 if progressed else min(self.settings.max_backoff,
+                                                  self.settings.backoff * 2 ** max(0, attempts - 1))
+            delay = max(backoff, exc.retry_after or 0.0)
+            log.warning("download attempt failed, retrying in %.1f s: %s", delay, exc.message,
+                        extra={"download_id": record.id})
+            self._set(record.id, state="queued", attempts=attempts, bytes_done=size, last_error=exc.message,
+                      next_retry_at=self._clock() + timedelta(seconds=delay))
+            return
+        if exc.retryable:
+            message = f"{exc.message} Gave up after {self.settings.max_attempts} attempts."
+        else:
+            message = exc.message
+        log.error("download failed: %s", message, extra={"download_id": record.id})
+        self._set(record.id, state="failed", bytes_done=size, last_error=message, next_retry_at=None)
+
+    async def _finish(self, record: DownloadRecord, part: Path, total: int | None) -> None:
+        name = record.file_name or file_name_from_url(record.url)
+        claimed = claimed_format(record.expected_format, name)
+        try:
+            checked = await asyncio.to_thread(check_download, part, expected_size=total, claimed=claimed,
+                                              strict=bool(record.expected_format))
+        except FileCheckError as exc:
+            part.unlink(missing_ok=True)  # not the book: nothing of it is worth keeping
+            log.error("download rejected: %s", exc.message, extra={"download_id": record.id})
+            self._set(record.id, state="failed", last_error=exc.message, bytes_done=0, validator=None)
+            return
+        folder = self.library.folder / DOWNLOADS
+        final = unique_path(folder, final_name(name, record.title or f"download-{record.id}", checked.format))
+        os.replace(part, final)
+        relative = final.relative_to(self.library.folder).as_posix()
+        self._set(record.id, state="completed", path=relative, bytes_done=checked.size, bytes_total=checked.size,
+                  media_kind=record.media_kind or checked.format.media_kind, last_error=None)
+        log.info("download complete: %s", relative, extra={"download_id": record.id})
+        if record.import_after:
+            await self._import(record.id, final)
+
+    async def _import(self, download_id: int, staged: Path) -> None:
+        record = self._get(download_id)
+        self._importing.add(download_id)
+        try:
+            self._set(download_id, state="completed", last_error=None)
+            arrival = await import_arrival_async(self.library, [staged], work_id=record.work_id,
+                                                 correlation_id=record.correlation_id, runner=self._runner)
+        finally:
+            self._importing.discard(download_id)
+        if arrival.failures:
+            reason = "; ".join(reason for _, reason in arrival.failures)
+            self._set(download_id, state="failed", last_error=f"Downloaded, but not imported: {reason}",
+                      work_id=arrival.work_id or record.work_id)
+            return
+        if arrival.duplicates and not arrival.placed:
+            staged.unlink(missing_ok=True)  # the very same file is in the library already
+        path = arrival.placed[0] if arrival.placed else None
+        self._set(download_id, state="imported", path=path, work_id=arrival.work_id, last_error=None)
+
+    # ----- rows ------------------------------------------------------------------------------
+
+    def _get(self, download_id: int) -> DownloadRecord:
+        with self.library.catalog.read() as session:
+            return DownloadRepository(session).get(download_id)
+
+    def _set(self, download_id: int, *, emit: bool = True, **values: Any) -> None:
+        with self.library.catalog.write() as session:
+            DownloadRepository(session).update(download_id, **values)
+        if emit:
+            self._emit(download_id)
+
+    def _emit(self, download_id: int, bytes_done: int | None = None, speed: float = 0.0) -> None:
+        with self.library.catalog.read() as session:
+            record = DownloadRepository(session).find(download_id)
+        if record is not None:
+            self._emit_progress(progress_of(record, bytes_done, speed))
+
+    def _emit_progress(self, progress: DownloadProgress) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(progress)
+            except Exception:  # a broken listener must not break a download
+                log.exception("download listener failed")
+        if self._changed is not None:
+            self._changed.set()
+
+    def _part_size(self, record: DownloadRecord) -> int:
+        try:
+            return self.library.absolute(record.part_path or part_path(record.id)).stat().st_size
+        except OSError:
+            return 0
+
+    def _delete_part(self, record: DownloadRecord) -> None:
+        with contextlib.suppress(OSError):
+            self.library.absolute(record.part_path or part_path(record.id)).unlink(missing_ok=True)
+
+
+class _Meter:
+    """Progress of one transfer: listeners a few times a second, the catalog about once a second."""
+
+    def __init__(self, queue: TransferSteps, record: DownloadRecord, start: int) -> None:
+        self.queue, self.record = queue, record
+        now = time.monotonic()
+        self.speed = SpeedMeter(now, start)
+        self.high = start  # the most the part held before this attempt
+        self.done = start
+        self.last_emit = self.last_save = now
+
+    @property
+    def progressed(self) -> bool:
+        """More on disk than before the attempt: a server that drops the line again and again while
+        ignoring Range never counts as progressing, so it runs out of attempts."""
+        return self.done > self.high
+
+    def restart(self, offset: int) -> None:
+        self.done = offset
+        self.speed = SpeedMeter(time.monotonic(), offset)
+
+    def step(self, done: int, total: int | None) -> None:
+        self.done = done
+        now = time.monotonic()
+        settings = self.queue.settings
+        if now - self.last_emit >= settings.progress_interval:
+            self.last_emit = now
+            speed = self.speed.sample(now, done)
+            self.queue._emit_progress(progress_of(_with(self.record, done, total), done, speed))
+        if now - self.last_save >= settings.save_interval:
+            self.last_save = now
+            self.queue._set(self.record.id, bytes_done=done, emit=False)
+
+
+def _with(record: DownloadRecord, done: int, total: int | None) -> DownloadRecord:
+    return replace(record, state="running", bytes_done=done, bytes_total=total)
