@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import threading
 
 from bookdesk.core.secrets import SERVICE, InMemorySecretStore, SecretStore
@@ -54,7 +55,10 @@ class EnvironmentOverrides:
 
     @staticmethod
     def variable(name: str) -> str:
-        return "BOOKDESK_" + name.upper().replace("-", "_")
+        """``hardcover-token`` -> ``BOOKDESK_HARDCOVER_TOKEN``; ``indexer:My Prowlarr`` ->
+        ``BOOKDESK_INDEXER_MY_PROWLARR``: every run of other characters than letters and digits is one
+        underscore, so a shell can set it."""
+        return "BOOKDESK_" + re.sub(r"[^A-Z0-9]+", "_", name.upper()).strip("_")
 
     def get(self, name: str) -> str | None:
         return os.environ.get(self.variable(name)) or self.store.get(name)

@@ -1,0 +1,1 @@
+"""Download clients (qBittorrent, Transmission) behind one small protocol: ``base.DownloadClient``."""

@@ -1,0 +1,45 @@
+"""The HTTP side every download client shares: one cookie-keeping httpx client per configured client,
+and connection trouble turned into an error that names the client and says what to check."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+
+from bookdesk.core.acquisition.clients.base import ClientError, ClientOfflineError
+from bookdesk.core.acquisition.config import ClientConfig
+from bookdesk.core.net.client import USER_AGENT
+
+TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+LABELS = {"qbittorrent": "qBittorrent", "transmission": "Transmission"}
+
+
+class ClientSession:
+    def __init__(self, config: ClientConfig, *, transport: httpx.AsyncBaseTransport | None = None,
+                 auth: httpx.Auth | None = None) -> None:
+        self.config = config
+        self.name = config.name
+        self.label = f"{config.name} ({LABELS.get(config.kind, config.kind)})"
+        # Its own client: qBittorrent's login lives in a cookie that must not leak to other hosts.
+        self.http = httpx.AsyncClient(timeout=TIMEOUT, headers={"User-Agent": USER_AGENT}, auth=auth,
+                                      transport=transport, follow_redirects=False)
+
+    async def request(self, method: str, url: str, *, data: Mapping[str, Any] | None = None,
+                      params: Mapping[str, Any] | None = None, files: Any = None, json: Any = None,
+                      headers: Mapping[str, str] | None = None) -> httpx.Response:
+        try:
+            return await self.http.request(method, url, data=data, params=params, files=files, json=json,
+                                           headers=headers)
+        except httpx.ConnectError as exc:
+            raise ClientOfflineError(self.name, f"{self.label} cannot be reached at {self.config.url} ({exc}): "
+                                                "is it running, and is the address right?") from None
+        except httpx.TimeoutException:
+            raise ClientOfflineError(self.name, f"{self.label} did not answer in time at "
+                                                f"{self.config.url}.") from None
+        except httpx.HTTPError as exc:
+            raise ClientError(self.name, f"{self.label} could not be asked: {exc}.", retryable=True) from None
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
