@@ -4,6 +4,7 @@ running job's progress, and drag and drop of books anywhere on it."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDeadlineTimer, QEventLoop, QSettings, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
@@ -33,6 +34,7 @@ from bookdesk.core.series.service import SeriesService
 from bookdesk.core.settings import Settings, load_settings, save_settings
 from bookdesk.core.worker import Worker
 from bookdesk.data.records import FieldChangeRecord
+from bookdesk.ui.acquisition_flow import AcquisitionFlow
 from bookdesk.ui.bridge import JobBridge
 from bookdesk.ui.dialogs.error_dialog import ErrorPresenter
 from bookdesk.ui.identify_flow import IdentifyFlow
@@ -45,6 +47,13 @@ from bookdesk.ui.views.downloads_view import DownloadsView
 from bookdesk.ui.views.library_view import LibraryView
 from bookdesk.ui.views.series_view import SeriesView
 from bookdesk.ui.views.wanted_view import WantedView
+
+if TYPE_CHECKING:
+    from bookdesk.core.series.records import WantedBook
+    from bookdesk.ui.dialogs.fetch_dialog import FetchDialog
+    from bookdesk.ui.dialogs.opds_browser import OpdsBrowser
+    from bookdesk.ui.dialogs.release_search_dialog import ReleaseSearchDialog
+    from bookdesk.ui.dialogs.sources_dialog import SourcesDialog
 
 VIEWS = VIEW_NAMES
 WARM_AFTER_MS = 500  # after the first paint; the start itself is not slowed
@@ -95,7 +104,13 @@ class MainWindow(QMainWindow):
         self.authors_view = AuthorsView(self.series, service.rows)
         self.authors_view.check_requested.connect(self.check_author)
         self.wanted_view = WantedView(self.series)
-        self.downloads_view = DownloadsView(service)
+        self.wanted_view.search_requested.connect(self.search_for_book)
+        self.acquisition = AcquisitionFlow(self, service, worker, self.presenter, self.settings, self.secrets)
+        self.acquisition.library_changed.connect(self.refresh_views)
+        self.acquisition.status.connect(self.status_label_text)
+        self.downloads_view = DownloadsView(self.acquisition)
+        self.downloads_view.add_requested.connect(self.download_from_addresses)
+        self.downloads_view.browse_requested.connect(self.browse_catalogs)
         self.activity_view = ActivityView(service)
         self.activity_view.undo_requested.connect(self.undo_job)
         self.library_view.history.changed.connect(lambda work_id: self.write_back([work_id]))
@@ -136,6 +151,7 @@ class MainWindow(QMainWindow):
         self._warm_timer.setSingleShot(True)
         self._warm_timer.timeout.connect(self._warm_series)
         self._warm_timer.start(WARM_AFTER_MS)
+        self.acquisition.start_later()  # downloads left unfinished by the last run go on
         self._update_review_button(self.service.pending_review_count())
 
     # ----- building ----------------------------------------------------------------------
@@ -172,6 +188,10 @@ class MainWindow(QMainWindow):
                                                  QKeySequence("Ctrl+Shift+O"))
         self._action(file_menu, "Import &Settings…", self.edit_import_settings)
         self._action(file_menu, "Metadata &Providers…", self.edit_providers)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Download from Addresses…", self.download_from_addresses, QKeySequence("Ctrl+D"))
+        self._action(file_menu, "&Browse Catalogs…", self.browse_catalogs, QKeySequence("Ctrl+B"))
+        self._action(file_menu, "S&ources and Download Clients…", self.edit_sources)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
@@ -290,6 +310,59 @@ class MainWindow(QMainWindow):
         handle.future.add_done_callback(lambda _f: self.series_checked.emit())
         return handle.correlation_id
 
+    # ----- acquisition -------------------------------------------------------------------
+
+    def download_from_addresses(self) -> FetchDialog:
+        from bookdesk.ui.dialogs.fetch_dialog import FetchDialog
+
+        dialog = FetchDialog(self)
+        dialog.accepted.connect(lambda: self._fetch(dialog.urls(), dialog.import_after.isChecked()))
+        dialog.open()
+        return dialog
+
+    def _fetch(self, urls: list[str], import_after: bool) -> None:
+        if self.acquisition.fetch(urls, import_after=import_after):
+            self.show_view("downloads")
+
+    def browse_catalogs(self) -> OpdsBrowser:
+        from bookdesk.ui.dialogs.opds_browser import OpdsBrowser
+
+        browser = OpdsBrowser(self.settings, self.secrets, self.worker, self)
+        browser.download_requested.connect(
+            lambda entry, acquisition, catalog: self.acquisition.fetch(
+                [acquisition.href], title=entry.title, expected_format=acquisition.format, source=catalog))
+        self.opds_browser = browser
+        browser.open()
+        return browser
+
+    def search_for_book(self, book: WantedBook) -> ReleaseSearchDialog:
+        """Releases of one wanted book from the indexers, ranked, to grab one."""
+        from bookdesk.core.acquisition.ranking import WantedWork
+        from bookdesk.core.matching.names import split_people
+        from bookdesk.ui.dialogs.release_search_dialog import ReleaseSearchDialog
+
+        kinds = book.media_kinds
+        wanted = WantedWork(book.id, book.title, tuple(split_people([book.authors])) if book.authors else (),
+                            kinds[0] if len(kinds) == 1 else None)
+        dialog = ReleaseSearchDialog(wanted, self.acquisition.search, self.acquisition.grab,
+                                     self.settings.grab_threshold, self)
+        dialog.grabbed.connect(lambda _id: self.downloads_view.refresh())
+        self.release_dialog = dialog
+        dialog.open()
+        dialog.run()
+        return dialog
+
+    def edit_sources(self) -> SourcesDialog:
+        from bookdesk.ui.dialogs.sources_dialog import SourcesDialog
+
+        dialog = SourcesDialog(self.settings, self.secrets, self)
+        dialog.accepted.connect(lambda: self.apply_settings(dialog.edited))
+        dialog.test_requested.connect(lambda kind, source, secret: self.acquisition.test_source(
+            kind, source, secret, dialog.show_test_result))
+        self.sources_dialog = dialog
+        dialog.open()
+        return dialog
+
     def _warm_series(self) -> None:
         if self.worker.running:
             self.worker.call(self.series.warm)
@@ -324,6 +397,7 @@ class MainWindow(QMainWindow):
         save_settings(settings)
         self.settings = settings
         self.imports.apply_settings(settings)
+        self.acquisition.apply_settings(settings)
         self.identifier.settings = settings
         self.series.policy = settings.gap_policy()
 
@@ -453,6 +527,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self._warm_timer.stop()
+        self.acquisition.stop()
         if self._remember_geometry:
             self.save_geometry()
         super().closeEvent(event)

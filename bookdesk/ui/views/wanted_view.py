@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from bookdesk.core.series.records import WantedBook
@@ -21,6 +22,8 @@ COLUMNS: list[ColumnSpec[WantedBook]] = [
 
 
 class WantedView(QWidget):
+    search_requested = Signal(object)  # WantedBook: "Search for This Book…"
+
     def __init__(self, series: SeriesService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.series = series
@@ -33,6 +36,11 @@ class WantedView(QWidget):
         header.setStretchLastSection(True)
         self.unwant_button = QPushButton("No Longer Wanted")
         self.unwant_button.clicked.connect(self.unwant_selected)
+        self.search_button = QPushButton("Search for This Book…")
+        self.search_button.setToolTip("Ask the indexers for releases of the selected book, ranked, and grab one")
+        self.search_button.clicked.connect(self._search_selected)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.table.doubleClicked.connect(lambda _i: self._search_selected())
         self.empty = EmptyState(icon("wanted"), "Nothing wanted yet",
                                 "In the Series view, choose a series with gaps and press Want Missing: the books "
                                 "you lack are listed here, ready to be fetched.")
@@ -40,6 +48,7 @@ class WantedView(QWidget):
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.search_button)
         buttons.addStretch(1)
         buttons.addWidget(self.unwant_button)
         layout = QVBoxLayout(self)
@@ -51,7 +60,20 @@ class WantedView(QWidget):
         wanted = self.series.wanted()
         self.model.set_records(wanted)
         self.stack.setCurrentWidget(self.table if wanted else self.empty)
-        self.unwant_button.setEnabled(bool(wanted))
+        self._update_buttons()
+
+    def selected(self) -> list[WantedBook]:
+        return [self.model.records[i.row()] for i in self.table.selectionModel().selectedRows()]
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected()
+        self.unwant_button.setEnabled(bool(chosen))
+        self.search_button.setEnabled(len(chosen) == 1)
+
+    def _search_selected(self) -> None:
+        chosen = self.selected()
+        if len(chosen) == 1:
+            self.search_requested.emit(chosen[0])
 
     def unwant_selected(self) -> None:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})

@@ -1,0 +1,242 @@
+"""Fetching books as a person does it from the window: the download queue started after the first
+paint, its news turned into queued signals, and the actions of the Downloads view.
+
+The queue (core/acquisition/queue.py) runs on the worker's loop; every method here may be called
+on the main thread. The queue module imports httpx, so it is loaded only once the window shows.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QWidget
+
+from bookdesk import correlation
+from bookdesk.core.library_service import LibraryService
+from bookdesk.core.secrets import SecretStore
+from bookdesk.core.settings import Settings
+from bookdesk.core.worker import Worker
+from bookdesk.errors import BookDeskError, UsageError
+from bookdesk.ui.dialogs.error_dialog import ErrorPresenter
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from bookdesk.core.acquisition.progress import DownloadProgress
+    from bookdesk.core.acquisition.queue import DownloadQueue
+    from bookdesk.core.acquisition.ranking import RankedRelease, WantedWork
+    from bookdesk.core.acquisition.sources import AcquisitionSources
+
+log = logging.getLogger(__name__)
+
+START_AFTER_MS = 700  # after the first paint and the series warm-up have begun
+POLL_MS = 10_000  # how often the download clients are asked, while they have downloads of ours
+CLIENT_STATES = ("queued", "running", "paused")
+
+
+class AcquisitionFlow(QObject):
+    progressed = Signal(object)  # DownloadProgress, from the worker thread (queued to the main thread)
+    library_changed = Signal()  # a download was imported
+    status = Signal(str)
+    _checked = Signal(object)  # a source check's Future, done on the worker
+    _polled = Signal(object)  # a client poll's Future
+    downloads_changed = Signal()  # rows changed outside the queue's own news (a client poll, a grab)
+
+    def __init__(self, parent: QWidget, service: LibraryService, worker: Worker, presenter: ErrorPresenter,
+                 settings: Settings, secrets: SecretStore) -> None:
+        super().__init__(parent)
+        self._parent, self.service, self.worker, self.presenter = parent, service, worker, presenter
+        self.settings, self.secrets = settings, secrets
+        self._queue: DownloadQueue | None = None
+        self._started = False
+        self.progressed.connect(self._on_progress)
+        self._answers: dict[int, tuple] = {}
+        self._checked.connect(self._on_checked)
+        self._sources: AcquisitionSources | None = None  # made and used on the worker's loop
+        self._sources_for: Settings | None = None
+        self._polling = False
+        self._poll_timer = QTimer(self)
+        self._poll_timer.setInterval(POLL_MS)
+        self._poll_timer.timeout.connect(self.poll_clients)
+        self._polled.connect(self._on_polled)
+
+    # ----- life ------------------------------------------------------------------------------
+
+    def start_later(self) -> None:
+        QTimer.singleShot(START_AFTER_MS, self.start)
+
+    @property
+    def queue(self) -> DownloadQueue:
+        if self._queue is None:
+            from bookdesk.core.acquisition.queue import DownloadQueue, QueueSettings
+
+            self._queue = DownloadQueue(self.service, settings=QueueSettings.from_settings(self.settings),
+                                        limiter=self.worker.net.limiter, runner=self.worker.runner)
+            self._queue.add_listener(self.progressed.emit)  # a signal emitted off-thread is queued
+        return self._queue
+
+    def start(self) -> None:
+        """Start the queue on the worker (downloads left unfinished by the last run go on)."""
+        if self._started or not self.worker.running:
+            return
+        self._started = True
+        queue = self.queue
+        self.worker.run(lambda: queue.astart())
+        self._poll_timer.start()
+        self.poll_clients()
+
+    def stop(self) -> None:
+        """At quit: transfers stop, their partial files kept for the next start."""
+        self._poll_timer.stop()
+        if self._queue is not None and self._started:
+            try:
+                self._queue.stop()
+            except Exception:  # quitting must go on
+                log.exception("download queue did not stop cleanly")
+        self._started = False
+
+    def apply_settings(self, settings: Settings) -> None:
+        self.settings = settings
+
+    # ----- what the Downloads view asks --------------------------------------------------------
+
+    def records(self) -> list[DownloadProgress]:
+        from bookdesk.core.acquisition.progress import progress_of
+
+        return [progress_of(record) for record in self.service.downloads()]
+
+    def kind_of(self, download_id: int) -> str:
+        return next((r.kind for r in self.service.downloads() if r.id == download_id), "http")
+
+    def fetch(self, urls: Sequence[str], *, work_id: int | None = None, import_after: bool = True,
+              title: str | None = None, expected_format: str | None = None, source: str = "direct") -> list[int]:
+        """Queue downloads of ``urls``; a bad address is said at once and the others are queued."""
+        ids: list[int] = []
+        problems: list[str] = []
+        for url in urls:
+            try:
+                ids.append(self.queue.enqueue(url, work_id=work_id, import_after=import_after, title=title,
+                                              expected_format=expected_format, source=source))
+            except BookDeskError as exc:
+                problems.append(exc.message)
+        self.start()
+        if problems:
+            self.presenter.report("Some addresses were not queued:\n" + "\n".join(problems))
+        if ids:
+            self.status.emit(f"{len(ids)} download{'s' if len(ids) != 1 else ''} queued")
+        return ids
+
+    def act(self, action: str, download_ids: Sequence[int]) -> None:
+        """pause, resume, cancel, retry or remove each of ``download_ids``; one failing does not stop the rest."""
+        problems = []
+        for download_id in download_ids:
+            try:
+                getattr(self.queue, action)(download_id)
+            except BookDeskError as exc:
+                problems.append(exc.message)
+        if action in ("resume", "retry"):
+            self.start()
+        if problems:
+            self.presenter.report(f"Could not {action} every download:\n" + "\n".join(problems))
+
+    def _on_progress(self, progress: DownloadProgress) -> None:
+        if progress.state == "imported":
+            self.library_changed.emit()
+        if progress.state == "failed" and progress.last_error:
+            self.status.emit(f"Download failed: {progress.last_error} (Ref {progress.correlation_id})")
+
+    # ----- indexers and download clients ---------------------------------------------------------
+
+    async def _current_sources(self) -> AcquisitionSources:
+        """The indexers and clients of the current settings (on the worker's loop), made again when the
+        settings changed."""
+        from bookdesk.core.acquisition.sources import AcquisitionSources
+
+        if self._sources is None or self._sources_for is not self.settings:
+            old = self._sources
+            self._sources = AcquisitionSources(self.service, self.settings, self.secrets, self.worker.http,
+                                               queue=self.queue, runner=self.worker.runner)
+            self._sources_for = self.settings
+            if old is not None:
+                await old.aclose()
+        return self._sources
+
+    def search(self, wanted: WantedWork) -> Future:
+        """Every indexer asked for ``wanted``, the releases ranked (a Future of a WorkSearch)."""
+        async def run():  # noqa: ANN202
+            sources = await self._current_sources()
+            if not sources.indexers:
+                raise UsageError("No indexer is set up: add Prowlarr or Jackett in File → Sources and "
+                                 "Download Clients.")
+            return await sources.search.search(wanted)
+        return self.worker.run(run)
+
+    def grab(self, wanted: WantedWork, ranked: RankedRelease) -> Future:
+        """Hand a release to the download client (or the queue); a Future of the download's id."""
+        async def run() -> int:
+            sources = await self._current_sources()
+            with correlation.bound(correlation.new_id()):
+                return await sources.search.grab(wanted, ranked)
+        self.start()
+        future = self.worker.run(run)
+        future.add_done_callback(lambda _f: self._polled.emit(None))
+        return future
+
+    def has_client_downloads(self) -> bool:
+        return any(r.kind != "http" and (r.state in CLIENT_STATES or (r.state == "completed" and r.import_after))
+                   for r in self.service.downloads())
+
+    def poll_clients(self) -> None:
+        """Ask the download clients how our downloads are doing; import what they finished."""
+        if self._polling or not self.worker.running or not self.settings.download_clients \
+                or not self.has_client_downloads():
+            return
+        self._polling = True
+
+        async def run():  # noqa: ANN202
+            return await (await self._current_sources()).completed.poll()
+        self.worker.run(run).add_done_callback(self._polled.emit)
+
+    def _on_polled(self, future: Future | None) -> None:
+        if future is None:  # a grab: the Downloads view has a new row
+            self.downloads_changed.emit()
+            return
+        self._polling = False
+        try:
+            outcomes = future.result()
+        except BookDeskError as exc:
+            self.status.emit(f"Download clients: {exc.message}")
+            return
+        except Exception:  # logged; the next poll tries again
+            log.exception("polling the download clients failed")
+            return
+        self.downloads_changed.emit()
+        if any(o.state == "imported" for o in outcomes):
+            self.library_changed.emit()
+        for outcome in outcomes:
+            if outcome.error:
+                self.status.emit(f"{outcome.title}: {outcome.error}")
+
+    # ----- checking a source -------------------------------------------------------------------
+
+    def test_source(self, kind: str, source: dict, secret: str, answer) -> None:  # noqa: ANN001 - a callable
+        """Ask a catalog, indexer or client whether it answers with these settings; ``answer(kind, ok,
+        text)`` is called on the main thread."""
+        from bookdesk.core.acquisition.source_check import check_source
+
+        future = self.worker.run(lambda: check_source(kind, source, secret))
+        self._answers[id(future)] = (kind, answer)
+        future.add_done_callback(lambda f: self._checked.emit(f))
+
+    def _on_checked(self, future) -> None:  # noqa: ANN001 - a concurrent Future
+        kind, answer = self._answers.pop(id(future))
+        try:
+            answer(kind, True, future.result())
+        except BookDeskError as exc:
+            answer(kind, False, exc.message)
+        except Exception as exc:  # a bug: still an answer, not silence
+            log.exception("source check failed")
+            answer(kind, False, f"Unexpected error: {exc}")

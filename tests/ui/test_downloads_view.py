@@ -1,0 +1,108 @@
+"""The Downloads view as a person uses it: addresses in, progress shown, books imported, failures
+explained with their reference, and Pause, Resume, Cancel, Retry and Remove on the selection."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QDialogButtonBox
+
+from bookdesk.ui.models.downloads_model import BAR_ROLE, PROGRESS_COLUMN
+from tests.conftest import simple_metadata, write_epub
+from tests.core.net.local_server import LocalServer, Reply
+
+
+@pytest.fixture
+def books_server(tmp_path):
+    epub = write_epub(tmp_path / "served" / "dispossessed.epub", simple_metadata("The Dispossessed", "Ursula K. Le Guin"))
+    server = LocalServer().start()
+    server.route("GET", "/books/dispossessed.epub", Reply(body=epub.read_bytes(), content_type="application/epub+zip"))
+    server.route("GET", "/books/broken.epub",
+                 Reply(body="<html><body>Sign in to download</body></html>", content_type="text/html"))
+    yield server
+    server.stop()
+
+
+def rows(view) -> dict[str, list[str]]:
+    model = view.model
+    return {model.index(r, 0).data(): [model.index(r, c).data() for c in range(model.columnCount())]
+            for r in range(model.rowCount())}
+
+
+def select(view, title: str) -> None:
+    for row in range(view.model.rowCount()):
+        if view.model.index(row, 0).data() == title:
+            view.table.selectRow(row)
+            return
+    raise AssertionError(f"{title} is not listed")
+
+
+def test_an_empty_downloads_view_says_what_to_do(make_window, service):
+    window = make_window(service)
+    window.show_view("downloads")
+    view = window.downloads_view
+    assert view.stack.currentWidget() is view.empty
+    assert {b.text() for b in view.empty.findChildren(type(view.buttons["pause"]))} >= {"Add Address…",
+                                                                                        "Browse Catalogs…"}
+
+
+def test_a_book_fetched_by_address_shows_its_progress_and_lands_in_the_library(qtbot, make_window, service,
+                                                                               books_server):
+    window = make_window(service)
+    dialog = window.download_from_addresses()
+    qtbot.addWidget(dialog)
+    assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+    dialog.addresses.setPlainText(f"{books_server.url}/books/dispossessed.epub\n\n"
+                                  f"{books_server.url}/books/broken.epub\n")
+    dialog.accept()
+    assert window.current_view() == "downloads"
+    view = window.downloads_view
+
+    def settled() -> bool:
+        view.refresh()
+        states = {title: row[1] for title, row in rows(view).items()}
+        return states.get("dispossessed.epub") == "Imported" and states.get("broken.epub") == "Failed"
+
+    qtbot.waitUntil(settled, timeout=20_000)
+    shown = rows(view)
+    assert "not an EPUB" in shown["broken.epub"][8] or "HTML" in shown["broken.epub"][8]
+    assert shown["broken.epub"][7].startswith("BD-")  # the reference to quote
+    done = next(r for r in range(view.model.rowCount()) if view.model.index(r, 0).data() == "dispossessed.epub")
+    assert view.model.index(done, PROGRESS_COLUMN).data(BAR_ROLE)[:2] == (1.0, "100%")
+    assert [r.title for r in service.rows(service.work_ids())] == ["The Dispossessed"]
+
+    select(view, "broken.epub")
+    assert view.buttons["retry"].isEnabled() and view.buttons["remove"].isEnabled()
+    assert not view.buttons["pause"].isEnabled()
+    view.buttons["remove"].click()
+    assert "broken.epub" not in rows(view)
+
+
+def test_pause_resume_and_cancel_follow_the_selection(qtbot, make_window, service, books_server):
+    window = make_window(service)
+    window.acquisition.queue.enqueue(f"{books_server.url}/books/dispossessed.epub")  # queued, not yet started
+    window.show_view("downloads")
+    view = window.downloads_view
+    view.refresh()
+    select(view, "dispossessed.epub")
+    assert view.buttons["pause"].isEnabled() and not view.buttons["resume"].isEnabled()
+
+    view.buttons["pause"].click()
+    assert rows(view)["dispossessed.epub"][1] == "Paused"
+    select(view, "dispossessed.epub")
+    assert view.buttons["resume"].isEnabled() and not view.buttons["pause"].isEnabled()
+
+    view.show_only.setCurrentIndex(view.show_only.findData("failed"))
+    assert rows(view) == {}
+    view.show_only.setCurrentIndex(view.show_only.findData("active"))
+    select(view, "dispossessed.epub")
+    view.buttons["cancel"].click()
+    view.show_only.setCurrentIndex(view.show_only.findData("all"))
+    assert rows(view)["dispossessed.epub"][1] == "Cancelled"
+    select(view, "dispossessed.epub")
+    view.buttons["retry"].click()
+
+    def imported() -> bool:
+        view.refresh()
+        return rows(view)["dispossessed.epub"][1] == "Imported"
+
+    qtbot.waitUntil(imported, timeout=20_000)
