@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from datetime import datetime
+
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from bookdesk.data.models import Job
@@ -54,6 +56,14 @@ class JobRepository:
         result = self.session.execute(
             update(Job).where(Job.state.in_(("queued", "running")))
             .values(state="failed", finished_at=now(), error="BookDesk stopped before this job finished."))
+        return result.rowcount or 0
+
+    def prune(self, before: datetime, failed_before: datetime) -> int:
+        """Forget finished jobs created before ``before``, failed ones only before ``failed_before`` (their
+        errors are kept longer, for whoever comes asking about a reference). Unfinished jobs stay."""
+        old = or_(and_(Job.state == "failed", Job.created_at < failed_before),
+                  and_(Job.state.in_(("succeeded", "cancelled")), Job.created_at < before))
+        result = self.session.execute(delete(Job).where(old))
         return result.rowcount or 0
 
     def _update(self, correlation_id: str, **values: object) -> None:

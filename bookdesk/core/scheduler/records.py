@@ -1,0 +1,34 @@
+"""What the scheduler tells the settings page, the tray and ``bookdesk schedule``/``sync``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleEntry:
+    kind: str
+    title: str
+    enabled: bool
+    interval_seconds: int
+    last_run: datetime | None  # naive UTC, as every time here
+    next_run: datetime | None  # None: never planned, due at the first chance
+    running: bool
+    needs_network: bool = False
+    correlation_id: str | None = None  # the running job's
+    waiting_for_network: bool = False  # due, and held back because the network is down
+
+
+@dataclass(frozen=True, slots=True)
+class StartedRun:
+    kind: str
+    correlation_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class SyncResult:
+    kind: str
+    status: str  # succeeded, failed, cancelled; skipped (not set up), offline, running (already)
+    correlation_id: str | None
+    summary: str | None
