@@ -71,10 +71,12 @@ class AcquisitionFlow(QObject):
     @property
     def queue(self) -> DownloadQueue:
         if self._queue is None:
+            from bookdesk.core.acquisition.catalog_login import catalog_login
             from bookdesk.core.acquisition.queue import DownloadQueue, QueueSettings
 
             self._queue = DownloadQueue(self.service, settings=QueueSettings.from_settings(self.settings),
-                                        limiter=self.worker.net.limiter, runner=self.worker.runner)
+                                        limiter=self.worker.net.limiter, runner=self.worker.runner,
+                                        credentials=lambda record: catalog_login(self.settings, self.secrets, record))
             self._queue.add_listener(self.progressed.emit)  # a signal emitted off-thread is queued
         return self._queue
 

@@ -88,9 +88,11 @@ class FetchResult:
 async def fetch_to_part(http: httpx.AsyncClient, url: str, part: Path, *, validator: str | None = None,
                         on_accepted: Callable[[Accepted], None] | None = None,
                         on_progress: Callable[[int, int | None], None] | None = None,
-                        opener: PartOpener = open_part, max_bytes: int = MAX_BYTES) -> FetchResult:
+                        opener: PartOpener = open_part, max_bytes: int = MAX_BYTES,
+                        auth: httpx.Auth | None = None) -> FetchResult:
     """Download ``url`` into ``part``, resuming from the bytes already there when ``validator`` (the
-    ETag or Last-Modified of the first attempt) lets it. Raises FetchError."""
+    ETag or Last-Modified of the first attempt) lets it. ``auth``: credentials for a catalog that asks
+    for them (answered only to its challenge). Raises FetchError."""
     offset = part.stat().st_size if part.exists() else 0
     headers = {"Accept-Encoding": "identity"}  # bytes on disk must be the bytes a Range counts
     if offset and validator:
@@ -102,7 +104,7 @@ async def fetch_to_part(http: httpx.AsyncClient, url: str, part: Path, *, valida
     done = 0
     total: int | None = None
     try:
-        async with http.stream("GET", url, headers=headers) as response:
+        async with http.stream("GET", url, headers=headers, auth=auth) as response:
             accepted = _accept(response, offset, validator, host)
             total = accepted.total
             if on_accepted is not None:

@@ -94,14 +94,17 @@ class DownloadQueue(TransferSteps):
     ``http``: an ``httpx.AsyncClient`` to use (one without a response cache; by default the queue
     makes its own, TLS verified, with BookDesk's User-Agent). ``runner``: the JobRunner whose
     listeners hear of the imports (the worker's). ``opener``: how ``.part`` files are opened (a test
-    seam for a full disk). ``clock``: UTC now, for retry times.
+    seam for a full disk). ``clock``: UTC now, for retry times. ``credentials``: the login for a
+    download's source, when it has one (an OPDS catalog that asks for a password).
     """
 
     def __init__(self, library: LibraryService, *, settings: QueueSettings | None = None,
                  limiter: RateLimiter | None = None, http: httpx.AsyncClient | None = None,
                  runner: JobRunner | None = None, opener: PartOpener = open_part,
-                 clock: Callable[[], datetime] = _utcnow) -> None:
+                 clock: Callable[[], datetime] = _utcnow,
+                 credentials: Callable[[DownloadRecord], httpx.Auth | None] | None = None) -> None:
         self.library = library
+        self._credentials = credentials
         self.settings = settings or QueueSettings()
         self.limiter = limiter or RateLimiter()
         self._http = http

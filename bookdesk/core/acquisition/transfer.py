@@ -52,6 +52,7 @@ class TransferSteps:
     _http: httpx.AsyncClient | None
     _runner: JobRunner | None
     _opener: PartOpener
+    _credentials: Callable[[DownloadRecord], httpx.Auth | None] | None
     _clock: Callable[[], datetime]
     _importing: set[int]
     _listeners: list[Callable[[DownloadProgress], None]]
@@ -82,8 +83,10 @@ class TransferSteps:
 
         assert self._http is not None
         try:
+            auth = self._credentials(record) if self._credentials is not None else None
             result = await fetch_to_part(self._http, record.url, part, validator=record.validator,
-                                         on_accepted=on_accepted, on_progress=meter.step, opener=self._opener)
+                                         on_accepted=on_accepted, on_progress=meter.step, opener=self._opener,
+                                         auth=auth)
         except FetchError as exc:
             if not accepted:
                 self.limiter.observe(host, exc.status, exc.headers)
