@@ -74,7 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     opds.add_argument("--json", action="store_true", help="print one JSON document on stdout")
 
     fetch = commands.add_parser("fetch", parents=[common], help="download books by URL and import them")
-    fetch.add_argument("urls", nargs="+", metavar="URL")
+    fetch.add_argument("urls", nargs="*", metavar="URL",
+                       help="addresses of book files; none: finish every download left unfinished")
     fetch.add_argument("--no-import", action="store_true", help="keep the files in the library's staging folder")
     fetch.add_argument("--work", type=int, metavar="WORK_ID", help="the wanted book these files are")
     fetch.add_argument("--json", action="store_true", help="print one JSON document on stdout")

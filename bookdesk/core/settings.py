@@ -53,6 +53,12 @@ class Settings:
     download_concurrency: int = 3  # downloads running at once, over every host
     download_per_host: int = 2  # and from any one host
     grab_threshold: float = 0.5  # a release must score at least this (0..1) to be grabbed by itself
+    # The app looking after itself (issue 7): closing the window keeps BookDesk in the tray; start at
+    # login; scheduled jobs paused by the person; and the look (system, light or dark).
+    close_to_tray: bool = True
+    start_at_login: bool = False
+    automation_paused: bool = False
+    theme: str = "system"
 
     def gap_policy(self):  # noqa: ANN201 - a GapPolicy (imported here to keep settings light)
         from bookdesk.core.series.policy import GapPolicy
@@ -72,6 +78,8 @@ class Settings:
             raise UsageError(f"Unknown metadata provider {sorted(unknown)[0]!r}.")
         if not 1 <= self.download_concurrency <= 20 or not 1 <= self.download_per_host <= 20:
             raise UsageError("Downloads at once must be between 1 and 20.")
+        if self.theme not in ("system", "light", "dark"):
+            raise UsageError(f"The theme is system, light or dark, not {self.theme!r}.")
         if not 0.0 <= self.grab_threshold <= 1.0:
             raise UsageError("The grab threshold is a score between 0 and 1.")
         from bookdesk.core.acquisition import config  # raises UsageError on a bad source
