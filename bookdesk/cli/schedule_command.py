@@ -81,21 +81,35 @@ async def _sync(service: LibraryService, settings: Settings, secrets: SecretStor
     import httpx
 
     from bookdesk.core import paths
+    from bookdesk.core.acquisition.queue import DownloadQueue, QueueSettings
+    from bookdesk.core.acquisition.sources import AcquisitionSources
     from bookdesk.core.net.cache import ResponseCache
     from bookdesk.core.net.client import HttpClient
     from bookdesk.core.net.rate_limiter import RateLimiter
+    from bookdesk.core.scheduler.acquisition_hooks import wire_acquisition
     from bookdesk.core.worker import USER_AGENT
 
     async with httpx.AsyncClient(headers={"User-Agent": USER_AGENT}, timeout=30.0, follow_redirects=True) as http:
         net = HttpClient(http, RateLimiter(), ResponseCache(paths.cache_dir()))
         changed: list[int] = []
         context = SchedulerContext(service, settings, secrets, net=net, books_changed=changed.extend)
+        made: list[AcquisitionSources] = []
+
+        async def sources() -> AcquisitionSources:  # the indexers and clients, made once for this run
+            if not made:
+                # Direct-file releases are queued; the app or ``bookdesk fetch`` downloads them.
+                made.append(AcquisitionSources(service, settings, secrets, http,
+                                               queue=DownloadQueue(service, settings=QueueSettings.from_settings(settings))))
+            return made[0]
+        wire_acquisition(context, sources)
         runner = JobRunner(service.catalog, listeners=[progress_listener(), _announce])
         scheduler = Scheduler(context, launcher=runner_launcher(runner), network_up=network_up)
         try:
             results = await scheduler.sync()
         finally:
             context.close()
+            for found in made:
+                await found.aclose()
         if changed and settings.write_back_to_files:  # as ``bookdesk identify`` does after its changes
             from bookdesk.core.writeback.job import write_back
 

@@ -143,3 +143,39 @@ def test_without_an_indexer_the_command_says_what_to_set_up(run_cli, wanted_libr
     library, _ = wanted_library
     done = run_cli("search-wanted", "--library", library, "--json")
     assert done.returncode == 2 and "No indexer is set up" in done.stderr and done.stdout == ""
+
+
+def test_bookdesk_sync_searches_for_the_wanted_books_and_follows_the_client_as_scheduled_jobs(
+        capsys, torznab: TorznabServer, wanted_library, keys_in_environment, qbittorrent: Daemon,
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    from bookdesk.cli import schedule_command
+
+    library, ids = wanted_library
+    epub = book_epub(tmp_path / "seed" / "Kindred.epub", "Kindred", "Octavia E. Butler")
+    data, _info_hash = make_torrent(epub)
+    torznab.serve_file("k.torrent", data)
+    torznab.releases = [FakeRelease("Octavia E. Butler - Kindred (1979) [Retail EPUB]", file="k.torrent")]
+    settings(torznab, [{"name": "Seedbox", "kind": "qbittorrent", "url": qbittorrent.url,
+                        "username": qbittorrent.username, "save_path": str(tmp_path / "seed")}])
+    monkeypatch.setenv(variable("client", "Seedbox"), qbittorrent.password)
+
+    def online() -> bool:
+        return True
+
+    assert schedule_command.sync(library, True, network_up=online) == 0
+    jobs = {job["kind"]: job for job in json.loads(capsys.readouterr().out)["jobs"]}
+    assert jobs["search-wanted"]["status"] == "succeeded"
+    assert jobs["search-wanted"]["summary"] == "2 searched, 1 grabbed"
+
+    # The next sync follows the torrent in the client (its import is covered with the clients' own tests).
+    assert schedule_command.sync(library, True, network_up=online) == 0
+    jobs = {job["kind"]: job for job in json.loads(capsys.readouterr().out)["jobs"]}
+    assert jobs["poll-clients"]["status"] == "succeeded"
+    assert jobs["poll-clients"]["summary"] in ("1 downloading, 0 imported", "0 downloading, 1 imported")
+    service = LibraryService.open(library, exclusive=False, create=False)
+    try:
+        with service.catalog.read() as session:
+            [row] = DownloadRepository(session).recent()
+        assert (row.kind, row.client, row.work_id) == ("torrent", "Seedbox", ids[0])
+    finally:
+        service.close()

@@ -3,7 +3,9 @@ the download clients. They run through hooks on the context, wired by whoever bu
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -11,6 +13,11 @@ from bookdesk.core.jobs import JobContext
 from bookdesk.core.scheduler.context import JobHook, SchedulerContext
 from bookdesk.data.catalog import Catalog
 from bookdesk.data.models import Download
+
+if TYPE_CHECKING:
+    from bookdesk.core.acquisition.sources import AcquisitionSources
+
+log = logging.getLogger(__name__)
 
 ACTIVE_STATES = ("queued", "running", "paused")
 
@@ -46,8 +53,49 @@ def through_hook(pick: Callable[[SchedulerContext], JobHook | None]):  # noqa: A
 
 
 def search_wanted_hook(context: SchedulerContext) -> JobHook | None:
+    """The hook, when there is an indexer to ask (without one, the job is "not set up", not offline)."""
+    if not any(i.get("enabled", True) for i in context.settings.indexers):
+        return None
     return context.search_wanted
 
 
 def poll_clients_hook(context: SchedulerContext) -> JobHook | None:
+    if not any(c.get("enabled", True) for c in context.settings.download_clients):
+        return None
     return context.poll_clients
+
+
+# ----- the hooks themselves, for whoever builds the context ------------------------------------------
+
+SourcesGetter = Callable[[], Awaitable["AcquisitionSources"]]
+
+
+def wire_acquisition(context: SchedulerContext, sources: SourcesGetter) -> None:
+    """Give ``context`` the two acquisition hooks, both working through ``sources()`` (the indexers and
+    clients of the current settings; the GUI keeps one set, ``bookdesk sync`` makes one for the run)."""
+
+    async def search_wanted(job: JobContext) -> str:
+        found = await sources()
+        if not found.indexers:
+            return "No indexer is set up"
+        books = context.series_service().wanted()
+        job.report(0.0, f"Searching for {len(books)} wanted books")
+        results = await found.search.run(books)
+        grabbed = sum(1 for r in results if r.grabbed)
+        failed = [r for r in results if r.failed]
+        for result in failed:
+            log.warning("search for %s failed: %s", result.title, result.error)
+        summary = f"{len(results)} searched, {grabbed} grabbed"
+        return summary + (f", {len(failed)} failed" if failed else "")
+
+    async def poll_clients(job: JobContext) -> str:
+        outcomes = await (await sources()).completed.poll()
+        imported = sum(1 for o in outcomes if o.state == "imported")
+        failed = [o for o in outcomes if o.state == "failed" or o.error]
+        for outcome in failed:
+            log.warning("%s: %s", outcome.title, outcome.error)
+        going = sum(1 for o in outcomes if o.state in ACTIVE_STATES)
+        return f"{going} downloading, {imported} imported" + (f", {len(failed)} with problems" if failed else "")
+
+    context.search_wanted = search_wanted
+    context.poll_clients = poll_clients

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -242,6 +243,9 @@ def test_the_hooks_run_as_scheduled_jobs_with_their_summaries(make_scheduler, co
         job.summary = "1 torrent imported"
 
     context.search_wanted, context.poll_clients = search, poll
+    context.settings = replace(context.settings, indexers=[{"name": "Prowlarr", "url": "http://127.0.0.1:9/api"}],
+                               download_clients=[{"name": "qBittorrent", "kind": "qbittorrent",
+                                                  "url": "http://127.0.0.1:9"}])
     with service.catalog.write() as session:
         _download(session, "torrent", "queued")
     results = _sync(make_scheduler([kinds.SEARCH_WANTED, kinds.POLL_CLIENTS]))
@@ -261,6 +265,8 @@ def test_the_clients_are_polled_only_while_they_have_a_download_of_ours_going(ma
         return "polled"
 
     context.poll_clients = poll
+    context.settings = replace(context.settings, download_clients=[{"name": "qBittorrent", "kind": "qbittorrent",
+                                                                    "url": "http://127.0.0.1:9"}])
     scheduler = _only(make_scheduler, kinds.POLL_CLIENTS)
     assert scheduler.due() == []
     with service.catalog.write() as session:
