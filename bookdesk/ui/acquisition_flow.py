@@ -44,6 +44,7 @@ class AcquisitionFlow(QObject):
     _checked = Signal(object)  # a source check's Future, done on the worker
     _polled = Signal(object)  # a client poll's Future
     downloads_changed = Signal()  # rows changed outside the queue's own news (a client poll, a grab)
+    imported = Signal(str)  # the title of a download that is now in the library
 
     def __init__(self, parent: QWidget, service: LibraryService, worker: Worker, presenter: ErrorPresenter,
                  settings: Settings, secrets: SecretStore) -> None:
@@ -147,12 +148,13 @@ class AcquisitionFlow(QObject):
     def _on_progress(self, progress: DownloadProgress) -> None:
         if progress.state == "imported":
             self.library_changed.emit()
+            self.imported.emit(progress.title or progress.url)
         if progress.state == "failed" and progress.last_error:
             self.status.emit(f"Download failed: {progress.last_error} (Ref {progress.correlation_id})")
 
     # ----- indexers and download clients ---------------------------------------------------------
 
-    async def _current_sources(self) -> AcquisitionSources:
+    async def current_sources(self) -> AcquisitionSources:
         """The indexers and clients of the current settings (on the worker's loop), made again when the
         settings changed."""
         from bookdesk.core.acquisition.sources import AcquisitionSources
@@ -169,7 +171,7 @@ class AcquisitionFlow(QObject):
     def search(self, wanted: WantedWork) -> Future:
         """Every indexer asked for ``wanted``, the releases ranked (a Future of a WorkSearch)."""
         async def run():  # noqa: ANN202
-            sources = await self._current_sources()
+            sources = await self.current_sources()
             if not sources.indexers:
                 raise UsageError("No indexer is set up: add Prowlarr or Jackett in File → Sources and "
                                  "Download Clients.")
@@ -179,7 +181,7 @@ class AcquisitionFlow(QObject):
     def grab(self, wanted: WantedWork, ranked: RankedRelease) -> Future:
         """Hand a release to the download client (or the queue); a Future of the download's id."""
         async def run() -> int:
-            sources = await self._current_sources()
+            sources = await self.current_sources()
             with correlation.bound(correlation.new_id()):
                 return await sources.search.grab(wanted, ranked)
         self.start()
@@ -199,7 +201,7 @@ class AcquisitionFlow(QObject):
         self._polling = True
 
         async def run():  # noqa: ANN202
-            return await (await self._current_sources()).completed.poll()
+            return await (await self.current_sources()).completed.poll()
         self.worker.run(run).add_done_callback(self._polled.emit)
 
     def _on_polled(self, future: Future | None) -> None:
@@ -218,6 +220,9 @@ class AcquisitionFlow(QObject):
         self.downloads_changed.emit()
         if any(o.state == "imported" for o in outcomes):
             self.library_changed.emit()
+        for outcome in outcomes:
+            if outcome.state == "imported":
+                self.imported.emit(outcome.title)
         for outcome in outcomes:
             if outcome.error:
                 self.status.emit(f"{outcome.title}: {outcome.error}")

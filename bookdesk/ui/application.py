@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
@@ -15,11 +16,20 @@ from PySide6.QtWidgets import QApplication
 from bookdesk import APP_NAME, __version__
 from bookdesk.core.library_service import LibraryService
 from bookdesk.core.worker import Worker
-from bookdesk.errors import BookDeskError
+from bookdesk.errors import BookDeskError, LibraryLockedError
 from bookdesk.platform.keyring_store import system_secret_store
 from bookdesk.ui.dialogs.error_dialog import ErrorDialog
 from bookdesk.ui.main_window import MainWindow
 from bookdesk.ui.resources import icon
+from bookdesk.ui.single_instance import (
+    FileOpenFilter,
+    HandOver,
+    InstanceServer,
+    bring_forward,
+    hand_over,
+    hand_over_once_listening,
+    server_name,
+)
 from bookdesk.ui.theme import apply_theme, prepare_high_dpi
 
 log = logging.getLogger(__name__)
@@ -44,20 +54,22 @@ def create_app(argv: list[str] | None = None) -> QApplication:
 class OpenLibrary:
     """A library opened for the GUI: its service, its worker and its window."""
 
-    def __init__(self, library: Path, *, remember_geometry: bool = True) -> None:
+    def __init__(self, library: Path, *, remember_geometry: bool = True, show_tray: bool = True) -> None:
         self.service = LibraryService.open(library)
         try:
             self.worker = Worker(self.service.catalog)
             self.worker.start()
             self.window = MainWindow(self.service, self.worker, remember_geometry=remember_geometry,
-                                     secrets=system_secret_store())
+                                     secrets=system_secret_store(), show_tray=show_tray)
         except BaseException:
             self.service.close()
             raise
 
     def close(self) -> None:
         try:
+            self.window._quitting = True  # closing the library is quitting, not hiding to the tray
             self.window.close()
+            self.window.automation.stop()  # the scheduler's loop ends before the worker's
             self.worker.stop()
             self.window.series.close()
         finally:
@@ -69,17 +81,42 @@ def show_startup_error(exc: BookDeskError) -> None:
     dialog.exec()
 
 
-def run_gui(library: Path) -> int:
+def run_gui(library: Path, open_paths: Sequence[Path] = ()) -> int:
+    """Open ``library`` in the window and preview an import of ``open_paths``; when a BookDesk has
+    the library open already, hand the paths to it instead and return 0."""
     app = create_app()
+    if hand_over(library, open_paths):
+        log.info("BookDesk is running for %s already: handed over %d item(s)", library, len(open_paths))
+        return 0
+    file_opener = FileOpenFilter(app)  # before any event is handled: the Finder's files come at once
+    app.installEventFilter(file_opener)
     try:
         opened = OpenLibrary(library)
     except BookDeskError as exc:
+        if isinstance(exc, LibraryLockedError) and hand_over_once_listening(library, open_paths):
+            log.info("BookDesk was starting for %s already: handed over %d item(s)", library, len(open_paths))
+            return 0
         log.error("cannot open library %s: %s", library, exc.message)
         print(f"bookdesk: {exc.message}", file=sys.stderr)
         show_startup_error(exc)
         return 1
-    opened.window.presenter.install_hooks()
-    opened.window.show()
+    # Listening only now, with the library held, leaves no doubt over who is the first BookDesk.
+    server = InstanceServer(server_name(library), app)
+    server.listen()  # without it the library lock still keeps a second BookDesk out
+    window = opened.window
+    window.presenter.install_hooks()
+    window.show()
+
+    def take(request: HandOver) -> None:
+        if request.activate:
+            bring_forward(window)
+        if request.paths:
+            window.start_import(list(request.paths))
+
+    server.handed_over.connect(take)
+    file_opener.handed_over.connect(take)
+    if open_paths:
+        window.start_import([Path(p) for p in open_paths])
 
     import qasync
 
@@ -91,5 +128,7 @@ def run_gui(library: Path) -> int:
         with loop:
             loop.run_until_complete(quitting.wait())
     finally:
+        app.removeEventFilter(file_opener)
+        server.close()  # the name is free for the next BookDesk at once
         opened.close()
     return 0

@@ -35,11 +35,13 @@ from bookdesk.core.settings import Settings, load_settings, save_settings
 from bookdesk.core.worker import Worker
 from bookdesk.data.records import FieldChangeRecord
 from bookdesk.ui.acquisition_flow import AcquisitionFlow
+from bookdesk.ui.automation_flow import AutomationFlow
 from bookdesk.ui.bridge import JobBridge
 from bookdesk.ui.dialogs.error_dialog import ErrorPresenter
 from bookdesk.ui.identify_flow import IdentifyFlow
 from bookdesk.ui.import_flow import ImportFlow
 from bookdesk.ui.resources import icon
+from bookdesk.ui.tray_flow import TrayFlow
 from bookdesk.ui.views import VIEW_NAMES
 from bookdesk.ui.views.activity_view import ActivityView
 from bookdesk.ui.views.authors_view import AuthorsView
@@ -71,8 +73,9 @@ class MainWindow(QMainWindow):
     series_checked = Signal()  # from the worker thread: a series check finished
 
     def __init__(self, service: LibraryService, worker: Worker, parent: QWidget | None = None, *,
-                 remember_geometry: bool = True, secrets: SecretStore | None = None) -> None:
+                 remember_geometry: bool = True, secrets: SecretStore | None = None, show_tray: bool = True) -> None:
         super().__init__(parent)
+        self._quitting = False
         self.secrets = secrets if secrets is not None else InMemorySecretStore()
         self.settings = load_settings()
         self._remember_geometry = remember_geometry
@@ -111,6 +114,10 @@ class MainWindow(QMainWindow):
         self.downloads_view = DownloadsView(self.acquisition)
         self.downloads_view.add_requested.connect(self.download_from_addresses)
         self.downloads_view.browse_requested.connect(self.browse_catalogs)
+        self.automation = AutomationFlow(self, service, worker, self.settings, self.secrets, self.series,
+                                         self.acquisition, self.imports, self.apply_settings)
+        self.automation.books_changed.connect(self._books_changed)
+        self.automation.books_added.connect(lambda _ids: self.refresh_views())
         self.activity_view = ActivityView(service)
         self.activity_view.undo_requested.connect(self.undo_job)
         self.library_view.history.changed.connect(lambda work_id: self.write_back([work_id]))
@@ -152,6 +159,8 @@ class MainWindow(QMainWindow):
         self._warm_timer.timeout.connect(self._warm_series)
         self._warm_timer.start(WARM_AFTER_MS)
         self.acquisition.start_later()  # downloads left unfinished by the last run go on
+        self.automation.start_later()
+        self.tray_flow = TrayFlow(self, show_tray=show_tray)
         self._update_review_button(self.service.pending_review_count())
 
     # ----- building ----------------------------------------------------------------------
@@ -193,7 +202,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Browse Catalogs…", self.browse_catalogs, QKeySequence("Ctrl+B"))
         self._action(file_menu, "S&ources and Download Clients…", self.edit_sources)
         file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self._action(file_menu, "&Quit", self.quit_app, QKeySequence.StandardKey.Quit)
 
         edit_menu = self.menuBar().addMenu("&Edit")
         self.undo_action = self._action(edit_menu, "&Undo", self.undo_last_edit, QKeySequence.StandardKey.Undo)
@@ -209,6 +218,14 @@ class MainWindow(QMainWindow):
                                           QKeySequence("Ctrl+Shift+I"))
         book_menu.addSeparator()
         self.check_monitored_action = self._action(book_menu, "&Check Monitored Series", self.check_monitored)
+
+        tools_menu = self.menuBar().addMenu("&Tools")
+        self.sync_action = self._action(tools_menu, "&Sync Now", self.automation.sync_now, QKeySequence("Ctrl+Shift+S"))
+        self.sync_action.setToolTip("Run every scheduled job that is due, now")
+        self.pause_action = self._action(tools_menu, "&Pause Automation", lambda on: self.automation.set_paused(on))
+        self.pause_action.setCheckable(True)
+        self.pause_action.setChecked(self.settings.automation_paused)
+        self.automation.paused_changed.connect(self._show_paused)
 
         view_menu = self.menuBar().addMenu("&View")
         for number, name in enumerate(VIEWS, start=1):
@@ -398,6 +415,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.imports.apply_settings(settings)
         self.acquisition.apply_settings(settings)
+        self.automation.apply_settings(settings)
         self.identifier.settings = settings
         self.series.policy = settings.gap_policy()
 
@@ -492,7 +510,11 @@ class MainWindow(QMainWindow):
         else:
             self.progress.hide()
             self.cancel_button.hide()
-        if event.state == "failed":
+        self.tray_flow.on_job_event(event, [e.title for e in self._running.values()])
+        if event.state == "failed" and self.automation.is_scheduled(event.kind):
+            # A scheduled job failing is said quietly (Activity, the tray), not in a dialog nobody asked for.
+            self.status_label.setText(f"{event.title} failed (Ref {event.correlation_id}): see Activity")
+        elif event.state == "failed":
             self.presenter.report(event.error or f"{event.title} failed.", event.correlation_id,
                                   event.error_detail or "")
             self.status_label.setText(f"{event.title} failed (Ref {event.correlation_id})")
@@ -522,12 +544,46 @@ class MainWindow(QMainWindow):
         self.library_view.save_state(settings)
         settings.sync()
 
+    def show_from_tray(self) -> None:
+        """Back from the tray (or from a second launch): shown, in front, and focused."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def show_job(self, correlation_id: str) -> None:
+        self.show_from_tray()
+        self.show_view("activity")
+        self.activity_view.select_job(correlation_id)
+
+    def quit_app(self) -> None:
+        """Quit for good (the tray's Quit, File → Quit): not just the window."""
+        self._quitting = True
+        if self.close() and not QApplication.quitOnLastWindowClosed():
+            QApplication.quit()
+
+    def _show_paused(self, paused: bool) -> None:
+        self.pause_action.setChecked(paused)
+        self.status_label.setText("Automation paused: scheduled jobs wait until you resume them." if paused
+                                  else "Automation resumed.")
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._running and not self._stop_running_jobs():
+        if not self._quitting and self.tray_flow.keep_running_on_close():
+            if self._remember_geometry:
+                self.save_geometry()
+            self.hide()
+            event.ignore()
+            return
+        asked = {cid: e for cid, e in self._running.items() if not self.automation.is_scheduled(e.kind)}
+        if asked and not self._stop_running_jobs():
+            self._quitting = False
             event.ignore()
             return
         self._warm_timer.stop()
+        self.automation.stop()
         self.acquisition.stop()
+        self.tray_flow.tray.hide()
         if self._remember_geometry:
             self.save_geometry()
         super().closeEvent(event)

@@ -43,7 +43,7 @@ def painted_widget(view: QWidget) -> QWidget:
     return target or view
 
 
-def run_smoke(library: Path, view: str = "library", screenshot: Path | None = None) -> int:
+def run_smoke(library: Path, view: str = "library", screenshot: Path | None = None, tray: bool = False) -> int:
     started = time.perf_counter()
     if not os.environ.get("QT_QPA_PLATFORM") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -51,7 +51,8 @@ def run_smoke(library: Path, view: str = "library", screenshot: Path | None = No
 
     app = create_app()
     try:
-        opened = OpenLibrary(library, remember_geometry=False)  # a check must not move the user's window
+        # A check must not move the user's window; the tray icon only when asked for.
+        opened = OpenLibrary(library, remember_geometry=False, show_tray=tray)
     except BookDeskError as exc:
         print(f"bookdesk smoke: {exc.message}", file=sys.stderr)
         return 1
@@ -77,6 +78,11 @@ def run_smoke(library: Path, view: str = "library", screenshot: Path | None = No
         model = getattr(window.views[view], "model", None)
         rows = model.rowCount() if model is not None else 0
         print(f"smoke: {view} view painted with {rows} rows in {time.perf_counter() - started:.2f} s")
+        if tray:
+            from bookdesk.ui.tray import Tray
+
+            print(f"smoke: tray available: {'yes' if Tray.available() else 'no'}; "
+                  f"icon visible: {'yes' if window.tray_flow.in_tray else 'no'}")
         return 0
     finally:
         opened.close()

@@ -51,5 +51,6 @@ def make_window(qtbot):  # noqa: ANN001 - pytest-qt fixture
     for window, worker in made:
         for dialog in list(window.presenter.dialogs):
             dialog.close()
+        window.automation.stop()  # as the app does: the scheduler's loop ends before the worker's
         worker.stop()
         window.series.close()

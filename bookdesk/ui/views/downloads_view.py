@@ -49,7 +49,7 @@ class DownloadsView(QWidget):
         self.table.setItemDelegateForColumn(PROGRESS_COLUMN, ProgressDelegate(self.table))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((300, 100, 170, 90, 80, 80, 110, 90)):
+        for column, width in enumerate((270, 100, 160, 80, 70, 75, 120, 85)):
             header.resizeSection(column, width)
         header.setStretchLastSection(True)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())

@@ -1,0 +1,124 @@
+"""The app looking after itself: the scheduler started on the worker once the window is up, its
+jobs' news turned into signals, Pause/Resume (kept in the settings) and Sync Now.
+
+The scheduler's modules load after the first paint, so the start is not slowed.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QWidget
+
+from bookdesk.core.library_service import LibraryService
+from bookdesk.core.secrets import SecretStore
+from bookdesk.core.series.service import SeriesService
+from bookdesk.core.settings import Settings
+from bookdesk.core.worker import Worker
+from bookdesk.ui.acquisition_flow import AcquisitionFlow
+from bookdesk.ui.import_flow import ImportFlow
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from bookdesk.core.scheduler import Scheduler
+    from bookdesk.core.scheduler.context import SchedulerContext
+
+log = logging.getLogger(__name__)
+
+START_AFTER_MS = 1_000  # after the first paint
+STARTUP_DELAY_S = 60.0  # the first scheduled jobs wait this long after start: the person comes first
+# The kinds scheduled jobs run as: their failures are told quietly (tray, Activity), not in a dialog.
+SCHEDULED_KINDS = frozenset({"check-monitored", "search-wanted", "poll-clients", "rescan", "refresh-metadata",
+                             "prune-jobs", "backup-catalog"})
+
+
+class AutomationFlow(QObject):
+    books_changed = Signal(list)  # work ids a scheduled job changed (from the worker thread)
+    books_added = Signal(list)  # work ids a scheduled job imported
+    paused_changed = Signal(bool)
+    synced = Signal(object)  # Future of a Sync Now
+
+    def __init__(self, parent: QWidget, service: LibraryService, worker: Worker, settings: Settings,
+                 secrets: SecretStore, series: SeriesService, acquisition: AcquisitionFlow,
+                 imports: ImportFlow, save_settings) -> None:  # noqa: ANN001 - a callable taking Settings
+        super().__init__(parent)
+        self.service, self.worker, self.settings, self.secrets = service, worker, settings, secrets
+        self.series, self.acquisition, self.imports = series, acquisition, imports
+        self._save_settings = save_settings
+        self.scheduler: Scheduler | None = None
+        self.context: SchedulerContext | None = None
+        self.startup_delay = STARTUP_DELAY_S
+
+    def start_later(self) -> None:
+        QTimer.singleShot(START_AFTER_MS, self.start)
+
+    def start(self) -> Scheduler | None:
+        """Build the scheduler and start its loop on the worker (once)."""
+        if self.scheduler is not None or not self.worker.running:
+            return self.scheduler
+        from bookdesk.core.scheduler import Scheduler
+        from bookdesk.core.scheduler.acquisition_hooks import wire_acquisition
+        from bookdesk.core.scheduler.context import SchedulerContext
+        from bookdesk.core.scheduler.network import provider_probe
+
+        self.context = SchedulerContext(self.service, self.settings, self.secrets, net=self.worker.net,
+                                        series=self.series, watch=self.imports.watch,
+                                        books_changed=lambda ids: self.books_changed.emit(list(ids)),
+                                        books_added=lambda ids: self.books_added.emit(list(ids)))
+        wire_acquisition(self.context, self.acquisition.current_sources)
+        self.scheduler = Scheduler.for_worker(self.worker, self.context, network_up=provider_probe(self.settings),
+                                              paused=self.settings.automation_paused)
+        self.scheduler.start_on(self.worker, startup_delay=self.startup_delay)
+        return self.scheduler
+
+    def stop(self) -> None:
+        """Before the worker stops: the loop ends; running jobs are the worker's to cancel."""
+        if self.scheduler is not None:
+            try:
+                self.scheduler.stop()
+            except Exception:  # quitting must go on
+                log.exception("the scheduler did not stop cleanly")
+
+    def apply_settings(self, settings: Settings) -> None:
+        self.settings = settings
+        if self.context is not None:
+            self.context.settings = settings
+            self.context.watch = self.imports.watch
+        if self.scheduler is not None:
+            if settings.automation_paused != self.scheduler.paused:
+                (self.scheduler.pause if settings.automation_paused else self.scheduler.resume)()
+            self.scheduler.wake()
+
+    # ----- what the tray and the menus ask ------------------------------------------------------
+
+    @property
+    def paused(self) -> bool:
+        return self.settings.automation_paused
+
+    def set_paused(self, paused: bool) -> None:
+        """Pause or resume every scheduled job; remembered for the next start."""
+        if paused == self.settings.automation_paused:
+            return
+        self._save_settings(replace(self.settings, automation_paused=paused))
+        self.paused_changed.emit(paused)
+
+    def sync_now(self) -> Future | None:
+        """Every due job now (even while paused), as ``bookdesk sync`` does."""
+        scheduler = self.start()
+        if scheduler is None:
+            return None
+        future = self.worker.run(scheduler.sync)
+        future.add_done_callback(self.synced.emit)
+        return future
+
+    def wake(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.wake()
+
+    @staticmethod
+    def is_scheduled(kind: str) -> bool:
+        return kind in SCHEDULED_KINDS
