@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bookdesk import APP_NAME, __version__
+from bookdesk import APP_NAME
 from bookdesk.core import paths
 from bookdesk.core.importer.formats import FORMATS
 from bookdesk.core.jobs import JobEvent
@@ -41,6 +41,7 @@ from bookdesk.ui.dialogs.error_dialog import ErrorPresenter
 from bookdesk.ui.identify_flow import IdentifyFlow
 from bookdesk.ui.import_flow import ImportFlow
 from bookdesk.ui.resources import icon
+from bookdesk.ui.settings.theme_choice import apply_theme_choice
 from bookdesk.ui.tray_flow import TrayFlow
 from bookdesk.ui.views import VIEW_NAMES
 from bookdesk.ui.views.activity_view import ActivityView
@@ -52,10 +53,13 @@ from bookdesk.ui.views.wanted_view import WantedView
 
 if TYPE_CHECKING:
     from bookdesk.core.series.records import WantedBook
+    from bookdesk.ui.dialogs.about_dialog import AboutDialog
     from bookdesk.ui.dialogs.fetch_dialog import FetchDialog
     from bookdesk.ui.dialogs.opds_browser import OpdsBrowser
     from bookdesk.ui.dialogs.release_search_dialog import ReleaseSearchDialog
+    from bookdesk.ui.dialogs.report_problem_dialog import ReportProblemDialog
     from bookdesk.ui.dialogs.sources_dialog import SourcesDialog
+    from bookdesk.ui.settings.settings_dialog import SettingsDialog
 
 VIEWS = VIEW_NAMES
 WARM_AFTER_MS = 500  # after the first paint; the start itself is not slowed
@@ -76,8 +80,11 @@ class MainWindow(QMainWindow):
                  remember_geometry: bool = True, secrets: SecretStore | None = None, show_tray: bool = True) -> None:
         super().__init__(parent)
         self._quitting = False
+        self._last_failed: str | None = None  # the reference "Report a Problem" offers first
         self.secrets = secrets if secrets is not None else InMemorySecretStore()
         self.settings = load_settings()
+        if self.settings.theme != "system":  # the person chose light or dark over the system's scheme
+            apply_theme_choice(QApplication.instance(), self.settings.theme)
         self._remember_geometry = remember_geometry
         self.service = service
         self.worker = worker
@@ -195,12 +202,9 @@ class MainWindow(QMainWindow):
                                                 QKeySequence.StandardKey.Open)
         self.import_folder_action = self._action(file_menu, "Import &Folder…", self.choose_folder,
                                                  QKeySequence("Ctrl+Shift+O"))
-        self._action(file_menu, "Import &Settings…", self.edit_import_settings)
-        self._action(file_menu, "Metadata &Providers…", self.edit_providers)
         file_menu.addSeparator()
         self._action(file_menu, "&Download from Addresses…", self.download_from_addresses, QKeySequence("Ctrl+D"))
         self._action(file_menu, "&Browse Catalogs…", self.browse_catalogs, QKeySequence("Ctrl+B"))
-        self._action(file_menu, "S&ources and Download Clients…", self.edit_sources)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.quit_app, QKeySequence.StandardKey.Quit)
 
@@ -210,6 +214,10 @@ class MainWindow(QMainWindow):
         self.undo_import_action = self._action(edit_menu, "Undo Last &Import…", lambda: self.imports.undo_last())
         edit_menu.addSeparator()
         self.find_action = self._action(edit_menu, "&Find", self.find, QKeySequence.StandardKey.Find)
+        edit_menu.addSeparator()
+        settings_action = self._action(edit_menu, "&Settings…", lambda: self.edit_settings(),
+                                       QKeySequence.StandardKey.Preferences)
+        settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
 
         book_menu = self.menuBar().addMenu("&Book")
         self.identify_action = self._action(book_menu, "&Identify Selected", self.identify_selected,
@@ -226,6 +234,10 @@ class MainWindow(QMainWindow):
         self.pause_action.setCheckable(True)
         self.pause_action.setChecked(self.settings.automation_paused)
         self.automation.paused_changed.connect(self._show_paused)
+        tools_menu.addSeparator()
+        self._action(tools_menu, "Sc&heduled Jobs…", lambda: self.edit_settings("scheduler"))
+        self._action(tools_menu, "S&ources and Download Clients…", lambda: self.edit_settings("sources"))
+        self._action(tools_menu, "Metadata &Providers…", lambda: self.edit_settings("providers"))
 
         view_menu = self.menuBar().addMenu("&View")
         for number, name in enumerate(VIEWS, start=1):
@@ -235,7 +247,9 @@ class MainWindow(QMainWindow):
         self._action(view_menu, "&Refresh", self.refresh_views, QKeySequence.StandardKey.Refresh)
 
         help_menu = self.menuBar().addMenu("&Help")
-        self._action(help_menu, f"&About {APP_NAME}", self.about)
+        self._action(help_menu, "&Report a Problem…", lambda: self.report_problem())
+        about_action = self._action(help_menu, f"&About {APP_NAME}", self.about)
+        about_action.setMenuRole(QAction.MenuRole.AboutRole)
 
     def _action(self, menu, text: str, slot, shortcut=None) -> QAction:  # noqa: ANN001 - Qt types
         action = QAction(text, self)
@@ -412,10 +426,13 @@ class MainWindow(QMainWindow):
 
     def apply_settings(self, settings: Settings) -> None:
         save_settings(settings)
-        self.settings = settings
+        previous, self.settings = self.settings, settings
         self.imports.apply_settings(settings)
         self.acquisition.apply_settings(settings)
         self.automation.apply_settings(settings)
+        self._show_paused_quietly(settings.automation_paused)
+        if settings.theme != previous.theme:
+            apply_theme_choice(QApplication.instance(), settings.theme)
         self.identifier.settings = settings
         self.series.policy = settings.gap_policy()
 
@@ -514,6 +531,10 @@ class MainWindow(QMainWindow):
         if event.state == "failed" and self.automation.is_scheduled(event.kind):
             # A scheduled job failing is said quietly (Activity, the tray), not in a dialog nobody asked for.
             self.status_label.setText(f"{event.title} failed (Ref {event.correlation_id}): see Activity")
+        if event.state == "failed":
+            self._last_failed = event.correlation_id
+        if event.state == "failed" and self.automation.is_scheduled(event.kind):
+            pass  # said above, quietly
         elif event.state == "failed":
             self.presenter.report(event.error or f"{event.title} failed.", event.correlation_id,
                                   event.error_detail or "")
@@ -523,10 +544,38 @@ class MainWindow(QMainWindow):
 
     # ----- window life -------------------------------------------------------------------
 
-    def about(self) -> None:
-        QMessageBox.about(self, f"About {APP_NAME}",
-                          f"<b>{APP_NAME} {__version__}</b><p>Your ebooks and audiobooks, complete and correct.</p>"
-                          f"<p>Library: {self.service.folder}<br>Logs: {paths.log_dir()}</p>")
+    def edit_settings(self, page: str | None = None) -> SettingsDialog:
+        """Every setting in one place: library and import, providers, sources and clients, scheduled
+        jobs, appearance."""
+        from PySide6.QtWidgets import QSystemTrayIcon
+
+        from bookdesk.ui.settings.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, self.secrets, self.automation.start(), self, page,
+                                library=self.service.folder, on_save=self.apply_settings,
+                                tray_available=QSystemTrayIcon.isSystemTrayAvailable())
+        dialog.test_requested.connect(lambda kind, source, secret: self.acquisition.test_source(
+            kind, source, secret, dialog.show_test_result))
+        self.all_settings_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def report_problem(self, reference: str | None = None) -> ReportProblemDialog:
+        from bookdesk.ui.dialogs.report_problem_dialog import ReportProblemDialog
+
+        dialog = ReportProblemDialog(self.settings, self.secrets, self, reference=reference or self._last_failed)
+        self.report_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def about(self) -> AboutDialog:
+        from bookdesk.ui.dialogs.about_dialog import AboutDialog
+
+        dialog = AboutDialog(self.service.catalog.path, self)
+        dialog.report_requested.connect(lambda: self.report_problem())
+        self.about_dialog = dialog
+        dialog.open()
+        return dialog
 
     def _restore_geometry(self) -> None:
         if not self._remember_geometry:
@@ -562,6 +611,11 @@ class MainWindow(QMainWindow):
         self._quitting = True
         if self.close() and not QApplication.quitOnLastWindowClosed():
             QApplication.quit()
+
+    def _show_paused_quietly(self, paused: bool) -> None:
+        """The Tools menu and the tray show the pause as the settings have it (saved from any page)."""
+        self.pause_action.setChecked(paused)
+        self.tray_flow.tray.set_paused(paused)
 
     def _show_paused(self, paused: bool) -> None:
         self.pause_action.setChecked(paused)

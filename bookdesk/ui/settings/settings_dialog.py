@@ -1,0 +1,164 @@
+"""Every setting in one place: a list of pages on the left, the chosen page on the right, Save and
+Cancel. Save checks every page, stores secrets in the SecretStore (never the settings file), hands
+schedule changes to the scheduler, then saves the settings once."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bookdesk.core.secrets import SecretStore
+from bookdesk.core.settings import Settings
+from bookdesk.errors import BookDeskError, UsageError
+from bookdesk.ui.settings.appearance_page import AppearancePage
+from bookdesk.ui.settings.library_page import LibraryPage
+from bookdesk.ui.settings.page import SettingsPage
+from bookdesk.ui.settings.providers_page import ProvidersPage
+from bookdesk.ui.settings.scheduler_page import ScheduleControls, SchedulerPage
+from bookdesk.ui.settings.sources_page import SourcesPage
+
+log = logging.getLogger(__name__)
+PAGE_KEYS = ("library", "providers", "sources", "scheduler", "appearance")
+ERROR_STYLE = "color: #cf222e;"
+
+
+class SettingsDialog(QDialog):
+    test_requested = Signal(str, dict, str)  # a source to test: kind, source, secret (see SourcesPage)
+    run_started = Signal(str, str)  # a scheduled job started by Run Now: kind, correlation id
+
+    def __init__(self, settings: Settings, secrets: SecretStore, scheduler: ScheduleControls | None = None,
+                 parent: QWidget | None = None, page: str | None = None, *, library: Path | None = None,
+                 on_save: Callable[[Settings], None] | None = None, tray_available: bool | None = None) -> None:
+        """``page``: one of PAGE_KEYS to open on. ``on_save``: called with the new settings on Save (it
+        saves and applies them); without it, read ``edited`` when ``accepted`` is emitted."""
+        super().__init__(parent)
+        self.settings, self.secrets, self.on_save = settings, secrets, on_save
+        self.edited: Settings | None = None
+        self.setWindowTitle("Settings")
+        self.setMinimumSize(900, 600)
+        self.resize(940, 680)
+        self.library_page = LibraryPage(settings, library)
+        self.providers_page = ProvidersPage(settings, secrets)
+        self.sources_page = SourcesPage(settings, secrets)
+        self.scheduler_page = SchedulerPage(settings, scheduler)
+        self.appearance_page = AppearancePage(settings, tray_available=tray_available)
+        self.sources_page.test_requested.connect(self.test_requested.emit)
+        self.scheduler_page.run_started.connect(self.run_started.emit)
+        self.pages: dict[str, SettingsPage] = {p.key: p for p in (
+            self.library_page, self.providers_page, self.sources_page, self.scheduler_page, self.appearance_page)}
+
+        self.page_list = QListWidget()
+        self.page_list.setFixedWidth(190)
+        self.page_list.setFrameShape(QFrame.Shape.NoFrame)
+        self.page_list.setStyleSheet(
+            "QListWidget { background: palette(window); padding: 6px 4px; outline: none; }"
+            "QListWidget::item { padding: 7px 8px; border-radius: 6px; color: palette(window-text); }"
+            "QListWidget::item:selected { background: palette(highlight); color: palette(highlighted-text); }")
+        self.stack = QStackedWidget()
+        for key in PAGE_KEYS:
+            widget = self.pages[key]
+            self.page_list.addItem(widget.title)
+            self.stack.addWidget(widget if key in ("sources", "scheduler") else _scrolled(widget))
+        self.page_list.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.page_title = QLabel()
+        font = self.page_title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.page_title.setFont(font)
+        self.page_list.currentRowChanged.connect(
+            lambda row: self.page_title.setText(self.pages[PAGE_KEYS[row]].title if row >= 0 else ""))
+
+        self.problem = QLabel()
+        self.problem.setStyleSheet(ERROR_STYLE)
+        self.problem.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        right = QVBoxLayout()
+        right.addWidget(self.page_title)
+        right.addWidget(self.stack, 1)
+        body = QHBoxLayout()
+        body.setSpacing(12)
+        body.addWidget(self.page_list)
+        body.addLayout(right, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.buttons)
+        self.show_page(page or PAGE_KEYS[0])
+        self.page_list.setFocus()
+
+    def show_page(self, key: str) -> None:
+        if key not in self.pages:
+            raise ValueError(f"no settings page {key!r}; pages: {', '.join(PAGE_KEYS)}")
+        self.page_list.setCurrentRow(PAGE_KEYS.index(key))
+
+    def current_page(self) -> str:
+        return PAGE_KEYS[self.page_list.currentRow()]
+
+    def show_test_result(self, kind: str, ok: bool, text: str) -> None:
+        self.sources_page.show_test_result(kind, ok, text)
+
+    def accept(self) -> None:
+        self.problem.clear()
+        edited = self.settings
+        for key in PAGE_KEYS:
+            try:
+                edited = self.pages[key].values(edited)
+            except UsageError as exc:
+                self._refuse(key, exc.message)
+                return
+        try:
+            edited.check()
+        except UsageError as exc:
+            self._refuse(None, exc.message)
+            return
+        for key in PAGE_KEYS:
+            try:
+                self.pages[key].commit()
+            except BookDeskError as exc:
+                self._refuse(key, exc.message)
+                return
+            except Exception as exc:  # a keyring that refuses: say so, keep the dialog open to try again
+                log.exception("settings page %s could not keep its changes", key)
+                self._refuse(key, f"Could not keep these changes: {exc}")
+                return
+        if self.on_save is not None:
+            try:
+                self.on_save(edited)
+            except (BookDeskError, OSError) as exc:
+                self._refuse(None, f"The settings could not be saved: {getattr(exc, 'message', exc)}")
+                return
+        self.edited = edited
+        super().accept()
+
+    def _refuse(self, key: str | None, message: str) -> None:
+        if key is not None:
+            self.show_page(key)
+            message = f"{self.pages[key].title}: {message}"
+        self.problem.setText(message)
+
+
+def _scrolled(page: QWidget) -> QScrollArea:
+    """A tall page scrolls rather than stretching the dialog past a small screen."""
+    area = QScrollArea()
+    area.setWidget(page)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return area
