@@ -20,7 +20,7 @@ LOG_NAME = "bookdesk.jsonl"
 _MAX_BYTES = 5 * 1024 * 1024
 _BACKUPS = 5
 # Whatever looks like a credential in a message is masked before it reaches the file.
-_SECRET = re.compile(r"(?i)\b(token|api[_-]?key|password|passwd|secret|authorization)(\"?\s*[:=]\s*\"?)"
+_SECRET = re.compile(r"(?i)\b(token|api[_-]?key|password|passwd|secret|authorization)(\"?[ \t]*[:=][ \t]*\"?)"
                      r"((?:bearer|basic|token)\s+)?([^\s\",&]+)")
 _SECRET_NAME = re.compile(r"(?i)token|api[_-]?key|password|passwd|secret|authorization")
 _STANDARD_ATTRS = set(vars(logging.LogRecord("", 0, "", 0, "", None, None)).keys()) | {"message", "asctime"}
