@@ -7,6 +7,8 @@ Heavy modules (Qt, SQLAlchemy) are imported only by the path that needs them, so
 from __future__ import annotations
 
 import argparse
+import itertools
+import os
 import sys
 from pathlib import Path
 
@@ -21,13 +23,20 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--library", type=Path, default=argparse.SUPPRESS,
                         help="library folder (default: $BOOKDESK_LIBRARY or BookDesk/Library in your data folder)")
     parser = argparse.ArgumentParser(prog="bookdesk", parents=[common],
-                                     description="BookDesk: your ebooks and audiobooks, complete and correct.")
+                                     description="BookDesk: your ebooks and audiobooks, complete and correct.",
+                                     epilog="bookdesk [--library DIR] FILE... opens the window and previews an "
+                                            "import of the files, as dropping them on it does; when BookDesk is "
+                                            "open already, it takes them.")
     parser.add_argument("--version", action="version", version=f"BookDesk {__version__}")
+    parser.add_argument("--in-tray", action="store_true",
+                        help="start in the system tray without opening the window (as at login)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     smoke = commands.add_parser("smoke", parents=[common], help="open the main window offscreen and exit")
     smoke.add_argument("--view", choices=VIEW_NAMES, default="library")
     smoke.add_argument("--screenshot", type=Path, help="save a PNG of the window")
+    smoke.add_argument("--tray", action="store_true",
+                       help="show the tray icon too, and say whether the desktop has a tray and the icon shows")
 
     imp = commands.add_parser("import", parents=[common], help="import book files or folders")
     imp.add_argument("paths", nargs="+", metavar="PATH")
@@ -96,16 +105,77 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def command_names(parser: argparse.ArgumentParser) -> set[str]:
+    """The names of the subcommands (``list``, ``import``, ...)."""
+    return {name for action in parser._actions if isinstance(action, argparse._SubParsersAction)
+            for name in action.choices}
+
+
+def split_open_paths(argv: list[str], commands: set[str]) -> tuple[list[str], list[str]] | None:
+    """``bookdesk [--library DIR] FILE...`` ("Open with BookDesk"): the options and the files,
+    or None when ``argv`` is a command line for the parser as it is.
+
+    Files are taken when the first word that is not an option is no command: ``list`` stays
+    the command even beside a file of that name (``./list`` is the file). After ``--`` every
+    word is a file. A word that is neither a command nor a file nor looks like one (no folder,
+    no extension) is left to the parser, which calls it a mistyped command.
+    """
+    options: list[str] = []
+    paths: list[str] = []
+    words = iter(argv)
+    for word in words:
+        if word == "--":
+            paths.extend(words)
+            return (options, paths) if paths else None
+        if word == "--library":
+            options.append(word)
+            options.extend(itertools.islice(words, 1))  # its folder, whatever it is called
+        elif word.startswith("--library="):
+            options.append(word)
+        elif word.startswith("-") and word != "-":
+            if not paths:
+                return None  # --version, --help, ...: the parser's business
+            options.append(word)  # the parser refuses what it does not know
+        else:
+            if not paths and word in commands:
+                return None
+            paths.append(word)
+    if not paths:
+        return None
+    first = paths[0]
+    looks_like_a_file = os.path.exists(first) or os.sep in first or "/" in first or bool(Path(first).suffix)
+    return (options, paths) if looks_like_a_file else None
+
+
+def _settings_library() -> Path | None:
+    """The library folder the person chose (in the first-run wizard or Settings), if any."""
+    from bookdesk.core.settings import load_settings
+
+    folder = load_settings().library_folder
+    return Path(folder).expanduser() if folder else None
+
+
 def main(argv: list[str] | None = None) -> int:
     import multiprocessing
 
     multiprocessing.freeze_support()  # the import's reader processes, in a frozen bundle
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser()
+    open_paths: list[Path] = []
+    opening = split_open_paths(argv, command_names(parser))
+    if opening is not None:
+        argv, named = opening
+        missing = [name for name in named if not os.path.exists(name)]
+        if missing:
+            parser.error(f"no such file or folder: {', '.join(missing)}")
+        open_paths = [Path(os.path.abspath(name)) for name in named]
+    args = parser.parse_args(argv)
     from bookdesk.core.logging_setup import setup_logging
     from bookdesk.core.paths import default_library
     from bookdesk.errors import BookDeskError, UsageError
 
-    library: Path = getattr(args, "library", None) or default_library()
+    chosen: Path | None = getattr(args, "library", None)
+    library: Path = chosen or default_library(_settings_library())
     try:
         setup_logging()
     except OSError as exc:  # logging is a help, never a reason not to start
@@ -114,11 +184,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             from bookdesk.ui.application import run_gui
 
-            return run_gui(library)
+            return run_gui(library, open_paths=open_paths, in_tray=args.in_tray,
+                           may_welcome=chosen is None and not os.environ.get("BOOKDESK_LIBRARY"))
         if args.command == "smoke":
             from bookdesk.ui.smoke import run_smoke
 
-            return run_smoke(library, view=args.view, screenshot=args.screenshot)
+            return run_smoke(library, view=args.view, screenshot=args.screenshot, tray=args.tray)
         if args.command == "import":
             from bookdesk.cli import import_command
 
@@ -179,8 +250,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bookdesk: {exc.message}{ref}", file=sys.stderr)
         return EXIT_FAILED
     except BrokenPipeError:  # `bookdesk list | head`: the reader has all it wanted
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
         return EXIT_OK
     except Exception as exc:  # a bug: say so plainly, keep the traceback in the log

@@ -33,6 +33,7 @@ def user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     monkeypatch.setenv("BOOKDESK_LOG_DIR", str(base / "logs"))
     monkeypatch.setenv("BOOKDESK_CONFIG_DIR", str(base / "config"))
     monkeypatch.setenv("BOOKDESK_CACHE_DIR", str(base / "cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(base / "xdg-config"))  # autostart entries, never the real ones
     monkeypatch.setenv("BOOKDESK_LIBRARY", str(base / "default-library"))
     from bookdesk.core import logging_setup
 

@@ -10,11 +10,14 @@ import platformdirs
 from bookdesk import APP_NAME
 
 
-def default_library() -> Path:
-    """``$BOOKDESK_LIBRARY``, else ``BookDesk/Library`` in the user data folder."""
+def default_library(chosen: Path | None = None) -> Path:
+    """``$BOOKDESK_LIBRARY``, else the folder the person chose (``chosen``, from the settings), else
+    ``BookDesk/Library`` in the user data folder."""
     override = os.environ.get("BOOKDESK_LIBRARY")
     if override:
         return Path(override).expanduser()
+    if chosen is not None:
+        return chosen
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "Library"
 
 

@@ -22,6 +22,8 @@ PROVIDERS = ("hardcover", "openlibrary", "googlebooks", "audnexus")
 
 @dataclass
 class Settings:
+    # The library opened when none is named (--library, $BOOKDESK_LIBRARY); "" is the default folder.
+    library_folder: str = ""
     import_template: str = DEFAULT_TEMPLATE
     import_mode: str = "copy"  # copy, move, link
     watch_folder: str = ""  # empty: no watch folder

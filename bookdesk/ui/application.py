@@ -9,6 +9,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
@@ -25,7 +26,6 @@ from bookdesk.ui.single_instance import (
     FileOpenFilter,
     HandOver,
     InstanceServer,
-    bring_forward,
     hand_over,
     hand_over_once_listening,
     server_name,
@@ -81,15 +81,53 @@ def show_startup_error(exc: BookDeskError) -> None:
     dialog.exec()
 
 
-def run_gui(library: Path, open_paths: Sequence[Path] = ()) -> int:
+def run_gui(library: Path, open_paths: Sequence[Path] = (), *, in_tray: bool = False,
+            may_welcome: bool = False) -> int:
     """Open ``library`` in the window and preview an import of ``open_paths``; when a BookDesk has
-    the library open already, hand the paths to it instead and return 0."""
+    the library open already, hand the paths to it instead and return 0. ``in_tray``: start hidden in
+    the tray (at login), when there is one. ``may_welcome``: no library was named, so a first start
+    greets the person with the wizard, which may choose another library."""
     app = create_app()
     if hand_over(library, open_paths):
         log.info("BookDesk is running for %s already: handed over %d item(s)", library, len(open_paths))
         return 0
+    if may_welcome:
+        library = welcome(library)
     file_opener = FileOpenFilter(app)  # before any event is handled: the Finder's files come at once
     app.installEventFilter(file_opener)
+    try:
+        return _run_window(app, library, open_paths, file_opener, in_tray)
+    finally:
+        app.removeEventFilter(file_opener)
+        file_opener.deleteLater()
+
+
+def welcome(library: Path) -> Path:
+    """On the very first start, the welcome wizard: the library folder, providers and tokens, a hint.
+    Shown once, finished or not; returns the library to open."""
+    from bookdesk.core import paths
+    from bookdesk.core.settings import save_settings
+    from bookdesk.ui.first_run import FirstRunWizard, is_first_run, mark_done
+
+    config = paths.config_dir()
+    if not is_first_run(config):
+        return library
+    wizard = FirstRunWizard(system_secret_store(), library)
+    try:
+        if wizard.exec() == FirstRunWizard.DialogCode.Accepted:
+            chosen = wizard.library_folder()
+            settings = wizard.result_settings()
+            if chosen != library:
+                settings = replace(settings, library_folder=str(chosen))
+            save_settings(settings)
+            library = chosen
+    finally:
+        mark_done(config)
+    return library
+
+
+def _run_window(app: QApplication, library: Path, open_paths: Sequence[Path], file_opener: FileOpenFilter,
+                in_tray: bool = False) -> int:
     try:
         opened = OpenLibrary(library)
     except BookDeskError as exc:
@@ -105,11 +143,12 @@ def run_gui(library: Path, open_paths: Sequence[Path] = ()) -> int:
     server.listen()  # without it the library lock still keeps a second BookDesk out
     window = opened.window
     window.presenter.install_hooks()
-    window.show()
+    if not (in_tray and window.tray_flow.in_tray):  # without a tray to wait in, the window shows
+        window.show()
 
     def take(request: HandOver) -> None:
         if request.activate:
-            bring_forward(window)
+            window.show_from_tray()
         if request.paths:
             window.start_import(list(request.paths))
 
@@ -128,7 +167,7 @@ def run_gui(library: Path, open_paths: Sequence[Path] = ()) -> int:
         with loop:
             loop.run_until_complete(quitting.wait())
     finally:
-        app.removeEventFilter(file_opener)
         server.close()  # the name is free for the next BookDesk at once
+        server.deleteLater()
         opened.close()
     return 0

@@ -433,6 +433,8 @@ class MainWindow(QMainWindow):
         self._show_paused_quietly(settings.automation_paused)
         if settings.theme != previous.theme:
             apply_theme_choice(QApplication.instance(), settings.theme)
+        if settings.start_at_login != previous.start_at_login:
+            self._set_start_at_login(settings.start_at_login)
         self.identifier.settings = settings
         self.series.policy = settings.gap_policy()
 
@@ -611,6 +613,19 @@ class MainWindow(QMainWindow):
         self._quitting = True
         if self.close() and not QApplication.quitOnLastWindowClosed():
             QApplication.quit()
+
+    def _set_start_at_login(self, on: bool) -> None:
+        """An autostart entry (XDG autostart, the Run key, a LaunchAgent) that starts BookDesk in the tray."""
+        from bookdesk.platform.autostart import autostart_command, autostart_for
+
+        try:
+            entry = autostart_for()
+            if on:
+                entry.enable(autostart_command(["--in-tray"]))
+            else:
+                entry.disable()
+        except (OSError, ValueError) as exc:
+            self.presenter.report(f"BookDesk could not {'add' if on else 'remove'} its start-at-login entry: {exc}")
 
     def _show_paused_quietly(self, paused: bool) -> None:
         """The Tools menu and the tray show the pause as the settings have it (saved from any page)."""

@@ -144,3 +144,39 @@ def test_mixed_news_reads_as_one_message():
     assert title == "BookDesk"
     assert body.splitlines() == ["1 book imported", "New: 2 books in your monitored series",
                                  "Download failed: X and 1 more"]
+
+
+def test_start_at_login_adds_and_removes_an_autostart_entry_that_starts_in_the_tray(make_window, service,
+                                                                                    user_folders):
+    from dataclasses import replace
+
+    window = make_window(service)
+    entry = user_folders / "xdg-config" / "autostart" / "bookdesk.desktop"
+    window.apply_settings(replace(window.settings, start_at_login=True))
+    assert entry.is_file() and "--in-tray" in entry.read_text()
+    window.apply_settings(replace(window.settings, start_at_login=False))
+    assert not entry.exists() or "Hidden=true" in entry.read_text()
+
+
+def test_the_first_start_welcomes_and_remembers_the_library_chosen(qtbot, monkeypatch, tmp_path, user_folders):
+    from bookdesk.app import _settings_library
+    from bookdesk.core.paths import default_library
+    from bookdesk.ui import application
+    from bookdesk.ui.first_run import FirstRunWizard
+
+    chosen = tmp_path / "My Books"
+
+    def finish(wizard) -> int:  # the person picks another folder and presses Finish
+        wizard.library_page.use_other.setChecked(True)
+        wizard.library_page.folder.setText(str(chosen))
+        return FirstRunWizard.DialogCode.Accepted
+
+    monkeypatch.setattr(FirstRunWizard, "exec", finish)
+    monkeypatch.delenv("BOOKDESK_LIBRARY")
+    assert application.welcome(tmp_path / "Default") == chosen
+    assert _settings_library() == chosen and default_library(_settings_library()) == chosen
+
+    shown = []
+    monkeypatch.setattr(FirstRunWizard, "exec", lambda wizard: shown.append(wizard) or 0)
+    assert application.welcome(tmp_path / "Default") == tmp_path / "Default"  # once only
+    assert shown == []
