@@ -34,7 +34,13 @@ from bookdesk.core.secrets import SecretStore
 from bookdesk.core.settings import PROVIDERS, SETTINGS_NAME, Settings
 from bookdesk.data.catalog import CATALOG_NAME
 from bookdesk.ui.resources import icon
-from bookdesk.ui.settings.providers_page import LABELS, SECRETS, WARNING_STYLE, keyring_note_text
+from bookdesk.ui.settings.providers_page import (
+    LABELS,
+    SECRETS,
+    WARNING_STYLE,
+    add_token_rows,
+    keyring_note_text,
+)
 
 MARKER_NAME = "first-run-done"
 WELCOME, LIBRARY, PROVIDERS_PAGE, BOOKS = range(4)
@@ -203,15 +209,7 @@ class ProvidersWizardPage(QWizardPage):
             layout.addWidget(box)
         layout.addSpacing(10)
         form = QFormLayout()
-        self.tokens: dict[str, QLineEdit] = {}
-        for name, (secret, hint) in SECRETS.items():
-            edit = QLineEdit(secrets.get(secret) or "")
-            edit.setEchoMode(QLineEdit.EchoMode.Password)
-            edit.setPlaceholderText(hint)
-            self.tokens[name] = edit
-            label = QLabel(f"{LABELS[name]} {'&token' if name == 'hardcover' else '&key'}:")
-            label.setBuddy(edit)
-            form.addRow(label, edit)
+        self.tokens = add_token_rows(form, secrets)
         layout.addLayout(form)
         self.keyring_note = _hint(keyring_note_text(secrets) + " Both are optional.")
         if not secrets.persistent:

@@ -20,6 +20,7 @@ import httpx
 
 from bookdesk import APP_NAME, PROJECT_URL, __version__, correlation
 from bookdesk.core.net.cache import CachedResponse, ResponseCache
+from bookdesk.core.net.capped_read import ResponseTooLarge, read_capped
 from bookdesk.core.net.errors import NetworkError, NotFound
 from bookdesk.core.net.rate_limiter import HostBusy, RateLimiter
 from bookdesk.core.net.redact import redact_url
@@ -38,10 +39,6 @@ _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 # Google's error reasons: a per-minute limit (retry later), and a daily quota (give up for now).
 _RATE_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded"})
 _QUOTA_REASONS = frozenset({"dailyLimitExceeded", "dailyLimitExceededUnreg", "quotaExceeded"})
-
-
-class _TooLarge(Exception):
-    pass
 
 
 @dataclass(slots=True)
@@ -191,7 +188,7 @@ class HttpClient:
             self.requests_sent += 1
             try:
                 answer = await self._send(method, url, headers, content, limit)
-            except _TooLarge:
+            except ResponseTooLarge:
                 self.limiter.observe(key, 200)
                 self._log(method, url, 200, self._clock() - started)
                 raise NetworkError(f"{label} sent an answer larger than {_megabytes(limit)}; it was not read.",
@@ -240,17 +237,7 @@ class HttpClient:
     async def _send(self, method: str, url: str, headers: dict[str, str], content: bytes | None,
                     limit: int) -> _Answer:
         async with self.http.stream(method, url, headers=headers, content=content) as response:
-            length = response.headers.get("content-length", "")
-            if length.isdigit() and int(length) > limit and "content-encoding" not in response.headers:
-                raise _TooLarge
-            chunks: list[bytes] = []
-            size = 0
-            async for chunk in response.aiter_bytes():
-                size += len(chunk)
-                if size > limit:
-                    raise _TooLarge
-                chunks.append(chunk)
-            return _Answer(response.status_code, response.headers, b"".join(chunks))
+            return _Answer(response.status_code, response.headers, await read_capped(response, limit))
 
     def _rate_key(self, url: str) -> str:
         return self.limiter.key_for(_host(url), httpx.URL(url).path)

@@ -39,6 +39,20 @@ def keyring_note_text(secrets: SecretStore) -> str:
             "never written to a file.")
 
 
+
+def add_token_rows(form: QFormLayout, secrets: SecretStore) -> dict[str, QLineEdit]:
+    """A hidden field per provider token or key, filled from ``secrets``: one look wherever tokens are asked."""
+    edits: dict[str, QLineEdit] = {}
+    for name, (secret, hint) in SECRETS.items():
+        edit = QLineEdit(secrets.get(secret) or "")
+        edit.setEchoMode(QLineEdit.EchoMode.Password)
+        edit.setPlaceholderText(hint)
+        edits[name] = edit
+        label = QLabel(f"{LABELS[name]} {'&token' if name == 'hardcover' else '&key'}:")
+        label.setBuddy(edit)
+        form.addRow(label, edit)
+    return edits
+
 class ProvidersPage(SettingsPage):
     key = "providers"
     title = "Metadata Providers"
@@ -70,13 +84,7 @@ class ProvidersPage(SettingsPage):
         order_box.setLayout(order_row)
 
         tokens = QFormLayout()
-        self.tokens: dict[str, QLineEdit] = {}
-        for name, (secret, hint) in SECRETS.items():
-            edit = QLineEdit(secrets.get(secret) or "")
-            edit.setEchoMode(QLineEdit.EchoMode.Password)
-            edit.setPlaceholderText(hint)
-            self.tokens[name] = edit
-            tokens.addRow(f"{LABELS[name]} {'token' if name == 'hardcover' else 'key'}:", edit)
+        self.tokens = add_token_rows(tokens, secrets)
         self.keyring_note = QLabel(keyring_note_text(secrets))
         self.keyring_note.setWordWrap(True)
         self.keyring_note.setStyleSheet("" if secrets.persistent else WARNING_STYLE)

@@ -20,6 +20,7 @@ from bookdesk.core.acquisition.opds.feed import parse_feed
 from bookdesk.core.acquisition.opds.opensearch import fill_template, parse_description
 from bookdesk.core.acquisition.opds.records import OpdsFeed
 from bookdesk.core.acquisition.opds.safe_xml import MAX_DOCUMENT_BYTES
+from bookdesk.core.net.capped_read import ResponseTooLarge, read_capped
 from bookdesk.core.net.rate_limiter import HostBusy, RateLimiter
 from bookdesk.core.net.redact import redact_url
 from bookdesk.core.secrets import SecretStore, source_secret
@@ -34,10 +35,6 @@ _ACCEPT = ("application/atom+xml;profile=opds-catalog, application/atom+xml;q=0.
 _IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"RIFF", b"BM")
 
 T = TypeVar("T")
-
-
-class _TooLarge(Exception):
-    pass
 
 
 class OpdsClient:
@@ -151,9 +148,9 @@ class OpdsClient:
                                         else httpx.USE_CLIENT_DEFAULT) as response:
                 status, headers = response.status_code, response.headers
                 self._raise_for_status(response, url)
-                data = await _read(response, limit)
+                data = await read_capped(response, limit)
                 final_url = str(response.url)
-        except _TooLarge:
+        except ResponseTooLarge:
             raise OpdsFeedError(f"The catalog at {where} sent a {what} larger than {limit // (1024 * 1024)} MB; "
                                 "it was not read.", url=redact_url(url)) from None
         except httpx.TimeoutException:
@@ -210,20 +207,6 @@ class OpdsClient:
             return None
         parsed = httpx.URL(url)
         return self.limiter.key_for(parsed.host, parsed.path)
-
-
-async def _read(response: httpx.Response, limit: int) -> bytes:
-    length = response.headers.get("content-length", "")
-    if length.isdigit() and int(length) > limit and "content-encoding" not in response.headers:
-        raise _TooLarge
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in response.aiter_bytes():
-        size += len(chunk)
-        if size > limit:
-            raise _TooLarge
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def _where(url: str) -> str:
