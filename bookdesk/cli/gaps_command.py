@@ -23,7 +23,7 @@ T = TypeVar("T")
 @contextmanager
 def _series_service(library: Path, policy: GapPolicy | None = None) -> Iterator[SeriesService]:
     library_service = LibraryService.open(library, exclusive=False, create=False)
-    series = SeriesService(library_service.catalog, policy)
+    series = SeriesService(library_service.catalog, policy, follow_changes=False)  # one answer, then gone
     try:
         yield series
     finally:

@@ -67,9 +67,11 @@ class SeriesService:
     """Series gaps, the wanted list and authors over one open catalog."""
 
     def __init__(self, catalog: Catalog, policy: GapPolicy | None = None,
-                 provider_order: Sequence[str] = PROVIDERS, cache_file: Path | None = None) -> None:
+                 provider_order: Sequence[str] = PROVIDERS, cache_file: Path | None = None,
+                 follow_changes: bool = True) -> None:
         """``cache_file``: where the Series view's rows are saved between runs (see summary_cache.py);
-        None keeps nothing."""
+        None keeps nothing. ``follow_changes``: read what lets a later call work out only the series that
+        changed (the app); a one-off answer (``bookdesk gaps``) goes without."""
         self.catalog = catalog
         self.policy = policy or GapPolicy()
         self._order = {source: rank for rank, source in enumerate(provider_order)}
@@ -79,6 +81,7 @@ class SeriesService:
         self._wanted_memo: tuple[int, list[WantedBook]] | None = None
         self._lock = threading.RLock()
         self._cache_file = cache_file
+        self._follow_changes = follow_changes
         self._cache_lock = threading.Lock()  # not _lock: the view must not wait for a warm-up in progress
         self._cached: tuple[list, list[SeriesOverview]] | None = None  # (key, rows) as loaded or saved
 
@@ -405,7 +408,8 @@ class SeriesService:
                 if found is not None and found.policy == self.policy and found.day == day:
                     fresh = snapshots.refresh(found, session, self._gaps, self._parsed, version)
                 if fresh is None:
-                    fresh = snapshots.build(session, self._gaps, self._parsed, version, self.policy, day)
+                    fresh = snapshots.build(session, self._gaps, self._parsed, version, self.policy, day,
+                                            prints=self._follow_changes)
             self._snapshot, self._revision = fresh, revision
             return fresh
 

@@ -34,8 +34,8 @@ class Snapshot:
     gaps: list[SeriesGaps]  # every series, by name
     by_id: dict[int, SeriesGaps]
     table: list[tuple]  # the series table as read (gap_fingerprints.series_table)
-    fingerprints: dict[int, int]  # series id -> sum of its entries' whole fingerprints
-    entry_sums: dict[int, int]  # series id -> sum of its entries' entry parts
+    fingerprints: dict[int, int] | None  # series id -> sum of its entries' whole fingerprints (None: not read)
+    entry_sums: dict[int, int] | None  # series id -> sum of its entries' entry parts (None: not read)
     stamps: dict[int, str]  # series id -> its listings' sources, fetch times and sizes
     authors: dict[int, str]  # series id -> the authors most of its books show
     works_sum: float | None = None  # checksum of every work's part; read at the first refresh
@@ -44,12 +44,14 @@ class Snapshot:
 
 
 def build(session: Session, compute: Compute, parse: Parse, version: int | None, policy: GapPolicy,
-          day: date) -> Snapshot:
-    """Every series worked out from scratch."""
+          day: date, *, prints: bool = True) -> Snapshot:
+    """Every series worked out from scratch; with ``prints``, ready to be refreshed after a change."""
     repo = GapRepository(session)
     table = prints_of.series_table(session)
     stored, stamps = repo.listings_and_stamps()
-    groups, fingerprints, entry_sums, authors = _grouped(repo.entry_rows())
+    groups, fingerprints, entry_sums, authors = _grouped(repo.entry_rows(prints=prints))
+    if not prints:
+        fingerprints = entry_sums = None
     gaps = compute([series_row(raw) for raw in table], groups, parse(stored))
     return Snapshot(version, policy, day, gaps, {g.series_id: g for g in gaps}, table, fingerprints, entry_sums,
                     stamps, authors)
@@ -58,7 +60,9 @@ def build(session: Session, compute: Compute, parse: Parse, version: int | None,
 def refresh(previous: Snapshot, session: Session, compute: Compute, parse: Parse,
             version: int | None) -> Snapshot | None:
     """``previous`` with the series that changed since worked out again; None when so many changed that
-    building afresh is quicker."""
+    building afresh is quicker, or when ``previous`` was built without fingerprints."""
+    if previous.fingerprints is None or previous.entry_sums is None:
+        return None
     repo = GapRepository(session)
     table = prints_of.series_table(session)
     stamps = prints_of.listing_stamps(session)

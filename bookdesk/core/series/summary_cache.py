@@ -35,6 +35,16 @@ def cache_file_for(cache_dir: Path, catalog_path: Path) -> Path:
 
 def load(path: Path, key: list) -> list[SeriesOverview] | None:
     """The saved rows when they were saved under ``key``; None when absent, stale or unreadable."""
+    enabled = gc.isenabled()
+    gc.disable()  # tens of thousands of small objects at once: the cyclic collector would only slow it
+    try:
+        return _load(path, key)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load(path: Path, key: list) -> list[SeriesOverview] | None:
     try:
         raw = json.loads(path.read_bytes())
     except FileNotFoundError:
@@ -44,16 +54,11 @@ def load(path: Path, key: list) -> list[SeriesOverview] | None:
         return None
     if not isinstance(raw, dict) or raw.get("key") != key:
         return None
-    enabled = gc.isenabled()
-    gc.disable()  # twelve thousand small objects at once: the cyclic collector would only slow it
     try:
         return [_overview(row) for row in raw["rows"]]
     except (KeyError, TypeError, ValueError) as exc:
         log.info("series cache %s malformed (%s); working the series out again", path, exc)
         return None
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def save(path: Path, key: list, overviews: Sequence[SeriesOverview]) -> None:

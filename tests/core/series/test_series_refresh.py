@@ -142,3 +142,20 @@ def test_many_changes_at_once_are_worked_out_afresh(catalog, series_service, she
     after = {g.name: g for g in series_service.gaps()}
 
     assert after["Changed"].complete and after["Other"].overall.owned == ("1", "2", "3")
+
+
+def test_a_one_off_service_answers_the_same_without_fingerprints_and_works_everything_out_again(catalog, shelves):
+    following = SeriesService(catalog, GapPolicy(today=TODAY))
+    one_off = SeriesService(catalog, GapPolicy(today=TODAY), follow_changes=False)
+    try:
+        key = [(g.name, g.overall.missing_labels, g.ebook.missing_labels, g.audiobook.missing_labels)
+               for g in following.gaps()]
+        assert [(g.name, g.overall.missing_labels, g.ebook.missing_labels, g.audiobook.missing_labels)
+                for g in one_off.gaps()] == key
+        assert one_off._snapshot.fingerprints is None
+        add_books(catalog, "Changed", "2")
+        after = {g.name: g for g in one_off.gaps()}
+        assert after["Changed"].complete  # built again in full, not refreshed from missing fingerprints
+    finally:
+        following.close()
+        one_off.close()
