@@ -56,6 +56,7 @@ class AcquisitionFlow(QObject):
         self.progressed.connect(self._on_progress)
         self._answers: dict[int, tuple] = {}
         self._checked.connect(self._on_checked)
+        self.client_ids: set[int] = set()
         self._sources: AcquisitionSources | None = None  # made and used on the worker's loop
         self._sources_for: Settings | None = None
         self._polling = False
@@ -109,7 +110,9 @@ class AcquisitionFlow(QObject):
     def records(self) -> list[DownloadProgress]:
         from bookdesk.core.acquisition.progress import progress_of
 
-        return [progress_of(record) for record in self.service.downloads()]
+        records = self.service.downloads()
+        self.client_ids = {r.id for r in records if r.kind != "http"}  # followed in a download client
+        return [progress_of(record) for record in records]
 
     def kind_of(self, download_id: int) -> str:
         return next((r.kind for r in self.service.downloads() if r.id == download_id), "http")
@@ -137,7 +140,10 @@ class AcquisitionFlow(QObject):
         problems = []
         for download_id in download_ids:
             try:
-                getattr(self.queue, action)(download_id)
+                if download_id in self.client_ids and action == "retry":
+                    self._retry_release(download_id)
+                else:
+                    getattr(self.queue, action)(download_id)
             except BookDeskError as exc:
                 problems.append(exc.message)
         if action in ("resume", "retry"):
@@ -188,6 +194,22 @@ class AcquisitionFlow(QObject):
         future = self.worker.run(run)
         future.add_done_callback(lambda _f: self._polled.emit(None))
         return future
+
+    def _retry_release(self, download_id: int) -> None:
+        """A torrent that failed: its release is on the blocklist; grab the next best one for the book."""
+        record = next(r for r in self.service.downloads() if r.id == download_id)
+
+        async def run() -> str | None:
+            return await (await self.current_sources()).search.retry_download(record)
+
+        def done(future) -> None:  # noqa: ANN001 - a concurrent Future, on the worker thread
+            try:
+                said = future.result()
+            except BookDeskError as exc:
+                said = exc.message
+            self.status.emit(f"{record.title}: {said or 'nothing else to try'}")
+            self._polled.emit(None)
+        self.worker.run(run).add_done_callback(done)
 
     def has_client_downloads(self) -> bool:
         return any(r.kind != "http" and (r.state in CLIENT_STATES or (r.state == "completed" and r.import_after))

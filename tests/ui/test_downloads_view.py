@@ -75,6 +75,8 @@ def test_a_book_fetched_by_address_shows_its_progress_and_lands_in_the_library(q
     assert not view.buttons["pause"].isEnabled()
     view.buttons["remove"].click()
     assert "broken.epub" not in rows(view)
+    qtbot.wait(600)  # the queue's last word on it ("removed") must not bring the row back
+    assert "broken.epub" not in rows(view)
 
 
 def test_pause_resume_and_cancel_follow_the_selection(qtbot, make_window, service, books_server):
@@ -106,3 +108,26 @@ def test_pause_resume_and_cancel_follow_the_selection(qtbot, make_window, servic
         return rows(view)["dispossessed.epub"][1] == "Imported"
 
     qtbot.waitUntil(imported, timeout=20_000)
+
+
+def test_a_torrent_is_followed_in_its_client_so_only_remove_and_retry_are_offered(qtbot, make_window, service):
+    from datetime import UTC, datetime
+
+    from bookdesk.data.download_repository import DownloadDraft, DownloadRepository
+
+    with service.catalog.write() as session:
+        repo = DownloadRepository(session)
+        torrent = repo.add(DownloadDraft(url="magnet:?xt=urn:btih:" + "a" * 40, source="indexer:Prowlarr",
+                                         kind="torrent", title="Kindred [EPUB]", client="Seedbox",
+                                         client_id="a" * 40, state="running"))
+        repo.update(torrent, bytes_total=2_000_000, bytes_done=500_000,
+                    updated_at=datetime.now(UTC).replace(tzinfo=None))
+    window = make_window(service)
+    window.show_view("downloads")
+    view = window.downloads_view
+    view.refresh()
+    select(view, "Kindred [EPUB]")
+    assert rows(view)["Kindred [EPUB]"][1] == "Downloading"
+    assert {a for a, b in view.buttons.items() if b.isEnabled()} == {"remove"}
+    view.buttons["remove"].click()
+    assert rows(view) == {}

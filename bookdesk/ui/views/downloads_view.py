@@ -138,16 +138,23 @@ class DownloadsView(QWidget):
                 self.table.selectRow(row)
 
     def act(self, action: str) -> None:
-        chosen = [p.id for p in self._selected() if p.state in ACTION_STATES[action]]
+        chosen = [p.id for p in self._selected() if self._can(action, p)]
         if not chosen:
             return
         self.flow.act(action, chosen)
         self.refresh()
 
     def _update_buttons(self) -> None:
-        states = {p.state for p in self._selected()}
+        chosen = self._selected()
         for action, button in self.buttons.items():
-            button.setEnabled(bool(states & set(ACTION_STATES[action])))
+            button.setEnabled(any(self._can(action, p) for p in chosen))
+
+    def _can(self, action: str, progress: DownloadProgress) -> bool:
+        if progress.state not in ACTION_STATES[action]:
+            return False
+        # A torrent is paused and resumed in its client; here it can be forgotten, or its release given up
+        # for the next one.
+        return progress.id not in self.flow.client_ids or action in ("remove", "retry")
 
     # ----- news from the queue -----------------------------------------------------------------
 
@@ -160,6 +167,11 @@ class DownloadsView(QWidget):
         pending, self._pending = self._pending, {}
         known = {p.id: i for i, p in enumerate(self.all)}
         for progress in pending.values():
+            if progress.state == "removed":  # the queue's last word on a download it forgot
+                self.all = [p for p in self.all if p.id != progress.id]
+                known = {p.id: i for i, p in enumerate(self.all)}
+                self.model.remove_id(progress.id)
+                continue
             if progress.id in known:
                 self.all[known[progress.id]] = progress
             else:
