@@ -65,6 +65,9 @@ class ReleaseSearchDialog(QDialog):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update())
         self.table.doubleClicked.connect(lambda _i: self.grab_selected())
+        self.why = QLabel()  # the chosen release's score, part by part
+        self.why.setWordWrap(True)
+        self.why.setStyleSheet("color: palette(placeholder-text);")
         self.status = QLabel("Asking the indexers…")
         self.status.setWordWrap(True)
         self.search_button = QPushButton("Search Again")
@@ -81,6 +84,7 @@ class ReleaseSearchDialog(QDialog):
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.why)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
         self._answered.connect(lambda future, then: then(future))
@@ -135,4 +139,10 @@ class ReleaseSearchDialog(QDialog):
         self._update()
 
     def _update(self) -> None:
-        self.grab_button.setEnabled(bool(self.table.selectionModel().selectedRows()))
+        rows = self.table.selectionModel().selectedRows()
+        self.grab_button.setEnabled(bool(rows))
+        if rows:
+            ranked = self.model.records[rows[0].row()]
+            self.why.setText(f"Why {ranked.total:.0%}: " + " · ".join(ranked.explain()))
+        else:
+            self.why.clear()
