@@ -127,6 +127,7 @@ class MainWindow(QMainWindow):
         self.automation.books_added.connect(lambda _ids: self.refresh_views())
         self.activity_view = ActivityView(service)
         self.activity_view.undo_requested.connect(self.undo_job)
+        self.activity_view.sync_requested.connect(lambda: self.automation.sync_now())
         self.library_view.history.changed.connect(lambda work_id: self.write_back([work_id]))
         self.views = {"library": self.library_view, "series": self.series_view, "authors": self.authors_view,
                       "wanted": self.wanted_view, "downloads": self.downloads_view,

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -21,6 +22,8 @@ from bookdesk.core.jobs import JobEvent
 from bookdesk.core.library_service import LibraryService
 from bookdesk.data.records import JobRecord
 from bookdesk.ui.models.record_table_model import ColumnSpec, RecordTableModel
+from bookdesk.ui.resources import icon
+from bookdesk.ui.views.empty_state import EmptyState
 from bookdesk.ui.views.list_table import list_table
 
 STATE_TEXT = {"queued": "Queued", "running": "Running", "succeeded": "Done", "failed": "Failed",
@@ -48,6 +51,7 @@ UNDOABLE = ("import", "identify")
 
 class ActivityView(QWidget):
     undo_requested = Signal(str)  # correlation id
+    sync_requested = Signal()  # "Sync Now" from the empty view
 
     def __init__(self, service: LibraryService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -80,13 +84,25 @@ class ActivityView(QWidget):
         splitter.addWidget(self.table)
         splitter.addWidget(lower)
         splitter.setSizes([400, 200])
+        self.empty = EmptyState(icon("activity"), "Nothing has happened yet",
+                                "Imports, identifications, downloads and scheduled jobs show here as they run, "
+                                "each with its progress, its reference (BD-…) and its log. Scheduled jobs start "
+                                "a minute after BookDesk does.")
+        self.empty.add_action("Sync Now", self.sync_requested.emit)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(splitter)
+        self.stack.addWidget(self.empty)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
-        layout.addWidget(splitter)
+        layout.addWidget(self.stack)
         self.refresh()
 
     def refresh(self) -> None:
         self.model.set_records(self.service.jobs())
+        self._show_stack()
+
+    def _show_stack(self) -> None:
+        self.stack.setCurrentIndex(0 if self.model.records else 1)
 
     def on_job_event(self, event: JobEvent) -> None:
         """Keep a job's row current as its events arrive, without re-reading the catalog."""
@@ -101,6 +117,7 @@ class ActivityView(QWidget):
         job = self.service.job(event.correlation_id)
         if job is not None:
             self.model.insert_first(job)
+            self._show_stack()
 
     def select_job(self, correlation_id: str) -> None:
         for row, job in enumerate(self.model.records):

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -19,7 +20,9 @@ from bookdesk.core.series.service import SeriesService
 from bookdesk.data.sort_keys import fold
 from bookdesk.ui.models.kind_figures_model import KindFiguresModel
 from bookdesk.ui.models.record_table_model import ColumnSpec
+from bookdesk.ui.resources import icon
 from bookdesk.ui.views.completion_delegate import CompletionDelegate
+from bookdesk.ui.views.empty_state import EmptyState
 from bookdesk.ui.views.list_table import list_table
 
 COLUMNS: list[ColumnSpec[AuthorOverview]] = [
@@ -85,10 +88,17 @@ class AuthorsView(QWidget):
         bar.addWidget(self.check_button)
 
         bar.addWidget(self.note)
+        self.empty = EmptyState(icon("authors"), "No authors yet",
+                                "The authors of the books you import are listed here, with what you own of "
+                                "theirs and what is missing, as ebooks and as audiobooks. Monitor an author "
+                                "to hear of their new books.")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(bar)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.stack, 1)
         self._selected()
 
     def refresh(self) -> None:
@@ -99,6 +109,7 @@ class AuthorsView(QWidget):
         words = fold(self.filter.text()).split()
         shown = [a for a in self.all if all(w in fold(f"{a.name} {' '.join(a.aliases)}") for w in words)]
         self.model.set_records(shown)
+        self.stack.setCurrentWidget(self.table if self.all else self.empty)
         self.note.setText(f"{len(shown):,} authors")
 
     def selected(self) -> AuthorOverview | None:
