@@ -70,9 +70,40 @@ class EnvironmentOverrides:
         self.store.delete(name)
 
 
+class LazySecretStore:
+    """A store found on first use: asking the OS for its keyring loads every backend keyring knows (a
+    tenth of a second), which a start that needs no secret should not pay."""
+
+    def __init__(self, find) -> None:  # noqa: ANN001 - a callable returning a SecretStore
+        self._find = find
+        self._store: SecretStore | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def store(self) -> SecretStore:
+        with self._lock:
+            if self._store is None:
+                self._store = self._find()
+            return self._store
+
+    @property
+    def persistent(self) -> bool:
+        return self.store.persistent
+
+    def get(self, name: str) -> str | None:
+        return self.store.get(name)
+
+    def set(self, name: str, value: str) -> None:
+        self.store.set(name, value)
+
+    def delete(self, name: str) -> None:
+        self.store.delete(name)
+
+
 def system_secret_store() -> SecretStore:
-    """The OS keyring (or, with none, memory for this run), under environment overrides."""
-    return EnvironmentOverrides(_keyring_or_memory())
+    """The OS keyring (or, with none, memory for this run), found when first asked, under environment
+    overrides."""
+    return EnvironmentOverrides(LazySecretStore(_keyring_or_memory))
 
 
 def _keyring_or_memory() -> SecretStore:

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication
 
@@ -22,15 +23,10 @@ from bookdesk.platform.keyring_store import system_secret_store
 from bookdesk.ui.dialogs.error_dialog import ErrorDialog
 from bookdesk.ui.main_window import MainWindow
 from bookdesk.ui.resources import icon
-from bookdesk.ui.single_instance import (
-    FileOpenFilter,
-    HandOver,
-    InstanceServer,
-    hand_over,
-    hand_over_once_listening,
-    server_name,
-)
 from bookdesk.ui.theme import apply_theme, prepare_high_dpi
+
+if TYPE_CHECKING:
+    from bookdesk.ui.single_instance import FileOpenFilter, HandOver
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +83,9 @@ def run_gui(library: Path, open_paths: Sequence[Path] = (), *, in_tray: bool = F
     the library open already, hand the paths to it instead and return 0. ``in_tray``: start hidden in
     the tray (at login), when there is one. ``may_welcome``: no library was named, so a first start
     greets the person with the wizard, which may choose another library."""
+    # Here, not at the top: QtNetwork is the window's, not ``smoke``'s, and a start pays for every import.
+    from bookdesk.ui.single_instance import FileOpenFilter, hand_over
+
     app = create_app()
     if hand_over(library, open_paths):
         log.info("BookDesk is running for %s already: handed over %d item(s)", library, len(open_paths))
@@ -128,6 +127,8 @@ def welcome(library: Path) -> Path:
 
 def _run_window(app: QApplication, library: Path, open_paths: Sequence[Path], file_opener: FileOpenFilter,
                 in_tray: bool = False) -> int:
+    from bookdesk.ui.single_instance import InstanceServer, hand_over_once_listening, server_name
+
     try:
         opened = OpenLibrary(library)
     except BookDeskError as exc:
