@@ -645,8 +645,9 @@ class MainWindow(QMainWindow):
             self.hide()
             event.ignore()
             return
+        # Only what the person started is worth asking about, and only while the worker still runs it.
         asked = {cid: e for cid, e in self._running.items() if not self.automation.is_scheduled(e.kind)}
-        if asked and not self._stop_running_jobs():
+        if asked and self.worker.running and not self._stop_running_jobs():
             self._quitting = False
             event.ignore()
             return

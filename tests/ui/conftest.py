@@ -41,16 +41,20 @@ def make_window(qtbot):  # noqa: ANN001 - pytest-qt fixture
         worker = Worker(service.catalog)
         worker.start()
         window = MainWindow(service, worker)
-        qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
         made.append((window, worker))
         return window
 
     yield build
+    # Closed here rather than by qtbot: qtbot closes its widgets before fixtures end, while the worker
+    # may still run a job the test left going, and the window would then ask whether to stop it.
     for window, worker in made:
         for dialog in list(window.presenter.dialogs):
             dialog.close()
         window.automation.stop()  # as the app does: the scheduler's loop ends before the worker's
         worker.stop()
+        window._quitting = True
+        window.close()
         window.series.close()
+        window.deleteLater()

@@ -23,7 +23,7 @@ import random
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bookdesk.core.jobs import JobContext, JobResult, JobRunner
@@ -314,7 +314,15 @@ class Scheduler:
         self._alarm.arm()
         try:
             if startup_delay > 0:
-                await self._alarm.nap(self.clock, startup_delay)  # let the app open before the first checks
+                # Let the app open before the first checks. Only a stop ends this wait early: a wake (a job
+                # run by hand ending, a setting saved) is for the loop once it runs.
+                end = self.clock.now() + timedelta(seconds=startup_delay)
+                while not self._stop.is_set():
+                    left = (end - self.clock.now()).total_seconds()
+                    if left <= 0:
+                        break
+                    self._alarm.reset()
+                    await self._alarm.nap(self.clock, left)
             while not self._stop.is_set():
                 self._alarm.reset()  # a wake during the tick below is kept for the nap after it
                 try:

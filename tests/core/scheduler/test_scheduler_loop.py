@@ -163,3 +163,20 @@ def test_on_the_worker_due_jobs_run_as_jobs_and_run_now_works_from_another_threa
         job = JobRepository(session).get(cid)
     assert (job.kind, job.state, job.summary) == ("daily", "succeeded", "daily done")
     assert {(e.kind, e.state) for e in heard if e.finished} == {("hourly", "succeeded"), ("daily", "succeeded")}
+
+
+def test_a_wake_during_the_startup_delay_does_not_cut_it_short(make_scheduler, recorder, clock):
+    scheduler = make_scheduler([recorder.kind("hourly", HOURLY)])
+
+    async def story():
+        loop = asyncio.create_task(scheduler.run_forever(startup_delay=60))
+        await settle(lambda: clock.sleeping == 1)
+        scheduler.wake()  # a job run by hand ended, a setting was saved
+        await spin()
+        assert recorder.runs == []
+        clock.advance(60)
+        await settle(lambda: recorder.runs == ["hourly"])
+        scheduler.stop()
+        await asyncio.wait_for(loop, 5)
+
+    asyncio.run(story())
