@@ -23,8 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import emit, log, median, rounded  # noqa: E402
-from startup import ChildFailed, Run, child_env, run_child  # noqa: E402
+from _common import emit, rounded  # noqa: E402
+from startup import child_env, measure_rounds, median_seconds, peak_rss  # noqa: E402
 
 from bookdesk.data.catalog import open_catalog  # noqa: E402
 
@@ -67,27 +67,13 @@ def main(argv: list[str] | None = None) -> int:
             "venv": [str(venv_entry), "smoke", "--library", str(library)],
             "bundle": [str(frozen), "smoke", "--library", str(library)],
         }
-        runs: dict[str, list[Run]] = {name: [] for name in commands}
-        errors: dict[str, str] = {}
-        for round_no in range(args.runs + 1):  # round 0 warms the OS file cache and is not counted
-            for name, command in commands.items():
-                if name in errors:
-                    continue
-                try:
-                    run = run_child(command, env)
-                except ChildFailed as exc:
-                    errors[name] = str(exc)
-                    log(f"{name} failed: {exc}")
-                    continue
-                log(f"{name} round {round_no}: {run.seconds:.3f} s, peak RSS {run.peak_rss_mb:.0f} MB")
-                if round_no:
-                    runs[name].append(run)
+        runs, errors = measure_rounds(commands, env, args.runs)
 
     def seconds(name: str) -> float | None:
-        return rounded(median([r.seconds for r in runs[name]])) if runs[name] else None
+        return median_seconds(runs[name])
 
     def rss(name: str) -> float | None:
-        return rounded(max(r.peak_rss_mb for r in runs[name]), 1) if runs[name] else None
+        return peak_rss(runs[name])
 
     venv_s, bundle_s = seconds("venv"), seconds("bundle")
     figures: dict[str, object] = {

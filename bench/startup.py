@@ -110,9 +110,39 @@ def run_child(command: list[str], env: dict[str, str]) -> Run:
 
 def child_env(home: Path) -> dict[str, str]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", BOOKDESK_LOG_DIR=str(home / "logs"),
-               BOOKDESK_CONFIG_DIR=str(home / "config"))
+               BOOKDESK_CONFIG_DIR=str(home / "config"), BOOKDESK_CACHE_DIR=str(home / "cache"))
     env.pop("BOOKDESK_LIBRARY", None)
     return env
+
+
+def measure_rounds(commands: dict[str, list[str]], env: dict[str, str],
+                   rounds: int) -> tuple[dict[str, list[Run]], dict[str, str]]:
+    """Each command run ``rounds`` times, in turn, after one warm-up round of the OS file cache that is not
+    counted; a command that fails is dropped with its error."""
+    runs: dict[str, list[Run]] = {name: [] for name in commands}
+    errors: dict[str, str] = {}
+    for round_no in range(rounds + 1):
+        for name, command in commands.items():
+            if name in errors:
+                continue
+            try:
+                run = run_child(command, env)
+            except ChildFailed as exc:
+                errors[name] = str(exc)
+                log(f"{name} failed: {exc}")
+                continue
+            log(f"{name} round {round_no}: {run.seconds:.3f} s, peak RSS {run.peak_rss_mb:.0f} MB")
+            if round_no:
+                runs[name].append(run)
+    return runs, errors
+
+
+def median_seconds(runs: list[Run]) -> float | None:
+    return rounded(median([r.seconds for r in runs])) if runs else None
+
+
+def peak_rss(runs: list[Run]) -> float | None:
+    return rounded(max(r.peak_rss_mb for r in runs), 1) if runs else None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -135,27 +165,13 @@ def main(argv: list[str] | None = None) -> int:
             "empty": [python, "-m", "bookdesk", "smoke", "--library", str(empty)],
             "big": [python, "-m", "bookdesk", "smoke", "--library", str(big)],
         }
-        runs: dict[str, list[Run]] = {name: [] for name in commands}
-        errors: dict[str, str] = {}
-        for round_no in range(args.runs + 1):  # round 0 warms the OS file cache and is not counted
-            for name, command in commands.items():
-                if name in errors:
-                    continue
-                try:
-                    run = run_child(command, env)
-                except ChildFailed as exc:
-                    errors[name] = str(exc)
-                    log(f"{name} failed: {exc}")
-                    continue
-                log(f"{name} round {round_no}: {run.seconds:.3f} s, peak RSS {run.peak_rss_mb:.0f} MB")
-                if round_no:
-                    runs[name].append(run)
+        runs, errors = measure_rounds(commands, env, args.runs)
 
     def seconds(name: str) -> float | None:
-        return rounded(median([r.seconds for r in runs[name]])) if runs[name] else None
+        return median_seconds(runs[name])
 
     def rss(name: str) -> float | None:
-        return rounded(max(r.peak_rss_mb for r in runs[name]), 1) if runs[name] else None
+        return peak_rss(runs[name])
 
     def ratio(a: float | None, b: float | None) -> float | None:
         return rounded(a / b, 2) if a and b else None

@@ -4,7 +4,6 @@ from a terminal, with the API key and the client password in the environment."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,8 +18,8 @@ from bookdesk.data.wanted_repository import WantedRepository
 from bookdesk.platform.keyring_store import EnvironmentOverrides
 from tests.core.acquisition.torrents.helpers import book_epub
 from tests.core.acquisition.torrents.make_torrent import make_torrent
-from tests.servers.torrent_daemons import Daemon, installed, start_qbittorrent
-from tests.servers.torznab_server import API_KEY, FakeRelease, TorznabServer
+from tests.servers.torrent_daemons import Daemon, qbittorrent_daemon_fixture  # noqa: F401
+from tests.servers.torznab_server import API_KEY, FakeRelease, TorznabServer, torznab_fixture  # noqa: F401
 
 
 def variable(kind: str, name: str) -> str:
@@ -28,22 +27,6 @@ def variable(kind: str, name: str) -> str:
     return EnvironmentOverrides.variable(source_secret(kind, name))
 
 INDEXER = "Test Prowlarr"
-
-
-@pytest.fixture(scope="module")
-def qbittorrent(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Daemon]:
-    if not installed("qbittorrent"):
-        pytest.skip("qbittorrent-nox is not installed here")
-    daemon = start_qbittorrent(tmp_path_factory.mktemp("qbittorrent-cli"))
-    yield daemon
-    daemon.stop()
-
-
-@pytest.fixture
-def torznab() -> Iterator[TorznabServer]:
-    server = TorznabServer().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
@@ -99,16 +82,16 @@ def test_a_dry_run_ranks_every_wanted_book_and_grabs_nothing(run_cli, torznab: T
 
 
 def test_the_best_release_goes_to_the_download_client(run_cli, torznab: TorznabServer, wanted_library,
-                                                      keys_in_environment, qbittorrent: Daemon, tmp_path: Path,
+                                                      keys_in_environment, qbittorrent_daemon: Daemon, tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
     library, ids = wanted_library
     epub = book_epub(tmp_path / "seed" / "Kindred.epub", "Kindred", "Octavia E. Butler")
     data, info_hash = make_torrent(epub)
     torznab.serve_file("k.torrent", data)
     torznab.releases = [FakeRelease("Octavia E. Butler - Kindred (1979) [Retail EPUB]", file="k.torrent")]
-    settings(torznab, [{"name": "Seedbox", "kind": "qbittorrent", "url": qbittorrent.url,
-                        "username": qbittorrent.username, "save_path": str(tmp_path / "seed")}])
-    monkeypatch.setenv(variable("client", "Seedbox"), qbittorrent.password)
+    settings(torznab, [{"name": "Seedbox", "kind": "qbittorrent", "url": qbittorrent_daemon.url,
+                        "username": qbittorrent_daemon.username, "save_path": str(tmp_path / "seed")}])
+    monkeypatch.setenv(variable("client", "Seedbox"), qbittorrent_daemon.password)
 
     done = run_cli("search-wanted", "--library", library, "--json")
 
@@ -146,7 +129,7 @@ def test_without_an_indexer_the_command_says_what_to_set_up(run_cli, wanted_libr
 
 
 def test_bookdesk_sync_searches_for_the_wanted_books_and_follows_the_client_as_scheduled_jobs(
-        capsys, torznab: TorznabServer, wanted_library, keys_in_environment, qbittorrent: Daemon,
+        capsys, torznab: TorznabServer, wanted_library, keys_in_environment, qbittorrent_daemon: Daemon,
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
     from bookdesk.cli import schedule_command
 
@@ -155,9 +138,9 @@ def test_bookdesk_sync_searches_for_the_wanted_books_and_follows_the_client_as_s
     data, _info_hash = make_torrent(epub)
     torznab.serve_file("k.torrent", data)
     torznab.releases = [FakeRelease("Octavia E. Butler - Kindred (1979) [Retail EPUB]", file="k.torrent")]
-    settings(torznab, [{"name": "Seedbox", "kind": "qbittorrent", "url": qbittorrent.url,
-                        "username": qbittorrent.username, "save_path": str(tmp_path / "seed")}])
-    monkeypatch.setenv(variable("client", "Seedbox"), qbittorrent.password)
+    settings(torznab, [{"name": "Seedbox", "kind": "qbittorrent", "url": qbittorrent_daemon.url,
+                        "username": qbittorrent_daemon.username, "save_path": str(tmp_path / "seed")}])
+    monkeypatch.setenv(variable("client", "Seedbox"), qbittorrent_daemon.password)
 
     def online() -> bool:
         return True

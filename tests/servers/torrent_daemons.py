@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import pytest
 
 USERNAME = "bookdesk"
 PASSWORD = "shelf-of-books-7"
@@ -138,3 +139,27 @@ def start_transmission(root: Path) -> Daemon:
                        "--rpc-bind-address", "127.0.0.1", "-a", "127.0.0.1"], root)
     daemon = Daemon("transmission", f"http://127.0.0.1:{rpc_port}", root, process)
     return _wait(daemon, lambda r: r.status_code in (401, 409))
+
+
+# ----- fixtures ------------------------------------------------------------------------------
+# Imported by the conftest or test modules that need them; each is registered under its ``name``.
+
+
+def _daemon(kind: str, start, tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN001, ANN202
+    if not installed(kind):
+        pytest.skip(f"{kind} is not installed here")
+    daemon = start(tmp_path_factory.mktemp(kind))
+    yield daemon
+    daemon.stop()
+
+
+@pytest.fixture(scope="session", name="qbittorrent_daemon")
+def qbittorrent_daemon_fixture(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
+    """One qbittorrent-nox per test process, started on first use."""
+    yield from _daemon("qbittorrent", start_qbittorrent, tmp_path_factory)
+
+
+@pytest.fixture(scope="session", name="transmission_daemon")
+def transmission_daemon_fixture(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
+    """One transmission-daemon per test process, started on first use."""
+    yield from _daemon("transmission", start_transmission, tmp_path_factory)

@@ -16,6 +16,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
+import pytest
+
 API_KEY = "0123456789abcdef0123456789abcdef"
 
 CAPS = """<?xml version="1.0" encoding="UTF-8"?>
@@ -172,3 +174,11 @@ class TorznabServer:
                 'xmlns:atom="http://www.w3.org/2005/Atom" xmlns:torznab="http://torznab.com/schemas/2015/feed">'
                 f'<channel><title>Test Prowlarr</title>{"".join(items)}</channel></rss>')
 
+
+
+@pytest.fixture(name="torznab")
+def torznab_fixture():  # noqa: ANN201
+    """A Torznab indexer on 127.0.0.1 for one test."""
+    server = TorznabServer().start()
+    yield server
+    server.stop()

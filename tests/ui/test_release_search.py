@@ -4,36 +4,17 @@ has it complete and the book is in the library."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-
-import pytest
 
 from bookdesk.core.secrets import source_secret
 from bookdesk.data.records import Contributor, NewWork
 from bookdesk.data.wanted_repository import WantedRepository
 from tests.core.acquisition.torrents.helpers import book_epub
 from tests.core.acquisition.torrents.make_torrent import make_torrent
-from tests.servers.torrent_daemons import Daemon, installed, start_qbittorrent
-from tests.servers.torznab_server import API_KEY, FakeRelease, TorznabServer
-
-
-@pytest.fixture(scope="module")
-def qbittorrent(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Daemon]:
-    if not installed("qbittorrent"):
-        pytest.skip("qbittorrent-nox is not installed here")
-    daemon = start_qbittorrent(tmp_path_factory.mktemp("qbittorrent-ui"))
-    yield daemon
-    daemon.stop()
-
-
-@pytest.fixture
-def torznab() -> Iterator[TorznabServer]:
-    server = TorznabServer().start()
-    yield server
-    server.stop()
+from tests.servers.torrent_daemons import Daemon, qbittorrent_daemon_fixture  # noqa: F401
+from tests.servers.torznab_server import API_KEY, FakeRelease, TorznabServer, torznab_fixture  # noqa: F401
 
 
 def want(service, title: str, author: str) -> int:
@@ -46,7 +27,7 @@ def want(service, title: str, author: str) -> int:
 
 
 def test_search_for_this_book_ranks_the_releases_and_grab_brings_the_book_in(
-        qtbot, make_window, service, torznab: TorznabServer, qbittorrent: Daemon, tmp_path: Path):
+        qtbot, make_window, service, torznab: TorznabServer, qbittorrent_daemon: Daemon, tmp_path: Path):
     work_id = want(service, "Kindred", "Octavia E. Butler")
     seed = tmp_path / "seed"
     data, _ = make_torrent(book_epub(seed / "Kindred.epub", "Kindred", "Octavia E. Butler"))
@@ -56,10 +37,10 @@ def test_search_for_this_book_ranks_the_releases_and_grab_brings_the_book_in(
     window = make_window(service)
     window.apply_settings(replace(
         window.settings, indexers=[{"name": "Prowlarr", "url": torznab.api}],
-        download_clients=[{"name": "Seedbox", "kind": "qbittorrent", "url": qbittorrent.url,
-                           "username": qbittorrent.username, "save_path": str(seed)}]))
+        download_clients=[{"name": "Seedbox", "kind": "qbittorrent", "url": qbittorrent_daemon.url,
+                           "username": qbittorrent_daemon.username, "save_path": str(seed)}]))
     window.secrets.set(source_secret("indexer", "Prowlarr"), API_KEY)
-    window.secrets.set(source_secret("client", "Seedbox"), qbittorrent.password)
+    window.secrets.set(source_secret("client", "Seedbox"), qbittorrent_daemon.password)
 
     window.show_view("wanted")
     wanted = window.wanted_view

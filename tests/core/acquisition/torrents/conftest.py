@@ -3,47 +3,25 @@ started once), a Torznab server per test, a library with a wanted book, and book
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
 from bookdesk.core.acquisition.config import IndexerConfig
-from tests.servers.torrent_daemons import Daemon, installed, start_qbittorrent, start_transmission
-from tests.servers.torznab_server import TorznabServer
-
-
-def _daemon(kind: str, start: Callable[[Path], Daemon], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Daemon]:
-    if not installed(kind):
-        pytest.skip(f"{kind} is not installed here")
-    daemon = start(tmp_path_factory.mktemp(kind))
-    yield daemon
-    daemon.stop()
-
-
-@pytest.fixture(scope="session")
-def qbittorrent_daemon(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Daemon]:
-    yield from _daemon("qbittorrent", start_qbittorrent, tmp_path_factory)
-
-
-@pytest.fixture(scope="session")
-def transmission_daemon(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Daemon]:
-    yield from _daemon("transmission", start_transmission, tmp_path_factory)
+from tests.servers.torrent_daemons import (  # noqa: F401 - session fixtures
+    Daemon,
+    qbittorrent_daemon_fixture,
+    transmission_daemon_fixture,
+)
+from tests.servers.torznab_server import TorznabServer, torznab_fixture  # noqa: F401 - a fixture
 
 
 @pytest.fixture(params=["qbittorrent", "transmission"])
 def daemon(request: pytest.FixtureRequest) -> Daemon:
     """Each test using this runs once against each client."""
     return request.getfixturevalue(f"{request.param}_daemon")
-
-
-@pytest.fixture
-def torznab() -> Iterator[TorznabServer]:
-    server = TorznabServer().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
