@@ -33,7 +33,6 @@ import json
 import math
 import random
 import re
-import socket
 import struct
 import threading
 import time
@@ -46,6 +45,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from rapidfuzz.distance import Levenshtein
+
+from tests.servers.ports import free_port
 
 # ----- limits --------------------------------------------------------------------------------
 
@@ -475,12 +476,6 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 1024
     daemon_threads = True
     block_on_close = False
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # ----- the world -----------------------------------------------------------------------------

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -25,6 +24,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from tests.servers.ports import free_port
 
 CALIBRE_SERVER = shutil.which("calibre-server")
 CALIBREDB = shutil.which("calibredb")
@@ -93,10 +94,6 @@ def add_user(userdb: Path, user: str, password: str, home: Path) -> Path:
     return userdb
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass

@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 import shutil
-import socket
 import subprocess
 import time
 from dataclasses import dataclass
@@ -21,15 +20,13 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.servers.ports import free_port
+
 USERNAME = "bookdesk"
 PASSWORD = "shelf-of-books-7"
 START_TIMEOUT = 60.0
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass

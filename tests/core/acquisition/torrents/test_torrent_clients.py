@@ -27,7 +27,8 @@ from bookdesk.core.series.service import SeriesService
 from bookdesk.data.download_repository import DownloadRepository
 from tests.core.acquisition.torrents.helpers import book_epub, client_config, run
 from tests.core.acquisition.torrents.make_torrent import make_torrent
-from tests.servers.torrent_daemons import Daemon, free_port
+from tests.servers.ports import free_port
+from tests.servers.torrent_daemons import Daemon
 from tests.servers.torznab_server import API_KEY, FakeRelease, TorznabServer
 
 POLLS = 600  # at 0.1 s each: far more than a local torrent of a small file ever needs

@@ -9,7 +9,7 @@ import pytest
 from bookdesk.core.acquisition.config import IndexerConfig
 from bookdesk.core.acquisition.torznab import IndexerError, TorznabIndexer, parse_results
 from tests.core.acquisition.torrents.helpers import run
-from tests.servers.torrent_daemons import free_port
+from tests.servers.ports import free_port
 from tests.servers.torznab_server import API_KEY, FakeRelease, TorznabServer
 
 
