@@ -110,7 +110,9 @@ def open_catalog(folder: Path, *, exclusive: bool = True, create: bool = True) -
     GUI and every writing command need; listing may share it. Without ``create`` a folder
     that holds no catalog is an error rather than a new library.
     """
-    folder = Path(folder).expanduser()
+    # Absolute from here on: a relative --library would otherwise mean another folder after a chdir,
+    # and SQLite's read-only URI (data/change_watch.py) cannot be made of a relative path.
+    folder = Path(folder).expanduser().absolute()
     path = folder / CATALOG_NAME
     if not create and not path.is_file():
         raise LibraryError(f"There is no BookDesk library at {folder}.")

@@ -11,8 +11,9 @@ Definitions (the Series view, the CLI and the author figures all use these):
 - A work *covers* a position for a media kind (ebook, audiobook) when it has a file of that
   kind; for ``any`` kind when it has any file or its status is "owned" (owned in print). A
   work with status "ignored" and no file marks its positions as not wanted.
-- *Required* positions: every whole number from 1 to the highest whole position a work of
-  the series names (owned, wanted or ignored: each says the book exists); the positions of
+- *Required* positions: every whole number from 1 to the highest position a work of the
+  series names, rounded down (owned, wanted or ignored: each says the book exists; a novella
+  2.5 says books 1 and 2 exist, so a series of which only 2.5 is owned lacks 1 and 2); the positions of
   wanted works; and what providers list: whole positions that are not compilations or
   editions of another position, in the user's language (or of unknown language), plus a
   whole position a listing skips. Fractional positions only when the policy asks for
@@ -203,6 +204,7 @@ class SeriesGaps:
     flags: tuple[Flag, ...]
     library_top: int = 0  # the highest whole position the library names (for the library-only sentence)
     library_have: int = 0  # of positions 1..library_top, how many are owned
+    library_numbered: int = 0  # how many numbered positions the library names (0.5 and 2.5 included)
 
     def kind(self, media_kind: str | None) -> KindGaps:
         if media_kind in (None, ANY):
@@ -227,6 +229,8 @@ class SeriesGaps:
         if self.reports:
             return ". ".join(report.sentence() for report in self.reports)
         if not self.library_top:
+            if self.library_numbered:  # "0.5", "0": a number, but none that says which books exist
+                return "No provider lists this series, and your books in it are numbered only before book 1."
             return "No provider lists this series, and none of your books in it carries a number."
         text = (f"No provider lists this series; from your library, books 1 to {self.library_top}: "
                 f"you have {self.library_have}; ")
@@ -371,7 +375,7 @@ def series_gaps(series_id: int, name: str, entries: Iterable[Sequence], listings
         _kind_gaps(EBOOK, required, cov_ebook, un_counts[1], lab_ebook, shelf),
         _kind_gaps(AUDIOBOOK, required, cov_audio, un_counts[2], lab_audio, shelf),
         upcoming, tuple(format_number(p) for p in sorted(ignored_at)) if ignored_at else (),
-        reports, tuple(flags), library_top, library_have)
+        reports, tuple(flags), library_top, library_have, len(known))
 
 
 def entry_positions(label: str, sort_key: float | None, sort_key_end: float | None) -> tuple[float, ...]:
@@ -392,10 +396,8 @@ def _span(start: float, end: float | None, label: str, flags: list[Flag]) -> tup
 
 
 def _library_positions(known: set[float], flags: list[Flag]) -> set[float]:
-    """Every whole position from 1 to the highest the library names (years and ids left out)."""
-    top = max(known)
-    if top != int(top):
-        top = max((p for p in known if p == int(p)), default=0.0)
+    """Every whole position from 1 to the highest the library names, rounded down (years and ids left out)."""
+    top = float(math.floor(max(known)))  # a novella 2.5 comes after book 2, so books 1 and 2 exist
     if top < 1:
         return set()
     if top <= _MAX_FILL:

@@ -47,9 +47,24 @@ def test_fractional_positions_are_owned_but_never_gaps_from_the_library_alone():
 
     assert gaps.overall.missing_labels == ["2"]
     assert "1.5" in gaps.overall.owned
+    assert gaps_of(entry("1"), entry("2"), entry("2.5")).complete  # no novella 1.5 is asked for
+
+
+def test_a_series_of_which_only_a_novella_is_owned_still_lacks_the_books_before_it():
     only_novella = gaps_of(entry("2.5"))
-    assert only_novella.overall.missing_labels == []  # gaps run to the highest *whole* position
-    assert gaps_of(entry("1"), entry("3.5")).complete
+
+    assert only_novella.overall.missing_labels == ["1", "2"]
+    assert only_novella.overall.owned == ("2.5",) and only_novella.overall.status == PARTIAL
+    assert only_novella.confidence == ("No provider lists this series; from your library, books 1 to 2: "
+                                       "you have 0; missing 1 and 2")
+    assert gaps_of(entry("1"), entry("3.5")).overall.missing_labels == ["2", "3"]
+
+
+def test_a_book_numbered_only_before_book_1_is_not_said_to_carry_no_number():
+    gaps = gaps_of(entry("0.5"))
+
+    assert gaps.complete and gaps.overall.owned == ("0.5",)
+    assert gaps.confidence == "No provider lists this series, and your books in it are numbered only before book 1."
 
 
 def test_two_copies_of_one_position_count_once():

@@ -1,0 +1,79 @@
+"""Every command takes ``--library`` as a path relative to the folder it is run from.
+
+The bug this guards: ``bookdesk gaps``, ``wanted`` and ``authors`` failed with "relative path can't
+be expressed as a file URI" when the library was given as ``--library Library``.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bookdesk.app import build_parser, command_names, main
+from bookdesk.core.settings import Settings, save_settings
+
+# Commands that need no library (opds), or a window (smoke, tested under tests/ui).
+_NOT_HERE = {"opds", "smoke"}
+# What each command is asked, and the exit code it gives when it worked on the library.
+_COMMANDS: dict[str, tuple[list[str], int]] = {
+    "import": (["import", "incoming/Second Light.epub"], 0),
+    "list": (["list"], 0),
+    "identify": (["identify", "999"], 1),  # a wrong id, said after the library was opened and read
+    "history": (["history", "1"], 0),
+    "undo": (["undo", "BD-7K3Q9"], 1),  # a job this library never ran: nothing to undo
+    "gaps": (["gaps"], 0),
+    "wanted": (["wanted"], 0),
+    "authors": (["authors"], 0),
+    "fetch": (["fetch"], 0),
+    "downloads": (["downloads"], 0),
+    "search-wanted": (["search-wanted", "--dry-run"], 0),
+    "schedule": (["schedule"], 0),
+    "sync": (["sync"], 0),
+}
+
+
+@pytest.fixture
+def relative_library(tmp_path, make_book, monkeypatch, capsys) -> str:
+    """A library at ``Library`` under the folder the commands run from, holding one book of a series."""
+    monkeypatch.chdir(tmp_path)
+    # Network checks go to a port nobody listens on, so nothing leaves the machine.
+    monkeypatch.setenv("BOOKDESK_HARDCOVER_URL", "http://127.0.0.1:9/v1/graphql")
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")  # never the real keyring
+    save_settings(Settings(indexers=[{"name": "Nowhere", "url": "http://127.0.0.1:9/api"}]))
+    make_book("First Light", author="Ann Author", folder=tmp_path / "incoming")
+    make_book("Second Light", author="Ann Author", folder=tmp_path / "incoming")
+    assert main(["import", "incoming/First Light.epub", "--library", "Library", "--json"]) == 0
+    capsys.readouterr()
+    return "Library"
+
+
+def test_every_command_with_a_library_is_tried_here():
+    assert command_names(build_parser()) - _NOT_HERE == set(_COMMANDS)
+
+
+@pytest.mark.parametrize("command", sorted(_COMMANDS))
+def test_a_relative_library_path_works_for_every_command(relative_library, command, tmp_path, capsys):
+    argv, code = _COMMANDS[command]
+
+    assert main([*argv, "--library", relative_library, "--json"]) == code
+
+    captured = capsys.readouterr()
+    assert "file URI" not in captured.err and "unexpected error" not in captured.err
+    if command == "identify":
+        assert "no book with id 999" in captured.err
+    elif command == "undo":
+        assert "made no change that can be undone" in captured.err
+    else:
+        assert isinstance(json.loads(captured.out), dict)
+    # The library the command used is the one under the working folder, not a new one elsewhere.
+    assert sorted(p.name for p in tmp_path.iterdir() if (p / "bookdesk.sqlite3").exists()) == ["Library"]
+
+
+def test_gaps_wanted_and_authors_read_a_relative_library(relative_library, capsys):
+    assert main(["authors", "--library", relative_library, "--json"]) == 0
+    [person] = json.loads(capsys.readouterr().out)["authors"]
+    assert person["name"] == "Ann Author" and person["owned"]["any"] == 1
+
+    assert main(["list", "--library", relative_library, "--json"]) == 0
+    assert [b["title"] for b in json.loads(capsys.readouterr().out)["books"]] == ["First Light"]
