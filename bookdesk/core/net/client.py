@@ -84,12 +84,14 @@ class HttpClient:
 
     async def post_json(self, url: str, *, body: Any, headers: Mapping[str, str] | None = None,
                         user_waiting: bool = False, max_age: float = WEEK, service: str | None = None,
-                        rate_key: str | None = None) -> Any:
-        """POST ``body`` as JSON (a GraphQL query) and read JSON back; cached by URL and body."""
+                        rate_key: str | None = None, cost: int = 1) -> Any:
+        """POST ``body`` as JSON (a GraphQL query) and read JSON back; cached by URL and body.
+
+        ``cost``: how many requests the server counts this one as (see RateLimiter.acquire)."""
         content = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
         sent = {"Content-Type": "application/json", **(headers or {})}
         return await self._json("POST", url, content, sent, user_waiting, max_age, service, rate_key,
-                                keep=_not_graphql_error)
+                                keep=_not_graphql_error, cost=cost)
 
     async def get_bytes(self, url: str, *, user_waiting: bool = False, max_bytes: int = MAX_BYTES,
                         headers: Mapping[str, str] | None = None, service: str | None = None,
@@ -107,7 +109,7 @@ class HttpClient:
 
     async def _json(self, method: str, url: str, content: bytes | None, headers: Mapping[str, str] | None,
                     user_waiting: bool, max_age: float, service: str | None, rate_key: str | None,
-                    keep: Callable[[Any], bool] = lambda value: True) -> Any:
+                    keep: Callable[[Any], bool] = lambda value: True, cost: int = 1) -> Any:
         host = _host(url)
         key = rate_key or self._rate_key(url)
         label = _label(service, host)
@@ -119,7 +121,8 @@ class HttpClient:
         if cached is not None and cached.status == 200:
             sent.update(cached.validators)
         try:
-            answer = await self._exchange(method, url, sent, content, self.max_json_bytes, key, user_waiting, label)
+            answer = await self._exchange(method, url, sent, content, self.max_json_bytes, key, user_waiting, label,
+                                          cost)
             if answer.status == 304 and cached is not None:
                 self._store(lambda c: c.refresh(method, url, body=content, etag=answer.headers.get("etag"),
                                                 last_modified=answer.headers.get("last-modified")))
@@ -173,14 +176,14 @@ class HttpClient:
     # ----- one request, retried ----------------------------------------------------------
 
     async def _exchange(self, method: str, url: str, headers: dict[str, str], content: bytes | None,
-                        limit: int, key: str, user_waiting: bool, label: str) -> _Answer:
+                        limit: int, key: str, user_waiting: bool, label: str, cost: int = 1) -> _Answer:
         """Send until an answer worth reading comes back (not 429/5xx), or give up with the last error."""
         host = _host(url)
         error: NetworkError | None = None
         for attempt in range(1, self.max_attempts + 1):
             self._raise_if_refused(key, headers)
             try:
-                await self.limiter.acquire(key, user_waiting=user_waiting, max_wait=self.max_wait)
+                await self.limiter.acquire(key, user_waiting=user_waiting, max_wait=self.max_wait, cost=cost)
             except HostBusy as busy:
                 raise NetworkError(f"{label}: {busy.message}", host=host, retryable=True) from None
             self._raise_if_refused(key, headers)  # refused while this one waited its turn

@@ -120,22 +120,26 @@ class _Host:
             self.tokens = min(float(self.rate.burst), self.tokens + (now - self.refilled_at) / self.rate.interval)
             self.refilled_at = now
 
-    def delay(self, now: float) -> float:
-        """Seconds until one more request may go, counting every reason to wait."""
+    def delay(self, now: float, cost: int = 1) -> float:
+        """Seconds until a request that counts as ``cost`` requests may go, counting every reason to wait."""
         self.refill(now)
-        bucket = 0.0 if self.tokens >= 1.0 else (1.0 - self.tokens) * self.rate.interval
+        # A request dearer than the burst waits for a full bucket and leaves it in debt (see grant).
+        need = float(min(cost, self.rate.burst))
+        bucket = 0.0 if self.tokens >= need else (need - self.tokens) * self.rate.interval
         window = 0.0
         span = self.rate.per_seconds + max(self.rate.per_seconds * WINDOW_MARGIN, MIN_WINDOW_MARGIN)
         while self.granted and self.granted[0] <= now - span:
             self.granted.popleft()
-        if len(self.granted) >= self.rate.requests:
-            window = self.granted[0] + span - now
+        counted = min(cost, self.rate.requests)
+        over = len(self.granted) + counted - self.rate.requests
+        if over > 0:  # wait until enough of the window's requests have aged out to make room
+            window = self.granted[over - 1] + span - now
         return max(bucket, window, self.blocked_until - now, self.paused_until - now, 0.0)
 
-    def grant(self, now: float) -> None:
+    def grant(self, now: float, cost: int = 1) -> None:
         self.refill(now)
-        self.tokens = max(0.0, self.tokens - 1.0)
-        self.granted.append(now)
+        self.tokens -= cost  # below zero only for a request dearer than the burst: the next ones wait it out
+        self.granted.extend([now] * min(cost, self.rate.requests))
 
 
 class RateLimiter:
@@ -192,12 +196,16 @@ class RateLimiter:
 
     # ----- the two calls around every request ----------------------------------------------
 
-    async def acquire(self, host: str, *, user_waiting: bool = False, max_wait: float | None = None) -> float:
+    async def acquire(self, host: str, *, user_waiting: bool = False, max_wait: float | None = None,
+                      cost: int = 1) -> float:
         """Wait until a request to ``host`` may go; returns the seconds waited.
 
-        A request the user is waiting on goes before every queued background request for that
-        host. Raises HostBusy when the wait would exceed ``max_wait`` seconds.
+        ``cost`` is how many requests the host counts this one as (Hardcover counts each top-level
+        field of a GraphQL query). A request the user is waiting on goes before every queued
+        background request for that host. Raises HostBusy when the wait would exceed ``max_wait``
+        seconds.
         """
+        cost = max(1, int(cost))
         state = self._state(host)
         waiter = _Waiter(0 if user_waiting else 1, next(self._seq))
         state.queue.append(waiter)
@@ -210,9 +218,9 @@ class RateLimiter:
                     await waiter.event.wait()
                     continue
                 now = self._clock()
-                delay = state.delay(now)
+                delay = state.delay(now, cost)
                 if delay <= 0:
-                    state.grant(now)
+                    state.grant(now, cost)
                     return now - started
                 if max_wait is not None and now - started + delay > max_wait:
                     raise HostBusy(self._busy_message(host, state, now, delay), host=host, wait=delay)

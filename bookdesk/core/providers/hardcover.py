@@ -9,6 +9,7 @@ limit of three. 60 requests a minute per token.
 from __future__ import annotations
 
 import logging
+import re
 
 import httpx
 
@@ -60,6 +61,9 @@ query SearchBooks($query: String!, $perPage: Int!) {
 }
 """
 _REFUSED_CODES = frozenset({"invalid-jwt", "access-denied", "invalid-headers"})
+# A GraphQL document as tokens: strings (which may hold braces) whole, names, and the punctuation
+# that decides where a selection starts.
+_GRAPHQL_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[A-Za-z_][A-Za-z0-9_]*|\.\.\.|[{}():]')
 
 
 class HardcoverProvider:
@@ -182,7 +186,7 @@ async def graphql(client: HttpClient, url: str, token: str | None, key: str, que
     try:
         answer = as_dict(await client.post_json(
             url, body={"query": query, "variables": variables}, headers={"Authorization": f"Bearer {token}"},
-            user_waiting=user_waiting, service=service, rate_key=key))
+            user_waiting=user_waiting, service=service, rate_key=key, cost=top_level_fields(query)))
     except NotFound:
         return {}
     errors = [as_dict(e) for e in as_list(answer.get("errors"))]
@@ -197,6 +201,27 @@ async def graphql(client: HttpClient, url: str, token: str | None, key: str, que
         message = clean_field(answer.get("error"), 300) or "an unknown error"
         raise NetworkError(f"Hardcover could not answer: {message}", host=host, retryable=True)
     return as_dict(answer.get("data"))
+
+
+def top_level_fields(query: str) -> int:
+    """How many top-level fields ``query`` selects (at least one): Hardcover counts each against its
+    limit of requests, so a query asking for a series and its books at once costs two."""
+    tokens = _GRAPHQL_TOKEN.findall(query)
+    count = braces = parens = 0
+    for i, token in enumerate(tokens):
+        if token == "{":
+            braces += 1
+        elif token == "}":
+            braces -= 1
+        elif token == "(":
+            parens += 1
+        elif token == ")":
+            parens -= 1
+        elif braces == 1 and parens == 0 and (token[0].isalpha() or token[0] == "_"):
+            aliased = i + 1 < len(tokens) and tokens[i + 1] == ":"
+            if not aliased and not (i > 0 and tokens[i - 1] == "..."):  # an alias names the field after it
+                count += 1
+    return max(1, count)
 
 
 def clean_token(token: str | None) -> str | None:

@@ -7,6 +7,9 @@ import datetime
 import json
 import re
 
+from bookdesk.core.net.rate_limiter import Rate
+from bookdesk.core.providers.endpoints import rate_key
+from bookdesk.core.providers.hardcover import top_level_fields
 from bookdesk.core.providers.series_hardcover import HardcoverSeries
 from bookdesk.core.providers.series_listing import ListedBook
 from tests.core.net.local_server import LocalServer, Reply, recorded
@@ -180,3 +183,32 @@ def test_many_listings_keep_to_hardcovers_sixty_a_minute(server: LocalServer, ne
     assert len(listings) == 12 and len(server.requests) == 12
     # A burst of five, then one a second: the twelfth goes no sooner than seven seconds in.
     assert clock.now - started >= 7.0
+
+
+def test_a_query_of_two_top_level_fields_is_charged_as_two_of_hardcovers_requests(
+        server: LocalServer, net, limiter, clock) -> None:
+    # Hardcover counts each top-level field of a query against the 60 a minute: the listing asks for
+    # series_by_pk and books at once, so it spends two. Allowed three a minute, the listing and one
+    # more query go at once and the third query waits for the minute to turn.
+    server.route("POST", GRAPHQL, recorded("series_hardcover_listing"), recorded("series_hardcover_listing"),
+                 recorded("series_hardcover_listing"))
+    limiter.set_rate(rate_key(server.url + GRAPHQL), Rate(3, 60.0, burst=3))
+    started = clock.now
+
+    async def two_more_listings_after(source: HardcoverSeries):
+        await source.series_listing(series_id=997)  # two fields
+        waited_before = clock.now - started
+        await source.series_listing(series_id=998)  # two more: only one left in this minute
+        return waited_before, clock.now - started
+
+    waited_before, waited_after = run(net, server, two_more_listings_after, cache=False)
+
+    assert waited_before == 0
+    assert waited_after >= 60.0  # the second listing waited for the window: 2 + 2 > 3
+
+
+def test_the_fields_a_query_is_charged_for_are_its_top_level_selections() -> None:
+    assert top_level_fields("query Q($id: Int!) { series_by_pk(id: $id) { id name } books(limit: 2) { id } }") == 2
+    assert top_level_fields("query { search(query: \"{ x } y\", per_page: 5) { results } }") == 1
+    assert top_level_fields("query { a: books(limit: 1) { id } b: books(limit: 2) { id title } }") == 2
+    assert top_level_fields("not graphql at all") == 1
