@@ -47,7 +47,9 @@ from bookdesk.data.models import (  # noqa: E402
     Tag,
     Work,
 )
-from bookdesk.data.sort_keys import author_sort, fold, title_sort  # noqa: E402
+from bookdesk.vocabulary.people import author_sort  # noqa: E402
+from bookdesk.vocabulary.text import fold  # noqa: E402
+from bookdesk.vocabulary.titles import title_sort  # noqa: E402
 
 
 def _words(text: str) -> tuple[str, ...]:

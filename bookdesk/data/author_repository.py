@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 
 from bookdesk.data import search_index
 from bookdesk.data.models import Author, AuthorAlias, Contribution
-from bookdesk.data.sort_keys import author_sort
 from bookdesk.data.work_repository import WorkRepository
 from bookdesk.errors import NotFoundError, UsageError
+from bookdesk.vocabulary.people import author_sort
 
 # Per author (role "author"): works owned in any kind (a file, or status "owned"), with an ebook,
 # with an audiobook, and wanted; counted in SQL so 100,000 credits never become Python rows.

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from bookdesk.data.models import Author, Contribution, Series, SeriesEntry, Work
 from bookdesk.data.records import SeriesSummary
 from bookdesk.data.search_index import FOLD_FUNCTION
-from bookdesk.data.sort_keys import fold
+from bookdesk.vocabulary.text import fold
 
 
 class SeriesRepository:

@@ -33,9 +33,11 @@ from bookdesk.data.records import (
     WorkRow,
     series_display,
 )
-from bookdesk.data.sort_keys import author_sort, fold, title_sort
 from bookdesk.data.work_writer import add_works
 from bookdesk.errors import NotFoundError, UsageError
+from bookdesk.vocabulary.people import author_sort
+from bookdesk.vocabulary.text import fold
+from bookdesk.vocabulary.titles import title_sort
 
 # Columns a person can sort the library by, and the SQL order for each (always ending in
 # the id, so the order is total and paging is stable).

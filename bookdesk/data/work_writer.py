@@ -16,7 +16,9 @@ from bookdesk.data import search_index
 from bookdesk.data.models import Author, Contribution, File, Identifier, Series, SeriesEntry, Tag, Work
 from bookdesk.data.positions import parse_position
 from bookdesk.data.records import NewWork
-from bookdesk.data.sort_keys import author_sort, fold, title_sort
+from bookdesk.vocabulary.people import author_sort
+from bookdesk.vocabulary.text import fold
+from bookdesk.vocabulary.titles import title_sort
 
 _CHUNK = 900  # stays under SQLite's limit of bound parameters in an IN (...)
 

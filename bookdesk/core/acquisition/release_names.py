@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from bookdesk.data.sort_keys import fold
+from bookdesk.vocabulary.text import fold
 
 EBOOK = "ebook"
 AUDIOBOOK = "audiobook"

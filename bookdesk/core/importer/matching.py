@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from bookdesk.core.importer.metadata import BookMetadata
 from bookdesk.data.import_repository import ImportRepository
-from bookdesk.data.sort_keys import fold
+from bookdesk.vocabulary.text import fold
 
 _NON_WORD = re.compile(r"[^\w]+")
 

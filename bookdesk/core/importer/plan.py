@@ -15,7 +15,7 @@ from bookdesk.core.importer.metadata import BookMetadata
 from bookdesk.core.importer.reading import ReadResult
 from bookdesk.core.importer.units import BookUnit
 from bookdesk.core.path_template import PathFields, render
-from bookdesk.data.sort_keys import author_sort
+from bookdesk.vocabulary.people import author_sort
 
 # What happens to a book: added as a new work, attached to a work already there (another
 # format), skipped as a duplicate, skipped as unchanged since an earlier import, or failed.

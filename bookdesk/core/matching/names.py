@@ -16,7 +16,8 @@ from itertools import permutations
 from rapidfuzz import fuzz
 
 from bookdesk.core.matching.titles import title_similarity
-from bookdesk.data.sort_keys import author_sort, fold
+from bookdesk.vocabulary.people import author_sort
+from bookdesk.vocabulary.text import fold
 
 # title_similarity lives in titles.py beside the other title rules; it is offered here too
 # because callers think of "names" as what people and books are called.

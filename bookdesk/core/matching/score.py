@@ -20,7 +20,7 @@ from bookdesk.core.matching.names import match_authors
 from bookdesk.core.matching.titles import companion_kind, compare_titles, is_omnibus
 from bookdesk.core.providers.base import Candidate, Query
 from bookdesk.data.records import UNKNOWN_AUTHOR, SeriesRef, WorkDetail
-from bookdesk.data.sort_keys import fold
+from bookdesk.vocabulary.text import fold
 
 # Relative weights. An identifier match outweighs title and author together, so an ISBN carries
 # a poorly titled file (a totally different title still sends it to review); title and author are what search results mostly have; series position,

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from bookdesk.data.sort_keys import fold
+from bookdesk.vocabulary.text import fold
 
 _APOSTROPHES = re.compile(r"['’ʼ`]")
 _NON_WORD = re.compile(r"[^\w]+|_")

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from bookdesk.core.series.gaps import SeriesGaps
 from bookdesk.core.series.records import AuthorOverview, KindFigures
 from bookdesk.data.author_repository import AuthorCounts, AuthorRecord
-from bookdesk.data.sort_keys import fold
+from bookdesk.vocabulary.text import fold
 
 
 def main_authors(credits: Iterable[tuple[int, int, int]]) -> dict[int, tuple[int, ...]]:

@@ -40,9 +40,9 @@ from bookdesk.data.catalog import Catalog
 from bookdesk.data.change_watch import ChangeWatch
 from bookdesk.data.gap_repository import GapRepository, SeriesCheckRecord, SeriesRow, StoredListing
 from bookdesk.data.revisions import series_revision
-from bookdesk.data.sort_keys import fold
 from bookdesk.data.wanted_repository import WantedRepository
 from bookdesk.errors import NotFoundError, UsageError
+from bookdesk.vocabulary.text import fold
 
 __all__ = ["SeriesService"]
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from bookdesk.core.importer.identifiers import normalise_asin, normalise_isbn
 from bookdesk.core.importer.readers.text import published_from
 from bookdesk.data.records import Contributor, SeriesRef, WorkDetail
-from bookdesk.data.sort_keys import author_sort
+from bookdesk.vocabulary.people import author_sort
 
 # Characters XML 1.0 cannot hold and that tag formats mangle; tab and newlines survive.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 from bookdesk.core.library_service import LibraryService
 from bookdesk.core.series.records import SeriesEntryView, SeriesOverview
 from bookdesk.core.series.service import SeriesService
-from bookdesk.data.sort_keys import fold
 from bookdesk.ui.dialogs.check_history_dialog import CheckHistoryDialog
 from bookdesk.ui.models.kind_figures_model import KindFiguresModel
 from bookdesk.ui.models.record_table_model import ColumnSpec
@@ -32,6 +31,7 @@ from bookdesk.ui.resources import icon
 from bookdesk.ui.views.completion_delegate import CompletionDelegate
 from bookdesk.ui.views.empty_state import EmptyState
 from bookdesk.ui.views.list_table import list_table
+from bookdesk.vocabulary.text import fold
 
 FILTERS = {"all": "All series", "gaps": "With gaps", "incomplete": "Not complete", "monitored": "Monitored"}
 
