@@ -2,18 +2,26 @@
 
 Its policy asks clients to name themselves in the User-Agent with a way to reach them (the worker's
 client does), to stay under 3 requests a second, to trim answers with ``fields=``, and to look
-ISBNs up in batches where possible (``bulk_isbn``). A work's description costs a second request,
-so it is fetched only when asked for (``details``).
+ISBNs up in batches where possible (``bulk_isbn``).
+
+A search answer's ``author_name`` pools the contributors of every edition of a work, audiobook
+narrators included (Shadows of Self comes back as by Brandon Sanderson and Michael Kramer). The
+work record (``/works/ID.json``) names the work's own authors, as ``/authors/OL...A`` keys; the search
+answer's ``author_key``/``author_name`` pairs give those keys their names without another request.
+So a work the search credits to several people is checked against its record (one more request,
+cached like any answer, for at most ``WORKS_CHECKED`` works a lookup); a work credited to one person
+is not. The record also carries the description, which ``details`` fetches for any work.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 from collections.abc import Iterable
 
 from bookdesk.core.net.client import HttpClient
-from bookdesk.core.net.errors import NotFound
+from bookdesk.core.net.errors import NetworkError, NotFound
 from bookdesk.core.net.rate_limiter import OPENLIBRARY_COVERS_RATE, OPENLIBRARY_RATE
 from bookdesk.core.providers.base import Candidate, Query
 from bookdesk.core.providers.book_kinds import looks_like_companion, looks_like_compilation
@@ -30,8 +38,14 @@ DEFAULT_COVERS_URL = "https://covers.openlibrary.org"
 URL_ENV = "BOOKDESK_OPENLIBRARY_URL"
 COVERS_URL_ENV = "BOOKDESK_OPENLIBRARY_COVERS_URL"
 # Only what a candidate needs: a work's full record carries hundreds of fields.
-SEARCH_FIELDS = "key,title,subtitle,author_name,first_publish_year,isbn,cover_i,language"
+SEARCH_FIELDS = "key,title,subtitle,author_name,author_key,first_publish_year,isbn,cover_i,language"
 BULK_CHUNK = 20  # ISBNs per batched search: keeps the URL short and the answer small
+WORKS_CHECKED = 3  # work records read per lookup to tell a work's authors from its editions' narrators
+MAX_KNOWN_AUTHORS = 20_000  # author keys remembered with their names
+# Open Library descriptions are Markdown: "([source][1])" and a line "[1]: https://..." cite where the
+# text came from; they are not part of it.
+_MARKDOWN_REFERENCE = re.compile(r"\s*\(?\[[^\]\n]{1,80}\]\[\d{1,3}\]\)?")
+_MARKDOWN_LINK_LINE = re.compile(r"^[ \t]*\[\d{1,3}\]:[ \t]*\S+[ \t]*$", re.MULTILINE)
 
 
 class OpenLibraryProvider:
@@ -45,6 +59,8 @@ class OpenLibraryProvider:
         self.covers_url = resolve_url(covers_url, COVERS_URL_ENV, DEFAULT_COVERS_URL)
         self.limit = limit
         self._key = rate_key(self.base_url)
+        # Author keys ("OL1394865A") with the names search answers gave them.
+        self._author_names: dict[str, str] = {}
         client.limiter.ensure_rate(self._key, OPENLIBRARY_RATE)
         client.limiter.ensure_rate(rate_key(self.covers_url), OPENLIBRARY_COVERS_RATE)
 
@@ -59,7 +75,7 @@ class OpenLibraryProvider:
             docs = await self._search({"q": f"isbn:{isbn}", "limit": self.limit}, user_waiting)
             found = [c for c in (self._candidate(d, query, isbn) for d in docs) if c]
             if found:
-                return found
+                return await self._checked_authors(found, user_waiting)
         title = clean_field(query.title, 200)
         if not title:
             return []
@@ -68,7 +84,8 @@ class OpenLibraryProvider:
         if author:
             params["author"] = author
         docs = await self._search(params, user_waiting)
-        return [c for c in (self._candidate(d, query) for d in docs) if c]
+        return await self._checked_authors([c for c in (self._candidate(d, query) for d in docs) if c],
+                                           user_waiting)
 
     async def bulk_isbn(self, isbns: Iterable[str], *, user_waiting: bool = False) -> dict[str, list[Candidate]]:
         """Candidates for many ISBNs at once (``q=isbn:A OR isbn:B ...``), keyed by the ISBNs as given;
@@ -96,28 +113,57 @@ class OpenLibraryProvider:
         return result
 
     async def details(self, candidate: Candidate, *, user_waiting: bool = False) -> Candidate:
-        """``candidate`` with its work's description (and a cover if it had none): one more request."""
+        """``candidate`` with what its work record says: the work's authors (where their keys have
+        names), its description, and a cover if it had none. One more request."""
+        record = await self._work_record(candidate, user_waiting)
+        if record is None:
+            return candidate
+        return self._with_work(candidate, record)
+
+    # ----- inside ------------------------------------------------------------------------
+
+    async def _checked_authors(self, candidates: list[Candidate], user_waiting: bool) -> list[Candidate]:
+        """Candidates whose search answer credits several people, checked against their work records."""
+        checked = 0
+        out = []
+        for candidate in candidates:
+            if len(candidate.authors) > 1 and checked < WORKS_CHECKED:
+                checked += 1
+                try:
+                    record = await self._work_record(candidate, user_waiting)
+                except NetworkError as exc:  # the search answer is still worth having unchecked
+                    log.info("work record from Open Library unavailable: %s", exc.message)
+                    record = None
+                if record is not None:
+                    candidate = self._with_work(candidate, record)
+            out.append(candidate)
+        return out
+
+    async def _work_record(self, candidate: Candidate, user_waiting: bool) -> dict | None:
         work = candidate.identifiers.get("openlibrary") or candidate.provider_id
         if not work:
-            return candidate
+            return None
         try:
-            record = as_dict(await self.client.get_json(f"{self.base_url}/works/{work}.json", user_waiting=user_waiting,
-                                                        service=self.label, rate_key=self._key))
+            return as_dict(await self.client.get_json(f"{self.base_url}/works/{work}.json", user_waiting=user_waiting,
+                                                      service=self.label, rate_key=self._key))
         except NotFound:
-            return candidate
+            return None
+
+    def _with_work(self, candidate: Candidate, record: dict) -> Candidate:
+        changes: dict[str, object] = {}
+        names = [self._author_names[k] for k in _work_author_keys(record) if k in self._author_names]
+        if names:  # the work's authors, and whoever else the candidate names in another role
+            changes["contributors"] = people(names) + [c for c in candidate.contributors if c.role != "author"]
         description = record.get("description")
         if isinstance(description, dict):  # {"type": "/type/text", "value": "..."}
             description = description.get("value")
-        changes: dict[str, object] = {}
-        text = plain_text(description)
+        text = plain_text(_without_references(description))
         if text:
             changes["description"] = text
         covers = [c for c in as_list(record.get("covers")) if isinstance(c, int) and c > 0]
         if not candidate.cover_url and covers:
             changes["cover_url"] = self._cover_by_id(covers[0])
         return dataclasses.replace(candidate, **changes) if changes else candidate
-
-    # ----- inside ------------------------------------------------------------------------
 
     async def _search(self, params: dict[str, object], user_waiting: bool) -> list[dict]:
         try:
@@ -135,6 +181,7 @@ class OpenLibraryProvider:
         if not title or not work:
             return None
         subtitle = clean_field(doc.get("subtitle"))
+        self._remember_authors(doc)
         identifiers = {"openlibrary": work}
         if isbn:
             identifiers["isbn"] = isbn
@@ -162,6 +209,35 @@ class OpenLibraryProvider:
 
     def _cover_by_id(self, cover_id: int) -> str:
         return f"{self.covers_url}/b/id/{cover_id}-L.jpg"
+
+    def _remember_authors(self, doc: dict) -> None:
+        """Keep the names a search answer gives its author keys: the two lists run in step."""
+        keys, names = as_list(doc.get("author_key")), as_list(doc.get("author_name"))
+        if len(keys) != len(names) or len(self._author_names) >= MAX_KNOWN_AUTHORS:
+            return
+        for key, name in zip(keys, names, strict=True):
+            text = clean_field(name, 200)
+            if isinstance(key, str) and key and text:
+                self._author_names[key] = text
+
+
+def _work_author_keys(record: dict) -> list[str]:
+    """ "OL1394865A" for each author a work record lists, in its order: {"author": {"key": "/authors/OL1394865A"}};
+    older records write {"author": "/authors/..."} or {"key": "/authors/..."}."""
+    keys = []
+    for entry in as_list(record.get("authors")):
+        entry = as_dict(entry)
+        author = entry.get("author")
+        key = as_dict(author).get("key") if isinstance(author, dict) else author or entry.get("key")
+        if isinstance(key, str) and key.startswith("/authors/"):
+            keys.append(key.rsplit("/", 1)[-1])
+    return keys
+
+
+def _without_references(description: object) -> object:
+    if not isinstance(description, str):
+        return description
+    return _MARKDOWN_LINK_LINE.sub("", _MARKDOWN_REFERENCE.sub("", description))
 
 
 def _language(codes: list, wanted: str | None) -> str | None:

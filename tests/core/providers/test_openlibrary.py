@@ -6,8 +6,9 @@ import asyncio
 
 import pytest
 
-from bookdesk.core.providers.base import Query
+from bookdesk.core.providers.base import Candidate, Query
 from bookdesk.core.providers.openlibrary import OpenLibraryProvider
+from bookdesk.data.records import Contributor
 from tests.core.net.local_server import LocalServer, Reply, recorded
 
 
@@ -164,3 +165,49 @@ def test_many_lookups_at_once_never_go_faster_than_the_published_rate(server: Lo
     asyncio.run(go())
     assert len(sent) == len(server.requests) == 12
     assert max(sum(1 for t in sent if start <= t < start + 1.0) for start in sent) <= 3
+
+
+# ----- real answers (responses/real, see SOURCES.md) ---------------------------------------------
+
+def test_a_narrator_pooled_into_the_search_answers_authors_is_left_out_by_the_work_record(
+        server: LocalServer, net) -> None:
+    # Open Library's search pools every edition's contributors: Shadows of Self comes back as by
+    # "Brandon Sanderson" and "Michael Kramer", who reads the audiobook. The work record names only
+    # the author, by key; the search answer's author_key/author_name pairs give the key its name.
+    server.route("GET", "/search.json", recorded("real/openlibrary_search_mistborn"))
+    server.route("GET", "/works/OL17349393W.json", recorded("real/openlibrary_work_OL17349393W.written"))
+
+    found = lookup(net, server, Query(title="Shadows of Self", authors=("Brandon Sanderson",)))
+
+    by_work = {c.provider_id: c for c in found}
+    assert by_work["OL17349393W"].authors == ["Brandon Sanderson"]
+    assert "Michael Kramer" not in {c.name for c in by_work["OL17349393W"].contributors}
+    assert by_work["OL5738148W"].authors == ["Brandon Sanderson"]
+    # A work whose record is not to be had keeps what the search said: four makers of a game.
+    assert by_work["OL24289089W"].authors == ["Brandon Sanderson", "Alex Flagg", "Patrick Kapera", "Crafty Games"]
+    asked = [r.path for r in server.requests]
+    # Only works the search credits to several people are looked up: one author cannot hide a narrator.
+    assert asked.count("/works/OL5738148W.json") == 0
+    assert asked.count("/works/OL17349393W.json") == 1 and asked.count("/works/OL24289089W.json") == 1
+    assert "author_key" in server.requests[0].param("fields").split(",")
+
+
+def test_the_work_records_description_may_be_a_typed_text_and_arrives_plain(server: LocalServer, net) -> None:
+    server.route("GET", "/works/OL82536W.json", recorded("real/openlibrary_work_OL82536W"))
+
+    async def go():
+        async with net() as client:
+            provider = OpenLibraryProvider(client, server.url)
+            azkaban = Candidate(provider="openlibrary", provider_id="OL82536W",
+                                title="Harry Potter and the Prisoner of Azkaban",
+                                contributors=[Contributor("J. K. Rowling", "author")],
+                                identifiers={"openlibrary": "OL82536W"})
+            return await provider.details(azkaban)
+
+    azkaban = asyncio.run(go())
+    assert azkaban.description.startswith("For Harry Potter, it\u2019s the start of another far-from-ordinary year")
+    assert "\r" not in azkaban.description and "\n\nIt turns out that Sirius Black" in azkaban.description
+    # The record's Markdown link to its source is a reference, not part of the description.
+    assert "[1]" not in azkaban.description and "jkrowling.com" not in azkaban.description
+    assert azkaban.authors == ["J. K. Rowling"]  # a key no answer named keeps the name the book had
+    assert azkaban.cover_url.endswith("/b/id/10580435-L.jpg")  # the first of its covers; -1 is no cover
