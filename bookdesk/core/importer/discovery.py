@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bookdesk.core.importer.folder_names import DISC_FOLDER
 from bookdesk.core.importer.formats import FORMATS, BookFormat
+from bookdesk.core.importer.layouts import DISC_FOLDER
 from bookdesk.core.importer.readers.audio_tags import grouping_tags
 from bookdesk.core.importer.sniff import LABELS, inspect, same_family
 from bookdesk.core.importer.units import BookUnit, Problem

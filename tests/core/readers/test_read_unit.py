@@ -180,13 +180,13 @@ def test_an_unexpected_parser_error_becomes_an_import_error_for_that_file(tmp_pa
 def test_a_crash_in_sidecars_or_names_does_not_cost_the_book(tmp_path, make_epub, monkeypatch):
     path = make_epub(tmp_path / "ok.epub", "<dc:title>Still Here</dc:title>")
     (tmp_path / "metadata.json").write_text("{}")
-    from bookdesk.core.importer import folder_names, sidecars
+    from bookdesk.core.importer import layouts, sidecars
 
     def explode(*_args: object) -> None:
         raise RuntimeError("bug")
 
     monkeypatch.setattr(sidecars, "read_sidecars", explode)
-    monkeypatch.setattr(folder_names, "parse_names", explode)
+    monkeypatch.setattr(layouts, "parse_names", explode)
 
     assert read_unit(unit_for(path)).title == "Still Here"
 

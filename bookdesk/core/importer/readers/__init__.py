@@ -74,12 +74,9 @@ def _reader(format_name: str) -> Callable[[BookUnit], BookMetadata]:
 
 def _book_folder(unit: BookUnit) -> Path:
     """The folder the book's sidecars would be in: for a book in disc folders, their parent."""
-    from bookdesk.core.importer.folder_names import DISC_FOLDER
+    from bookdesk.core.importer.layouts import book_folder
 
-    folder = unit.primary.parent
-    if unit.is_multipart and DISC_FOLDER.match(folder.name) and folder != unit.root:
-        folder = folder.parent
-    return folder
+    return book_folder(unit)
 
 
 def _sidecar(unit: BookUnit) -> BookMetadata | None:
@@ -96,7 +93,7 @@ def _sidecar(unit: BookUnit) -> BookMetadata | None:
 
 
 def _names(unit: BookUnit) -> BookMetadata:
-    from bookdesk.core.importer.folder_names import parse_names
+    from bookdesk.core.importer.layouts import parse_names
 
     try:
         return parse_names(unit)

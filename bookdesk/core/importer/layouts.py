@@ -1,0 +1,439 @@
+"""Guesses from where a book sits: the folder and file layouts of Audiobookshelf, Readarr, calibre
+and LazyLibrarian, and the names people give their files.
+
+- Audiobookshelf: ``Author/Series/Vol 1 - 1994 - Title - Subtitle {Narrator}/...``, the position
+  written "Vol 1", "Vol. 1", "Volume 1", "Book 1", "1.", "#1", "01" before or after the year, or
+  after the title ("Title - Volume 1"); the year as "1994 - " or "(1994) - "; the narrator in
+  braces; an ASIN in square brackets; "Last, First" author folders.
+- Readarr: ``Author/Title (Year)/Author - Title (1).ext``; calibre: ``Author/Title (id)/Title -
+  Author.ext`` (a colon written "_"); LazyLibrarian: ``Author/Title/Title - Author.ext`` and
+  ``Author - Title Part 01 of 12.mp3``.
+- Parts with generic names ("Audiobook.m4b", "Audio File.m4a", "part01.mp3", "Chapter 01.mp3")
+  and disc folders ("Disc 1", "CD2") are named by the book folder above them.
+- Under a folder that names the author, "Title - Subtitle" is a title and its subtitle.
+
+These only fill what the file and its sidecars leave empty, and they are conservative: a guess
+that could as well be something else stays empty rather than becoming wrong metadata that looks
+right. Only the path below what the user dropped (``unit.root``) is read, since "Downloads" or
+"Books" above it say nothing about the book. How people, positions and title noise read is the
+vocabulary's (``bookdesk.vocabulary``); this module only knows where in a path they are written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bookdesk.core.importer.identifiers import normalise_asin, normalise_isbn
+from bookdesk.core.importer.metadata import BookMetadata
+from bookdesk.core.importer.units import BookUnit
+from bookdesk.data.records import Contributor, SeriesRef
+from bookdesk.vocabulary.people import PARTICLES, display_name, split_people
+from bookdesk.vocabulary.positions import LEAD_WORDS, read_position
+from bookdesk.vocabulary.text import fold
+from bookdesk.vocabulary.titles import is_noise, series_in_title, split_subtitle
+
+# Folders that organise a collection rather than name a book's author or series.
+GENERIC_FOLDERS = {"books", "ebooks", "e-books", "audiobooks", "audio books", "audiobook", "downloads", "download",
+                   "library", "calibre library", "incoming", "inbox", "new folder", "unsorted", "misc", "various",
+                   "unknown", "unknown author", "complete", "completed", "torrents", "media", "audible", "epub",
+                   "mobi", "pdf", "mp3", "m4b", "comics", "novels", "fiction", "non-fiction", "nonfiction", "to read"}
+# A folder named like a disc ("CD 2", "Disc 1", "Disk 3", "Part 3") holds part of the book its parent is.
+DISC_FOLDER = re.compile(r"^(?:cd|disc|disk|part|teil|side)[\s._-]*\d{1,3}(?:\s*of\s*\d{1,3})?$", re.IGNORECASE)
+# Words that name a piece of a recording rather than a book: "Audio File", "Track 01", "Part 1 of 12".
+_PART_WORDS = {"audiobook", "audio", "file", "track", "trk", "tr", "part", "pt", "chapter", "chap", "ch",
+               "disc", "disk", "cd", "side", "of", "kapitel", "teil", "chapitre", "capitulo", "section", "mp"}
+# What calibre and taggers write where the author is not known.
+_NOBODY = {"unknown", "unknown author", "various", "various authors", "va"}
+_WORDS_AND_NUMBERS = re.compile(r"[^\W\d_]+|\d+")
+
+_MAX_NAME_CHARS = 512
+_ASIN = re.compile(r"[\[(]\s*(B0[0-9A-Z]{8})\s*[\])]|\b(B0(?=[A-Z]*\d)[0-9A-Z]{8})\b")
+_ISBN = re.compile(r"[\[(]?\s*(?:ISBN[-:\s]*)?(?<![\dX])(97[89](?:[-\s]?\d){10}|\d(?:[-\s]?\d){8}[-\s]?[\dXx])"
+                   r"(?![\dX])\s*[\])]?", re.IGNORECASE)
+_NARRATOR = re.compile(r"\s*\{([^{}]{1,200})\}")
+_GROUP_AT_END = re.compile(r"\s*[\[(]([^\[\]()]{0,200})[\])]\s*$")
+_YEAR = re.compile(r"^(1[4-9]\d\d|20\d\d)$")
+# Audiobookshelf's year before the title: "1994 - Title", "(1994) - Title".
+_LEADING_YEAR = re.compile(r"^[(\[]?(1[4-9]\d\d|20\d\d)[)\]]?\s*[-–—]\s*(?P<rest>\S.*)$")
+# A recording's part written after the title: LazyLibrarian's "Title Part 01 of 12", "Title - Disc 2".
+_PART_OF = re.compile(r"[\s,-]*\b(?:part|pt|disc|disk|cd|track)\.?\s*\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?$", re.IGNORECASE)
+_SPLIT = re.compile(r"\s+[-–—]\s+")
+# Where a position is written in one piece of a name; reading it is ``read_position``'s.
+_NUM = r"\d{1,3}(?:[.,]\d{1,2})?"
+_LEAD = rf"(?:(?:{LEAD_WORDS})\b\.?\s*#?\s*|#\s*)"
+_POSITION_PIECE = re.compile(rf"^(?:{_LEAD}{_NUM}|{_NUM})\.?$", re.IGNORECASE)
+# Audiobookshelf: "Vol. 3 Title", "Volume 12. Title", "Book 2 Title", "6. Title" (not "101 Dalmatians").
+_POSITION_THEN_TITLE = re.compile(rf"^(?P<pos>(?:(?:vol|volume|book)\.?\s*#?\s*|#\s*){_NUM}\.?|{_NUM}\.)\s+(?P<rest>\S.*)$",
+                                  re.IGNORECASE)
+# "Mistborn 01", "Mistborn #1", "Mistborn Book 1": "Apollo 13" or "Catch 22" is a title unless the
+# series is named by a folder as well.
+_NUMBERED_SERIES = re.compile(rf"^(?P<name>\S.*?)[\s,]+(?P<pos>{_LEAD}{_NUM}|0\d{{1,2}}(?:\.\d{{1,2}})?|\d{{1,3}})$",
+                              re.IGNORECASE)
+# "Title, Book 3", "Title #4", "Saga Vol. 2": a position at the end of the title.
+_TRAILING_BOOK = re.compile(rf"^(?P<rest>.+?)[\s,:-]*(?:\b(?:book|no\.?)\s*|#)(?P<pos>{_NUM})$", re.IGNORECASE)
+_TRAILING_VOLUME = re.compile(rf"^(?P<rest>.+?)[\s,:-]*\bvol(?:ume)?\.?\s*(?P<pos>{_NUM})$", re.IGNORECASE)
+# Words that make a phrase a title rather than a name. Only function words and the vocabulary
+# of books: "King", "White" or "Love" are surnames too.
+_NOT_IN_NAMES = {"the", "a", "an", "of", "and", "in", "on", "to", "for", "with", "at", "from", "by", "my", "your",
+                 "our", "his", "her", "its", "is", "are", "be", "how", "what", "why", "who", "when", "where",
+                 "book", "books", "volume", "vol", "part", "chapter", "edition", "series", "collection", "novel",
+                 "stories", "story", "tales", "guide", "complete", "unabridged", "audiobook", "saga", "trilogy",
+                 "chronicles", "omnibus", "anthology", "box", "set"}
+_INITIAL = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z]$")
+_NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:['’-][^\W\d_]+)*\.?$")
+
+
+@dataclass(slots=True)
+class NameParts:
+    """What one file or folder name says."""
+
+    title: str = ""
+    subtitle: str = ""
+    authors: list[str] = field(default_factory=list)
+    narrators: list[str] = field(default_factory=list)
+    series: str | None = None
+    position: str | None = None
+    year: str | None = None
+    identifiers: dict[str, str] = field(default_factory=dict)
+
+    def filled_from(self, other: NameParts) -> NameParts:
+        return NameParts(self.title or other.title, self.subtitle or other.subtitle, self.authors or other.authors,
+                         self.narrators or other.narrators, self.series or other.series,
+                         self.position or other.position, self.year or other.year,
+                         {**other.identifiers, **self.identifiers})
+
+
+@dataclass(frozen=True, slots=True)
+class Shelf:
+    """What the folders above a book's name say: its author, and its series.
+
+    ``series`` is sure (Audiobookshelf's ``Author/Series/Book``); ``maybe_series`` is a folder
+    that is the series only if the book's name gives a position (``Series/Book 1 - Title``)."""
+
+    author: str | None = None
+    series: str | None = None
+    maybe_series: str | None = None
+
+    def known(self, text: str) -> str | None:
+        """Which folder ``text`` repeats: "author", "series" or None."""
+        key = fold(text)
+        if self.author and key == fold(self.author):
+            return "author"
+        if key and key in {fold(s) for s in (self.series, self.maybe_series) if s}:
+            return "series"
+        return None
+
+
+def parse_names(unit: BookUnit) -> BookMetadata:
+    """What the unit's file and folder names say about the book."""
+    name, folders, named_by_folder = _names(unit)
+    folders = [f for f in folders if not _organising(f)]
+    book: NameParts | None = None
+    if not named_by_folder and folders and not _names_a_piece(folders, name):
+        above = shelf_of(folders[:-1])
+        own, named = parse_name(folders[-1], above), parse_name(name, above)
+        if _same_book(own, named):  # "Title/Title.m4b", calibre's "Title (12)/Title - Author.epub"
+            folders.pop()
+            book = named.filled_from(own)
+    shelf = shelf_of(folders)
+    if book is None:
+        book = parse_name(name, shelf)
+    series = book.series or shelf.series or (shelf.maybe_series if book.position else None)
+    authors = book.authors or ([shelf.author] if shelf.author else [])
+    meta = BookMetadata(title=book.title, subtitle=book.subtitle or None)
+    meta.contributors = contributors(authors, "author") + contributors(book.narrators, "narrator")
+    if series:
+        meta.series = [SeriesRef(name=series, label=book.position or "")]
+    meta.identifiers = dict(book.identifiers)
+    meta.published = book.year
+    return meta
+
+
+def contributors(names: list[str], role: str) -> list[Contributor]:
+    """People from names as written; "Le Guin, Ursula K." is shown "Ursula K. Le Guin"."""
+    found: list[Contributor] = []
+    for written in split_people(names):
+        shown = display_name(written)
+        if all(fold(c.name) != fold(shown) for c in found):
+            found.append(Contributor(name=shown, role=role, sort_name=written if shown != written else ""))
+    return found
+
+
+def shelf_of(folders: list[str]) -> Shelf:
+    """``Author/Series/``, ``Author/``, or a folder that may be a series, from the folders above."""
+    if not folders:
+        return Shelf()
+    nearest, above = folders[-1], (folders[-2] if len(folders) >= 2 else None)
+    if above is not None and person_score(above):
+        return Shelf(author=above, series=_series_name(nearest))  # Audiobookshelf's Author/Series/Book
+    if person_score(nearest):
+        return Shelf(author=nearest)
+    return Shelf(maybe_series=_series_name(nearest))
+
+
+def parse_name(name: str, shelf: Shelf | None = None) -> NameParts:
+    """The parts of one name, e.g. "Vol 1 - 1994 - Title - Subtitle {Narrator} [B012345678]".
+
+    ``shelf`` is what the folders above already say: under an author's folder, "Title - Subtitle"
+    is a title and its subtitle, and a piece repeating the author or series folder is dropped."""
+    shelf = shelf or Shelf()
+    parts = NameParts()
+    text = _plain(name)
+    text = _take_identifiers(parts, text)
+    if narrated := _NARRATOR.search(text):
+        parts.narrators = split_people(narrated[1])
+        text = text[:narrated.start()] + " " + text[narrated.end():]
+    text = " ".join(text.split())
+    text = _PART_OF.sub("", text) if _PART_OF.search(text) and _PART_OF.sub("", text).strip() else text
+    text = _take_trailing_groups(parts, text)
+    if (match := _LEADING_YEAR.match(text)) and not _YEAR.match(match["rest"]):
+        parts.year, text = match[1], match["rest"]
+    pieces = [p for p in _SPLIT.split(text) if p.strip(" -")]
+    # "Title - Unabridged"; "1.5" would read as a version number, but here it is a position.
+    pieces = [p for p in pieces if _POSITION_PIECE.match(p) or not is_noise(p)] or pieces
+    pieces, nobody = _take_known(parts, pieces, shelf)
+    author_known = bool(parts.authors or shelf.author or nobody)
+    if len(pieces) >= 3 and not author_known and person_score(pieces[0]):
+        parts.authors, pieces = split_people(pieces[0]), pieces[1:]  # "Author - Series 3 - Title"
+    pieces = _take_position(parts, pieces, shelf)
+    if len(pieces) >= 2 and not parts.year and _YEAR.match(pieces[0]):
+        parts.year, pieces = pieces[0], pieces[1:]  # "Vol 1 - 1994 - Title": the year after the position
+    _title_and_rest(parts, pieces, author_known=author_known or bool(parts.authors))
+    return parts
+
+
+def _plain(name: str) -> str:
+    # File systems cap a name at 255 bytes; the cap keeps the patterns below cheap on anything longer.
+    text = name[:_MAX_NAME_CHARS]
+    text = re.sub(r"(?<=[^\W_])_ ", ": ", text)  # calibre writes "Title: Subtitle" as "Title_ Subtitle"
+    text = text.replace("_", " ")
+    if " " not in text and text.count(".") >= 2:
+        text = text.replace(".", " ")  # "The.Final.Empire"
+    return text
+
+
+def _take_known(parts: NameParts, pieces: list[str], shelf: Shelf) -> tuple[list[str], bool]:
+    """Drop pieces that repeat the author or series folder ("Neil Gaiman/Neil Gaiman - American
+    Gods"), and calibre's "Unknown" author; the flag says such a placeholder took the author's place."""
+    if len(pieces) < 2:
+        return pieces, False
+    kept: list[str] = []
+    nobody = False
+    for piece in pieces:
+        known = shelf.known(piece)
+        if fold(piece) in _NOBODY:
+            nobody = True
+        elif known == "author" and not parts.authors:
+            parts.authors = split_people(piece)
+        elif known == "series" and not parts.series:
+            parts.series = piece
+        elif known is None:
+            kept.append(piece)
+    return (kept, nobody) if kept else (pieces, False)
+
+
+def _take_position(parts: NameParts, pieces: list[str], shelf: Shelf) -> list[str]:
+    """The first piece that is a position ("Vol 1", "Book 2", "#3", "01", "1.", "0.5"), one that starts
+    with one ("Vol. 3 Title", "6. Title"), or a numbered series ("Mistborn 01"). A piece just before a
+    lone position is the series when no folder names one ("Mistborn - 03 - The Hero of Ages")."""
+    if len(pieces) < 2:
+        if pieces and (match := _POSITION_THEN_TITLE.match(pieces[0])) and _usable(match["pos"]):
+            parts.position = _label(match["pos"])
+            return [match["rest"]]
+        return pieces
+    for i, piece in enumerate(pieces):
+        if _POSITION_PIECE.match(piece) and _usable(piece):
+            parts.position = _label(piece)
+            rest = pieces[:i] + pieces[i + 1:]
+            if i >= 1 and len(rest) >= 2 and not (shelf.series or shelf.maybe_series or parts.series) \
+                    and not person_score(rest[i - 1]):
+                parts.series = rest.pop(i - 1)
+            return rest
+        if (match := _POSITION_THEN_TITLE.match(piece)) and _usable(match["pos"]):
+            parts.position = _label(match["pos"])
+            return pieces[:i] + [match["rest"]] + pieces[i + 1:]
+    first = pieces[0]
+    if (found := _numbered_series(first, shelf)) is not None:
+        (series, parts.position) = found
+        parts.series = parts.series or series
+        return pieces[1:]
+    return pieces
+
+
+def _usable(position: str) -> bool:
+    return read_position(position).start is not None and not _YEAR.match(position.strip(". "))
+
+
+def _label(position: str) -> str:
+    return read_position(position.strip().rstrip(".")).label
+
+
+def _numbered_series(text: str, shelf: Shelf) -> tuple[str, str] | None:
+    """ "Mistborn 01", "Mistborn #1", "Mistborn Book 1"; "Mistborn 1" only under a "Mistborn" folder."""
+    match = _NUMBERED_SERIES.match(text)
+    if not match or not _usable(match["pos"]):
+        return None
+    name = match["name"].strip(" ,")
+    bare = match["pos"].isdigit() and not match["pos"].startswith("0")
+    if bare and shelf.known(name) != "series":
+        return None
+    return name, _label(match["pos"])
+
+
+def _title_and_rest(parts: NameParts, pieces: list[str], *, author_known: bool) -> None:
+    """Title, subtitle and perhaps author from what is left: "Title", "Title - Subtitle",
+    "Author - Title", "Title - Author"."""
+    if not pieces:
+        return
+    if not author_known and len(pieces) >= 2:
+        first, last = person_score(pieces[0]), person_score(pieces[-1])
+        if first and first >= last:
+            parts.authors, pieces = split_people(pieces[0]), pieces[1:]
+        elif last:
+            parts.authors, pieces = split_people(pieces[-1]), pieces[:-1]
+    title, subtitle = pieces[0], " - ".join(pieces[1:])
+    if not subtitle:
+        title, found = split_subtitle(title) if ": " in title else (title, None)
+        subtitle = found or ""
+    if not parts.series:
+        named = series_in_title(title)
+        if named.series:
+            title, (parts.series, parts.position) = named.title, named.series[0]
+    if parts.position is None:
+        title = _trailing_position(parts, title)
+    parts.title, parts.subtitle = title.strip(" -_.,"), subtitle.strip(" -_.,")
+
+
+def _trailing_position(parts: NameParts, title: str) -> str:
+    """ "Title, Book 3", "Title #4"; "Saga Vol. 2" keeps its volume, which comics print as the title."""
+    if match := _TRAILING_VOLUME.match(title):
+        parts.position = _label(match["pos"])
+        parts.series = parts.series or match["rest"].strip(" ,-")
+        return title
+    if match := _TRAILING_BOOK.match(title):
+        parts.position = _label(match["pos"])
+        return match["rest"].strip(" ,-")
+    return title
+
+
+def _take_identifiers(parts: NameParts, text: str) -> str:
+    for match in _ASIN.finditer(text):
+        if asin := normalise_asin(match[1] or match[2]):
+            parts.identifiers.setdefault("asin", asin)
+            text = text.replace(match[0], " ")
+    for match in _ISBN.finditer(text):
+        if isbn := normalise_isbn(match[1]):
+            parts.identifiers.setdefault("isbn", isbn)
+            text = text.replace(match[0], " ")
+    return text
+
+
+def _take_trailing_groups(parts: NameParts, text: str) -> str:
+    """Strip "(retail)", "[epub]", "(2004)", calibre's "(123)", Readarr's "(1)"; read "(Series #3)"."""
+    while True:
+        match = _GROUP_AT_END.search(text)
+        if match is None:
+            return text
+        inner = match[1].strip()
+        if _YEAR.match(inner):
+            parts.year = parts.year or inner
+        elif not (inner.isdigit() or not inner or is_noise(inner)):
+            named = series_in_title(text)
+            if not named.series or parts.series:
+                return text  # a real part of the title, e.g. "Dune (Deluxe Edition)" stays
+            (parts.series, parts.position) = named.series[0]
+            text = named.title
+            continue
+        text = text[:match.start()].rstrip()
+
+
+def is_generic_part(stem: str) -> bool:
+    """ "Audiobook", "Audio File", "part01", "track 1", "01", "Chapter 01", "Disc 1 - Track 03": a name
+    that numbers a piece of a recording and says nothing about the book."""
+    tokens = _WORDS_AND_NUMBERS.findall(stem.casefold().replace("audio book", "audiobook"))
+    # Numbers of parts are short: "1984" or "2001" is a title.
+    return bool(tokens) and all((t.isdigit() and len(t) <= 3) or t in _PART_WORDS for t in tokens)
+
+
+def person_score(text: str) -> int:
+    """0: not a person's name; 1: could be ("Stephen King"); 2: surely ("J. R. R. Tolkien",
+    "King, Stephen"). Two to four capitalised words, initials and particles allowed."""
+    names = split_people(text)
+    if not names or len(names) > 4:
+        return 0
+    return min(_one_person(n) for n in names)
+
+
+def _one_person(name: str) -> int:
+    if fold(name) in GENERIC_FOLDERS:
+        return 0
+    head, comma, tail = name.partition(",")
+    if comma:
+        return 2 if _one_person(f"{tail.strip()} {head.strip()}") and "," not in tail else 0
+    words = re.sub(r"\.(?=[A-Z])", ". ", name).split()
+    core = [w for w in words if w.lower() not in PARTICLES]
+    if not 2 <= len(core) <= 4 or words[0].lower() in PARTICLES:
+        return 0
+    initials = 0
+    for word in core:
+        if _INITIAL.match(word):
+            initials += 1
+        elif not (_NAME_WORD.match(word) and word[0].isupper() and word.rstrip(".").lower() not in _NOT_IN_NAMES):
+            return 0
+    if initials == len(core):
+        return 0
+    return 2 if initials else 1
+
+
+def _organising(folder: str) -> bool:
+    return fold(folder) in GENERIC_FOLDERS or bool(DISC_FOLDER.match(folder))
+
+
+def book_folder(unit: BookUnit) -> Path:
+    """The folder that holds the book: for parts in disc folders ("Disc 1/", "CD2/"), their parent."""
+    folder = unit.primary.parent
+    if DISC_FOLDER.match(folder.name) and folder != unit.root:
+        folder = folder.parent
+    return folder
+
+
+def _names(unit: BookUnit) -> tuple[str, list[str], bool]:
+    """The book's own name, the folders above it below ``unit.root`` (nearest last), and whether the
+    name is a folder's: a book in parts, or a file whose name only numbers a part ("Audiobook.m4b")."""
+    if unit.is_multipart or is_generic_part(unit.primary.stem):
+        folder = book_folder(unit)
+        if folder == unit.root or unit.root not in folder.parents:
+            return unit.root.name if folder == unit.root else folder.name, [], True
+        return folder.name, _below(folder.parent, unit.root), True
+    return unit.primary.stem, _below(unit.primary.parent, unit.root), False
+
+
+def _below(folder: Path, root: Path) -> list[str]:
+    try:
+        return list(folder.relative_to(root).parts)
+    except ValueError:
+        return []
+
+
+def _names_a_piece(folders: list[str], name: str) -> bool:
+    """ "Neil Gaiman/American Gods - Neil Gaiman.epub": a person's folder that the name repeats is
+    the author's, not the book's own folder, however the name's halves read; unless a folder above
+    is the one the name repeats as well ("Robin Hobb/Assassin's Apprentice/Assassin's Apprentice -
+    Robin Hobb.mobi")."""
+    pieces = {fold(p) for p in _SPLIT.split(_plain(name))}
+    nearest, above = fold(folders[-1]), {fold(f) for f in folders[:-1]}
+    return len(pieces) >= 2 and nearest in pieces and not (pieces - {nearest}) & above \
+        and bool(person_score(folders[-1]))
+
+
+def _same_book(folder: NameParts, book: NameParts) -> bool:
+    a, b = fold(folder.title), fold(book.title)
+    return bool(a and b) and (a == b or a in b or b in a)
+
+
+def _series_name(folder: str) -> str | None:
+    """A series folder's name without a year, a position or noise of its own."""
+    parts = parse_name(folder)
+    return parts.series or parts.title or None
