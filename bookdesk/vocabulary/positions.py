@@ -104,6 +104,16 @@ def read_position(value: object) -> Position:
     return found
 
 
+def position_label(value: object) -> str:
+    """The label to store for a position as a file or provider writes it: "Book 2" -> "2", calibre's
+    "2.0" -> "2", "Prequel" stays; text with a number that cannot be read ("2a") is kept as written
+    rather than lost, with no number to sort by."""
+    found = read_position(value)
+    if found.label or not found.remark or isinstance(value, int | float):
+        return found.label
+    return " ".join(_CONTROL.sub(" ", str(value)[:_MAX_CHARS]).split())[:40]
+
+
 def position_of(label: str | None, sort_key: float | None, sort_key_end: float | None = None) -> Position:
     """A stored position: its numbers when the catalog has them, else what its label says.
 

@@ -7,11 +7,11 @@ from collections.abc import Iterable
 
 from bookdesk.core.importer.identifiers import normalise_isbn
 from bookdesk.core.providers.sanitise import clean_field
-from bookdesk.data.positions import parse_position
 from bookdesk.data.records import Contributor, SeriesRef
+from bookdesk.vocabulary.people import person_key
+from bookdesk.vocabulary.positions import position_label, read_position
 
 _DATE = re.compile(r"^\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-_POSITION_WORDS = re.compile(r"^(?:book|volume|vol\.?|part|no\.?|number|#)\s*", re.IGNORECASE)
 _ASIN = re.compile(r"^[0-9A-Z]{10}$")
 MAX_PEOPLE = 20
 MAX_SERIES = 5
@@ -23,28 +23,12 @@ def people(names: Iterable[object], role: str = "author") -> list[Contributor]:
     seen: set[str] = set()
     for name in names:
         text = clean_field(name, 200)
-        if text and text.casefold() not in seen:
-            seen.add(text.casefold())
+        if text and person_key(text) not in seen:
+            seen.add(person_key(text))
             found.append(Contributor(text, role))
         if len(found) >= MAX_PEOPLE:
             break
     return found
-
-
-def position_label(value: object) -> str:
-    """A series position as printed: 1 -> "1", 1.5 -> "1.5", "Book 2" -> "2", "1-3" stays."""
-    if value is None or isinstance(value, bool):
-        return ""
-    if isinstance(value, int | float):
-        number = float(value)
-        return str(int(number)) if number.is_integer() else f"{number:g}"
-    text = clean_field(value, 40) or ""
-    text = _POSITION_WORDS.sub("", text).strip()
-    try:
-        number = float(text)
-    except ValueError:
-        return text
-    return str(int(number)) if number.is_integer() else text
 
 
 def series_ref(name: object, position: object = None) -> SeriesRef | None:
@@ -52,9 +36,8 @@ def series_ref(name: object, position: object = None) -> SeriesRef | None:
     title = clean_field(name, 300)
     if not title:
         return None
-    label = position_label(position)
-    first, _ = parse_position(label) if label else (None, None)
-    return SeriesRef(title, label, first)
+    found = read_position(position)
+    return SeriesRef(title, position_label(position), found.start)
 
 
 def isbn13(value: object) -> str | None:

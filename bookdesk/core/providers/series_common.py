@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from bookdesk.core.providers.book_kinds import looks_like_compilation
 from bookdesk.core.providers.fields import first_author, people
 from bookdesk.core.providers.sanitise import clean_field
-from bookdesk.core.providers.series_labels import Position, read_position
 from bookdesk.core.providers.series_listing import ListedBook
+from bookdesk.vocabulary.positions import Position, read_position
 
 _DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _NOISE = re.compile(r"[^\w\s]", re.UNICODE)
@@ -109,8 +109,8 @@ def _position(details: object, position: object) -> Position:
         return number
     if printed.sort_key is None and number.sort_key is not None:
         if printed.label:  # "Prequel" printed, 0 as the number: keep the word, sort by the number
-            return Position(printed.label, number.sort_key, False, printed.remark)
-        return Position(number.label, number.sort_key, number.is_range, printed.remark)
+            return Position(printed.label, number.start, remark=printed.remark)
+        return Position(number.label, number.start, number.end, remark=printed.remark)
     return printed
 
 

@@ -33,8 +33,8 @@ from bookdesk.core.providers.googlebooks import DEFAULT_URL, SERIES_MAX_AGE, URL
 from bookdesk.core.providers.languages import iso639_1
 from bookdesk.core.providers.sanitise import clean_field
 from bookdesk.core.providers.series_common import MAX_ENTRIES, authors_of, listed_book, same_series
-from bookdesk.core.providers.series_labels import read_position
 from bookdesk.core.providers.series_listing import ListedBook, SeriesListing, sorted_entries
+from bookdesk.vocabulary.positions import read_position
 
 log = logging.getLogger(__name__)
 

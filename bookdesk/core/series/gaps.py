@@ -42,11 +42,11 @@ from datetime import date, datetime
 from types import MappingProxyType
 from typing import NamedTuple
 
-from bookdesk.core.series.labels import format_number, is_prequel, position_of
 from bookdesk.core.series.listing import SeriesListing, parse_date
 from bookdesk.core.series.merge import ListedPosition, merge_listings
 from bookdesk.core.series.policy import DEFAULT_POLICY, Flag, GapPolicy
 from bookdesk.core.series.text import display_source, join_labels
+from bookdesk.vocabulary.positions import format_number, is_prequel, position_of
 
 __all__ = ["ANY", "AUDIOBOOK", "COMPLETE", "EBOOK", "INCOMPLETE", "KIND_BITS", "MEDIA_KINDS", "PARTIAL", "Flag",
            "GapPolicy", "KindGaps", "LibraryEntry", "MissingBook", "SeriesGaps", "SourceReport", "entry_positions",
@@ -286,7 +286,7 @@ def series_gaps(series_id: int, name: str, entries: Iterable[Sequence], listings
                 positions = ()
                 label = (label or "").strip()
             else:
-                if key is None and found.cleaned:
+                if key is None and found.label != (label or "").strip():
                     flags.append(Flag("normalised_label", f"The label {label!r} is read as position {found.label}."))
                 positions = _span(start, found.end, label, flags)
                 label = found.label

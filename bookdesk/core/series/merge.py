@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from bookdesk.core.series.labels import format_number, position_of
 from bookdesk.core.series.listing import ListedBook, SeriesListing
 from bookdesk.core.series.policy import Flag, GapPolicy
 from bookdesk.core.series.text import display_source, folded_title, iso_language, join_labels, same_title
+from bookdesk.vocabulary.positions import format_number, position_of
 
 _INF = float("inf")
 _MAX_FILL = 100  # a listing skipping positions below this is read as a hole in it; above, as a numbering by year

@@ -22,7 +22,6 @@ from bookdesk.core.series import authors as author_rules
 from bookdesk.core.series import snapshot as snapshots
 from bookdesk.core.series import summary_cache
 from bookdesk.core.series.gaps import ANY, MEDIA_KINDS, GapPolicy, MissingBook, SeriesGaps, series_gaps
-from bookdesk.core.series.labels import position_of
 from bookdesk.core.series.listing import SeriesListing, parse_date
 from bookdesk.core.series.records import (
     AuthorOverview,
@@ -42,6 +41,7 @@ from bookdesk.data.gap_repository import GapRepository, SeriesCheckRecord, Serie
 from bookdesk.data.revisions import series_revision
 from bookdesk.data.wanted_repository import WantedRepository
 from bookdesk.errors import NotFoundError, UsageError
+from bookdesk.vocabulary.positions import position_of
 from bookdesk.vocabulary.text import fold
 
 __all__ = ["SeriesService"]

@@ -8,9 +8,9 @@ from datetime import date
 from bookdesk.core.series.gaps import KIND_BITS, GapPolicy, LibraryEntry, SeriesGaps, series_gaps
 from bookdesk.core.series.listing import ListedBook, SeriesListing
 from bookdesk.data.catalog import Catalog
-from bookdesk.data.positions import parse_position
 from bookdesk.data.records import Contributor, NewFile, NewWork, SeriesRef
 from bookdesk.data.work_repository import WorkRepository
+from bookdesk.vocabulary.positions import read_position
 
 TODAY = date(2025, 6, 1)
 _ids = itertools.count(1)
@@ -20,7 +20,8 @@ _FORMATS = {"ebook": "epub", "audiobook": "m4b"}
 def entry(label: str, kinds: str = "ebook", status: str = "owned", *, wanted_kinds: str = "",
           published: str | None = None, work_id: int | None = None) -> LibraryEntry:
     """A series entry as the catalog stores it: "1-3" gets sort_key 1 and sort_key_end 3."""
-    start, end = parse_position(label)
+    found = read_position(label)
+    start, end = found.start, found.end
     bits = sum(KIND_BITS[k] for k in kinds.split(",") if k)
     return LibraryEntry(work_id or next(_ids), label, start, end, status, bits, wanted_kinds, published)
 
