@@ -209,11 +209,33 @@ def _group_audio(found: list[_Found]) -> list[BookUnit]:
     tags = _TagCache()
     units: list[BookUnit] = []
     for (folder, _), items in folders.items():
-        for group in _books_in(items, tags):
-            ordered = _in_order(group, folder, tags)
+        # Disc folders ("Disc 1/", "CD2/") under one book folder are that book, whatever their files
+        # are called or tagged (Audiobookshelf groups them so too): "Disc 1/01.mp3" and "Disc 2/01.mp3"
+        # are two parts of one book, not two books.
+        in_discs = [i for i in items if i.path.parent != folder]
+        loose = [i for i in items if i.path.parent == folder]
+        groups = [_in_disc_order(in_discs, tags)] if in_discs else []
+        groups += [_in_order(group, folder, tags) for group in (_books_in(loose, tags) if loose else [])]
+        for ordered in groups:
             units.append(BookUnit(parts=tuple(i.path for i in ordered), format=ordered[0].format,
                                   root=ordered[0].root))
     return units
+
+
+def _in_disc_order(items: list[_Found], tags: _TagCache) -> list[_Found]:
+    """Disc by disc in the order of their numbers ("CD 2" before "CD 10"), each disc's parts in order."""
+    discs: dict[Path, list[_Found]] = defaultdict(list)
+    for item in items:
+        discs[item.path.parent].append(item)
+
+    def disc_number(folder: Path) -> tuple[int, list[object]]:
+        digits = _DIGITS.search(folder.name)
+        return (int(digits[1]) if digits else 0), natural_key(folder.name)
+
+    ordered: list[_Found] = []
+    for disc in sorted(discs, key=disc_number):
+        ordered.extend(_in_order(discs[disc], disc, tags))
+    return ordered
 
 
 class _TagCache:

@@ -121,6 +121,21 @@ def test_disc_folders_are_one_book_in_disc_order(fixtures, tmp_path):
     assert names(units, book) == [[f"CD {d}/{t:02}.mp3" for d in (1, 2, 10) for t in (1, 2)]]
 
 
+def test_disc_folders_whose_files_share_names_and_differ_in_albums_are_one_book_disc_then_track(fixtures, tmp_path):
+    book = tmp_path / "drop" / "Frank Herbert" / "Dune {Scott Brick}"
+    for disc in ("Disc 1", "CD2", "Disk 3", "CD 10"):
+        # Each disc's files are named alike, tagged with their disc's own album, tracks restarting at 1;
+        # the names run against the tracks, so only the tags can say the order inside a disc.
+        audio(fixtures, "glass-signal/Part 1.mp3", book / disc / "a.mp3", album=f"Dune ({disc} of 4)", track="2")
+        audio(fixtures, "glass-signal/Part 1.mp3", book / disc / "b.mp3", album=f"Dune ({disc} of 4)", track="1")
+
+    units, problems = discover([tmp_path / "drop"])
+
+    assert problems == []
+    assert names(units, book) == [[f"{d}/{n}" for d in ("Disc 1", "CD2", "Disk 3", "CD 10") for n in ("b.mp3", "a.mp3")]]
+    assert units[0].root == tmp_path / "drop"
+
+
 def test_ebooks_in_one_folder_are_each_a_book_with_the_dropped_folder_as_root(tmp_path, make_book):
     drop = tmp_path / "drop"
     make_book("One", folder=drop / "Author")

@@ -19,9 +19,10 @@ from bookdesk.core.importer import safe_xml
 from bookdesk.core.importer.identifiers import normalise_asin, normalise_isbn
 from bookdesk.core.importer.metadata import BookMetadata
 from bookdesk.core.importer.readers import safe_zip
-from bookdesk.core.importer.readers.text import image_ext, language_code, published_from, series_label
+from bookdesk.core.importer.readers.text import image_ext, language_code, published_from
 from bookdesk.data.records import Contributor, SeriesRef
 from bookdesk.errors import ImportFailedError
+from bookdesk.vocabulary.positions import position_label
 
 MAX_XML_BYTES = 4 * 1024 * 1024
 MAX_COVER_BYTES = 16 * 1024 * 1024
@@ -32,7 +33,10 @@ NS = {
     "dc": "http://purl.org/dc/elements/1.1/",
     "c": "urn:oasis:names:tc:opendocument:xmlns:container",
 }
-_ROLES = {"aut": "author", "nrt": "narrator", "edt": "editor", "trl": "translator", "ill": "illustrator"}
+# MARC relator codes, and the words some tools write in their place.
+_ROLES = {"aut": "author", "nrt": "narrator", "edt": "editor", "trl": "translator", "ill": "illustrator",
+          "author": "author", "narrator": "narrator", "editor": "editor", "translator": "translator",
+          "illustrator": "illustrator"}
 _IMAGE_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/gif": "gif", "image/webp": "webp"}
 _TAGS = re.compile(r"<[^>]+>")
 
@@ -148,20 +152,34 @@ def _titles(metadata: etree._Element, refines: dict[str, dict[str, str]]) -> tup
 
 
 def _people(metadata: etree._Element, refines: dict[str, dict[str, str]]) -> list[Contributor]:
+    """Every person with every role they are listed with: an author who reads their own book is
+    both author and narrator, whether the roles come as two ``<meta refines>`` entries or as an
+    ``opf:role`` attribute and a refinement."""
     people: list[Contributor] = []
+    roles = _role_refines(metadata)
     for tag in ("creator", "contributor"):
         for element in metadata.findall(f"dc:{tag}", NS):
             name = _text(element)
             if not name:
                 continue
             extra = refines.get(element.get("id", ""), {})
-            code = (element.get(f"{{{NS['opf']}}}role") or extra.get("role") or ("aut" if tag == "creator" else "")).lower()
-            role = _ROLES.get(code)
-            if role is None:
-                continue
+            codes = [element.get(f"{{{NS['opf']}}}role") or element.get("role") or "", *roles.get(element.get("id", ""), [])]
+            codes = [c.strip().lower() for c in codes if c and c.strip()] or (["aut"] if tag == "creator" else [])
             file_as = element.get(f"{{{NS['opf']}}}file-as") or extra.get("file-as") or ""
-            people.append(Contributor(name=name, role=role, sort_name=file_as))
+            for role in dict.fromkeys(_ROLES[c] for c in codes if c in _ROLES):
+                if not any(p.name == name and p.role == role for p in people):
+                    people.append(Contributor(name=name, role=role, sort_name=file_as))
     return people
+
+
+def _role_refines(metadata: etree._Element) -> dict[str, list[str]]:
+    """All ``<meta refines="#id" property="role">`` values by id, in order: a person may have several."""
+    out: dict[str, list[str]] = {}
+    for meta in metadata.findall("opf:meta", NS) + metadata.findall("meta"):
+        target = meta.get("refines") or ""
+        if meta.get("property") == "role" and target.startswith("#") and (code := _text(meta)):
+            out.setdefault(target[1:], []).append(code)
+    return out
 
 
 def _series(metadata: etree._Element, refines: dict[str, dict[str, str]]) -> list[SeriesRef]:
@@ -184,7 +202,7 @@ def _series(metadata: etree._Element, refines: dict[str, dict[str, str]]) -> lis
 
 def _label(position: str | None) -> str:
     """calibre writes "2.0" for book 2; people write "2"."""
-    return series_label(position)
+    return position_label(position)
 
 
 # ONIX code list 5, used by EPUB 3 ``identifier-type`` refinements: 02 ISBN-10, 15 ISBN-13.
