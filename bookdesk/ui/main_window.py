@@ -370,8 +370,8 @@ class MainWindow(QMainWindow):
     def search_for_book(self, book: WantedBook) -> ReleaseSearchDialog:
         """Releases of one wanted book from the indexers, ranked, to grab one."""
         from bookdesk.core.acquisition.ranking import WantedWork
-        from bookdesk.core.matching.names import split_people
         from bookdesk.ui.dialogs.release_search_dialog import ReleaseSearchDialog
+        from bookdesk.vocabulary.people import split_people
 
         kinds = book.media_kinds
         wanted = WantedWork(book.id, book.title, tuple(split_people([book.authors])) if book.authors else (),

@@ -68,6 +68,11 @@ _A_SERIES_NOVEL = re.compile(r"^(?:an?\s+)(?P<name>\S.*?)\s+(?:novel|novella|boo
 _NOT_A_SERIES = re.compile(rf"^(?:{_NOISE_WORDS}|a|an|the|book|books|vol|volume|part|novel|edition|ed)$",
                            re.IGNORECASE)
 # "by" then two to five capitalised words or initials: "Stand by Me" names nobody.
+_TRAILING_BRACKETS = re.compile(r"\s*[(\[{][^()\[\]{}]*[)\]}]\s*$")
+_NUMBER_TOKEN = r"(?:\d+(?:\.\d+)?|[ivx]{1,5}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+# "..., Book 1", "- Volume Two", "#3": a place in a series written at the end of a title.
+_TRAILING_POSITION = re.compile(
+    rf"(?:[\s,:;\-–—]+(?:book|bk|volume|vol|tome)\.?\s*{_NUMBER_TOKEN}|\s*#\s*\d+(?:\.\d+)?)\s*$", re.IGNORECASE)
 _BY = re.compile(r"^(?P<title>.+?)\s+by\s+(?P<author>(?:(?:[A-Z][\w'’.-]*|[A-Z]\.)\s+){1,4}[A-Z][\w'’.-]+)$")
 
 
@@ -194,6 +199,18 @@ def _with_article(text: str, match: re.Match[str]) -> str:
     article = re.search(r"\bthe\s+$", before, re.IGNORECASE)
     name = match.group("name").strip(" ,:;.")
     return f"{article.group(0).strip()} {name}" if article else name
+
+
+def strip_series_marker(title: str) -> str:
+    """The title as shown, without "(Earthsea Cycle #1)", "[Book 2]", ", Book 1", "#3" or any other
+    bracketed words at its end: what is left to compare with another title."""
+    text = single_spaced(title or "")
+    while True:
+        shorter = _TRAILING_BRACKETS.sub("", text)
+        shorter = _TRAILING_POSITION.sub("", shorter).rstrip(" ,:;-–—")
+        if shorter == text or not shorter:
+            return text
+        text = shorter
 
 
 def title_and_author(text: str, authors_known: tuple[str, ...] = ()) -> tuple[str, str | None]:

@@ -22,12 +22,12 @@ from bookdesk.core.acquisition.ranking import QualityProfile, RankedRelease, Ran
 from bookdesk.core.acquisition.release_links import DirectFile, ReleaseLinkError, resolve_link
 from bookdesk.core.acquisition.torznab import IndexerError, Release, TorznabIndexer
 from bookdesk.core.library_service import LibraryService
-from bookdesk.core.matching.names import split_people
 from bookdesk.core.net.redact import redact_url
 from bookdesk.core.series.records import WantedBook
 from bookdesk.data.download_repository import DownloadDraft, DownloadRepository
 from bookdesk.data.records import DownloadRecord
 from bookdesk.errors import BookDeskError
+from bookdesk.vocabulary.people import split_people
 
 log = logging.getLogger(__name__)
 

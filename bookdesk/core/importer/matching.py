@@ -8,23 +8,17 @@ from dataclasses import dataclass, field
 
 from bookdesk.core.importer.metadata import BookMetadata
 from bookdesk.data.import_repository import ImportRepository
+from bookdesk.vocabulary.people import person_key
 from bookdesk.vocabulary.text import fold
+from bookdesk.vocabulary.titles import split_subtitle, title_sort
 
 _NON_WORD = re.compile(r"[^\w]+")
 
 
 def title_key(title: str) -> str:
     """ "The Left Hand of Darkness: A Novel" ~ "left hand of darkness"."""
-    main = title.split(":")[0]
-    words = _NON_WORD.sub(" ", fold(main)).split()
-    if words and words[0] in ("the", "a", "an"):
-        words = words[1:]
-    return " ".join(words)
-
-
-def person_key(name: str) -> str:
-    """ "Le Guin, Ursula K." ~ "Ursula K. Le Guin" ~ "URSULA K LE GUIN": the bag of name words."""
-    return " ".join(sorted(w for w in _NON_WORD.sub(" ", fold(name)).split() if w not in ("jr", "sr")))
+    main, _ = split_subtitle(title)
+    return " ".join(_NON_WORD.sub(" ", fold(title_sort(main))).split())
 
 
 @dataclass(slots=True)

@@ -18,9 +18,10 @@ from bookdesk.core.importer import safe_xml
 from bookdesk.core.importer.identifiers import normalise_asin, normalise_isbn
 from bookdesk.core.importer.metadata import BookMetadata, Chapter
 from bookdesk.core.importer.readers.epub import NS, metadata_from_opf
-from bookdesk.core.importer.readers.text import clean, language_code, people, series_label, strip_html
+from bookdesk.core.importer.readers.text import clean, language_code, people, strip_html
 from bookdesk.data.records import SeriesRef
 from bookdesk.errors import ImportFailedError
+from bookdesk.vocabulary.positions import position_label
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +139,7 @@ def _series(value: Any) -> list[SeriesRef]:
         else:
             continue
         if name:
-            found.append(SeriesRef(name=name, label=series_label(part)))
+            found.append(SeriesRef(name=name, label=position_label(part)))
     return found
 
 

@@ -1,6 +1,7 @@
 """People's names compared the way a reader would.
 
-"Le Guin, Ursula K." is "Ursula K. Le Guin" is "URSULA K LE GUIN"; "E.J." is "E. J." is "E J";
+"Le Guin, Ursula K." is "Ursula K. Le Guin" is "URSULA K LE GUIN"; "E.J." is "E. J." is "E J" (the
+vocabulary's ``name_parts`` reads the parts; this module only compares them);
 "Jr." is kept apart so it does not pass for a given name; "Brontë" is "Bronte". An initial
 against a full given name ("U. K. Le Guin") is a strong but not a perfect match, a surname
 alone is a good one, and a different given name with the same surname is a different person.
@@ -16,7 +17,7 @@ from itertools import permutations
 from rapidfuzz import fuzz
 
 from bookdesk.core.matching.titles import title_similarity
-from bookdesk.vocabulary.people import author_sort
+from bookdesk.vocabulary.people import name_parts, split_people
 from bookdesk.vocabulary.text import fold
 
 # title_similarity lives in titles.py beside the other title rules; it is offered here too
@@ -26,24 +27,18 @@ __all__ = [
     "NameMatch",
     "PersonName",
     "author_similarity",
-    "display_name",
     "match_authors",
     "match_names",
     "parse_name",
-    "split_people",
     "title_similarity",
 ]
 
-_SUFFIX = re.compile(r"(?:,\s*|\s+)\b(jr|sr|ii|iii|iv)\b\.?(?=\s*(?:,|$))", re.IGNORECASE)
-_SUFFIX_WORDS = {"jr", "sr", "ii", "iii", "iv"}
+_SAME_SUFFIX = {"jnr": "jr", "junior": "jr", "snr": "sr", "senior": "sr"}
 # Words that start a surname: "Le Guin" alone is a surname, not a given name "Le".
 _PARTICLES = {"le", "la", "de", "del", "della", "der", "den", "van", "von", "da", "di", "du", "dos", "st", "ten",
               "ter", "mac", "mc", "o"}
-_INITIALS_RUN = re.compile(r"\b([A-Z])\.(?=[A-Z])")  # "E.J." -> "E. J."
 _APOSTROPHES = re.compile(r"['’ʼ`]")
 _NON_LETTER = re.compile(r"[^\w]+|_")
-# Several people in one string, as files often carry them: "Terry Pratchett & Neil Gaiman".
-_PEOPLE_SEPARATORS = re.compile(r"\s*(?:;|&|\band\b|\bwith\b|/)\s*", re.IGNORECASE)
 
 INITIAL_VS_FULL = 0.85  # "U." against "Ursula": very likely the same person, not certain
 MISSING_MIDDLE = 0.95  # "Ursula Le Guin" against "Ursula K. Le Guin"
@@ -95,47 +90,14 @@ def _words(text: str) -> list[str]:
     return _NON_LETTER.sub(" ", _APOSTROPHES.sub("", fold(text))).split()
 
 
-def display_name(name: str) -> str:
-    """ "Le Guin, Ursula K." -> "Ursula K. Le Guin"; "King, Martin Luther, Jr." -> "Martin Luther King Jr."."""
-    parts = [p.strip() for p in re.sub(r"\s+", " ", name or "").strip().split(",")]
-    suffixes = [p for p in parts[1:] if p.rstrip(".").lower() in _SUFFIX_WORDS]
-    rest = [p for p in parts if p and p not in suffixes]
-    if len(rest) != 2:
-        return " ".join(rest + suffixes) if suffixes and len(rest) == 1 else (name or "").strip()
-    return " ".join([rest[1], rest[0], *suffixes])
-
-
-def split_people(names: list[str] | tuple[str, ...]) -> list[str]:
-    """Each person once: "Terry Pratchett & Neil Gaiman" is two people; "Le Guin, Ursula K." one."""
-    people: list[str] = []
-    for entry in names:
-        for part in _PEOPLE_SEPARATORS.split(entry or ""):
-            if part.strip(" ,.") and part.strip() not in people:
-                people.append(part.strip())
-    return people
-
-
 @lru_cache(maxsize=8192)  # a batch compares the same few hundred names many times over
 def parse_name(raw: str) -> PersonName:
     """ "Le Guin, Ursula K." and "URSULA K LE GUIN" -> given ("ursula", "k"), surname "le guin"."""
-    text = re.sub(r"\s+", " ", raw or "").strip().strip(",")
-    suffix = ""
-    found = _SUFFIX.search(text)
-    if found:
-        suffix = found.group(1).lower()
-        text = (text[: found.start()] + text[found.end():]).strip().strip(",").strip()
-    text = _INITIALS_RUN.sub(r"\1. ", text)
-    if not text:
-        return PersonName((), "", suffix, raw)
-    surname, _, given = author_sort(text).partition(",")
-    given_words: list[str] = []
-    for word in given.split():
-        # "EJ Smith" (but not "URSULA K LE GUIN", which shouts every word) writes two initials.
-        if 2 <= len(word) <= 3 and word.isalpha() and word.isupper() and not text.isupper():
-            given_words.extend(word.lower())
-        else:
-            given_words.extend(_words(word))
-    surname_words = _words(surname)
+    parts = name_parts(raw or "")
+    suffix = fold(parts.suffix).replace(".", "").replace(" ", "")
+    suffix = _SAME_SUFFIX.get(suffix, suffix)
+    given_words = [word for letter in parts.given_letters for word in _words(letter)]
+    surname_words = _words(parts.surname)
     if given_words and all(word in _PARTICLES for word in given_words):
         surname_words, given_words = given_words + surname_words, []
     return PersonName(tuple(given_words), " ".join(surname_words), suffix, raw)

@@ -20,6 +20,7 @@ from bookdesk.core.matching.names import match_authors
 from bookdesk.core.matching.titles import companion_kind, compare_titles, is_omnibus
 from bookdesk.core.providers.base import Candidate, Query
 from bookdesk.data.records import UNKNOWN_AUTHOR, SeriesRef, WorkDetail
+from bookdesk.vocabulary.positions import position_of
 from bookdesk.vocabulary.text import fold
 
 # Relative weights. An identifier match outweighs title and author together, so an ISBN carries
@@ -211,13 +212,6 @@ def _series_name(name: str) -> str:
     return " ".join(w for w in re.sub(r"[^\w]+", " ", fold(name)).split() if w not in _SERIES_NOISE)
 
 
-def _position(label: str) -> float | None:
-    try:
-        return float(label.strip().lstrip("#"))
-    except (ValueError, AttributeError):
-        return None
-
-
 def _series_part(known: tuple[SeriesRef, ...], candidate: list[SeriesRef]) -> Part | None:
     if not known or not candidate:
         return None
@@ -232,10 +226,10 @@ def _series_part(known: tuple[SeriesRef, ...], candidate: list[SeriesRef]) -> Pa
     similar, ours, theirs = best
     if similar < 0.85:
         return Part("series", WEIGHTS["series"], 0.4, f"series differs: {ours.name} vs {theirs.name}")
-    a, b = _position(ours.label), _position(theirs.label)
-    if a is None or b is None:
+    a, b = position_of(ours.label, ours.sort_key), position_of(theirs.label, theirs.sort_key)
+    if a.start is None or b.start is None:
         return Part("series", WEIGHTS["series"], 0.8, f"series {theirs.name} matches (position unknown)")
-    if a == b:
+    if (a.start, a.end) == (b.start, b.end):
         return Part("series", WEIGHTS["series"], 1.0, f"series position {theirs.label} matches")
     return Part("series", WEIGHTS["series"], 0.0, f"series position {ours.label} vs {theirs.label}")
 

@@ -15,15 +15,10 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from bookdesk.vocabulary.text import fold
+from bookdesk.vocabulary.titles import split_subtitle, strip_series_marker
 
 _APOSTROPHES = re.compile(r"['’ʼ`]")
 _NON_WORD = re.compile(r"[^\w]+|_")
-_TRAILING_BRACKETS = re.compile(r"\s*[(\[{][^()\[\]{}]*[)\]}]\s*$")
-_NUMBER_TOKEN = r"(?:\d+(?:\.\d+)?|[ivx]{1,5}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
-# "..., Book 1", "- Volume Two", "#3": a place in a series written into the title.
-_TRAILING_POSITION = re.compile(
-    rf"(?:[\s,:;\-–—]+(?:book|bk|volume|vol|tome)\.?\s*{_NUMBER_TOKEN}|\s*#\s*\d+(?:\.\d+)?)\s*$", re.IGNORECASE)
-_SUBTITLE = re.compile(r"\s*:\s*|\s+[-–—]\s+")
 _ARTICLES = ("the", "a", "an")
 _STOP_WORDS = {"the", "a", "an", "and", "of", "in", "on", "to", "for", "with", "at", "by", "from", "or"}
 # Subtitles that say what kind of book it is rather than which one.
@@ -88,17 +83,6 @@ class TitleMatch:
     note: str  # "title matches", "title 92% similar", "title 45% similar (numbers differ: 17 vs 71)"
 
 
-def strip_series_marker(title: str) -> str:
-    """The title as shown, without "(Earthsea Cycle #1)", "[Book 2]", ", Book 1" or "#3" at its end."""
-    text = re.sub(r"\s+", " ", title or "").strip()
-    while True:
-        shorter = _TRAILING_BRACKETS.sub("", text)
-        shorter = _TRAILING_POSITION.sub("", shorter).rstrip(" ,:;-–—")
-        if shorter == text or not shorter:
-            return text
-        text = shorter
-
-
 def _digits(words: list[str]) -> list[str]:
     """Number words as digits: "twenty one" -> "21", "nineteen eighty four" -> "1984"."""
     out: list[str] = []
@@ -158,8 +142,8 @@ def _numbers(words: list[str]) -> tuple[str, ...]:
 
 
 def _split_subtitle(text: str) -> tuple[str, str]:
-    parts = _SUBTITLE.split(text, maxsplit=1)
-    return (parts[0], parts[1]) if len(parts) == 2 and parts[0].strip() else (text, "")
+    main, subtitle = split_subtitle(text)
+    return main, subtitle or ""
 
 
 def _ratio(a: str, b: str) -> float:

@@ -21,18 +21,14 @@ from bookdesk.core.importer.discovery import discover
 from bookdesk.core.importer.identifiers import normalise_asin
 from bookdesk.core.importer.readers import audio_tags
 from bookdesk.core.importer.readers.audio_tags import TrackTags, read_track
-from bookdesk.core.importer.readers.text import (
-    clean,
-    language_code,
-    published_from,
-    series_label,
-    split_people,
-)
+from bookdesk.core.importer.readers.text import clean, language_code, published_from
 from bookdesk.core.writeback import audio_formats
 from bookdesk.core.writeback.errors import WritebackError
 from bookdesk.core.writeback.files import Snapshot, describe, discard, finish, snapshot, temp_beside
 from bookdesk.core.writeback.metadata import WritableMetadata
 from bookdesk.errors import BookDeskError
+from bookdesk.vocabulary.people import split_people
+from bookdesk.vocabulary.positions import position_label
 
 log = logging.getLogger(__name__)
 
@@ -142,7 +138,7 @@ def mismatches(tags: TrackTags, values: dict[str, list[str] | None]) -> list[str
     narrators = _names(values.get("narrator") or [])
     check("narrator", _names(tags.narrators) == narrators and _names(tags.composers) == narrators)
     check("series", tags.series == one("series"))
-    check("series_part", series_label(tags.series_part) == series_label(one("series_part")))
+    check("series_part", position_label(tags.series_part) == position_label(one("series_part")))
     check("asin", normalise_asin(tags.asin or "") == one("asin"))
     expected_date, read_date = published_from(one("date")), published_from(tags.date)
     # ID3v2.3 keeps a year in TYER and day and month apart: a year alone is still that date.

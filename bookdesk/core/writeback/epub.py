@@ -18,13 +18,14 @@ from bookdesk.core.importer import safe_xml
 from bookdesk.core.importer.metadata import BookMetadata
 from bookdesk.core.importer.readers import safe_zip
 from bookdesk.core.importer.readers.epub import MAX_DESCRIPTION_CHARS, MAX_XML_BYTES, NS, read_epub
-from bookdesk.core.importer.readers.text import language_code, published_from, series_label
+from bookdesk.core.importer.readers.text import language_code, published_from
 from bookdesk.core.writeback import opf, opf_xml, zip_copy
 from bookdesk.core.writeback.errors import WritebackError
 from bookdesk.core.writeback.files import describe, discard, finish, snapshot, temp_beside
 from bookdesk.core.writeback.metadata import WritableMetadata
 from bookdesk.data.records import SeriesRef
 from bookdesk.errors import BookDeskError
+from bookdesk.vocabulary.positions import position_label
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +86,7 @@ def mismatches(book: BookMetadata, meta: WritableMetadata, series: list[SeriesRe
     if meta.authors and [(a.name, a.sort_name) for a in book.authors] != [
             (_line(a.name), _line(a.sort_name)) for a in meta.authors]:
         wrong.append("authors")
-    if series and [(s.name, s.label) for s in book.series] != [(_line(s.name), series_label(s.label))
+    if series and [(s.name, s.label) for s in book.series] != [(_line(s.name), position_label(s.label))
                                                               for s in series]:
         wrong.append("series")
     if meta.isbn and book.identifiers.get("isbn") != meta.isbn:

@@ -16,6 +16,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from bookdesk.core.library_service import LibraryService
 from bookdesk.data.records import WorkRow
 from bookdesk.errors import BookDeskError
+from bookdesk.vocabulary.people import split_people
+from bookdesk.vocabulary.positions import position_label
 
 WORK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 PAGE = 200
@@ -48,17 +50,18 @@ def _cell(row: WorkRow, column: int) -> str:
 
 
 def parse_series(text: str) -> list[dict[str, str]]:
-    """ "Earthsea #2; Hainish" -> the series field's value."""
+    """ "Earthsea #2; Hainish" -> the series field's value, each position read as the catalog reads it."""
     refs = []
     for part in text.split(";"):
         name, _, label = part.partition("#")
         if name.strip():
-            refs.append({"name": name.strip(), "label": label.strip()})
+            refs.append({"name": name.strip(), "label": position_label(label) if label.strip() else ""})
     return refs
 
 
 def parse_authors(text: str) -> list[str]:
-    return [name.strip() for name in text.replace(";", "&").split("&") if name.strip()]
+    """ "Stephen King, Peter Straub" -> two people; "King, Stephen" -> one (as the importer reads them)."""
+    return split_people(text)
 
 
 # Columns edited in place (F2 or double-click), and the field each one changes.

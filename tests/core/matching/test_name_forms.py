@@ -6,10 +6,8 @@ import pytest
 
 from bookdesk.core.matching.names import (
     author_similarity,
-    display_name,
     match_names,
     parse_name,
-    split_people,
 )
 
 
@@ -100,23 +98,3 @@ def test_a_different_author_list_scores_low() -> None:
 def test_no_author_on_either_side_is_no_similarity() -> None:
     assert author_similarity([], ["Ursula K. Le Guin"]) == 0.0
     assert author_similarity(["Ursula K. Le Guin"], []) == 0.0
-
-
-def test_one_string_naming_several_people_is_split_but_a_sorted_name_is_not() -> None:
-    assert split_people(["Terry Pratchett & Neil Gaiman"]) == ["Terry Pratchett", "Neil Gaiman"]
-    assert split_people(["Stephen King; Peter Straub"]) == ["Stephen King", "Peter Straub"]
-    assert split_people(["Le Guin, Ursula K."]) == ["Le Guin, Ursula K."]
-
-
-@pytest.mark.parametrize(
-    ("written", "shown"),
-    [
-        ("Le Guin, Ursula K.", "Ursula K. Le Guin"),
-        ("King, Martin Luther, Jr.", "Martin Luther King Jr."),
-        ("Kurt Vonnegut, Jr.", "Kurt Vonnegut Jr."),
-        ("Ursula K. Le Guin", "Ursula K. Le Guin"),
-        ("Plato", "Plato"),
-    ],
-)
-def test_a_sorted_name_is_shown_in_reading_order(written: str, shown: str) -> None:
-    assert display_name(written) == shown

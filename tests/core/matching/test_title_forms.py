@@ -8,9 +8,9 @@ from bookdesk.core.matching.titles import (
     companion_kind,
     compare_titles,
     is_omnibus,
-    strip_series_marker,
     title_similarity,
 )
+from bookdesk.vocabulary.titles import strip_series_marker
 
 
 @pytest.mark.parametrize(

@@ -23,12 +23,12 @@ from bookdesk.core.importer.readers.text import (
     language_code,
     people,
     published_from,
-    series_label,
     strip_html,
 )
 from bookdesk.core.importer.units import BookUnit
 from bookdesk.data.records import SeriesRef
 from bookdesk.errors import ImportFailedError
+from bookdesk.vocabulary.positions import position_label
 
 _T = TypeVar("_T")
 MAX_PARTS = 2_000
@@ -75,7 +75,7 @@ def _book(tracks: list[TrackTags], paths: list[Path]) -> BookMetadata:
     meta.contributors = people(authors or [], "author") + people(narrators or [], "narrator")
     series, part = next((t.series_and_part() for t in tracks if t.series), (None, None))
     if series:
-        meta.series = [SeriesRef(name=series, label=series_label(part))]
+        meta.series = [SeriesRef(name=series, label=position_label(part))]
     asin = next((a for a in (normalise_asin(t.asin) for t in tracks if t.asin) if a), None)
     isbn = next((i for i in (normalise_isbn(t.isbn) for t in tracks if t.isbn) if i), None)
     meta.identifiers = {k: v for k, v in (("asin", asin), ("isbn", isbn)) if v}

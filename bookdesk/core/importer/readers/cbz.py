@@ -19,9 +19,10 @@ from bookdesk.core.importer import safe_xml
 from bookdesk.core.importer.identifiers import normalise_isbn
 from bookdesk.core.importer.metadata import BookMetadata
 from bookdesk.core.importer.readers import safe_zip
-from bookdesk.core.importer.readers.text import clean, image_ext, people, series_label, strip_html
+from bookdesk.core.importer.readers.text import clean, image_ext, people, strip_html
 from bookdesk.data.records import Contributor, SeriesRef
 from bookdesk.errors import ImportFailedError
+from bookdesk.vocabulary.positions import position_label
 
 log = logging.getLogger(__name__)
 
@@ -93,9 +94,9 @@ def _comic_info(root: etree._Element) -> BookMetadata:
 
     meta = BookMetadata()
     series, number, volume = text("Series"), text("Number"), text("Volume")
-    meta.title = text("Title") or (f"{series} #{series_label(number)}" if series and number else series) or ""
+    meta.title = text("Title") or (f"{series} #{position_label(number)}" if series and number else series) or ""
     if series:
-        meta.series = [SeriesRef(name=series, label=series_label(number or volume))]
+        meta.series = [SeriesRef(name=series, label=position_label(number or volume))]
     contributors: list[Contributor] = []
     for tag, role in _ROLES.items():
         for contributor in people(text(tag), role):

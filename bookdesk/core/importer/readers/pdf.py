@@ -20,15 +20,9 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 from bookdesk.core.importer import safe_xml
 from bookdesk.core.importer.metadata import BookMetadata
 from bookdesk.core.importer.readers import xmp
-from bookdesk.core.importer.readers.text import (
-    clean,
-    people,
-    published_from,
-    split_people,
-    strip_html,
-    year_from,
-)
+from bookdesk.core.importer.readers.text import clean, people, published_from, strip_html, year_from
 from bookdesk.errors import ImportFailedError
+from bookdesk.vocabulary.people import split_people
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,7 @@
-"""Small helpers every reader needs: cleaning tag values, splitting names, dates, series labels.
+"""Small helpers every reader needs: cleaning tag values, people as contributors, dates, languages.
+
+Names and series positions are read by ``bookdesk.vocabulary``; these helpers only clean what
+files hold and hand it over.
 
 Tag values come from files anyone can write, so each helper tolerates anything (control
 characters, absurd lengths, HTML) and returns ``None``/empty rather than raising.
@@ -10,6 +13,7 @@ import html
 import re
 
 from bookdesk.data.records import Contributor
+from bookdesk.vocabulary.people import person, person_key, split_people
 
 # Long enough for any real title or name (a thousand-character title survives); short enough
 # that a tag of megabytes cannot travel further into the pipeline.
@@ -20,12 +24,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TAGS = re.compile(r"<[^>]{0,2000}>")
 # Block-level tags end a sentence or paragraph; dropping them without a space glues words.
 _BLOCK_TAGS = re.compile(r"<\s*/?\s*(?:p|br|div|li|ul|ol|h[1-6]|tr|td|blockquote)\b[^>]{0,2000}>", re.IGNORECASE)
-# "A; B", "A & B", "A and B", "A / B": several people in one field. A comma alone is ambiguous
-# ("Tolkien, J. R. R."), see split_people.
-_SEPARATORS = re.compile(r"\s*;\s*|\s+&\s+|\s+and\s+|\s+/\s+", re.IGNORECASE)
-_PARTICLES = {"de", "van", "von", "le", "la", "du", "da", "di", "del", "della", "der", "den", "ten", "ter", "st."}
-_INITIALS = re.compile(r"^(?:[^\W\d_]\.){1,3}$|^[^\W\d_]$")
-_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d.", "md", "inc", "inc.", "ltd", "ltd.", "llc"}
 _DATE = re.compile(r"^\s*(?:D:)?(\d{4})(?:-?(\d{2})(?:-?(\d{2}))?)?")
 
 
@@ -46,56 +44,19 @@ def strip_html(value: object, limit: int = MAX_DESCRIPTION_CHARS) -> str | None:
     return clean(html.unescape(_TAGS.sub("", _BLOCK_TAGS.sub(" ", text))), limit)
 
 
-def split_people(value: object) -> list[str]:
-    """The names in a field that may hold several: "A and B", "A; B", "A & B".
-
-    A comma splits only when every piece is itself a full name ("Terry Pratchett, Neil
-    Gaiman"); "Tolkien, J. R. R." and "King, Stephen" stay one person.
-    """
-    text = clean(value)
-    if not text:
-        return []
-    names: list[str] = []
-    for piece in _SEPARATORS.split(text):
-        piece = piece.strip(" ,")
-        if not piece:
-            continue
-        parts = [p.strip() for p in piece.split(",") if p.strip()]
-        if len(parts) > 1 and all(_full_name(p) for p in parts):
-            names.extend(parts)
-        else:
-            names.append(piece)
-    seen: set[str] = set()
-    return [n for n in names if not (n.casefold() in seen or seen.add(n.casefold()))]
-
-
-def _full_name(text: str) -> bool:
-    """ "Neil Gaiman" or "J. K. Rowling" stand alone; "Le Guin" or "Ursula K." are halves of a
-    "Last, First" name."""
-    words = [w for w in text.split() if w.lower() not in _PARTICLES]
-    initials = [bool(_INITIALS.match(w)) for w in words]
-    names = initials.count(False)
-    return names >= 2 or (names >= 1 and initials[0])
-
-
-def person(name: str, role: str = "author", sort_name: str = "") -> Contributor:
-    """A contributor from a name as written; "Le Guin, Ursula K." becomes "Ursula K. Le Guin" with
-    that sort name, because a library shows people as they sign their books."""
-    head, comma, tail = name.partition(",")
-    if comma and "," not in tail and tail.strip() and tail.strip().lower() not in _SUFFIXES and head.strip():
-        return Contributor(name=f"{tail.strip()} {head.strip()}", role=role, sort_name=sort_name or name)
-    return Contributor(name=name, role=role, sort_name=sort_name)
-
-
 def people(values: object, role: str = "author") -> list[Contributor]:
-    """Contributors from one field or a list of fields, each possibly naming several people."""
-    items = values if isinstance(values, (list, tuple)) else [values]
+    """Contributors from one field or a list of fields, each possibly naming several people; a name
+    written "Le Guin, Ursula K." is shown "Ursula K. Le Guin" and sorted as written."""
+    items = values if isinstance(values, list | tuple) else [values]
     found: list[Contributor] = []
-    for item in items:
-        for name in split_people(item):
-            contributor = person(name, role)
-            if all(c.name.casefold() != contributor.name.casefold() for c in found):
-                found.append(contributor)
+    seen: set[str] = set()
+    for name in split_people([clean(item) for item in items]):
+        one = person(name)
+        if person_key(one.name) not in seen:
+            seen.add(person_key(one.name))
+            # A name written "Last, First" keeps that as its sort name; any other is sorted by the
+            # catalog with the same rules when it is stored.
+            found.append(Contributor(name=one.name, role=role, sort_name=one.sort_name if one.name != name else ""))
     return found
 
 
@@ -121,23 +82,6 @@ def published_from(value: object) -> str | None:
 def year_from(value: object) -> str | None:
     published = published_from(value)
     return published[:4] if published else None
-
-
-def series_label(position: object) -> str:
-    """A series position as people write it: calibre's "2.0" is "2", "03" is "3", "1.50" is
-    "1.5"; words ("Prequel") are kept as they are."""
-    text = clean(position, 32)
-    if not text:
-        return ""
-    try:
-        number = float(text)
-    except ValueError:
-        return text
-    if number != number or number in (float("inf"), float("-inf")):
-        return ""
-    if number.is_integer():
-        return str(int(number))
-    return format(number, ".6g")
 
 
 def image_ext(data: bytes | None) -> str | None:

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from bookdesk.core.importer.identifiers import normalise_asin, normalise_isbn
-from bookdesk.core.importer.readers.text import clean, series_label, strip_html
+from bookdesk.core.importer.readers.text import clean, strip_html
 from bookdesk.data.records import SeriesRef
+from bookdesk.vocabulary.positions import position_label
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 DC = "http://purl.org/dc/elements/1.1/"
@@ -103,5 +104,5 @@ def _series(root: etree._Element) -> list[SeriesRef]:
         name = next((clean(e.text) for e in element.iter(f"{{{RDF}}}value")), None) or clean(element.text)
         index = next((e.text for e in element.iter("{*}series_index")), None)
         if name:
-            return [SeriesRef(name=name, label=series_label(index))]
+            return [SeriesRef(name=name, label=position_label(index))]
     return []
