@@ -4,6 +4,12 @@ A match is applied only when the best candidate scores above a threshold AND sta
 above the runner-up that is a different book. Several providers describing one book (same
 ISBN, or near-identical title and author) are one book, not rivals: they are grouped first.
 Everything else waits for a person, with the reason in words.
+
+Ranking: a candidate with the book's exact title and author (or its exact identifier) comes before
+every candidate without, whatever their totals. A penalty can lower such a candidate's total below
+a different author's book (Hardcover marks The Lord of the Rings a compilation; a study of it by
+another author then scored higher); the penalty still keeps it from being applied unasked, but it
+is never shown below that book.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ FLOOR = 0.45  # below this even the best is not worth a person's time
 SAME_TITLE = 0.92  # two candidates with titles this alike and the same authors are one book
 SAME_TITLE_NO_AUTHOR = 0.97  # ...or this alike when one of them names no author
 SAME_AUTHOR = 0.8
+EXACT_TITLE = 0.97  # a title part this high is the same title, give or take case and punctuation
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,9 +81,24 @@ def same_book(a: Candidate, b: Candidate) -> bool:
     return title >= SAME_TITLE_NO_AUTHOR
 
 
+def exact(score: Score) -> bool:
+    """Does the score say the candidate is the book by name: its exact identifier, or its exact title
+    with its author (not a companion to it, which may share both)?"""
+    if score.identified:
+        return True
+    title, author = score.part("title"), score.part("author")
+    return (title is not None and author is not None and title.value >= EXACT_TITLE and author.value >= SAME_AUTHOR
+            and all(p.name != "companion" for p in score.penalties))
+
+
+def rank(item: tuple[Candidate, Score]) -> tuple[bool, float]:
+    """Sort key, best first: exact candidates before all others, then by total."""
+    return (not exact(item[1]), -item[1].total)
+
+
 def group_same_book(scored: list[tuple[Candidate, Score]]) -> list[list[tuple[Candidate, Score]]]:
     """Candidates gathered into books, each book's best first, the best book first."""
-    ordered = sorted(scored, key=lambda cs: -cs[1].total)
+    ordered = sorted(scored, key=rank)
     parent = list(range(len(ordered)))
 
     def root(i: int) -> int:
@@ -92,7 +114,7 @@ def group_same_book(scored: list[tuple[Candidate, Score]]) -> list[list[tuple[Ca
     groups: dict[int, list[tuple[Candidate, Score]]] = {}
     for i, item in enumerate(ordered):
         groups.setdefault(root(i), []).append(item)
-    return sorted(groups.values(), key=lambda g: -g[0][1].total)
+    return sorted(groups.values(), key=lambda g: rank(g[0]))
 
 
 def decide(scored: list[tuple[Candidate, Score]], *, threshold: float = THRESHOLD, margin: float = MARGIN,
@@ -110,7 +132,7 @@ def decide(scored: list[tuple[Candidate, Score]], *, threshold: float = THRESHOL
     def verdict(kind: str, why: str) -> Decision:
         return Decision(kind, best, best_score, runner_up, runner_up_score, f"{summary}: {why}", same)
 
-    if top < floor:
+    if top < floor and not exact(best_score):  # the book by name is worth a person's look whatever its total
         return verdict(NO_MATCH, f"nothing scores {floor:.2f} or more")
     if best_score.penalised:
         return verdict(REVIEW, best_score.penalties[0].note)

@@ -11,7 +11,7 @@ from bookdesk.core.net.client import HttpClient
 from bookdesk.core.net.errors import NotFound
 from bookdesk.core.net.rate_limiter import AUDNEXUS_RATE
 from bookdesk.core.providers.base import Candidate, Query
-from bookdesk.core.providers.book_kinds import looks_like_companion, looks_like_compilation
+from bookdesk.core.providers.candidates import build_candidate
 from bookdesk.core.providers.endpoints import base_url as resolve_url
 from bookdesk.core.providers.endpoints import rate_key
 from bookdesk.core.providers.fields import (
@@ -109,7 +109,7 @@ class AudnexusProvider:
                 series.append(ref)
         minutes = record.get("runtimeLengthMin")
         duration = float(minutes) * 60 if isinstance(minutes, int | float) and 0 < minutes < 100_000 else None
-        return Candidate(
+        return build_candidate(
             provider=self.name,
             provider_id=identifiers["asin"],
             title=title,
@@ -120,11 +120,12 @@ class AudnexusProvider:
             identifiers=identifiers,
             description=plain_text(record.get("summary")) or plain_text(record.get("description")),
             language=iso639_1(record.get("language")),
-            published=date_text(record.get("releaseDate")),
+            # The book's copyright year is when it first came out; releaseDate is when this recording did
+            # (the Sorcerer's Stone: 1997 and 2015).
+            published=date_text(record.get("copyright")),
+            released=date_text(record.get("releaseDate")),
             publisher=clean_field(record.get("publisherName")),
             cover_url=https(record.get("image")),
             duration_seconds=duration,
-            is_compilation=looks_like_compilation(title, subtitle),
-            is_companion=looks_like_companion(title, subtitle),
             url=f"https://www.{_AUDIBLE_SITES[self.region]}/pd/{identifiers['asin']}",
         )

@@ -21,7 +21,11 @@ class Candidate:
     identifiers: dict[str, str] = field(default_factory=dict)  # isbn (13 digits), asin, openlibrary, ...
     description: str | None = None  # plain text, already sanitised
     language: str | None = None  # ISO 639-1 where known
-    published: str | None = None  # "2004" or "2004-05-01"
+    # When the book first came out ("2004" or "2004-05-01"): the work's date, never an edition's.
+    published: str | None = None
+    # When this edition or recording came out (Google's publishedDate, Audible's releaseDate): kept
+    # apart, since a 2015 audiobook of a 1997 novel is not a book of 2015.
+    released: str | None = None
     publisher: str | None = None
     cover_url: str | None = None
     duration_seconds: float | None = None  # audiobooks

@@ -1,9 +1,21 @@
 """Google Books: ``volumes`` searched by ISBN, else by title and author; an API key is optional.
 
-A volume in a series says so in ``seriesInfo`` by series id and position only; the series' names
-come from ``series/get`` in one more request for all of a lookup's series (kept a month in the
-cache). Without a key Google shares a small anonymous quota; a used-up daily quota is reported
-and the host left alone for a while (see HttpClient).
+What Google can and cannot tell:
+
+- A volume is one edition (mostly the ebook Google sells): its ``publishedDate`` is that edition's,
+  so it is the candidate's ``released``, never the book's first publication, which Google does not
+  give.
+- Series: ``seriesInfo`` (a series id and the position) comes with comics and manga in a volume
+  search, but for prose only on ``volumes/{id}`` asked with ``includeNonComicsSeries=true``, one
+  request per volume, and even then only for series Google sells as such. Novels found by search
+  (recorded: InCryptid books 2 and 3) carry none. So the lookup does not count on Google for a
+  novel's series: it reads ``seriesInfo`` when a volume has it (naming the series through
+  ``series/get``, one more request for all of a lookup's series, kept a month in the cache) and a
+  subtitle such as "Book One of the Stormlight Archive" (see ``candidates``), and spends no request
+  per volume asking for more; Hardcover and Audnexus are the series sources that matter.
+
+Without a key Google shares a small anonymous quota; a used-up daily quota is reported and the host
+left alone for a while (see HttpClient).
 """
 
 from __future__ import annotations
@@ -14,7 +26,8 @@ from bookdesk.core.net.client import HttpClient
 from bookdesk.core.net.errors import NetworkError, NotFound
 from bookdesk.core.net.rate_limiter import GOOGLEBOOKS_RATE
 from bookdesk.core.providers.base import Candidate, Query
-from bookdesk.core.providers.book_kinds import looks_like_companion, looks_like_compilation
+from bookdesk.core.providers.book_kinds import looks_like_companion
+from bookdesk.core.providers.candidates import build_candidate
 from bookdesk.core.providers.endpoints import base_url as resolve_url
 from bookdesk.core.providers.endpoints import rate_key
 from bookdesk.core.providers.fields import (
@@ -136,7 +149,7 @@ class GoogleBooksProvider:
         if cover:
             cover = cover.replace("&edge=curl", "")
         categories = " ".join(str(c) for c in as_list(info.get("categories"))).lower()
-        return Candidate(
+        return build_candidate(
             provider=self.name,
             provider_id=volume_id,
             title=title,
@@ -146,11 +159,12 @@ class GoogleBooksProvider:
             identifiers=identifiers,
             description=plain_text(info.get("description")),
             language=iso639_1(info.get("language")),
-            published=date_text(info.get("publishedDate")),
+            # A volume is one edition: its date is that edition's, not the book's first publication,
+            # which Google does not give.
+            released=date_text(info.get("publishedDate")),
             publisher=clean_field(info.get("publisher")),
             cover_url=cover,
-            is_compilation=looks_like_compilation(title, subtitle),
-            is_companion=looks_like_companion(title, subtitle) or any(c in categories for c in _STUDY_CATEGORIES),
+            companion=looks_like_companion(title, subtitle) or any(c in categories for c in _STUDY_CATEGORIES),
             url=https(info.get("canonicalVolumeLink") or info.get("infoLink")),
         )
 

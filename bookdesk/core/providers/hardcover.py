@@ -17,7 +17,7 @@ from bookdesk.core.net.client import HttpClient
 from bookdesk.core.net.errors import NetworkError, NotFound
 from bookdesk.core.net.rate_limiter import HARDCOVER_RATE
 from bookdesk.core.providers.base import Candidate, Query
-from bookdesk.core.providers.book_kinds import looks_like_companion, looks_like_compilation
+from bookdesk.core.providers.candidates import build_candidate
 from bookdesk.core.providers.endpoints import base_url as resolve_url
 from bookdesk.core.providers.endpoints import rate_key
 from bookdesk.core.providers.fields import (
@@ -151,7 +151,7 @@ class HardcoverProvider:
                    series: list) -> Candidate:
         subtitle = clean_field(record.get("subtitle"))
         slug = record.get("slug")
-        return Candidate(
+        return build_candidate(
             provider=self.name,
             provider_id=identifiers["hardcover"],
             title=title,
@@ -160,10 +160,10 @@ class HardcoverProvider:
             series=series,
             identifiers=identifiers,
             description=plain_text(record.get("description")),
+            # A Hardcover book is the work, its release date the first edition's.
             published=date_text(record.get("release_date")) or date_text(record.get("release_year")),
             cover_url=https(as_dict(record.get("image")).get("url")),
-            is_compilation=record.get("compilation") is True or looks_like_compilation(title, subtitle),
-            is_companion=looks_like_companion(title, subtitle),
+            compilation=record.get("compilation") is True,
             url=f"{SITE}/books/{slug}" if isinstance(slug, str) and slug.replace("-", "").isalnum() else None,
         )
 

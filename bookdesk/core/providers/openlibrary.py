@@ -24,7 +24,7 @@ from bookdesk.core.net.client import HttpClient
 from bookdesk.core.net.errors import NetworkError, NotFound
 from bookdesk.core.net.rate_limiter import OPENLIBRARY_COVERS_RATE, OPENLIBRARY_RATE
 from bookdesk.core.providers.base import Candidate, Query
-from bookdesk.core.providers.book_kinds import looks_like_companion, looks_like_compilation
+from bookdesk.core.providers.candidates import build_candidate
 from bookdesk.core.providers.endpoints import base_url as resolve_url
 from bookdesk.core.providers.endpoints import rate_key
 from bookdesk.core.providers.fields import as_dict, as_list, date_text, first_author, isbn13, people
@@ -192,7 +192,7 @@ class OpenLibraryProvider:
             cover_url = f"{self.covers_url}/b/isbn/{isbn}-L.jpg?default=false"
         else:
             cover_url = None
-        return Candidate(
+        return build_candidate(
             provider=self.name,
             provider_id=work,
             title=title,
@@ -200,10 +200,8 @@ class OpenLibraryProvider:
             contributors=people(as_list(doc.get("author_name"))),
             identifiers=identifiers,
             language=_language(as_list(doc.get("language")), query.language),
-            published=date_text(doc.get("first_publish_year")),
+            published=date_text(doc.get("first_publish_year")),  # the work's, over all its editions
             cover_url=cover_url,
-            is_compilation=looks_like_compilation(title, subtitle),
-            is_companion=looks_like_companion(title, subtitle),
             url=f"{self.base_url}/works/{work}",
         )
 

@@ -10,6 +10,13 @@ What Google Books offers (books/v1, an API key optional but a shared anonymous q
 - ``series/membership/get?series_id=&page_size=&page_token=``: the series' volumes (``member[]``,
   full Volume resources) and ``nextPageToken``.
 
+What it cannot tell: a volume search answers ``seriesInfo`` for comics and manga, but for prose only
+``volumes/{id}?includeNonComicsSeries=true`` may carry it (one request per volume, and only for
+series Google sells as such); novels found by ISBN mostly come back without it (see the recorded
+InCryptid volumes in the provider tests). So Google is not counted on for a novel's series: when
+none of the ISBNs leads to a series this answers None, and the series come from Hardcover and
+Audnexus.
+
 There is no search by series name: a series is found from a volume of it (an ISBN the library
 already has) or from its id. Google's series are the Play Store's, so a listing holds what Google
 sells, mostly ebooks. Google gives no count of primary books; when the whole membership list was

@@ -160,3 +160,24 @@ def test_the_real_book_beats_its_summary_and_is_applied() -> None:
     real = candidate("The Left Hand of Darkness", LE_GUIN)
     decision = decide(scored(known, candidate("Summary of The Left Hand of Darkness", LE_GUIN), real))
     assert decision.verdict == APPLY and decision.best is real
+
+
+def test_the_exact_title_and_author_is_never_ranked_below_another_authors_book() -> None:
+    # Hardcover marks The Lord of the Rings as a compilation (it was published in three volumes); the
+    # compilation penalty once put a study of it by another author above it. Flagged, it is not
+    # applied unasked, but it comes first among the books a person is shown.
+    known = KnownBook(title="The Lord of the Rings", authors=("J.R.R. Tolkien",))
+    study = candidate("J.R.R. Tolkien's The Lord of the Rings", "Harold Bloom", provider="hardcover")
+    fellowship = candidate("The Fellowship of the Ring", "J.R.R. Tolkien", provider="hardcover")
+    lotr = candidate("The Lord of the Rings", "J.R.R. Tolkien", provider="hardcover", is_compilation=True)
+
+    decision = decide(scored(known, study, fellowship, lotr))
+
+    assert decision.best is lotr and decision.verdict == REVIEW
+    assert [group[0][0] for group in group_same_book(scored(known, study, fellowship, lotr))][0] is lotr
+    # An exact ISBN still outranks an exact title: identifiers come first in the evidence order.
+    isbn_known = KnownBook(title="The Lord of the Rings", authors=("J.R.R. Tolkien",),
+                           identifiers={"isbn": "9780618640157"})
+    one_volume = candidate("The Lord of the Rings (50th Anniversary)", "J. R. R. Tolkien", provider="googlebooks",
+                           identifiers={"isbn": "9780618640157"})
+    assert decide(scored(isbn_known, lotr, one_volume)).best is one_volume

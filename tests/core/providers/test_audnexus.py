@@ -28,14 +28,16 @@ def test_an_audiobook_is_found_by_asin_with_narrators_runtime_and_series(server:
     (request,) = server.requests
     assert request.param("region") == "us"
     assert kings.provider == "audnexus" and kings.provider_id == ASIN
-    assert kings.title == "The Way of Kings" and kings.subtitle == "The Stormlight Archive, Book 1"
+    # The subtitle "The Stormlight Archive, Book 1" only said the series, which seriesPrimary says too.
+    assert kings.title == "The Way of Kings" and kings.subtitle is None
     assert kings.contributors == [Contributor("Brandon Sanderson", "author"), Contributor("Michael Kramer", "narrator"),
                                   Contributor("Kate Reading", "narrator")]
     assert kings.authors == ["Brandon Sanderson"]
     assert kings.duration_seconds == 2739 * 60
     assert kings.series == [SeriesRef("The Stormlight Archive", "1", 1.0), SeriesRef("Cosmere", "8.5", 8.5)]
     assert kings.identifiers == {"asin": ASIN, "isbn": "9781427210258"}
-    assert kings.language == "en" and kings.published == "2010-08-31" and kings.publisher == "Macmillan Audio"
+    assert kings.language == "en" and kings.publisher == "Macmillan Audio"
+    assert kings.published == "2010" and kings.released == "2010-08-31"  # copyright year; this recording's date
     assert kings.description.startswith("Introducing the Stormlight Archive, an epic fantasy series.\n\nRoshar")
     assert "<" not in kings.description and "&nbsp;" not in kings.description
     assert kings.cover_url == "https://m.media-amazon.com/images/I/91KzZWpgmyL.jpg"
@@ -89,3 +91,24 @@ def test_a_secondary_series_sent_as_one_object_is_read_too(server: LocalServer, 
     (kings,) = lookup(net, server, Query(title="The Way of Kings", asin=ASIN, audiobook=True))
 
     assert kings.series == [SeriesRef("The Stormlight Archive", "1", 1.0), SeriesRef("Cosmere", "8.5", 8.5)]
+
+
+# ----- real answers (responses/real, see SOURCES.md) ---------------------------------------------
+
+def test_the_sorcerers_stone_audiobook_keeps_1997_as_first_published_and_2015_as_its_release(
+        server: LocalServer, net) -> None:
+    server.route("GET", "/books/B017V4IM1G", recorded("real/audnexus_book_B017V4IM1G"))
+
+    (stone,) = lookup(net, server, Query(asin="B017V4IM1G", audiobook=True))
+
+    # First publication is the work's (Audnexus's copyright year); the release is this recording's.
+    assert stone.published == "1997" and stone.released == "2015-11-20"
+    assert stone.contributors == [Contributor("J.K. Rowling", "author"), Contributor("Jim Dale", "narrator")]
+    assert stone.identifiers == {"asin": "B017V4IM1G", "isbn": "9781781102633"}
+    assert stone.series == [SeriesRef("Harry Potter", "1", 1.0), SeriesRef("Wizarding World Collection", "1", 1.0)]
+    assert stone.duration_seconds == 498 * 60 and stone.publisher == "Pottermore Publishing"
+    assert stone.language == "en"
+    # The summary's list and its rules of dashes arrive as plain text, every item on its own line.
+    assert stone.description.startswith("Hear the story that started it all.")
+    assert "\nIt's an award-winning classic beloved by countless children and adults\n" in stone.description
+    assert "<" not in stone.description and "span" not in stone.description

@@ -110,3 +110,18 @@ def test_the_token_never_shows_in_its_description(server: LocalServer, net, monk
     provider = asyncio.run(go())
     assert provider.base_url == server.url + GRAPHQL
     assert "very-secret-token" not in repr(provider)
+
+
+def test_the_book_hardcover_calls_a_compilation_still_ranks_above_a_study_of_it(server: LocalServer, net) -> None:
+    from bookdesk.core.matching.decide import decide
+    from bookdesk.core.matching.score import score_candidate
+
+    server.route("POST", GRAPHQL, recorded("real/hardcover_search_lord_of_the_rings.written"))
+
+    found = lookup(net, server, Query(title="The Lord of the Rings", authors=("J.R.R. Tolkien",)))
+
+    lotr = next(c for c in found if c.title == "The Lord of the Rings")
+    assert lotr.is_compilation and lotr.published == "1955"
+    query = Query(title="The Lord of the Rings", authors=("J.R.R. Tolkien",))
+    decision = decide([(c, score_candidate(query, c)) for c in found])
+    assert decision.best is lotr

@@ -8,7 +8,7 @@ import pytest
 
 from bookdesk.core.providers.base import Candidate, Query
 from bookdesk.core.providers.openlibrary import OpenLibraryProvider
-from bookdesk.data.records import Contributor
+from bookdesk.data.records import Contributor, SeriesRef
 from tests.core.net.local_server import LocalServer, Reply, recorded
 
 
@@ -180,6 +180,13 @@ def test_a_narrator_pooled_into_the_search_answers_authors_is_left_out_by_the_wo
     found = lookup(net, server, Query(title="Shadows of Self", authors=("Brandon Sanderson",)))
 
     by_work = {c.provider_id: c for c in found}
+    # The series Open Library writes into its titles is a series, and out of the title.
+    assert by_work["OL5738148W"].title == "The Final Empire"
+    assert by_work["OL5738148W"].series == [SeriesRef("Mistborn", "1", 1.0)]
+    assert by_work["OL17349393W"].title == "Shadows of Self"
+    assert by_work["OL17349393W"].series == [SeriesRef("Mistborn", "5", 5.0)]
+    # first_publish_year is the work's year, as Open Library has it (2001 here, wrongly, but the work's).
+    assert by_work["OL5738148W"].published == "2001" and by_work["OL5738148W"].released is None
     assert by_work["OL17349393W"].authors == ["Brandon Sanderson"]
     assert "Michael Kramer" not in {c.name for c in by_work["OL17349393W"].contributors}
     assert by_work["OL5738148W"].authors == ["Brandon Sanderson"]
