@@ -106,8 +106,9 @@ class IdentifyService:
             scored = [(c, score_candidate(known, c)) for c in candidates]
             scored.sort(key=lambda cs: -cs[1].total)
             decision = decide(scored)
+            audiobook = is_audiobook(work)
             if decision.verdict == APPLY:
-                merged = merge(list(decision.same_book), self.order)
+                merged = merge(list(decision.same_book), self.order, audiobook=audiobook)
                 changes = await self._apply(ctx, work, merged)
                 return IdentifyResult(work_id, "applied", decision.total, _summary(decision.best, merged), changes,
                                       decision.reason)
@@ -116,7 +117,8 @@ class IdentifyService:
                 stored = []
                 for group in groups:
                     members = tuple(c for c, _ in group)
-                    stored.append(candidate_json(members, group[0][1], merge(list(members), self.order), work))
+                    stored.append(candidate_json(members, group[0][1],
+                                                 merge(list(members), self.order, audiobook=audiobook), work))
                 with self.catalog.write() as session:
                     ReviewRepository(session).add(work_id, ctx.correlation_id, decision.reason, stored)
                 return IdentifyResult(work_id, "review", decision.total, _summary(decision.best, None), [],
@@ -229,6 +231,13 @@ class IdentifyService:
 def known_authors(work: WorkDetail) -> list[str]:
     """The authors a book really names: the "Unknown Author" placeholder is no evidence."""
     return [a for a in work.authors if a != UNKNOWN_AUTHOR]
+
+
+def is_audiobook(work: WorkDetail) -> bool:
+    """Is the book in hand an audiobook (and no ebook)? Its edition's identifiers and date are then a
+    recording's."""
+    kinds = {f.media_kind for f in work.files}
+    return "audiobook" in kinds and "ebook" not in kinds
 
 
 def query_for(work: WorkDetail) -> Query:

@@ -3,8 +3,15 @@
 Each field comes from the first provider in the user's order that has a value for it, except
 where one provider is known to be better at it (series from Hardcover and Audnexus, narrators
 and duration from Audnexus) and where a more complete value is plainly better (a series with
-its position over one without). Identifiers are the union, a conflict settled by order. The
-provider behind every field is kept, so the review dialog and the History tab can say it.
+its position over one without). Identifiers are the union, a conflict settled by order, except
+that the edition in hand wins: an audiobook takes the ISBN of its recording (from an audiobook
+provider) over an ebook's, an ebook the other way round. The provider behind every field is kept,
+so the review dialog and the History tab can say it.
+
+Dates: ``first_published`` is the earliest first publication any provider gives (work-level dates:
+Open Library's first_publish_year, Hardcover's release, Audnexus's copyright year), compared to the
+day. An edition's or recording's own release date (``released``) is kept apart, from a provider of
+the same kind of edition as the one in hand, and never becomes the first publication.
 """
 
 from __future__ import annotations
@@ -13,10 +20,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from bookdesk.core.matching.names import display_name
 from bookdesk.core.matching.score import normal_identifiers
-from bookdesk.core.matching.titles import strip_series_marker, title_key
+from bookdesk.core.matching.titles import title_key
 from bookdesk.core.providers.base import Candidate
+from bookdesk.vocabulary.people import display_name
+from bookdesk.vocabulary.titles import strip_series_marker
 
 # Providers that are better at a field than the user's order says, best first.
 FIELD_PREFERENCE: dict[str, tuple[str, ...]] = {
@@ -24,9 +32,11 @@ FIELD_PREFERENCE: dict[str, tuple[str, ...]] = {
     "narrators": ("audnexus",),
     "duration_seconds": ("audnexus",),
 }
+# Providers whose records are audiobooks: their ISBN and release date are a recording's.
+AUDIO_PROVIDERS = frozenset({"audnexus"})
 T = TypeVar("T")
 FIELDS = ("title", "subtitle", "authors", "narrators", "series", "identifiers", "description", "language",
-          "publisher", "first_published", "cover_url", "duration_seconds")
+          "publisher", "first_published", "released", "cover_url", "duration_seconds")
 
 
 @dataclass(slots=True)
@@ -42,7 +52,8 @@ class MergedRecord:
     description: str | None = None
     language: str | None = None
     publisher: str | None = None
-    first_published: str | None = None
+    first_published: str | None = None  # when the book first came out
+    released: str | None = None  # when the edition in hand (this ebook, this recording) came out
     cover_url: str | None = None
     duration_seconds: float | None = None
     sources: dict[str, str] = field(default_factory=dict)  # field -> provider; "identifiers" -> "hardcover+audnexus"
@@ -82,13 +93,25 @@ def _series(candidate: Candidate) -> list[dict[str, str]]:
     return [{"name": s.name, "label": s.label or ""} for s in candidate.series if s.name]
 
 
-def _year(candidate: Candidate) -> tuple[int, int]:
-    text = (candidate.published or "")[:4]
-    return (int(text), -len(candidate.published or "")) if text.isdigit() else (10_000, 0)
+def _date_key(text: str | None) -> tuple[int, int, int, int] | None:
+    """ "1997-06-26" -> (1997, 0, 6, 26); a bare "1997" -> (1997, 1, 0, 0): within a year a full date
+    goes first (it is the more precise), and two full dates by the day."""
+    parts = (text or "").split("-")
+    if not parts[0].isdigit() or len(parts[0]) != 4:
+        return None
+    numbers = [int(p) if p.isdigit() else 0 for p in parts[1:3]]
+    month, day = (numbers + [0, 0])[:2]
+    return int(parts[0]), 0 if month else 1, month, day
 
 
-def merge(candidates: list[Candidate], order: list[str]) -> MergedRecord:
-    """Merge candidates that describe one book; ``order`` is the user's provider preference, best first."""
+def _same_edition_first(candidates: list[Candidate], audiobook: bool) -> list[Candidate]:
+    """``candidates`` (already in order) with those of the kind of edition in hand first."""
+    return sorted(candidates, key=lambda c: (c.provider in AUDIO_PROVIDERS) != audiobook)
+
+
+def merge(candidates: list[Candidate], order: list[str], *, audiobook: bool = False) -> MergedRecord:
+    """Merge candidates that describe one book; ``order`` is the user's provider preference, best first;
+    ``audiobook`` says which kind of edition the book in hand is."""
     record = MergedRecord()
     if not candidates:
         return record
@@ -114,13 +137,19 @@ def merge(candidates: list[Candidate], order: list[str]) -> MergedRecord:
     record.publisher = take("publisher", lambda c: c.publisher)
     record.cover_url = take("cover_url", lambda c: c.cover_url)
     record.duration_seconds = take("duration_seconds", lambda c: c.duration_seconds)
-    # First published is the earliest date anyone gives; a full date wins a tie with a bare year.
-    dated = [c for c in _ranked(candidates, order, "first_published") if _year(c)[0] < 10_000]
+    # First published is the earliest first publication anyone gives (min keeps the first in order on a tie).
+    dated = [c for c in _ranked(candidates, order, "first_published") if _date_key(c.published)]
     if dated:
-        earliest = min(dated, key=_year)
+        earliest = min(dated, key=lambda c: _date_key(c.published))  # type: ignore[arg-type,return-value]
         record.first_published = earliest.published
         record.sources["first_published"] = earliest.provider
-    _merge_identifiers(record, _ranked(candidates, order, "identifiers"))
+    # An edition's release date only from a provider of that kind of edition: Google's ebook date says
+    # nothing of when the audiobook came out.
+    same_kind = [c for c in _ranked(candidates, order, "released") if (c.provider in AUDIO_PROVIDERS) == audiobook]
+    record.released, source = _first(same_kind, lambda c: c.released)
+    if source:
+        record.sources["released"] = source
+    _merge_identifiers(record, _same_edition_first(_ranked(candidates, order, "identifiers"), audiobook))
     return record
 
 

@@ -107,3 +107,42 @@ def test_every_proposed_field_is_there_and_nothing_is_sourced_that_was_not_found
 def test_no_candidates_propose_nothing() -> None:
     record = merge([], ORDER)
     assert record.title == "" and record.sources == {} and record.identifiers == {}
+
+
+# The Sorcerer's Stone as the providers really answer for it (see providers/responses/real).
+STONE = "Harry Potter and the Sorcerer's Stone"
+STONE_AUDIO = candidate(STONE, "J.K. Rowling", provider="audnexus", narrators=("Jim Dale",), published="1997",
+                        released="2015-11-20", identifiers={"asin": "B017V4IM1G", "isbn": "9781781102633"})
+STONE_EBOOK = candidate(STONE, "J.K. Rowling", provider="googlebooks", released="2015-12-08",
+                        identifiers={"isbn": "9781781100486", "google": "wrOQLV6xB-wC"})
+STONE_WORK = candidate(STONE, "J. K. Rowling", provider="openlibrary", published="1997",
+                       identifiers={"openlibrary": "OL82563W"})
+
+
+def test_an_editions_release_date_is_never_taken_for_the_first_publication() -> None:
+    record = merge([STONE_EBOOK, STONE_AUDIO], ["googlebooks", "audnexus"])
+    assert record.first_published == "1997" and record.sources["first_published"] == "audnexus"
+    assert merge([STONE_EBOOK], ["googlebooks"]).first_published is None  # Google knows only its edition's date
+
+
+def test_the_release_date_of_the_edition_in_hand_is_kept_apart() -> None:
+    audio = merge([STONE_EBOOK, STONE_AUDIO, STONE_WORK], ["googlebooks", "audnexus", "openlibrary"], audiobook=True)
+    assert audio.released == "2015-11-20" and audio.sources["released"] == "audnexus"
+    ebook = merge([STONE_EBOOK, STONE_AUDIO, STONE_WORK], ["googlebooks", "audnexus", "openlibrary"])
+    assert ebook.released == "2015-12-08" and ebook.sources["released"] == "googlebooks"
+
+
+def test_an_audiobook_takes_the_isbn_of_its_recording_and_an_ebook_that_of_its_edition() -> None:
+    order = ["googlebooks", "audnexus", "openlibrary"]
+    audio = merge([STONE_EBOOK, STONE_AUDIO, STONE_WORK], order, audiobook=True)
+    assert audio.identifiers["isbn"] == "9781781102633" and audio.identifier_sources["isbn"] == "audnexus"
+    ebook = merge([STONE_EBOOK, STONE_AUDIO, STONE_WORK], order)
+    assert ebook.identifiers["isbn"] == "9781781100486" and ebook.identifier_sources["isbn"] == "googlebooks"
+    assert audio.identifiers["asin"] == ebook.identifiers["asin"] == "B017V4IM1G"  # no rival: kept either way
+
+
+def test_two_dates_of_one_year_are_compared_by_the_day_not_the_year_alone() -> None:
+    uk = candidate(STONE, "J.K. Rowling", provider="hardcover", published="1997-06-26")
+    us = candidate(STONE, "J.K. Rowling", provider="googlebooks", published="1997-09-01")
+    record = merge([us, uk], ["googlebooks", "hardcover"])
+    assert record.first_published == "1997-06-26" and record.sources["first_published"] == "hardcover"
