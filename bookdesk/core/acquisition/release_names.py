@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from bookdesk.vocabulary.text import fold
+from bookdesk.vocabulary.titles import strip_noise, title_and_author
 
 EBOOK = "ebook"
 AUDIOBOOK = "audiobook"
@@ -33,9 +34,7 @@ EBOOK_CATEGORIES = frozenset({7000, 7010, 7020, 7030, 7040, 7050, 7060})
 _BRACKETS = re.compile(r"[\[({][^\])}]*[\])}]")
 _SCENE_SEPARATORS = re.compile(r"[._]+")
 _SEGMENT = re.compile(r"\s+[-–—|]\s+|\s*/\s*")
-_NARRATED = re.compile(r"\b(?:narrated|read)\s+by\b.*$", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)\b")
-_BITRATE = re.compile(r"\b\d{2,3}\s*k(?:bps)?\b", re.IGNORECASE)
 _NOISE = frozenset({
     "retail", "ebook", "e book", "audiobook", "audio", "book", "unabridged", "abridged", "repack", "proper",
     "scan", "ocr", "converted", "kindle", "audible", "english", "eng", "multi", "vbr", "cbr", "cbz",
@@ -80,14 +79,15 @@ def media_kind_of(name: str, categories: tuple[int, ...] | list[int] = (), fmt: 
 
 def title_candidates(name: str, author_words: set[str]) -> list[str]:
     """The stretches of a release name that could be the book's title: each " - " segment, and the whole
-    name, with bracketed tags, years, bitrates, format words and the author's names taken out."""
-    text = _NARRATED.sub("", _BRACKETS.sub(" ", _readable(name)))
-    text = _BITRATE.sub(" ", _YEAR.sub(" ", text))
+    name, with what is not the title (the vocabulary's noise: "narrated by …", bitrates, "[EPUB]"), every
+    other bracketed tag, years, format words, "by Author" and the author's names taken out."""
+    text = _YEAR.sub(" ", _BRACKETS.sub(" ", strip_noise(_readable(name))))
     found: list[str] = []
-    for piece in [*_SEGMENT.split(text), text]:
+    for whole in [*_SEGMENT.split(text), text]:
+        piece, _ = title_and_author(whole)
         words = [w for w in _WORD.findall(fold(piece)) if w not in _NOISE]
         if words and not set(words) <= author_words:
-            kept = [w for w in words if w not in author_words] if piece is text else words
+            kept = [w for w in words if w not in author_words] if whole is text else words
             if kept:
                 found.append(" ".join(kept))
     return list(dict.fromkeys(found))

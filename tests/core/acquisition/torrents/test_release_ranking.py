@@ -93,3 +93,11 @@ def test_blocklisted_releases_are_never_ranked() -> None:
     found = rank([failed, same_name_elsewhere, fine], DUNE, blocked=blocked, now=NOW)
     assert titles(found) == ["Frank Herbert - Dune [EPUB]"]
     assert [r.guid for r in found.blocked] == ["guid-1", "guid-9"]
+
+
+def test_a_release_named_title_by_author_or_with_a_narrator_is_the_book() -> None:
+    found = rank([release("Dune by Frank Herbert [EPUB] (Retail)"),
+                  release("Dune.Frank.Herbert.2019.Unabridged.M4B", size=700 * MB, category=3030)], DUNE, now=NOW)
+    for ranked in found.releases:
+        assert ranked.parts()["title"] == 1.0, (ranked.release.title, ranked.explain())
+        assert ranked.parts()["author"] == 1.0
