@@ -145,10 +145,13 @@ class Contribution(Base):
 
 
 class Series(Base):
+    """A series, known by its name and its people (see ``series_identity``): two authors' "Archive
+    Saga" are two rows of one name (migration 0007)."""
+
     __tablename__ = "series"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(Text, unique=True)
+    name: Mapped[str] = mapped_column(Text, index=True)
     sort_name: Mapped[str] = mapped_column(Text)
     provider_ids: Mapped[str] = mapped_column(Text, default="{}")
     monitored: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -36,6 +36,9 @@ class SeriesRef:
     name: str
     label: str = ""
     sort_key: float | None = None
+    # Which series exactly, when the writer must not look it up by name and authors (a wanted book
+    # made for one series' gap); None, as read from files and providers: see ``series_identity``.
+    series_id: int | None = field(default=None, compare=False)
 
     @property
     def display(self) -> str:

@@ -21,7 +21,6 @@ from bookdesk.data.models import (
     Tag,
     Work,
 )
-from bookdesk.data.positions import parse_position
 from bookdesk.data.records import (
     Contributor,
     FieldChangeRecord,
@@ -33,9 +32,11 @@ from bookdesk.data.records import (
     WorkRow,
     series_display,
 )
+from bookdesk.data.series_identity import SeriesResolver
 from bookdesk.data.work_writer import add_works
 from bookdesk.errors import NotFoundError, UsageError
 from bookdesk.vocabulary.people import author_sort
+from bookdesk.vocabulary.positions import position_of
 from bookdesk.vocabulary.text import fold
 from bookdesk.vocabulary.titles import title_sort
 
@@ -309,8 +310,8 @@ class WorkRepository:
             if field == "title":
                 work = self._work(work_id)
                 # Keep the sort title following the title unless someone set it apart.
-                if work.sort_title == title_sort(work.title):
-                    values["sort_title"] = title_sort(str(value))
+                if work.sort_title in (title_sort(work.title), title_sort(work.title, work.language)):
+                    values["sort_title"] = title_sort(str(value), work.language)
             self.session.execute(update(Work).where(Work.id == work_id).values(**values))
             self.session.expire_all()
         elif field == "authors":
@@ -333,15 +334,6 @@ class WorkRepository:
         self.session.flush()
         return author.id
 
-    def _series_id(self, name: str) -> int:
-        existing = self.session.execute(select(Series.id).where(Series.name == name)).scalar()
-        if existing is not None:
-            return existing
-        series = Series(name=name, sort_name=title_sort(name), provider_ids="{}", monitored=False)
-        self.session.add(series)
-        self.session.flush()
-        return series.id
-
     def _set_contributors(self, work_id: int, contributors: Sequence[Contributor]) -> None:
         self.session.execute(delete(Contribution).where(Contribution.work_id == work_id))
         seen: set[tuple[int, str]] = set()
@@ -356,14 +348,20 @@ class WorkRepository:
 
     def _set_series(self, work_id: int, series: Sequence[SeriesRef]) -> None:
         self.session.execute(delete(SeriesEntry).where(SeriesEntry.work_id == work_id))
+        # The same series name means the series of this book's authors (series_identity).
+        authors = self.session.execute(
+            select(Author.name).join(Contribution, Contribution.author_id == Author.id)
+            .where(Contribution.work_id == work_id, Contribution.role == "author")).scalars().all()
+        resolver = SeriesResolver(self.session)
         seen: set[int] = set()
         for ref in series:
-            series_id = self._series_id(ref.name)
+            series_id = ref.series_id or resolver.series_id(ref.name, authors)[0]
             if series_id in seen:
                 continue
             seen.add(series_id)
-            start, end = parse_position(ref.label) if ref.sort_key is None else (ref.sort_key, None)
-            self.session.add(SeriesEntry(series_id=series_id, work_id=work_id, label=ref.label,
+            found = position_of(ref.label, ref.sort_key)
+            start, end = found.start, found.end
+            self.session.add(SeriesEntry(series_id=series_id, work_id=work_id, label=found.label or ref.label,
                                          sort_key=start, sort_key_end=end))
         self.session.flush()
 

@@ -14,9 +14,10 @@ from sqlalchemy.orm import Session
 
 from bookdesk.data import search_index
 from bookdesk.data.models import Author, Contribution, File, Identifier, Series, SeriesEntry, Tag, Work
-from bookdesk.data.positions import parse_position
-from bookdesk.data.records import NewWork
+from bookdesk.data.records import NewWork, series_display
+from bookdesk.data.series_identity import KnownSeries, SeriesResolver
 from bookdesk.vocabulary.people import author_sort
+from bookdesk.vocabulary.positions import position_of
 from bookdesk.vocabulary.text import fold
 from bookdesk.vocabulary.titles import title_sort
 
@@ -30,14 +31,12 @@ def add_works(session: Session, works: Sequence[NewWork], *, now) -> list[int]: 
     authors = _ensure_named(session, Author, {c.name: c.sort_name for w in works for c in w.contributors},
                             lambda name, sort: {"name": name, "sort_name": sort or author_sort(name),
                                                 "provider_ids": "{}", "monitored": False})
-    series = _ensure_named(session, Series, {s.name: "" for w in works for s in w.series},
-                           lambda name, _sort: {"name": name, "sort_name": title_sort(name),
-                                                "provider_ids": "{}", "monitored": False})
-    work_rows = [_work_row(w, authors, series, now) for w in works]
+    series = _series_of(session, works)
+    work_rows = [_work_row(w, authors, in_series, now) for w, in_series in zip(works, series, strict=True)]
     ids = list(session.execute(insert(Work).returning(Work.id, sort_by_parameter_order=True), work_rows).scalars())
 
     contributions, entries, identifiers, tags, files = [], [], [], [], []
-    for work_id, work in zip(ids, works, strict=True):
+    for work_id, work, in_series in zip(ids, works, series, strict=True):
         seen_people: set[tuple[int, str]] = set()
         for position, person in enumerate(work.contributors):
             key = (authors[person.name][0], person.role)
@@ -46,13 +45,13 @@ def add_works(session: Session, works: Sequence[NewWork], *, now) -> list[int]: 
                 contributions.append({"work_id": work_id, "author_id": key[0], "role": person.role,
                                       "position": position})
         seen_series: set[int] = set()
-        for ref in work.series:
-            series_id = series[ref.name][0]
+        for ref, (series_id, _) in zip(work.series, in_series, strict=True):
             if series_id in seen_series:
                 continue
             seen_series.add(series_id)
-            start, end = parse_position(ref.label) if ref.sort_key is None else (ref.sort_key, None)
-            entries.append({"series_id": series_id, "work_id": work_id, "label": ref.label,
+            found = position_of(ref.label, ref.sort_key)
+            start, end = found.start, found.end
+            entries.append({"series_id": series_id, "work_id": work_id, "label": found.label or ref.label,
                             "sort_key": start, "sort_key_end": end})
         identifiers += [{"work_id": work_id, "scheme": scheme, "value": value}
                         for scheme, value in work.identifiers.items() if value]
@@ -70,7 +69,7 @@ def add_works(session: Session, works: Sequence[NewWork], *, now) -> list[int]: 
 
 
 def _ensure_named(session: Session, model, wanted: dict[str, str], row_for) -> dict[str, tuple[int, str]]:  # noqa: ANN001
-    """Ids and sort names of the authors (or series) named in ``wanted``, inserting the missing ones."""
+    """Ids and sort names of the authors named in ``wanted``, inserting the missing ones."""
     found: dict[str, tuple[int, str]] = {}
     names = list(wanted)
     for start in range(0, len(names), _CHUNK):
@@ -87,15 +86,35 @@ def _ensure_named(session: Session, model, wanted: dict[str, str], row_for) -> d
     return found
 
 
-def _work_row(work: NewWork, authors: dict[str, tuple[int, str]], series: dict[str, tuple[int, str]],
+def _series_of(session: Session, works: Sequence[NewWork]) -> list[list[tuple[int, str]]]:
+    """(id, sort name) of the series of each work's series refs, in order: a ref naming its series by id
+    (a placeholder for a series' missing book) keeps it; the others are found by name and the work's
+    authors (``series_identity``), the missing series made in one statement."""
+    chosen = [ref.series_id for w in works for ref in w.series if ref.series_id is not None]
+    given: dict[int, KnownSeries] = {}
+    for start in range(0, len(chosen), _CHUNK):
+        for series_id, name, sort_name in session.execute(select(Series.id, Series.name, Series.sort_name)
+                                                          .where(Series.id.in_(chosen[start:start + _CHUNK]))):
+            given[series_id] = KnownSeries(name, series_id, sort_name)
+    resolver = SeriesResolver(session)
+    resolver.load(ref.name for w in works for ref in w.series if ref.series_id not in given)
+    found = []
+    for work in works:
+        people = [c.name for c in work.contributors if c.role == "author"]
+        found.append([given.get(ref.series_id) or resolver.resolve(ref.name, people)  # type: ignore[arg-type]
+                      for ref in work.series])
+    resolver.create()
+    return [[(known.id, known.sort_name) for known in refs] for refs in found]  # type: ignore[misc]
+
+
+def _work_row(work: NewWork, authors: dict[str, tuple[int, str]], series: list[tuple[int, str]],
               now) -> dict:  # noqa: ANN001 - datetime
     """The works row, with the derived columns ``WorkRepository.refresh`` would compute."""
-    sort_title = title_sort(work.title)
+    sort_title = title_sort(work.title, work.language)
     people = list(dict.fromkeys(c.name for c in work.contributors if c.role == "author"))
     first = work.series[0] if work.series else None
     formats = sorted({f.format for f in work.files})
-    if first is not None:
-        start = parse_position(first.label)[0] if first.sort_key is None else first.sort_key
+    found = position_of(first.label, first.sort_key) if first is not None else None
     return {
         "title": work.title, "sort_title": sort_title, "subtitle": work.subtitle,
         "description": work.description, "language": work.language, "publisher": work.publisher,
@@ -104,8 +123,8 @@ def _work_row(work: NewWork, authors: dict[str, tuple[int, str]], series: dict[s
         "title_key": fold(sort_title),
         "authors_display": " & ".join(people),
         "author_key": fold(" & ".join(authors[name][1] for name in people)),
-        "series_display": first.display if first else "",
-        "series_key": fold(series[first.name][1]) if first else "",
-        "series_index": start if first else None,
+        "series_display": series_display(first.name, found.label or first.label) if first and found else "",
+        "series_key": fold(series[0][1]) if first else "",
+        "series_index": found.start if found else None,
         "formats": ", ".join(f.upper() for f in formats),
     }
