@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from bookdesk.core.importer.identifiers import normalise_isbn
 from bookdesk.core.providers.sanitise import clean_field
 from bookdesk.data.records import Contributor, SeriesRef
-from bookdesk.vocabulary.people import person_key
+from bookdesk.vocabulary.people import display_name, person_key
 from bookdesk.vocabulary.positions import position_label, read_position
 
 _DATE = re.compile(r"^\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
@@ -92,14 +92,7 @@ def as_list(value: object) -> list:
 def first_author(authors: Iterable[str]) -> str | None:
     """The first author, as a search engine wants it: "Le Guin, Ursula K." -> "Ursula K. Le Guin"."""
     for name in authors:
-        text = " ".join(str(name).split())
-        if not text:
-            continue
-        last, comma, rest = text.partition(",")
-        if comma and rest.strip() and "," not in rest and rest.strip().rstrip(".").lower() not in _SUFFIXES:
-            return f"{rest.strip()} {last.strip()}"
-        return text
+        shown = display_name(str(name))
+        if shown:
+            return shown
     return None
-
-
-_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "phd", "md"}
