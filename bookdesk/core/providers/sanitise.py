@@ -19,7 +19,13 @@ _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _BREAK = re.compile(r"<\s*br\b[^>]{0,2000}>", re.IGNORECASE)
 _BLOCK = re.compile(r"<\s*/?\s*(?:p|div|li|ul|ol|h[1-6]|tr|table|blockquote|section|article|pre|dd|dt)\b[^>]{0,2000}>",
                     re.IGNORECASE)
-_TAG = re.compile(r"</?[A-Za-z!/][^>]{0,2000}>")
+# A tag, attribute values quoted or not (a quoted value may hold ">"); a processing instruction such
+# as Word's "<?xml:namespace ...>" (which once left "?span" behind); or a known tag written with a
+# space after its bracket ("< span>"). "2 < 3" is not a tag: a letter, "/", "!" or "?" must follow.
+_TAG = re.compile(r"""<(?:/?[A-Za-z!/]|\?|\s+/?\s*(?:span|p|div|br|i|b|u|em|strong|a|font|li|ul|ol|h[1-6])\b)"""
+                  r"""(?:[^<>"']|"[^"<]{0,2000}"|'[^'<]{0,2000}'){0,2000}>""")
+_LOOSE_TAG = re.compile(r"</?[A-Za-z!/][^>]{0,2000}>")  # a tag whose quotes do not pair
+_CUT_TAG = re.compile(r"<\s*/?[A-Za-z][\w:-]{0,40}(?:\s[^<>]{0,2000})?\Z")  # a tag the end of the text cut off
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 _BLANK_LINES = re.compile(r"\n\s*\n\s*(?:\n\s*)+")
@@ -35,9 +41,9 @@ def plain_text(value: object, limit: int = MAX_DESCRIPTION) -> str | None:
     text = _HIDDEN.sub(" ", text)
     text = _BREAK.sub("\n", text)
     text = _BLOCK.sub("\n\n", text)
-    text = _TAG.sub("", text)
+    text = _strip_tags(text)
     text = html.unescape(text)
-    text = _TAG.sub("", text)  # markup that arrived escaped (&lt;b&gt;) is still markup
+    text = _strip_tags(text)  # markup that arrived escaped (&lt;b&gt;) is still markup
     text = _CONTROL.sub("", text)
     text = _SPACES.sub(" ", text)
     text = "\n".join(line.strip() for line in text.split("\n"))
@@ -45,6 +51,10 @@ def plain_text(value: object, limit: int = MAX_DESCRIPTION) -> str | None:
     if not text:
         return None
     return _cut(text, limit)
+
+
+def _strip_tags(text: str) -> str:
+    return _CUT_TAG.sub("", _LOOSE_TAG.sub("", _TAG.sub("", text)))
 
 
 def clean_field(value: object, limit: int = MAX_FIELD) -> str | None:

@@ -11,9 +11,10 @@ from bookdesk.core.providers.audnexus import AudnexusProvider
 from bookdesk.core.providers.base import Query
 from bookdesk.core.providers.book_kinds import looks_like_companion, looks_like_compilation
 from bookdesk.core.providers.endpoints import base_url, rate_key
-from bookdesk.core.providers.fields import first_author, position_label
+from bookdesk.core.providers.fields import first_author
 from bookdesk.core.providers.languages import iso639_1
 from bookdesk.core.providers.sanitise import MAX_DESCRIPTION, clean_field, plain_text
+from bookdesk.vocabulary.positions import position_label
 from tests.core.net.local_server import RESPONSES, LocalServer, Reply
 
 
@@ -89,7 +90,7 @@ def test_positions_are_kept_as_printed(value: object, label: str) -> None:
 
 def test_surname_first_names_are_turned_around_for_searching() -> None:
     assert first_author(["Le Guin, Ursula K."]) == "Ursula K. Le Guin"
-    assert first_author(["Martin Luther King, Jr."]) == "Martin Luther King, Jr."
+    assert first_author(["Martin Luther King, Jr."]) == "Martin Luther King Jr."
     assert first_author(["", "Terry Pratchett"]) == "Terry Pratchett"
     assert first_author([]) is None
 
@@ -107,3 +108,20 @@ def test_providers_sharing_a_mirror_keep_separate_rate_keys() -> None:
     assert rate_key("https://openlibrary.org") == "openlibrary.org"
     assert rate_key("https://api.hardcover.app/v1/graphql") == "api.hardcover.app/v1/graphql"
     assert rate_key("http://127.0.0.1:8080/ol") != rate_key("http://127.0.0.1:8080/gb")
+
+
+@pytest.mark.parametrize("written, plain", [
+    # A processing instruction (Word's "<?xml:namespace ...>", "<?span ...?>") once left "?span" behind.
+    ('Storms.<?span style="font-size:12px"?> Winds.', "Storms. Winds."),
+    ('<p>Storms.</p><?xml:namespace prefix = o ns = "urn:schemas-microsoft-com:office:office" /><o:p></o:p>',
+     "Storms."),
+    ("Storms &lt;?span class=&quot;x&quot;?&gt;gather.", "Storms gather."),
+    # A tag with a space after its bracket, a quoted ">" inside an attribute, a tag cut off at the end.
+    ("Storms < span>gather</ span> here.", "Storms gather here."),
+    ('Storms <span title="a > b">gather</span>.', "Storms gather."),
+    ("Storms gather <span", "Storms gather"),
+    # Text that only looks like markup stays.
+    ("2 < 3 and 5 > 4", "2 < 3 and 5 > 4"),
+])
+def test_stray_markup_leaves_no_fragment_behind(written: str, plain: str) -> None:
+    assert plain_text(written) == plain
