@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from bookdesk.core.file_names import safe_component
+from bookdesk.core.importer.layouts import book_folder
 from bookdesk.core.importer.metadata import BookMetadata
 from bookdesk.core.importer.reading import ReadResult
 from bookdesk.core.importer.units import BookUnit
@@ -90,11 +91,15 @@ def destination(template: str, read: ReadResult, work: BookMetadata | None = Non
     if not unit.is_multipart:
         return path, (path,)
     folder = posixpath.dirname(path) or safe_component(PurePosixPath(path).stem)
-    names = []
+    names: list[str] = []
+    book = book_folder(unit)
     for part in unit.parts:
         name = safe_component(part.stem) + part.suffix.lower()
+        if part.parent != book:  # "Disc 1/01.mp3" and "Disc 2/01.mp3" keep their disc folders
+            name = f"{safe_component(part.parent.name)}/{name}"
+        n = 2
         while name in names:  # two parts whose names only differed in characters made safe
-            name = safe_component(part.stem + " (2)") + part.suffix.lower()
+            name, n = posixpath.join(posixpath.dirname(name), safe_component(f"{part.stem} ({n})") + part.suffix.lower()), n + 1
         names.append(name)
     return folder, tuple(f"{folder}/{name}" for name in names)
 
