@@ -42,23 +42,30 @@ def _read(library: Path, ask: Callable[[SeriesService], T], policy: GapPolicy | 
 def run_gaps(library: Path, series_name: str | None, as_json: bool, language: str | None = None,
              novellas: bool = False) -> int:
     policy = GapPolicy(language=language, novellas=novellas)
-    found = _read(library, lambda service: service.gaps(series_name), policy)
+
+    def ask(service: SeriesService) -> tuple[list[SeriesGaps], dict[int, str]]:
+        found = service.gaps(series_name)
+        return found, service.series_authors([g.series_id for g in found])
+
+    found, authors = _read(library, ask, policy)
     if as_json:
-        emit_json({"series": [gaps_json(g) for g in found]})
+        emit_json({"series": [gaps_json(g, authors.get(g.series_id, "")) for g in found]})
         return 0
     shown = found if series_name else [g for g in found if g.missing or g.flags]
     for gaps in shown:
-        for line in gaps_text(gaps, detail=series_name is not None):
+        for line in gaps_text(gaps, detail=series_name is not None, authors=authors.get(gaps.series_id, "")):
             say(line)
     missing = sum(len(g.overall.missing_positions) for g in found)
     say(f"{len(found)} series, {sum(1 for g in found if g.missing)} with gaps, {missing} book(s) missing")
     return 0
 
 
-def gaps_json(gaps: SeriesGaps) -> dict:
+def gaps_json(gaps: SeriesGaps, authors: str = "") -> dict:
+    """``authors``: what most of the series' books show, which tells two series of one name apart."""
     return {
         "id": gaps.series_id,
         "name": gaps.name,
+        "authors": authors,
         "owned": list(gaps.overall.owned),
         "missing": gaps.overall.missing_labels,
         "total": gaps.total,
@@ -88,11 +95,12 @@ def _book_json(book: MissingBook) -> dict:
             "cover_url": book.cover_url, "sources": list(book.sources), "wanted_work_id": book.wanted_work_id}
 
 
-def gaps_text(gaps: SeriesGaps, detail: bool = False) -> list[str]:
+def gaps_text(gaps: SeriesGaps, detail: bool = False, authors: str = "") -> list[str]:
     owned = ", ".join(gaps.overall.owned) or "nothing"
     missing = join_labels(gaps.overall.missing_labels) or "nothing"
     total = f" of {gaps.total}" if gaps.total is not None else ""
-    lines = [f"{gaps.name}: {gaps.overall.status}, {gaps.overall.completion:g}%{total}; "
+    by = f" ({authors})" if authors else ""
+    lines = [f"{gaps.name}{by}: {gaps.overall.status}, {gaps.overall.completion:g}%{total}; "
              f"you have {owned}; missing {missing}"]
     if detail:
         for kind in (gaps.ebook, gaps.audiobook):

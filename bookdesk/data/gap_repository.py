@@ -103,7 +103,8 @@ class GapRepository:
         for start in range(0, len(ids), _CHUNK):
             chunk = ids[start:start + _CHUNK]
             where = f"WHERE e.series_id IN ({','.join('?' * len(chunk))})"
-            rows += cursor.execute(_ENTRIES_SQL.format(where=where), chunk).fetchall()
+            rows += cursor.execute((_ENTRIES_SQL if prints else _ENTRIES_SQL_NO_PRINTS).format(where=where),
+                                   chunk).fetchall()
         return rows
 
     def series_rows(self, series_ids: Sequence[int] | None = None) -> list[SeriesRow]:

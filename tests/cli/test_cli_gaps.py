@@ -13,7 +13,7 @@ from bookdesk.core.series.service import SeriesService
 from bookdesk.data.catalog import open_catalog
 from tests.core.series.series_builders import add_books, listed, listing
 
-SERIES_KEYS = {"id", "name", "owned", "missing", "total", "complete", "sources", "status", "completion", "monitored",
+SERIES_KEYS = {"id", "name", "authors", "owned", "missing", "total", "complete", "sources", "status", "completion", "monitored",
                "ignored", "upcoming", "ignored_positions", "missing_books", "media", "confidence", "flags"}
 
 
@@ -82,7 +82,7 @@ def test_gaps_as_text_shows_the_series_with_gaps_and_a_count(library, capsys):
     lines = capsys.readouterr().out.splitlines()
 
     assert lines[-1] == "3 series, 2 with gaps, 3 book(s) missing"
-    assert any(line.startswith("Wayfarers: partial, 75%; you have 1, 2, 4; missing 3") for line in lines)
+    assert any(line.startswith("Wayfarers (Becky Chambers): partial, 75%; you have 1, 2, 4; missing 3") for line in lines)
     assert not any(line.startswith("Complete") for line in lines)
 
     assert main(["gaps", "--library", str(library), "--series", "Earthsea"]) == 0

@@ -116,7 +116,7 @@ async def check_author(ctx: JobContext, series: SeriesService, client: HttpClien
     (so the author's missing books show), the others are named in the result."""
     from bookdesk.core.providers.series_hardcover import HardcoverSeries
     from bookdesk.core.secrets import HARDCOVER_TOKEN
-    from bookdesk.errors import NotFoundError
+    from bookdesk.errors import NotFoundError, UsageError
 
     result = AuthorCheck(author)
     if "hardcover" not in settings.providers():
@@ -133,9 +133,12 @@ async def check_author(ctx: JobContext, series: SeriesService, client: HttpClien
     for done, listing in enumerate(listings, start=1):
         ctx.check_cancelled()
         try:
-            series_id = await asyncio.to_thread(series.series_id, listing.series_name)
+            # The author's series of that name: another author's "Archive Saga" is another series.
+            series_id = await asyncio.to_thread(series.series_id, listing.series_name, author)
         except NotFoundError:
             result.other_series.append(listing.series_name)
+        except UsageError as exc:  # several series of that name, none plainly the author's
+            result.notes.append(exc.message)
         else:
             await asyncio.to_thread(series.record_listings, series_id, [listing])
             result.series_updated.append(listing.series_name)

@@ -41,6 +41,7 @@ from bookdesk.data.gap_repository import GapRepository, SeriesCheckRecord, Serie
 from bookdesk.data.revisions import series_revision
 from bookdesk.data.wanted_repository import WantedRepository
 from bookdesk.errors import NotFoundError, UsageError
+from bookdesk.vocabulary.people import person_key
 from bookdesk.vocabulary.positions import position_of
 from bookdesk.vocabulary.text import fold
 
@@ -203,21 +204,40 @@ class SeriesService:
                                       figures("audiobook")))
         return checks
 
-    def series_id(self, name: str) -> int:
-        """The id of the series called exactly ``name`` (case and accents aside)."""
+    def series_id(self, name: str, author: str | None = None) -> int:
+        """The id of the series called exactly ``name`` (case and accents aside); when several authors
+        have a series of that name, the one ``author`` writes."""
         with self.catalog.read() as session:
             ids = GapRepository(session).series_named(name)
             rows = GapRepository(session).series_rows(ids)
         exact = [r.id for r in rows if fold(r.name) == fold(name)]
         if not exact:
             raise NotFoundError(f"There is no series called {name!r} in this library.")
+        if len(exact) > 1 and author:
+            written = self.series_authors(exact)
+            wanted = person_key(author)
+            exact = [i for i in exact if any(person_key(p) == wanted for p in written.get(i, "").split(" & "))] \
+                or exact
         if len(exact) > 1:
-            spelled = [r.id for r in rows if r.name == name]
+            spelled = [r.id for r in rows if r.name == name and r.id in exact]
             if len(spelled) == 1:
                 return spelled[0]
-            raise UsageError(f"Several series are called {name!r} (apart from case and accents); "
-                             "give the name exactly as it is spelled.")
+            raise UsageError(f"Several series are called {name!r}; give the name exactly as it is spelled, "
+                             "and its author.")
         return exact[0]
+
+    def series_authors(self, series_ids: Sequence[int]) -> dict[int, str]:
+        """Series id -> the authors most of its books show ("Ursula K. Le Guin"): what tells two series of
+        one name apart."""
+        snapshot = self._snapshot
+        if snapshot is not None and snapshot.version is not None and snapshot.version == self._watch.version() \
+                and all(i in snapshot.authors for i in series_ids):
+            return {i: snapshot.authors[i] for i in series_ids}
+        with self.catalog.read() as session:
+            groups: dict[int, list[tuple]] = {}
+            for row in GapRepository(session).entry_rows(series_ids, prints=False):
+                groups.setdefault(row[9], []).append(row)
+        return {i: snapshots.main_display(groups.get(i)) for i in series_ids}
 
     # ----- listings from providers ----------------------------------------------------
 

@@ -86,7 +86,8 @@ def add_placeholders(session: Session, gaps: SeriesGaps, books: Sequence[Missing
     series_authors = repo.series_authors(gaps.series_id)
     works = [NewWork(title=book.title or f"{gaps.name} #{book.label}",
                      contributors=[Contributor(name) for name in (book.authors or series_authors)],
-                     series=[SeriesRef(gaps.name, book.label)], identifiers=dict(book.identifiers),
+                     series=[SeriesRef(gaps.name, book.label, series_id=gaps.series_id)],
+                     identifiers=dict(book.identifiers),
                      language=book.language, status=status,
                      first_published=book.release_date.isoformat() if book.release_date else None)
              for book in books]
