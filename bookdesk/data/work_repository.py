@@ -55,7 +55,7 @@ SORT_COLUMNS: dict[str, tuple] = {
 # Fields an edit may change: scalar columns, and the list-valued ones kept in other tables.
 SCALAR_FIELDS = ("title", "sort_title", "subtitle", "description", "language", "publisher",
                  "first_published", "status", "rating", "cover_path")
-LIST_FIELDS = ("authors", "series", "tags", "identifiers")
+LIST_FIELDS = ("authors", "narrators", "series", "tags", "identifiers")
 STATUSES = ("owned", "wanted", "ignored")
 
 
@@ -317,6 +317,9 @@ class WorkRepository:
         elif field == "authors":
             kept = [c for c in self.detail(work_id).contributors if c.role != "author"]
             self._set_contributors(work_id, [Contributor(n) for n in value] + kept)  # type: ignore[union-attr]
+        elif field == "narrators":  # narrator contributions, after everyone else's
+            kept = [c for c in self.detail(work_id).contributors if c.role != "narrator"]
+            self._set_contributors(work_id, kept + [Contributor(n, "narrator") for n in value])  # type: ignore[union-attr]
         elif field == "series":
             self._set_series(work_id, [SeriesRef(**s) for s in value])  # type: ignore[union-attr]
         elif field == "tags":
@@ -385,6 +388,8 @@ def field_value(detail: WorkDetail, field: str) -> object:
         return getattr(detail, field)
     if field == "authors":
         return detail.authors
+    if field == "narrators":
+        return [c.name for c in detail.contributors if c.role == "narrator"]
     if field == "series":
         return [{"name": s.name, "label": s.label} for s in detail.series]
     if field == "tags":
@@ -413,7 +418,7 @@ def _normalise(field: str, value: object) -> object:
         return rating
     if field in SCALAR_FIELDS:
         return None if value in (None, "") else str(value).strip()
-    if field == "authors":
+    if field in ("authors", "narrators"):
         names = [" ".join(str(n).split()) for n in (value or [])]  # type: ignore[union-attr]
         return [n for n in dict.fromkeys(names) if n]
     if field == "series":

@@ -12,8 +12,8 @@ from bookdesk.data.records import WorkDetail
 from bookdesk.data.work_repository import field_value
 
 # Fields an identification may change, in the order the review dialog shows them.
-FIELDS = ("title", "subtitle", "authors", "series", "identifiers", "description", "language", "publisher",
-          "first_published")
+FIELDS = ("title", "subtitle", "authors", "narrators", "series", "identifiers", "description", "language",
+          "publisher", "first_published")
 
 
 @dataclass(frozen=True, slots=True)

@@ -175,3 +175,39 @@ def test_one_book_failing_does_not_stop_the_others(catalog, run_job, service):
     report, _ = identify(run_job, catalog, [provider], [good, 9999])
     assert [r.status for r in report.results] == ["applied", "error"]
     assert "no book with id 9999" in report.results[1].error
+
+
+def add_audiobook(catalog, title: str, authors: list[str], asin: str) -> int:
+    from bookdesk.data.records import NewFile
+
+    with catalog.write() as session:
+        return WorkRepository(session).add(NewWork(
+            title, [Contributor(a) for a in authors], identifiers={"asin": asin},
+            files=[NewFile(path=f"{title}.m4b", format="m4b", media_kind="audiobook", size=1, mtime=0.0,
+                           content_hash="0" * 64)]))
+
+
+def test_an_audiobook_gets_its_narrators_its_recordings_isbn_and_the_books_first_publication(
+        catalog, run_job, service):
+    stone = "Harry Potter and the Sorcerer's Stone"
+    work = add_audiobook(catalog, stone, ["J.K. Rowling"], "B017V4IM1G")
+    # Google answers with the ebook (its ISBN, its 2015 date); Audnexus with this recording, whose
+    # copyright year is the book's and whose release date is the recording's.
+    google = FakeProvider("googlebooks", [book("googlebooks", stone, "J.K. Rowling", "9781781100486",
+                                               released="2015-12-08")])
+    audnexus = FakeProvider("audnexus", [Candidate(
+        "audnexus", "B017V4IM1G", stone, contributors=[Contributor("J.K. Rowling"), Contributor("Jim Dale", "narrator")],
+        identifiers={"asin": "B017V4IM1G", "isbn": "9781781102633"}, published="1997", released="2015-11-20",
+        duration_seconds=498 * 60.0)])
+
+    report, _ = identify(run_job, catalog, [google, audnexus], [work])
+
+    [result] = report.results
+    assert result.status == "applied", result.reason
+    detail = service.detail(work)
+    assert detail.first_published == "1997"
+    assert detail.identifiers["isbn"] == "9781781102633"
+    assert [c.name for c in detail.contributors if c.role == "narrator"] == ["Jim Dale"]
+    assert detail.authors == ["J.K. Rowling"]
+    sources = {c.field: c.source for c in service.history(work)}
+    assert sources["narrators"] == "audnexus" and sources["first_published"] == "audnexus"
