@@ -32,7 +32,7 @@ from bookdesk.data.records import Contributor, SeriesRef
 from bookdesk.vocabulary.people import PARTICLES, display_name, split_people
 from bookdesk.vocabulary.positions import LEAD_WORDS, read_position
 from bookdesk.vocabulary.text import fold
-from bookdesk.vocabulary.titles import is_noise, series_in_title, split_subtitle
+from bookdesk.vocabulary.titles import is_noise, series_in_title, split_subtitle, title_and_author, title_sort
 
 # Folders that organise a collection rather than name a book's author or series.
 GENERIC_FOLDERS = {"books", "ebooks", "e-books", "audiobooks", "audio books", "audiobook", "downloads", "download",
@@ -60,6 +60,9 @@ _LEADING_YEAR = re.compile(r"^[(\[]?(1[4-9]\d\d|20\d\d)[)\]]?\s*[-–—]\s*(?P<
 # A recording's part written after the title: LazyLibrarian's "Title Part 01 of 12", "Title - Disc 2".
 _PART_OF = re.compile(r"[\s,-]*\b(?:part|pt|disc|disk|cd|track)\.?\s*\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?$", re.IGNORECASE)
 _SPLIT = re.compile(r"\s+[-–—]\s+")
+_BRACKETED = re.compile(r"^[\[(]([^\[\]()]+)[\])]$")
+# "01 Harry Potter and the Sorcerer's Stone" under a series folder: a zero-padded number before the title.
+_PADDED_THEN_TITLE = re.compile(r"^(?P<pos>0\d{1,2})\s+(?P<rest>[^\W\d_].*)$")
 # Where a position is written in one piece of a name; reading it is ``read_position``'s.
 _NUM = r"\d{1,3}(?:[.,]\d{1,2})?"
 _LEAD = rf"(?:(?:{LEAD_WORDS})\b\.?\s*#?\s*|#\s*)"
@@ -117,13 +120,18 @@ class Shelf:
     maybe_series: str | None = None
 
     def known(self, text: str) -> str | None:
-        """Which folder ``text`` repeats: "author", "series" or None."""
-        key = fold(text)
-        if self.author and key == fold(self.author):
+        """Which folder ``text`` repeats: "author", "series" or None ("Dresden Files" is the folder
+        "The Dresden Files")."""
+        if self.author and fold(text) == fold(self.author):
             return "author"
-        if key and key in {fold(s) for s in (self.series, self.maybe_series) if s}:
+        key = _series_key(text)
+        if key and key in {_series_key(s) for s in (self.series, self.maybe_series) if s}:
             return "series"
         return None
+
+
+def _series_key(name: str) -> str:
+    return fold(title_sort(name))
 
 
 def parse_names(unit: BookUnit) -> BookMetadata:
@@ -140,7 +148,10 @@ def parse_names(unit: BookUnit) -> BookMetadata:
     shelf = shelf_of(folders)
     if book is None:
         book = parse_name(name, shelf)
-    series = book.series or shelf.series or (shelf.maybe_series if book.position else None)
+    folder_series = shelf.series or (shelf.maybe_series if book.position else None)
+    series = book.series or folder_series
+    if book.series and folder_series and shelf.known(book.series) == "series":
+        series = folder_series  # the folder spells it in full: "The Dresden Files" over "Dresden Files 15"
     authors = book.authors or ([shelf.author] if shelf.author else [])
     meta = BookMetadata(title=book.title, subtitle=book.subtitle or None)
     meta.contributors = contributors(authors, "author") + contributors(book.narrators, "narrator")
@@ -170,7 +181,9 @@ def shelf_of(folders: list[str]) -> Shelf:
         return Shelf(author=above, series=_series_name(nearest))  # Audiobookshelf's Author/Series/Book
     if person_score(nearest):
         return Shelf(author=nearest)
-    return Shelf(maybe_series=_series_name(nearest))
+    # Deeper trees ("Author/Cosmere/Mistborn/Book 1 - ..."): the nearest person's folder above.
+    author = next((f for f in reversed(folders[:-2]) if person_score(f)), None)
+    return Shelf(author=author, maybe_series=_series_name(nearest))
 
 
 def parse_name(name: str, shelf: Shelf | None = None) -> NameParts:
@@ -190,7 +203,8 @@ def parse_name(name: str, shelf: Shelf | None = None) -> NameParts:
     text = _take_trailing_groups(parts, text)
     if (match := _LEADING_YEAR.match(text)) and not _YEAR.match(match["rest"]):
         parts.year, text = match[1], match["rest"]
-    pieces = [p for p in _SPLIT.split(text) if p.strip(" -")]
+    # A piece wholly in brackets is read as if it were bare: "Author - [Discworld 01] - Title".
+    pieces = [_BRACKETED.sub(r"\1", p) for p in _SPLIT.split(text) if p.strip(" -")]
     # "Title - Unabridged"; "1.5" would read as a version number, but here it is a position.
     pieces = [p for p in pieces if _POSITION_PIECE.match(p) or not is_noise(p)] or pieces
     pieces, nobody = _take_known(parts, pieces, shelf)
@@ -221,15 +235,15 @@ def _take_known(parts: NameParts, pieces: list[str], shelf: Shelf) -> tuple[list
         return pieces, False
     kept: list[str] = []
     nobody = False
-    for piece in pieces:
+    for i, piece in enumerate(pieces):
         known = shelf.known(piece)
         if fold(piece) in _NOBODY:
             nobody = True
         elif known == "author" and not parts.authors:
             parts.authors = split_people(piece)
-        elif known == "series" and not parts.series:
-            parts.series = piece
-        elif known is None:
+        elif known == "series" and not parts.series and i < len(pieces) - 1:
+            parts.series = piece  # the last piece is the title, which may be the series' name ("Dune")
+        else:
             kept.append(piece)
     return (kept, nobody) if kept else (pieces, False)
 
@@ -239,7 +253,7 @@ def _take_position(parts: NameParts, pieces: list[str], shelf: Shelf) -> list[st
     with one ("Vol. 3 Title", "6. Title"), or a numbered series ("Mistborn 01"). A piece just before a
     lone position is the series when no folder names one ("Mistborn - 03 - The Hero of Ages")."""
     if len(pieces) < 2:
-        if pieces and (match := _POSITION_THEN_TITLE.match(pieces[0])) and _usable(match["pos"]):
+        if pieces and (match := _position_then_title(pieces[0], shelf)):
             parts.position = _label(match["pos"])
             return [match["rest"]]
         return pieces
@@ -251,15 +265,22 @@ def _take_position(parts: NameParts, pieces: list[str], shelf: Shelf) -> list[st
                     and not person_score(rest[i - 1]):
                 parts.series = rest.pop(i - 1)
             return rest
-        if (match := _POSITION_THEN_TITLE.match(piece)) and _usable(match["pos"]):
+        if match := _position_then_title(piece, shelf):
             parts.position = _label(match["pos"])
             return pieces[:i] + [match["rest"]] + pieces[i + 1:]
     first = pieces[0]
-    if (found := _numbered_series(first, shelf)) is not None:
+    if (found := _numbered_series(first, shelf, pieces[1])) is not None:
         (series, parts.position) = found
         parts.series = parts.series or series
         return pieces[1:]
     return pieces
+
+
+def _position_then_title(piece: str, shelf: Shelf) -> re.Match[str] | None:
+    match = _POSITION_THEN_TITLE.match(piece)
+    if match is None and (shelf.series or shelf.maybe_series):
+        match = _PADDED_THEN_TITLE.match(piece)
+    return match if match and _usable(match["pos"]) else None
 
 
 def _usable(position: str) -> bool:
@@ -270,14 +291,15 @@ def _label(position: str) -> str:
     return read_position(position.strip().rstrip(".")).label
 
 
-def _numbered_series(text: str, shelf: Shelf) -> tuple[str, str] | None:
-    """ "Mistborn 01", "Mistborn #1", "Mistborn Book 1"; "Mistborn 1" only under a "Mistborn" folder."""
+def _numbered_series(text: str, shelf: Shelf, following: str) -> tuple[str, str] | None:
+    """ "Mistborn 01", "Mistborn #1", "Mistborn Book 1"; "Mistborn 1" only under a "Mistborn" folder
+    or before a title that repeats the series ("Harry Potter 1 - Harry Potter and the ...")."""
     match = _NUMBERED_SERIES.match(text)
     if not match or not _usable(match["pos"]):
         return None
     name = match["name"].strip(" ,")
     bare = match["pos"].isdigit() and not match["pos"].startswith("0")
-    if bare and shelf.known(name) != "series":
+    if bare and shelf.known(name) != "series" and not fold(following).startswith(fold(name) + " "):
         return None
     return name, _label(match["pos"])
 
@@ -294,6 +316,9 @@ def _title_and_rest(parts: NameParts, pieces: list[str], *, author_known: bool) 
         elif last:
             parts.authors, pieces = split_people(pieces[-1]), pieces[:-1]
     title, subtitle = pieces[0], " - ".join(pieces[1:])
+    if not author_known and not parts.authors and not subtitle:
+        title, by = title_and_author(title)  # "The Way of Kings by Brandon Sanderson"
+        parts.authors = split_people(by) if by else []
     if not subtitle:
         title, found = split_subtitle(title) if ": " in title else (title, None)
         subtitle = found or ""
