@@ -145,6 +145,19 @@ def test_editing_series_keeps_every_series_of_the_book(qtbot, make_window, fille
     assert "needs a title" in window.presenter.last_dialog.message_label.text()
 
 
+def test_authors_and_series_typed_in_place_are_read_as_an_import_reads_them(make_window, filled_service) -> None:
+    window = make_window(filled_service)
+    view = window.library_view
+    work_id = view.model.work_id(0)
+    assert view.model.setData(view.model.index(0, Column.AUTHORS), "Stephen King, Peter Straub")
+    assert view.model.setData(view.model.index(0, Column.SERIES), "The Talisman #Book 1,5")
+    detail = filled_service.detail(work_id)
+    assert [c.name for c in detail.contributors if c.role == "author"] == ["Stephen King", "Peter Straub"]
+    assert [(s.name, s.label, s.sort_key) for s in detail.series] == [("The Talisman", "1.5", 1.5)]
+    assert view.model.setData(view.model.index(0, Column.AUTHORS), "King, Stephen")  # one person, as signed
+    assert [c.name for c in filled_service.detail(work_id).contributors if c.role == "author"] == ["Stephen King"]
+
+
 def test_the_history_tab_lists_changes_and_undoes_the_one_chosen(qtbot, make_window, filled_service) -> None:
     window = make_window(filled_service)
     view = window.library_view

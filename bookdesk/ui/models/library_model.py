@@ -16,7 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from bookdesk.core.library_service import LibraryService
 from bookdesk.data.records import WorkRow
 from bookdesk.errors import BookDeskError
-from bookdesk.vocabulary.people import split_people
+from bookdesk.vocabulary.people import display_name, split_people
 from bookdesk.vocabulary.positions import position_label
 
 WORK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -60,8 +60,9 @@ def parse_series(text: str) -> list[dict[str, str]]:
 
 
 def parse_authors(text: str) -> list[str]:
-    """ "Stephen King, Peter Straub" -> two people; "King, Stephen" -> one (as the importer reads them)."""
-    return split_people(text)
+    """ "Stephen King, Peter Straub" -> two people; "King, Stephen" -> one, shown "Stephen King" (as the
+    importer reads them)."""
+    return [display_name(name) for name in split_people(text)]
 
 
 # Columns edited in place (F2 or double-click), and the field each one changes.
