@@ -62,8 +62,8 @@ def candidate_json(group: tuple[Candidate, ...], score: Score, merged: MergedRec
         "parts": [{"name": p.name, "weight": p.weight, "value": p.value, "note": p.note} for p in score.parts],
         "penalties": [p.note for p in score.penalties],
         "cover_url": merged.cover_url,
-        # When this edition or recording came out: shown beside the proposal, never stored as the
-        # book's first publication (the catalog has no column for it).
+        # When this edition or recording came out: kept with the candidate in the review queue, never
+        # stored as the book's first publication (the catalog has no column for it).
         "released": merged.released,
         "url": best.url,
         "proposals": [{"field": p.field, "current": p.current, "proposed": p.proposed, "source": p.source}
