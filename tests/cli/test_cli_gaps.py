@@ -145,3 +145,24 @@ def test_the_commands_read_a_library_another_bookdesk_has_open(run_cli, library,
             done = run_cli(command, "--library", library, "--json")
             assert done.returncode == 0, done.stderr
             assert json.loads(done.stdout)
+
+
+def test_a_partial_audible_listing_does_not_read_as_the_whole_series(library_dir, capsys):
+    catalog = open_catalog(library_dir)
+    try:
+        add_books(catalog, "Harry Potter", ("1", "audiobook"), author="J.K. Rowling")
+        service = SeriesService(catalog)
+        try:  # Audnexus lists only the audiobooks it is asked about, with no count of the series
+            service.record_listings(service.series_id("Harry Potter"), [listing(
+                "audnexus", listed("1", "Harry Potter and the Sorcerer's Stone"), name="Harry Potter")])
+        finally:
+            service.close()
+    finally:
+        catalog.close()
+
+    [series] = run_json(capsys, "gaps", "--library", str(library_dir), "--series", "Harry Potter")["series"]
+
+    assert series["total"] is None and series["sources"] == ["audnexus"]
+    assert "primary" not in series["confidence"] and series["confidence"].endswith("it is not known to be complete")
+    assert main(["gaps", "--library", str(library_dir), "--series", "Harry Potter"]) == 0
+    assert "Audible lists 1 book of this series but not how many it has" in capsys.readouterr().out

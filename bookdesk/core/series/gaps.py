@@ -26,7 +26,9 @@ Definitions (the Series view, the CLI and the author figures all use these):
   missing and something of the series is owned in that kind; ``incomplete`` when something
   is missing and nothing is owned in that kind.
 - *Total*: the providers' count of primary books (the largest when they disagree, which is
-  flagged); a listing without a count counts the positions it lists. None without listings.
+  flagged). A listing without a count is *partial* (Audnexus lists only the books it is asked
+  about): its books are required, but it counts nothing and never shows a series complete. None
+  when no listing has a count.
 
 Odd input (two books at one position, "Book 2, Dramatized Adaptation", a skipped position, a
 renamed series, positions that look like years) is normalised where it can be and flagged
@@ -177,11 +179,17 @@ class SourceReport:
     have: int
     missing: tuple[str, ...]
     upcoming: tuple[str, ...]
+    partial: bool = False  # the source gave no count: it listed some books, not the series
 
     def sentence(self) -> str:
         books = "book" if self.listed == 1 else "books"
-        text = f"{display_source(self.source)} lists {self.listed} primary {books}; you have {self.have}; "
-        text += f"missing {join_labels(self.missing)}" if self.missing else "nothing missing"
+        if self.partial:
+            text = (f"{display_source(self.source)} lists {self.listed} {books} of this series but not how many it "
+                    f"has; you have {self.have} of {'it' if self.listed == 1 else 'them'}")
+            text += f"; missing {join_labels(self.missing)}" if self.missing else ""
+        else:
+            text = f"{display_source(self.source)} lists {self.listed} primary {books}; you have {self.have}; "
+            text += f"missing {join_labels(self.missing)}" if self.missing else "nothing missing"
         if self.upcoming:
             text += f"; {join_labels(self.upcoming)} not out yet"
         return text
@@ -227,7 +235,12 @@ class SeriesGaps:
     def confidence(self) -> str:
         """Why the answer is what it is: "Hardcover lists 9 primary books; you have 6; missing 3, 5 and 8"."""
         if self.reports:
-            return ". ".join(report.sentence() for report in self.reports)
+            text = ". ".join(report.sentence() for report in self.reports)
+            if all(report.partial for report in self.reports):  # listings of some books prove nothing whole
+                text += (". No provider says how many books the series has, so "
+                         + ("more may be missing" if self.overall.missing_positions else
+                            "it is not known to be complete"))
+            return text
         if not self.library_top:
             if self.library_numbered:  # "0.5", "0": a number, but none that says which books exist
                 return "No provider lists this series, and your books in it are numbered only before book 1."
@@ -357,7 +370,7 @@ def series_gaps(series_id: int, name: str, entries: Iterable[Sequence], listings
         reports = tuple(
             SourceReport(s.source, s.series_name, s.count, len((s.required - ignored_at) & cov_any),
                          _labels_of(s.required - ignored_at - cov_any),
-                         _labels_of(s.upcoming - ignored_at - cov_any - required) if s.upcoming else ())
+                         _labels_of(s.upcoming - ignored_at - cov_any - required) if s.upcoming else (), s.partial)
             for s in merged.sources)
     if ignored_at:
         required -= ignored_at

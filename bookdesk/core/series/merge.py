@@ -36,6 +36,9 @@ class SourcePositions:
     count: int  # the source's count of primary books: its own total, else the numbered positions it lists
     required: set[float] = field(default_factory=set)
     upcoming: set[float] = field(default_factory=set)
+    # No count of its own: the listing shows some books of the series, never how many there are
+    # (Audnexus lists only the books it was asked about, Open Library's series pages are incomplete).
+    partial: bool = False
 
 
 @dataclass(slots=True)
@@ -59,6 +62,8 @@ def merge_listings(name: str, listings: Sequence[SeriesListing], policy: GapPoli
     an edition of another position ("Book 2, Dramatized Adaptation"), is a novella and the
     policy does not ask for them, or is in another language than the user's. One released
     later than ``today`` is upcoming. A whole position a listing skips is required, title unknown.
+    A listing without a count (``total_primary`` None) is partial: its books are required, but it gives
+    no total and is no evidence that nothing else is missing.
     """
     merged: dict[float, ListedPosition] = {}
     sources: list[SourcePositions] = []
@@ -115,7 +120,8 @@ def merge_listings(name: str, listings: Sequence[SeriesListing], policy: GapPoli
                 report.required.update(skipped)
         report.count = len(numbered) + len(skipped)
         primary = listing.total_primary
-        if isinstance(primary, int) and not isinstance(primary, bool) and primary >= 0:
+        report.partial = not (isinstance(primary, int) and not isinstance(primary, bool) and primary >= 0)
+        if not report.partial:
             if primary != report.count and numbered:
                 flags.append(Flag("count_mismatch", f"{shown} counts {primary} primary books but lists "
                                                     f"{report.count} numbered positions."))
@@ -131,7 +137,7 @@ def merge_listings(name: str, listings: Sequence[SeriesListing], policy: GapPoli
                 flags.append(Flag("sources_disagree", f"Book {format_number(position)} is {seen.book.title!r} for "
                                                       f"{display_source(seen.sources[0])} and {book.title!r} for {shown}."))
         sources.append(report)
-    counts = {s.source: s.count for s in sources}
+    counts = {s.source: s.count for s in sources if not s.partial}  # a partial listing counts nothing
     if len(set(counts.values())) > 1:
         said = ", ".join(f"{display_source(s)} {n}" for s, n in counts.items())
         flags.append(Flag("sources_disagree", f"The sources count the primary books differently: {said}."))

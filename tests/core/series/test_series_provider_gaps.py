@@ -37,7 +37,41 @@ def test_the_total_is_the_providers_primary_count():
     assert gaps_of(*owned("1")).total is None
     assert gaps_of(*owned("1"), listings=[numbered("hardcover", 3, total=3)]).total == 3
     no_count = listing("openlibrary", listed("1"), listed("2"))
-    assert gaps_of(*owned("1"), listings=[no_count]).total == 2  # it lists two numbered books
+    assert gaps_of(*owned("1"), listings=[no_count]).total is None  # two books listed, not a count of the series
+
+
+def test_a_partial_listing_never_proves_a_series_complete():
+    # Audnexus lists only the audiobooks it was asked about: here the one the person owns.
+    audible = listing("audnexus", listed("1", "Harry Potter and the Sorcerer's Stone"), name="Harry Potter")
+
+    gaps = gaps_of(*owned("1", kinds="audiobook"), listings=[audible], name="Harry Potter")
+
+    assert gaps.total is None and gaps.sources == ("audnexus",)
+    assert "primary" not in gaps.confidence
+    assert gaps.confidence == ("Audible lists 1 book of this series but not how many it has; you have 1 of it. "
+                               "No provider says how many books the series has, so it is not known to be complete")
+
+
+def test_a_partial_listing_still_names_books_that_are_missing():
+    audible = listing("audnexus", listed("1"), listed("3", "Third"))
+
+    gaps = gaps_of(*owned("1"), listings=[audible])
+
+    assert gaps.overall.missing_labels == ["2", "3"] and gaps.total is None
+    assert gaps.overall.missing[1].title == "Third"
+    assert gaps.confidence.endswith("so more may be missing")
+
+
+def test_a_partial_listing_beside_a_counted_one_leaves_the_count_and_the_verdict_to_it():
+    hardcover = numbered("hardcover", 3, total=3)
+    audible = listing("audnexus", listed("1"))
+
+    gaps = gaps_of(*owned("1", "2", "3"), listings=[hardcover, audible])
+
+    assert gaps.total == 3 and gaps.complete
+    assert [f.code for f in gaps.flags] == []  # one book listed is no disagreement about the count
+    assert gaps.confidence == ("Hardcover lists 3 primary books; you have 3; nothing missing. "
+                               "Audible lists 1 book of this series but not how many it has; you have 1 of it")
 
 
 def test_several_providers_are_merged_keeping_which_source_said_what():
