@@ -102,6 +102,31 @@ def test_names_only_fill_what_file_and_sidecar_leave_empty(tmp_path):
     assert book.identifiers == {"asin": "B00ABCDE12"}
 
 
+@pytest.mark.parametrize("tag_title", ["Audio File", "Track 01", "Chapter 1", "Audiobook"])
+def test_a_title_tag_naming_a_part_gives_way_to_the_book_folder(tmp_path, fixtures, tag_title):
+    path = tmp_path / "Terry Goodkind" / "Heart of Black Ice - Sister of Darkness" / "Audio File.m4b"
+    path.parent.mkdir(parents=True)
+    shutil.copy(fixtures / "audio" / "lantern.m4b", path)
+    tags = MP4(path)
+    tags.delete()
+    tags = MP4(path)
+    tags["©nam"] = [tag_title]
+    tags.save()
+
+    book = read_unit(unit_for(path, root=tmp_path))
+
+    assert (book.title, book.subtitle) == ("Heart of Black Ice", "Sister of Darkness")
+    assert [c.name for c in book.authors] == ["Terry Goodkind"]
+
+
+def test_a_real_title_tag_still_wins_over_the_folder(tmp_path, fixtures):
+    path = tmp_path / "Terry Goodkind" / "Heart of Black Ice" / "Audio File.m4b"
+    path.parent.mkdir(parents=True)
+    shutil.copy(fixtures / "audio" / "lantern.m4b", path)
+
+    assert read_unit(unit_for(path, root=tmp_path)).title == "The Lantern Archive"
+
+
 def test_an_encrypted_pdf_is_named_by_its_file_name(tmp_path):
     path = tmp_path / "Ursula K. Le Guin - The Lathe of Heaven (1971).pdf"
     writer = PdfWriter()

@@ -46,7 +46,10 @@ def read_unit(unit: BookUnit) -> BookMetadata:
     sidecar = _sidecar(unit)
     if sidecar is not None:
         meta = sidecar.filled_from(meta)
-    meta = meta.filled_from(_names(unit))
+    names = _names(unit)
+    if names.title and _is_part_name(meta.title):
+        meta.title = ""  # a tag saying "Track 01" or "Audio File" names a part, not the book its folder names
+    meta = meta.filled_from(names)
     if meta.cover is None:
         meta.cover, meta.cover_ext = _folder_cover(unit)
     return meta
@@ -100,6 +103,12 @@ def _names(unit: BookUnit) -> BookMetadata:
     except Exception:  # names are guesses; a bug there must not cost the book
         log.warning("the names of %s could not be parsed", unit.primary, exc_info=True)
         return BookMetadata()
+
+
+def _is_part_name(title: str) -> bool:
+    from bookdesk.core.importer.layouts import is_generic_part
+
+    return bool(title) and is_generic_part(title)
 
 
 def _folder_is_one_book(unit: BookUnit, folder: Path) -> bool:
