@@ -243,8 +243,13 @@ def _year(text: str | None) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def _year_part(known: str | None, candidate: str | None) -> Part | None:
+def _year_part(known: str | None, candidate: str | None, released: str | None = None) -> Part | None:
+    """Our year against the book's first publication; a file's year may also be the release of the
+    edition in hand (an audiobook tagged 2015 of a 1997 novel), which agrees just as well. An
+    edition's other year says nothing against the book."""
     ours, theirs = _year(known), _year(candidate)
+    if ours is not None and ours == _year(released) and ours != theirs:
+        return Part("year", WEIGHTS["year"], 1.0, f"year {ours} matches this edition's")
     if ours is None or theirs is None:
         return None
     gap = abs(ours - theirs)
@@ -331,7 +336,7 @@ def score_candidate(known: KnownBook | Query | WorkDetail, candidate: Candidate)
         _author_part(known.authors, candidate.authors),
         _series_part(known.series, candidate.series),
         _duration_part(known.duration_seconds, candidate.duration_seconds),
-        _year_part(known.year, candidate.published),
+        _year_part(known.year, candidate.published, candidate.released),
         _language_part(known.language, candidate.language),
     ):
         if part:

@@ -205,3 +205,20 @@ def test_a_query_and_a_catalog_work_can_be_scored_directly() -> None:
     assert known.duration_seconds == 7200.0  # two parts add up; a second format is not twice the length
     score = score_candidate(work, candidate("A Wizard of Earthsea", LE_GUIN, duration_seconds=7250.0))
     assert score.part("duration").value == 1.0  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("ours", "published", "released", "value", "note"), [
+    # An audiobook file tagged with its recording's year is that recording, not a later book.
+    ("2015", "1997", "2015-11-20", 1.0, "year 2015 matches this edition's"),
+    ("1997", "1997", "2015-11-20", 1.0, "year 1997 matches"),
+    # Google gives only its edition's date: that is still evidence, and no first publication is made of it.
+    ("2013", None, "2013-03-05", 1.0, "year 2013 matches this edition's"),
+    ("2010", None, "2013-03-05", None, None),
+])
+def test_a_year_may_match_the_book_or_the_edition_in_hand(ours, published, released, value, note) -> None:
+    part = score_candidate(KnownBook(title="x", year=ours),
+                           candidate("x", published=published, released=released)).part("year")
+    if value is None:
+        assert part is None  # an edition's other year says nothing against the book
+    else:
+        assert (part.value, part.note) == (value, note)
