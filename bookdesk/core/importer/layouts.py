@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from bookdesk.core.importer.identifiers import normalise_asin, normalise_isbn
@@ -31,7 +32,7 @@ from bookdesk.core.importer.units import BookUnit
 from bookdesk.data.records import Contributor, SeriesRef
 from bookdesk.vocabulary.people import PARTICLES, display_name, split_people
 from bookdesk.vocabulary.positions import LEAD_WORDS, read_position
-from bookdesk.vocabulary.text import fold
+from bookdesk.vocabulary.text import fold as _fold_text
 from bookdesk.vocabulary.titles import is_noise, series_in_title, split_subtitle, title_and_author, title_sort
 
 # Folders that organise a collection rather than name a book's author or series.
@@ -46,6 +47,8 @@ _PART_WORDS = {"audiobook", "audio", "file", "track", "trk", "tr", "part", "pt",
                "disc", "disk", "cd", "side", "of", "kapitel", "teil", "chapitre", "capitulo", "section", "mp"}
 # What calibre and taggers write where the author is not known.
 _NOBODY = {"unknown", "unknown author", "various", "various authors", "va"}
+# A batch reads the same author and series folders for every book in them.
+fold = lru_cache(maxsize=8192)(_fold_text)
 _WORDS_AND_NUMBERS = re.compile(r"[^\W\d_]+|\d+")
 
 _MAX_NAME_CHARS = 512
@@ -130,6 +133,7 @@ class Shelf:
         return None
 
 
+@lru_cache(maxsize=4096)
 def _series_key(name: str) -> str:
     return fold(title_sort(name))
 
@@ -199,7 +203,7 @@ def parse_name(name: str, shelf: Shelf | None = None) -> NameParts:
         parts.narrators = split_people(narrated[1])
         text = text[:narrated.start()] + " " + text[narrated.end():]
     text = " ".join(text.split())
-    text = _PART_OF.sub("", text) if _PART_OF.search(text) and _PART_OF.sub("", text).strip() else text
+    text = _PART_OF.sub("", text).strip() or text  # "Mort Part 01 of 12" is "Mort"; "Part 1" alone stays
     text = _take_trailing_groups(parts, text)
     if (match := _LEADING_YEAR.match(text)) and not _YEAR.match(match["rest"]):
         parts.year, text = match[1], match["rest"]
@@ -382,6 +386,7 @@ def is_generic_part(stem: str) -> bool:
     return bool(tokens) and all((t.isdigit() and len(t) <= 3) or t in _PART_WORDS for t in tokens)
 
 
+@lru_cache(maxsize=8192)
 def person_score(text: str) -> int:
     """0: not a person's name; 1: could be ("Stephen King"); 2: surely ("J. R. R. Tolkien",
     "King, Stephen"). Two to four capitalised words, initials and particles allowed."""
