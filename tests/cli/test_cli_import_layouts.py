@@ -69,10 +69,13 @@ def test_a_book_in_disc_folders_whose_files_share_names_imports_as_one_book(run_
     for disc in ("Disc 1", "CD2", "Disk 3"):
         for track in ("01.mp3", "02.mp3"):
             untagged("glass-signal/Part 1.mp3", book / disc / track)
+    for disc in ("Emma - CD 1", "Emma - CD 2"):  # a CD rip: each disc a folder beside the other
+        untagged("glass-signal/Part 1.mp3", drop / "Jane Austen" / disc / "01.mp3")
 
     books = imported_books(run_cli, drop, library_dir)
 
-    assert list(books) == ["Dune"]
+    assert sorted(books) == ["Dune", "Emma"]
+    assert books["Emma"]["authors"] == ["Jane Austen"] and len(books["Emma"]["files"]) == 1
     assert books["Dune"]["authors"] == ["Frank Herbert"]
     [file] = books["Dune"]["files"]  # one audiobook of six parts, none lost to a name it shares
     assert file["format"] == "mp3" and file["size"] == sum(p.stat().st_size for p in book.rglob("*.mp3"))

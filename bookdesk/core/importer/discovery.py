@@ -188,7 +188,11 @@ def _checked_format(walk: _Walk, path: Path, named: BookFormat) -> BookFormat | 
 # ----- audio: which files are parts of one book ------------------------------------------------
 
 # "Book (Disc 2)", "Book - CD 1", "Book, Part 3": the album of one disc of a book.
-_ALBUM_DISC = re.compile(r"[\s,:-]*[(\[]?\s*(?:cd|disc|disk|part|teil)\s*\d+\s*[)\]]?\s*$", re.IGNORECASE)
+_ALBUM_DISC = re.compile(r"[\s,:-]*[(\[]?\s*(?:cd|disc|disk|part|teil)\s*\d+(?:\s*(?:of|/)\s*\d+)?\s*[)\]]?\s*$",
+                         re.IGNORECASE)
+# "Dune - CD 1", "Dune (Disc 2 of 4)": a folder holding one disc of a book whose other discs are its siblings.
+_TITLED_DISC = re.compile(r"^(?P<book>.*?[^\W_])[\s,:_-]*[(\[]?\s*\b(?:cd|disc|disk)[\s._-]*(?P<disc>\d{1,3})"
+                          r"(?:\s*(?:of|/)\s*\d{1,3})?\s*[)\]]?$", re.IGNORECASE)
 _DIGITS = re.compile(r"(\d+)")
 _PART_NUMBER = re.compile(r"^\s*\d+|\b(?:part|pt|track|chapter|chap|disc|disk|cd|kapitel|teil|file)[\s._-]*\d+",
                           re.IGNORECASE)
@@ -202,16 +206,13 @@ def natural_key(text: str) -> list[object]:
 def _group_audio(found: list[_Found]) -> list[BookUnit]:
     folders: dict[tuple[Path, str], list[_Found]] = defaultdict(list)
     for item in found:
-        folder = item.path.parent
-        if DISC_FOLDER.match(folder.name) and folder != item.root:
-            folder = folder.parent
-        folders[(folder, item.format.name)].append(item)
+        folders[(_book_of(item), item.format.name)].append(item)
     tags = _TagCache()
     units: list[BookUnit] = []
     for (folder, _), items in folders.items():
-        # Disc folders ("Disc 1/", "CD2/") under one book folder are that book, whatever their files
-        # are called or tagged (Audiobookshelf groups them so too): "Disc 1/01.mp3" and "Disc 2/01.mp3"
-        # are two parts of one book, not two books.
+        # Disc folders ("Disc 1/", "CD2/", or siblings "Dune - CD 1/", "Dune - CD 2/") are one book,
+        # whatever their files are called or tagged (Audiobookshelf groups disc folders so too):
+        # "Disc 1/01.mp3" and "Disc 2/01.mp3" are two parts of one book, not two books.
         in_discs = [i for i in items if i.path.parent != folder]
         loose = [i for i in items if i.path.parent == folder]
         groups = [_in_disc_order(in_discs, tags)] if in_discs else []
@@ -222,6 +223,19 @@ def _group_audio(found: list[_Found]) -> list[BookUnit]:
     return units
 
 
+def _book_of(item: _Found) -> Path:
+    """The folder of the book a file is part of; for a disc, the book its discs make together (a
+    path that need not exist when the discs are siblings: "Books/Dune - CD 1" is part of "Books/Dune")."""
+    folder = item.path.parent
+    if folder == item.root:
+        return folder
+    if DISC_FOLDER.match(folder.name):
+        return folder.parent
+    if titled := _TITLED_DISC.match(folder.name):
+        return folder.parent / titled["book"]
+    return folder
+
+
 def _in_disc_order(items: list[_Found], tags: _TagCache) -> list[_Found]:
     """Disc by disc in the order of their numbers ("CD 2" before "CD 10"), each disc's parts in order."""
     discs: dict[Path, list[_Found]] = defaultdict(list)
@@ -229,8 +243,9 @@ def _in_disc_order(items: list[_Found], tags: _TagCache) -> list[_Found]:
         discs[item.path.parent].append(item)
 
     def disc_number(folder: Path) -> tuple[int, list[object]]:
-        digits = _DIGITS.search(folder.name)
-        return (int(digits[1]) if digits else 0), natural_key(folder.name)
+        titled = _TITLED_DISC.match(folder.name)
+        digits = titled["disc"] if titled else (found[1] if (found := _DIGITS.search(folder.name)) else "0")
+        return int(digits), natural_key(folder.name)
 
     ordered: list[_Found] = []
     for disc in sorted(discs, key=disc_number):

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from bookdesk.core.file_names import safe_component
-from bookdesk.core.importer.layouts import book_folder
 from bookdesk.core.importer.metadata import BookMetadata
 from bookdesk.core.importer.reading import ReadResult
 from bookdesk.core.importer.units import BookUnit
@@ -35,15 +34,20 @@ class PlannedItem:
     cover_target: str | None = None
     work_id: int | None = None  # the existing work, or the new one once committed
     attach_to: PlannedItem | None = None  # a new work planned earlier in this same import
+    # A new work's metadata when other files of the book in this import added to what this one says
+    # (importer.metadata.one_book); None: the file's own. The file's own fields stay in ``read``.
+    work_metadata: BookMetadata | None = None
+    cover_from: Path | None = None  # the cover to place, when another file of the book gave a better one
+    joined: bool = False  # what this file says went into the new work planned in this import (work_metadata)
 
     @property
     def title(self) -> str:
-        meta = self.read.metadata if self.read else None
+        meta = self.work_metadata or (self.read.metadata if self.read else None)
         return (meta.title if meta else "") or self.source.stem
 
     @property
     def authors(self) -> str:
-        meta = self.read.metadata if self.read else None
+        meta = self.work_metadata or (self.read.metadata if self.read else None)
         return " & ".join(c.name for c in meta.authors) if meta else ""
 
     @property
@@ -92,10 +96,10 @@ def destination(template: str, read: ReadResult, work: BookMetadata | None = Non
         return path, (path,)
     folder = posixpath.dirname(path) or safe_component(PurePosixPath(path).stem)
     names: list[str] = []
-    book = book_folder(unit)
+    in_discs = len({part.parent for part in unit.parts}) > 1
     for part in unit.parts:
         name = safe_component(part.stem) + part.suffix.lower()
-        if part.parent != book:  # "Disc 1/01.mp3" and "Disc 2/01.mp3" keep their disc folders
+        if in_discs:  # "Disc 1/01.mp3" and "Disc 2/01.mp3" keep their disc folders
             name = f"{safe_component(part.parent.name)}/{name}"
         n = 2
         while name in names:  # two parts whose names only differed in characters made safe

@@ -136,6 +136,33 @@ def test_disc_folders_whose_files_share_names_and_differ_in_albums_are_one_book_
     assert units[0].root == tmp_path / "drop"
 
 
+def test_sibling_folders_named_as_discs_of_one_title_are_one_book_and_other_titles_stay_apart(fixtures, tmp_path):
+    drop = tmp_path / "Audiobooks"
+    for folder in ("Dune - CD 2", "Dune - CD 1", "Dune - CD 10", "Dune Messiah - CD 1", "Emma"):
+        for track in ("01.mp3", "02.mp3"):
+            audio(fixtures, "glass-signal/Part 1.mp3", drop / folder / track, album=None)
+
+    units, _ = discover([drop])
+
+    assert sorted(names(units, drop)) == [
+        [f"Dune - CD {d}/{t}" for d in (1, 2, 10) for t in ("01.mp3", "02.mp3")],
+        ["Dune Messiah - CD 1/01.mp3", "Dune Messiah - CD 1/02.mp3"],
+        ["Emma/01.mp3", "Emma/02.mp3"],
+    ]
+
+
+def test_album_tags_naming_discs_of_n_are_one_book(fixtures, tmp_path):
+    folder = tmp_path / "Dune"
+    for disc in (1, 2):
+        for track in (1, 2):
+            audio(fixtures, "glass-signal/Part 1.mp3", folder / f"{disc}-{track:02}.mp3", album=f"Dune (Disc {disc} of 2)",
+                  track=str(track))
+
+    units, _ = discover([folder])
+
+    assert names(units, folder) == [["1-01.mp3", "1-02.mp3", "2-01.mp3", "2-02.mp3"]]
+
+
 def test_ebooks_in_one_folder_are_each_a_book_with_the_dropped_folder_as_root(tmp_path, make_book):
     drop = tmp_path / "drop"
     make_book("One", folder=drop / "Author")
