@@ -30,7 +30,7 @@ from bookdesk.core.importer.identifiers import normalise_asin, normalise_isbn
 from bookdesk.core.importer.metadata import BookMetadata
 from bookdesk.core.importer.units import BookUnit
 from bookdesk.data.records import Contributor, SeriesRef
-from bookdesk.vocabulary.people import PARTICLES, display_name, split_people
+from bookdesk.vocabulary.people import PARTICLES, display_name, person_key, split_people
 from bookdesk.vocabulary.positions import LEAD_WORDS, read_position
 from bookdesk.vocabulary.text import fold as _fold_text
 from bookdesk.vocabulary.titles import is_noise, series_in_title, split_subtitle, title_and_author, title_sort
@@ -125,12 +125,17 @@ class Shelf:
     def known(self, text: str) -> str | None:
         """Which folder ``text`` repeats: "author", "series" or None ("Dresden Files" is the folder
         "The Dresden Files")."""
-        if self.author and fold(text) == fold(self.author):
-            return "author"
+        if self.author and (people := _people_key(text)) and people == _people_key(self.author):
+            return "author"  # "Stephen King" repeats the folder "King, Stephen"
         key = _series_key(text)
         if key and key in {_series_key(s) for s in (self.series, self.maybe_series) if s}:
             return "series"
         return None
+
+
+@lru_cache(maxsize=4096)
+def _people_key(text: str) -> frozenset[str]:
+    return frozenset(person_key(name) for name in split_people(text))
 
 
 @lru_cache(maxsize=4096)
@@ -434,9 +439,8 @@ def _names(unit: BookUnit) -> tuple[str, list[str], bool]:
     name is a folder's: a book in parts, or a file whose name only numbers a part ("Audiobook.m4b")."""
     if unit.is_multipart or is_generic_part(unit.primary.stem):
         folder = book_folder(unit)
-        if folder == unit.root or unit.root not in folder.parents:
-            return unit.root.name if folder == unit.root else folder.name, [], True
-        return folder.name, _below(folder.parent, unit.root), True
+        if not _organising(folder.name):  # "Downloads/Audiobook.m4b": the folder names no book either
+            return folder.name, _below(folder.parent, unit.root) if unit.root in folder.parents else [], True
     return unit.primary.stem, _below(unit.primary.parent, unit.root), False
 
 
@@ -452,10 +456,13 @@ def _names_a_piece(folders: list[str], name: str) -> bool:
     the author's, not the book's own folder, however the name's halves read; unless a folder above
     is the one the name repeats as well ("Robin Hobb/Assassin's Apprentice/Assassin's Apprentice -
     Robin Hobb.mobi")."""
-    pieces = {fold(p) for p in _SPLIT.split(_plain(name))}
-    nearest, above = fold(folders[-1]), {fold(f) for f in folders[:-1]}
-    return len(pieces) >= 2 and nearest in pieces and not (pieces - {nearest}) & above \
-        and bool(person_score(folders[-1]))
+    pieces = _SPLIT.split(_plain(name))
+    if len(pieces) < 2 or not person_score(folders[-1]):
+        return False
+    nearest = _people_key(folders[-1])
+    repeats = [p for p in pieces if _people_key(p) == nearest]
+    others = {fold(p) for p in pieces if p not in repeats}
+    return bool(repeats) and not others & {fold(f) for f in folders[:-1]}
 
 
 def _same_book(folder: NameParts, book: NameParts) -> bool:
