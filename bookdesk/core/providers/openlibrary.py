@@ -7,7 +7,8 @@ ISBNs up in batches where possible (``bulk_isbn``).
 A search answer's ``author_name`` pools the contributors of every edition of a work, audiobook
 narrators included (Shadows of Self comes back as by Brandon Sanderson and Michael Kramer). The
 work record (``/works/ID.json``) names the work's own authors, as ``/authors/OL...A`` keys; the search
-answer's ``author_key``/``author_name`` pairs give those keys their names without another request.
+answer's ``author_key``/``author_name`` pairs give those keys their names without another request (a
+key no answer named is read from its ``/authors/`` record, at most ``AUTHORS_NAMED`` a work).
 So a work the search credits to several people is checked against its record (one more request,
 cached like any answer, for at most ``WORKS_CHECKED`` works a lookup); a work credited to one person
 is not. The record also carries the description, which ``details`` fetches for any work.
@@ -42,6 +43,7 @@ SEARCH_FIELDS = "key,title,subtitle,author_name,author_key,first_publish_year,is
 BULK_CHUNK = 20  # ISBNs per batched search: keeps the URL short and the answer small
 WORKS_CHECKED = 3  # work records read per lookup to tell a work's authors from its editions' narrators
 MAX_KNOWN_AUTHORS = 20_000  # author keys remembered with their names
+AUTHORS_NAMED = 3  # author records read for a work whose author keys no search answer named
 # Open Library descriptions are Markdown: "([source][1])" and a line "[1]: https://..." cite where the
 # text came from; they are not part of it.
 _MARKDOWN_REFERENCE = re.compile(r"\s*\(?\[[^\]\n]{1,80}\]\[\d{1,3}\]\)?")
@@ -118,6 +120,7 @@ class OpenLibraryProvider:
         record = await self._work_record(candidate, user_waiting)
         if record is None:
             return candidate
+        await self._name_authors(record, user_waiting)
         return self._with_work(candidate, record)
 
     # ----- inside ------------------------------------------------------------------------
@@ -131,6 +134,8 @@ class OpenLibraryProvider:
                 checked += 1
                 try:
                     record = await self._work_record(candidate, user_waiting)
+                    if record is not None:
+                        await self._name_authors(record, user_waiting)
                 except NetworkError as exc:  # the search answer is still worth having unchecked
                     log.info("work record from Open Library unavailable: %s", exc.message)
                     record = None
@@ -149,9 +154,26 @@ class OpenLibraryProvider:
         except NotFound:
             return None
 
+    async def _name_authors(self, record: dict, user_waiting: bool) -> None:
+        """Read the names of the work's authors no search answer named from their own records."""
+        unknown = [k for k in _work_author_keys(record) if k not in self._author_names][:AUTHORS_NAMED]
+        for key in unknown:
+            try:
+                author = as_dict(await self.client.get_json(f"{self.base_url}/authors/{key}.json",
+                                                            user_waiting=user_waiting, service=self.label,
+                                                            rate_key=self._key))
+            except NotFound:
+                continue
+            name = clean_field(author.get("name"), 200)
+            if name and len(self._author_names) < MAX_KNOWN_AUTHORS:
+                self._author_names[key] = name
+
     def _with_work(self, candidate: Candidate, record: dict) -> Candidate:
         changes: dict[str, object] = {}
-        names = [self._author_names[k] for k in _work_author_keys(record) if k in self._author_names]
+        keys = _work_author_keys(record)
+        names = [self._author_names[k] for k in keys if k in self._author_names]
+        if len(names) < len(keys):  # an author still without a name: keep the search's names
+            names = []
         if names:  # the work's authors, and whoever else the candidate names in another role
             changes["contributors"] = people(names) + [c for c in candidate.contributors if c.role != "author"]
         description = record.get("description")

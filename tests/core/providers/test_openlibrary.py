@@ -218,3 +218,19 @@ def test_the_work_records_description_may_be_a_typed_text_and_arrives_plain(serv
     assert "[1]" not in azkaban.description and "jkrowling.com" not in azkaban.description
     assert azkaban.authors == ["J. K. Rowling"]  # a key no answer named keeps the name the book had
     assert azkaban.cover_url.endswith("/b/id/10580435-L.jpg")  # the first of its covers; -1 is no cover
+
+
+def test_a_work_author_the_search_answer_did_not_name_is_named_by_the_author_record(server: LocalServer, net) -> None:
+    # The search doc pairs only some keys with names (here none for the co-author): the author's own
+    # record names them, one request each, and nobody the work lists is lost.
+    server.route("GET", "/search.json", Reply(body={"docs": [
+        {"key": "/works/OL1W", "title": "Good Omens", "author_key": ["OL1A", "OL3A"],
+         "author_name": ["Terry Pratchett", "Stephen Briggs"]}]}))
+    server.route("GET", "/works/OL1W.json", Reply(body={"key": "/works/OL1W", "authors": [
+        {"author": {"key": "/authors/OL1A"}, "type": {"key": "/type/author_role"}},
+        {"author": {"key": "/authors/OL2A"}, "type": {"key": "/type/author_role"}}]}))
+    server.route("GET", "/authors/OL2A.json", Reply(body={"key": "/authors/OL2A", "name": "Neil Gaiman"}))
+
+    (omens,) = lookup(net, server, Query(title="Good Omens"))
+
+    assert omens.authors == ["Terry Pratchett", "Neil Gaiman"]
