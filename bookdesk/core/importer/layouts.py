@@ -33,7 +33,14 @@ from bookdesk.data.records import Contributor, SeriesRef
 from bookdesk.vocabulary.people import PARTICLES, display_name, person_key, split_people
 from bookdesk.vocabulary.positions import LEAD_WORDS, read_position
 from bookdesk.vocabulary.text import fold as _fold_text
-from bookdesk.vocabulary.titles import is_noise, series_in_title, split_subtitle, title_and_author, title_sort
+from bookdesk.vocabulary.titles import (
+    is_noise,
+    series_in_subtitle,
+    series_in_title,
+    split_subtitle,
+    title_and_author,
+    title_sort,
+)
 
 # Folders that organise a collection rather than name a book's author or series.
 GENERIC_FOLDERS = {"books", "ebooks", "e-books", "audiobooks", "audio books", "audiobook", "downloads", "download",
@@ -153,7 +160,7 @@ def parse_names(unit: BookUnit) -> BookMetadata:
         own, named = parse_name(folders[-1], above), parse_name(name, above)
         if _same_book(own, named):  # "Title/Title.m4b", calibre's "Title (12)/Title - Author.epub"
             folders.pop()
-            book = named.filled_from(own)
+            book = _merged(named, own)
     shelf = shelf_of(folders)
     if book is None:
         book = parse_name(name, shelf)
@@ -335,6 +342,8 @@ def _title_and_rest(parts: NameParts, pieces: list[str], *, author_known: bool) 
         named = series_in_title(title)
         if named.series:
             title, (parts.series, parts.position) = named.title, named.series[0]
+    if not parts.series and (in_subtitle := series_in_subtitle(subtitle)):
+        (parts.series, parts.position), subtitle = in_subtitle, ""  # "Title - Book One of The Series"
     if parts.position is None:
         title = _trailing_position(parts, title)
     parts.title, parts.subtitle = title.strip(" -_.,"), subtitle.strip(" -_.,")
@@ -463,6 +472,17 @@ def _names_a_piece(folders: list[str], name: str) -> bool:
     repeats = [p for p in pieces if _people_key(p) == nearest]
     others = {fold(p) for p in pieces if p not in repeats}
     return bool(repeats) and not others & {fold(f) for f in folders[:-1]}
+
+
+def _merged(file: NameParts, folder: NameParts) -> NameParts:
+    """A file's name filled from its book's own folder; where one spelling cuts the other short
+    (calibre shortens long names, the file's more than the folder's), the longer one."""
+    book = file.filled_from(folder)
+    for name in ("title", "subtitle", "series"):
+        short, full = getattr(file, name) or "", getattr(folder, name) or ""
+        if len(full) > len(short) and fold(full).startswith(fold(short)):
+            setattr(book, name, full)
+    return book
 
 
 def _same_book(folder: NameParts, book: NameParts) -> bool:
