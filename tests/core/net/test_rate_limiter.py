@@ -219,3 +219,22 @@ def test_an_address_counts_under_the_most_specific_key_with_a_rate(clock: FakeCl
     assert limiter.key_for("127.0.0.1:8000", "/coversfake") == "127.0.0.1:8000"
     assert limiter.key_for("www.googleapis.com", "/books/v1/volumes") == "www.googleapis.com/books/v1"
     assert limiter.key_for("openlibrary.org", "/search.json") == "openlibrary.org"
+
+
+def test_a_request_that_counts_as_several_spends_as_many_and_one_dearer_than_the_burst_leaves_a_debt(
+        clock: FakeClock) -> None:
+    # Hardcover counts each top-level field of a query: a query of two fields is two requests.
+    limiter = make(clock, Rate(3, 60.0, burst=3))
+
+    async def run() -> list[float]:
+        granted = []
+        for cost in (2, 1, 1, 5, 1):
+            await limiter.acquire(HOST, cost=cost)
+            granted.append(clock.now - 1000.0)
+        return granted
+
+    two, one, waits, dear, after = asyncio.run(run())
+    assert two == one == 0.0  # 2 + 1 fit the three a minute
+    assert waits >= 60.0  # the fourth request of the minute waits for the window
+    assert dear >= waits + 60.0  # five is more than a minute allows: it waits for a whole one...
+    assert after >= dear + 60.0  # ...and overdraws the bucket: the next waits for the debt and one more token
