@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bookdesk.core.importer.formats import FORMATS, BookFormat
-from bookdesk.core.importer.layouts import DISC_FOLDER
+from bookdesk.core.importer.layouts import DISC_FOLDER, TITLED_DISC_FOLDER
 from bookdesk.core.importer.readers.audio_tags import grouping_tags
 from bookdesk.core.importer.sniff import LABELS, inspect, same_family
 from bookdesk.core.importer.units import BookUnit, Problem
@@ -190,9 +190,6 @@ def _checked_format(walk: _Walk, path: Path, named: BookFormat) -> BookFormat | 
 # "Book (Disc 2)", "Book - CD 1", "Book, Part 3": the album of one disc of a book.
 _ALBUM_DISC = re.compile(r"[\s,:-]*[(\[]?\s*(?:cd|disc|disk|part|teil)\s*\d+(?:\s*(?:of|/)\s*\d+)?\s*[)\]]?\s*$",
                          re.IGNORECASE)
-# "Dune - CD 1", "Dune (Disc 2 of 4)": a folder holding one disc of a book whose other discs are its siblings.
-_TITLED_DISC = re.compile(r"^(?P<book>.*?[^\W_])[\s,:_-]*[(\[]?\s*\b(?:cd|disc|disk)[\s._-]*(?P<disc>\d{1,3})"
-                          r"(?:\s*(?:of|/)\s*\d{1,3})?\s*[)\]]?$", re.IGNORECASE)
 _DIGITS = re.compile(r"(\d+)")
 _PART_NUMBER = re.compile(r"^\s*\d+|\b(?:part|pt|track|chapter|chap|disc|disk|cd|kapitel|teil|file)[\s._-]*\d+",
                           re.IGNORECASE)
@@ -231,7 +228,7 @@ def _book_of(item: _Found) -> Path:
         return folder
     if DISC_FOLDER.match(folder.name):
         return folder.parent
-    if titled := _TITLED_DISC.match(folder.name):
+    if titled := TITLED_DISC_FOLDER.match(folder.name):
         return folder.parent / titled["book"]
     return folder
 
@@ -243,7 +240,7 @@ def _in_disc_order(items: list[_Found], tags: _TagCache) -> list[_Found]:
         discs[item.path.parent].append(item)
 
     def disc_number(folder: Path) -> tuple[int, list[object]]:
-        titled = _TITLED_DISC.match(folder.name)
+        titled = TITLED_DISC_FOLDER.match(folder.name)
         digits = titled["disc"] if titled else (found[1] if (found := _DIGITS.search(folder.name)) else "0")
         return int(digits), natural_key(folder.name)
 

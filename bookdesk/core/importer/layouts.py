@@ -49,6 +49,9 @@ GENERIC_FOLDERS = {"books", "ebooks", "e-books", "audiobooks", "audio books", "a
                    "mobi", "pdf", "mp3", "m4b", "comics", "novels", "fiction", "non-fiction", "nonfiction", "to read"}
 # A folder named like a disc ("CD 2", "Disc 1", "Disk 3", "Part 3") holds part of the book its parent is.
 DISC_FOLDER = re.compile(r"^(?:cd|disc|disk|part|teil|side)[\s._-]*\d{1,3}(?:\s*of\s*\d{1,3})?$", re.IGNORECASE)
+# "Dune - CD 1", "Dune (Disc 2 of 4)": one disc of a book whose other discs are the folders beside it.
+TITLED_DISC_FOLDER = re.compile(r"^(?P<book>.*?[^\W_])[\s,:_-]*[(\[]?\s*\b(?:cd|disc|disk)[\s._-]*(?P<disc>\d{1,3})"
+                                r"(?:\s*(?:of|/)\s*\d{1,3})?\s*[)\]]?$", re.IGNORECASE)
 # Words that name a piece of a recording rather than a book: "Audio File", "Track 01", "Part 1 of 12".
 _PART_WORDS = {"audiobook", "audio", "file", "track", "trk", "tr", "part", "pt", "chapter", "chap", "ch",
                "disc", "disk", "cd", "side", "of", "kapitel", "teil", "chapitre", "capitulo", "section", "mp"}
