@@ -9,8 +9,10 @@ and LazyLibrarian, and the names people give their files.
   Author.ext`` (a colon written "_"); LazyLibrarian: ``Author/Title/Title - Author.ext`` and
   ``Author - Title Part 01 of 12.mp3``.
 - Parts with generic names ("Audiobook.m4b", "Audio File.m4a", "part01.mp3", "Chapter 01.mp3")
-  and disc folders ("Disc 1", "CD2") are named by the book folder above them.
-- Under a folder that names the author, "Title - Subtitle" is a title and its subtitle.
+  and disc folders ("Disc 1", "CD2", or siblings "Dune - CD 1", "Dune - CD 2") are named by the
+  book folder above them.
+- Under a folder that names the author, "Title - Subtitle" is a title and its subtitle; a name
+  repeating the author's or the series' folder ("Neil Gaiman - American Gods") drops the repeat.
 
 These only fill what the file and its sidecars leave empty, and they are conservative: a guess
 that could as well be something else stays empty rather than becoming wrong metadata that looks
