@@ -16,6 +16,9 @@ def book_json(book: WorkDetail) -> dict:
         "authors": book.authors,
         "series": [{"name": s.name, "position": s.label} for s in book.series],
         "identifiers": book.identifiers,
+        "language": book.language,
+        "first_published": book.first_published,
+        "cover": book.cover_path,  # relative to the library folder
         "files": [{"path": f.path, "format": f.format, "size": f.size} for f in book.files],
         "status": book.status,
     }

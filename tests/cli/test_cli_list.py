@@ -6,7 +6,8 @@ import json
 
 from bookdesk.app import main
 
-BOOK_KEYS = {"id", "title", "authors", "series", "identifiers", "files", "status"}
+BOOK_KEYS = {"id", "title", "authors", "series", "identifiers", "language", "first_published", "cover", "files",
+             "status"}
 
 
 def imported(library_dir, corpus, capsys) -> dict:

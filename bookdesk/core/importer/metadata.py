@@ -51,3 +51,30 @@ class BookMetadata:
         if self.cover is None and weaker.cover is not None:
             merged.cover, merged.cover_ext = weaker.cover, weaker.cover_ext
         return merged
+
+
+def one_book(richer: BookMetadata, other: BookMetadata) -> BookMetadata:
+    """What two files of one book (an EPUB and its M4B) say of the work together, field by field.
+
+    ``richer`` is the file whose bibliographic fields win where both have one: the ebook, whose
+    package document carries series and position, ISBN, language, date and cover, where an
+    audiobook's tags are thinner. A field ``richer`` lacks comes from ``other`` (people per role:
+    the audiobook's narrators join the ebook's authors; identifiers key by key); a series ``richer``
+    names without a position takes the position ``other`` gives it; and the book was first
+    published at the earlier of the two dates (an audiobook's year is usually its recording's).
+    """
+    merged = richer.filled_from(other)
+    positions = {s.name.casefold(): s for s in other.series if s.label}
+    merged.series = [positions.get(s.name.casefold(), s) if not s.label else s for s in merged.series]
+    merged.published = _earlier(richer.published, other.published)
+    return merged
+
+
+def _earlier(first: str | None, second: str | None) -> str | None:
+    """The earlier of two dates as given ("2004-05-01", "2015"); the fuller one when their years agree."""
+    if not first or not second:
+        return first or second
+    a, b = first[:4], second[:4]
+    if not (a.isdigit() and b.isdigit()) or a == b:
+        return first if len(first) >= len(second) else second
+    return first if a < b else second

@@ -25,7 +25,7 @@ from sqlalchemy import select
 
 from bookdesk.core.importer.discovery import discover
 from bookdesk.core.importer.matching import LibraryIndex
-from bookdesk.core.importer.metadata import BookMetadata
+from bookdesk.core.importer.metadata import BookMetadata, one_book
 from bookdesk.core.importer.placement import STAGING, Placer, recover
 from bookdesk.core.importer.plan import (
     ATTACH,
@@ -255,7 +255,28 @@ class ImportService:
             index.paths.add(item.cover_target)
         index.remember(item if item.status == NEW else match.work, read.content_hash, read.metadata,
                        unit.format.name)
+        if isinstance(match.work, PlannedItem) and item.status == ATTACH:
+            self._join(match.work, item, index)
         return item
+
+    def _join(self, planned: PlannedItem, item: PlannedItem, index: LibraryIndex) -> None:
+        """Another file of a book this import adds: the new work takes, field by field, the richer of what
+        the files say (the ebook's series, ISBN, language, date and cover over an audiobook's thinner tags),
+        whichever of them came first."""
+        if planned.work_id is not None:  # committed already: the commit fills in what the work lacks
+            return
+        ours, theirs = planned.work_metadata or planned.read.metadata, item.read.metadata
+        ebook_now = item.unit.format.media_kind == "ebook" and planned.unit.format.media_kind != "ebook"
+        planned.work_metadata = one_book(theirs, ours) if ebook_now else one_book(ours, theirs)
+        item.joined = True
+        cover = item.read.cover_file
+        if cover is not None and (planned.cover_target is None or ebook_now):
+            if planned.cover_target is not None:
+                index.paths.discard(planned.cover_target)
+            planned.cover_target = cover_target(planned.destination, planned.unit.is_multipart, cover.suffix[1:],
+                                                index.paths, self.catalog.folder)
+            index.paths.add(planned.cover_target)
+            planned.cover_from = cover
 
 
 class _Committer:
@@ -317,8 +338,9 @@ class _Committer:
             for part, target, part_hash in zip(item.unit.parts, item.part_targets, read.part_hashes, strict=True):
                 self.placer.place(part, target, part_hash if self.mode == "move" else None)
                 done.append(target)
-            if item.cover_target and read.cover_file is not None and read.cover_file.exists():
-                self.placer.place_cover(read.cover_file, item.cover_target)
+            cover = item.cover_from or read.cover_file
+            if item.cover_target and cover is not None and cover.exists():
+                self.placer.place_cover(cover, item.cover_target)
                 done.append(item.cover_target)
             elif item.cover_target:
                 item.cover_target = None  # the preview's cover cache was cleared meanwhile
@@ -341,6 +363,9 @@ class _Committer:
                     continue
                 repo.add_file(item.work_id, _new_file(item), refresh=False)
                 attached.append(item.work_id)
+                if not item.joined:  # a book already in the library: what it lacks, this file may say
+                    _fill_work(repo, item.work_id, item.read.metadata, item.unit.format.media_kind,
+                               self.correlation_id)
         repo.refresh(set(attached))
         file_ids = _file_ids(session, placed)
         records = []
@@ -437,8 +462,32 @@ def _new_file(item: PlannedItem) -> NewFile:
                    narrators=narrators)
 
 
+def _fill_work(repo: WorkRepository, work_id: int, meta: BookMetadata, media_kind: str,
+               correlation_id: str) -> None:
+    """Another file of a book already in the library: the work keeps every field it has and takes what it
+    lacks from the file (language, date, series or a position, identifiers, description, publisher), and an
+    ebook's earlier date of first publication. Each change is recorded, so undoing the import undoes it."""
+    work = repo.detail(work_id)
+    changes: dict[str, object] = {}
+    for name, value in (("language", meta.language), ("description", meta.description),
+                        ("publisher", meta.publisher), ("subtitle", meta.subtitle)):
+        if value and not getattr(work, name):
+            changes[name] = value
+    if meta.published:
+        changes["first_published"] = (one_book(BookMetadata(published=work.first_published), meta).published
+                                      if media_kind == "ebook" else work.first_published or meta.published)
+    if meta.series:
+        mine = BookMetadata(series=list(work.series))
+        merged = one_book(mine, meta) if work.series else meta
+        changes["series"] = [{"name": s.name, "label": s.label} for s in merged.series]
+    if set(meta.identifiers) - set(work.identifiers):
+        changes["identifiers"] = {**meta.identifiers, **work.identifiers}
+    for name, value in changes.items():
+        repo.set_field(work_id, name, value, source="file", correlation_id=correlation_id)
+
+
 def _new_work(item: PlannedItem) -> NewWork:
-    meta = item.read.metadata
+    meta = item.work_metadata or item.read.metadata
     return NewWork(
         title=meta.title or item.source.stem, contributors=meta.contributors or [Contributor(UNKNOWN_AUTHOR)],
         series=meta.series, identifiers=meta.identifiers, tags=meta.subjects, subtitle=meta.subtitle,
