@@ -44,6 +44,15 @@ _INITIALS_RUN = re.compile(r"^(?:[^\W\d_]\.){2,}$")  # "J.R.R."
 _BRACKETED = re.compile(r"[\[({][^\])}]*[\])}]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _MAX_CHARS = 2_000
+# Words that make a phrase a title rather than a name. Only function words and the vocabulary
+# of books: "King", "White" or "Love" are surnames too.
+_NOT_IN_NAMES = {"the", "a", "an", "of", "and", "in", "on", "to", "for", "with", "at", "from", "by", "my", "your",
+                 "our", "his", "her", "its", "is", "are", "be", "how", "what", "why", "who", "when", "where",
+                 "book", "books", "volume", "vol", "part", "chapter", "edition", "series", "collection", "novel",
+                 "stories", "story", "tales", "guide", "complete", "unabridged", "audiobook", "saga", "trilogy",
+                 "chronicles", "omnibus", "anthology", "box", "set"}
+_CAPITAL_INITIAL = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z]$")
+_NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:['’-][^\W\d_]+)*\.?$")
 _SAME_SUFFIX = {"jnr": "jr", "junior": "jr", "snr": "sr", "senior": "sr"}
 
 
@@ -249,6 +258,35 @@ def person_key(name: str) -> str:
         suffix = fold(parts.suffix).replace(".", "")
         key += " " + _SAME_SUFFIX.get(suffix, suffix)
     return key
+
+
+def name_likeness(text: str) -> int:
+    """How surely a piece of a file or folder name names people: 0 not a name; 1 could be ("Stephen
+    King"); 2 surely ("J. R. R. Tolkien", "King, Stephen"). Each person two to four capitalised words,
+    initials and particles allowed; at most four people."""
+    names = split_people(text)
+    if not names or len(names) > 4:
+        return 0
+    return min(_one_name_likeness(n) for n in names)
+
+
+def _one_name_likeness(name: str) -> int:
+    head, comma, tail = name.partition(",")
+    if comma:
+        return 2 if _one_name_likeness(f"{tail.strip()} {head.strip()}") and "," not in tail else 0
+    words = re.sub(r"\.(?=[A-Z])", ". ", name).split()
+    core = [w for w in words if w.lower() not in PARTICLES]
+    if not 2 <= len(core) <= 4 or words[0].lower() in PARTICLES:
+        return 0
+    initials = 0
+    for word in core:
+        if _CAPITAL_INITIAL.match(word):
+            initials += 1
+        elif not (_NAME_WORD.match(word) and word[0].isupper() and word.rstrip(".").lower() not in _NOT_IN_NAMES):
+            return 0
+    if initials == len(core):
+        return 0
+    return 2 if initials else 1
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,7 +46,7 @@ _NOISE_WORDS = (
     r"|scan(?:ned)?|ocr|digital|webrip|\d{2,3}\s*k(?:bps)?|\d+(?:\.\d+)?\s*kbps|\d{2}(?:\.\d)?\s*khz|vbr|cbr"
     r"|illustrated|english|eng|en|true pdf|repack|proper|official|dramati[sz]ed|full[- ]cast|graphic audio"
     r"|complete|uncut|rip|(?:with )?chapters|chaptered|m4b chapters|\d+(?:\.\d+)?\s*(?:gb|mb)")
-_NOISE = re.compile(rf"^(?:{_NOISE_WORDS})(?:[\s,;/+&-]+(?:{_NOISE_WORDS}))*$", re.IGNORECASE)
+_NOISE = re.compile(rf"^(?:{_NOISE_WORDS})(?:(?:[\s,;/+&-]+|\s+and\s+)(?:{_NOISE_WORDS}))*$", re.IGNORECASE)
 _NARRATED = re.compile(r"\s*[-–—,(\[]?\s*\b(?:narrated|read|performed)\s+by\s+[^)\]]*[)\]]?\s*$", re.IGNORECASE)
 _LEADING_TRACK = re.compile(r"^(?:track\s*)?\d{1,3}\s*(?:[-–—._)]\s*|\s+(?=\D))", re.IGNORECASE)
 _LEADING_YEAR = re.compile(r"^[(\[]?(1[4-9]\d\d|20\d\d)[)\]]?\s*(?:[-–—:_.]\s*|\s+)(?=\S)")

@@ -32,7 +32,7 @@ from bookdesk.core.importer.identifiers import normalise_asin, normalise_isbn
 from bookdesk.core.importer.metadata import BookMetadata
 from bookdesk.core.importer.units import BookUnit
 from bookdesk.data.records import Contributor, SeriesRef
-from bookdesk.vocabulary.people import PARTICLES, display_name, person_key, split_people
+from bookdesk.vocabulary.people import display_name, name_likeness, person_key, split_people
 from bookdesk.vocabulary.positions import LEAD_WORDS, read_position
 from bookdesk.vocabulary.text import fold as _fold_text
 from bookdesk.vocabulary.titles import (
@@ -92,15 +92,6 @@ _NUMBERED_SERIES = re.compile(rf"^(?P<name>\S.*?)[\s,]+(?P<pos>{_LEAD}{_NUM}|0\d
 # "Title, Book 3", "Title #4", "Saga Vol. 2": a position at the end of the title.
 _TRAILING_BOOK = re.compile(rf"^(?P<rest>.+?)[\s,:-]*(?:\b(?:book|no\.?)\s*|#)(?P<pos>{_NUM})$", re.IGNORECASE)
 _TRAILING_VOLUME = re.compile(rf"^(?P<rest>.+?)[\s,:-]*\bvol(?:ume)?\.?\s*(?P<pos>{_NUM})$", re.IGNORECASE)
-# Words that make a phrase a title rather than a name. Only function words and the vocabulary
-# of books: "King", "White" or "Love" are surnames too.
-_NOT_IN_NAMES = {"the", "a", "an", "of", "and", "in", "on", "to", "for", "with", "at", "from", "by", "my", "your",
-                 "our", "his", "her", "its", "is", "are", "be", "how", "what", "why", "who", "when", "where",
-                 "book", "books", "volume", "vol", "part", "chapter", "edition", "series", "collection", "novel",
-                 "stories", "story", "tales", "guide", "complete", "unabridged", "audiobook", "saga", "trilogy",
-                 "chronicles", "omnibus", "anthology", "box", "set"}
-_INITIAL = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z]$")
-_NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:['’-][^\W\d_]+)*\.?$")
 
 
 @dataclass(slots=True)
@@ -407,33 +398,11 @@ def is_generic_part(stem: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def person_score(text: str) -> int:
-    """0: not a person's name; 1: could be ("Stephen King"); 2: surely ("J. R. R. Tolkien",
-    "King, Stephen"). Two to four capitalised words, initials and particles allowed."""
-    names = split_people(text)
-    if not names or len(names) > 4:
+    """How surely a folder or name piece names people (the vocabulary's ``name_likeness``); a folder that
+    organises a collection ("Audiobooks", "Unknown") names nobody."""
+    if any(fold(name) in GENERIC_FOLDERS for name in split_people(text)):
         return 0
-    return min(_one_person(n) for n in names)
-
-
-def _one_person(name: str) -> int:
-    if fold(name) in GENERIC_FOLDERS:
-        return 0
-    head, comma, tail = name.partition(",")
-    if comma:
-        return 2 if _one_person(f"{tail.strip()} {head.strip()}") and "," not in tail else 0
-    words = re.sub(r"\.(?=[A-Z])", ". ", name).split()
-    core = [w for w in words if w.lower() not in PARTICLES]
-    if not 2 <= len(core) <= 4 or words[0].lower() in PARTICLES:
-        return 0
-    initials = 0
-    for word in core:
-        if _INITIAL.match(word):
-            initials += 1
-        elif not (_NAME_WORD.match(word) and word[0].isupper() and word.rstrip(".").lower() not in _NOT_IN_NAMES):
-            return 0
-    if initials == len(core):
-        return 0
-    return 2 if initials else 1
+    return name_likeness(text)
 
 
 def _organising(folder: str) -> bool:
