@@ -474,15 +474,17 @@ def _fill_work(repo: WorkRepository, work_id: int, meta: BookMetadata, media_kin
         if value and not getattr(work, name):
             changes[name] = value
     if meta.published:
-        changes["first_published"] = (one_book(BookMetadata(published=work.first_published), meta).published
-                                      if media_kind == "ebook" else work.first_published or meta.published)
+        published = (one_book(BookMetadata(published=work.first_published), meta).published
+                     if media_kind == "ebook" else work.first_published or meta.published)
+        if published != work.first_published:
+            changes["first_published"] = published
     if meta.series:
-        mine = BookMetadata(series=list(work.series))
-        merged = one_book(mine, meta) if work.series else meta
-        changes["series"] = [{"name": s.name, "label": s.label} for s in merged.series]
+        merged = one_book(BookMetadata(series=list(work.series)), meta).series if work.series else meta.series
+        if [(s.name, s.label) for s in merged] != [(s.name, s.label) for s in work.series]:
+            changes["series"] = [{"name": s.name, "label": s.label} for s in merged]
     if set(meta.identifiers) - set(work.identifiers):
         changes["identifiers"] = {**meta.identifiers, **work.identifiers}
-    for name, value in changes.items():
+    for name, value in changes.items():  # most files of a book already there change nothing: no write then
         repo.set_field(work_id, name, value, source="file", correlation_id=correlation_id)
 
 
