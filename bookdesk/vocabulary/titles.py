@@ -198,7 +198,8 @@ def _with_article(text: str, match: re.Match[str]) -> str:
     before = text[: match.start("name")]
     article = re.search(r"\bthe\s+$", before, re.IGNORECASE)
     name = match.group("name").strip(" ,:;.")
-    return f"{article.group(0).strip()} {name}" if article else name
+    # "Book One of the Stormlight Archive": the article begins the series' name, so it is capitalised.
+    return f"The {name}" if article else name
 
 
 def strip_series_marker(title: str) -> str:

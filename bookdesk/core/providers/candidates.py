@@ -33,8 +33,7 @@ def build_candidate(*, provider: str, provider_id: str, title: str, subtitle: st
         in_subtitle = series_in_subtitle(subtitle)
         if in_subtitle is not None:
             name, label = in_subtitle
-            # "Book One of the Stormlight Archive": the article begins the series' name here.
-            _add(refs, series_ref(name[:1].upper() + name[1:], label))
+            _add(refs, series_ref(name, label))
             kept_subtitle = None
     return Candidate(
         provider=provider,

@@ -31,8 +31,8 @@ from bookdesk.ui.identify_flow import IdentifyFlow
 from bookdesk.ui.views.history_view import value_text
 
 COVER = 120
-LOCKABLE = {"title", "subtitle", "authors", "series", "identifiers", "description", "language", "publisher",
-            "first_published"}
+LOCKABLE = {"title", "subtitle", "authors", "narrators", "series", "identifiers", "description", "language",
+            "publisher", "first_published"}
 
 
 class ReviewDialog(QDialog):
