@@ -9,12 +9,11 @@ from __future__ import annotations
 import sqlite3
 
 from alembic import command
-from alembic.config import Config
 from sqlalchemy import create_engine, text
 
-from bookdesk.data import catalog as catalog_module
 from bookdesk.data.catalog import CATALOG_NAME, SCHEMA_HEAD, open_catalog
 from bookdesk.data.work_repository import WorkRepository
+from tests.data.old_catalogs import catalog_at, migrations_config
 
 _ROWS = [
     "INSERT INTO works (id, title, sort_title, status, locked_fields, added_at, updated_at, title_key, "
@@ -49,25 +48,8 @@ _COUNTS = ("works", "files", "contributions", "series_entries", "identifiers", "
            "import_sources", "review_items")
 
 
-def _config() -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(catalog_module._MIGRATIONS))
-    return config
-
-
 def _catalog_at_0003(folder) -> dict[str, int]:
-    folder.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(f"sqlite:///{folder / CATALOG_NAME}")
-    config = _config()
-    with engine.begin() as conn:
-        conn.exec_driver_sql("PRAGMA foreign_keys=ON")
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0003")
-        for statement in _ROWS:
-            conn.execute(text(statement))
-        counts = {table: conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() for table in _COUNTS}
-    engine.dispose()
-    return counts
+    return catalog_at(folder, "0003", _ROWS, _COUNTS)
 
 
 def test_a_0003_catalog_migrates_keeping_every_book_file_credit_and_series_entry(library_dir):
@@ -117,7 +99,7 @@ def test_0004_can_be_taken_back_to_0003_without_losing_books(library_dir):
     open_catalog(library_dir).close()
 
     engine = create_engine(f"sqlite:///{library_dir / CATALOG_NAME}")
-    config = _config()
+    config = migrations_config()
     with engine.begin() as conn:
         conn.exec_driver_sql("PRAGMA foreign_keys=ON")
         config.attributes["connection"] = conn

@@ -11,13 +11,12 @@ import sqlite3
 
 import pytest
 from alembic import command
-from alembic.config import Config
 from sqlalchemy import create_engine, text
 
-from bookdesk.data import catalog as catalog_module
 from bookdesk.data.catalog import CATALOG_NAME, SCHEMA_HEAD, open_catalog
 from bookdesk.data.revisions import series_revision
 from bookdesk.data.work_repository import WorkRepository
+from tests.data.old_catalogs import catalog_at, migrations_config
 
 
 def _work(work_id: int, title: str) -> str:
@@ -49,23 +48,8 @@ _ROWS = [
 ]
 
 
-def _config() -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(catalog_module._MIGRATIONS))
-    return config
-
-
 def _catalog_at_0006(folder) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(f"sqlite:///{folder / CATALOG_NAME}")
-    config = _config()
-    with engine.begin() as conn:
-        conn.exec_driver_sql("PRAGMA foreign_keys=ON")
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0006")
-        for statement in _ROWS:
-            conn.execute(text(statement))
-    engine.dispose()
+    catalog_at(folder, "0006", _ROWS)
 
 
 def _series(session) -> dict[int, tuple]:  # noqa: ANN001
@@ -145,7 +129,7 @@ def test_0007_can_be_taken_back_to_0006_merging_the_series_again(library_dir):
     open_catalog(library_dir).close()
 
     engine = create_engine(f"sqlite:///{library_dir / CATALOG_NAME}")
-    config = _config()
+    config = migrations_config()
     with engine.begin() as conn:
         conn.exec_driver_sql("PRAGMA foreign_keys=ON")
         config.attributes["connection"] = conn
