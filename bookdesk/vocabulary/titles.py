@@ -73,6 +73,14 @@ _NUMBER_TOKEN = r"(?:\d+(?:\.\d+)?|[ivx]{1,5}|one|two|three|four|five|six|seven|
 # "..., Book 1", "- Volume Two", "#3": a place in a series written at the end of a title.
 _TRAILING_POSITION = re.compile(
     rf"(?:[\s,:;\-–—]+(?:book|bk|volume|vol|tome)\.?\s*{_NUMBER_TOKEN}|\s*#\s*\d+(?:\.\d+)?)\s*$", re.IGNORECASE)
+# Words that name a piece of a recording rather than a book: "Audio File", "Track 01", "Part 1 of 12".
+_PART_WORDS = {"audiobook", "audio", "file", "track", "trk", "tr", "part", "pt", "chapter", "chap", "ch",
+               "disc", "disk", "cd", "side", "of", "kapitel", "teil", "chapitre", "capitulo", "section", "mp"}
+_WORDS_AND_NUMBERS = re.compile(r"[^\W\d_]+|\d+")
+# A title tag that names a piece of the book ("Chapter 3 - The Storm", "01 - Opening") rather than the book.
+_TRACK_TITLE = re.compile(
+    r"^\s*(?:(?:chapter|track|part|pt\.?|disc|disk|cd|kapitel|chapitre|cap[ií]tulo|teil|episode|section|file)"
+    r"\s*[#.:-]?\s*\d+\b.*|\d{1,3}(?:\s*[-._:)]\s*|\s+)\S.*|\d{1,3})\s*$", re.IGNORECASE)
 _BY = re.compile(r"^(?P<title>.+?)\s+by\s+(?P<author>(?:(?:[A-Z][\w'’.-]*|[A-Z]\.)\s+){1,4}[A-Z][\w'’.-]+)$")
 
 
@@ -212,6 +220,20 @@ def strip_series_marker(title: str) -> str:
         if shorter == text or not shorter:
             return text
         text = shorter
+
+
+def is_part_name(name: str) -> bool:
+    """ "Audiobook", "Audio File", "part01", "track 1", "01", "Chapter 01", "Disc 1 - Track 03": a file name
+    that only numbers a piece of a recording and says nothing about the book."""
+    tokens = _WORDS_AND_NUMBERS.findall(name.casefold().replace("audio book", "audiobook"))
+    # Numbers of parts are short: "1984" or "2001" is a title.
+    return bool(tokens) and all((t.isdigit() and len(t) <= 3) or t in _PART_WORDS for t in tokens)
+
+
+def names_a_track(title: str | None) -> bool:
+    """A title tag of one part of an audiobook ("Chapter 3 - The Storm", "01 - Opening", "07"), which is
+    not the book's title."""
+    return bool(title and _TRACK_TITLE.match(title))
 
 
 def title_and_author(text: str, authors_known: tuple[str, ...] = ()) -> tuple[str, str | None]:

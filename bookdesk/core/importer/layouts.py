@@ -37,6 +37,7 @@ from bookdesk.vocabulary.positions import LEAD_WORDS, read_position
 from bookdesk.vocabulary.text import fold as _fold_text
 from bookdesk.vocabulary.titles import (
     is_noise,
+    is_part_name,
     series_in_subtitle,
     series_in_title,
     split_subtitle,
@@ -54,14 +55,10 @@ DISC_FOLDER = re.compile(r"^(?:cd|disc|disk|part|teil|side)[\s._-]*\d{1,3}(?:\s*
 # "Dune - CD 1", "Dune (Disc 2 of 4)": one disc of a book whose other discs are the folders beside it.
 TITLED_DISC_FOLDER = re.compile(r"^(?P<book>.*?[^\W_])[\s,:_-]*[(\[]?\s*\b(?:cd|disc|disk)[\s._-]*(?P<disc>\d{1,3})"
                                 r"(?:\s*(?:of|/)\s*\d{1,3})?\s*[)\]]?$", re.IGNORECASE)
-# Words that name a piece of a recording rather than a book: "Audio File", "Track 01", "Part 1 of 12".
-_PART_WORDS = {"audiobook", "audio", "file", "track", "trk", "tr", "part", "pt", "chapter", "chap", "ch",
-               "disc", "disk", "cd", "side", "of", "kapitel", "teil", "chapitre", "capitulo", "section", "mp"}
 # What calibre and taggers write where the author is not known.
 _NOBODY = {"unknown", "unknown author", "various", "various authors", "va"}
 # A batch reads the same author and series folders for every book in them.
 fold = lru_cache(maxsize=8192)(_fold_text)
-_WORDS_AND_NUMBERS = re.compile(r"[^\W\d_]+|\d+")
 
 _MAX_NAME_CHARS = 512
 _ASIN = re.compile(r"[\[(]\s*(B0[0-9A-Z]{8})\s*[\])]|\b(B0(?=[A-Z]*\d)[0-9A-Z]{8})\b")
@@ -388,14 +385,6 @@ def _take_trailing_groups(parts: NameParts, text: str) -> str:
         text = text[:match.start()].rstrip()
 
 
-def is_generic_part(stem: str) -> bool:
-    """ "Audiobook", "Audio File", "part01", "track 1", "01", "Chapter 01", "Disc 1 - Track 03": a name
-    that numbers a piece of a recording and says nothing about the book."""
-    tokens = _WORDS_AND_NUMBERS.findall(stem.casefold().replace("audio book", "audiobook"))
-    # Numbers of parts are short: "1984" or "2001" is a title.
-    return bool(tokens) and all((t.isdigit() and len(t) <= 3) or t in _PART_WORDS for t in tokens)
-
-
 @lru_cache(maxsize=8192)
 def person_score(text: str) -> int:
     """How surely a folder or name piece names people (the vocabulary's ``name_likeness``); a folder that
@@ -420,7 +409,7 @@ def book_folder(unit: BookUnit) -> Path:
 def _names(unit: BookUnit) -> tuple[str, list[str], bool]:
     """The book's own name, the folders above it below ``unit.root`` (nearest last), and whether the
     name is a folder's: a book in parts, or a file whose name only numbers a part ("Audiobook.m4b")."""
-    if unit.is_multipart or is_generic_part(unit.primary.stem):
+    if unit.is_multipart or is_part_name(unit.primary.stem):
         folder = book_folder(unit)
         if not _organising(folder.name):  # "Downloads/Audiobook.m4b": the folder names no book either
             return folder.name, _below(folder.parent, unit.root) if unit.root in folder.parents else [], True

@@ -13,8 +13,9 @@ import pytest
 from book_files import unit_for
 from case_tables import TESTS, all_tables, differences, load
 
-from bookdesk.core.importer.layouts import is_generic_part, parse_name, parse_names, person_score
+from bookdesk.core.importer.layouts import parse_name, parse_names, person_score
 from bookdesk.data.records import Contributor, SeriesRef
+from bookdesk.vocabulary.titles import is_part_name
 
 DROPPED = Path("/library")  # the folder the user dropped; names are read below it only
 TABLE = load(Path(__file__).with_name("layout_cases.tsv"))
@@ -70,7 +71,7 @@ def test_identifiers_in_names_are_taken_out_of_the_title(tmp_path, relative, tit
     ("Audio Book", True), ("Book 1", False), ("Dune", False), ("01 - The Final Empire", False), ("1984", False),
 ])
 def test_which_file_names_only_number_a_part(stem, generic):
-    assert is_generic_part(stem) is generic
+    assert is_part_name(stem) is generic
 
 
 @pytest.mark.parametrize("relative", [

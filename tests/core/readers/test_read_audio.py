@@ -14,9 +14,10 @@ from mutagen.mp4 import MP4, MP4Cover, MP4FreeForm
 from mutagen.oggopus import OggOpus
 
 from bookdesk.core.importer.metadata import Chapter
-from bookdesk.core.importer.readers.audio import looks_like_track, read_audio
+from bookdesk.core.importer.readers.audio import read_audio
 from bookdesk.data.records import Contributor, SeriesRef
 from bookdesk.errors import ImportFailedError
+from bookdesk.vocabulary.titles import names_a_track
 
 
 def copy(fixtures: Path, name: str, target: Path) -> Path:
@@ -214,7 +215,7 @@ def test_a_damaged_part_fails_the_book_naming_the_part(fixtures, tmp_path):
                                               ("01 - Opening", True), ("1984", False), ("The Hobbit", False),
                                               ("Part of the Sea", False)])
 def test_which_titles_name_a_track_rather_than_a_book(title, track):
-    assert looks_like_track(title) is track
+    assert names_a_track(title) is track
 
 
 def test_an_author_string_with_several_people_is_split(fixtures, tmp_path):

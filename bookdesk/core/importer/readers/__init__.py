@@ -106,9 +106,9 @@ def _names(unit: BookUnit) -> BookMetadata:
 
 
 def _is_part_name(title: str) -> bool:
-    from bookdesk.core.importer.layouts import is_generic_part
+    from bookdesk.vocabulary.titles import is_part_name
 
-    return bool(title) and is_generic_part(title)
+    return bool(title) and is_part_name(title)
 
 
 def _folder_is_one_book(unit: BookUnit, folder: Path) -> bool:

@@ -8,7 +8,6 @@ duration is the sum of the parts.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -29,20 +28,13 @@ from bookdesk.core.importer.units import BookUnit
 from bookdesk.data.records import SeriesRef
 from bookdesk.errors import ImportFailedError
 from bookdesk.vocabulary.positions import position_label
+from bookdesk.vocabulary.titles import names_a_track
 
 _T = TypeVar("_T")
 MAX_PARTS = 2_000
-# A title tag that names a piece of the book rather than the book.
-_TRACK_LIKE = re.compile(
-    r"^\s*(?:(?:chapter|track|part|pt\.?|disc|disk|cd|kapitel|chapitre|cap[ií]tulo|teil|episode|section|file)"
-    r"\s*[#.:-]?\s*\d+\b.*|\d{1,3}(?:\s*[-._:)]\s*|\s+)\S.*|\d{1,3})\s*$", re.IGNORECASE)
 # Genres that only say "this is an audiobook".
 _GENERIC_GENRES = {"audiobook", "audiobooks", "audio book", "audio books", "hörbuch", "hörbücher", "spoken word",
                    "speech", "books & spoken", "books", "livre audio", "other"}
-
-
-def looks_like_track(title: str | None) -> bool:
-    return bool(title and _TRACK_LIKE.match(title))
 
 
 def read_audio(unit: BookUnit) -> BookMetadata:
@@ -62,10 +54,10 @@ def _book(tracks: list[TrackTags], paths: list[Path]) -> BookMetadata:
     meta = BookMetadata()
     if len(tracks) == 1:
         title = first.title
-        meta.title = (album_title if album_title and (not title or looks_like_track(title)) else title) or ""
+        meta.title = (album_title if album_title and (not title or names_a_track(title)) else title) or ""
         meta.chapters = first.chapters
     else:
-        title = next((t.title for t in tracks if t.title and not looks_like_track(t.title)), None)
+        title = next((t.title for t in tracks if t.title and not names_a_track(t.title)), None)
         meta.title = album_title or (title if title and all(t.title == title for t in tracks) else "") or ""
         meta.chapters = _part_chapters(tracks, paths, album_title)
     durations = [t.duration for t in tracks if t.duration is not None]
