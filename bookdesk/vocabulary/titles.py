@@ -62,8 +62,6 @@ _WORD_POSITION = re.compile(rf"^(?P<name>.*?\S)\s*(?:[,:]\s*|\s+)(?P<pos>(?:{LEA
 _POSITION_OF_SERIES = re.compile(
     rf"^(?P<pos>(?:(?:{LEAD_WORDS})\b\.?\s*#?\s*)(?:{NUMBER}|[a-z]+))\s+(?:of|in)\s+(?:the\s+)?(?P<name>\S.*)$",
     re.IGNORECASE)
-_A_SERIES_NOVEL = re.compile(r"^(?:an?\s+)(?P<name>\S.*?)\s+(?:novel|novella|book|mystery|thriller|story|adventure)$",
-                             re.IGNORECASE)
 # A bracket whose "series" is only what kind of edition it is: "(Unabridged Book 3)" names no series.
 _NOT_A_SERIES = re.compile(rf"^(?:{_NOISE_WORDS}|a|an|the|book|books|vol|volume|part|novel|edition|ed)$",
                            re.IGNORECASE)
