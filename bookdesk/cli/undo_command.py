@@ -27,6 +27,7 @@ def run(library: Path, correlation_id: str, as_json: bool) -> int:
             "works_removed": imported.works_removed if imported else 0,
             "files_removed": imported.files_removed if imported else 0,
             "files_restored": imported.files_restored if imported else 0,
+            "files_kept": imported.files_kept if imported else 0,
             "problems": imported.problems if imported else [],
         })
     else:

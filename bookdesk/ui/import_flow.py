@@ -34,6 +34,7 @@ class ImportFlow(QObject):
         self.settings = settings
         self.preview_dialog: ImportPreviewDialog | None = None
         self.summary_dialog: ImportSummaryDialog | None = None
+        self.undo_message: QMessageBox | None = None  # why an undo kept files, while it is shown
         self._job_done.connect(lambda cid, result, then: then(cid, result))
         self.watch: WatchFolder | None = None
         self.watch_timer = QTimer(self)
@@ -125,6 +126,12 @@ class ImportFlow(QObject):
         self.library_changed.emit()
         if result.state == "succeeded":
             self.status.emit(f"Undone: {result.value.summary()}")
+            imported = result.value.imported
+            if imported is not None and imported.problems:  # files kept or left: the person must hear why
+                box = QMessageBox(QMessageBox.Icon.Information, "Undo",
+                                  "\n\n".join([result.value.summary(), *imported.problems]), parent=self._parent)
+                self.undo_message = box  # kept, so the window-modal box is not collected while shown
+                box.open()
 
     # ----- watch folder ----------------------------------------------------------------------
 

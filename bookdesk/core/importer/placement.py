@@ -15,10 +15,12 @@ from bookdesk.core.file_hash import sha256_of
 from bookdesk.data.catalog import Catalog
 from bookdesk.data.import_repository import ImportRepository
 from bookdesk.errors import ImportFailedError
+from bookdesk.fault_points import reach
 
 log = logging.getLogger(__name__)
 
 STAGING = ".staging"
+PART = ".part"  # a copy on its way in: <staging>/<32 hex digits>.part
 _HASH_CHUNK = 1024 * 1024
 
 
@@ -29,30 +31,51 @@ class Placer:
         self.staging = library / STAGING
         self._folders: set[Path] = set()  # made already: a mkdir per file costs more than the copy here
 
-    def _folder(self, folder: Path) -> None:
-        if folder not in self._folders:
+    def _folder(self, folder: Path, name: str) -> None:
+        """Make ``folder`` (inside the library) for the book ``name``; a folder that cannot be made
+        fails that book alone, with the reason."""
+        if folder in self._folders:
+            return
+        if leaves_library(folder / name, self.library):
+            raise ImportFailedError(f"{name}: the folder it would go to, {folder}, is reached through a link "
+                                    "that leads out of the library; BookDesk does not write through such links.")
+        try:
             folder.mkdir(parents=True, exist_ok=True)
-            self._folders.add(folder)
+        except OSError as exc:
+            raise ImportFailedError(f"{name}: the folder {folder} cannot be made in the library "
+                                    f"({_why(exc)}).") from exc
+        if leaves_library(folder / name, self.library):  # a link put there while it was being made
+            raise ImportFailedError(f"{name}: the folder it would go to, {folder}, leads out of the library.")
+        self._folders.add(folder)
 
     def place(self, source: Path, target: str, expected_hash: str | None = None) -> None:
-        """Copy (or hard-link) ``source`` to ``target`` through the staging folder.
+        """Put ``source`` at ``target``: a hard link for link mode and for a move within one file
+        system (the same file, so no second copy's worth of space, and the source is still there
+        until the batch is committed), otherwise a copy through the staging folder.
 
         ``expected_hash``, given for moves, is checked against the copy as written, since
         the source will be deleted afterwards.
         """
         final = self.library / target
-        self._folder(final.parent)
-        if self.mode == "link":
+        self._folder(final.parent, source.name)
+        # A link to a source that is itself a link would tie the library's file to one outside it.
+        if self.mode == "link" or (self.mode == "move" and not source.is_symlink()):
             try:
                 os.link(source, final)
+                return
+            except FileNotFoundError as exc:
+                raise ImportFailedError(f"{source.name} disappeared during the import.") from exc
             except OSError as exc:
-                raise ImportFailedError(f"{source.name}: cannot hard-link into the library ({exc.strerror}); "
-                                        "hard links need the library on the same disk. Use copy instead.") from exc
-            return
-        self._folder(self.staging)
-        temp = self.staging / f"{uuid.uuid4().hex}.part"
+                if self.mode == "link":
+                    raise ImportFailedError(f"{source.name}: cannot hard-link into the library ({exc.strerror}); "
+                                            "hard links need the library on the same disk. Use copy instead.") \
+                        from exc
+                # Another file system (EXDEV), or one without hard links: a move becomes copy, then delete.
+        self._folder(self.staging, source.name)
+        temp = self.staging / f"{uuid.uuid4().hex}{PART}"
         try:
             shutil.copyfile(source, temp)
+            reach("import.after_temp_copy")
             if temp.stat().st_size != source.stat().st_size:
                 raise ImportFailedError(f"{source.name}: the copy in the library came out incomplete.")
             if expected_hash is not None and sha256_of([temp]) != expected_hash:
@@ -62,26 +85,46 @@ class Placer:
         except FileNotFoundError as exc:
             raise ImportFailedError(f"{source.name} disappeared during the import.") from exc
         except OSError as exc:
-            if exc.errno == errno.ENOSPC:
-                raise ImportFailedError(f"{source.name}: the disk holding the library is full.") from exc
-            raise ImportFailedError(f"{source.name}: cannot be copied into the library ({exc.strerror or exc}).") \
-                from exc
+            raise ImportFailedError(f"{source.name}: cannot be copied into the library ({_why(exc)}).") from exc
         finally:
             temp.unlink(missing_ok=True)
 
     def place_cover(self, cached: Path, target: str) -> None:
         """Move a cover from the read stage's cache (inside the library, so a rename) into place."""
         final = self.library / target
-        self._folder(final.parent)
-        os.replace(cached, final)
+        self._folder(final.parent, final.name)
+        try:
+            os.replace(cached, final)
+        except OSError as exc:
+            raise ImportFailedError(f"{final.name}: the cover cannot be put in the library ({_why(exc)}).") from exc
 
     def remove(self, targets: Iterable[str]) -> None:
         """Take placed files back out, and the folders that held only them."""
         for target in targets:
             path = self.library / target
+            if leaves_library(path, self.library):
+                log.warning("not removing %s: it is reached through a link that leads out of the library", path)
+                continue
             path.unlink(missing_ok=True)
             prune_empty_folders(path.parent, self.library)
             self._folders.clear()  # a pruned folder must be made again
+
+
+def leaves_library(path: Path, library: Path) -> bool:
+    """True when ``path`` (meant to be inside ``library``) is a link, or is reached through one, that
+    leads out of the library: writing or deleting there would touch files the library does not own."""
+    root = library.resolve()
+    if path.is_symlink() and not path.resolve().is_relative_to(root):
+        return True
+    return not path.parent.resolve().is_relative_to(root)
+
+
+def _why(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "the disk holding the library is full"
+    if exc.errno == errno.EROFS:
+        return "the disk holding the library is read-only"
+    return exc.strerror or str(exc)
 
 
 def prune_empty_folders(folder: Path, library: Path) -> None:

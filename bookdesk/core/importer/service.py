@@ -108,7 +108,7 @@ class ImportService:
         """A dry run: what would be added, where, what is already there, what cannot be read.
         Nothing is written to the library but a cache of covers in its staging folder."""
         plan = ImportPlan(ctx.correlation_id)
-        await self._stream(ctx, plan, [Path(p) for p in paths], place=None)
+        await self._stream(ctx, plan, _absolute(paths), place=None)
         ctx.summary = plan.summary()
         return plan
 
@@ -131,7 +131,7 @@ class ImportService:
             committer = _Committer(self.catalog, placer, mode, ctx.correlation_id)
             try:
                 if plan is None:
-                    await self._stream(ctx, report_plan, [Path(p) for p in paths], place=committer)
+                    await self._stream(ctx, report_plan, _absolute(paths), place=committer)
                 else:
                     await self._replay(ctx, report_plan, plan, committer)
             finally:
@@ -315,10 +315,12 @@ class _Committer:
             with self.catalog.write() as session:
                 self._commit(session, placed)
                 ImportRepository(session).clear_journal(entry_ids)
-        except Exception:
-            # The catalog refused the batch: nothing of it may stay in the library.
+        except Exception as exc:
+            # The catalog refused the batch: nothing of it may stay in the library, and the report says so.
             for item in placed:
                 self.placer.remove(t for t, _ in _placements(item))
+                item.status = FAILED
+                item.reason = f"not added: the catalog could not record it ({getattr(exc, 'message', exc)})"
             with self.catalog.write() as session:
                 ImportRepository(session).clear_journal(entry_ids)
             raise
@@ -428,6 +430,12 @@ def _link_work(item: PlannedItem, work: object) -> None:
         item.work_id = work.work_id
     else:
         item.work_id = work  # type: ignore[assignment]
+
+
+def _absolute(paths: Sequence[Path]) -> list[Path]:
+    """Sources as absolute, resolved paths: what imports record (and undo puts moved files back to)
+    must not depend on the folder a command happened to run from."""
+    return [Path(p).expanduser().resolve() for p in paths]
 
 
 def _stats(parts: tuple[Path, ...]) -> list[tuple[int, int]] | None:

@@ -1,6 +1,13 @@
 """Undoing an import: the works it added are removed, the formats it attached are taken off, and
 moved files go back where they came from. Files are dealt with before the catalog, so a crash
-midway leaves at worst a catalog entry whose file is back at its source, never a lost book."""
+midway leaves at worst a catalog entry whose file is back at its source, never a lost book.
+
+Undo never destroys the last copy of a book. A copy (or hard link) is taken out of the library
+only when its original is still at the recorded absolute place with the bytes it had at the
+import, and the library's copy was not edited since; otherwise the file and its catalog entry
+stay, as a calibre or Readarr user would expect (a file in the library folder that the catalog
+no longer lists is a book nobody can find), and the report says which were kept and why. Nothing
+is deleted or moved through a link that leads out of the library."""
 
 from __future__ import annotations
 
@@ -12,9 +19,10 @@ from pathlib import Path
 
 from sqlalchemy import delete, select
 
-from bookdesk.core.importer.placement import prune_empty_folders
+from bookdesk.core.file_hash import sha256_of
+from bookdesk.core.importer.placement import leaves_library, prune_empty_folders
 from bookdesk.data.catalog import Catalog
-from bookdesk.data.import_repository import ImportRepository
+from bookdesk.data.import_repository import ImportRepository, SourceRecord
 from bookdesk.data.models import File, Work
 from bookdesk.data.work_repository import WorkRepository
 from bookdesk.errors import NotFoundError
@@ -28,12 +36,16 @@ class UndoReport:
     works_removed: int = 0
     files_removed: int = 0
     files_restored: int = 0  # moved files put back at their source
+    files_kept: int = 0  # left in the library (and the catalog): taking them out would have lost something
     problems: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         text = f"{self.works_removed} books removed, {self.files_removed} files taken out of the library"
         if self.files_restored:
             text += f", {self.files_restored} put back where they came from"
+        if self.files_kept:
+            text += (f", {self.files_kept} kept in the library (taking them out would have lost the only copy, "
+                     "or changes made since)")
         if self.problems:
             text += f"; {len(self.problems)} problems"
         return text
@@ -46,41 +58,97 @@ def undo_import(catalog: Catalog, correlation_id: str) -> UndoReport:
     if not records:
         raise NotFoundError(f"There is no import {correlation_id} to undo (or it was undone already).")
     report = UndoReport(correlation_id)
-    with catalog.read() as session:
-        still_there = set(session.execute(
-            select(File.id).where(File.id.in_({r.file_id for r in placed}))).scalars())
-        created = {r.work_id for r in placed if r.created_work}
-        covers = [c for c in session.execute(select(Work.cover_path).where(Work.id.in_(created))).scalars() if c]
+    books: dict[int, list[SourceRecord]] = {}  # library file -> its parts, in order
     for record in placed:
-        if record.file_id not in still_there:
+        books.setdefault(record.file_id, []).append(record)
+    with catalog.read() as session:
+        still_there = set(session.execute(select(File.id).where(File.id.in_(set(books)))).scalars())
+    kept: set[int] = set()
+    for file_id, parts in books.items():
+        if file_id not in still_there:
             continue  # removed from the library since; nothing of it to take out
-        library_file = catalog.folder / record.target_path
-        try:
-            if record.mode == "move":
-                _put_back(library_file, Path(record.source_path))
-                report.files_restored += 1
-            else:
-                library_file.unlink(missing_ok=True)
-            report.files_removed += 1
-        except OSError as exc:
-            report.problems.append(f"{library_file}: {exc.strerror or exc}")
-            log.warning("undo import: cannot take out %s: %s", library_file, exc)
+        reason = _reason_to_keep(catalog.folder, parts)
+        if reason is not None:
+            kept.add(file_id)
+            report.files_kept += len(parts)
+            report.problems.append(reason)
+            log.warning("undo import: kept %s: %s", parts[0].target_path, reason)
             continue
-        prune_empty_folders(library_file.parent, catalog.folder)
+        for record in parts:
+            _take_out(catalog.folder, record, report)
+    removed = still_there - kept
+    created = {r.work_id for r in placed if r.created_work} - {r.work_id for r in placed if r.file_id in kept}
+    with catalog.read() as session:
+        covers = [c for c in session.execute(select(Work.cover_path).where(Work.id.in_(created))).scalars() if c]
     for cover in covers:
         cover_file = catalog.folder / cover
+        if leaves_library(cover_file, catalog.folder):
+            continue
         cover_file.unlink(missing_ok=True)
         prune_empty_folders(cover_file.parent, catalog.folder)
     with catalog.write() as session:
         repo = WorkRepository(session)
-        session.execute(delete(File).where(File.id.in_(still_there)))
+        session.execute(delete(File).where(File.id.in_(removed)))
         repo.delete(created)
         report.works_removed = len(created)
         attached = {r.work_id for r in placed if not r.created_work} - created
-        remaining = set(session.execute(select(Work.id).where(Work.id.in_(attached))).scalars())
+        kept_works = {r.work_id for r in placed if r.file_id in kept and r.created_work}
+        remaining = set(session.execute(select(Work.id).where(Work.id.in_(attached | kept_works))).scalars())
         repo.refresh(remaining)
         ImportRepository(session).forget_sources(correlation_id)
     return report
+
+
+def _take_out(library: Path, record: SourceRecord, report: UndoReport) -> None:
+    library_file = library / record.target_path
+    try:
+        if record.mode == "move":
+            _put_back(library_file, Path(record.source_path))
+            report.files_restored += 1
+        else:
+            library_file.unlink(missing_ok=True)
+        report.files_removed += 1
+    except OSError as exc:
+        report.problems.append(f"{library_file}: {exc.strerror or exc}")
+        log.warning("undo import: cannot take out %s: %s", library_file, exc)
+        return
+    prune_empty_folders(library_file.parent, library)
+
+
+def _reason_to_keep(library: Path, parts: list[SourceRecord]) -> str | None:
+    """Why this library file must stay, in words for the person; None when taking it out loses nothing."""
+    name = parts[0].target_path
+    if any(leaves_library(library / r.target_path, library) for r in parts):
+        return (f"{name} was kept: it is reached through a link that leads out of the library, and BookDesk "
+                "never deletes or moves files through such links.")
+    relative = next((r.source_path for r in parts if not Path(r.source_path).is_absolute()), None)
+    if relative is not None:
+        # Catalogs from before sources were stored absolute: the folder it was relative to is unknown,
+        # and restoring into a guessed place (or deleting against a guessed original) could lose the book.
+        return (f"{name} was kept in the library: it came from {relative!r}, a relative path recorded by an "
+                "older version of BookDesk, so where it came from is not known for sure. Move or delete it by "
+                "hand if you want it out.")
+    if parts[0].mode == "move":
+        return None  # the file itself goes back; nothing is deleted
+    sources = [Path(r.source_path) for r in parts]
+    try:
+        if any(src.stat().st_size != r.size for src, r in zip(sources, parts, strict=True)) \
+                or sha256_of(sources) != parts[0].content_hash:
+            return (f"{name} was kept in the library: its original at {sources[0]} has changed since the "
+                    "import, so the library's copy may be the only one of the book as it was imported.")
+    except FileNotFoundError:
+        return (f"{name} was kept in the library: its original at {sources[0]} no longer exists, so this is "
+                "the only copy.")
+    except OSError as exc:
+        return f"{name} was kept in the library: its original at {sources[0]} cannot be read ({exc.strerror})."
+    try:
+        edited = sha256_of([library / r.target_path for r in parts]) != parts[0].content_hash
+    except FileNotFoundError:
+        return None  # gone from the library already: nothing to keep
+    if edited:
+        return (f"{name} was kept in the library: it was edited since the import (its metadata written, say), "
+                "and those changes exist nowhere else.")
+    return None
 
 
 def _put_back(library_file: Path, source: Path) -> None:
