@@ -53,16 +53,18 @@ def bookdesk_process() -> Callable[..., subprocess.CompletedProcess]:
 
 
 @pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Callable[[int], Path]]:
-    """``make(size_kb)``: a fresh tmpfs of that size, mounted for this test. Skips, saying why, where
-    the machine does not let a test mount one (not root, or a container without the capability)."""
+def small_disk(tmp_path: Path) -> Iterator[Callable[..., Path]]:
+    """``make(size_kb, at=None)``: a fresh tmpfs of that size, mounted for this test (on the folder
+    ``at`` when given, made if missing: one folder of a library on its own full disk). Skips, saying
+    why, where the machine does not let a test mount one (not root, or a container without the
+    capability)."""
     mounted: list[Path] = []
 
-    def make(size_kb: int) -> Path:
+    def make(size_kb: int, at: Path | None = None) -> Path:
         if shutil.which("mount") is None or os.geteuid() != 0:
             pytest.skip("a full disk needs a small tmpfs, and only root may mount one here")
-        point = tmp_path / f"disk-{len(mounted)}"
-        point.mkdir()
+        point = at or tmp_path / f"disk-{len(mounted)}"
+        point.mkdir(parents=True, exist_ok=at is not None)
         done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs", str(point)],
                               capture_output=True, text=True)
         if done.returncode != 0:
