@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bookdesk import correlation
 from bookdesk.core.importer.undo import UndoReport, undo_import
+from bookdesk.core.temp_sweep import sweep_temp_files
 from bookdesk.data.catalog import Catalog, open_catalog
 from bookdesk.data.download_repository import DownloadRepository
 from bookdesk.data.import_repository import ImportRepository
@@ -51,6 +52,7 @@ class LibraryService:
         if exclusive:
             with catalog.write() as session:
                 JobRepository(session).abandon_unfinished()
+            sweep_temp_files(catalog.folder)  # what a killed write-back or import left; only with the lock held
         return cls(catalog)
 
     @property

@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import re
 import shutil
 import uuid
 from collections.abc import Iterable
@@ -20,7 +21,7 @@ from bookdesk.fault_points import reach
 log = logging.getLogger(__name__)
 
 STAGING = ".staging"
-PART = ".part"  # a copy on its way in: <staging>/<32 hex digits>.part
+TEMP_NAME = re.compile(r"^[0-9a-f]{32}\.part$")  # a copy on its way in, directly in STAGING
 _HASH_CHUNK = 1024 * 1024
 
 
@@ -72,7 +73,7 @@ class Placer:
                         from exc
                 # Another file system (EXDEV), or one without hard links: a move becomes copy, then delete.
         self._folder(self.staging, source.name)
-        temp = self.staging / f"{uuid.uuid4().hex}{PART}"
+        temp = self.staging / f"{uuid.uuid4().hex}.part"
         try:
             shutil.copyfile(source, temp)
             reach("import.after_temp_copy")

@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 BACKUP_FOLDER = ".backup"
 _CHUNK = 1024 * 1024
+TEMP_NAME = re.compile(r"^\.[0-9a-f]{32}\.part$")  # a backup being copied, under BACKUP_FOLDER
 _NAME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z(?: \(\d+\))?(?:\.[^.]*)?$")
 
 

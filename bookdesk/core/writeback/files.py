@@ -8,6 +8,7 @@ import contextlib
 import errno
 import glob
 import os
+import re
 import stat
 import time
 import uuid
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from bookdesk.core.file_hash import sha256_of
 from bookdesk.core.writeback.errors import WritebackError
+from bookdesk.fault_points import reach
 
 _CHUNK = 1024 * 1024
 STALE_SECONDS = 3600
@@ -57,6 +59,10 @@ def snapshot(path: Path) -> Snapshot:
     return Snapshot(info.st_size, info.st_mtime_ns, stat.S_IMODE(info.st_mode))
 
 
+# What ``temp_beside`` names look like, for sweeping up after a killed write (core/temp_sweep.py).
+TEMP_NAME = re.compile(r"^\..*\.(?:writeback|restore)-[0-9a-f]{12}(?:\.[^.]*)?$")
+
+
 def temp_beside(path: Path, kind: str = "writeback") -> Path:
     """A hidden name in the same folder (so the final rename is atomic) with the same extension
     (mutagen and BookDesk's readers look at it). Hidden names are skipped by imports and scans.
@@ -80,6 +86,7 @@ def finish(temp: Path, path: Path, before: Snapshot) -> None:
     """Put ``temp`` in the place of ``path``, unless ``path`` changed since ``before``."""
     with temp.open("rb+") as fh:
         os.fsync(fh.fileno())
+    reach("writeback.temp_written")
     os.chmod(temp, before.mode)
     try:
         now = path.lstat()

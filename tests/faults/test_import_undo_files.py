@@ -1,0 +1,95 @@
+"""Imports, undo and the files on disk, driven through a real ``bookdesk`` process: a relative path
+typed in one folder and undone from another, a destination folder on a read-only disk, a move
+across disks, and a kill while a copy is on its way into the library."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from bookdesk.core.importer.placement import STAGING
+from tests.conftest import simple_metadata, write_epub
+from tests.faults.conftest import KILLED
+
+
+def book(folder: Path, title: str, author: str = "Test Author") -> Path:
+    return write_epub(folder / f"{title}.epub", simple_metadata(title, author))
+
+
+def listed(bookdesk_process, library: Path) -> list[str]:
+    done = bookdesk_process("list", "--library", library, "--json")
+    assert done.returncode == 0, done.stderr
+    return sorted(b["title"] for b in json.loads(done.stdout)["books"])
+
+
+def test_a_move_typed_relative_in_one_folder_is_undone_from_another(bookdesk_process, tmp_path):
+    work, elsewhere, library = tmp_path / "work", tmp_path / "elsewhere", tmp_path / "Library"
+    original = book(work / "books", "Typed Relative")
+    data = original.read_bytes()
+    elsewhere.mkdir()
+
+    done = bookdesk_process("import", "books", "--library", library, "--mode", "move", "--json", cwd=work)
+    assert done.returncode == 0, done.stderr
+    assert not original.exists()
+    undone = bookdesk_process("undo", json.loads(done.stdout)["correlation_id"], "--library", library,
+                              "--json", cwd=elsewhere)
+
+    assert undone.returncode == 0, undone.stderr
+    assert json.loads(undone.stdout)["files_restored"] == 1
+    assert original.read_bytes() == data
+    assert not list(elsewhere.rglob("*"))
+    # Imported again from the other folder, the book is new again, not "unchanged since".
+    again = bookdesk_process("import", "../work/books", "--library", library, "--json", cwd=elsewhere)
+    assert json.loads(again.stdout)["added"] == 1
+
+
+def test_a_destination_on_a_read_only_disk_fails_that_book_and_the_report_is_true(bookdesk_process, small_disk,
+                                                                                   tmp_path):
+    incoming, library = tmp_path / "incoming", tmp_path / "Library"
+    for title, author in (("First", "Ann Able"), ("Second", "Bo Blocked"), ("Third", "Cy Clear")):
+        book(incoming, title, author)
+    blocked = small_disk(64, at=library / "Blocked, Bo")
+    subprocess.run(["mount", "-o", "remount,ro", str(blocked)], check=True)
+
+    done = bookdesk_process("import", incoming, "--library", library, "--json")
+
+    report = json.loads(done.stdout)
+    assert done.returncode == 1, done.stderr
+    assert report["added"] == 2
+    assert [Path(f["path"]).name for f in report["failed"]] == ["Second.epub"]
+    assert "read-only" in report["failed"][0]["error"]
+    assert listed(bookdesk_process, library) == ["First", "Third"]
+
+
+def test_a_move_across_disks_copies_then_deletes_and_leaves_nothing_half_written(bookdesk_process, small_disk,
+                                                                                tmp_path):
+    other_disk = small_disk(1024)
+    original = book(other_disk, "Across Disks")
+    data = original.read_bytes()
+    library = tmp_path / "Library"
+
+    done = bookdesk_process("import", original, "--library", library, "--mode", "move", "--json")
+
+    assert done.returncode == 0, done.stderr
+    assert not original.exists()
+    [placed] = [p for p in library.rglob("*.epub")]
+    assert placed.read_bytes() == data
+    assert not list((library / STAGING).glob("*"))
+
+
+def test_a_copy_killed_on_its_way_in_leaves_no_temporary_file_after_the_next_open(bookdesk_process, tmp_path):
+    incoming, library = tmp_path / "incoming", tmp_path / "Library"
+    original = book(incoming, "Killed Midway")
+    data = original.read_bytes()
+
+    done = bookdesk_process("import", incoming, "--library", library, kill_at="import.after_temp_copy")
+    assert done.returncode == KILLED, done.stderr
+    assert list((library / STAGING).glob("*.part")), "the kill should leave the copy's temporary file behind"
+
+    opened = bookdesk_process("fetch", "--library", library, "--json")  # opens the library, has nothing to do
+
+    assert opened.returncode == 0, opened.stderr
+    assert not list((library / STAGING).glob("*.part"))
+    assert original.read_bytes() == data
+    assert not list(library.rglob("*.epub"))
