@@ -46,8 +46,22 @@ class LibraryLockedError(LibraryError):
     retryable = True
 
 
+class LibraryReadOnlyError(LibraryNotWritableError):
+    """The library can only be read (a read-only file, folder or disk): it opens, and refuses every change."""
+
+
+class CatalogDiskFullError(LibraryError):
+    """The disk holding the catalog is full; freeing space and trying again helps."""
+
+    retryable = True
+
+
 class CatalogCorruptError(LibraryError):
     pass
+
+
+class CatalogEmptyError(LibraryError):
+    """The catalog file is there but empty (0 bytes): not silently taken for a new library."""
 
 
 class CatalogTooNewError(LibraryError):

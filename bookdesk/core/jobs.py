@@ -19,6 +19,7 @@ from bookdesk import correlation
 from bookdesk.data.catalog import Catalog
 from bookdesk.data.job_repository import JobRepository
 from bookdesk.errors import BookDeskError, JobCancelledError
+from bookdesk.fault_points import reach
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +136,7 @@ class JobRunner:
         with correlation.bound(ctx.correlation_id):
             with self.catalog.write() as session:
                 JobRepository(session).started(ctx.correlation_id)
+            reach("jobs.started")
             self.emit(ctx._event("running"))
             log.info("job started", extra={"kind": ctx.kind, "title": ctx.title})
             try:

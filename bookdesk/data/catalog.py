@@ -9,7 +9,6 @@ lock so that SQLite never answers "database is locked" inside this process.
 from __future__ import annotations
 
 import logging
-import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -23,9 +22,13 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bookdesk.data import search_index
+from bookdesk.data.catalog_copy import MIGRATION_BACKUP_INFIX, copy_catalog, sweep_partial_copies
+from bookdesk.data.catalog_faults import damaged_message, translate
+from bookdesk.data.library_access import decide, probe
 from bookdesk.data.library_lock import LibraryLock
 from bookdesk.errors import (
     CatalogCorruptError,
+    CatalogEmptyError,
     CatalogTooNewError,
     LibraryError,
     LibraryLockedError,
@@ -43,19 +46,30 @@ _MIGRATIONS = Path(__file__).with_name("migrations")
 
 
 class Catalog:
-    """An open library: its folder, engine and sessions."""
+    """An open library: its folder, engine and sessions.
 
-    def __init__(self, folder: Path, engine: Engine, lock: LibraryLock | None) -> None:
+    ``refusal`` is why this catalog takes no change (it can only be read, its disk is full at opening,
+    or damage was found in use); every ``write`` then raises it before touching the file.
+    """
+
+    def __init__(self, folder: Path, engine: Engine, lock: LibraryLock | None,
+                 refusal: LibraryError | None = None) -> None:
         self.folder = folder
         self.engine = engine
         self._lock = lock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._write_lock = threading.RLock()
         self._task_locks: dict[str, threading.Lock] = {}
+        self.refusal = refusal
 
     @property
     def path(self) -> Path:
         return self.folder / CATALOG_NAME
+
+    @property
+    def read_only(self) -> bool:
+        """True when this catalog takes no change (see ``refusal`` for why)."""
+        return self.refusal is not None
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -64,10 +78,7 @@ class Catalog:
         try:
             yield session
         except DatabaseError as exc:
-            damaged = _damaged(self.path, exc)
-            if damaged is None:
-                raise
-            raise damaged from exc
+            raise self._translated(exc) from exc
         finally:
             session.rollback()
             session.close()
@@ -76,21 +87,30 @@ class Catalog:
     def write(self) -> Iterator[Session]:
         """A session whose work is committed at the end of the block, or rolled back on error."""
         with self._write_lock:
+            if self.refusal is not None:
+                raise type(self.refusal)(self.refusal.message, detail=self.refusal.detail)
             session = self._sessions()
             try:
                 yield session
                 session.commit()
             except DatabaseError as exc:
                 session.rollback()
-                damaged = _damaged(self.path, exc)
-                if damaged is None:
-                    raise
-                raise damaged from exc
+                raise self._translated(exc) from exc
             except BaseException:
                 session.rollback()
                 raise
             finally:
                 session.close()
+
+    def _translated(self, exc: DatabaseError) -> Exception:
+        """A database error as people's words; damage found in use stops every later write."""
+        error = translate(self.path, exc)
+        if error is None:
+            return exc
+        if isinstance(error, CatalogCorruptError) and not isinstance(self.refusal, CatalogCorruptError):
+            log.error("catalog damage found in use; no more changes: %s", exc)
+            self.refusal = error
+        return error
 
     def task_lock(self, name: str) -> threading.Lock:
         """One lock per kind of task on this library (imports, say), so two never overlap."""
@@ -117,20 +137,31 @@ def open_catalog(folder: Path, *, exclusive: bool = True, create: bool = True) -
     if not create and not path.is_file():
         raise LibraryError(f"There is no BookDesk library at {folder}.")
     _ensure_folder(folder)
+    _check_magic(path)
+    refusal = decide(folder, path, probe(folder, path))
     lock = LibraryLock(folder) if exclusive else None
     if lock is not None:
-        lock.acquire()
-    try:
-        _check_magic(path)
-        engine = _make_engine(path)
         try:
-            if lock is None and current_revision(engine) != SCHEMA_HEAD:
+            lock.acquire()
+        except LibraryNotWritableError:
+            if refusal is None:
+                raise
+            lock = None  # a library that can only be read has no writer to keep out
+    try:
+        engine = _make_engine(path, read_only=refusal is not None)
+        try:
+            if refusal is not None:
+                if current_revision(engine) != SCHEMA_HEAD:
+                    raise LibraryNotWritableError(
+                        f"{refusal.message} It also needs updating for this BookDesk, which needs writing.")
+            elif lock is None and current_revision(engine) != SCHEMA_HEAD:
                 # Even a reader must not migrate a catalog another BookDesk is using.
                 with _held(LibraryLock(folder)):
                     _migrate(engine, path)
             else:
                 _migrate(engine, path)
-            _use_wal(engine)
+            if refusal is None:
+                _use_wal(engine)
         except (DatabaseError, sqlite3.DatabaseError) as exc:
             engine.dispose()
             if isinstance(exc, OperationalError) and "unable to open" in str(exc):
@@ -141,29 +172,34 @@ def open_catalog(folder: Path, *, exclusive: bool = True, create: bool = True) -
                 raise LibraryLockedError(
                     f"The catalog {path} is busy in another program; try again when it is done.",
                     detail=str(exc)) from exc
-            raise CatalogCorruptError(
-                f"The catalog {path} is damaged and BookDesk left it untouched. "
-                "Restore it from a backup (bookdesk.sqlite3.bak-*) or move it away to start afresh.",
-                detail=str(exc),
-            ) from exc
+            known = translate(path, exc)
+            if known is not None and not isinstance(known, CatalogCorruptError):
+                raise known from exc
+            raise CatalogCorruptError(damaged_message(path, "BookDesk could not read it", touched=False),
+                                      detail=str(exc)) from exc
         except BaseException:
             engine.dispose()  # a refused catalog must not stay open (and keep its -wal/-shm files)
             raise
-        return Catalog(folder, engine, lock)
+        if refusal is not None:
+            log.warning("library opened read-only: %s", refusal.message)
+        return Catalog(folder, engine, lock, refusal)
     except BaseException:
         if lock is not None:
             lock.release()
         raise
 
 
-def _damaged(path: Path, exc: DatabaseError) -> CatalogCorruptError | None:
-    """A damaged catalog found while in use becomes a clear error; other database errors stay as they are."""
-    text_ = str(exc.orig if getattr(exc, "orig", None) is not None else exc).lower()
-    if "malformed" in text_ or "not a database" in text_ or "disk i/o" in text_:
-        return CatalogCorruptError(
-            f"The catalog {path} is damaged ({text_}). BookDesk changed nothing more; restore it from a backup "
-            "(bookdesk.sqlite3.bak-*) or move it away to start afresh.", detail=str(exc))
-    return None
+def discard_empty_catalog(folder: Path) -> bool:
+    """Remove the library's catalog if it is an empty (0-byte) file, so a new one can start there, as
+    the person chose when asked. Returns whether a file was removed; a catalog with anything in it stays."""
+    path = Path(folder).expanduser().absolute() / CATALOG_NAME
+    try:
+        if path.is_file() and path.stat().st_size == 0:
+            path.unlink()
+            return True
+    except OSError as exc:
+        raise LibraryNotWritableError(f"BookDesk cannot remove the empty catalog {path} ({exc.strerror}).") from exc
+    return False
 
 
 @contextmanager
@@ -184,15 +220,18 @@ def _ensure_folder(folder: Path) -> None:
         raise LibraryNotWritableError(
             f"BookDesk cannot create the library folder {folder} ({exc.strerror or exc})."
         ) from exc
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise LibraryNotWritableError(
-            f"BookDesk cannot write to the library folder {folder}. Check its permissions."
-        )
 
 
 def _check_magic(path: Path) -> None:
-    if not path.exists() or path.stat().st_size == 0:
+    if not path.exists():
         return
+    if path.stat().st_size == 0:
+        # Perhaps a copy that failed, a sync tool's placeholder or a disk that filled: a new library
+        # here would hide that the books' catalog is gone, so ask rather than start afresh silently.
+        raise CatalogEmptyError(
+            f"The catalog {path} is empty (0 bytes), so BookDesk cannot tell which books this library holds. "
+            f"If you expected your books here, restore the catalog from a backup; to start a new library in "
+            f"this folder instead, move the empty {CATALOG_NAME} away (or delete it) and try again.")
     with path.open("rb") as fh:
         head = fh.read(len(_SQLITE_MAGIC))
     if head != _SQLITE_MAGIC:
@@ -202,9 +241,17 @@ def _check_magic(path: Path) -> None:
         )
 
 
-def _make_engine(path: Path) -> Engine:
+def _make_engine(path: Path, *, read_only: bool = False) -> Engine:
     # A URL object, not an f-string: a folder named "What? Books" or "100%20" must stay a path.
-    engine = create_engine(URL.create("sqlite", database=str(path)), connect_args={"timeout": 10})
+    url = URL.create("sqlite", database=str(path))
+    if read_only:
+        # SQLite's read-only mode: it writes nothing, not even its -shm file where it cannot.
+        def connect() -> sqlite3.Connection:
+            return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=10, check_same_thread=False)
+
+        engine = create_engine(url, creator=connect)
+    else:
+        engine = create_engine(url, connect_args={"timeout": 10})
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 - DB-API connection
@@ -268,16 +315,12 @@ def _migrate(engine: Engine, path: Path) -> None:
 
 
 def _backup(engine: Engine, path: Path, revision: str) -> Path:
-    """Copy the catalog with SQLite's online backup, so the copy is consistent."""
+    """Copy the catalog with SQLite's online backup (consistent), checked and renamed into place when whole."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    target = path.with_name(f"{path.name}.bak-{revision}-{stamp}")
+    target = path.with_name(f"{path.name}{MIGRATION_BACKUP_INFIX}{revision}-{stamp}")
+    sweep_partial_copies(path.parent, f"{path.name}{MIGRATION_BACKUP_INFIX}*")
     raw = engine.raw_connection()
     try:
-        dest = sqlite3.connect(target)
-        try:
-            raw.driver_connection.backup(dest)
-        finally:
-            dest.close()
+        return copy_catalog(raw.driver_connection, target)
     finally:
         raw.close()
-    return target

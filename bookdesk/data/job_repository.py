@@ -12,6 +12,10 @@ from bookdesk.data.records import JobRecord
 from bookdesk.data.work_repository import now
 
 FINISHED_STATES = ("succeeded", "failed", "cancelled")
+# A job whose process died (a crash, a kill, a power cut) before it ended: found at the next open.
+INTERRUPTED = "interrupted"
+INTERRUPTED_MESSAGE = ("Interrupted: BookDesk stopped (it was closed, crashed or the computer went down) before "
+                       "this job finished. What it had finished is kept; run it again for the rest.")
 
 
 class JobRepository:
@@ -52,16 +56,17 @@ class JobRepository:
         return [_record(j) for j in jobs.scalars()]
 
     def abandon_unfinished(self) -> int:
-        """Jobs left queued or running by a process that died are marked failed on the next start."""
+        """Jobs left queued or running by a process that died are marked interrupted on the next start
+        (by whoever holds the library, so no live job of another process is touched)."""
         result = self.session.execute(
             update(Job).where(Job.state.in_(("queued", "running")))
-            .values(state="failed", finished_at=now(), error="BookDesk stopped before this job finished."))
+            .values(state=INTERRUPTED, finished_at=now(), error=INTERRUPTED_MESSAGE))
         return result.rowcount or 0
 
     def prune(self, before: datetime, failed_before: datetime) -> int:
         """Forget finished jobs created before ``before``, failed ones only before ``failed_before`` (their
         errors are kept longer, for whoever comes asking about a reference). Unfinished jobs stay."""
-        old = or_(and_(Job.state == "failed", Job.created_at < failed_before),
+        old = or_(and_(Job.state.in_(("failed", INTERRUPTED)), Job.created_at < failed_before),
                   and_(Job.state.in_(("succeeded", "cancelled")), Job.created_at < before))
         result = self.session.execute(delete(Job).where(old))
         return result.rowcount or 0

@@ -8,7 +8,7 @@ import logging
 from bookdesk import correlation
 from bookdesk.core import logging_setup
 from bookdesk.core.library_service import LibraryService
-from bookdesk.data.job_repository import JobRepository
+from bookdesk.data.job_repository import INTERRUPTED_MESSAGE, JobRepository
 from bookdesk.errors import ImportFailedError
 
 log = logging.getLogger("bookdesk.tests.jobs")
@@ -160,8 +160,8 @@ def test_jobs_left_running_by_a_dead_bookdesk_are_marked_failed_on_the_next_star
         states = {j.correlation_id: (j.state, j.error) for j in again.jobs()}
     finally:
         again.close()
-    stopped = "BookDesk stopped before this job finished."
-    assert states == {"BD-QQQQQ": ("failed", stopped), "BD-RRRRR": ("failed", stopped),
+    stopped = INTERRUPTED_MESSAGE
+    assert states == {"BD-QQQQQ": ("interrupted", stopped), "BD-RRRRR": ("interrupted", stopped),
                       "BD-SSSSS": ("succeeded", None)}
 
 

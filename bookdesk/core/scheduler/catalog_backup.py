@@ -1,31 +1,27 @@
 """Weekly copies of the catalog in the library's backup folder, the newest few kept.
 
 SQLite's online backup makes a consistent copy while BookDesk goes on using the catalog. The copy
-is written under a temporary name and renamed when complete, so a backup interrupted halfway
-is never mistaken for a good one.
+is written under a temporary name, checked and renamed when whole (data/catalog_copy.py, as the copy
+before a migration), so a backup interrupted halfway is never mistaken for a good one.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import sqlite3
 from datetime import datetime
 from pathlib import Path
 
 from bookdesk.core.jobs import JobContext
 from bookdesk.core.scheduler.context import SchedulerContext
-from bookdesk.core.writeback.backup import BACKUP_FOLDER
 from bookdesk.data.catalog import Catalog
+from bookdesk.data.catalog_copy import SCHEDULED_BACKUPS, copy_catalog, sweep_partial_copies
 
-# Inside the backup folder, under a name no book's folder can have (library names never start with a dot).
-CATALOG_BACKUPS = ".catalog"
 KEEP = 4
 _PREFIX, _SUFFIX = "bookdesk-", ".sqlite3"
 
 
 def backup_folder(library: Path) -> Path:
-    return library / BACKUP_FOLDER / CATALOG_BACKUPS
+    return library / SCHEDULED_BACKUPS
 
 
 def backups(library: Path) -> list[Path]:
@@ -53,19 +49,12 @@ def backup_catalog(catalog: Catalog, when: datetime, keep: int = KEEP) -> tuple[
     while target.exists():  # two backups in one second (Run now, twice)
         target = folder / f"{_PREFIX}{stamp}-{n}{_SUFFIX}"
         n += 1
-    temp = folder / f".{target.name}.part"
+    sweep_partial_copies(folder, f"{_PREFIX}*{_SUFFIX}")
     raw = catalog.engine.raw_connection()
     try:
-        dest = sqlite3.connect(temp)
-        try:
-            raw.driver_connection.backup(dest)
-        finally:
-            dest.close()
-        temp.replace(target)
+        copy_catalog(raw.driver_connection, target)
     finally:
         raw.close()
-        with contextlib.suppress(OSError):
-            temp.unlink(missing_ok=True)
     removed = backups(catalog.folder)[:-keep] if keep > 0 else []
     for old in removed:
         old.unlink(missing_ok=True)

@@ -27,7 +27,7 @@ from bookdesk.ui.views.empty_state import EmptyState
 from bookdesk.ui.views.list_table import list_table
 
 STATE_TEXT = {"queued": "Queued", "running": "Running", "succeeded": "Done", "failed": "Failed",
-              "cancelled": "Cancelled"}
+              "cancelled": "Cancelled", "interrupted": "Interrupted"}
 
 
 def _when(job: JobRecord) -> str:
