@@ -140,3 +140,19 @@ def test_undo_never_deletes_through_a_link_that_leaves_the_library(catalog, make
 
     assert beyond.is_file()
     assert undo.files_kept == 1 and any("link" in p for p in undo.problems)
+
+
+def test_the_same_relative_path_typed_in_another_folder_is_another_book(catalog, make_book, tmp_path,
+                                                                        import_books, monkeypatch):
+    first = make_book("Book A", folder=tmp_path / "one" / "books", name="book.epub")
+    second = make_book("Book B", folder=tmp_path / "two" / "books", name="book.epub")
+    assert first.stat().st_size == second.stat().st_size
+    os.utime(second, ns=(first.stat().st_atime_ns, first.stat().st_mtime_ns))
+    monkeypatch.chdir(tmp_path / "one")
+    import_books(catalog, [Path("books")])
+
+    monkeypatch.chdir(tmp_path / "two")
+    _, report = import_books(catalog, [Path("books")])
+
+    assert report.count("added") == 1
+    assert titles(catalog) == ["Book A", "Book B"]

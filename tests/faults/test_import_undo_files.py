@@ -77,6 +77,12 @@ def test_a_move_across_disks_copies_then_deletes_and_leaves_nothing_half_written
     assert placed.read_bytes() == data
     assert not list((library / STAGING).glob("*"))
 
+    undone = bookdesk_process("undo", json.loads(done.stdout)["correlation_id"], "--library", library)
+
+    assert undone.returncode == 0, undone.stderr
+    assert original.read_bytes() == data and not placed.exists()
+    assert sorted(p.name for p in other_disk.iterdir()) == [original.name]  # nothing half-written beside it
+
 
 def test_a_copy_killed_on_its_way_in_leaves_no_temporary_file_after_the_next_open(bookdesk_process, tmp_path):
     incoming, library = tmp_path / "incoming", tmp_path / "Library"

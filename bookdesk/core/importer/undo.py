@@ -11,9 +11,11 @@ is deleted or moved through a link that leads out of the library."""
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import shutil
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -161,5 +163,16 @@ def _put_back(library_file: Path, source: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         os.replace(library_file, target)
-    except OSError:
-        shutil.move(str(library_file), target)  # another disk: copy, then delete
+        return
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+    # Another disk: copy under a hidden name, rename, and only then delete, so a kill midway never
+    # leaves a half-written file under the book's name.
+    temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.restoring")
+    try:
+        shutil.copy2(library_file, temp)
+        os.replace(temp, target)
+    finally:
+        temp.unlink(missing_ok=True)
+    library_file.unlink()
