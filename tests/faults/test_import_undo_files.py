@@ -1,6 +1,7 @@
 """Imports, undo and the files on disk, driven through a real ``bookdesk`` process: a relative path
 typed in one folder and undone from another, a destination folder on a read-only disk, a move
-across disks, and a kill while a copy is on its way into the library."""
+across disks, and a kill while a copy (of an import, or of a write-back) is on its way into the
+library."""
 
 from __future__ import annotations
 
@@ -8,9 +9,16 @@ import json
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from bookdesk.core.importer.placement import STAGING
-from tests.conftest import simple_metadata, write_epub
+from bookdesk.core.settings import Settings, save_settings
+from bookdesk.core.writeback.files import TEMP_NAME
+from tests.conftest import simple_metadata, tree, write_epub
+from tests.fakes.provider_world import Catalogue, ProviderWorld
 from tests.faults.conftest import KILLED
+
+NO_KEYRING = {"PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
 
 
 def book(folder: Path, title: str, author: str = "Test Author") -> Path:
@@ -99,3 +107,39 @@ def test_a_copy_killed_on_its_way_in_leaves_no_temporary_file_after_the_next_ope
     assert not list((library / STAGING).glob("*.part"))
     assert original.read_bytes() == data
     assert not list(library.rglob("*.epub"))
+
+
+# A book Open Library knows better than its file does (the file names no ISBN): identify changes it.
+KNOWN = {"title": "The Lantern of Harbor 301", "author": "Mira Sondergaard", "series": None, "index": None,
+         "isbn": "9780301000018", "asin": None}
+
+
+@pytest.fixture
+def metadata_world():  # noqa: ANN201
+    started = ProviderWorld(Catalogue.from_truth([KNOWN], seed=3, coverage={"openlibrary": 1.0})).start()
+    yield started
+    started.stop()
+
+
+def test_a_write_back_killed_after_its_temporary_copy_leaves_nothing_after_the_next_open(
+        metadata_world, bookdesk_process, tmp_path):  # noqa: ANN001
+    library = tmp_path / "Library"
+    book(tmp_path / "incoming", KNOWN["title"], KNOWN["author"])
+    assert bookdesk_process("import", tmp_path / "incoming", "--library", library).returncode == 0
+    save_settings(Settings(provider_order=["openlibrary"],
+                           providers_enabled={"openlibrary": True, "googlebooks": False, "hardcover": False,
+                                              "audnexus": False},
+                           provider_urls=metadata_world.provider_urls(), write_back_to_files=True))
+    [placed] = library.rglob("*.epub")
+    before = placed.read_bytes()
+
+    done = bookdesk_process("identify", "--all", "--library", library, env=NO_KEYRING,
+                            kill_at="writeback.temp_written")
+    assert done.returncode == KILLED, (done.stdout, done.stderr)
+    assert [p for p in placed.parent.iterdir() if TEMP_NAME.match(p.name)], "the kill should leave the temp file"
+
+    opened = bookdesk_process("fetch", "--library", library, "--json", env=NO_KEYRING)
+
+    assert opened.returncode == 0, opened.stderr
+    assert not [p for p in tree(library) if TEMP_NAME.match(Path(p).name) or p.endswith(".part")]
+    assert placed.read_bytes() == before
