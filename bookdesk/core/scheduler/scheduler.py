@@ -9,6 +9,8 @@ Rules (the model is Vorta's scheduler):
 - While paused nothing starts by itself; "Run now" and ``sync`` still do what they are asked.
 - A job that needs the network waits, still due, while the network probe says it is down.
 - Every run is a Job (Job row, correlation id, summary, the error kept when it fails).
+- A run is recorded (last run, next run) when it ends, not when it starts: a run killed or cut
+  short by the app closing is due again at the next start.
 
 Times are naive UTC from an injectable clock, and the jitter comes from an injectable draw,
 so all of this is tested with a fake clock and no waiting.
@@ -37,6 +39,7 @@ from bookdesk.core.scheduler.network import NetworkProbe
 from bookdesk.core.scheduler.records import ScheduleEntry, StartedRun, SyncResult
 from bookdesk.data.schedule_repository import ScheduleRepository, ScheduleRow
 from bookdesk.errors import BookDeskError, UsageError
+from bookdesk.fault_points import reach
 
 if TYPE_CHECKING:
     from bookdesk.core.worker import Worker
@@ -227,14 +230,15 @@ class Scheduler:
             self._running[kind.name] = run  # held from here, so no second start slips in while this one launches
             self._offline.discard(kind.name)
         try:
-            interval = self._rows()[kind.name].interval_seconds
-            with self.catalog.write() as session:
-                ScheduleRepository(session).update(kind.name, last_run=now,
-                                                   next_run=timing.next_run(now, interval, self._draw))
             context = self.context
 
             async def job(ctx: JobContext) -> object:
-                return await kind.run(context, ctx)
+                try:
+                    reach("scheduler.mid_run")
+                    return await kind.run(context, ctx)
+                finally:
+                    if not self._stop.is_set():  # cut short by the app closing, it is due again at the next start
+                        self._ran(kind, now)
 
             launched = self._launch(kind.name, kind.title, job)
         except BaseException:
@@ -246,6 +250,18 @@ class Scheduler:
         log.info("scheduled job started", extra={"kind": kind.name, "job": launched.correlation_id})
         launched.when_done(lambda result: self._finished(run, result))
         return launched
+
+    def _ran(self, kind: JobKind, started: datetime) -> None:
+        """Record a run once it has ended (done, failed, or cancelled by the person), planned on from
+        when it started. Nothing is recorded at the start: a run killed midway leaves the schedule as
+        it was, so the job is due again at the next start rather than one interval later."""
+        try:
+            interval = self._rows()[kind.name].interval_seconds
+            with self.catalog.write() as session:
+                ScheduleRepository(session).update(kind.name, last_run=started,
+                                                   next_run=timing.next_run(started, interval, self._draw))
+        except Exception:  # the run's own outcome is what its job reports; this only costs a run too many
+            log.exception("the end of a scheduled run could not be recorded", extra={"kind": kind.name})
 
     def _finished(self, run: _Run, result: JobResult | None) -> None:
         with self._lock:
