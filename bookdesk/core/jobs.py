@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from bookdesk import correlation
+from bookdesk.core.disk_full import disk_full_error, is_disk_full
 from bookdesk.data.catalog import Catalog
 from bookdesk.data.job_repository import JobRepository
 from bookdesk.errors import BookDeskError, JobCancelledError
@@ -133,9 +134,18 @@ class JobRunner:
         return ctx
 
     async def run(self, ctx: JobContext, fn: JobFunction) -> JobResult:
+        """Run ``fn`` as the job ``ctx``; every outcome comes back as a JobResult, a full disk too:
+        when even the job's row cannot be written, the listeners and the caller still hear how it
+        ended (the row stays "running" and is marked interrupted at the next open)."""
         with correlation.bound(ctx.correlation_id):
-            with self.catalog.write() as session:
-                JobRepository(session).started(ctx.correlation_id)
+            try:
+                with self.catalog.write() as session:
+                    JobRepository(session).started(ctx.correlation_id)
+            except Exception as exc:
+                if not is_disk_full(exc):
+                    raise
+                error = self._disk_full(exc, ctx)
+                return self._end(ctx, "failed", error=error, detail=error.detail)
             reach("jobs.started")
             self.emit(ctx._event("running"))
             log.info("job started", extra={"kind": ctx.kind, "title": ctx.title})
@@ -144,29 +154,47 @@ class JobRunner:
                 value = await fn(ctx)
             except (JobCancelledError, asyncio.CancelledError):
                 log.info("job cancelled")
-                self._finish(ctx, "cancelled", summary=ctx.summary or "Cancelled")
-                return JobResult(ctx.correlation_id, "cancelled", value=ctx.partial_result)
+                return self._end(ctx, "cancelled", summary=ctx.summary or "Cancelled", value=ctx.partial_result)
             except BookDeskError as exc:
                 exc.correlation_id = exc.correlation_id or ctx.correlation_id
                 log.error("job failed: %s", exc.message, exc_info=True)
-                self._finish(ctx, "failed", error=exc.message, detail=_detail(exc))
-                return JobResult(ctx.correlation_id, "failed", value=ctx.partial_result, error=exc)
+                return self._end(ctx, "failed", error=exc, detail=_detail(exc), value=ctx.partial_result)
             except Exception as exc:  # anything unexpected still ends the job cleanly, with its traceback
+                if is_disk_full(exc):
+                    log.error("job stopped: the disk is full", exc_info=True)
+                    error = self._disk_full(exc, ctx)
+                    return self._end(ctx, "failed", error=error, detail=error.detail, value=ctx.partial_result)
                 log.exception("job crashed")
                 error = BookDeskError(f"{ctx.title} stopped on an unexpected error: {exc}",
                                       correlation_id=ctx.correlation_id, detail=_detail(exc))
-                self._finish(ctx, "failed", error=error.message, detail=error.detail)
-                return JobResult(ctx.correlation_id, "failed", value=ctx.partial_result, error=error)
+                return self._end(ctx, "failed", error=error, detail=error.detail, value=ctx.partial_result)
             log.info("job succeeded", extra={"summary": ctx.summary or ""})
             ctx.progress = 1.0
-            self._finish(ctx, "succeeded", summary=ctx.summary)
-            return JobResult(ctx.correlation_id, "succeeded", value=value)
+            return self._end(ctx, "succeeded", summary=ctx.summary, value=value)
 
-    def _finish(self, ctx: JobContext, state: str, *, summary: str | None = None, error: str | None = None,
-                detail: str | None = None) -> None:
-        with self.catalog.write() as session:
-            JobRepository(session).finished(ctx.correlation_id, state, summary=summary, error=error)
-        self.emit(ctx._event(state, summary=summary, error=error, error_detail=detail))
+    def _end(self, ctx: JobContext, state: str, *, summary: str | None = None, error: BookDeskError | None = None,
+             detail: str | None = None, value: Any = None) -> JobResult:
+        """Record how the job ended and tell the listeners. A disk too full to record it fails the job
+        (with that reason) rather than leave the caller waiting on an exception it never expected."""
+        try:
+            with self.catalog.write() as session:
+                JobRepository(session).finished(ctx.correlation_id, state, summary=summary,
+                                                error=error.message if error else None)
+        except Exception as exc:
+            if not is_disk_full(exc):
+                raise
+            log.error("the end of the job could not be recorded: the disk is full", exc_info=True)
+            state, summary = "failed", None
+            if error is None or not is_disk_full(error):
+                error = self._disk_full(exc, ctx)
+            detail = error.detail
+        self.emit(ctx._event(state, summary=summary, error=error.message if error else None, error_detail=detail))
+        return JobResult(ctx.correlation_id, state, value=value, error=error)
+
+    def _disk_full(self, exc: BaseException, ctx: JobContext) -> BookDeskError:
+        error = disk_full_error(exc, self.catalog.folder, ctx.correlation_id)
+        error.detail = error.detail or _detail(exc)
+        return error
 
 
 def _detail(exc: BaseException) -> str:

@@ -174,3 +174,59 @@ def test_a_correlation_id_drawn_twice_is_drawn_again(catalog, monkeypatch):
     runner = JobRunner(catalog)
     first, second = runner.create("test", "First"), runner.create("test", "Second")
     assert (first.correlation_id, second.correlation_id) == ("BD-AAAAA", "BD-BBBBB")
+
+
+def fill_up(catalog):
+    """From now on every write to ``catalog`` fails as on a full disk (SQLITE_FULL, as the catalog
+    reports it); reads still work."""
+    import sqlite3
+    from contextlib import contextmanager
+
+    from sqlalchemy.exc import OperationalError
+
+    from bookdesk.data.catalog_faults import translate
+
+    @contextmanager
+    def write():
+        raise translate(catalog.path, OperationalError("UPDATE jobs ...", {},
+                                                       sqlite3.OperationalError("database or disk is full")))
+        yield
+
+    catalog.write = write
+
+
+def test_a_job_whose_disk_fills_ends_failed_saying_so_even_when_that_cannot_be_recorded(catalog, run_job):
+    async def import_books(ctx):
+        fill_up(catalog)
+        ctx.report(0.5, "copying")  # the progress write meets the full disk
+        return "never"
+
+    result, events = run_job(catalog, import_books)
+
+    assert result.state == "failed"
+    assert "disk" in result.error.message and "full" in result.error.message
+    assert "sqlite" not in result.error.message.lower()
+    assert result.error.correlation_id == result.correlation_id
+    assert (events[-1].state, events[-1].error) == ("failed", result.error.message)
+    assert job_row(catalog, result.correlation_id).state == "running"  # marked interrupted at the next open
+
+
+def test_a_job_that_cannot_even_record_its_start_still_returns_its_failure(catalog, run_job):
+    async def never(ctx):
+        raise AssertionError("a job that cannot be recorded must not run")
+
+    result, events = run_job(catalog, never, before=lambda ctx: fill_up(catalog))
+
+    assert result.state == "failed" and "full" in result.error.message
+    assert events[-1].state == "failed"
+
+
+def test_a_job_done_whose_end_cannot_be_recorded_fails_with_the_full_disk(catalog, run_job):
+    async def done(ctx):
+        fill_up(catalog)
+        return 3
+
+    result, events = run_job(catalog, done)
+
+    assert (result.state, result.value) == ("failed", 3)
+    assert "full" in result.error.message and events[-1].state == "failed"
