@@ -8,21 +8,24 @@ and the log lines of that job can be found.
 from __future__ import annotations
 
 from bookdesk import correlation
+from bookdesk.redaction import redact_text
 
 
 class BookDeskError(Exception):
-    """Base of every error meant for a person. ``message`` is shown as is."""
+    """Base of every error meant for a person. ``message`` is shown as is, once every credential in
+    it is masked: a message is printed, logged and stored, and may quote what a server said."""
 
     retryable: bool = False
 
     def __init__(self, message: str, *, retryable: bool | None = None, correlation_id: str | None = None,
                  detail: str | None = None) -> None:
+        message = redact_text(message)
         super().__init__(message)
         self.message = message
         if retryable is not None:
             self.retryable = retryable
         self.correlation_id = correlation_id or correlation.current()
-        self.detail = detail
+        self.detail = redact_text(detail) if detail else detail
 
     def __str__(self) -> str:
         return self.message

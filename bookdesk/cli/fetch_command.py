@@ -19,6 +19,7 @@ from bookdesk.core.library_service import LibraryService
 from bookdesk.core.settings import load_settings
 from bookdesk.data.records import DownloadRecord
 from bookdesk.errors import UsageError
+from bookdesk.platform.keyring_store import system_secret_store
 
 EXIT_INTERRUPTED = 130
 
@@ -31,7 +32,9 @@ def run(library: Path, urls: list[str], import_after: bool, work_id: int | None,
     try:
         if work_id is not None:
             service.detail(work_id)  # a clear "no such book" before anything is downloaded
-        queue = DownloadQueue(service, settings=QueueSettings.from_settings(load_settings()))
+        # A login written into an address goes to the keyring (for this run only where there is none).
+        queue = DownloadQueue(service, settings=QueueSettings.from_settings(load_settings()),
+                              secrets=system_secret_store())
         if not as_json:
             queue.add_listener(_printer())
         try:

@@ -17,8 +17,8 @@ from bookdesk import correlation
 from bookdesk.cli.output import emit_json, progress, say
 from bookdesk.core.acquisition.opds import OpdsAuthError, OpdsEntry, OpdsFeed, run_sync
 from bookdesk.core.acquisition.opds.auth import origin_of
-from bookdesk.core.net.redact import redact_url
 from bookdesk.errors import BookDeskError, UsageError
+from bookdesk.redaction import redact_url, remember, split_credentials, with_params
 
 log = logging.getLogger(__name__)
 
@@ -27,14 +27,21 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def run(url: str, search: str | None, user: str | None, as_json: bool) -> int:
+    # A login written into the address (user:password@) answers the catalog's challenge and is shown
+    # nowhere; a key in its query stays there (the catalog may need it on every page), masked when shown.
+    url, login = split_credentials(url)
+    url = with_params(url, login)
     try:
         _check(url, search)
     except UsageError as exc:
         progress(f"bookdesk opds: {exc.message}")
         return EXIT_USAGE
     name, configured_user = _catalog(url)
-    user = user or configured_user or None
-    password = _password(name) if user else None
+    if login is not None and login.username:
+        user, password = login.username, login.password
+    else:
+        user = user or configured_user or None
+        password = _password(name) if user else None
     with correlation.bound(correlation.new_id()) as ref:
         try:
             if search is not None:
@@ -103,6 +110,7 @@ def _catalog(url: str) -> tuple[str, str]:
 def _password(name: str) -> str | None:
     from_env = os.environ.get(PASSWORD_VARIABLE)
     if from_env is not None:
+        remember(from_env)
         return from_env
     from bookdesk.core.secrets import source_secret
     from bookdesk.platform.keyring_store import system_secret_store

@@ -1,4 +1,8 @@
-"""What commands print: JSON on stdout with ``--json`` and nothing else there; people's text otherwise."""
+"""What commands print: JSON on stdout with ``--json`` and nothing else there; people's text otherwise.
+
+Everything printed passes ``mask_known`` last: a secret this run was given (a token, a password taken
+out of an address) is never printed, whatever a server or a message echoed of it.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +10,22 @@ import json
 import sys
 from typing import Any
 
+from bookdesk.redaction import mask_known
+
 
 def emit_json(document: Any) -> None:
-    json.dump(document, sys.stdout, ensure_ascii=False, indent=None, default=str)
+    sys.stdout.write(mask_known(json.dumps(document, ensure_ascii=False, indent=None, default=str)))
     sys.stdout.write("\n")
     sys.stdout.flush()
 
 
 def say(text: str) -> None:
-    print(text)
+    print(mask_known(text))
 
 
 def progress(text: str) -> None:
     """Progress goes to stderr, so stdout stays clean for --json."""
-    print(text, file=sys.stderr, flush=True)
+    print(mask_known(text), file=sys.stderr, flush=True)
 
 
 def progress_listener(every_seconds: float = 1.0):  # noqa: ANN201 - a JobListener

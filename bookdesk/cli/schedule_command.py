@@ -99,7 +99,8 @@ async def _sync(service: LibraryService, settings: Settings, secrets: SecretStor
             if not made:
                 # Direct-file releases are queued; the app or ``bookdesk fetch`` downloads them.
                 made.append(AcquisitionSources(service, settings, secrets, http,
-                                               queue=DownloadQueue(service, settings=QueueSettings.from_settings(settings))))
+                                               queue=DownloadQueue(service, secrets=secrets,
+                                                                   settings=QueueSettings.from_settings(settings))))
             return made[0]
         wire_acquisition(context, sources)
         runner = JobRunner(service.catalog, listeners=[progress_listener(), _announce])

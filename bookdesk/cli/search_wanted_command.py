@@ -43,7 +43,8 @@ def run(library: Path, dry_run: bool, as_json: bool) -> int:
         books = series.wanted()
         if not as_json:
             progress(f"searching {len(indexers)} indexer(s) for {len(books)} wanted book(s)")
-        queue = None if dry_run else DownloadQueue(service, settings=QueueSettings.from_settings(settings))
+        queue = None if dry_run else DownloadQueue(service, settings=QueueSettings.from_settings(settings),
+                                                   secrets=secrets)
         results = asyncio.run(_search(service, books, settings, secrets, dry_run, queue))
     finally:
         series.close()

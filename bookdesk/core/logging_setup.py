@@ -8,21 +8,17 @@ from __future__ import annotations
 import json
 import logging
 import logging.handlers
-import re
 import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 
 from bookdesk import correlation
 from bookdesk.core import paths
+from bookdesk.redaction import redact_text, redact_value
 
 LOG_NAME = "bookdesk.jsonl"
 _MAX_BYTES = 5 * 1024 * 1024
 _BACKUPS = 5
-# Whatever looks like a credential in a message is masked before it reaches the file.
-_SECRET = re.compile(r"(?i)\b(token|api[_-]?key|password|passwd|secret|authorization)(\"?[ \t]*[:=][ \t]*\"?)"
-                     r"((?:bearer|basic|token)\s+)?([^\s\",&]+)")
-_SECRET_NAME = re.compile(r"(?i)token|api[_-]?key|password|passwd|secret|authorization")
 _STANDARD_ATTRS = set(vars(logging.LogRecord("", 0, "", 0, "", None, None)).keys()) | {"message", "asctime"}
 
 
@@ -35,27 +31,52 @@ class CorrelationFilter(logging.Filter):
         return True
 
 
-def redact(text: str) -> str:
-    return _SECRET.sub(lambda m: f"{m.group(1)}{m.group(2)}{m.group(3) or ''}***", text)
+class RedactingFilter(logging.Filter):
+    """Masks every credential in a record before any handler writes it: the message with its
+    arguments, every extra field and the traceback. Installed on every handler BookDesk adds (see
+    ``install``), so no line reaches a file or a console unredacted, whatever the caller passed."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "_redacted", False):
+            return True
+        record.msg = redact_text(record.getMessage())
+        record.args = None
+        for key, value in list(vars(record).items()):
+            if key not in _STANDARD_ATTRS and key != "correlation_id" and not key.startswith("_"):
+                setattr(record, key, redact_value(key, value))
+        if record.exc_info and not record.exc_text:
+            record.exc_text = "".join(traceback.format_exception(*record.exc_info))
+        if record.exc_text:
+            record.exc_text = redact_text(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact_text(record.stack_info)
+        record._redacted = True
+        return True
+
+
+def install(handler: logging.Handler) -> logging.Handler:
+    """Give ``handler`` the filters every BookDesk handler has: redaction, then the correlation id."""
+    handler.addFilter(RedactingFilter())
+    handler.addFilter(CorrelationFilter())
+    return handler
 
 
 class JsonLineFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
+        if not getattr(record, "_redacted", False):  # a handler set up without ``install``
+            RedactingFilter().filter(record)
         entry: dict[str, object] = {
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
-            "message": redact(record.getMessage()),
+            "message": record.getMessage(),
             "correlation_id": getattr(record, "correlation_id", None),
         }
-        for key, value in vars(record).items():
+        for key, value in vars(record).items():  # redacted already by RedactingFilter
             if key not in _STANDARD_ATTRS and key != "correlation_id" and not key.startswith("_"):
-                if _SECRET_NAME.search(key) and value is not None:
-                    entry[key] = "***"  # extra={"token": ...}: the name says it all
-                else:
-                    entry[key] = value if isinstance(value, int | float | bool | type(None)) else redact(str(value))
-        if record.exc_info:
-            entry["traceback"] = redact("".join(traceback.format_exception(*record.exc_info)))
+                entry[key] = value if isinstance(value, int | float | bool | type(None)) else str(value)
+        if record.exc_text:
+            entry["traceback"] = record.exc_text
         return json.dumps(entry, ensure_ascii=False)
 
 
@@ -77,8 +98,7 @@ def setup_logging(level: int = logging.INFO, folder: Path | None = None) -> Path
     handler = logging.handlers.RotatingFileHandler(path, maxBytes=_MAX_BYTES, backupCount=_BACKUPS,
                                                    encoding="utf-8")
     handler.setFormatter(JsonLineFormatter())
-    handler.addFilter(CorrelationFilter())
-    root.addHandler(handler)
+    root.addHandler(install(handler))
     root.setLevel(level)
     _installed = handler
     return path

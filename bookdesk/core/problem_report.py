@@ -2,9 +2,9 @@
 version, the platform and the settings, with every secret masked.
 
 Nothing else goes in: no book files, no catalog, no secrets. Masking is belt and braces: the log
-file is redacted when written (logging_setup.redact), and the report masks again, adding the
-values of the secrets BookDesk knows, credentials in addresses (``user:pass@``, ``?apikey=``) and
-the home folder's path.
+file is redacted when written (logging_setup.RedactingFilter), and the report masks again through
+the same rules (bookdesk.redaction), with the values of the secrets BookDesk keeps for these
+settings added to those it knows, and the home folder's path.
 """
 
 from __future__ import annotations
@@ -27,13 +27,9 @@ from bookdesk.core import logging_setup, paths
 from bookdesk.core.secrets import GOOGLEBOOKS_KEY, HARDCOVER_TOKEN, SecretStore, source_secret
 from bookdesk.core.settings import Settings
 from bookdesk.errors import UsageError
+from bookdesk.redaction import MIN_SECRET_LENGTH, redact_text, remember
 
 LAST_LINES = 300  # lines from the end of the log when no reference is given
-MASK = "***"
-MIN_SECRET_LENGTH = 4  # shorter values would mask ordinary words all over the report
-_URL_CREDENTIALS = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)([^/\s:@]+):([^/\s@]+)@")
-_QUERY_SECRET = re.compile(r"(?i)([?&;](?:api[_-]?key|apikey|key|token|access_token|auth|password|passwd|pass"
-                           r"|passkey|secret|sig|signature)=)([^&#\s\"']+)")
 _SECRET_FIELD = re.compile(r"(?i)token|api[_-]?key|password|passwd|secret|authorization|username|^user$")
 _LOG_FIELDS = ("time", "level", "logger", "message", "correlation_id", "traceback")
 
@@ -68,18 +64,16 @@ def known_secrets(secrets: SecretStore | None, settings: Settings | None) -> lis
             logging.getLogger(__name__).warning("could not read secret %s for masking", name)
             continue
         if value and len(value) >= MIN_SECRET_LENGTH:
+            remember(value)
             values.append(value)
     return sorted(set(values), key=len, reverse=True)  # longest first: one secret may contain another
 
 
-def redact_text(text: str, secret_values: Iterable[str] = ()) -> str:
-    # Line by line: the log's pattern allows white space before "=", which would otherwise reach
-    # across a line break ("...token" at a line's end, "==" at the next one's start).
-    text = "\n".join(logging_setup.redact(line) for line in text.split("\n"))
-    text = _URL_CREDENTIALS.sub(lambda m: f"{m.group(1)}{m.group(2)}:{MASK}@", text)
-    text = _QUERY_SECRET.sub(lambda m: f"{m.group(1)}{MASK}", text)
+def report_text(text: str, secret_values: Iterable[str] = ()) -> str:
+    """``text`` as a report may carry it: redacted, the secrets it was given remembered first."""
     for value in secret_values:
-        text = text.replace(value, MASK)
+        remember(value)
+    text = redact_text(text)
     home = str(Path.home())
     if len(home) > 1:
         text = text.replace(home, "~")  # the person's user name is theirs
@@ -96,7 +90,7 @@ def settings_text(settings: Settings, secret_values: Iterable[str] = ()) -> str:
         if isinstance(value, list):
             return [scrub(v) for v in value]
         if isinstance(value, str):
-            return redact_text(value, values)
+            return report_text(value, values)
         return value
 
     return json.dumps(scrub(asdict(settings)), indent=2, ensure_ascii=False)
@@ -181,7 +175,7 @@ def build_report(correlation_id: str | None, *, settings: Settings | None, secre
     parts = ["\n".join(header), f"== Log ({len(entries)} lines) ==\n{body}"]
     if settings is not None:
         parts.append("== Settings ==\n" + settings_text(settings, secret_values))
-    return redact_text("\n\n".join(parts) + "\n", secret_values)
+    return report_text("\n\n".join(parts) + "\n", secret_values)
 
 
 def default_file_name(correlation_id: str | None, now: datetime | None = None) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import threading
 from typing import Protocol
 
+from bookdesk.redaction import remember
+
 SERVICE = "BookDesk"
 
 # The names secrets are kept under.
@@ -25,6 +27,12 @@ def source_secret(kind: str, name: str) -> str:
     return f"{kind}:{name}"
 
 
+def address_secret(origin: str) -> str:
+    """The name the credentials taken out of an address (``user:password@``, ``?apikey=``) are kept
+    under: its origin, ``scheme://host[:port]``, so every address of that server gets them back."""
+    return f"address:{origin}"
+
+
 class SecretStore(Protocol):
     def get(self, name: str) -> str | None: ...
 
@@ -38,7 +46,7 @@ class SecretStore(Protocol):
 
 
 class InMemorySecretStore:
-    """Secrets for this run only."""
+    """Secrets for this run only. Every value it hands out or keeps is remembered for redaction."""
 
     persistent = False
 
@@ -48,9 +56,12 @@ class InMemorySecretStore:
 
     def get(self, name: str) -> str | None:
         with self._lock:
-            return self._values.get(name)
+            value = self._values.get(name)
+        remember(value)
+        return value
 
     def set(self, name: str, value: str) -> None:
+        remember(value)
         with self._lock:
             self._values[name] = value
 

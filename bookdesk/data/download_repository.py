@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from bookdesk.data.models import Download
 from bookdesk.data.records import DownloadRecord
 from bookdesk.errors import NotFoundError
+from bookdesk.redaction import redact_text, storable_url
 
 # A row in one of these is still somebody's business: the queue resumes it at start.
 ACTIVE_STATES = ("queued", "running", "paused")
@@ -66,7 +67,7 @@ class DownloadRepository:
         if draft.state not in STATES:
             raise ValueError(f"Unknown download state {draft.state!r}.")
         now = _now()
-        values = {f.name: getattr(draft, f.name) for f in fields(draft)}
+        values = _storable({f.name: getattr(draft, f.name) for f in fields(draft)})
         row = Download(**values, bytes_done=0, attempts=0, created_at=now, updated_at=now)
         self.session.add(row)
         self.session.flush()
@@ -80,7 +81,7 @@ class DownloadRepository:
         if "state" in values and values["state"] not in STATES:
             raise ValueError(f"Unknown download state {values['state']!r}.")
         row = self._row(download_id)
-        for name, value in values.items():
+        for name, value in _storable(values).items():
             setattr(row, name, value)
         row.updated_at = _now()
         self.session.flush()
@@ -126,6 +127,17 @@ class DownloadRepository:
         if row is None:
             raise NotFoundError(f"There is no download with id {download_id}.")
         return row
+
+
+def _storable(values: dict[str, object]) -> dict[str, object]:
+    """``values`` as they may be written: an address without its credentials (those live in the
+    keyring; the queue takes them out before it gets here), an error without any secret it quoted."""
+    out = dict(values)
+    if isinstance(out.get("url"), str):
+        out["url"] = storable_url(out["url"])  # type: ignore[arg-type]
+    if isinstance(out.get("last_error"), str):
+        out["last_error"] = redact_text(out["last_error"])  # type: ignore[arg-type]
+    return out
 
 
 def _record(d: Download) -> DownloadRecord:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from bookdesk.data.models import Job
 from bookdesk.data.records import JobRecord
 from bookdesk.data.work_repository import now
+from bookdesk.redaction import redact_text
 
 FINISHED_STATES = ("succeeded", "failed", "cancelled")
 # A job whose process died (a crash, a kill, a power cut) before it ended: found at the next open.
@@ -26,7 +27,7 @@ class JobRepository:
         """A new queued job; None when ``correlation_id`` is taken (the caller draws another)."""
         if self.session.execute(select(Job.id).where(Job.correlation_id == correlation_id)).first():
             return None
-        job = Job(kind=kind, title=title, state="queued", correlation_id=correlation_id,
+        job = Job(kind=kind, title=redact_text(title), state="queued", correlation_id=correlation_id,
                   created_at=now(), progress=0.0, message="")
         self.session.add(job)
         self.session.flush()
@@ -72,6 +73,9 @@ class JobRepository:
         return result.rowcount or 0
 
     def _update(self, correlation_id: str, **values: object) -> None:
+        for name in ("message", "summary", "error"):  # they may quote a server, or an address
+            if isinstance(values.get(name), str):
+                values[name] = redact_text(values[name])  # type: ignore[arg-type]
         self.session.execute(update(Job).where(Job.correlation_id == correlation_id).values(**values))
 
 

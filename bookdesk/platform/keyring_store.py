@@ -13,6 +13,7 @@ import re
 import threading
 
 from bookdesk.core.secrets import SERVICE, InMemorySecretStore, SecretStore
+from bookdesk.redaction import remember
 
 log = logging.getLogger(__name__)
 
@@ -29,9 +30,12 @@ class KeyringSecretStore:
 
     def get(self, name: str) -> str | None:
         with self._lock:
-            return self._keyring.get_password(SERVICE, name)
+            value = self._keyring.get_password(SERVICE, name)
+        remember(value)  # masked in every log line and message from now on, should a server echo it
+        return value
 
     def set(self, name: str, value: str) -> None:
+        remember(value)
         with self._lock:
             self._keyring.set_password(SERVICE, name, value)
 
@@ -61,7 +65,9 @@ class EnvironmentOverrides:
         return "BOOKDESK_" + re.sub(r"[^A-Z0-9]+", "_", name.upper()).strip("_")
 
     def get(self, name: str) -> str | None:
-        return os.environ.get(self.variable(name)) or self.store.get(name)
+        from_env = os.environ.get(self.variable(name))
+        remember(from_env)
+        return from_env or self.store.get(name)
 
     def set(self, name: str, value: str) -> None:
         self.store.set(name, value)

@@ -78,7 +78,8 @@ class AcquisitionFlow(QObject):
 
             self._queue = DownloadQueue(self.service, settings=QueueSettings.from_settings(self.settings),
                                         limiter=self.worker.net.limiter, runner=self.worker.runner,
-                                        credentials=lambda record: catalog_login(self.settings, self.secrets, record))
+                                        credentials=lambda record: catalog_login(self.settings, self.secrets, record),
+                                        secrets=self.secrets)
             self._queue.add_listener(self.progressed.emit)  # a signal emitted off-thread is queued
         return self._queue
 

@@ -25,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 import httpx
 
 from bookdesk.core.acquisition.file_check import size_text
+from bookdesk.redaction import redact_url
 
 MAX_BYTES = 8 * 1024**3  # no book is bigger; a server streaming forever is hostile or broken
 _CONTENT_RANGE = re.compile(r"bytes\s+(?:(\d+)-(\d+)|\*)/(\d+|\*)", re.IGNORECASE)
@@ -100,7 +101,7 @@ async def fetch_to_part(http: httpx.AsyncClient, url: str, part: Path, *, valida
         headers["If-Range"] = validator
     elif offset:
         offset = 0  # nothing to prove the file is unchanged: start over rather than splice
-    host = urlsplit(url).netloc
+    host = host_key(url)
     done = 0
     total: int | None = None
     try:
@@ -136,7 +137,8 @@ async def fetch_to_part(http: httpx.AsyncClient, url: str, part: Path, *, valida
         raise FetchError(f"The connection to {host} failed{got} ({_transport_reason(exc)}).",
                          retryable=True) from exc
     except httpx.InvalidURL as exc:
-        raise FetchError(f"{url} is not an address BookDesk can download from ({exc}).", retryable=False) from exc
+        raise FetchError(f"{redact_url(url)} is not an address BookDesk can download from ({exc}).",
+                         retryable=False) from exc
 
 
 def _accept(response: httpx.Response, offset: int, validator: str | None, host: str) -> Accepted:
@@ -259,6 +261,14 @@ def file_name_from(disposition: str | None) -> str | None:
         name = plain.group(1) if plain.group(1) is not None else plain.group(2)
         return name.replace('\\"', '"').strip() or None
     return None
+
+
+def host_key(url: str) -> str:
+    """``name[:port]`` of ``url``: what a download counts against (the queue's caps, the rate limiter)
+    and what its messages name; never the ``user:password@`` an address may carry."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    return f"{host}:{parts.port}" if parts.port else host
 
 
 def file_name_from_url(url: str) -> str | None:

@@ -34,10 +34,12 @@ from urllib.parse import urlsplit
 import httpx
 
 from bookdesk import correlation
+from bookdesk.core.acquisition.address_login import keep_login
 from bookdesk.core.acquisition.download_client import make_client
 from bookdesk.core.acquisition.http_fetch import (
     PartOpener,
     file_name_from_url,
+    host_key,
     open_part,
 )
 from bookdesk.core.acquisition.progress import DownloadProgress, progress_of
@@ -46,6 +48,7 @@ from bookdesk.core.acquisition.transfer import TransferSteps
 from bookdesk.core.jobs import JobRunner
 from bookdesk.core.library_service import LibraryService
 from bookdesk.core.net.rate_limiter import RateLimiter
+from bookdesk.core.secrets import InMemorySecretStore, SecretStore
 from bookdesk.data.download_repository import ACTIVE_STATES, DownloadDraft, DownloadRepository
 from bookdesk.data.records import DownloadRecord
 from bookdesk.errors import UsageError
@@ -79,13 +82,6 @@ def _utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def host_key(url: str) -> str:
-    """The host a download counts against, for the caps and the rate limiter: ``name[:port]``."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    return f"{host}:{parts.port}" if parts.port else host
-
-
 class DownloadQueue(TransferSteps):
     """Direct HTTP downloads of one library.
 
@@ -95,16 +91,20 @@ class DownloadQueue(TransferSteps):
     makes its own, TLS verified, with BookDesk's User-Agent). ``runner``: the JobRunner whose
     listeners hear of the imports (the worker's). ``opener``: how ``.part`` files are opened (a test
     seam for a full disk). ``clock``: UTC now, for retry times. ``credentials``: the login for a
-    download's source, when it has one (an OPDS catalog that asks for a password).
+    download's source, when it has one (an OPDS catalog that asks for a password). ``secrets``: where
+    a login written into an address (``user:password@``, ``?apikey=``) is kept, never in the catalog
+    (the keyring; by default memory, for this run only).
     """
 
     def __init__(self, library: LibraryService, *, settings: QueueSettings | None = None,
                  limiter: RateLimiter | None = None, http: httpx.AsyncClient | None = None,
                  runner: JobRunner | None = None, opener: PartOpener = open_part,
                  clock: Callable[[], datetime] = _utcnow,
-                 credentials: Callable[[DownloadRecord], httpx.Auth | None] | None = None) -> None:
+                 credentials: Callable[[DownloadRecord], httpx.Auth | None] | None = None,
+                 secrets: SecretStore | None = None) -> None:
         self.library = library
         self._credentials = credentials
+        self._secrets = secrets if secrets is not None else InMemorySecretStore()
         self.settings = settings or QueueSettings()
         self.limiter = limiter or RateLimiter()
         self._http = http
@@ -194,10 +194,11 @@ class DownloadQueue(TransferSteps):
         parts = urlsplit(url.strip())
         if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
             raise UsageError(f"{url!r} is not an http:// or https:// address.")
+        url = keep_login(url, self._secrets)  # the row, the log and the screen get the address without it
         return self._call(self._enqueue, DownloadDraft(
-            url=url.strip(), source=source, title=title or file_name_from_url(url.strip()), work_id=work_id, expected_format=expected_format,
-            media_kind=media_kind, import_after=import_after, indexer=indexer, guid=guid,
-            file_name=file_name_from_url(url), correlation_id=correlation.current() or correlation.new_id()))
+            url=url, source=source, title=title or file_name_from_url(url), work_id=work_id,
+            expected_format=expected_format, media_kind=media_kind, import_after=import_after, indexer=indexer,
+            guid=guid, file_name=file_name_from_url(url), correlation_id=correlation.current() or correlation.new_id()))
 
     def pause(self, download_id: int) -> None:
         """Stop a queued or running download, keeping its bytes for ``resume``."""

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from bookdesk.core.acquisition.address_login import with_login
 from bookdesk.core.acquisition.arrival import import_arrival_async
 from bookdesk.core.acquisition.file_check import FileCheckError, check_download, claimed_format
 from bookdesk.core.acquisition.http_fetch import (
@@ -34,6 +35,7 @@ from bookdesk.core.acquisition.staging import DOWNLOADS, final_name, part_path, 
 from bookdesk.core.jobs import JobRunner
 from bookdesk.core.library_service import LibraryService
 from bookdesk.core.net.rate_limiter import RateLimiter
+from bookdesk.core.secrets import SecretStore
 from bookdesk.data.download_repository import DownloadRepository
 from bookdesk.data.records import DownloadRecord
 
@@ -53,6 +55,7 @@ class TransferSteps:
     _runner: JobRunner | None
     _opener: PartOpener
     _credentials: Callable[[DownloadRecord], httpx.Auth | None] | None
+    _secrets: SecretStore
     _clock: Callable[[], datetime]
     _importing: set[int]
     _listeners: list[Callable[[DownloadProgress], None]]
@@ -83,8 +86,9 @@ class TransferSteps:
 
         assert self._http is not None
         try:
-            auth = self._credentials(record) if self._credentials is not None else None
-            result = await fetch_to_part(self._http, record.url, part, validator=record.validator,
+            url, login = with_login(record.url, self._secrets)  # the login its address came with
+            auth = (self._credentials(record) if self._credentials is not None else None) or login
+            result = await fetch_to_part(self._http, url, part, validator=record.validator,
                                          on_accepted=on_accepted, on_progress=meter.step, opener=self._opener,
                                          auth=auth)
         except FetchError as exc:

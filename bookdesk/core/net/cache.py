@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bookdesk.core.net.redact import strip_secrets
+from bookdesk.redaction import holds_known
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +107,8 @@ class ResponseCache:
         """Store an answer (replacing any older one for the same request)."""
         if len(content) > self.max_bytes // 8:
             return  # one answer must not push out everything else
+        if holds_known(content):
+            return  # a server echoing a token back: that answer is not kept on disk
         key = cache_key(method, url, body)
         row = (key, method.upper(), strip_secrets(url), status, content, content_type, etag, last_modified,
                self._clock(), len(content))

@@ -1,0 +1,134 @@
+"""A download address with a login in it (``user:password@``, ``?apikey=``): the catalog keeps the
+address without it, the SecretStore keeps the login, and the request to its server gets it back,
+in this run and in a later one that resumes the download."""
+
+from __future__ import annotations
+
+import base64
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from bookdesk.core.acquisition.address_login import keep_login, origin, with_login
+from bookdesk.core.acquisition.queue import DownloadQueue, QueueSettings
+from bookdesk.core.library_service import LibraryService
+from bookdesk.core.net.rate_limiter import Rate, RateLimiter
+from bookdesk.core.secrets import InMemorySecretStore, address_secret
+from tests.conftest import simple_metadata, write_epub
+from tests.core.acquisition import test_queue
+from tests.core.acquisition.test_http_fetch_server import wait_for
+
+PASSWORD, KEY = "pw-queue-77", "QKEY-31415"
+library, worker = test_queue.library, test_queue.worker  # the queue tests' fixtures: a library, a running worker
+
+
+class LockedServer:
+    """Serves one EPUB at /book.epub to ``ann`` with PASSWORD and ``apikey=KEY``; challenges others."""
+
+    def __init__(self, book: bytes) -> None:
+        self.refused = 0
+        expected = "Basic " + base64.b64encode(f"ann:{PASSWORD}".encode()).decode()
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+                key = parse_qs(urlsplit(self.path).query).get("apikey")
+                if self.headers.get("Authorization") != expected or key != [KEY]:
+                    outer.refused += 1
+                    self.send_response(401)
+                    self.send_header("WWW-Authenticate", 'Basic realm="books"')
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "application/epub+zip")
+                self.send_header("Content-Length", str(len(book)))
+                self.end_headers()
+                self.wfile.write(book)
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        port = self._server.server_address[1]
+        self.url = f"http://ann:{PASSWORD}@127.0.0.1:{port}/book.epub?id=3&apikey={KEY}"
+        self.clean = f"http://127.0.0.1:{port}/book.epub?id=3"
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[LockedServer]:
+    book = write_epub(tmp_path / "src" / "book.epub", simple_metadata("Locked Book", "Ann Author"))
+    running = LockedServer(book.read_bytes())
+    yield running
+    running.close()
+
+
+def _queue(library: LibraryService, secrets: InMemorySecretStore) -> DownloadQueue:
+    return DownloadQueue(library, settings=QueueSettings(backoff=0.01, max_attempts=1), secrets=secrets,
+                         limiter=RateLimiter({}, default=Rate(1000, 1.0, burst=1000)))
+
+
+def _final(queue: DownloadQueue, download_id: int) -> str:
+    wait_for(lambda: queue.progress(download_id).state in ("imported", "failed"))
+    return queue.progress(download_id).state
+
+
+def test_the_login_of_a_download_address_goes_to_the_secret_store_and_back_to_its_server(server, library, worker):
+    secrets = InMemorySecretStore()
+    queue = _queue(library, secrets)
+    queue.start_in(worker)
+    try:
+        download_id = queue.enqueue(server.url)
+        assert _final(queue, download_id) == "imported"
+        [record] = queue.records()
+    finally:
+        queue.stop()
+
+    assert record.url == server.clean and record.title == "book.epub"
+    assert PASSWORD in (secrets.get(address_secret(origin(server.clean))) or "")
+    catalog = (library.folder / "bookdesk.sqlite3").read_bytes()
+    assert PASSWORD.encode() not in catalog and KEY.encode() not in catalog
+
+
+def test_a_later_run_resumes_the_download_with_the_login_from_the_store(server, library, worker):
+    secrets = InMemorySecretStore()
+    first = _queue(library, secrets)
+    download_id = first.enqueue(server.url)  # queued, never started: the app was closed
+
+    later = _queue(library, secrets)  # the next start, with the same keyring
+    later.start_in(worker)
+    try:
+        assert _final(later, download_id) == "imported"
+    finally:
+        later.stop()
+
+
+def test_without_the_login_a_later_run_is_refused_and_says_why(server, library, worker):
+    download_id = _queue(library, InMemorySecretStore()).enqueue(server.url)
+
+    later = _queue(library, InMemorySecretStore())  # no keyring here: the login lasted one run only
+    later.start_in(worker)
+    try:
+        assert _final(later, download_id) == "failed"
+        error = later.progress(download_id).last_error or ""
+    finally:
+        later.stop()
+    assert "refused the download" in error and "login" in error
+    assert PASSWORD not in error and KEY not in error
+
+
+def test_an_address_without_a_login_is_left_as_it_is():
+    secrets = InMemorySecretStore()
+    plain = "https://books.example/free/book.epub?id=9"
+    assert keep_login(plain, secrets) == plain
+    assert with_login(plain, secrets) == (plain, None)
