@@ -172,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from bookdesk.core.logging_setup import setup_logging
     from bookdesk.core.paths import default_library
-    from bookdesk.errors import BookDeskError, UsageError
+    from bookdesk.errors import UsageError
 
     chosen: Path | None = getattr(args, "library", None)
     library: Path = chosen or default_library(_settings_library())
@@ -245,17 +245,12 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"bookdesk: {exc.message}", file=sys.stderr)
         return EXIT_USAGE
-    except BookDeskError as exc:
-        ref = f" (Ref {exc.correlation_id})" if exc.correlation_id else ""
-        print(f"bookdesk: {exc.message}{ref}", file=sys.stderr)
-        return EXIT_FAILED
     except BrokenPipeError:  # `bookdesk list | head`: the reader has all it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
         return EXIT_OK
-    except Exception as exc:  # a bug: say so plainly, keep the traceback in the log
-        import logging
+    except Exception as exc:  # a BookDeskError, or a bug: said plainly with a Ref, the traceback in the log
+        from bookdesk.cli.output import command_failed
 
-        logging.getLogger("bookdesk").exception("unexpected error")
-        print(f"bookdesk: unexpected error: {exc} (details in the log)", file=sys.stderr)
+        command_failed(exc, library, as_json=getattr(args, "json", False))
         return EXIT_FAILED
     return EXIT_USAGE

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from bookdesk.redaction import mask_known
@@ -48,3 +49,31 @@ def job_failed(command: str, result) -> int:  # noqa: ANN001 - JobResult
     progress(f"bookdesk {command}: {result.error.message if result.error else 'cancelled'} "
              f"(Ref {result.correlation_id})")
     return 1
+
+
+def command_failed(exc: BaseException, library: Path, *, as_json: bool) -> None:
+    """Say why a command stopped: on stderr with the Ref, and with ``--json`` as ``{"error": ...}`` on
+    stdout. A SQLite error that escaped the catalog's own checks (a full disk, damage) is put in plain
+    words too; anything else is a bug, logged with its traceback under the same Ref."""
+    import logging
+
+    from bookdesk import correlation
+    from bookdesk.data.catalog import CATALOG_NAME
+    from bookdesk.data.catalog_faults import translate
+    from bookdesk.errors import BookDeskError
+
+    error = exc if isinstance(exc, BookDeskError) else translate(library.absolute() / CATALOG_NAME, exc)
+    ref = (error.correlation_id if error is not None else None) or correlation.new_id()
+    with correlation.bound(ref):
+        if error is None:
+            logging.getLogger("bookdesk").error("unexpected error", exc_info=exc)
+            message = f"unexpected error: {exc} (details in the log)"
+        else:
+            error.correlation_id = ref
+            logging.getLogger("bookdesk").error("command failed: %s", error.message, exc_info=exc)
+            message = error.message
+    progress(f"bookdesk: {message} (Ref {ref})")
+    if as_json:
+        emit_json({"error": {"message": message, "correlation_id": ref,
+                             "kind": type(error).__name__ if error is not None else "unexpected",
+                             "retryable": bool(error is not None and error.retryable)}})

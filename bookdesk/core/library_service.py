@@ -49,7 +49,7 @@ class LibraryService:
     @classmethod
     def open(cls, folder: Path, *, exclusive: bool = True, create: bool = True) -> LibraryService:
         catalog = open_catalog(folder, exclusive=exclusive, create=create)
-        if exclusive:
+        if exclusive and not catalog.read_only:
             with catalog.write() as session:
                 JobRepository(session).abandon_unfinished()
             sweep_temp_files(catalog.folder)  # what a killed write-back or import left; only with the lock held

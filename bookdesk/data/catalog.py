@@ -28,6 +28,7 @@ from bookdesk.data.library_access import decide, probe
 from bookdesk.data.library_lock import LibraryLock
 from bookdesk.errors import (
     CatalogCorruptError,
+    CatalogDiskFullError,
     CatalogEmptyError,
     CatalogTooNewError,
     LibraryError,
@@ -138,7 +139,12 @@ def open_catalog(folder: Path, *, exclusive: bool = True, create: bool = True) -
         raise LibraryError(f"There is no BookDesk library at {folder}.")
     _ensure_folder(folder)
     _check_magic(path)
-    refusal = decide(folder, path, probe(folder, path))
+    access = probe(folder, path)
+    refusal = decide(folder, path, access)
+    # Where nothing can be written (a read-only disk) or no room is left, SQLite cannot even make the
+    # -shm file a reader of a WAL catalog needs: read the file as it stands instead. On a full disk a
+    # running BookDesk's last changes may then be missing from what this reader sees, never damaged.
+    frozen = access.read_only_file_system or isinstance(refusal, CatalogDiskFullError)
     lock = LibraryLock(folder) if exclusive else None
     if lock is not None:
         try:
@@ -148,7 +154,7 @@ def open_catalog(folder: Path, *, exclusive: bool = True, create: bool = True) -
                 raise
             lock = None  # a library that can only be read has no writer to keep out
     try:
-        engine = _make_engine(path, read_only=refusal is not None)
+        engine = _make_engine(path, read_only=refusal is not None, frozen=frozen)
         try:
             if refusal is not None:
                 if current_revision(engine) != SCHEMA_HEAD:
@@ -241,13 +247,15 @@ def _check_magic(path: Path) -> None:
         )
 
 
-def _make_engine(path: Path, *, read_only: bool = False) -> Engine:
+def _make_engine(path: Path, *, read_only: bool = False, frozen: bool = False) -> Engine:
     # A URL object, not an f-string: a folder named "What? Books" or "100%20" must stay a path.
     url = URL.create("sqlite", database=str(path))
     if read_only:
-        # SQLite's read-only mode: it writes nothing, not even its -shm file where it cannot.
+        # SQLite's read-only mode writes nothing; "immutable" does not even make the -shm file.
+        mode = "immutable=1" if frozen else "mode=ro"
+
         def connect() -> sqlite3.Connection:
-            return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=10, check_same_thread=False)
+            return sqlite3.connect(f"{path.as_uri()}?{mode}", uri=True, timeout=10, check_same_thread=False)
 
         engine = create_engine(url, creator=connect)
     else:

@@ -7,6 +7,7 @@ messages); opening and every session of an open catalog ask it.
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 from bookdesk.data.catalog_copy import newest_backup
@@ -22,6 +23,8 @@ def translate(path: Path, exc: BaseException) -> LibraryError | None:
     """The error to show for ``exc`` raised by the catalog at ``path``; None when it is no fault of the
     catalog's file or disk (a bug, a constraint, a lock) and should stay as it is."""
     orig = getattr(exc, "orig", None) or exc
+    if not isinstance(orig, sqlite3.Error):
+        return None  # "malformed" in another library's error says nothing about the catalog
     code = getattr(orig, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None
     text = str(orig).lower()
@@ -33,8 +36,7 @@ def translate(path: Path, exc: BaseException) -> LibraryError | None:
             f"The library at {path.parent} became read-only while BookDesk had it open (its catalog file, "
             "folder or disk can no longer be written), so this change was not made. Make them writable "
             "again and reopen the library.", detail=str(exc))
-    if primary in (_CORRUPT, _NOTADB, _IOERR) or any(word in text for word in _DAMAGE_WORDS) \
-            or "disk i/o" in text or isinstance(orig, UnicodeDecodeError):
+    if primary in (_CORRUPT, _NOTADB, _IOERR) or any(word in text for word in _DAMAGE_WORDS) or "disk i/o" in text:
         return CatalogCorruptError(damaged_message(path, _what(orig)), detail=str(exc))
     return None
 
@@ -55,7 +57,7 @@ def damaged_message(path: Path, what: str, *, touched: bool = True) -> str:
 
 def _what(orig: BaseException) -> str:
     text = str(orig).lower()
-    if "could not decode" in text or isinstance(orig, UnicodeDecodeError):
+    if "could not decode" in text:
         return "some of its text cannot be read"
     if "disk i/o" in text:
         return "the disk could not read or write part of it"

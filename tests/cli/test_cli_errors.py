@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from bookdesk import __version__
@@ -40,8 +42,10 @@ def test_a_damaged_catalog_gives_a_clear_message_and_exit_1(run_cli, library_dir
     done = run_cli(*command, "--library", library_dir)
 
     assert done.returncode == 1
-    assert done.stdout == ""
+    error = json.loads(done.stdout)["error"]  # with --json the reason is the one document on stdout
+    assert error["message"].startswith(f"{catalog} is not a BookDesk catalog")
     assert done.stderr.startswith(f"bookdesk: {catalog} is not a BookDesk catalog")
+    assert done.stderr.rstrip().endswith(f"(Ref {error['correlation_id']})")
     assert "Traceback" not in done.stderr
     assert catalog.read_bytes() == b"\x00garbage\x00" * 100
 
@@ -53,7 +57,8 @@ def test_importing_into_a_library_open_elsewhere_says_so_and_listing_still_works
         refused = run_cli("import", book, "--library", library_dir, "--json")
         listed = run_cli("list", "--library", library_dir, "--json")
 
-    assert refused.returncode == 1 and refused.stdout == ""
+    assert refused.returncode == 1
+    assert f"already open in another BookDesk (process {holder.pid})" in json.loads(refused.stdout)["error"]["message"]
     assert f"already open in another BookDesk (process {holder.pid})" in refused.stderr
     assert "Traceback" not in refused.stderr
     assert book.exists()

@@ -86,6 +86,6 @@ def test_listing_a_folder_that_holds_no_library_says_so_and_creates_nothing(run_
     typo = tmp_path / "Libary"
     done = run_cli("list", "--library", typo, "--json")
     assert done.returncode == 1
-    assert done.stdout == ""
+    assert json.loads(done.stdout)["error"]["message"] == f"There is no BookDesk library at {typo}."
     assert f"There is no BookDesk library at {typo}" in done.stderr
     assert not typo.exists()

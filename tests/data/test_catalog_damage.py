@@ -46,3 +46,47 @@ def test_a_catalog_damaged_in_its_middle_gives_a_clear_error_when_read(tmp_path)
         finally:
             damaged.close()
     assert "damaged" in raised.value.message
+
+
+def test_damage_found_in_use_stops_every_later_write_to_that_catalog(library_dir):
+    import sqlite3
+
+    catalog = open_catalog(library_dir)
+    try:
+        with catalog.write() as session:
+            WorkRepository(session).add(NewWork("Readable", [Contributor("A. Author")]))
+            damaged_id = WorkRepository(session).add(NewWork("Soon Unreadable", [Contributor("B. Author")]))
+        with sqlite3.connect(library_dir / CATALOG_NAME) as raw:
+            raw.execute("UPDATE works SET title = CAST(x'426f6f6bff' AS TEXT) WHERE id = ?", (damaged_id,))
+
+        with pytest.raises(CatalogCorruptError) as found:
+            with catalog.read() as session:
+                WorkRepository(session).rows(WorkRepository(session).ids())
+        assert "some of its text cannot be read" in found.value.message
+        with pytest.raises(CatalogCorruptError), catalog.write() as session:
+            WorkRepository(session).add(NewWork("Never Written", [Contributor("C. Author")]))
+        assert catalog.read_only
+    finally:
+        catalog.close()
+    with sqlite3.connect(library_dir / CATALOG_NAME) as raw:
+        assert raw.execute("SELECT count(*) FROM works").fetchone()[0] == 2
+
+
+def test_only_sqlite_errors_are_read_as_faults_of_the_catalog(tmp_path):
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from bookdesk.data.catalog_faults import translate
+    from bookdesk.errors import CatalogDiskFullError, LibraryReadOnlyError
+
+    path = tmp_path / CATALOG_NAME
+
+    def wrapped(message: str) -> OperationalError:
+        return OperationalError("INSERT ...", {}, sqlite3.OperationalError(message))
+
+    assert isinstance(translate(path, wrapped("database or disk is full")), CatalogDiskFullError)
+    assert isinstance(translate(path, wrapped("attempt to write a readonly database")), LibraryReadOnlyError)
+    assert isinstance(translate(path, wrapped("database disk image is malformed")), CatalogCorruptError)
+    assert translate(path, wrapped("UNIQUE constraint failed: works.id")) is None
+    assert translate(path, ValueError("malformed address")) is None
