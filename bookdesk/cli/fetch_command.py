@@ -20,6 +20,7 @@ from bookdesk.core.settings import load_settings
 from bookdesk.data.records import DownloadRecord
 from bookdesk.errors import UsageError
 from bookdesk.platform.keyring_store import system_secret_store
+from bookdesk.redaction import split_credentials
 
 EXIT_INTERRUPTED = 130
 
@@ -33,8 +34,11 @@ def run(library: Path, urls: list[str], import_after: bool, work_id: int | None,
         if work_id is not None:
             service.detail(work_id)  # a clear "no such book" before anything is downloaded
         # A login written into an address goes to the keyring (for this run only where there is none).
-        queue = DownloadQueue(service, settings=QueueSettings.from_settings(load_settings()),
-                              secrets=system_secret_store())
+        secrets = system_secret_store()
+        if any(split_credentials(url)[1] for url in urls) and not secrets.persistent:
+            progress("bookdesk fetch: there is no keyring here, so the login in the address is kept only while "
+                     "this fetch runs; to resume it later, fetch the full address again")
+        queue = DownloadQueue(service, settings=QueueSettings.from_settings(load_settings()), secrets=secrets)
         if not as_json:
             queue.add_listener(_printer())
         try:

@@ -86,6 +86,9 @@ _installed: logging.Handler | None = None
 def setup_logging(level: int = logging.INFO, folder: Path | None = None) -> Path:
     """Send BookDesk's logs to ``bookdesk.jsonl`` in the log folder. Safe to call twice."""
     global _installed
+    last_resort = logging.lastResort  # what prints a warning to stderr when no handler could be set up
+    if last_resort is not None and not any(isinstance(f, RedactingFilter) for f in last_resort.filters):
+        last_resort.addFilter(RedactingFilter())
     target = (folder or paths.log_dir())
     target.mkdir(parents=True, exist_ok=True)
     path = target / LOG_NAME

@@ -12,6 +12,7 @@ from pathlib import Path
 from bookdesk.core import paths
 from bookdesk.core.path_template import DEFAULT_TEMPLATE, validate
 from bookdesk.errors import UsageError
+from bookdesk.redaction import storable_url
 
 log = logging.getLogger(__name__)
 
@@ -130,5 +131,24 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     path = path or settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    temp.write_text(json.dumps(asdict(settings), indent=2), encoding="utf-8")
+    temp.write_text(json.dumps(_storable(asdict(settings)), indent=2), encoding="utf-8")
     os.replace(temp, path)
+
+
+def _storable(values: dict) -> dict:
+    """The settings as they may be written: every address without a login written into it (the
+    password or key belongs in its own field, kept in the keyring)."""
+    def clean(url: object, where: str) -> object:
+        if not isinstance(url, str):
+            return url
+        stored = storable_url(url)
+        if stored != url.strip():
+            log.warning("the login written into the address of %s was not saved; give it in its own "
+                        "field (it is kept in the keyring)", where)
+        return stored
+
+    values["provider_urls"] = {k: clean(v, k) for k, v in values["provider_urls"].items()}
+    for kind in ("opds_catalogs", "indexers", "download_clients"):
+        values[kind] = [{**source, "url": clean(source.get("url"), str(source.get("name")))}
+                        if "url" in source else source for source in values[kind]]
+    return values

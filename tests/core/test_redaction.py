@@ -111,3 +111,21 @@ def test_the_catalog_stores_download_addresses_and_errors_without_credentials(ca
     assert record.url == "http://h/b"
     for secret in ("pw-row-1", "pw-row-2", "pw-row-3", "ROWKEY1", "ROWKEY2"):
         assert secret not in stored
+
+
+def test_the_settings_file_never_holds_a_login_written_into_an_address(tmp_path):
+    from bookdesk.core.settings import Settings, load_settings, save_settings
+
+    path = tmp_path / "settings.json"
+    save_settings(Settings(opds_catalogs=[{"name": "Shelf", "url": "https://ann:pw-settings-1@shelf.example/opds",
+                                           "username": "ann"}],
+                           indexers=[{"name": "Idx", "url": "http://idx.example/api?apikey=SETKEY1&t=search"}],
+                           provider_urls={"hardcover": "https://tok-settings-2@mirror.example/v1/graphql"}),
+                  path)
+
+    text = path.read_text(encoding="utf-8")
+    for secret in ("pw-settings-1", "SETKEY1", "tok-settings-2"):
+        assert secret not in text
+    loaded = load_settings(path)
+    assert loaded.opds_catalogs[0]["url"] == "https://shelf.example/opds"
+    assert loaded.indexers[0]["url"] == "http://idx.example/api?t=search"

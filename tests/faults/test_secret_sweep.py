@@ -98,6 +98,7 @@ def test_fetch_with_a_password_and_an_api_key_in_the_address_keeps_them_out_of_e
     listed = bookdesk_process("downloads", "--library", library, "--json", env=NO_KEYRING)
 
     assert fetched.returncode == 0, fetched.stderr  # the credentials were put back for the request
+    assert "no keyring here" in fetched.stderr  # and the person knows they were kept for this run only
     assert json.loads(listed.stdout)["downloads"][0]["state"] == "imported"
     outputs = [fetched.stdout, fetched.stderr, listed.stdout, listed.stderr, _report(tmp_path)]
     assert _sweep([library, tmp_path / "reports"], outputs, [PASSWORD, API_KEY]) == []
