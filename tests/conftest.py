@@ -233,3 +233,23 @@ def tree(folder: Path) -> dict[str, bytes]:
 @pytest.fixture
 def snapshot() -> Callable[[Path], dict[str, bytes]]:
     return tree
+
+
+# ----- a file even root cannot write ----------------------------------------------------------
+
+
+@pytest.fixture
+def immutable() -> Iterator[Callable[[Path], None]]:
+    """``make(path)``: mark a file immutable (chattr +i), which stops root as chmod 444 stops a user."""
+    marked: list[Path] = []
+
+    def make(path: Path) -> None:
+        done = subprocess.run(["chattr", "+i", str(path)], capture_output=True, text=True) \
+            if shutil.which("chattr") else None
+        if done is None or done.returncode != 0:
+            pytest.skip(f"cannot mark a file immutable here: {done.stderr.strip() if done else 'no chattr'}")
+        marked.append(path)
+
+    yield make
+    for path in marked:
+        subprocess.run(["chattr", "-i", str(path)], capture_output=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -62,6 +62,8 @@ class Catalog:
         self._write_lock = threading.RLock()
         self._task_locks: dict[str, threading.Lock] = {}
         self.refusal = refusal
+        # Told once, on the thread that found it, when damage is found in use (the window shows it).
+        self.damage_listeners: list[Callable[[CatalogCorruptError], None]] = []
 
     @property
     def path(self) -> Path:
@@ -111,6 +113,8 @@ class Catalog:
         if isinstance(error, CatalogCorruptError) and not isinstance(self.refusal, CatalogCorruptError):
             log.error("catalog damage found in use; no more changes: %s", exc)
             self.refusal = error
+            for listener in list(self.damage_listeners):
+                listener(error)
         return error
 
     def task_lock(self, name: str) -> threading.Lock:

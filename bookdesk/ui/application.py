@@ -18,7 +18,8 @@ from PySide6.QtWidgets import QApplication
 from bookdesk import APP_NAME, __version__
 from bookdesk.core.library_service import LibraryService
 from bookdesk.core.worker import Worker
-from bookdesk.errors import BookDeskError, LibraryLockedError
+from bookdesk.data.catalog import discard_empty_catalog
+from bookdesk.errors import BookDeskError, CatalogEmptyError, LibraryLockedError
 from bookdesk.platform.keyring_store import system_secret_store
 from bookdesk.ui.dialogs.error_dialog import ErrorDialog
 from bookdesk.ui.main_window import MainWindow
@@ -70,6 +71,40 @@ class OpenLibrary:
             self.window.series.close()
         finally:
             self.service.close()  # the lock and the catalog go, whatever happened above
+
+
+EMPTY_CATALOG_CHOICES = (("new", "Start a New Catalog Here"), ("other", "Choose Another Library…"))
+
+
+def ask_about_empty_catalog(exc: CatalogEmptyError) -> str | None:
+    """Ask what to do with a library whose catalog is an empty file: "new", "other" or None (neither)."""
+    dialog = ErrorDialog(exc.message, exc.correlation_id, exc.detail or "", title=f"{APP_NAME}: the catalog is empty",
+                         choices=EMPTY_CATALOG_CHOICES)
+    dialog.exec()
+    return dialog.choice
+
+
+def choose_library_folder(start: Path) -> Path | None:
+    from PySide6.QtWidgets import QFileDialog
+
+    folder = QFileDialog.getExistingDirectory(None, "Choose a Library Folder", str(start.parent))
+    return Path(folder) if folder else None
+
+
+def open_library(library: Path, **options: bool) -> OpenLibrary | None:
+    """Open ``library`` for the window, asking the person when its catalog is an empty file (start a new
+    one there, or choose another library); None when they chose neither. Other refusals are raised."""
+    while True:
+        try:
+            return OpenLibrary(library, **options)
+        except CatalogEmptyError as exc:
+            choice = ask_about_empty_catalog(exc)
+            if choice == "new":
+                discard_empty_catalog(library)
+            elif choice == "other" and (chosen := choose_library_folder(library)) is not None:
+                library = chosen
+            else:
+                return None
 
 
 def show_startup_error(exc: BookDeskError) -> None:
@@ -130,7 +165,7 @@ def _run_window(app: QApplication, library: Path, open_paths: Sequence[Path], fi
     from bookdesk.ui.single_instance import InstanceServer, hand_over_once_listening, server_name
 
     try:
-        opened = OpenLibrary(library)
+        opened = open_library(library)
     except BookDeskError as exc:
         if isinstance(exc, LibraryLockedError) and hand_over_once_listening(library, open_paths):
             log.info("BookDesk was starting for %s already: handed over %d item(s)", library, len(open_paths))
@@ -139,6 +174,9 @@ def _run_window(app: QApplication, library: Path, open_paths: Sequence[Path], fi
         print(f"bookdesk: {exc.message}", file=sys.stderr)
         show_startup_error(exc)
         return 1
+    if opened is None:  # the catalog was an empty file and the person chose neither way on
+        return 1
+    library = opened.service.folder  # perhaps another one the person chose
     # Listening only now, with the library held, leaves no doubt over who is the first BookDesk.
     server = InstanceServer(server_name(library), app)
     server.listen()  # without it the library lock still keeps a second BookDesk out

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -48,6 +49,7 @@ from bookdesk.ui.views.activity_view import ActivityView
 from bookdesk.ui.views.authors_view import AuthorsView
 from bookdesk.ui.views.downloads_view import DownloadsView
 from bookdesk.ui.views.library_view import LibraryView
+from bookdesk.ui.views.read_only_banner import ReadOnlyBanner
 from bookdesk.ui.views.series_view import SeriesView
 from bookdesk.ui.views.wanted_view import WantedView
 
@@ -147,11 +149,17 @@ class MainWindow(QMainWindow):
         self.sidebar.currentRowChanged.connect(self._switch_view)
 
         central = QWidget()
-        layout = QHBoxLayout(central)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.read_only_banner = ReadOnlyBanner(service.catalog, self.presenter)
+        outer.addWidget(self.read_only_banner)
+        layout = QHBoxLayout()
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.sidebar)
         layout.addWidget(self.stack, 1)
+        outer.addLayout(layout, 1)
         self.setCentralWidget(central)
 
         self._build_status_bar()
@@ -166,8 +174,9 @@ class MainWindow(QMainWindow):
         self._warm_timer.setSingleShot(True)
         self._warm_timer.timeout.connect(self._warm_series)
         self._warm_timer.start(WARM_AFTER_MS)
-        self.acquisition.start_later()  # downloads left unfinished by the last run go on
-        self.automation.start_later()
+        if not service.catalog.read_only:  # a library that can only be read has nothing to go on with
+            self.acquisition.start_later()  # downloads left unfinished by the last run go on
+            self.automation.start_later()
         self.tray_flow = TrayFlow(self, show_tray=show_tray)
         self._update_review_button(self.service.pending_review_count())
 

@@ -4,7 +4,6 @@ be read, damaged pages, an empty file. Each run is a real ``bookdesk`` process o
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 import subprocess
 from pathlib import Path
@@ -141,23 +140,6 @@ def test_the_disk_filling_while_the_catalog_is_open_stops_the_write_in_plain_wor
         for filler in disk.glob("filler-*"):
             filler.unlink()
     assert _whole(disk / "Library" / CATALOG_NAME)
-
-
-@pytest.fixture
-def immutable():
-    """``make(path)``: mark a file immutable (chattr +i), which stops root as chmod 444 stops a user."""
-    marked: list[Path] = []
-
-    def make(path: Path) -> None:
-        done = subprocess.run(["chattr", "+i", str(path)], capture_output=True, text=True) \
-            if shutil.which("chattr") else None
-        if done is None or done.returncode != 0:
-            pytest.skip(f"cannot mark a file immutable here: {done.stderr.strip() if done else 'no chattr'}")
-        marked.append(path)
-
-    yield make
-    for path in marked:
-        subprocess.run(["chattr", "-i", str(path)], capture_output=True)
 
 
 def _read_only_library_works_for_reading_only(bookdesk_process, library: Path, why: str) -> None:

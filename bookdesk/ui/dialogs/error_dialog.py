@@ -7,9 +7,11 @@ queued signal before any widget is touched.
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
 import traceback
+from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -28,11 +30,16 @@ from PySide6.QtWidgets import (
 from bookdesk.core import logging_setup
 from bookdesk.errors import BookDeskError
 
+log = logging.getLogger(__name__)
+
 
 class ErrorDialog(QDialog):
     def __init__(self, message: str, correlation_id: str | None, detail: str, parent: QWidget | None = None,
-                 title: str = "BookDesk") -> None:
+                 title: str = "BookDesk", choices: Sequence[tuple[str, str]] = ()) -> None:
+        """``choices``: (key, button text) of ways on that the person may pick; the picked key is
+        ``choice`` once the dialog is accepted (None when it is closed)."""
         super().__init__(parent)
+        self.choice: str | None = None
         self.setWindowTitle(title)
         self.setMinimumWidth(460)
         self.message, self.correlation_id, self.detail = message, correlation_id, detail
@@ -69,11 +76,21 @@ class ErrorDialog(QDialog):
         buttons.addButton(self.details_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
+        self.choice_buttons: dict[str, QPushButton] = {}
+        for key, text_ in choices:
+            button = QPushButton(text_)
+            button.clicked.connect(lambda _checked=False, k=key: self._choose(k))
+            buttons.addButton(button, QDialogButtonBox.ButtonRole.AcceptRole)
+            self.choice_buttons[key] = button
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.details, 1)
         layout.addWidget(buttons)
+
+    def _choose(self, key: str) -> None:
+        self.choice = key
+        self.accept()
 
     def report_text(self) -> str:
         ref = f"Ref {self.correlation_id}\n" if self.correlation_id else ""
@@ -134,13 +151,22 @@ class ErrorPresenter(QObject):
             if issubclass(exc_type, KeyboardInterrupt):
                 previous(exc_type, exc, tb)
                 return
-            traceback.print_exception(exc_type, exc, tb)
+            _trace(exc_type, exc, tb)
             self.report_exception(exc.with_traceback(tb))
 
         def on_thread_exception(args: threading.ExceptHookArgs) -> None:
             if args.exc_value is not None:
-                traceback.print_exception(args.exc_type, args.exc_value, args.exc_traceback)
+                _trace(args.exc_type, args.exc_value, args.exc_traceback)
                 self.report_exception(args.exc_value)
 
         sys.excepthook = on_exception
         threading.excepthook = on_thread_exception
+
+
+def _trace(exc_type, exc, tb) -> None:  # noqa: ANN001 - excepthook signature
+    """A bug's traceback goes to stderr; an error meant for a person (a read-only library refusing a
+    change, a damaged catalog) only to the log: the dialog says it, and a traceback would alarm."""
+    if isinstance(exc, BookDeskError):
+        log.info("shown to the person: %s", exc.message, exc_info=(exc_type, exc, tb))
+    else:
+        traceback.print_exception(exc_type, exc, tb)

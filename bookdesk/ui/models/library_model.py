@@ -15,7 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from bookdesk.core.library_service import LibraryService
 from bookdesk.data.records import WorkRow
-from bookdesk.errors import BookDeskError
+from bookdesk.errors import BookDeskError, CatalogCorruptError
 from bookdesk.vocabulary.people import display_name, split_people
 from bookdesk.vocabulary.positions import position_label
 
@@ -160,7 +160,10 @@ class LibraryModel(QAbstractTableModel):
 
     def reload(self) -> None:
         """Read the ordered ids again (after a search, a sort or an import)."""
-        ids = self._service.work_ids(self.search_text or None, self.sort_key, self.descending)
+        try:
+            ids = self._service.work_ids(self.search_text or None, self.sort_key, self.descending)
+        except CatalogCorruptError:
+            ids = []  # the catalog's damage is shown once, by the window (ReadOnlyBanner), not per row
         self.beginResetModel()
         self._loaded = True
         self._ids = ids
@@ -193,7 +196,10 @@ class LibraryModel(QAbstractTableModel):
 
     def _load_page(self, page_no: int) -> list[WorkRow]:
         ids = self._ids[page_no * PAGE:(page_no + 1) * PAGE]
-        rows = {r.id: r for r in self._service.rows(ids)}
+        try:
+            rows = {r.id: r for r in self._service.rows(ids)}
+        except CatalogCorruptError:
+            rows = {i: WorkRow(i, "(unreadable: the catalog is damaged)", "", "", "", "", _EPOCH, None) for i in ids}
         # A work deleted since the ids were read keeps its place with a marker, so rows never shift.
         page = [rows.get(i) or WorkRow(i, "(removed)", "", "", "", "", _EPOCH, None) for i in ids]
         self._pages[page_no] = page
