@@ -21,6 +21,7 @@ from bookdesk.data.catalog import Catalog
 from bookdesk.data.job_repository import JobRepository
 from bookdesk.errors import BookDeskError, JobCancelledError
 from bookdesk.fault_points import reach
+from bookdesk.redaction import redact_text
 
 log = logging.getLogger(__name__)
 
@@ -198,4 +199,4 @@ class JobRunner:
 
 
 def _detail(exc: BaseException) -> str:
-    return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    return redact_text("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from bookdesk.core import logging_setup
 from bookdesk.errors import BookDeskError
+from bookdesk.redaction import redact_text
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,7 @@ class ErrorDialog(QDialog):
         """``choices``: (key, button text) of ways on that the person may pick; the picked key is
         ``choice`` once the dialog is accepted (None when it is closed)."""
         super().__init__(parent)
+        message, detail = redact_text(message), redact_text(detail)  # what a person sees and copies
         self.choice: str | None = None
         self.setWindowTitle(title)
         self.setMinimumWidth(460)
@@ -169,4 +171,4 @@ def _trace(exc_type, exc, tb) -> None:  # noqa: ANN001 - excepthook signature
     if isinstance(exc, BookDeskError):
         log.info("shown to the person: %s", exc.message, exc_info=(exc_type, exc, tb))
     else:
-        traceback.print_exception(exc_type, exc, tb)
+        print(redact_text("".join(traceback.format_exception(exc_type, exc, tb))), file=sys.stderr, end="")
