@@ -59,9 +59,8 @@ def test_damage_found_in_use_stops_every_later_write_to_that_catalog(library_dir
         with sqlite3.connect(library_dir / CATALOG_NAME) as raw:
             raw.execute("UPDATE works SET title = CAST(x'426f6f6bff' AS TEXT) WHERE id = ?", (damaged_id,))
 
-        with pytest.raises(CatalogCorruptError) as found:
-            with catalog.read() as session:
-                WorkRepository(session).rows(WorkRepository(session).ids())
+        with pytest.raises(CatalogCorruptError) as found, catalog.read() as session:
+            WorkRepository(session).rows(WorkRepository(session).ids())
         assert "some of its text cannot be read" in found.value.message
         with pytest.raises(CatalogCorruptError), catalog.write() as session:
             WorkRepository(session).add(NewWork("Never Written", [Contributor("C. Author")]))
