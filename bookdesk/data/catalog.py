@@ -139,12 +139,14 @@ def open_catalog(folder: Path, *, exclusive: bool = True, create: bool = True) -
     # and SQLite's read-only URI (data/change_watch.py) cannot be made of a relative path.
     folder = Path(folder).expanduser().absolute()
     path = folder / CATALOG_NAME
-    if not create and not path.is_file():
+    if not create and not folder.is_dir():
         raise LibraryError(f"There is no BookDesk library at {folder}.")
     _ensure_folder(folder)
-    _check_magic(path)
     access = probe(folder, path)
-    refusal = decide(folder, path, access)
+    if not create and not access.catalog_exists and not access.folder_read_denied:
+        raise LibraryError(f"There is no BookDesk library at {folder}.")
+    refusal = decide(folder, path, access)  # a folder or catalog that cannot be read is said so first
+    _check_magic(path)
     # Where nothing can be written (a read-only disk) or no room is left, SQLite cannot even make the
     # -shm file a reader of a WAL catalog needs: read the file as it stands instead. On a full disk a
     # running BookDesk's last changes may then be missing from what this reader sees, never damaged.
