@@ -156,3 +156,18 @@ def test_the_same_relative_path_typed_in_another_folder_is_another_book(catalog,
 
     assert report.count("added") == 1
     assert titles(catalog) == ["Book A", "Book B"]
+
+
+def test_a_file_undo_could_not_move_back_keeps_its_catalog_entry(catalog, make_book, tmp_path, import_books,
+                                                                monkeypatch):
+    book = make_book("Cannot Go Back", folder=tmp_path / "incoming")
+    _, report = import_books(catalog, [book], mode="move")
+
+    def refuse(src, dst):  # noqa: ANN001
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    undo = LibraryService(catalog).undo_job(report.correlation_id).imported
+
+    assert titles(catalog) == ["Cannot Go Back"]  # the file is still in the library, and so is its entry
+    assert list(catalog.folder.rglob("*.epub")) and undo.problems

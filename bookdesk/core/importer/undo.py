@@ -76,8 +76,8 @@ def undo_import(catalog: Catalog, correlation_id: str) -> UndoReport:
             report.problems.append(reason)
             log.warning("undo import: kept %s: %s", parts[0].target_path, reason)
             continue
-        for record in parts:
-            _take_out(catalog.folder, record, report)
+        if not all([_take_out(catalog.folder, record, report) for record in parts]):
+            kept.add(file_id)  # still (partly) in the library: its catalog entry stays with it
     removed = still_there - kept
     created = {r.work_id for r in placed if r.created_work} - {r.work_id for r in placed if r.file_id in kept}
     with catalog.read() as session:
@@ -101,7 +101,8 @@ def undo_import(catalog: Catalog, correlation_id: str) -> UndoReport:
     return report
 
 
-def _take_out(library: Path, record: SourceRecord, report: UndoReport) -> None:
+def _take_out(library: Path, record: SourceRecord, report: UndoReport) -> bool:
+    """Delete or move back one library file of the import; False (and the problem noted) if it stayed."""
     library_file = library / record.target_path
     try:
         if record.mode == "move":
@@ -113,8 +114,9 @@ def _take_out(library: Path, record: SourceRecord, report: UndoReport) -> None:
     except OSError as exc:
         report.problems.append(f"{library_file}: {exc.strerror or exc}")
         log.warning("undo import: cannot take out %s: %s", library_file, exc)
-        return
+        return not library_file.exists()
     prune_empty_folders(library_file.parent, library)
+    return True
 
 
 def _reason_to_keep(library: Path, parts: list[SourceRecord]) -> str | None:
