@@ -126,6 +126,17 @@ def http_server() -> Iterator[Callable[[Handler], str]]:
         server.server_close()
 
 
+def whole_body(data: bytes, content_type: str = "application/epub+zip") -> Handler:
+    """A server that behaves: ``data`` at once, with its length (a book to download)."""
+    def answer(request: BaseHTTPRequestHandler) -> None:
+        request.send_response(200)
+        request.send_header("Content-Type", content_type)
+        request.send_header("Content-Length", str(len(data)))
+        request.end_headers()
+        request.wfile.write(data)
+    return answer
+
+
 def slow_body(byte_every: float = 2.0, total: int = 10_000, content_type: str = "application/json") -> Handler:
     """A server that announces a body and then sends it one byte every ``byte_every`` seconds: each
     read is quick enough for a per-read timeout, the whole never arrives in a useful time."""

@@ -62,12 +62,15 @@ def test_search_for_this_book_ranks_the_releases_and_grab_brings_the_book_in(
     qtbot.waitUntil(lambda: dialog.status.text().startswith(("Grabbed", "Not grabbed")), timeout=20_000)
     assert dialog.status.text().startswith("Grabbed"), dialog.status.text()
 
-    # The torrent's file was in place already: the client finds it complete, the poll imports it.
-    def in_library() -> bool:
+    # The torrent's file was in place already: the client finds it complete, the poll imports it. Wait
+    # for both things asserted below (the book owned, its download imported), not for one standing in
+    # for the other.
+    def brought_in() -> bool:
         window.acquisition.poll_clients()
-        return service.detail(work_id).status == "owned"
+        states = [d.state for d in service.downloads()]
+        return states == ["imported"] and service.detail(work_id).status == "owned"
 
-    qtbot.waitUntil(in_library, timeout=60_000)
+    qtbot.waitUntil(brought_in, timeout=60_000)
     window.show_view("downloads")
     window.downloads_view.refresh()
     [row] = window.downloads_view.model.records

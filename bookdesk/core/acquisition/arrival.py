@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bookdesk import correlation
 from bookdesk.core.acquisition.wanted_link import link_to_wanted
@@ -24,6 +25,10 @@ from bookdesk.core.importer.service import ImportService, partial_report
 from bookdesk.core.jobs import JobRunner
 from bookdesk.core.library_service import LibraryService
 from bookdesk.data.import_repository import ImportRepository
+from bookdesk.fault_points import reach
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
@@ -43,14 +48,21 @@ class ArrivalResult:
     failures: list[tuple[str, str]] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     correlation_id: str | None = None
+    arrived: list[int] = field(default_factory=list)  # the works the files went to, before any linking
+    created: set[int] = field(default_factory=set)  # those of them this import made
 
     @property
     def ok(self) -> bool:
         return not self.failures and (bool(self.placed) or bool(self.duplicates))
 
 
+# The caller's own change when the files are in (its download marked imported), in the last transaction.
+Finish = Callable[["Session", ArrivalResult], None]
+
+
 def import_arrival(library: LibraryService, files: Sequence[Path], *, work_id: int | None,
-                   mode: str = "move", correlation_id: str | None = None) -> ArrivalResult:
+                   mode: str = "move", correlation_id: str | None = None,
+                   finish: Finish | None = None) -> ArrivalResult:
     """Import ``files`` (moved out of staging by default) and link them to the wanted ``work_id``.
 
     Blocking; call it from a thread without a running event loop. The import job takes
@@ -61,16 +73,49 @@ def import_arrival(library: LibraryService, files: Sequence[Path], *, work_id: i
         asyncio.get_running_loop()
     except RuntimeError:
         return asyncio.run(import_arrival_async(library, files, work_id=work_id, mode=mode,
-                                                correlation_id=correlation_id))
+                                                correlation_id=correlation_id, finish=finish))
     raise RuntimeError("import_arrival blocks; on an event loop, await import_arrival_async instead")
 
 
 async def import_arrival_async(library: LibraryService, files: Sequence[Path], *, work_id: int | None,
                                mode: str = "move", correlation_id: str | None = None,
-                               runner: JobRunner | None = None) -> ArrivalResult:
+                               runner: JobRunner | None = None, finish: Finish | None = None) -> ArrivalResult:
     """``import_arrival`` for code on an event loop. ``runner``: the worker's JobRunner, so the
-    import shows in the Activity view (a private one otherwise)."""
+    import shows in the Activity view (a private one otherwise). ``finish(session, arrival)``: the
+    caller's own change (its download marked imported), made in the one transaction that links the
+    book to the wanted work, when the arrival is ``ok``; so the book is never owned while its
+    download still reads as waiting to be imported.
+
+    A download whose files were imported already under ``correlation_id`` (a crash came between the
+    import and that last transaction) is not imported again: the last step is made from what the
+    first import recorded."""
     paths = [Path(f) for f in files]
+    arrival = arrived_before(library, correlation_id) if correlation_id else None
+    if arrival is None:
+        arrival = await _import(library, paths, correlation_id, runner, mode)
+        reach("arrival.imported")  # the books are in; the download does not say so yet
+    else:
+        log.info("the files of this download were imported already; not importing them again",
+                 extra={"correlation_id": correlation_id})
+    link = bool(arrival.arrived) and work_id is not None
+    if not link and (finish is None or not arrival.ok):
+        return arrival
+    named = paths or [Path(p) for p in (*arrival.placed, *arrival.duplicates)]  # a re-run may have no files left
+    kinds = {f.media_kind for f in (format_of(p) for p in named) if f is not None}
+    with correlation.bound(arrival.correlation_id or ""), library.catalog.write() as session:
+        if link:
+            keep = work_id
+            for work in arrival.arrived:
+                keep = link_to_wanted(session, keep, work, created=work in arrival.created, kinds=kinds)
+            arrival.work_id = keep
+            log.info("download arrived for wanted work %s; now work %s", work_id, keep)
+        if finish is not None and arrival.ok:
+            finish(session, arrival)
+    return arrival
+
+
+async def _import(library: LibraryService, paths: list[Path], correlation_id: str | None,
+                  runner: JobRunner | None, mode: str) -> ArrivalResult:
     runner = runner or JobRunner(library.catalog)
     title = ImportService.job_title(paths)
     try:
@@ -87,31 +132,39 @@ async def import_arrival_async(library: LibraryService, files: Sequence[Path], *
         return arrival
     with library.catalog.read() as session:
         sources = ImportRepository(session).sources_of(ctx.correlation_id)
-    created = {s.work_id for s in sources if s.created_work}
+    arrival.created = {s.work_id for s in sources if s.created_work}
     arrival.placed = [s.target_path for s in sources if s.target_path]
-    arrived: list[int] = []
     for item in report.items:
         if item.status == "failed":
             arrival.failures.append((item.path, item.error or "could not be imported"))
         elif item.work_id is not None:
             if item.status == "duplicate":
                 arrival.duplicates.append(item.path)
-            if item.work_id not in arrived:
-                arrived.append(item.work_id)
+            if item.work_id not in arrival.arrived:
+                arrival.arrived.append(item.work_id)
     if result.state != "succeeded" and not arrival.failures:
         arrival.failures = [(str(p), result.error.message if result.error else "the import was cancelled")
                             for p in paths]
-    kinds = {f.media_kind for f in (format_of(p) for p in paths) if f is not None}
-    if not arrived:
-        arrival.work_id = None
-    elif work_id is None:
-        arrival.work_id = arrived[0]
-    else:
-        with correlation.bound(ctx.correlation_id), library.catalog.write() as session:
-            keep = work_id
-            for work in arrived:
-                keep = link_to_wanted(session, keep, work, created=work in created, kinds=kinds)
-        arrival.work_id = keep
-        log.info("download arrived for wanted work %s; now work %s", work_id, keep,
-                 extra={"correlation_id": ctx.correlation_id})
+    arrival.work_id = arrival.arrived[0] if arrival.arrived else None
+    return arrival
+
+
+def arrived_before(library: LibraryService, correlation_id: str) -> ArrivalResult | None:
+    """What an earlier import under ``correlation_id`` (a download's) recorded, or None when none did:
+    a download found imported already is finished without importing its files again."""
+    with library.catalog.read() as session:
+        sources = ImportRepository(session).sources_of(correlation_id)
+    if not sources:
+        return None
+    arrival = ArrivalResult(work_id=None, correlation_id=correlation_id)
+    for source in sources:
+        if source.target_path:
+            arrival.placed.append(source.target_path)
+        else:
+            arrival.duplicates.append(source.source_path)
+        if source.work_id not in arrival.arrived:
+            arrival.arrived.append(source.work_id)
+        if source.created_work:
+            arrival.created.add(source.work_id)
+    arrival.work_id = arrival.arrived[0]
     return arrival

@@ -20,9 +20,10 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bookdesk import correlation
-from bookdesk.core.acquisition.arrival import import_arrival_async
+from bookdesk.core.acquisition.arrival import ArrivalResult, arrived_before, import_arrival_async
 from bookdesk.core.acquisition.blocklist import HASH_GUID_PREFIX, Blocklist
 from bookdesk.core.acquisition.clients.base import (
     COMPLETED,
@@ -47,6 +48,9 @@ from bookdesk.core.jobs import JobRunner
 from bookdesk.core.library_service import LibraryService
 from bookdesk.data.download_repository import DownloadRepository
 from bookdesk.data.records import DownloadRecord
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
@@ -177,34 +181,40 @@ class CompletedDownloads:
                      path=str(local))
         if not row.import_after:
             return CompletedOutcome(row.id, row.title or "", "completed", row.work_id)
-        if not local.exists():
-            error = (f"{handle.config.name} put the download in {torrent.content_path}, which this computer "
-                     f"cannot see as {local}: add a path mapping for the client in Settings → Download clients.")
-            self._update(row.id, last_error=error)
-            log.warning("%s", error)
-            return CompletedOutcome(row.id, row.title or "", "completed", row.work_id, error=error)
-        try:
-            found_files = book_files(local)
-            if not found_files:
-                raise ReleaseCheckError(f"The release holds no {row.media_kind or 'book'}: only "
-                                        f"{describe_content(local)}.")
-            files, book_format = choose_book(found_files, media_kind=row.media_kind,
-                                             expected_format=row.expected_format, title=row.title or "",
-                                             profile=self.profile)
-            duration = self.durations(row.work_id) if self.durations and row.work_id else None
-            found = await asyncio.to_thread(verify_book, files, book_format, expected_duration=duration,
-                                            sizes=self.profile.sizes)
-        except ReleaseCheckError as exc:
-            return await self._fail(row, handle, exc.message, remove=True)
+        files: list[Path] = []
+        if arrived_before(self.library, cid) is None:  # else imported already: a crash kept the row from saying so
+            if not local.exists():
+                error = (f"{handle.config.name} put the download in {torrent.content_path}, which this computer "
+                         f"cannot see as {local}: add a path mapping for the client in Settings → Download clients.")
+                self._update(row.id, last_error=error)
+                log.warning("%s", error)
+                return CompletedOutcome(row.id, row.title or "", "completed", row.work_id, error=error)
+            try:
+                found_files = book_files(local)
+                if not found_files:
+                    raise ReleaseCheckError(f"The release holds no {row.media_kind or 'book'}: only "
+                                            f"{describe_content(local)}.")
+                chosen, book_format = choose_book(found_files, media_kind=row.media_kind,
+                                                  expected_format=row.expected_format, title=row.title or "",
+                                                  profile=self.profile)
+                duration = self.durations(row.work_id) if self.durations and row.work_id else None
+                found = await asyncio.to_thread(verify_book, chosen, book_format, expected_duration=duration,
+                                                sizes=self.profile.sizes)
+            except ReleaseCheckError as exc:
+                return await self._fail(row, handle, exc.message, remove=True)
+            files = list(found.files)
         remove = handle.config.remove_after_import
         mode = "move" if remove else "copy"  # a torrent that keeps seeding keeps its own copy
-        arrival = await import_arrival_async(self.library, list(found.files), work_id=row.work_id, mode=mode,
-                                             correlation_id=cid, runner=self.runner)
+
+        def imported(session: Session, arrival: ArrivalResult) -> None:  # with the book made owned, not after
+            DownloadRepository(session).update(row.id, state="imported", work_id=arrival.work_id, last_error=None,
+                                               path=arrival.placed[0] if arrival.placed else str(local))
+
+        arrival = await import_arrival_async(self.library, files, work_id=row.work_id, mode=mode,
+                                             correlation_id=cid, runner=self.runner, finish=imported)
         if not arrival.ok:
             reason = "; ".join(f"{Path(f).name}: {why}" for f, why in arrival.failures) or "nothing was imported"
             return await self._fail(row, handle, f"The import failed: {reason}", remove=True)
-        placed = arrival.placed[0] if arrival.placed else None
-        self._update(row.id, state="imported", work_id=arrival.work_id, path=placed or str(local), last_error=None)
         log.info("%s imported from %s as work %s", row.title, handle.config.name, arrival.work_id)
         if remove:
             try:

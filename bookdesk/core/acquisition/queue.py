@@ -45,13 +45,14 @@ from bookdesk.core.acquisition.http_fetch import (
 from bookdesk.core.acquisition.progress import DownloadProgress, progress_of
 from bookdesk.core.acquisition.staging import part_path
 from bookdesk.core.acquisition.transfer import TransferSteps
+from bookdesk.core.disk_full import is_disk_full
 from bookdesk.core.jobs import JobRunner
 from bookdesk.core.library_service import LibraryService
 from bookdesk.core.net.rate_limiter import RateLimiter
 from bookdesk.core.secrets import InMemorySecretStore, SecretStore
 from bookdesk.data.download_repository import ACTIVE_STATES, DownloadDraft, DownloadRepository
 from bookdesk.data.records import DownloadRecord
-from bookdesk.errors import UsageError
+from bookdesk.errors import BookDeskError, UsageError
 
 if TYPE_CHECKING:
     from bookdesk.core.settings import Settings
@@ -118,6 +119,7 @@ class DownloadQueue(TransferSteps):
         self._tasks: dict[int, asyncio.Task] = {}
         self._hosts: Counter[str] = Counter()
         self._importing: set[int] = set()
+        self._unrecorded: dict[int, BookDeskError] = {}  # downloads that ended where the catalog had no room to say so
         self._only: set[int] | None = None  # with resume=False: the rows this run was asked for
         self._timer: asyncio.TimerHandle | None = None
         self._changed: asyncio.Event | None = None
@@ -126,7 +128,8 @@ class DownloadQueue(TransferSteps):
     # ----- life -------------------------------------------------------------------------------
 
     async def astart(self, *, resume: bool = True) -> None:
-        """Start on the running loop. Rows left running by a closed or killed app go back to queued;
+        """Start on the running loop. Rows left running by a closed or killed app go back to queued (so do
+        rows whose import a kill cut short: they finish it, never importing the book twice);
         with ``resume`` every unfinished row is fetched again, else only those enqueued from now on."""
         self._loop = asyncio.get_running_loop()
         self._loop_thread = threading.get_ident()
@@ -138,6 +141,9 @@ class DownloadQueue(TransferSteps):
             for record in repo.active("http"):
                 if record.state == "running":
                     repo.update(record.id, state="queued", bytes_done=self._part_size(record))
+            for record in repo.recent():  # fetched, and its import cut short: it is finished now
+                if record.kind == "http" and record.state == "completed" and record.import_after:
+                    repo.update(record.id, state="queued")
         self._only = None if resume else set()
         self._running = True
         self._schedule()
@@ -153,11 +159,16 @@ class DownloadQueue(TransferSteps):
         if self._timer is not None:
             self._timer.cancel()
         tasks = dict(self._tasks)
-        with self.library.catalog.write() as session:
-            repo = DownloadRepository(session)
-            for download_id in tasks:
-                if download_id not in self._importing:
-                    repo.update(download_id, state="queued")
+        try:
+            with self.library.catalog.write() as session:
+                repo = DownloadRepository(session)
+                for download_id in tasks:
+                    if download_id not in self._importing:
+                        repo.update(download_id, state="queued")
+        except Exception as exc:
+            if not is_disk_full(exc):
+                raise
+            log.warning("stopping downloads: the disk is full; the next start picks them up again")
         for download_id, task in tasks.items():
             if download_id not in self._importing:
                 task.cancel()
@@ -239,11 +250,14 @@ class DownloadQueue(TransferSteps):
 
     async def wait(self, ids: Iterable[int]) -> list[DownloadRecord]:
         """Wait (on the loop) until each of ``ids`` is finished: imported, completed and not to be
-        imported, failed, or cancelled. Paused or removed rows count as finished too."""
+        imported, failed, or cancelled. Paused or removed rows count as finished too. Raises the
+        full disk that kept the queue from recording how a download ended (nothing can be kept then)."""
         wanted = list(ids)
         assert self._changed is not None, "the queue is not started"
         while True:
             self._changed.clear()
+            if self._unrecorded:
+                raise next(iter(self._unrecorded.values()))
             with self.library.catalog.read() as session:
                 repo = DownloadRepository(session)
                 rows = [repo.find(i) for i in wanted]
@@ -364,9 +378,7 @@ class DownloadQueue(TransferSteps):
                     self._set(download_id, bytes_done=self._part_size(record), emit=False)
                 log.info("download stopped", extra={"download_id": download_id})
             except Exception as exc:  # never let one download's surprise stop the queue
-                log.exception("download crashed")
-                self._set(download_id, state="failed", last_error=f"The download stopped on an unexpected error: "
-                                                                   f"{exc}")
+                self._give_up(record, exc)
             finally:
                 self._tasks.pop(download_id, None)
                 self._hosts[host] -= 1

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from bookdesk.core.acquisition.address_login import with_login
-from bookdesk.core.acquisition.arrival import import_arrival_async
+from bookdesk.core.acquisition.arrival import ArrivalResult, arrived_before, import_arrival_async
 from bookdesk.core.acquisition.file_check import FileCheckError, check_download, claimed_format
 from bookdesk.core.acquisition.http_fetch import (
     Accepted,
@@ -32,14 +32,18 @@ from bookdesk.core.acquisition.http_fetch import (
 )
 from bookdesk.core.acquisition.progress import DownloadProgress, SpeedMeter, progress_of
 from bookdesk.core.acquisition.staging import DOWNLOADS, final_name, part_path, unique_path
+from bookdesk.core.disk_full import disk_full_error, is_disk_full
 from bookdesk.core.jobs import JobRunner
 from bookdesk.core.library_service import LibraryService
 from bookdesk.core.net.rate_limiter import RateLimiter
 from bookdesk.core.secrets import SecretStore
 from bookdesk.data.download_repository import DownloadRepository
 from bookdesk.data.records import DownloadRecord
+from bookdesk.errors import BookDeskError
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from bookdesk.core.acquisition.queue import QueueSettings
 
 log = logging.getLogger(__name__)
@@ -58,14 +62,15 @@ class TransferSteps:
     _secrets: SecretStore
     _clock: Callable[[], datetime]
     _importing: set[int]
+    _unrecorded: dict[int, BookDeskError]
     _listeners: list[Callable[[DownloadProgress], None]]
     _changed: asyncio.Event | None
 
     async def _attempt(self, record: DownloadRecord, host: str) -> None:
         download_id = record.id
         staged = self.library.absolute(record.path) if record.path else None
-        if staged is not None and staged.is_file():  # fetched already; its import failed before
-            await self._import(download_id, staged)
+        if staged is not None and (staged.is_file() or self._imported_before(record)):
+            await self._import(download_id, staged)  # fetched already; its import failed or was cut short
             return
         part = self.library.absolute(record.part_path or part_path(download_id))
         part.parent.mkdir(parents=True, exist_ok=True)
@@ -144,7 +149,8 @@ class TransferSteps:
         try:
             self._set(download_id, state="completed", last_error=None)
             arrival = await import_arrival_async(self.library, [staged], work_id=record.work_id,
-                                                 correlation_id=record.correlation_id, runner=self._runner)
+                                                 correlation_id=record.correlation_id, runner=self._runner,
+                                                 finish=lambda session, done: _imported(session, download_id, done))
         finally:
             self._importing.discard(download_id)
         if arrival.failures:
@@ -154,8 +160,35 @@ class TransferSteps:
             return
         if arrival.duplicates and not arrival.placed:
             staged.unlink(missing_ok=True)  # the very same file is in the library already
-        path = arrival.placed[0] if arrival.placed else None
-        self._set(download_id, state="imported", path=path, work_id=arrival.work_id, last_error=None)
+        if not arrival.ok:  # nothing came of it, and nothing failed: nothing to wait for either
+            with self.library.catalog.write() as session:
+                _imported(session, download_id, arrival)
+        self._emit(download_id)
+
+    def _imported_before(self, record: DownloadRecord) -> bool:
+        """Its files were imported, and a crash came before the row could say so."""
+        return bool(record.correlation_id) and arrived_before(self.library, record.correlation_id or "") is not None
+
+    def _give_up(self, record: DownloadRecord, exc: Exception) -> None:
+        """End a download that crashed, as failed. On a disk too full to record even that, the
+        failure is kept in memory (``_unrecorded``) for the listeners and ``wait``: the row stays
+        "running" until the next start of the queue, and the download is never left hanging."""
+        if is_disk_full(exc):
+            error: BookDeskError = disk_full_error(exc, self.library.folder, record.correlation_id)
+            log.error("download stopped: the disk is full", extra={"download_id": record.id}, exc_info=exc)
+        else:
+            log.exception("download crashed")
+            error = BookDeskError(f"The download stopped on an unexpected error: {exc}",
+                                  correlation_id=record.correlation_id)
+        try:
+            self._set(record.id, state="failed", last_error=error.message)
+        except Exception as again:
+            if not is_disk_full(again):
+                raise
+            log.error("the end of the download could not be recorded: the disk is full",
+                      extra={"download_id": record.id})
+            self._unrecorded[record.id] = disk_full_error(again, self.library.folder, record.correlation_id)
+            self._emit(record.id)
 
     # ----- rows ------------------------------------------------------------------------------
 
@@ -173,6 +206,9 @@ class TransferSteps:
         with self.library.catalog.read() as session:
             record = DownloadRepository(session).find(download_id)
         if record is not None:
+            unrecorded = self._unrecorded.get(download_id)
+            if unrecorded is not None:  # what the catalog could not be told
+                record = replace(record, state="failed", last_error=unrecorded.message)
             self._emit_progress(progress_of(record, bytes_done, speed))
 
     def _emit_progress(self, progress: DownloadProgress) -> None:
@@ -193,6 +229,12 @@ class TransferSteps:
     def _delete_part(self, record: DownloadRecord) -> None:
         with contextlib.suppress(OSError):
             self.library.absolute(record.part_path or part_path(record.id)).unlink(missing_ok=True)
+
+
+def _imported(session: Session, download_id: int, arrival: ArrivalResult) -> None:
+    """Mark the download imported: in the transaction that makes its book owned (see arrival.py)."""
+    DownloadRepository(session).update(download_id, state="imported", work_id=arrival.work_id, last_error=None,
+                                       path=arrival.placed[0] if arrival.placed else None)
 
 
 class _Meter:

@@ -116,3 +116,45 @@ def test_a_file_that_cannot_be_imported_is_a_failure_and_links_nothing(library: 
     assert result.work_id is None and result.placed == [] and len(result.failures) == 1
     assert broken.exists()  # nothing lost
     assert wanted_ids(library) == [work_id]
+
+
+def test_the_download_is_marked_in_the_transaction_that_makes_its_book_owned(library: LibraryService,
+                                                                             tmp_path: Path) -> None:
+    work_id = want(library, "The Second Book", "Ann Author")
+    staged = write_epub(tmp_path / "staging" / "x.epub", simple_metadata("The Second Book", "Ann Author"))
+    seen = []
+
+    def finish(session, arrival) -> None:
+        seen.append((session.get(Work, work_id).status, arrival.work_id, list(arrival.placed)))
+        session.get(Work, work_id).status = "owned?"  # must fail with the link, or land with it
+        raise RuntimeError("the process dies here")
+
+    with pytest.raises(RuntimeError):
+        import_arrival(library, [staged], work_id=work_id, correlation_id="BD-ARRV2", finish=finish)
+
+    assert seen and seen[0][0] == "owned" and seen[0][1] == work_id  # linked in this same transaction
+    assert library.detail(work_id).status == "wanted"  # rolled back together: never owned without it
+
+
+def test_a_download_imported_before_a_crash_is_not_imported_again(library: LibraryService, tmp_path: Path) -> None:
+    work_id = want(library, "The Second Book", "Ann Author")
+    staged = write_epub(tmp_path / "staging" / "x.epub", simple_metadata("The Second Book", "Ann Author"))
+
+    def crash(session, arrival) -> None:
+        raise RuntimeError("killed before the download's row was written")
+
+    with pytest.raises(RuntimeError):
+        import_arrival(library, [staged], work_id=work_id, correlation_id="BD-ARRV3", finish=crash)
+    placed = [f.path for f in library.detail(work_id).files] or [
+        f.path for w in library.work_ids() for f in library.detail(w).files]
+    assert len(placed) == 1 and not staged.exists()  # imported (moved); the wanted link rolled back
+
+    finished = []
+    again = import_arrival(library, [staged], work_id=work_id, correlation_id="BD-ARRV3",
+                           finish=lambda session, arrival: finished.append(arrival))
+
+    assert again.ok and again.placed == placed and again.work_id == work_id
+    assert len(finished) == 1 and finished[0].placed == placed
+    book = library.detail(work_id)
+    assert book.status == "owned" and [f.path for f in book.files] == placed
+    assert works(library) == 1 and wanted_ids(library) == []
