@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bookdesk.cli.output import emit_json, job_failed, progress, progress_listener, say
 from bookdesk.core import paths
-from bookdesk.core.identify.service import IdentifyReport
+from bookdesk.core.identify.service import ERROR, OFFLINE, IdentifyReport
 from bookdesk.core.identify.setup import identify_service
 from bookdesk.core.jobs import JobRunner
 from bookdesk.core.library_service import LibraryService
@@ -43,13 +43,15 @@ def run(library: Path, work_ids: list[int], every: bool, as_json: bool) -> int:
     if as_json:
         emit_json({"correlation_id": report.correlation_id, "results": [
             {"work_id": r.work_id, "status": r.status, "score": r.score, "candidate": r.candidate,
-             "changes": r.changes, "reason": r.reason, "error": r.error} for r in report.results]})
+             "changes": r.changes, "reason": r.reason, "error": r.error, "provider_errors": r.provider_errors}
+            for r in report.results]})
     else:
         for r in report.results:
             detail = r.error or r.reason
             say(f"{r.work_id:>6}  {r.status:<8} {'' if r.score is None else f'{r.score:.2f}'}  {detail}")
         say(f"{report.summary()} (Ref {report.correlation_id})")
-    return 1 if report.count("error") else 0
+    # A book that could not be looked up (offline) is no answer a script may take for "not found".
+    return 1 if report.count(ERROR) or report.count(OFFLINE) else 0
 
 
 async def _identify(service: LibraryService, ctx, ids: list[int]) -> IdentifyReport:  # noqa: ANN001

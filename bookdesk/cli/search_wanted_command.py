@@ -94,4 +94,7 @@ def _work_text(result: WorkSearch) -> str:
     best = (f"; best {result.best.total:.2f} {result.best.release.title!r} from {result.best.release.indexer}"
             if result.best else "")
     why = f": {result.error} (Ref {result.correlation_id})" if result.error else ""
-    return f"{result.outcome:>19}  {result.title}{kind}: {result.releases} release(s){best}{why}"
+    line = f"{result.outcome:>19}  {result.title}{kind}: {result.releases} release(s){best}{why}"
+    if result.indexer_errors and not result.error:  # the others answered; still say who did not
+        line += "".join(f"\n{'':>21}not asked: {message}" for message in result.indexer_errors)
+    return line

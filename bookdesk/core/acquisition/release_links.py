@@ -8,14 +8,16 @@ the URL) so that it knows the torrent's info hash before the client does.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
 from bookdesk.core.acquisition.bencode import BencodeError
 from bookdesk.core.acquisition.clients.base import Magnet, TorrentFile, magnet
 from bookdesk.core.acquisition.torznab import Release
+from bookdesk.core.net.capped_read import ResponseTooLarge, fetch_capped
 from bookdesk.core.net.client import USER_AGENT
+from bookdesk.core.net.deadline import DeadlineExceeded
 from bookdesk.core.net.redact import redact_url
 from bookdesk.errors import BookDeskError
 
@@ -46,8 +48,17 @@ async def resolve_link(release: Release, http: httpx.AsyncClient) -> Resolved:
         return _magnet(link, release)
     for _ in range(MAX_REDIRECTS):
         try:
-            response = await http.get(link, follow_redirects=False, headers={"User-Agent": USER_AGENT},
-                                      timeout=httpx.Timeout(60.0, connect=10.0))
+            response = await fetch_capped(http, "GET", link, limit=MAX_TORRENT_BYTES, follow_redirects=False,
+                                          headers={"User-Agent": USER_AGENT},
+                                          timeout=httpx.Timeout(60.0, connect=10.0))
+        except ResponseTooLarge:
+            raise ReleaseLinkError(f"{release.indexer} ({_host(link)}) sent more than "
+                                   f"{MAX_TORRENT_BYTES // (1024 * 1024)} MB for the torrent of {release.title!r}: "
+                                   "too large to be one; it was not read.") from None
+        except DeadlineExceeded as late:
+            raise ReleaseLinkError(f"{release.indexer} ({_host(link)}) did not hand over the torrent of "
+                                   f"{release.title!r} within {late.seconds:g} s; try again later.",
+                                   retryable=True) from None
         except httpx.HTTPError as exc:
             raise ReleaseLinkError(f"{release.indexer} could not hand over {release.title!r} "
                                    f"({redact_url(link)}: {exc}).", retryable=True) from None
@@ -61,8 +72,6 @@ async def resolve_link(release: Release, http: httpx.AsyncClient) -> Resolved:
             raise ReleaseLinkError(f"{release.indexer} answered HTTP {response.status_code} for the torrent of "
                                    f"{release.title!r}.", retryable=response.status_code >= 500)
         data = response.content
-        if len(data) > MAX_TORRENT_BYTES:
-            raise ReleaseLinkError(f"The torrent of {release.title!r} is too large to be one.")
         try:
             return TorrentFile.from_bytes(data)
         except BencodeError:
@@ -71,6 +80,10 @@ async def resolve_link(release: Release, http: httpx.AsyncClient) -> Resolved:
             raise ReleaseLinkError(f"{release.indexer} sent something that is not a torrent for "
                                    f"{release.title!r}.") from None
     raise ReleaseLinkError(f"The link of {release.title!r} redirects too many times.")
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).netloc.rpartition("@")[2]
 
 
 def _magnet(uri: str, release: Release) -> Magnet:

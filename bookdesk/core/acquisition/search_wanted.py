@@ -97,6 +97,7 @@ class SearchWanted:
         self.profile = profile or QualityProfile()
         self.queue = queue
         self._wanted: dict[tuple[int, str | None], WantedWork] = {}
+        self._too_slow: dict[str, str] = {}  # indexer name -> why it is not asked again in this run
 
     # ----- searching ----------------------------------------------------------------------------
 
@@ -109,11 +110,16 @@ class SearchWanted:
         for indexer in self.indexers:
             if not indexer.config.enabled:
                 continue
+            if indexer.name in self._too_slow:  # it held one search to its deadline: not every other one too
+                result.indexer_errors.append(self._too_slow[indexer.name])
+                continue
             try:
                 releases += await indexer.search(wanted.title, author, media_kind=wanted.media_kind, isbn=isbn)
             except IndexerError as exc:
                 log.warning("%s", exc.message)
                 result.indexer_errors.append(exc.message)
+                if exc.too_slow:
+                    self._too_slow[indexer.name] = exc.message
         ranking: Ranking = rank(releases, wanted, self.profile, blocked=self.blocklist.blocked_for(wanted.work_id))
         result.releases, result.blocked = len(releases), len(ranking.blocked)
         result.ranked = ranking.releases

@@ -21,7 +21,9 @@ from lxml import etree
 
 from bookdesk.core.acquisition.config import IndexerConfig
 from bookdesk.core.acquisition.release_names import AUDIOBOOK, EBOOK
+from bookdesk.core.net.capped_read import ResponseTooLarge, fetch_capped
 from bookdesk.core.net.client import USER_AGENT
+from bookdesk.core.net.deadline import DeadlineExceeded
 from bookdesk.core.net.errors import NetworkError
 from bookdesk.core.net.redact import redact_url
 
@@ -272,20 +274,30 @@ class TorznabIndexer:
         query = {**params, **({"apikey": self._api_key} if self._api_key else {})}
         shown = redact_url(str(httpx.URL(self.config.url, params=query)))
         log.info("asking %s: %s", self.name, shown)
+        host = urlsplit(self.config.url).netloc.rpartition("@")[2]
         try:
-            response = await self._http.get(self.config.url, params=query, timeout=TIMEOUT,
-                                            headers={"User-Agent": USER_AGENT}, follow_redirects=True)
+            response = await fetch_capped(self._http, "GET", self.config.url, limit=MAX_ANSWER_BYTES, params=query,
+                                          timeout=TIMEOUT, headers={"User-Agent": USER_AGENT}, follow_redirects=True)
+        except ResponseTooLarge:
+            raise IndexerError(self.name, f"{self.name} ({host}) answered with more than "
+                                          f"{MAX_ANSWER_BYTES // (1024 * 1024)} MB; it was not read.",
+                               host=host) from None
+        except DeadlineExceeded as late:
+            raise IndexerError(self.name, f"{self.name} ({host}) did not send its whole answer within "
+                                          f"{late.seconds:g} s (it is too slow or stuck); try again later.",
+                               host=host, retryable=True, too_slow=True) from None
         except httpx.ConnectError as exc:
-            raise IndexerError(self.name, f"{self.name} cannot be reached at {self.config.url} ({exc}): is it "
-                                          "running, and is the address right?", retryable=True) from None
+            raise IndexerError(self.name, f"{self.name} cannot be reached at {redact_url(self.config.url)} ({exc}): "
+                                          "is it running, and is the address right?", host=host,
+                               retryable=True) from None
         except httpx.TimeoutException:
-            raise IndexerError(self.name, f"{self.name} did not answer in time.", retryable=True) from None
+            raise IndexerError(self.name, f"{self.name} ({host}) did not answer in time.", host=host,
+                               retryable=True) from None
         except httpx.HTTPError as exc:
-            raise IndexerError(self.name, f"{self.name} could not be asked: {exc}.", retryable=True) from None
+            raise IndexerError(self.name, f"{self.name} could not be asked: {exc}.", host=host,
+                               retryable=True) from None
         content_type = response.headers.get("content-type", "")
-        data = response.content[:MAX_ANSWER_BYTES + 1]
-        if len(data) > MAX_ANSWER_BYTES:
-            raise IndexerError(self.name, f"{self.name} answered with more than {MAX_ANSWER_BYTES} bytes.")
+        data = response.content
         if response.status_code >= 400 and b"<error" in data[:4096]:
             _document(data, self.name, content_type)  # Prowlarr and Jackett say why: prefer their words
         if response.status_code in (401, 403):

@@ -29,6 +29,9 @@ from bookdesk.errors import BookDeskError, NotFoundError
 log = logging.getLogger(__name__)
 
 CONCURRENT_BOOKS = 8  # enough to keep every provider's rate limit busy; the limiter does the pacing
+# Every provider asked failed to answer (down, too slow, 5xx): the book was not looked up at all,
+# which is not "not found". ERROR: every provider asked failed, some for another reason (a refused token).
+OFFLINE, ERROR = "offline", "error"
 REVIEW_CANDIDATES = 3
 CoverFetcher = Callable[[str], Awaitable[bytes]]
 
@@ -36,12 +39,13 @@ CoverFetcher = Callable[[str], Awaitable[bytes]]
 @dataclass
 class IdentifyResult:
     work_id: int
-    status: str  # applied, review, no_match, error
+    status: str  # applied, review, no_match, offline, error
     score: float | None = None
     candidate: dict | None = None
     changes: list[dict] = field(default_factory=list)  # {"field", "old", "new", "source"}
     reason: str = ""
     error: str | None = None
+    provider_errors: dict[str, str] = field(default_factory=dict)  # provider label -> why it gave no answer
 
 
 @dataclass
@@ -54,9 +58,15 @@ class IdentifyReport:
         return sum(1 for r in self.results if r.status == status)
 
     def summary(self) -> str:
-        return (f"{self.count('applied')} identified, {self.count('review')} to review, "
-                f"{self.count('no_match')} not found" + (f", {self.count('error')} failed" if self.count("error")
-                                                         else ""))
+        text = f"{self.count('applied')} identified, {self.count('review')} to review, {self.count('no_match')} not found"
+        if self.count(OFFLINE):
+            text += f", {self.count(OFFLINE)} not looked up (offline: no provider could be reached)"
+        if self.count(ERROR):
+            text += f", {self.count(ERROR)} failed"
+        silent = sorted({label for r in self.results if r.status not in (OFFLINE, ERROR) for label in r.provider_errors})
+        if silent:
+            text += f"; without an answer from {', '.join(silent)}"
+        return text
 
 
 class IdentifyService:
@@ -66,7 +76,9 @@ class IdentifyService:
         self.providers = [p for p in providers if p.configured()]
         self.order = list(order) or [p.name for p in providers]
         self.fetch_cover = fetch_cover
-        self._refused: set[str] = set()  # providers that refused their token in this job
+        # Providers not asked again in this job, with the error that ended them: a refused token is not
+        # sent for every book, and a host that ran out its deadline does not hold up every book in turn.
+        self._given_up: dict[str, NetworkError] = {}
         self.notes = list(notes) + [f"{p.label} is not set up (no token or key); skipped"
                                     for p in providers if not p.configured()]
 
@@ -102,7 +114,10 @@ class IdentifyService:
             work = self._work(work_id)
             # A search by hand ("Search again") is judged against what the person typed.
             known = KnownBook.from_work(work) if query is None else KnownBook.from_query(query)
-            candidates = await self._ask_all(query or query_for(work), user_waiting, provider_errors)
+            candidates, failures = await self._ask_all(query or query_for(work), user_waiting, provider_errors)
+            if failures and len(failures) == len(self.providers):
+                return _unanswered(work_id, failures)
+            silent = {label: exc.message for label, exc in failures.items()}
             scored = [(c, score_candidate(known, c)) for c in candidates]
             scored.sort(key=lambda cs: -cs[1].total)
             decision = decide(scored)
@@ -111,7 +126,7 @@ class IdentifyService:
                 merged = merge(list(decision.same_book), self.order, audiobook=audiobook)
                 changes = await self._apply(ctx, work, merged)
                 return IdentifyResult(work_id, "applied", decision.total, _summary(decision.best, merged), changes,
-                                      decision.reason)
+                                      decision.reason, provider_errors=silent)
             if decision.verdict == REVIEW:
                 groups = group_same_book(scored)[:REVIEW_CANDIDATES]
                 stored = []
@@ -122,29 +137,40 @@ class IdentifyService:
                 with self.catalog.write() as session:
                     ReviewRepository(session).add(work_id, ctx.correlation_id, decision.reason, stored)
                 return IdentifyResult(work_id, "review", decision.total, _summary(decision.best, None), [],
-                                      decision.reason)
+                                      decision.reason, provider_errors=silent)
             assert decision.verdict == NO_MATCH
-            return IdentifyResult(work_id, "no_match", decision.total or None, None, [], decision.reason)
+            # "Not found" by the providers that answered; the others are named, as they may know it.
+            reason = decision.reason + (f"; not asked: {', '.join(silent)}" if silent else "")
+            return IdentifyResult(work_id, "no_match", decision.total or None, None, [], reason,
+                                  provider_errors=silent)
         except BookDeskError as exc:
             log.warning("identify: book %s: %s", work_id, exc.message)
-            return IdentifyResult(work_id, "error", error=exc.message)
+            return IdentifyResult(work_id, ERROR, error=exc.message)
         except Exception as exc:  # a bug must cost one book, not the job
             log.exception("identify: book %s failed", work_id)
-            return IdentifyResult(work_id, "error", error=f"unexpected error: {exc}")
+            return IdentifyResult(work_id, ERROR, error=f"unexpected error: {exc}")
 
-    async def _ask_all(self, query: Query, user_waiting: bool, errors: dict[str, str]) -> list[Candidate]:
+    async def _ask_all(self, query: Query, user_waiting: bool,
+                       errors: dict[str, str]) -> tuple[list[Candidate], dict[str, NetworkError]]:
+        """Every provider's candidates, and the providers that gave no answer (by label) with why."""
+        failures: dict[str, NetworkError] = {}
+
         async def ask(provider: MetadataProvider) -> list[Candidate]:
+            if provider.name in self._given_up:
+                failures[provider.label] = self._given_up[provider.name]
+                return []
             try:
                 return await provider.lookup(query, user_waiting=user_waiting)
             except NetworkError as exc:
                 errors[provider.label] = exc.message  # the job goes on with the others
+                failures[provider.label] = exc
                 log.warning("identify: %s: %s", provider.label, exc.message)
-                if exc.status in (401, 403):
-                    self._refused.add(provider.name)  # a refused token is not sent again for every book
+                if exc.status in (401, 403) or exc.too_slow:
+                    self._given_up[provider.name] = exc
                 return []
 
-        answers = await asyncio.gather(*(ask(p) for p in self.providers if p.name not in self._refused))
-        return [c for answer in answers for c in answer]
+        answers = await asyncio.gather(*(ask(p) for p in self.providers))
+        return [c for answer in answers for c in answer], failures
 
     async def _apply(self, ctx: JobContext, work: WorkDetail, merged, fields: set[str] | None = None) -> list[dict]:  # noqa: ANN001
         """Write the merged values, field by field, each with its provider as the source."""
@@ -226,6 +252,15 @@ class IdentifyService:
                 changes.append(change)
         return IdentifyResult(work.id, "applied", stored["score"], {"title": stored["title"]}, changes,
                               "chosen by you")
+
+
+def _unanswered(work_id: int, failures: dict[str, NetworkError]) -> IdentifyResult:
+    """The result for a book no provider answered for: offline when none could be reached."""
+    offline = all(exc.unreachable for exc in failures.values())
+    what = "No provider could be reached" if offline else "No provider could be asked"
+    error = f"{what}: " + " ".join(exc.message for exc in failures.values())
+    return IdentifyResult(work_id, OFFLINE if offline else ERROR, error=error,
+                          provider_errors={label: exc.message for label, exc in failures.items()})
 
 
 def known_authors(work: WorkDetail) -> list[str]:

@@ -20,7 +20,8 @@ import httpx
 
 from bookdesk import APP_NAME, PROJECT_URL, __version__, correlation
 from bookdesk.core.net.cache import CachedResponse, ResponseCache
-from bookdesk.core.net.capped_read import ResponseTooLarge, read_capped
+from bookdesk.core.net.capped_read import ResponseTooLarge, fetch_capped
+from bookdesk.core.net.deadline import DeadlineExceeded
 from bookdesk.core.net.errors import NetworkError, NotFound
 from bookdesk.core.net.rate_limiter import HostBusy, RateLimiter
 from bookdesk.core.net.redact import redact_url
@@ -55,8 +56,10 @@ class HttpClient:
                  sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
                  clock: Callable[[], float] = time.monotonic, max_attempts: int = 4,
                  random: Callable[[], float] = _random.random, max_wait: float = 120.0,
-                 backoff: float = 0.5, max_backoff: float = 30.0, max_json_bytes: int = MAX_JSON_BYTES) -> None:
+                 backoff: float = 0.5, max_backoff: float = 30.0, max_json_bytes: int = MAX_JSON_BYTES,
+                 deadline: float | None = None) -> None:
         self.http = http
+        self.deadline = deadline  # seconds for one request, body included; None: request_deadline()
         if http.headers.get("user-agent", "").startswith("python-httpx"):
             http.headers["User-Agent"] = USER_AGENT
         self.limiter = limiter
@@ -196,6 +199,11 @@ class HttpClient:
                 self._log(method, url, 200, self._clock() - started)
                 raise NetworkError(f"{label} sent an answer larger than {_megabytes(limit)}; it was not read.",
                                    host=host, retryable=False) from None
+            except DeadlineExceeded as late:
+                # Not tried again: a server that dribbles its answer will dribble the next one too.
+                self.limiter.observe(key, None)
+                self._log(method, url, None, self._clock() - started)
+                raise too_slow(label, host, late) from None
             except httpx.TimeoutException:
                 self.limiter.observe(key, None)
                 self._log(method, url, None, self._clock() - started)
@@ -239,8 +247,9 @@ class HttpClient:
 
     async def _send(self, method: str, url: str, headers: dict[str, str], content: bytes | None,
                     limit: int) -> _Answer:
-        async with self.http.stream(method, url, headers=headers, content=content) as response:
-            return _Answer(response.status_code, response.headers, await read_capped(response, limit))
+        answer = await fetch_capped(self.http, method, url, limit=limit, deadline=self.deadline, headers=headers,
+                                    content=content)
+        return _Answer(answer.status_code, answer.headers, answer.content)
 
     def _rate_key(self, url: str) -> str:
         return self.limiter.key_for(_host(url), httpx.URL(url).path)
@@ -294,6 +303,12 @@ class HttpClient:
 
 
 # ----- helpers ---------------------------------------------------------------------------
+
+
+def too_slow(label: str, host: str, late: DeadlineExceeded) -> NetworkError:
+    """The words for a request whose total deadline ran out, naming the server."""
+    return NetworkError(f"{label} did not send its whole answer within {late.seconds:g} s (it is too slow or "
+                        "stuck); try again later.", host=host, retryable=True, too_slow=True)
 
 
 def _credential(key: str, headers: Mapping[str, str] | None) -> tuple[str, str] | None:

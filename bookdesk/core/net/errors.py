@@ -9,10 +9,17 @@ class NetworkError(BookDeskError):
     """A request failed: the server is unreachable, refused, or answered with something unusable."""
 
     def __init__(self, message: str, *, host: str = "", status: int | None = None, retryable: bool = False,
-                 **kwargs) -> None:
+                 too_slow: bool = False, **kwargs) -> None:
         super().__init__(message, retryable=retryable, **kwargs)
         self.host = host
         self.status = status
+        self.too_slow = too_slow  # the total deadline ran out: a job asks this host no more this run
+
+    @property
+    def unreachable(self) -> bool:
+        """The server could not be reached or could not answer (down, too slow, 5xx, limiting): the
+        question was never really asked, which is not the same as "no such thing"."""
+        return self.status is None or self.status == 429 or self.status >= 500
 
 
 class NotFound(NetworkError):

@@ -10,9 +10,12 @@ import httpx
 
 from bookdesk.core.acquisition.clients.base import ClientError, ClientOfflineError
 from bookdesk.core.acquisition.config import ClientConfig
+from bookdesk.core.net.capped_read import CappedResponse, ResponseTooLarge, fetch_capped
 from bookdesk.core.net.client import USER_AGENT
+from bookdesk.core.net.deadline import DeadlineExceeded
 
 TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+MAX_ANSWER_BYTES = 32 * 1024 * 1024  # qBittorrent's list of every torrent of a big seedbox stays well under it
 LABELS = {"qbittorrent": "qBittorrent", "transmission": "Transmission"}
 
 
@@ -28,10 +31,17 @@ class ClientSession:
 
     async def request(self, method: str, url: str, *, data: Mapping[str, Any] | None = None,
                       params: Mapping[str, Any] | None = None, files: Any = None, json: Any = None,
-                      headers: Mapping[str, str] | None = None) -> httpx.Response:
+                      headers: Mapping[str, str] | None = None) -> CappedResponse:
         try:
-            return await self.http.request(method, url, data=data, params=params, files=files, json=json,
-                                           headers=headers)
+            return await fetch_capped(self.http, method, url, limit=MAX_ANSWER_BYTES, data=data, params=params,
+                                      files=files, json=json, headers=headers)
+        except ResponseTooLarge:
+            raise ClientError(self.name, f"{self.label} sent an answer larger than "
+                                         f"{MAX_ANSWER_BYTES // (1024 * 1024)} MB; it was not read.") from None
+        except DeadlineExceeded as late:
+            raise ClientOfflineError(self.name, f"{self.label} did not send its whole answer within "
+                                                f"{late.seconds:g} s at {self.config.url}; it is too slow or "
+                                                "stuck.") from None
         except httpx.ConnectError as exc:
             raise ClientOfflineError(self.name, f"{self.label} cannot be reached at {self.config.url} ({exc}): "
                                                 "is it running, and is the address right?") from None

@@ -30,6 +30,7 @@ from bookdesk.core.acquisition.clients.base import (
 )
 from bookdesk.core.acquisition.clients.http_session import ClientSession
 from bookdesk.core.acquisition.config import ClientConfig
+from bookdesk.core.net.capped_read import CappedResponse
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +72,7 @@ class QBittorrentClient:
                                              "Settings → Download clients.")
         self._logged_in = True
 
-    async def _call(self, method: str, path: str, **kwargs) -> httpx.Response:
+    async def _call(self, method: str, path: str, **kwargs) -> CappedResponse:
         if not self._logged_in:
             await self._login()
         response = await self._session.request(method, self._base + path, **kwargs)

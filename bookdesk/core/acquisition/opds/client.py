@@ -21,6 +21,7 @@ from bookdesk.core.acquisition.opds.opensearch import fill_template, parse_descr
 from bookdesk.core.acquisition.opds.records import OpdsFeed
 from bookdesk.core.acquisition.opds.safe_xml import MAX_DOCUMENT_BYTES
 from bookdesk.core.net.capped_read import ResponseTooLarge, read_capped
+from bookdesk.core.net.deadline import DeadlineExceeded, total_deadline
 from bookdesk.core.net.rate_limiter import HostBusy, RateLimiter
 from bookdesk.core.net.redact import redact_url
 from bookdesk.core.secrets import SecretStore, source_secret
@@ -142,14 +143,19 @@ class OpdsClient:
         status: int | None = None
         headers: httpx.Headers | None = None
         try:
-            async with self.http.stream("GET", url, auth=self._auth or httpx.USE_CLIENT_DEFAULT,
-                                        headers={"Accept": _ACCEPT}, follow_redirects=True,
-                                        timeout=self.timeout if self.timeout is not None
-                                        else httpx.USE_CLIENT_DEFAULT) as response:
+            async with total_deadline(), \
+                    self.http.stream("GET", url, auth=self._auth or httpx.USE_CLIENT_DEFAULT,
+                                     headers={"Accept": _ACCEPT}, follow_redirects=True,
+                                     timeout=self.timeout if self.timeout is not None
+                                     else httpx.USE_CLIENT_DEFAULT) as response:
                 status, headers = response.status_code, response.headers
                 self._raise_for_status(response, url)
                 data = await read_capped(response, limit)
                 final_url = str(response.url)
+        except DeadlineExceeded as late:
+            raise OpdsServerError(f"The catalog at {where} did not send its whole {what} within {late.seconds:g} s "
+                                  "(it is too slow or stuck); try again later.", url=redact_url(url),
+                                  retryable=True) from None
         except ResponseTooLarge:
             raise OpdsFeedError(f"The catalog at {where} sent a {what} larger than {limit // (1024 * 1024)} MB; "
                                 "it was not read.", url=redact_url(url)) from None
