@@ -73,9 +73,13 @@ def test_a_book_fetched_by_address_shows_its_progress_and_lands_in_the_library(q
     select(view, "broken.epub")
     assert view.buttons["retry"].isEnabled() and view.buttons["remove"].isEnabled()
     assert not view.buttons["pause"].isEnabled()
+    [broken] = [p.id for p in view.model.records if p.title == "broken.epub"]
+    heard = []
+    window.acquisition.progressed.connect(lambda p: heard.append((p.id, p.state)))
     view.buttons["remove"].click()
     assert "broken.epub" not in rows(view)
-    qtbot.wait(600)  # the queue's last word on it ("removed") must not bring the row back
+    # The queue's last word on it ("removed") reaches the view, and must not bring the row back.
+    qtbot.waitUntil(lambda: (broken, "removed") in heard and not view._pending, timeout=10_000)
     assert "broken.epub" not in rows(view)
 
 

@@ -120,8 +120,17 @@ def test_books_dropped_in_the_watch_folder_are_imported_once_settled(qtbot, make
     shutil.copy(book, watched / book.name)
     window.imports.settings.watch_mode = "move"
     window.imports.watch = WatchFolder(watched, settle_seconds=0)
+    looks = []
+    answered = window.imports._watch_ready
+
+    def heard(cid, future) -> None:  # noqa: ANN001 - the worker's answer to one look
+        looks.append(future.result())
+        answered(cid, future)
+
+    window.imports._watch_ready = heard
     window.imports._look_in_watch_folder()  # first look: seen
-    qtbot.wait(100)
+    qtbot.waitUntil(lambda: len(looks) == 1, timeout=20000)  # the look answered, not a guess at how long it takes
+    assert looks == [[]] and [j for j in service.jobs() if j.kind == "import"] == []
     assert window.library_view.model.rowCount() == 0
     window.imports._look_in_watch_folder()  # second look: unchanged, so settled
     qtbot.waitUntil(lambda: window.library_view.model.rowCount() == 1, timeout=20000)

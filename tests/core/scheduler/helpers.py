@@ -5,6 +5,7 @@ the loop's tasks get on without counting on wall-clock time."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -59,12 +60,12 @@ class Network:
         return self.up
 
 
-async def settle(condition: Callable[[], bool], rounds: int = 2000) -> None:
+async def settle(condition: Callable[[], bool], patience: float = 30.0) -> None:
     """Let the loop's tasks (and the threads they wait on) get on until ``condition`` holds; gives up
-    after ``rounds`` yields of a millisecond (the assertion after it then says what is wrong)."""
-    for _ in range(rounds):
-        if condition():
-            return
+    after ``patience`` seconds, which only a hang reaches on however busy a machine (the assertion
+    after it then says what is wrong)."""
+    end = time.monotonic() + patience
+    while not condition() and time.monotonic() < end:
         await asyncio.sleep(0.001)
 
 

@@ -108,7 +108,7 @@ def test_a_magnet_is_added_watched_and_removed(daemon: Daemon, tmp_path: Path) -
             again = await client.add(link, category=config.category, save_path=str(tmp_path))  # no error
             seen = await client.status([torrent_id])
             await client.remove(torrent_id, delete_files=True)
-            for _ in range(50):
+            for _ in range(POLLS):  # the client forgets it when it can: on a busy machine, later
                 if not await client.status([torrent_id]):
                     return torrent_id, again, seen, []
                 await asyncio.sleep(0.1)
