@@ -104,3 +104,24 @@ def test_fetch_into_a_full_downloads_folder_fails_the_download_and_says_why(smal
     assert item["status"] == "failed"
     assert "disk" in item["error"] and "full" in item["error"], item
     fetch_again_after_freeing(disk, bookdesk_process, url, library)
+
+
+def test_an_import_onto_a_disk_that_fills_ends_saying_so(small_disk, bookdesk_process, tmp_path):
+    disk = small_disk(8192)
+    library = disk / "Library"
+    make_library(library)
+    incoming = tmp_path / "incoming"
+    write_epub(incoming / "Big Book.epub", simple_metadata("Big Book", "Ann Author"),
+               members={"OEBPS/padding.bin": random.Random(8).randbytes(BOOK_SIZE)})
+    fill(disk, leave=ROOM)
+
+    done = bookdesk_process("import", incoming, "--library", library, timeout=90)
+
+    assert done.returncode == 1, done.stderr
+    output = done.stdout + done.stderr
+    assert "full" in output and "disk" in output, output
+    assert not any(raw in output.lower() for raw in ("sqlite", "unexpected", "traceback")), output
+    free(disk)
+    again = bookdesk_process("import", incoming, "--library", library, "--json", timeout=90)
+    assert again.returncode == 0, again.stderr
+    assert len(json.loads(bookdesk_process("list", "--library", library, "--json").stdout)["books"]) == 1
