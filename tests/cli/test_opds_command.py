@@ -187,6 +187,6 @@ def test_a_password_protected_calibre_server_from_the_command_line(calibre_diges
     opened = run_cli("opds", calibre_digest_server.opds_url, "--user", USER)
 
     assert refused.returncode == 1 and "needs a user name and password" in refused.stderr
-    assert "needs a user name and password" in json.loads(refused.stdout)["error"]["message"]
+    assert refused.stdout == ""
     assert opened.returncode == 0, opened.stderr
     assert "calibre Library" in opened.stdout and "> By Title" in opened.stdout
