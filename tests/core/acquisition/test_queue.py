@@ -292,6 +292,38 @@ def test_a_full_disk_fails_that_download_clearly_keeps_its_bytes_and_retry_goes_
     assert server.requests_to("/padded.epub")[-1].range_start == kept
 
 
+def test_a_disk_too_full_to_record_the_failure_still_ends_the_download_and_its_waiters(
+        make_queue, library, worker, epub_bytes: bytes, monkeypatch) -> None:
+    from contextlib import contextmanager
+
+    from bookdesk.errors import CatalogDiskFullError
+
+    disk = Disk()
+    writes = library.catalog.write
+
+    @contextmanager
+    def write():  # the catalog shares the full disk: SQLITE_FULL, as the catalog reports it
+        if disk.full.is_set():
+            raise CatalogDiskFullError("The disk holding the library is full; free some space on it and try again.")
+        with writes() as session:
+            yield session
+
+    monkeypatch.setattr(library.catalog, "write", write)
+    queue = make_queue(opener=disk)
+    heard: list[DownloadProgress] = []
+    queue.add_listener(heard.append)
+    with FileServer(chunk_delay=0.005) as server:
+        download_id = queue.enqueue(server.add("/padded.epub", epub_bytes))
+        wait_for(lambda: part_size(library, download_id) > 100_000)
+        disk.full.set()
+        with pytest.raises(CatalogDiskFullError) as stopped:
+            worker.run(lambda: queue.wait([download_id])).result(60)  # a hang fails here
+    assert stopped.value.correlation_id == queue.progress(download_id).correlation_id
+    assert "disk holding the library is full" in stopped.value.message
+    assert (heard[-1].state, heard[-1].last_error) == ("failed", stopped.value.message)
+    disk.full.clear()
+
+
 def test_a_download_for_a_wanted_book_makes_it_owned(make_queue, library, tmp_path: Path) -> None:
     with library.catalog.write() as session:
         [wanted] = WantedRepository(session).add_placeholders(
