@@ -30,13 +30,28 @@ def x_display(tmp_path) -> Iterator[str]:
     tray = subprocess.Popen(["trayer", "--edge", "top", "--align", "right", "--widthtype", "pixel", "--width", "200",
                              "--height", "24"], env={**os.environ, "DISPLAY": display},
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(1.0)  # trayer takes the tray selection once it has mapped its window
     try:
+        wait_for_tray(display)  # trayer takes the tray selection once it has mapped its window, when it can
         yield display
     finally:
         for process in (tray, xvfb):
             process.terminate()
             process.wait(10)
+
+
+_ASK_FOR_TRAY = ("import sys; from PySide6.QtWidgets import QApplication, QSystemTrayIcon; app = QApplication([]); "
+                 "sys.exit(0 if QSystemTrayIcon.isSystemTrayAvailable() else 1)")
+
+
+def wait_for_tray(display: str, patience: float = 60.0) -> None:
+    """Until a Qt program on ``display`` finds the tray, as ``bookdesk smoke`` will (a fixed sleep was a
+    guess that a busy machine made wrong)."""
+    env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
+    end = time.monotonic() + patience
+    while subprocess.run([sys.executable, "-c", _ASK_FOR_TRAY], env=env, capture_output=True).returncode != 0:
+        if time.monotonic() > end:
+            pytest.fail(f"no tray appeared on {display}")
+        time.sleep(0.2)
 
 
 def test_smoke_with_a_tray_shows_the_icon(x_display, tmp_path):
