@@ -185,12 +185,22 @@ def test_a_second_server_leaves_the_name_to_the_live_one(qtbot, server, name) ->
 
 
 def test_a_launch_that_finds_the_library_locked_waits_for_the_bookdesk_still_starting(qtbot, qapp, name,
-                                                                                     tmp_path) -> None:
+                                                                                     tmp_path, monkeypatch) -> None:
+    from bookdesk.ui import single_instance
+
     starting = InstanceServer(name)  # holds the library, builds its window, listens only then
     book = tmp_path / "Book.epub"
+    tries: list[bool] = []
+    knock = single_instance.hand_over
+
+    def counted(*args) -> bool:  # noqa: ANN002
+        tries.append(knock(*args))
+        return tries[-1]
+
+    monkeypatch.setattr(single_instance, "hand_over", counted)
     with qtbot.waitSignal(starting.handed_over, timeout=30_000) as arrived:
         client = InThread(hand_over_once_listening, tmp_path / "Library", [book], 60.0)
-        qtbot.wait(300)  # the window is still being built
+        qtbot.waitUntil(lambda: False in tries, timeout=30_000)  # it knocked while the window was being built
         assert starting.listen()
     qtbot.waitUntil(client.finished, timeout=30_000)
     starting.close()
