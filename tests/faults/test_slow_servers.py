@@ -9,8 +9,12 @@ subprocess timeout, far above it. No test here measures time.
 
 from __future__ import annotations
 
+import asyncio
 import json
+import time
+from http.server import BaseHTTPRequestHandler
 
+import httpx
 import pytest
 
 from bookdesk.core.settings import Settings, save_settings
@@ -99,3 +103,44 @@ def test_search_wanted_goes_on_with_the_indexers_that_answer(wanted_library, tor
     for work in (kindred, dispossessed):
         [slow_error] = work["indexer_errors"]
         assert slow_error.startswith("Slow") and host_of(slow) in slow_error and "3 s" in slow_error, slow_error
+
+
+def test_a_download_that_stalls_ends_retryable_naming_the_host(http_server, tmp_path, monkeypatch):  # noqa: ANN001
+    """A download may take an hour; one that brings in almost nothing for a whole window is stuck."""
+    from bookdesk.core.acquisition.http_fetch import FetchError, fetch_to_part
+
+    slow = http_server(slow_body(byte_every=0.5, content_type="application/epub+zip"))
+    monkeypatch.setenv("BOOKDESK_DOWNLOAD_STALL", "3")
+
+    async def fetch() -> None:
+        async with httpx.AsyncClient() as http:
+            # The test's own bound, far past the stall window: reaching it means the download hung.
+            await asyncio.wait_for(fetch_to_part(http, slow + "/book.epub", tmp_path / "book.part"), HANG)
+
+    with pytest.raises(FetchError) as caught:
+        asyncio.run(fetch())
+    assert caught.value.retryable and host_of(slow) in caught.value.message, caught.value.message
+
+
+def test_a_slow_download_that_keeps_coming_is_not_cut_off(http_server, tmp_path, monkeypatch):  # noqa: ANN001
+    from bookdesk.core.acquisition.http_fetch import fetch_to_part
+
+    def steady(request: BaseHTTPRequestHandler) -> None:
+        """Eight pieces of 128 KiB, half a second apart: longer than one stall window in all."""
+        request.send_response(200)
+        request.send_header("Content-Type", "application/epub+zip")
+        request.send_header("Content-Length", str(8 * 128 * 1024))
+        request.end_headers()
+        for _ in range(8):
+            request.wfile.write(b"x" * 128 * 1024)
+            request.wfile.flush()
+            time.sleep(0.5)
+
+    url = http_server(steady) + "/book.epub"
+    monkeypatch.setenv("BOOKDESK_DOWNLOAD_STALL", "3")
+
+    async def fetch():  # noqa: ANN202
+        async with httpx.AsyncClient() as http:
+            return await fetch_to_part(http, url, tmp_path / "book.part")
+
+    assert asyncio.run(fetch()).bytes_done == 8 * 128 * 1024

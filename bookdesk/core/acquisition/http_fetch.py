@@ -25,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 import httpx
 
 from bookdesk.core.acquisition.file_check import size_text
+from bookdesk.core.net.deadline import MIN_PROGRESS, DeadlineExceeded, StallWatch
 from bookdesk.redaction import redact_url
 
 MAX_BYTES = 8 * 1024**3  # no book is bigger; a server streaming forever is hostile or broken
@@ -105,7 +106,9 @@ async def fetch_to_part(http: httpx.AsyncClient, url: str, part: Path, *, valida
     done = 0
     total: int | None = None
     try:
-        async with http.stream("GET", url, headers=headers, auth=auth) as response:
+        # No total deadline here, unlike every other request: an audiobook of a gigabyte on a slow
+        # line honestly takes an hour. A stall is what is refused: too few bytes in a whole window.
+        async with StallWatch() as watch, http.stream("GET", url, headers=headers, auth=auth) as response:
             accepted = _accept(response, offset, validator, host)
             total = accepted.total
             if on_accepted is not None:
@@ -118,6 +121,7 @@ async def fetch_to_part(http: httpx.AsyncClient, url: str, part: Path, *, valida
                                  retryable=False)
             with _open(opener, part, append=accepted.offset > 0, done=done) as fh:
                 async for chunk in response.aiter_raw():
+                    watch.arrived(len(chunk))
                     done += len(chunk)
                     if done > max_bytes or (accepted.total is not None and done > accepted.total):
                         raise FetchError(f"{host} sent more than the {size_text(accepted.total or max_bytes)} "
@@ -129,6 +133,10 @@ async def fetch_to_part(http: httpx.AsyncClient, url: str, part: Path, *, valida
                 raise FetchError(f"The connection to {host} ended after {size_text(done)} of "
                                  f"{size_text(accepted.total)}.", retryable=True)
             return _result(accepted, done)
+    except DeadlineExceeded as stalled:
+        got = f" after {size_text(done)}" if done else ""
+        raise FetchError(f"The download from {host} stalled{got}: less than {size_text(MIN_PROGRESS)} came in "
+                         f"{stalled.seconds:g} s.", retryable=True) from None
     except httpx.TransportError as exc:
         if total is not None and done < total:
             raise FetchError(f"The connection to {host} ended after {done:,} of the {total:,} bytes it announced "
