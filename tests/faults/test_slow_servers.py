@@ -144,3 +144,23 @@ def test_a_slow_download_that_keeps_coming_is_not_cut_off(http_server, tmp_path,
             return await fetch_to_part(http, url, tmp_path / "book.part")
 
     assert asyncio.run(fetch()).bytes_done == 8 * 128 * 1024
+
+
+def test_a_download_client_that_answers_a_byte_at_a_time_is_offline_naming_it(http_server, monkeypatch):  # noqa: ANN001
+    from bookdesk.core.acquisition.clients.base import ClientOfflineError
+    from bookdesk.core.acquisition.clients.http_session import ClientSession
+    from bookdesk.core.acquisition.config import ClientConfig
+
+    slow = http_server(slow_body(byte_every=1.0))
+    monkeypatch.setenv("BOOKDESK_REQUEST_DEADLINE", "3")
+
+    async def ask() -> None:
+        session = ClientSession(ClientConfig("Seedbox", "qbittorrent", slow))
+        try:
+            await asyncio.wait_for(session.request("GET", slow + "/api/v2/app/version"), HANG)
+        finally:
+            await session.aclose()
+
+    with pytest.raises(ClientOfflineError) as caught:
+        asyncio.run(ask())
+    assert "Seedbox" in caught.value.message and host_of(slow) in caught.value.message, caught.value.message

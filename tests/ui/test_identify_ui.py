@@ -73,6 +73,20 @@ def test_identify_selected_applies_clear_matches_and_queues_the_rest(qtbot, make
     assert not window.review_button.isVisible()
 
 
+def test_identify_with_every_provider_down_says_offline_in_the_status_line(qtbot, make_window, library,
+                                                                          monkeypatch):
+    down = FakeProvider("openlibrary", [], fails=True)
+    monkeypatch.setattr("bookdesk.ui.identify_flow.identify_service",
+                        lambda catalog, client, settings, secrets: IdentifyService(catalog, [down]))
+    service, _ = library
+    window = make_window(service)
+    window.library_view.table.selectAll()
+    window.identify_action.trigger()
+    qtbot.waitUntil(lambda: "Identify:" in window.status_label.text(), timeout=10000)
+    assert "2 not looked up (offline: no provider could be reached)" in window.status_label.text()
+    assert "0 not found" in window.status_label.text()
+
+
 def test_the_providers_page_keeps_tokens_out_of_the_settings_file(qtbot, make_window, service):
     window = make_window(service)
     window.secrets = InMemorySecretStore()

@@ -138,6 +138,45 @@ def test_a_provider_that_is_down_or_not_set_up_is_noted_and_the_others_answer(ca
     assert no_token.asked == []
 
 
+def test_every_provider_down_is_offline_not_not_found(catalog, run_job, service):
+    work = add(catalog, "wizard of earthsea", ["Le Guin"], isbn=WIZARD["isbn"])
+    providers = [FakeProvider("openlibrary", [], fails=True), FakeProvider("googlebooks", [], fails=True)]
+
+    report, _ = identify(run_job, catalog, providers, [work])
+
+    [result] = report.results
+    assert result.status == "offline" and set(result.provider_errors) == {"Openlibrary", "Googlebooks"}
+    assert "503" in result.error and "0 not found" in report.summary() and "offline" in report.summary()
+
+
+def test_a_provider_down_beside_one_that_knows_nothing_is_said_with_the_not_found(catalog, run_job, service):
+    work = add(catalog, "wizard of earthsea", ["Le Guin"], isbn=WIZARD["isbn"])
+    providers = [FakeProvider("openlibrary", []), FakeProvider("googlebooks", [], fails=True)]
+
+    report, _ = identify(run_job, catalog, providers, [work])
+
+    [result] = report.results
+    assert result.status == "no_match" and list(result.provider_errors) == ["Googlebooks"]
+    assert "Googlebooks" in result.reason and "without an answer from Googlebooks" in report.summary()
+
+
+def test_a_provider_that_ran_out_its_deadline_is_not_asked_for_every_other_book(catalog, run_job, service):
+    class Stuck(FakeProvider):
+        async def lookup(self, query, *, user_waiting=False):  # noqa: ANN001, ANN201
+            self.asked.append(query)
+            raise NetworkError("Stuck (host:1) did not send its whole answer within 3 s.", host="host:1",
+                               retryable=True, too_slow=True)
+
+    works = [add(catalog, f"book {n}", ["Le Guin"]) for n in range(3)]
+    stuck = Stuck("googlebooks", [])
+    good = FakeProvider("openlibrary", [])
+
+    report, _ = identify(run_job, catalog, [stuck, good], works)
+
+    assert len(stuck.asked) < 3 and len(good.asked) == 3
+    assert all("within 3 s" in r.provider_errors["Googlebooks"] for r in report.results)
+
+
 def test_locked_fields_and_fields_the_user_set_are_left_alone(catalog, run_job, service):
     work = add(catalog, "wizard of earthsea", ["Le Guin"], isbn=WIZARD["isbn"])
     service.edit(work, "publisher", "My Own Press")  # set by hand
