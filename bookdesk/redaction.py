@@ -39,7 +39,7 @@ _URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)([^/\s:@?#]*)(?::([^/\s
 _QUERY_SECRET = re.compile(r"(?i)([?&;](?:" + "|".join(re.escape(p) for p in sorted(SECRET_PARAMS)) + r")=)"
                            r"([^&#\s\"'<>]+)")
 # "token: abc", "password=abc", "Authorization: Bearer abc", '"api_key": "abc"', within one line.
-_SECRET_PAIR = re.compile(r"(?i)\b(token|api[_-]?key|apikey|passw(?:or)?d|passkey|secret|authorization)"
+_SECRET_PAIR = re.compile(r"(?i)\b(token|api[_-]?key|apikey|passw(?:or)?d|passkey|secret|authorization|cookie)"
                           r"(\"?[ \t]*[:=][ \t]*\"?)((?:bearer|basic|token)[ \t]+)?([^\s\",&]+)")
 
 _known: set[str] = set()

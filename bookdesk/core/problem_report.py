@@ -27,10 +27,10 @@ from bookdesk.core import logging_setup, paths
 from bookdesk.core.secrets import GOOGLEBOOKS_KEY, HARDCOVER_TOKEN, SecretStore, source_secret
 from bookdesk.core.settings import Settings
 from bookdesk.errors import UsageError
-from bookdesk.redaction import MIN_SECRET_LENGTH, redact_text, remember
+from bookdesk.redaction import MIN_SECRET_LENGTH, SECRET_NAME, redact_text, remember
 
 LAST_LINES = 300  # lines from the end of the log when no reference is given
-_SECRET_FIELD = re.compile(r"(?i)token|api[_-]?key|password|passwd|secret|authorization|username|^user$")
+_USER_FIELD = re.compile(r"(?i)username|^user$")  # the person's account names are theirs too
 _LOG_FIELDS = ("time", "level", "logger", "message", "correlation_id", "traceback")
 
 
@@ -86,7 +86,7 @@ def settings_text(settings: Settings, secret_values: Iterable[str] = ()) -> str:
 
     def scrub(value: object) -> object:
         if isinstance(value, dict):
-            return {k: scrub(v) for k, v in value.items() if not _SECRET_FIELD.search(str(k))}
+            return {k: scrub(v) for k, v in value.items() if not (SECRET_NAME.search(str(k)) or _USER_FIELD.search(str(k)))}
         if isinstance(value, list):
             return [scrub(v) for v in value]
         if isinstance(value, str):

@@ -129,3 +129,10 @@ def test_the_settings_file_never_holds_a_login_written_into_an_address(tmp_path)
     loaded = load_settings(path)
     assert loaded.opds_catalogs[0]["url"] == "https://shelf.example/opds"
     assert loaded.indexers[0]["url"] == "http://idx.example/api?t=search"
+
+
+def test_ordinary_words_and_addresses_are_left_as_they_are():
+    for text in ("Hardcover refused the token; check it in Settings > Providers.",
+                 "download resumed at byte 1048576", "https://books.example/a/b@v2/c.epub?id=3&page=2",
+                 "The key to the series is book 3."):
+        assert redact_text(text) == text
