@@ -55,7 +55,7 @@ def test_a_gzip_bomb_is_refused_without_expanding_a_piece_past_the_limit() -> No
     ("deflate", zlib.compress(b"<feed/>" * 1000)),
     ("deflate", zlib.compress(b"<feed/>" * 1000)[2:-4]),  # raw deflate, without the zlib header
     ("", b"<feed/>" * 1000),
-])
+], ids=["gzip", "deflate", "raw deflate", "identity"])
 def test_encoded_answers_within_the_limit_are_read_whole(encoding: str, body: bytes) -> None:
     assert read(body, encoding) == b"<feed/>" * 1000
 
