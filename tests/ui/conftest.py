@@ -18,6 +18,18 @@ def _logging(user_folders: Path) -> None:
     setup_logging()  # as the app does at start (into the test's own log folder), so Activity has lines
 
 
+@pytest.fixture(autouse=True)
+def _no_key_held(qapp) -> None:  # noqa: ANN001 - pytest-qt's QApplication
+    """Every test starts with no key held. A click with Ctrl (Ctrl+Z) leaves Qt believing Ctrl is still
+    down (the release carries the modifier), and a later test's ``selectRow`` then toggles the row
+    instead of selecting it: a test that passed alone failed after another in the same process."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QWidget
+
+    QTest.keyRelease(QWidget(), Qt.Key.Key_Control)  # a release with no modifier: nothing is held
+
+
 @pytest.fixture
 def service(tmp_path: Path) -> Iterator[LibraryService]:
     opened = LibraryService.open(tmp_path / "Library")

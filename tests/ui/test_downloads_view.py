@@ -85,7 +85,14 @@ def test_a_book_fetched_by_address_shows_its_progress_and_lands_in_the_library(q
 
 def test_pause_resume_and_cancel_follow_the_selection(qtbot, make_window, service, books_server):
     window = make_window(service)
-    window.acquisition.queue.enqueue(f"{books_server.url}/books/dispossessed.epub")  # queued, not yet started
+    # The first answer is held back (until the test is over), the next is at once: the download is
+    # running and stays so until paused, whenever the window's own start of the queue comes.
+    served = books_server.routes[("GET", "/books/dispossessed.epub")][0]
+    books_server.route("GET", "/books/dispossessed.epub", Reply(body=served.body, content_type=served.content_type,
+                                                                delay=600), served)
+    window.acquisition.start()
+    window.acquisition.queue.enqueue(f"{books_server.url}/books/dispossessed.epub")
+    qtbot.waitUntil(lambda: len(books_server.requests_to("/books/dispossessed.epub")) == 1, timeout=20_000)
     window.show_view("downloads")
     view = window.downloads_view
     view.refresh()
