@@ -12,7 +12,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 from collections.abc import Callable
 
 import pytest
@@ -31,25 +30,34 @@ HOSTILE = {"a body of 1 GiB": lambda: huge_body(GIB, content_type="application/r
            "a gzip bomb of 1 GiB": lambda: gzip_bomb(GIB, content_type="application/rss+xml")}
 
 
+# Linux keeps a process's peak resident size across fork and exec: a child of this test process starts
+# out "peaking" at the whole pytest worker's size. So a small launcher starts the command as its own
+# child, which inherits only the launcher's few megabytes, and reports that child's peak (wait4).
+_LAUNCHER = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.executable, [sys.executable, "-m", "bookdesk", *sys.argv[2:]])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as fh:
+    fh.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def run_measured(*args: object, env: dict[str, str]) -> tuple[subprocess.CompletedProcess, int]:
     """``bookdesk ARGS`` in a fresh process, and the peak resident memory it reached (bytes), from the
-    kernel's own account of that one child (wait4)."""
+    kernel's own account of that one process (wait4, through the launcher above)."""
     environment = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONPATH": str(REPO), **env}
     environment.pop(KILL_ENV, None)
-    command = [sys.executable, "-m", "bookdesk", *map(str, args)]
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        process = subprocess.Popen(command, stdout=out, stderr=err, cwd=REPO, env=environment)
-        guard = threading.Timer(HANG, process.kill)  # a hang fails the test instead of stalling the suite
-        guard.start()
-        try:
-            _, status, usage = os.wait4(process.pid, 0)
-        finally:
-            guard.cancel()
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        done = subprocess.CompletedProcess(command, process.returncode, out.read().decode(), err.read().decode())
-    return done, usage.ru_maxrss * 1024  # Linux counts kilobytes
+    with tempfile.TemporaryDirectory() as scratch:
+        peak_file = os.path.join(scratch, "peak")
+        command = [sys.executable, "-c", _LAUNCHER, peak_file, *map(str, args)]
+        # A hang fails the test instead of stalling the suite.
+        done = subprocess.run(command, capture_output=True, text=True, cwd=REPO, env=environment, timeout=HANG)
+        with open(peak_file) as fh:
+            peak_kb = int(fh.read())
+    return done, peak_kb * 1024  # Linux counts kilobytes
 
 
 @pytest.mark.parametrize("hostile", list(HOSTILE))
