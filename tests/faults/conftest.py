@@ -169,14 +169,17 @@ def huge_body(size: int, content_type: str = "application/xml", announce: bool =
     return answer
 
 
-def gzip_bomb(expanded: int, content_type: str = "application/xml") -> Handler:
-    """A small gzip body that expands to ``expanded`` bytes, sent with ``Content-Encoding: gzip``."""
+def gzip_bomb(expanded: int, content_type: str = "application/xml", layers: int = 1) -> Handler:
+    """A small gzip body that expands to ``expanded`` bytes, sent with ``Content-Encoding: gzip``
+    (``gzip, gzip`` for two layers: a few KB that expand to a one-layer bomb)."""
     body = _bomb(expanded)
+    for _ in range(layers - 1):
+        body = gzip.compress(body, compresslevel=9)
 
     def answer(request: BaseHTTPRequestHandler) -> None:
         request.send_response(200)
         request.send_header("Content-Type", content_type)
-        request.send_header("Content-Encoding", "gzip")
+        request.send_header("Content-Encoding", ", ".join(["gzip"] * layers))
         request.send_header("Content-Length", str(len(body)))
         request.end_headers()
         request.wfile.write(body)

@@ -27,7 +27,9 @@ PEAK_BOUND = 300 * 1024**2  # bytes: a Python process with BookDesk loaded, plus
 HANG = 300
 SECRETS = {"PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring", "BOOKDESK_INDEXER_QUICK": API_KEY}
 HOSTILE = {"a body of 1 GiB": lambda: huge_body(GIB, content_type="application/rss+xml"),
-           "a gzip bomb of 1 GiB": lambda: gzip_bomb(GIB, content_type="application/rss+xml")}
+           "a gzip bomb of 1 GiB": lambda: gzip_bomb(GIB, content_type="application/rss+xml"),
+           # "Content-Encoding: gzip, gzip": a few KB; httpx would expand each piece whole, twice
+           "a double gzip bomb of 1 GiB": lambda: gzip_bomb(GIB, content_type="application/rss+xml", layers=2)}
 
 
 # Linux keeps a process's peak resident size across fork and exec: a child of this test process starts

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,36 +42,75 @@ async def read_capped(response: httpx.Response, limit: int) -> bytes:
 _WBITS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
 
 
+def _layers(header: str) -> list[str]:
+    """The encodings of ``header`` in the order they are to be undone (the last applied first),
+    ``identity`` left out. One that cannot be expanded here with a bound is refused: left to httpx it
+    would be expanded a piece whole, and an unknown one would pass for the body itself."""
+    names = [name.strip().lower() for name in header.split(",") if name.strip()]
+    unknown = [name for name in names if name != "identity" and name not in _WBITS]
+    if unknown:
+        raise httpx.DecodingError(f"the answer is sent in an encoding BookDesk does not read ({', '.join(unknown)})")
+    return [name for name in reversed(names) if name != "identity"]
+
+
+class _Layer:
+    """One encoding undone, at most ``limit + 1`` bytes from each call of the decoder."""
+
+    def __init__(self, name: str, limit: int) -> None:
+        self.wbits = _WBITS[name]
+        self.decoder = zlib.decompressobj(self.wbits)
+        self.limit = limit
+        self.first = True
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        pending = data
+        while pending:
+            try:
+                out = self.decoder.decompress(pending, self.limit + 1)
+            except zlib.error:
+                if not (self.first and self.wbits == zlib.MAX_WBITS):
+                    raise
+                # Some servers send "deflate" without its zlib header: raw deflate, as httpx allows.
+                self.decoder, self.wbits = zlib.decompressobj(-zlib.MAX_WBITS), -zlib.MAX_WBITS
+                continue
+            self.first = False
+            pending = self.decoder.unconsumed_tail
+            if out:
+                yield out
+
+    def flush(self) -> bytes:
+        return self.decoder.flush()
+
+
+def _through(layers: list[_Layer], data: bytes) -> Iterator[bytes]:
+    """``data`` undone by each of ``layers`` in turn, piece by bounded piece: a layer's output goes on
+    to the next one a piece at a time, never expanded whole."""
+    if not layers:
+        yield data
+        return
+    for out in layers[0].feed(data):
+        yield from _through(layers[1:], out)
+
+
 async def _decoded(response: httpx.Response, limit: int) -> AsyncIterator[bytes]:
-    """The body's bytes as decoded, never more than ``limit + 1`` of them from one piece read: httpx
-    would expand each piece whole, and 64 KB of a gzip bomb are 64 MB. Gzip and deflate (nearly all
-    there is) are expanded here with that bound; anything else is left to httpx."""
-    wbits = _WBITS.get(response.headers.get("content-encoding", "").strip().lower())
-    if wbits is None or response.is_stream_consumed:  # consumed: read already (a test's canned answer)
+    """The body's bytes as decoded, never more than ``limit + 1`` of them from one piece read, through
+    any number of stacked encodings (``gzip, gzip`` expands a thousand-fold twice): httpx would
+    expand each piece whole, and 64 KB of a gzip bomb are 64 MB. Only gzip, deflate and identity
+    are read; anything else is refused (httpx's own decoder is never used)."""
+    if response.is_stream_consumed:  # read already (a test's canned answer): nothing left to bound
         async for chunk in response.aiter_bytes():
             yield chunk
         return
-    decoder = zlib.decompressobj(wbits)
-    first = True
+    layers = [_Layer(name, limit) for name in _layers(response.headers.get("content-encoding", ""))]
     try:
         async for raw in response.aiter_raw():
-            pending = raw
-            while pending:
-                try:
-                    out = decoder.decompress(pending, limit + 1)
-                except zlib.error:
-                    if not (first and wbits == zlib.MAX_WBITS):
-                        raise
-                    # Some servers send "deflate" without its zlib header: raw deflate, as httpx allows.
-                    decoder, wbits = zlib.decompressobj(-zlib.MAX_WBITS), -zlib.MAX_WBITS
-                    continue
-                first = False
-                pending = decoder.unconsumed_tail
-                if out:
+            for out in _through(layers, raw):
+                yield out
+        for index, layer in enumerate(layers):
+            tail = layer.flush()
+            if tail:
+                for out in _through(layers[index + 1:], tail):
                     yield out
-        tail = decoder.flush()
-        if tail:
-            yield tail
     except zlib.error as exc:
         raise httpx.DecodingError(str(exc)) from None
 
