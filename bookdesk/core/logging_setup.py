@@ -39,7 +39,7 @@ class RedactingFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if getattr(record, "_redacted", False):
             return True
-        record.msg = redact_text(record.getMessage())
+        record.msg = redact_text(_message(record))
         record.args = None
         for key, value in list(vars(record).items()):
             if key not in _STANDARD_ATTRS and key != "correlation_id" and not key.startswith("_"):
@@ -52,6 +52,16 @@ class RedactingFilter(logging.Filter):
             record.stack_info = redact_text(record.stack_info)
         record._redacted = True
         return True
+
+
+def _message(record: logging.LogRecord) -> str:
+    """The record's message with its arguments; a call whose arguments do not fit its message
+    (``log.warning("two %s %s", "one")``) is written as the message and its arguments side by side.
+    Raising here would raise into the caller: a filter runs inside ``log.warning`` itself."""
+    try:
+        return record.getMessage()
+    except Exception:  # noqa: BLE001 - any formatting failure of the caller's
+        return f"{record.msg} {record.args!r}"
 
 
 def install(handler: logging.Handler) -> logging.Handler:

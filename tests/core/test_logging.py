@@ -88,3 +88,16 @@ def test_ordinary_words_about_tokens_are_left_readable(log_file):
     log.info("the token expired; ask for a new password")
     [entry] = entries(log_file)
     assert entry["message"] == "the token expired; ask for a new password"
+
+
+@pytest.mark.parametrize(("message", "args"), [
+    ("two %s %s", ("one",)),  # too few arguments
+    ("count %d", ("password=s3cr3tvalue",)),  # the wrong kind
+    ("%(name)s", ("password=s3cr3tvalue",)),  # a mapping asked for, a tuple given
+    ("no place for it", ("password=s3cr3tvalue",)),  # more arguments than places
+])
+def test_a_malformed_log_call_is_written_redacted_and_never_raises_into_its_caller(log_file, message, args):
+    log.warning(message, *args)  # the standard library would report it on stderr and carry on; so do we
+    [entry] = entries(log_file)
+    assert entry["message"].startswith(message)
+    assert "s3cr3tvalue" not in log_file.read_text(encoding="utf-8")
