@@ -63,6 +63,13 @@ class CatalogCorruptError(LibraryError):
     pass
 
 
+class CatalogIOError(LibraryError):
+    """The disk holding the catalog failed to read or write for a moment (a network drive or a USB disk
+    dropping out): no damage found, nothing refused, and trying again may work."""
+
+    retryable = True
+
+
 class CatalogEmptyError(LibraryError):
     """The catalog file is there but empty (0 bytes): not silently taken for a new library."""
 

@@ -16,29 +16,33 @@ from pathlib import Path
 from bookdesk.errors import LibraryError
 from bookdesk.fault_points import reach
 
-# Pages copied per step of SQLite's online backup (4 MB with 4 KiB pages): between steps other
-# connections of this process may go on reading.
-_STEP_PAGES = 1024
 # Where the scheduled copies live inside the library (core/scheduler/catalog_backup.py writes them): in
 # the write-back's backup folder, under a name no book's folder can have (library names never start with a dot).
 SCHEDULED_BACKUPS = Path(".backup") / ".catalog"
 MIGRATION_BACKUP_INFIX = ".bak-"
+# The files SQLite keeps beside a database: never a copy to restore from.
+_SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
 
 
 class CatalogCopyError(LibraryError):
     """A copy of the catalog came out incomplete; the catalog itself is untouched."""
 
 
-def copy_catalog(source: sqlite3.Connection, target: Path, *, step_pages: int = _STEP_PAGES) -> Path:
+def copy_catalog(source: sqlite3.Connection, target: Path) -> Path:
     """Copy the open catalog ``source`` to ``target`` through a temporary name beside it; check the copy
     and rename it into place. On any failure no file is left at ``target`` (nor the temporary one)."""
     temp = target.with_name(f".{target.name}.part")  # a dot name: never matched as a backup
     try:
         dest = sqlite3.connect(temp)
         try:
-            source.backup(dest, pages=step_pages, progress=lambda *_: reach("catalog.backup_step"))
+            # In one step: SQLite starts a copy made in steps over whenever another connection writes
+            # between two of them, and a library the app keeps writing would never get its backup.
+            source.backup(dest, pages=-1)
+            # A copy that is one whole file: restored in the catalog's place it needs no -wal beside it.
+            dest.execute("PRAGMA journal_mode=DELETE")
         finally:
             dest.close()
+        reach("catalog.backup_written")
         problem = _check(temp, _revision(source))
         if problem:
             raise CatalogCopyError(f"The copy of the catalog at {target} came out incomplete ({problem}).")
@@ -64,7 +68,8 @@ def is_whole(path: Path) -> bool:
 
 def newest_backup(folder: Path, catalog_name: str) -> Path | None:
     """The newest whole copy of the library's catalog: one made before a migration or a scheduled one."""
-    candidates = [p for p in folder.glob(f"{catalog_name}{MIGRATION_BACKUP_INFIX}*") if p.is_file()]
+    candidates = [p for p in folder.glob(f"{catalog_name}{MIGRATION_BACKUP_INFIX}*")
+                  if p.is_file() and not p.name.endswith(_SQLITE_COMPANIONS)]
     scheduled = folder / SCHEDULED_BACKUPS
     if scheduled.is_dir():
         candidates += [p for p in scheduled.glob("bookdesk-*.sqlite3") if p.is_file()]
@@ -92,7 +97,8 @@ def _revision(conn: sqlite3.Connection) -> str | None:
 def _check(path: Path, revision: str | None) -> str | None:
     """What is wrong with the copy at ``path``, or None. ``revision``: the schema version it must hold."""
     try:
-        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        # A URI made by as_uri: in a folder named "Books #2" or "50% off" an f-string opens another file.
+        with contextlib.closing(sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)) as conn:
             verdict = conn.execute("PRAGMA quick_check").fetchone()[0]
             if verdict != "ok":
                 return f"SQLite finds it damaged: {verdict}"

@@ -59,3 +59,48 @@ def test_the_copy_named_for_restoring_is_the_newest_whole_one(catalog, library_d
     assert newest_backup(library_dir, CATALOG_NAME) == newer
     newer.unlink()
     assert newest_backup(library_dir, CATALOG_NAME) == older
+
+
+@pytest.mark.parametrize("name", ["Books #2", "What? Books", "100%20books", "50% off"])
+def test_a_library_folder_named_like_an_address_gets_its_catalog_copied(tmp_path, name):
+    """Through the migration's copy and the scheduled ones: the copy is checked as the file it is."""
+    from bookdesk.data.catalog import open_catalog
+
+    folder = tmp_path / name
+    catalog = open_catalog(folder)
+    raw = catalog.engine.raw_connection()
+    try:
+        copy = copy_catalog(raw.driver_connection, folder / f"{CATALOG_NAME}.bak-0006-20260101T000000")
+    finally:
+        raw.close()
+        catalog.close()
+    assert catalog_copy.is_whole(copy)
+    assert newest_backup(folder, CATALOG_NAME) == copy
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]  # nothing made beside the library
+
+
+def test_the_copy_finishes_while_the_catalog_keeps_being_written(catalog, tmp_path, monkeypatch):
+    """SQLite starts a copy made in steps over at every write by another connection; a library the
+    app keeps writing must still get its backup."""
+    with catalog.write() as session:
+        session.connection().exec_driver_sql("CREATE TABLE ballast (b BLOB)")
+        session.connection().exec_driver_sql("INSERT INTO ballast VALUES (zeroblob(12 * 1024 * 1024))")
+    writer = sqlite3.connect(catalog.path, timeout=10)
+    writes = []
+
+    def the_app_writes(point: str) -> None:
+        if point.startswith("catalog.backup"):  # anywhere the copy lets others in
+            if len(writes) > 20:
+                raise AssertionError("the copy started over at every write and would never finish")
+            writer.execute("INSERT INTO ballast VALUES (x'00')")
+            writer.commit()
+            writes.append(point)
+
+    monkeypatch.setattr(catalog_copy, "reach", the_app_writes)
+    raw = catalog.engine.raw_connection()
+    try:
+        copy = copy_catalog(raw.driver_connection, tmp_path / "copy.sqlite3")
+    finally:
+        raw.close()
+        writer.close()
+    assert catalog_copy.is_whole(copy)

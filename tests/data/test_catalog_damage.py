@@ -89,3 +89,48 @@ def test_only_sqlite_errors_are_read_as_faults_of_the_catalog(tmp_path):
     assert isinstance(translate(path, wrapped("database disk image is malformed")), CatalogCorruptError)
     assert translate(path, wrapped("UNIQUE constraint failed: works.id")) is None
     assert translate(path, ValueError("malformed address")) is None
+
+
+def test_a_disk_that_fails_to_read_once_is_no_damage_and_stops_nothing(library_dir, monkeypatch):
+    """A NAS or USB disk that drops out for a moment (SQLITE_IOERR): try again, nothing to restore."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from bookdesk.data import catalog_faults
+    from bookdesk.errors import CatalogDiskFullError, LibraryError
+
+    monkeypatch.setattr(catalog_faults, "_nearly_full", lambda path: False)
+    catalog = open_catalog(library_dir)
+    try:
+        hiccup = sqlite3.OperationalError("disk I/O error")
+        hiccup.sqlite_errorcode = 10 | (3 << 8)  # SQLITE_IOERR_WRITE
+        with pytest.raises(LibraryError) as raised, catalog.write() as session:
+            raise OperationalError("INSERT ...", {}, hiccup)
+        error = raised.value
+        assert not isinstance(error, (CatalogCorruptError, CatalogDiskFullError))
+        assert error.retryable and "disk" in error.message
+        assert "damaged" not in error.message and "backup" not in error.message
+        assert not catalog.read_only
+        with catalog.write() as session:  # the next change is made
+            WorkRepository(session).add(NewWork("After The Hiccup", [Contributor("A. Author")]))
+    finally:
+        catalog.close()
+
+
+def test_the_way_back_from_damage_moves_the_write_ahead_log_away_too(library_dir):
+    """A stale -wal beside a restored copy is replayed onto it: the words must say to move it away."""
+    from bookdesk.data.catalog_faults import damaged_message
+
+    for backup_there in (False, True):
+        if backup_there:
+            catalog = open_catalog(library_dir)
+            raw = catalog.engine.raw_connection()
+            try:
+                from bookdesk.data.catalog_copy import copy_catalog
+                copy_catalog(raw.driver_connection, library_dir / f"{CATALOG_NAME}.bak-0006-20260101T000000")
+            finally:
+                raw.close()
+                catalog.close()
+        message = damaged_message(library_dir / CATALOG_NAME, "SQLite reports some of its pages malformed")
+        assert f"{CATALOG_NAME}-wal" in message and f"{CATALOG_NAME}-shm" in message, message

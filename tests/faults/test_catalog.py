@@ -41,7 +41,7 @@ def test_a_kill_while_the_catalog_is_copied_before_a_migration_leaves_no_backup_
     library = tmp_path / "Library"
     catalog_at(library, "0006", [_MANY_AUTHORS])
 
-    killed = bookdesk_process("list", "--library", library, kill_at="catalog.backup_step")
+    killed = bookdesk_process("list", "--library", library, kill_at="catalog.backup_written")
 
     assert killed.returncode == KILLED, killed.stderr
     for backup in library.glob(f"{CATALOG_NAME}.bak-*"):
