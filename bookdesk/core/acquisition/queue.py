@@ -119,7 +119,7 @@ class DownloadQueue(TransferSteps):
         self._tasks: dict[int, asyncio.Task] = {}
         self._hosts: Counter[str] = Counter()
         self._importing: set[int] = set()
-        self._unrecorded: dict[int, BookDeskError] = {}  # downloads that ended where the catalog had no room to say so
+        self._unrecorded: dict[int, BookDeskError] = {}  # downloads that ended where the catalog would not say so
         self._only: set[int] | None = None  # with resume=False: the rows this run was asked for
         self._timer: asyncio.TimerHandle | None = None
         self._changed: asyncio.Event | None = None
@@ -250,8 +250,8 @@ class DownloadQueue(TransferSteps):
 
     async def wait(self, ids: Iterable[int]) -> list[DownloadRecord]:
         """Wait (on the loop) until each of ``ids`` is finished: imported, completed and not to be
-        imported, failed, or cancelled. Paused or removed rows count as finished too. Raises the
-        full disk that kept the queue from recording how a download ended (nothing can be kept then)."""
+        imported, failed, or cancelled. Paused or removed rows count as finished too. Raises what kept
+        the queue from recording how a download ended (a full disk, a damaged or read-only catalog)."""
         wanted = list(ids)
         assert self._changed is not None, "the queue is not started"
         while True:

@@ -170,25 +170,39 @@ class TransferSteps:
         return bool(record.correlation_id) and arrived_before(self.library, record.correlation_id or "") is not None
 
     def _give_up(self, record: DownloadRecord, exc: Exception) -> None:
-        """End a download that crashed, as failed. On a disk too full to record even that, the
-        failure is kept in memory (``_unrecorded``) for the listeners and ``wait``: the row stays
-        "running" until the next start of the queue, and the download is never left hanging."""
+        """End a download that crashed, as failed. When even that cannot be recorded (a full disk, damage
+        found in use, a disk remounted read-only, any refusal of the catalog), the failure is kept in
+        memory (``_unrecorded``) for the listeners and ``wait``: the row stays "running" until the next
+        start of the queue, and the download is never left hanging."""
         if is_disk_full(exc):
             error: BookDeskError = disk_full_error(exc, self.library.folder, record.correlation_id)
             log.error("download stopped: the disk is full", extra={"download_id": record.id}, exc_info=exc)
+        elif isinstance(exc, BookDeskError):  # the catalog's own refusal, already in plain words
+            exc.correlation_id = exc.correlation_id or record.correlation_id
+            error = exc
+            log.error("download stopped: %s", exc.message, extra={"download_id": record.id}, exc_info=exc)
         else:
             log.exception("download crashed")
             error = BookDeskError(f"The download stopped on an unexpected error: {exc}",
                                   correlation_id=record.correlation_id)
         try:
             self._set(record.id, state="failed", last_error=error.message)
-        except Exception as again:
-            if not is_disk_full(again):
-                raise
-            log.error("the end of the download could not be recorded: the disk is full",
+        except Exception as again:  # whatever it is, the download has ended: its waiters must hear so
+            unrecorded = self._unrecordable(again, record)
+            log.error("the end of the download could not be recorded: %s", unrecorded.message,
                       extra={"download_id": record.id})
-            self._unrecorded[record.id] = disk_full_error(again, self.library.folder, record.correlation_id)
+            self._unrecorded[record.id] = unrecorded
             self._emit(record.id)
+
+    def _unrecordable(self, exc: Exception, record: DownloadRecord) -> BookDeskError:
+        """The error a person hears for a catalog that would not record how a download ended."""
+        if is_disk_full(exc):
+            return disk_full_error(exc, self.library.folder, record.correlation_id)
+        if isinstance(exc, BookDeskError):
+            exc.correlation_id = exc.correlation_id or record.correlation_id
+            return exc
+        return BookDeskError(f"The download stopped, and the library's catalog could not record it: {exc}",
+                             correlation_id=record.correlation_id)
 
     # ----- rows ------------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from bookdesk.core.net.rate_limiter import Rate, RateLimiter
 from bookdesk.core.worker import Worker
 from bookdesk.data.records import Contributor, NewWork, SeriesRef
 from bookdesk.data.wanted_repository import WantedRepository
-from bookdesk.errors import UsageError
+from bookdesk.errors import BookDeskError, UsageError
 from tests.conftest import simple_metadata, write_epub
 from tests.core.acquisition.test_http_fetch_server import FileServer, Gauge, Trick, wait_for
 
@@ -322,6 +322,49 @@ def test_a_disk_too_full_to_record_the_failure_still_ends_the_download_and_its_w
     assert "disk holding the library is full" in stopped.value.message
     assert (heard[-1].state, heard[-1].last_error) == ("failed", stopped.value.message)
     disk.full.clear()
+
+
+@pytest.mark.parametrize("refusal", ["corrupt", "read-only", "sqlite"])
+def test_a_catalog_that_stops_taking_writes_still_ends_the_download_and_its_waiters(
+        make_queue, library, worker, epub_bytes: bytes, monkeypatch, refusal: str) -> None:
+    """Not only a full disk: damage found in use, a disk remounted read-only, or any other refusal of
+    SQLite to record how the download ended must end it for its listeners and wait() (it hung)."""
+    import sqlite3
+    from contextlib import contextmanager
+
+    from sqlalchemy.exc import OperationalError
+
+    from bookdesk.errors import CatalogCorruptError, LibraryReadOnlyError
+
+    refusals = {
+        "corrupt": lambda: CatalogCorruptError("The catalog is damaged; later changes are not saved."),
+        "read-only": lambda: LibraryReadOnlyError("The library can only be read now."),
+        "sqlite": lambda: OperationalError("UPDATE downloads", {}, sqlite3.OperationalError("disk I/O error")),
+    }
+    stop = threading.Event()
+    writes = library.catalog.write
+
+    @contextmanager
+    def write():
+        if stop.is_set():
+            raise refusals[refusal]()
+        with writes() as session:
+            yield session
+
+    monkeypatch.setattr(library.catalog, "write", write)
+    queue = make_queue()
+    heard: list[DownloadProgress] = []
+    queue.add_listener(heard.append)
+    with FileServer(chunk_delay=0.005) as server:
+        download_id = queue.enqueue(server.add("/padded.epub", epub_bytes))
+        wait_for(lambda: part_size(library, download_id) > 100_000)
+        stop.set()
+        with pytest.raises(Exception) as stopped:  # noqa: PT011 - each refusal is its own kind
+            worker.run(lambda: queue.wait([download_id])).result(60)  # a hang fails here
+    assert isinstance(stopped.value, BookDeskError)
+    assert stopped.value.correlation_id == queue.progress(download_id).correlation_id
+    assert (heard[-1].state, heard[-1].last_error) == ("failed", stopped.value.message)
+    stop.clear()  # the queue's own shutdown writes
 
 
 def test_a_download_for_a_wanted_book_makes_it_owned(make_queue, library, tmp_path: Path) -> None:
