@@ -26,3 +26,27 @@ def test_a_source_that_cannot_be_removed_stays_and_its_book_is_still_added(catal
     assert [p.name for p in corpus.glob("*.epub")] == [stubborn.name]
     with catalog.read() as session:
         assert len(WorkRepository(session).ids()) == len(manifest)
+
+
+def test_moving_in_a_link_takes_the_link_and_leaves_the_file_it_points_to(catalog, corpus, manifest,
+                                                                          import_books, tmp_path, monkeypatch):
+    """A link names the file; moving it in must not take away the real file elsewhere (an archive),
+    however the link is named: by an absolute path, or relative to the folder the command runs in."""
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    books = [corpus / entry["file"] for entry in manifest[:2]]
+    real = [archive / f"Real Book {n}.epub" for n in range(2)]
+    for book, target in zip(books, real, strict=True):
+        book.rename(target)
+    downloads = tmp_path / "Downloads"
+    downloads.mkdir()
+    links = [downloads / f"link{n}.epub" for n in range(2)]
+    for link, target in zip(links, real, strict=True):
+        link.symlink_to(target)
+    monkeypatch.chdir(tmp_path)
+
+    result, report = import_books(catalog, [links[0], Path("Downloads") / links[1].name], mode="move")
+
+    assert result.state == "succeeded" and report.count("added") == 2, report
+    assert all(p.is_file() and not p.is_symlink() for p in real)
+    assert not any(link.is_symlink() for link in links)

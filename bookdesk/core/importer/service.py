@@ -433,9 +433,10 @@ def _link_work(item: PlannedItem, work: object) -> None:
 
 
 def _absolute(paths: Sequence[Path]) -> list[Path]:
-    """Sources as absolute, resolved paths: what imports record (and undo puts moved files back to)
-    must not depend on the folder a command happened to run from."""
-    return [Path(p).expanduser().resolve() for p in paths]
+    """Sources as absolute paths: what imports record (and undo puts moved files back to) must not
+    depend on the folder a command happened to run from. Links are not followed: a link moved in
+    is the link taken away, never the file it points to (which may be someone's only copy)."""
+    return [Path(p).expanduser().absolute() for p in paths]
 
 
 def _stats(parts: tuple[Path, ...]) -> list[tuple[int, int]] | None:
