@@ -19,7 +19,7 @@ from bookdesk import correlation
 from bookdesk.core.disk_full import disk_full_error, is_disk_full
 from bookdesk.data.catalog import Catalog
 from bookdesk.data.job_repository import JobRepository
-from bookdesk.errors import BookDeskError, JobCancelledError
+from bookdesk.errors import BookDeskError, JobCancelledError, LibraryError
 from bookdesk.fault_points import reach
 from bookdesk.redaction import redact_text
 
@@ -59,6 +59,9 @@ class JobResult:
     state: str
     value: Any = None
     error: BookDeskError | None = None
+    # Why the end is not in the catalog (a full disk, a catalog that takes no change): the job still
+    # ended in ``state``; its row says running until the next open marks it interrupted.
+    unrecorded: BookDeskError | None = None
 
 
 class JobContext:
@@ -175,22 +178,26 @@ class JobRunner:
 
     def _end(self, ctx: JobContext, state: str, *, summary: str | None = None, error: BookDeskError | None = None,
              detail: str | None = None, value: Any = None) -> JobResult:
-        """Record how the job ended and tell the listeners. A disk too full to record it fails the job
-        (with that reason) rather than leave the caller waiting on an exception it never expected."""
+        """Record how the job ended and tell the listeners. A catalog that cannot record it (a full disk,
+        damage, a disk gone read-only or dropped out) changes nothing of how it ended: a book imported
+        is in the library even if its job's row cannot say so. The end is told with a note instead."""
+        unrecorded: BookDeskError | None = None
         try:
             with self.catalog.write() as session:
                 JobRepository(session).finished(ctx.correlation_id, state, summary=summary,
                                                 error=error.message if error else None)
         except Exception as exc:
-            if not is_disk_full(exc):
+            if is_disk_full(exc):
+                unrecorded = self._disk_full(exc, ctx)
+            elif isinstance(exc, LibraryError):
+                unrecorded = exc
+            else:
                 raise
-            log.error("the end of the job could not be recorded: the disk is full", exc_info=True)
-            state, summary = "failed", None
-            if error is None or not is_disk_full(error):
-                error = self._disk_full(exc, ctx)
-            detail = error.detail
+            log.error("the end of the job could not be recorded: %s", unrecorded.message, exc_info=True)
+            if state == "succeeded":
+                summary = f"{summary or 'Done'} (this could not be recorded in the catalog: {unrecorded.message})"
         self.emit(ctx._event(state, summary=summary, error=error.message if error else None, error_detail=detail))
-        return JobResult(ctx.correlation_id, state, value=value, error=error)
+        return JobResult(ctx.correlation_id, state, value=value, error=error, unrecorded=unrecorded)
 
     def _disk_full(self, exc: BaseException, ctx: JobContext) -> BookDeskError:
         error = disk_full_error(exc, self.catalog.folder, ctx.correlation_id)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 
+import pytest
+
 from bookdesk import correlation
 from bookdesk.core import logging_setup
 from bookdesk.core.library_service import LibraryService
@@ -221,12 +223,42 @@ def test_a_job_that_cannot_even_record_its_start_still_returns_its_failure(catal
     assert events[-1].state == "failed"
 
 
-def test_a_job_done_whose_end_cannot_be_recorded_fails_with_the_full_disk(catalog, run_job):
+def test_a_job_done_whose_end_cannot_be_recorded_stays_done_saying_it_was_not_recorded(catalog, run_job):
+    """The work is done (the book is in the library): the job is not reported failed for its row."""
     async def done(ctx):
+        ctx.summary = "3 added"
         fill_up(catalog)
         return 3
 
     result, events = run_job(catalog, done)
 
-    assert (result.state, result.value) == ("failed", 3)
-    assert "full" in result.error.message and events[-1].state == "failed"
+    assert (result.state, result.value, result.error) == ("succeeded", 3, None)
+    assert "full" in result.unrecorded.message
+    assert events[-1].state == "succeeded" and events[-1].error is None
+    assert events[-1].summary.startswith("3 added") and "not be recorded" in events[-1].summary
+    assert job_row(catalog, result.correlation_id).state == "running"  # marked interrupted at the next open
+
+
+@pytest.mark.parametrize("refusal", ["damaged", "read-only", "disk hiccup"])
+def test_a_job_ends_in_its_own_state_whatever_stops_the_catalog_recording_it(catalog, run_job, refusal):
+    """Not only a full disk: a catalog found damaged, a disk remounted read-only, a disk that dropped out."""
+    from contextlib import contextmanager
+
+    from bookdesk.errors import CatalogCorruptError, CatalogIOError, LibraryReadOnlyError
+
+    kinds = {"damaged": CatalogCorruptError, "read-only": LibraryReadOnlyError, "disk hiccup": CatalogIOError}
+
+    async def fails(ctx):
+        @contextmanager
+        def write():
+            raise kinds[refusal]("The catalog takes no change now.")
+            yield
+
+        catalog.write = write
+        raise ImportFailedError("book.epub: not an EPUB")
+
+    result, events = run_job(catalog, fails)
+
+    assert result.state == "failed" and result.error.message == "book.epub: not an EPUB"
+    assert isinstance(result.unrecorded, kinds[refusal])
+    assert (events[-1].state, events[-1].error) == ("failed", "book.epub: not an EPUB")
