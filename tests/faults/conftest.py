@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from bookdesk.fault_points import ENV as KILL_ENV
+from tests.conftest import cannot_make_fault
 
 REPO = Path(__file__).resolve().parents[2]
 KILLED = -9  # what subprocess reports for a process ended by SIGKILL
@@ -62,13 +63,13 @@ def small_disk(tmp_path: Path) -> Iterator[Callable[..., Path]]:
 
     def make(size_kb: int, at: Path | None = None) -> Path:
         if shutil.which("mount") is None or os.geteuid() != 0:
-            pytest.skip("a full disk needs a small tmpfs, and only root may mount one here")
+            cannot_make_fault("a full disk needs a small tmpfs, and only root may mount one here")
         point = at or tmp_path / f"disk-{len(mounted)}"
         point.mkdir(parents=True, exist_ok=at is not None)
         done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs", str(point)],
                               capture_output=True, text=True)
         if done.returncode != 0:
-            pytest.skip(f"this machine does not allow mounting a tmpfs: {done.stderr.strip()}")
+            cannot_make_fault(f"this machine does not allow mounting a tmpfs: {done.stderr.strip()}")
         mounted.append(point)
         return point
 
