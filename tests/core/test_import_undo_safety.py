@@ -171,3 +171,70 @@ def test_a_file_undo_could_not_move_back_keeps_its_catalog_entry(catalog, make_b
 
     assert titles(catalog) == ["Cannot Go Back"]  # the file is still in the library, and so is its entry
     assert list(catalog.folder.rglob("*.epub")) and undo.problems
+
+
+def _across_disks(monkeypatch, library_file: Path) -> None:
+    """The book's source is on another disk: renaming the library's file there fails with EXDEV."""
+    import errno
+
+    real_replace = os.replace
+
+    def replace(src, dst, **kwargs):  # noqa: ANN001, ANN003
+        if Path(src) == library_file:
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        return real_replace(src, dst, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace)
+
+
+def test_undo_of_a_move_across_disks_keeps_the_library_copy_when_the_copy_back_comes_out_short(
+        catalog, make_book, tmp_path, import_books, monkeypatch):
+    import shutil
+
+    book = make_book("Carried Back", folder=tmp_path / "incoming")
+    original = book.read_bytes()
+    _, report = import_books(catalog, [book], mode="move")
+    library_file = library_copy(catalog, report.correlation_id, book)
+    _across_disks(monkeypatch, library_file)
+
+    def short_copy(src, dst, **kwargs):  # noqa: ANN001, ANN003 - a disk that drops the end of a write
+        Path(dst).write_bytes(Path(src).read_bytes()[: len(original) // 2])
+        return dst
+
+    monkeypatch.setattr(shutil, "copyfile", short_copy)
+    monkeypatch.setattr(shutil, "copy2", short_copy)
+    undo = LibraryService(catalog).undo_job(report.correlation_id).imported
+
+    assert library_file.read_bytes() == original  # the only whole copy stays
+    assert titles(catalog) == ["Carried Back"] and undo.problems
+    assert not book.exists() or book.read_bytes() == original
+    assert [p.name for p in book.parent.iterdir()] in ([], [book.name])  # no half-copy left beside it
+
+
+def test_undo_of_a_move_across_disks_flushes_the_copy_back_before_deleting_the_library_file(
+        catalog, make_book, tmp_path, import_books, monkeypatch):
+    book = make_book("Flushed Back", folder=tmp_path / "incoming")
+    original = book.read_bytes()
+    _, report = import_books(catalog, [book], mode="move")
+    library_file = library_copy(catalog, report.correlation_id, book)
+    _across_disks(monkeypatch, library_file)
+    events: list[str] = []
+    real_fsync, real_unlink = os.fsync, Path.unlink
+
+    def fsync(fd: int) -> None:
+        events.append("fsync")
+        real_fsync(fd)
+
+    def unlink(self, missing_ok=False):  # noqa: ANN001
+        if self == library_file:
+            events.append("unlink")
+        return real_unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(Path, "unlink", unlink)
+    undo = LibraryService(catalog).undo_job(report.correlation_id).imported
+
+    assert book.read_bytes() == original and not library_file.exists()
+    assert undo.files_restored == 1 and not undo.problems
+    assert "fsync" in events and events.index("fsync") < events.index("unlink")
+    assert [p.name for p in book.parent.iterdir()] == [book.name]  # no temporary left beside it

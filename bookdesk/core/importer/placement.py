@@ -12,11 +12,10 @@ import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
-from bookdesk.core.file_hash import sha256_of
+from bookdesk.core.importer.checked_copy import CopyCheckError, copy_checked
 from bookdesk.data.catalog import Catalog
 from bookdesk.data.import_repository import ImportRepository
 from bookdesk.errors import ImportFailedError
-from bookdesk.fault_points import reach
 
 log = logging.getLogger(__name__)
 
@@ -75,20 +74,16 @@ class Placer:
         self._folder(self.staging, source.name)
         temp = self.staging / f"{uuid.uuid4().hex}.part"
         try:
-            shutil.copyfile(source, temp)
-            reach("import.after_temp_copy")
-            if temp.stat().st_size != source.stat().st_size:
-                raise ImportFailedError(f"{source.name}: the copy in the library came out incomplete.")
-            if expected_hash is not None and sha256_of([temp]) != expected_hash:
-                raise ImportFailedError(f"{source.name}: the copy does not match the original (it changed while "
-                                        "being imported, or the disk is failing); the original was kept.")
-            os.replace(temp, final)
+            copy_checked(source, temp, final, expected_hash=expected_hash, kill_point="import.after_temp_copy")
+        except CopyCheckError as exc:
+            if exc.incomplete:
+                raise ImportFailedError(f"{source.name}: the copy in the library came out incomplete.") from exc
+            raise ImportFailedError(f"{source.name}: the copy does not match the original (it changed while "
+                                    "being imported, or the disk is failing); the original was kept.") from exc
         except FileNotFoundError as exc:
             raise ImportFailedError(f"{source.name} disappeared during the import.") from exc
         except OSError as exc:
             raise ImportFailedError(f"{source.name}: cannot be copied into the library ({_why(exc)}).") from exc
-        finally:
-            temp.unlink(missing_ok=True)
 
     def place_cover(self, cached: Path, target: str) -> None:
         """Move a cover from the read stage's cache (inside the library, so a rename) into place."""

@@ -14,7 +14,6 @@ from __future__ import annotations
 import errno
 import logging
 import os
-import shutil
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +21,7 @@ from pathlib import Path
 from sqlalchemy import delete, select
 
 from bookdesk.core.file_hash import sha256_of
+from bookdesk.core.importer.checked_copy import copy_checked
 from bookdesk.core.importer.placement import leaves_library, prune_empty_folders
 from bookdesk.data.catalog import Catalog
 from bookdesk.data.import_repository import ImportRepository, SourceRecord
@@ -169,12 +169,11 @@ def _put_back(library_file: Path, source: Path) -> None:
     except OSError as exc:
         if exc.errno != errno.EXDEV:
             raise
-    # Another disk: copy under a hidden name, rename, and only then delete, so a kill midway never
-    # leaves a half-written file under the book's name.
+    # Another disk: the checked copy the import uses (under a hidden name, flushed, its size and hash
+    # compared with the library's file, then renamed), and only then is the library's file deleted: a
+    # kill or a failing disk midway never leaves a half-written book under its name, nor loses the one
+    # whole copy.
     temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.restoring")
-    try:
-        shutil.copy2(library_file, temp)
-        os.replace(temp, target)
-    finally:
-        temp.unlink(missing_ok=True)
+    copy_checked(library_file, temp, target, expected_hash=sha256_of([library_file]), keep_times=True,
+                 kill_point="undo.after_temp_copy")
     library_file.unlink()
