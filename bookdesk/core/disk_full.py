@@ -3,18 +3,17 @@
 It surfaces as an ``OSError`` (ENOSPC, or EDQUOT for a quota) from a file write, or as the
 catalog's ``CatalogDiskFullError`` (the catalog translates SQLite's SQLITE_FULL, see
 ``data/catalog_faults.py``); often as the second while recording the first. Whoever ends a job
-on one asks ``is_disk_full`` and hands on ``disk_full_error``.
+on one asks ``is_disk_full`` and hands on ``disk_full_error``; whoever puts a failed write into
+words asks ``is_disk_full`` too. The one list of errnos that mean "full" is the data layer's
+(``library_access.FULL_ERRNOS``), which cannot import this.
 """
 
 from __future__ import annotations
 
-import errno
 from pathlib import Path
 
-from bookdesk.data.library_access import disk_full_message
+from bookdesk.data.library_access import FULL_ERRNOS, disk_full_message
 from bookdesk.errors import CatalogDiskFullError
-
-_FULL_ERRNOS = (errno.ENOSPC, errno.EDQUOT)
 
 
 def is_disk_full(exc: BaseException | None) -> bool:
@@ -22,7 +21,7 @@ def is_disk_full(exc: BaseException | None) -> bool:
     seen: set[int] = set()
     while exc is not None and id(exc) not in seen:
         seen.add(id(exc))
-        if isinstance(exc, CatalogDiskFullError) or (isinstance(exc, OSError) and exc.errno in _FULL_ERRNOS):
+        if isinstance(exc, CatalogDiskFullError) or (isinstance(exc, OSError) and exc.errno in FULL_ERRNOS):
             return True
         exc = exc.__cause__ or exc.__context__
     return False

@@ -18,6 +18,10 @@ from pathlib import Path
 
 from bookdesk.errors import CatalogDiskFullError, LibraryError, LibraryNotWritableError, LibraryReadOnlyError
 
+# The errors that mean a full disk: no space left, or the person's quota used up. The data layer's own
+# check; core/disk_full.py (everyone above) builds on this same set.
+FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})
+
 # Below this much free space a writing BookDesk would fail at its first change: open read-only instead.
 MIN_FREE_BYTES = 1 << 20
 
@@ -108,7 +112,7 @@ def _folder_write_denied(folder: Path) -> tuple[str, bool]:
     try:
         os.close(os.open(trial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     except OSError as exc:
-        if exc.errno == errno.ENOSPC:
+        if exc.errno in FULL_ERRNOS:
             return "", False  # a full disk, not a closed folder: the free space check says so
         return exc.strerror or str(exc), exc.errno == errno.EROFS
     with contextlib.suppress(OSError):

@@ -173,10 +173,16 @@ def test_a_file_undo_could_not_move_back_keeps_its_catalog_entry(catalog, make_b
     assert list(catalog.folder.rglob("*.epub")) and undo.problems
 
 
-def _across_disks(monkeypatch, library_file: Path) -> None:
-    """The book's source is on another disk: renaming the library's file there fails with EXDEV."""
+def _moved_in_from_another_disk(catalog, make_book, import_books, monkeypatch, folder: Path,
+                                title: str) -> tuple[Path, bytes, str, Path]:
+    """A book moved in; its source folder then counts as another disk: renaming the library's file
+    there fails with EXDEV. Returns (source, its bytes, the import's Ref, the library's file)."""
     import errno
 
+    book = make_book(title, folder=folder)
+    original = book.read_bytes()
+    _, report = import_books(catalog, [book], mode="move")
+    library_file = library_copy(catalog, report.correlation_id, book)
     real_replace = os.replace
 
     def replace(src, dst, **kwargs):  # noqa: ANN001, ANN003
@@ -185,17 +191,15 @@ def _across_disks(monkeypatch, library_file: Path) -> None:
         return real_replace(src, dst, **kwargs)
 
     monkeypatch.setattr(os, "replace", replace)
+    return book, original, report.correlation_id, library_file
 
 
 def test_undo_of_a_move_across_disks_keeps_the_library_copy_when_the_copy_back_comes_out_short(
         catalog, make_book, tmp_path, import_books, monkeypatch):
     import shutil
 
-    book = make_book("Carried Back", folder=tmp_path / "incoming")
-    original = book.read_bytes()
-    _, report = import_books(catalog, [book], mode="move")
-    library_file = library_copy(catalog, report.correlation_id, book)
-    _across_disks(monkeypatch, library_file)
+    book, original, ref, library_file = _moved_in_from_another_disk(catalog, make_book, import_books, monkeypatch,
+                                                                    tmp_path / "incoming", "Carried Back")
 
     def short_copy(src, dst, **kwargs):  # noqa: ANN001, ANN003 - a disk that drops the end of a write
         Path(dst).write_bytes(Path(src).read_bytes()[: len(original) // 2])
@@ -203,7 +207,7 @@ def test_undo_of_a_move_across_disks_keeps_the_library_copy_when_the_copy_back_c
 
     monkeypatch.setattr(shutil, "copyfile", short_copy)
     monkeypatch.setattr(shutil, "copy2", short_copy)
-    undo = LibraryService(catalog).undo_job(report.correlation_id).imported
+    undo = LibraryService(catalog).undo_job(ref).imported
 
     assert library_file.read_bytes() == original  # the only whole copy stays
     assert titles(catalog) == ["Carried Back"] and undo.problems
@@ -213,11 +217,8 @@ def test_undo_of_a_move_across_disks_keeps_the_library_copy_when_the_copy_back_c
 
 def test_undo_of_a_move_across_disks_flushes_the_copy_back_before_deleting_the_library_file(
         catalog, make_book, tmp_path, import_books, monkeypatch):
-    book = make_book("Flushed Back", folder=tmp_path / "incoming")
-    original = book.read_bytes()
-    _, report = import_books(catalog, [book], mode="move")
-    library_file = library_copy(catalog, report.correlation_id, book)
-    _across_disks(monkeypatch, library_file)
+    book, original, ref, library_file = _moved_in_from_another_disk(catalog, make_book, import_books, monkeypatch,
+                                                                    tmp_path / "incoming", "Flushed Back")
     events: list[str] = []
     real_fsync, real_unlink = os.fsync, Path.unlink
 
@@ -232,7 +233,7 @@ def test_undo_of_a_move_across_disks_flushes_the_copy_back_before_deleting_the_l
 
     monkeypatch.setattr(os, "fsync", fsync)
     monkeypatch.setattr(Path, "unlink", unlink)
-    undo = LibraryService(catalog).undo_job(report.correlation_id).imported
+    undo = LibraryService(catalog).undo_job(ref).imported
 
     assert book.read_bytes() == original and not library_file.exists()
     assert undo.files_restored == 1 and not undo.problems

@@ -12,7 +12,6 @@ Everything that can go wrong becomes a ``FetchError`` saying whether trying agai
 
 from __future__ import annotations
 
-import errno
 import re
 import time
 from collections.abc import Callable
@@ -25,6 +24,7 @@ from urllib.parse import unquote, urlsplit
 import httpx
 
 from bookdesk.core.acquisition.file_check import size_text
+from bookdesk.core.disk_full import is_disk_full
 from bookdesk.core.net.deadline import MIN_PROGRESS, DeadlineExceeded, StallWatch
 from bookdesk.redaction import redact_url
 
@@ -49,7 +49,8 @@ def open_part(path: Path, append: bool) -> BinaryIO:
 
 class FetchError(Exception):
     """A download attempt that did not finish. ``retryable``: another attempt may succeed (a dropped
-    connection, 429, 5xx); ``retry_after``: seconds the server asked for; ``disk_full``: ENOSPC."""
+    connection, 429, 5xx); ``retry_after``: seconds the server asked for; ``disk_full``: a full disk
+    (or quota), as core/disk_full.py tells it."""
 
     def __init__(self, message: str, *, retryable: bool, status: int | None = None,
                  retry_after: float | None = None, headers: httpx.Headers | None = None,
@@ -200,7 +201,7 @@ def _write(fh: BinaryIO, chunk: bytes, done: int, total: int | None) -> None:
 
 def _disk_error(exc: OSError, done: int, total: int | None) -> FetchError:
     of = f" of {size_text(total)}" if total else ""
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+    if is_disk_full(exc):
         return FetchError(f"The disk holding the library is full ({size_text(done)}{of} downloaded). "
                           "Free some space and choose Retry to go on from there, or Remove it.",
                           retryable=False, disk_full=True)

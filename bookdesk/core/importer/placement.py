@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
+from bookdesk.core.disk_full import is_disk_full
 from bookdesk.core.importer.checked_copy import CopyCheckError, copy_checked
 from bookdesk.data.catalog import Catalog
 from bookdesk.data.import_repository import ImportRepository
@@ -116,7 +117,7 @@ def leaves_library(path: Path, library: Path) -> bool:
 
 
 def _why(exc: OSError) -> str:
-    if exc.errno == errno.ENOSPC:
+    if is_disk_full(exc):
         return "the disk holding the library is full"
     if exc.errno == errno.EROFS:
         return "the disk holding the library is read-only"

@@ -5,7 +5,6 @@ one folder is atomic, so the file is at every moment either wholly old or wholly
 from __future__ import annotations
 
 import contextlib
-import errno
 import glob
 import os
 import re
@@ -16,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bookdesk.core.disk_full import is_disk_full
 from bookdesk.core.file_hash import sha256_of
 from bookdesk.core.writeback.errors import WritebackError
 from bookdesk.fault_points import reach
@@ -111,7 +111,7 @@ def discard(temp: Path | None) -> None:
 
 def describe(exc: OSError, path: Path) -> str:
     """A person's account of a failed file operation."""
-    if exc.errno == errno.ENOSPC:
+    if is_disk_full(exc):
         return f"{path.name}: the disk is full; the file was left as it was."
     if isinstance(exc, FileNotFoundError):
         return f"{path.name} is no longer where the library expects it."
