@@ -26,20 +26,24 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsp
 
 MASK = "***"
 # Query parameters that carry a credential in the APIs BookDesk talks to (Google's ``key``, Torznab's
-# ``apikey``, private trackers' ``passkey``) or might.
-SECRET_PARAMS = frozenset({"key", "token", "api_key", "api-key", "apikey", "access_token", "auth", "password",
-                           "passwd", "pass", "passkey", "secret", "client_secret", "signature", "sig"})
+# ``apikey``, Jackett's ``jackett_apikey``, private trackers' ``passkey``, ``authkey``, ``torrent_pass``)
+# or might: known by the shape of the name, since every tracker spells its own.
+_SECRET_PARAM = re.compile(r"(?i)(?:key|auth|pass|sig|signature|"
+                           r"[\w.-]*(?:api[_-]?key|[_.-]key|token|passw(?:or)?d|passkey|authkey|torrent_pass|secret))")
 SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key",
                             "api-key"})
 MIN_SECRET_LENGTH = 4  # shorter values would mask ordinary words everywhere
 
 # A field or extra named like this holds a credential whatever its value looks like.
-SECRET_NAME = re.compile(r"(?i)token|api[_-]?key|passw(?:or)?d|passkey|secret|authorization|cookie")
-_URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)([^/\s:@?#]*)(?::([^/\s@?#]*))?@")
-_QUERY_SECRET = re.compile(r"(?i)([?&;](?:" + "|".join(re.escape(p) for p in sorted(SECRET_PARAMS)) + r")=)"
-                           r"([^&#\s\"'<>]+)")
-# "token: abc", "password=abc", "Authorization: Bearer abc", '"api_key": "abc"', within one line.
-_SECRET_PAIR = re.compile(r"(?i)\b(token|api[_-]?key|apikey|passw(?:or)?d|passkey|secret|authorization|cookie)"
+SECRET_NAME = re.compile(r"(?i)token|api[_-]?key|passw(?:or)?d|passkey|authkey|torrent_?pass|secret|authorization"
+                         r"|cookie")
+# scheme://user:password@host: the userinfo ends at the last "@" before the path, so a password with an
+# unencoded "@" is masked whole.
+_URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)([^/\s:@?#]*)(?::([^/\s?#]*))?@(?=[^/\s@?#]*(?:[/?#\s]|$))")
+_QUERY_PARAM = re.compile(r"([?&;]([\w.\-\[\]]+)=)([^&#\s\"'<>]+)")
+# "token: abc", "password=abc", "Authorization: Bearer abc", '"jackett_apikey": "abc"', within one line.
+_SECRET_PAIR = re.compile(r"(?i)(?<![\w.-])([\w.-]*(?:token|api[_-]?key|[_.-]key|passw(?:or)?d|passkey|authkey"
+                          r"|torrent_pass|secret|authorization|cookie)|key)"
                           r"(\"?[ \t]*[:=][ \t]*\"?)((?:bearer|basic|token)[ \t]+)?([^\s\",&]+)")
 
 _known: set[str] = set()
@@ -53,7 +57,9 @@ def remember(value: str | None) -> None:
     global _known_sorted
     if not value or len(value.strip()) < MIN_SECRET_LENGTH:
         return
-    forms = {value, value.strip(), quote(value, safe=""), quote(value)}
+    # As written in an address, and as escaped in JSON ('"' and '\\' are, and so is all but ASCII).
+    forms = {value, value.strip(), quote(value, safe=""), quote(value), json.dumps(value)[1:-1],
+             json.dumps(value, ensure_ascii=False)[1:-1]}
     with _known_lock:
         if forms <= _known:
             return
@@ -83,7 +89,7 @@ def redact_text(text: str) -> str:
         return text
     text = mask_known(text)
     text = _URL_USERINFO.sub(_mask_userinfo, text)
-    text = _QUERY_SECRET.sub(lambda m: f"{m.group(1)}{MASK}", text)
+    text = _QUERY_PARAM.sub(lambda m: f"{m.group(1)}{MASK}" if is_secret_param(m.group(2)) else m.group(0), text)
     # Line by line: the pattern allows white space before ":" or "=", which must not reach across
     # a line break ("...token" at a line's end, "==" at the next one's start).
     return "\n".join(_SECRET_PAIR.sub(_mask_pair, line) for line in text.split("\n"))
@@ -124,7 +130,14 @@ def safe_headers(headers: Mapping[str, str] | None) -> dict[str, str]:
 
 
 def is_secret_param(name: str) -> bool:
-    return name.lower() in SECRET_PARAMS
+    """Whether a query parameter called ``name`` carries a credential."""
+    return _SECRET_PARAM.fullmatch(name) is not None
+
+
+def _is_taken(name: str, value: str) -> bool:
+    """Whether a parameter is taken out of an address to be stored: a credential by its name, or by its
+    value, one this process knows to be secret whatever the parameter is called."""
+    return is_secret_param(name) or (len(value) >= MIN_SECRET_LENGTH and value in _known)
 
 
 # ----- addresses ------------------------------------------------------------------------------
@@ -175,10 +188,10 @@ def split_credentials(url: str) -> tuple[str, UrlCredentials | None]:
         username = unquote(user) or None
         password = unquote(secret) if colon else None
     pairs = parse_qsl(parts.query, keep_blank_values=True)
-    taken = tuple((k, v) for k, v in pairs if is_secret_param(k))
+    taken = tuple((k, v) for k, v in pairs if _is_taken(k, v))
     if username is None and password is None and not taken:
         return url.strip(), None
-    kept = [(k, v) for k, v in pairs if not is_secret_param(k)]
+    kept = [(k, v) for k, v in pairs if not _is_taken(k, v)]
     query = urlencode(kept) if taken else parts.query
     clean = urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
     found = UrlCredentials(username, password, taken)
@@ -199,7 +212,9 @@ def with_params(url: str, credentials: UrlCredentials | None) -> str:
     if credentials is None or not credentials.params:
         return url
     parts = urlsplit(url)
-    pairs = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_secret_param(k)]
+    taken = {k for k, _v in credentials.params}
+    pairs = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+             if not is_secret_param(k) and k not in taken]
     return urlunsplit(parts._replace(query=urlencode([*pairs, *credentials.params])))
 
 

@@ -15,9 +15,22 @@ from bookdesk.redaction import mask_known
 
 
 def emit_json(document: Any) -> None:
-    sys.stdout.write(mask_known(json.dumps(document, ensure_ascii=False, indent=None, default=str)))
+    # Masked before serialising: a secret holding '"' or '\\' is escaped in the JSON text, where its
+    # raw form is no longer found; and once more after, for what ``default=str`` made of objects.
+    text = json.dumps(_masked(document), ensure_ascii=False, indent=None, default=lambda o: mask_known(str(o)))
+    sys.stdout.write(mask_known(text))
     sys.stdout.write("\n")
     sys.stdout.flush()
+
+
+def _masked(value: Any) -> Any:
+    if isinstance(value, str):
+        return mask_known(value)
+    if isinstance(value, dict):
+        return {_masked(k) if isinstance(k, str) else k: _masked(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_masked(v) for v in value]
+    return value
 
 
 def say(text: str) -> None:

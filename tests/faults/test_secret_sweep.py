@@ -175,3 +175,29 @@ def test_a_token_echoed_by_a_provider_is_masked_everywhere(bookdesk_process, htt
     assert shown.returncode in (0, 1), shown.stderr
     outputs = [shown.stdout, shown.stderr, as_json.stdout, as_json.stderr, _report(tmp_path)]
     assert _sweep([library, tmp_path / "reports"], outputs, [TOKEN]) == []
+
+
+@pytest.mark.parametrize("param", ["jackett_apikey", "passkey", "authkey", "torrent_pass"])
+def test_a_tracker_link_keeps_its_key_out_of_every_file_whatever_the_tracker_calls_it(
+        bookdesk_process, http_server, tmp_path, param):
+    # Jackett's download links carry its key as jackett_apikey; private trackers name theirs their own way.
+    key = f"trk-{param}-7c41e9"
+    book = write_epub(tmp_path / "src" / "book.epub",
+                      "<dc:title>Tracked Book</dc:title><dc:creator>Ann Author</dc:creator><dc:language>en</dc:language>")
+
+    def serve(request: BaseHTTPRequestHandler) -> None:
+        if parse_qs(urlsplit(request.path).query).get(param) != [key]:
+            _answer(request, 403, f"denied: {request.path}".encode(), "text/plain")
+        else:
+            _answer(request, 200, book.read_bytes(), "application/epub+zip")
+
+    url = http_server(serve) + f"/dl/tracked?{param}={key}&path=Q2lwaGVy&file=Tracked+Book.epub"
+    library = tmp_path / "Library"
+
+    fetched = bookdesk_process("fetch", url, "--library", library, "--json", env=NO_KEYRING)
+    listed = bookdesk_process("downloads", "--library", library, "--json", env=NO_KEYRING)
+
+    assert fetched.returncode == 0, fetched.stderr  # the key was put back for the request
+    assert json.loads(listed.stdout)["downloads"][0]["state"] == "imported"
+    outputs = [fetched.stdout, fetched.stderr, listed.stdout, listed.stderr, _report(tmp_path)]
+    assert _sweep([library, tmp_path / "reports"], outputs, [key]) == []
