@@ -115,6 +115,11 @@ class DownloadRepository:
             select(Download).order_by(Download.updated_at.desc(), Download.id.desc()).limit(limit)).scalars()
         return [_record(d) for d in rows]
 
+    def others_with_ref(self, correlation_id: str, besides: int) -> bool:
+        """Whether a download other than ``besides`` carries ``correlation_id`` (one job queues many)."""
+        query = select(Download.id).where(Download.correlation_id == correlation_id, Download.id != besides)
+        return self.session.execute(query.limit(1)).first() is not None
+
     def by_guid(self, indexer: str | None, guid: str) -> list[DownloadRecord]:
         """Rows for one release (newest first), so it is not grabbed twice."""
         query = select(Download).where(Download.guid == guid)

@@ -24,7 +24,9 @@ from bookdesk.core.importer.formats import format_of
 from bookdesk.core.importer.service import ImportService, partial_report
 from bookdesk.core.jobs import JobRunner
 from bookdesk.core.library_service import LibraryService
+from bookdesk.data.download_repository import DownloadRepository
 from bookdesk.data.import_repository import ImportRepository
+from bookdesk.data.job_repository import JobRepository
 from bookdesk.fault_points import reach
 
 if TYPE_CHECKING:
@@ -147,6 +149,43 @@ async def _import(library: LibraryService, paths: list[Path], correlation_id: st
                             for p in paths]
     arrival.work_id = arrival.arrived[0] if arrival.arrived else None
     return arrival
+
+
+def import_ref(library: LibraryService, download_id: int) -> str:
+    """The Ref the import of download ``download_id`` runs under: the one the never-imported-twice
+    guard (``arrived_for``) looks at, so it must name this download's import and nothing else.
+
+    That is the download's own Ref when it is its alone and names no job yet, or names this
+    download's import already (a crash came before the row said so). A Ref shared with other
+    downloads (a search job, or the retry of a failed download, queues several under its own) or
+    naming another job (the search that grabbed it, an earlier import attempt that failed) is
+    replaced by a fresh one, written on the row before the import, so the row names its import
+    (and ``bookdesk undo`` of it takes the book back out)."""
+    with library.catalog.write() as session:
+        downloads = DownloadRepository(session)
+        ref = downloads.get(download_id).correlation_id
+        if ref and not downloads.others_with_ref(ref, download_id) and (
+                ImportRepository(session).sources_of(ref) or JobRepository(session).get(ref) is None):
+            return ref
+        fresh = correlation.new_id()
+        while JobRepository(session).get(fresh) is not None or downloads.others_with_ref(fresh, download_id):
+            fresh = correlation.new_id()
+        downloads.update(download_id, correlation_id=fresh)
+    log.info("the import of download %d runs under its own Ref %s (it was queued under %s)", download_id, fresh,
+             ref or "none", extra={"download_id": download_id})
+    return fresh
+
+
+def arrived_for(library: LibraryService, download_id: int) -> ArrivalResult | None:
+    """What an earlier import of download ``download_id`` recorded, or None: a download found imported
+    already is finished without importing its files again. Keyed on the download: the files imported
+    under its Ref count only when that Ref is its alone (``import_ref`` makes it so before importing)."""
+    with library.catalog.read() as session:
+        downloads = DownloadRepository(session)
+        ref = downloads.get(download_id).correlation_id
+        if not ref or downloads.others_with_ref(ref, download_id):
+            return None
+    return arrived_before(library, ref)
 
 
 def arrived_before(library: LibraryService, correlation_id: str) -> ArrivalResult | None:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bookdesk import correlation
-from bookdesk.core.acquisition.arrival import ArrivalResult, arrived_before, import_arrival_async
+from bookdesk.core.acquisition.arrival import ArrivalResult, arrived_for, import_arrival_async, import_ref
 from bookdesk.core.acquisition.blocklist import HASH_GUID_PREFIX, Blocklist
 from bookdesk.core.acquisition.clients.base import (
     COMPLETED,
@@ -170,19 +170,18 @@ class CompletedDownloads:
         cid = row.correlation_id or correlation.new_id()
         try:
             with correlation.bound(cid):
-                return await self._import(row, torrent, handle, cid)
+                return await self._import(row, torrent, handle)
         finally:
             self._busy.discard(row.id)
 
-    async def _import(self, row: DownloadRecord, torrent: ClientTorrent, handle: ClientHandle, cid: str
-                      ) -> CompletedOutcome:
+    async def _import(self, row: DownloadRecord, torrent: ClientTorrent, handle: ClientHandle) -> CompletedOutcome:
         local = Path(handle.config.local_path(torrent.content_path))
         self._update(row.id, state="completed", bytes_done=torrent.size, bytes_total=torrent.size or None,
                      path=str(local))
         if not row.import_after:
             return CompletedOutcome(row.id, row.title or "", "completed", row.work_id)
         files: list[Path] = []
-        if arrived_before(self.library, cid) is None:  # else imported already: a crash kept the row from saying so
+        if arrived_for(self.library, row.id) is None:  # else imported already: a crash kept the row from saying so
             if not local.exists():
                 error = (f"{handle.config.name} put the download in {torrent.content_path}, which this computer "
                          f"cannot see as {local}: add a path mapping for the client in Settings → Download clients.")
@@ -211,7 +210,8 @@ class CompletedDownloads:
                                                path=arrival.placed[0] if arrival.placed else str(local))
 
         arrival = await import_arrival_async(self.library, files, work_id=row.work_id, mode=mode,
-                                             correlation_id=cid, runner=self.runner, finish=imported)
+                                             correlation_id=import_ref(self.library, row.id), runner=self.runner,
+                                             finish=imported)
         if not arrival.ok:
             reason = "; ".join(f"{Path(f).name}: {why}" for f, why in arrival.failures) or "nothing was imported"
             return await self._fail(row, handle, f"The import failed: {reason}", remove=True)

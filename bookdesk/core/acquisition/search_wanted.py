@@ -232,6 +232,8 @@ class SearchWanted:
             wanted = self._wanted_from_library(failed)
         if wanted is None:
             return None
+        # Under the failed download's Ref, so the log tells the retry with its failure; the download it
+        # grabs imports under a Ref of its own all the same (arrival.import_ref), never taken for this one's.
         with correlation.bound(failed.correlation_id or correlation.new_id()):
             result = await self.search_and_grab(wanted)
         if result.grabbed and result.best is not None:

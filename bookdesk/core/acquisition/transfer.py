@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from bookdesk.core.acquisition.address_login import with_login
-from bookdesk.core.acquisition.arrival import ArrivalResult, arrived_before, import_arrival_async
+from bookdesk.core.acquisition.arrival import ArrivalResult, arrived_for, import_arrival_async, import_ref
 from bookdesk.core.acquisition.file_check import FileCheckError, check_download, claimed_format
 from bookdesk.core.acquisition.http_fetch import (
     Accepted,
@@ -149,7 +149,8 @@ class TransferSteps:
         try:
             self._set(download_id, state="completed", last_error=None)
             arrival = await import_arrival_async(self.library, [staged], work_id=record.work_id,
-                                                 correlation_id=record.correlation_id, runner=self._runner,
+                                                 correlation_id=import_ref(self.library, download_id),
+                                                 runner=self._runner,
                                                  finish=lambda session, done: _imported(session, download_id, done))
         finally:
             self._importing.discard(download_id)
@@ -167,7 +168,7 @@ class TransferSteps:
 
     def _imported_before(self, record: DownloadRecord) -> bool:
         """Its files were imported, and a crash came before the row could say so."""
-        return bool(record.correlation_id) and arrived_before(self.library, record.correlation_id or "") is not None
+        return arrived_for(self.library, record.id) is not None
 
     def _give_up(self, record: DownloadRecord, exc: Exception) -> None:
         """End a download that crashed, as failed. When even that cannot be recorded (a full disk, damage
