@@ -45,7 +45,6 @@ from bookdesk.core.acquisition.http_fetch import (
 from bookdesk.core.acquisition.progress import DownloadProgress, progress_of
 from bookdesk.core.acquisition.staging import part_path
 from bookdesk.core.acquisition.transfer import TransferSteps
-from bookdesk.core.disk_full import is_disk_full
 from bookdesk.core.jobs import JobRunner
 from bookdesk.core.library_service import LibraryService
 from bookdesk.core.net.rate_limiter import RateLimiter
@@ -165,10 +164,9 @@ class DownloadQueue(TransferSteps):
                 for download_id in tasks:
                     if download_id not in self._importing:
                         repo.update(download_id, state="queued")
-        except Exception as exc:
-            if not is_disk_full(exc):
-                raise
-            log.warning("stopping downloads: the disk is full; the next start picks them up again")
+        except Exception as exc:  # a full disk, a damaged or read-only catalog: the transfers stop all the same
+            log.warning("stopping downloads: the catalog could not record it (%s); the next start picks them up "
+                        "again", exc)
         for download_id, task in tasks.items():
             if download_id not in self._importing:
                 task.cancel()
