@@ -28,8 +28,13 @@ MASK = "***"
 # Query parameters that carry a credential in the APIs BookDesk talks to (Google's ``key``, Torznab's
 # ``apikey``, Jackett's ``jackett_apikey``, private trackers' ``passkey``, ``authkey``, ``torrent_pass``)
 # or might: known by the shape of the name, since every tracker spells its own.
-_SECRET_PARAM = re.compile(r"(?i)(?:key|auth|pass|sig|signature|"
-                           r"[\w.-]*(?:api[_-]?key|[_.-]key|token|passw(?:or)?d|passkey|authkey|torrent_pass|secret))")
+# The kinds of key that are credentials ("sort_key" is not): any name ending in one of these.
+_KEY_KINDS = r"(?:api|private|access|secret|auth|user|client|rss|session|download|torrent|site|license)[_.-]?key"
+_CREDENTIAL_ENDINGS = _KEY_KINDS + r"|token|passw(?:or)?d|passkey|torrent_pass|secret"
+_SECRET_PARAM = re.compile(r"(?i)(?:key|auth|pass|sig|signature|[\w.-]*(?:" + _CREDENTIAL_ENDINGS + "))")
+# Names that end like a credential but page through a listing: "page_token" must stay in the cache's
+# key of an answer, or every page is answered with the first.
+_PAGING = re.compile(r"(?i)[\w.-]*(?:page|next|continuation|sync|cursor|resumption)[_.-]?token")
 SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key",
                             "api-key"})
 MIN_SECRET_LENGTH = 4  # shorter values would mask ordinary words everywhere
@@ -42,8 +47,7 @@ SECRET_NAME = re.compile(r"(?i)token|api[_-]?key|passw(?:or)?d|passkey|authkey|t
 _URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)([^/\s:@?#]*)(?::([^/\s?#]*))?@(?=[^/\s@?#]*(?:[/?#\s]|$))")
 _QUERY_PARAM = re.compile(r"([?&;]([\w.\-\[\]]+)=)([^&#\s\"'<>]+)")
 # "token: abc", "password=abc", "Authorization: Bearer abc", '"jackett_apikey": "abc"', within one line.
-_SECRET_PAIR = re.compile(r"(?i)(?<![\w.-])([\w.-]*(?:token|api[_-]?key|[_.-]key|passw(?:or)?d|passkey|authkey"
-                          r"|torrent_pass|secret|authorization|cookie)|key)"
+_SECRET_PAIR = re.compile(r"(?i)(?<![\w.-])([\w.-]*(?:" + _CREDENTIAL_ENDINGS + r"|authorization|cookie)|key)"
                           r"(\"?[ \t]*[:=][ \t]*\"?)((?:bearer|basic|token)[ \t]+)?([^\s\",&]+)")
 
 _known: set[str] = set()
@@ -103,7 +107,7 @@ def _mask_userinfo(match: re.Match[str]) -> str:
 
 
 def _mask_pair(match: re.Match[str]) -> str:
-    if match.group(4) == MASK:
+    if match.group(4) == MASK or _PAGING.fullmatch(match.group(1)):
         return match.group(0)
     return f"{match.group(1)}{match.group(2)}{match.group(3) or ''}{MASK}"
 
@@ -131,7 +135,7 @@ def safe_headers(headers: Mapping[str, str] | None) -> dict[str, str]:
 
 def is_secret_param(name: str) -> bool:
     """Whether a query parameter called ``name`` carries a credential."""
-    return _SECRET_PARAM.fullmatch(name) is not None
+    return _SECRET_PARAM.fullmatch(name) is not None and _PAGING.fullmatch(name) is None
 
 
 def _is_taken(name: str, value: str) -> bool:
@@ -164,9 +168,12 @@ class UrlCredentials:
         try:
             data = json.loads(text)
             params = tuple((str(k), str(v)) for k, v in data.get("params") or ())
-            return cls(data.get("username"), data.get("password"), params)
+            found = cls(data.get("username"), data.get("password"), params)
         except (ValueError, TypeError, AttributeError):
             return None
+        for value in found.values():  # read back by a later run: masked as when it was taken out
+            remember(value)
+        return found
 
     def values(self) -> list[str]:
         return [v for v in (self.password, *(v for _k, v in self.params)) if v]

@@ -15,10 +15,12 @@ import httpx
 
 from bookdesk import correlation
 from bookdesk.cli.output import emit_json, progress, say
+from bookdesk.core.acquisition.address_login import take_login
 from bookdesk.core.acquisition.opds import OpdsAuthError, OpdsEntry, OpdsFeed, run_sync
 from bookdesk.core.acquisition.opds.auth import origin_of
+from bookdesk.core.net.host_name import host_key
 from bookdesk.errors import BookDeskError, UsageError
-from bookdesk.redaction import redact_url, remember, split_credentials, with_params
+from bookdesk.redaction import redact_url, remember
 
 log = logging.getLogger(__name__)
 
@@ -29,8 +31,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 def run(url: str, search: str | None, user: str | None, as_json: bool) -> int:
     # A login written into the address (user:password@) answers the catalog's challenge and is shown
     # nowhere; a key in its query stays there (the catalog may need it on every page), masked when shown.
-    url, login = split_credentials(url)
-    url = with_params(url, login)
+    url, login = take_login(url)
     try:
         _check(url, search)
     except UsageError as exc:
@@ -103,8 +104,7 @@ def _catalog(url: str) -> tuple[str, str]:
     for catalog in catalogs:
         if origin_of(catalog.url) == origin:
             return catalog.name, catalog.username
-    parsed = httpx.URL(url)
-    return (f"{parsed.host}:{parsed.port}" if parsed.port else parsed.host), ""
+    return host_key(url), ""
 
 
 def _password(name: str) -> str | None:

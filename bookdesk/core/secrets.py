@@ -27,10 +27,10 @@ def source_secret(kind: str, name: str) -> str:
     return f"{kind}:{name}"
 
 
-def address_secret(origin: str) -> str:
-    """The name the credentials taken out of an address (``user:password@``, ``?apikey=``) are kept
-    under: its origin, ``scheme://host[:port]``, so every address of that server gets them back."""
-    return f"address:{origin}"
+def address_secret(address: str) -> str:
+    """The name the credentials taken out of a download's address (``user:password@``, ``?apikey=``)
+    are kept under: that download's stored address (see acquisition/address_login.py)."""
+    return f"address:{address}"
 
 
 class SecretStore(Protocol):

@@ -26,6 +26,7 @@ import httpx
 from bookdesk.core.acquisition.file_check import size_text
 from bookdesk.core.disk_full import is_disk_full
 from bookdesk.core.net.deadline import MIN_PROGRESS, DeadlineExceeded, StallWatch
+from bookdesk.core.net.host_name import host_key  # the queue names hosts with it too
 from bookdesk.redaction import redact_url
 
 MAX_BYTES = 8 * 1024**3  # no book is bigger; a server streaming forever is hostile or broken
@@ -270,14 +271,6 @@ def file_name_from(disposition: str | None) -> str | None:
         name = plain.group(1) if plain.group(1) is not None else plain.group(2)
         return name.replace('\\"', '"').strip() or None
     return None
-
-
-def host_key(url: str) -> str:
-    """``name[:port]`` of ``url``: what a download counts against (the queue's caps, the rate limiter)
-    and what its messages name; never the ``user:password@`` an address may carry."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    return f"{host}:{parts.port}" if parts.port else host
 
 
 def file_name_from_url(url: str) -> str | None:

@@ -8,7 +8,7 @@ the URL) so that it knows the torrent's info hash before the client does.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import httpx
 
@@ -18,6 +18,7 @@ from bookdesk.core.acquisition.torznab import Release
 from bookdesk.core.net.capped_read import ResponseTooLarge, fetch_capped
 from bookdesk.core.net.client import USER_AGENT
 from bookdesk.core.net.deadline import DeadlineExceeded
+from bookdesk.core.net.host_name import host_key
 from bookdesk.core.net.redact import redact_url
 from bookdesk.errors import BookDeskError
 
@@ -52,11 +53,11 @@ async def resolve_link(release: Release, http: httpx.AsyncClient) -> Resolved:
                                           headers={"User-Agent": USER_AGENT},
                                           timeout=httpx.Timeout(60.0, connect=10.0))
         except ResponseTooLarge:
-            raise ReleaseLinkError(f"{release.indexer} ({_host(link)}) sent more than "
+            raise ReleaseLinkError(f"{release.indexer} ({host_key(link)}) sent more than "
                                    f"{MAX_TORRENT_BYTES // (1024 * 1024)} MB for the torrent of {release.title!r}: "
                                    "too large to be one; it was not read.") from None
         except DeadlineExceeded as late:
-            raise ReleaseLinkError(f"{release.indexer} ({_host(link)}) did not hand over the torrent of "
+            raise ReleaseLinkError(f"{release.indexer} ({host_key(link)}) did not hand over the torrent of "
                                    f"{release.title!r} within {late.seconds:g} s; try again later.",
                                    retryable=True) from None
         except httpx.HTTPError as exc:
@@ -80,10 +81,6 @@ async def resolve_link(release: Release, http: httpx.AsyncClient) -> Resolved:
             raise ReleaseLinkError(f"{release.indexer} sent something that is not a torrent for "
                                    f"{release.title!r}.") from None
     raise ReleaseLinkError(f"The link of {release.title!r} redirects too many times.")
-
-
-def _host(url: str) -> str:
-    return urlsplit(url).netloc.rpartition("@")[2]
 
 
 def _magnet(uri: str, release: Release) -> Magnet:

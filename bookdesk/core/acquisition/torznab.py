@@ -25,6 +25,7 @@ from bookdesk.core.net.capped_read import ResponseTooLarge, fetch_capped
 from bookdesk.core.net.client import USER_AGENT
 from bookdesk.core.net.deadline import DeadlineExceeded
 from bookdesk.core.net.errors import NetworkError
+from bookdesk.core.net.host_name import host_key
 from bookdesk.core.net.redact import redact_url
 
 log = logging.getLogger(__name__)
@@ -274,7 +275,7 @@ class TorznabIndexer:
         query = {**params, **({"apikey": self._api_key} if self._api_key else {})}
         shown = redact_url(str(httpx.URL(self.config.url, params=query)))
         log.info("asking %s: %s", self.name, shown)
-        host = urlsplit(self.config.url).netloc.rpartition("@")[2]
+        host = host_key(self.config.url)
         try:
             response = await fetch_capped(self._http, "GET", self.config.url, limit=MAX_ANSWER_BYTES, params=query,
                                           timeout=TIMEOUT, headers={"User-Agent": USER_AGENT}, follow_redirects=True)

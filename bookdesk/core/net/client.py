@@ -23,6 +23,7 @@ from bookdesk.core.net.cache import CachedResponse, ResponseCache
 from bookdesk.core.net.capped_read import ResponseTooLarge, fetch_capped
 from bookdesk.core.net.deadline import DeadlineExceeded
 from bookdesk.core.net.errors import NetworkError, NotFound
+from bookdesk.core.net.host_name import host_key
 from bookdesk.core.net.rate_limiter import HostBusy, RateLimiter
 from bookdesk.core.net.redact import redact_url
 
@@ -100,7 +101,7 @@ class HttpClient:
                         headers: Mapping[str, str] | None = None, service: str | None = None,
                         rate_key: str | None = None) -> bytes:
         """The bytes at ``url`` (a cover), read as a stream and refused past ``max_bytes``."""
-        host = _host(url)
+        host = host_key(url)
         key = rate_key or self._rate_key(url)
         label = _label(service, host)
         answer = await self._exchange("GET", url, dict(headers or {}), None, max_bytes, key, user_waiting, label)
@@ -113,7 +114,7 @@ class HttpClient:
     async def _json(self, method: str, url: str, content: bytes | None, headers: Mapping[str, str] | None,
                     user_waiting: bool, max_age: float, service: str | None, rate_key: str | None,
                     keep: Callable[[Any], bool] = lambda value: True, cost: int = 1) -> Any:
-        host = _host(url)
+        host = host_key(url)
         key = rate_key or self._rate_key(url)
         label = _label(service, host)
         sent = dict(headers or {})
@@ -181,7 +182,7 @@ class HttpClient:
     async def _exchange(self, method: str, url: str, headers: dict[str, str], content: bytes | None,
                         limit: int, key: str, user_waiting: bool, label: str, cost: int = 1) -> _Answer:
         """Send until an answer worth reading comes back (not 429/5xx), or give up with the last error."""
-        host = _host(url)
+        host = host_key(url)
         error: NetworkError | None = None
         for attempt in range(1, self.max_attempts + 1):
             self._raise_if_refused(key, headers)
@@ -252,7 +253,7 @@ class HttpClient:
         return _Answer(answer.status_code, answer.headers, answer.content)
 
     def _rate_key(self, url: str) -> str:
-        return self.limiter.key_for(_host(url), httpx.URL(url).path)
+        return self.limiter.key_for(host_key(url), httpx.URL(url).path)
 
     def _delay(self, attempt: int) -> float:
         """Exponential backoff with jitter: about 0.5 s, 1 s, 2 s ... never more than ``max_backoff``."""
@@ -290,7 +291,7 @@ class HttpClient:
         if not log.isEnabledFor(logging.DEBUG):
             return
         ms = round(seconds * 1000)
-        where = f"{_host(url)}{httpx.URL(redact_url(url)).raw_path.decode(errors='replace')}"
+        where = f"{host_key(url)}{httpx.URL(redact_url(url)).raw_path.decode(errors='replace')}"
         outcome = "from cache" if from_cache else f"in {ms} ms"
         log.debug("%s %s -> %s %s", method, where, status if status is not None else "no answer", outcome,
                   extra={**self._extra(url, status, from_cache), "ms": ms})
@@ -298,7 +299,7 @@ class HttpClient:
     @staticmethod
     def _extra(url: str, status: int | None, from_cache: bool) -> dict[str, Any]:
         parsed = httpx.URL(redact_url(url))
-        return {"host": _host(url), "path": parsed.path, "status": status,
+        return {"host": host_key(url), "path": parsed.path, "status": status,
                 "from_cache": from_cache, "correlation_id": correlation.current()}
 
 
@@ -317,11 +318,6 @@ def _credential(key: str, headers: Mapping[str, str] | None) -> tuple[str, str] 
         if name.lower() in ("authorization", "x-api-key"):
             return (key, value)
     return None
-
-
-def _host(url: str) -> str:
-    parsed = httpx.URL(url)
-    return f"{parsed.host}:{parsed.port}" if parsed.port else parsed.host
 
 
 def _path(url: str) -> str:

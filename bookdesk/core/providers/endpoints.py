@@ -7,6 +7,8 @@ import os
 
 import httpx
 
+from bookdesk.core.net.host_name import host_key
+
 log = logging.getLogger(__name__)
 
 
@@ -27,9 +29,7 @@ def base_url(explicit: str | None, env_var: str, default: str) -> str:
 def rate_key(url: str) -> str:
     """What the rate limiter counts a provider's requests under: host, port and the API's path, so
     two providers served by one local mirror still keep their own published limits."""
-    parsed = httpx.URL(url)
-    host = f"{parsed.host}:{parsed.port}" if parsed.port else parsed.host
-    return host + parsed.path.rstrip("/")
+    return host_key(url) + httpx.URL(url).path.rstrip("/")
 
 
 def _usable(url: str) -> bool:

@@ -13,11 +13,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from bookdesk.core.acquisition.address_login import keep_login, origin, with_login
+from bookdesk.core.acquisition.address_login import keep_login, login_name, with_login
 from bookdesk.core.acquisition.queue import DownloadQueue, QueueSettings
 from bookdesk.core.library_service import LibraryService
 from bookdesk.core.net.rate_limiter import Rate, RateLimiter
-from bookdesk.core.secrets import InMemorySecretStore, address_secret
+from bookdesk.core.secrets import InMemorySecretStore
+from bookdesk.redaction import MASK, UrlCredentials, redact_text
 from tests.conftest import simple_metadata, write_epub
 from tests.core.acquisition import test_queue
 from tests.core.acquisition.test_http_fetch_server import wait_for
@@ -94,8 +95,8 @@ def test_the_login_of_a_download_address_goes_to_the_secret_store_and_back_to_it
     finally:
         queue.stop()
 
-    assert record.url == server.clean and record.title == "book.epub"
-    assert PASSWORD in (secrets.get(address_secret(origin(server.clean))) or "")
+    assert record.url.partition("#")[0] == server.clean and record.title == "book.epub"
+    assert PASSWORD in (secrets.get(login_name(record.url)) or "")
     catalog = (library.folder / "bookdesk.sqlite3").read_bytes()
     assert PASSWORD.encode() not in catalog and KEY.encode() not in catalog
 
@@ -132,3 +133,63 @@ def test_an_address_without_a_login_is_left_as_it_is():
     plain = "https://books.example/free/book.epub?id=9"
     assert keep_login(plain, secrets) == plain
     assert with_login(plain, secrets) == (plain, None)
+
+
+def test_each_download_gets_back_its_own_login_not_the_last_one_given_for_its_server():
+    secrets = InMemorySecretStore()
+    first = keep_login("https://lib.example/get.php?md5=aaa&key=KEYA111", secrets)
+    second = keep_login("https://lib.example/get.php?md5=bbb&key=KEYB222", secrets)
+
+    assert with_login(first, secrets)[0] == "https://lib.example/get.php?md5=aaa&key=KEYA111"
+    assert with_login(second, secrets)[0] == "https://lib.example/get.php?md5=bbb&key=KEYB222"
+
+
+def test_downloads_told_apart_only_by_their_key_stay_two_downloads():
+    # A key that names the file: without it both addresses are the same.
+    secrets = InMemorySecretStore()
+    first = keep_login("https://files.example/download?key=FILEKEY-1", secrets)
+    second = keep_login("https://files.example/download?key=FILEKEY-2", secrets)
+
+    assert first != second
+    assert "FILEKEY" not in first + second
+    assert keep_login("https://files.example/download?key=FILEKEY-1", secrets) == first  # the same one again
+    assert with_login(first, secrets)[0] == "https://files.example/download?key=FILEKEY-1"
+    assert with_login(second, secrets)[0] == "https://files.example/download?key=FILEKEY-2"
+
+
+def test_the_queue_keeps_two_downloads_that_differ_only_in_their_key(library):
+    queue = _queue(library, InMemorySecretStore())
+    one = queue.enqueue("https://files.example/download?key=QFILE-1")
+    two = queue.enqueue("https://files.example/download?key=QFILE-2")
+    again = queue.enqueue("https://files.example/download?key=QFILE-1")
+
+    assert one != two and again == one
+    assert len(queue.records()) == 2
+
+
+class ForgetfulStore(InMemorySecretStore):
+    """A keyring as KeyringSecretStore is: it remembers the entry it hands out whole, not what is in it."""
+
+    def get(self, name: str) -> str | None:
+        with self._lock:
+            return self._values.get(name)
+
+
+def test_a_later_run_masks_the_login_it_reads_back_for_a_download():
+    stored = "https://later.example/b.epub#login=0123456789abcdef"
+    entry = UrlCredentials("ann", "later-pw-6612", (("apikey", "LATERKEY-6613"),)).to_secret()
+    secrets = ForgetfulStore({login_name(stored): entry})  # kept by an earlier run
+
+    url, auth = with_login(stored, secrets)
+
+    assert url == "https://later.example/b.epub?apikey=LATERKEY-6613" and auth is not None
+    said = redact_text("server: later-pw-6612 and LATERKEY-6613 are not welcome")
+    assert "later-pw-6612" not in said and "LATERKEY-6613" not in said and MASK in said
+
+
+def test_the_opds_command_takes_the_login_out_of_its_address_the_one_way_downloads_do():
+    import bookdesk.cli.opds_command as command
+    from bookdesk.core.acquisition import address_login
+
+    assert command.take_login is address_login.take_login
+    assert not hasattr(command, "split_credentials") and not hasattr(command, "with_params")

@@ -22,6 +22,7 @@ from bookdesk.core.acquisition.opds.records import OpdsFeed
 from bookdesk.core.acquisition.opds.safe_xml import MAX_DOCUMENT_BYTES
 from bookdesk.core.net.capped_read import ResponseTooLarge, read_capped
 from bookdesk.core.net.deadline import DeadlineExceeded, total_deadline
+from bookdesk.core.net.host_name import host_key
 from bookdesk.core.net.rate_limiter import HostBusy, RateLimiter
 from bookdesk.core.net.redact import redact_url
 from bookdesk.core.secrets import SecretStore, source_secret
@@ -82,7 +83,7 @@ class OpdsClient:
             feed = await self.feed(feed)
         template = await self.search_template(feed)
         if template is None:
-            raise OpdsError(f"The catalog at {_where(feed.url)} offers no search.", url=redact_url(feed.url))
+            raise OpdsError(f"The catalog at {host_key(feed.url)} offers no search.", url=redact_url(feed.url))
         return await self.feed(fill_template(template, text))
 
     async def search_template(self, feed: OpdsFeed) -> str | None:
@@ -121,7 +122,7 @@ class OpdsClient:
         _check_url(url)
         data, _ = await self._get(url, max_bytes, "cover")
         if not data.startswith(_IMAGE_MAGIC):
-            raise OpdsFeedError(f"The catalog at {_where(url)} sent something that is not an image for a cover.",
+            raise OpdsFeedError(f"The catalog at {host_key(url)} sent something that is not an image for a cover.",
                                 url=redact_url(url))
         return data
 
@@ -130,7 +131,7 @@ class OpdsClient:
     async def _get(self, url: str, limit: int, what: str) -> tuple[bytes, str]:
         """The body at ``url`` (read as a stream, at most ``limit`` bytes) and the URL it came from
         after redirects."""
-        where = _where(url)
+        where = host_key(url)
         if self._auth is not None:
             self._auth.bind(url)
         key = self._rate_key(url)
@@ -183,7 +184,7 @@ class OpdsClient:
         status = response.status_code
         if 200 <= status < 300:
             return
-        where = _where(url)
+        where = host_key(url)
         safe = redact_url(url)
         user = self.username
         if status == 401:
@@ -213,15 +214,6 @@ class OpdsClient:
             return None
         parsed = httpx.URL(url)
         return self.limiter.key_for(parsed.host, parsed.path)
-
-
-def _where(url: str) -> str:
-    """The catalog as a person knows it: its host and port."""
-    try:
-        parsed = httpx.URL(url)
-    except httpx.InvalidURL:
-        return url
-    return f"{parsed.host}:{parsed.port}" if parsed.port else parsed.host or url
 
 
 def _check_url(url: str) -> None:
