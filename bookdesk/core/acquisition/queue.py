@@ -118,7 +118,7 @@ class DownloadQueue(TransferSteps):
         self._tasks: dict[int, asyncio.Task] = {}
         self._hosts: Counter[str] = Counter()
         self._importing: set[int] = set()
-        self._unrecorded: dict[int, BookDeskError] = {}  # downloads that ended where the catalog would not say so
+        self._unrecorded: dict[int, tuple[str, BookDeskError]] = {}  # downloads that ended where the catalog would not say so
         self._only: set[int] | None = None  # with resume=False: the rows this run was asked for
         self._timer: asyncio.TimerHandle | None = None
         self._changed: asyncio.Event | None = None
@@ -255,7 +255,7 @@ class DownloadQueue(TransferSteps):
         while True:
             self._changed.clear()
             if self._unrecorded:
-                raise next(iter(self._unrecorded.values()))
+                raise next(iter(self._unrecorded.values()))[1]
             with self.library.catalog.read() as session:
                 repo = DownloadRepository(session)
                 rows = [repo.find(i) for i in wanted]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 import logging
 import os
 import time
@@ -62,7 +63,7 @@ class TransferSteps:
     _secrets: SecretStore
     _clock: Callable[[], datetime]
     _importing: set[int]
-    _unrecorded: dict[int, BookDeskError]
+    _unrecorded: dict[int, tuple[str, BookDeskError]]  # how a download ended, where the catalog would not say so
     _listeners: list[Callable[[DownloadProgress], None]]
     _changed: asyncio.Event | None
 
@@ -192,8 +193,22 @@ class TransferSteps:
             unrecorded = self._unrecordable(again, record)
             log.error("the end of the download could not be recorded: %s", unrecorded.message,
                       extra={"download_id": record.id})
-            self._unrecorded[record.id] = unrecorded
+            # Its book may be in already (the catalog filled between the import and the row's last word):
+            # then it is told as imported, with the reason the row does not say so yet.
+            landed = self._landed(record)
+            if landed:
+                unrecorded = _with_message(unrecorded, "The book was imported into the library, but the catalog "
+                                                       f"could not record that its download finished: "
+                                                       f"{unrecorded.message}")
+            self._unrecorded[record.id] = ("imported" if landed else "failed", unrecorded)
             self._emit(record.id)
+
+    def _landed(self, record: DownloadRecord) -> bool:
+        try:
+            return self._imported_before(record)
+        except Exception:  # a catalog that cannot be read either: nothing better can be said
+            log.warning("could not tell whether the download's book was imported", exc_info=True)
+            return False
 
     def _unrecordable(self, exc: Exception, record: DownloadRecord) -> BookDeskError:
         """The error a person hears for a catalog that would not record how a download ended."""
@@ -214,6 +229,8 @@ class TransferSteps:
     def _set(self, download_id: int, *, emit: bool = True, **values: Any) -> None:
         with self.library.catalog.write() as session:
             DownloadRepository(session).update(download_id, **values)
+        if "state" in values:  # the catalog says how it stands again (a retry once space was freed)
+            self._unrecorded.pop(download_id, None)
         if emit:
             self._emit(download_id)
 
@@ -223,7 +240,8 @@ class TransferSteps:
         if record is not None:
             unrecorded = self._unrecorded.get(download_id)
             if unrecorded is not None:  # what the catalog could not be told
-                record = replace(record, state="failed", last_error=unrecorded.message)
+                state, error = unrecorded
+                record = replace(record, state=state, last_error=error.message)
             self._emit_progress(progress_of(record, bytes_done, speed))
 
     def _emit_progress(self, progress: DownloadProgress) -> None:
@@ -288,3 +306,11 @@ class _Meter:
 
 def _with(record: DownloadRecord, done: int, total: int | None) -> DownloadRecord:
     return replace(record, state="running", bytes_done=done, bytes_total=total)
+
+
+def _with_message(error: BookDeskError, message: str) -> BookDeskError:
+    """``error`` (its kind kept: a full disk stays one) saying ``message``."""
+    told = copy.copy(error)
+    told.message = message
+    told.args = (message,)
+    return told

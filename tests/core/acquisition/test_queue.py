@@ -367,6 +367,56 @@ def test_a_catalog_that_stops_taking_writes_still_ends_the_download_and_its_wait
     # and the queue still shuts down (the fixture closes it) while the catalog refuses to record that
 
 
+@pytest.mark.parametrize("stays_full", [False, True], ids=["job-row-only", "disk-stays-full"])
+def test_a_download_whose_import_ends_unrecorded_is_imported_once(
+        make_queue, library, worker, tmp_path: Path, monkeypatch, stays_full: bool) -> None:
+    """The import job succeeds but its end cannot be recorded (the disk fills as it ends): the book is
+    in the library, so the download is not called 'not imported'; when the disk stays full its waiters
+    hear that the book is in, and a later start finishes the download without a second copy."""
+    from contextlib import contextmanager
+
+    from bookdesk.data.job_repository import JobRepository
+    from bookdesk.errors import CatalogDiskFullError
+
+    full = threading.Event()
+    finished, writes = JobRepository.finished, library.catalog.write
+
+    def finish_job(repo, correlation_id: str, state: str, **kwargs) -> None:  # noqa: ANN001, ANN003
+        if state == "succeeded" and not full.is_set():
+            full.set()
+            raise CatalogDiskFullError("The disk holding the library is full; free some space on it.")
+        finished(repo, correlation_id, state, **kwargs)
+
+    @contextmanager
+    def write():
+        if full.is_set() and stays_full:
+            raise CatalogDiskFullError("The disk holding the library is full; free some space on it.")
+        with writes() as session:
+            yield session
+
+    monkeypatch.setattr(JobRepository, "finished", finish_job)
+    monkeypatch.setattr(library.catalog, "write", write)
+    book = write_epub(tmp_path / "a.epub", simple_metadata("The Unrecorded Book", "Ann Author")).read_bytes()
+    queue = make_queue()
+    heard: list[DownloadProgress] = []
+    queue.add_listener(heard.append)
+    with FileServer() as server:
+        download_id = queue.enqueue(server.add("/unrecorded.epub", book), title="The Unrecorded Book")
+        if stays_full:
+            with pytest.raises(CatalogDiskFullError) as stopped:
+                worker.run(lambda: queue.wait([download_id])).result(60)
+            assert "imported" in stopped.value.message and "not imported" not in stopped.value.message
+            assert heard[-1].state == "imported" and heard[-1].last_error == stopped.value.message
+            full.clear()
+            monkeypatch.setattr(library.catalog, "write", writes)
+            queue.stop()
+            queue = make_queue()
+        assert settled(queue, download_id) == "imported"
+    work_id = queue.progress(download_id).work_id
+    assert work_id is not None and len(library.detail(work_id).files) == 1
+    assert len(list(library.folder.rglob("*.epub"))) == 1  # never imported twice, nothing left behind
+
+
 def test_a_download_for_a_wanted_book_makes_it_owned(make_queue, library, tmp_path: Path) -> None:
     with library.catalog.write() as session:
         [wanted] = WantedRepository(session).add_placeholders(
