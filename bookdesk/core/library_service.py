@@ -24,7 +24,7 @@ from bookdesk.data.records import (
 from bookdesk.data.review_repository import ReviewRecord, ReviewRepository
 from bookdesk.data.series_repository import SeriesRepository
 from bookdesk.data.work_repository import SORT_COLUMNS, WorkRepository
-from bookdesk.errors import NotFoundError
+from bookdesk.errors import CatalogDiskFullError, NotFoundError
 
 __all__ = ["JobUndo", "LibraryService", "SORT_COLUMNS"]
 
@@ -49,10 +49,14 @@ class LibraryService:
     @classmethod
     def open(cls, folder: Path, *, exclusive: bool = True, create: bool = True) -> LibraryService:
         catalog = open_catalog(folder, exclusive=exclusive, create=create)
+        if isinstance(catalog.refusal, CatalogDiskFullError) and catalog.holds_lock and sweep_temp_files(catalog.folder):
+            # What a killed write left may be what filled the disk: with it gone, look again.
+            catalog.close()
+            catalog = open_catalog(folder, exclusive=exclusive, create=create)
         if exclusive and not catalog.read_only:
             with catalog.write() as session:
                 JobRepository(session).abandon_unfinished()
-            sweep_temp_files(catalog.folder)  # what a killed write-back or import left; only with the lock held
+            sweep_temp_files(catalog.folder)  # what a killed write left; only with the lock held
         return cls(catalog)
 
     @property

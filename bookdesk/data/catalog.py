@@ -8,9 +8,11 @@ lock so that SQLite never answers "database is locked" inside this process.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -22,8 +24,9 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bookdesk.data import search_index
-from bookdesk.data.catalog_copy import MIGRATION_BACKUP_INFIX, copy_catalog, sweep_partial_copies
+from bookdesk.data.catalog_copy import MIGRATION_BACKUP_INFIX, PARTIAL_COPY, copy_catalog
 from bookdesk.data.catalog_faults import damaged_message, translate
+from bookdesk.data.leftovers import remove_leftovers
 from bookdesk.data.library_access import decide, probe
 from bookdesk.data.library_lock import LibraryLock
 from bookdesk.errors import (
@@ -68,6 +71,11 @@ class Catalog:
     @property
     def path(self) -> Path:
         return self.folder / CATALOG_NAME
+
+    @property
+    def holds_lock(self) -> bool:
+        """Whether this process holds the library's exclusive lock (no other BookDesk has it open)."""
+        return self._lock is not None
 
     @property
     def read_only(self) -> bool:
@@ -332,7 +340,10 @@ def _backup(engine: Engine, path: Path, revision: str) -> Path:
     """Copy the catalog with SQLite's online backup (consistent), checked and renamed into place when whole."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     target = path.with_name(f"{path.name}{MIGRATION_BACKUP_INFIX}{revision}-{stamp}")
-    sweep_partial_copies(path.parent, f"{path.name}{MIGRATION_BACKUP_INFIX}*")
+    # A copy killed halfway by an earlier try: this runs before the sweep at open, and with the lock
+    # held (a migration always holds it), so no other BookDesk is writing one.
+    with contextlib.suppress(OSError):
+        remove_leftovers(path.parent, [PARTIAL_COPY], time.time())
     raw = engine.raw_connection()
     try:
         return copy_catalog(raw.driver_connection, target)

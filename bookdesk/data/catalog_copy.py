@@ -10,6 +10,7 @@ damaged-catalog message tells people to restore from.
 from __future__ import annotations
 
 import contextlib
+import re
 import sqlite3
 from pathlib import Path
 
@@ -20,6 +21,9 @@ from bookdesk.fault_points import reach
 # the write-back's backup folder, under a name no book's folder can have (library names never start with a dot).
 SCHEDULED_BACKUPS = Path(".backup") / ".catalog"
 MIGRATION_BACKUP_INFIX = ".bak-"
+# The temporary name of a copy being written (``.<final name>.part``), for the sweep at open
+# (core/temp_sweep.py): a copy before a migration, or a scheduled one.
+PARTIAL_COPY = re.compile(rf"^\.(?:bookdesk\.sqlite3{re.escape(MIGRATION_BACKUP_INFIX)}.+|bookdesk-.+\.sqlite3)\.part$")
 # The files SQLite keeps beside a database: never a copy to restore from.
 _SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
 
@@ -31,7 +35,7 @@ class CatalogCopyError(LibraryError):
 def copy_catalog(source: sqlite3.Connection, target: Path) -> Path:
     """Copy the open catalog ``source`` to ``target`` through a temporary name beside it; check the copy
     and rename it into place. On any failure no file is left at ``target`` (nor the temporary one)."""
-    temp = target.with_name(f".{target.name}.part")  # a dot name: never matched as a backup
+    temp = target.with_name(f".{target.name}.part")  # a dot name: never matched as a backup (PARTIAL_COPY)
     try:
         dest = sqlite3.connect(temp)
         try:
@@ -52,13 +56,6 @@ def copy_catalog(source: sqlite3.Connection, target: Path) -> Path:
         with contextlib.suppress(OSError):
             temp.unlink(missing_ok=True)
     return target
-
-
-def sweep_partial_copies(folder: Path, pattern: str) -> None:
-    """Remove what copies killed halfway left in ``folder`` (temporary names matching ``pattern``)."""
-    for leftover in folder.glob(f".{pattern}.part"):
-        with contextlib.suppress(OSError):
-            leftover.unlink()
 
 
 def is_whole(path: Path) -> bool:

@@ -70,16 +70,22 @@ def test_a_destination_on_a_read_only_disk_fails_that_book_and_the_report_is_tru
     assert listed(bookdesk_process, library) == ["First", "Third"]
 
 
-def test_a_move_across_disks_copies_then_deletes_and_leaves_nothing_half_written(bookdesk_process, small_disk,
-                                                                                tmp_path):
+def moved_in_from_another_disk(bookdesk_process, small_disk, tmp_path: Path, title: str):  # noqa: ANN001, ANN201
+    """A book imported in move mode from a small disk of its own: (that disk, where the book was, its
+    bytes, the library, the finished import)."""
     other_disk = small_disk(1024)
-    original = book(other_disk, "Across Disks")
+    original = book(other_disk, title)
     data = original.read_bytes()
     library = tmp_path / "Library"
-
     done = bookdesk_process("import", original, "--library", library, "--mode", "move", "--json")
-
     assert done.returncode == 0, done.stderr
+    return other_disk, original, data, library, done
+
+
+def test_a_move_across_disks_copies_then_deletes_and_leaves_nothing_half_written(bookdesk_process, small_disk,
+                                                                                tmp_path):
+    other_disk, original, data, library, done = moved_in_from_another_disk(
+        bookdesk_process, small_disk, tmp_path, "Across Disks")
     assert not original.exists()
     [placed] = [p for p in library.rglob("*.epub")]
     assert placed.read_bytes() == data
@@ -90,6 +96,26 @@ def test_a_move_across_disks_copies_then_deletes_and_leaves_nothing_half_written
     assert undone.returncode == 0, undone.stderr
     assert original.read_bytes() == data and not placed.exists()
     assert sorted(p.name for p in other_disk.iterdir()) == [original.name]  # nothing half-written beside it
+
+
+def test_an_undo_killed_while_it_copies_a_book_back_leaves_no_temporary_file_after_the_next_open(
+        bookdesk_process, small_disk, tmp_path):
+    """Undo's temporary copy is made outside the library, where the book came from: the next open
+    finds it there by the folder undo noted, without looking through anything else."""
+    other_disk, _, data, library, done = moved_in_from_another_disk(
+        bookdesk_process, small_disk, tmp_path, "Killed Going Back")
+
+    killed = bookdesk_process("undo", json.loads(done.stdout)["correlation_id"], "--library", library,
+                              kill_at="undo.after_temp_copy")
+    assert killed.returncode == KILLED, killed.stderr
+    assert [p.name for p in other_disk.iterdir() if p.name.endswith(".restoring")], "the kill should leave it"
+
+    opened = bookdesk_process("fetch", "--library", library, "--json")  # opens the library, has nothing to do
+
+    assert opened.returncode == 0, opened.stderr
+    assert sorted(p.name for p in other_disk.iterdir()) == []  # the book is still in the library
+    [placed] = library.rglob("*.epub")
+    assert placed.read_bytes() == data
 
 
 def test_a_copy_killed_on_its_way_in_leaves_no_temporary_file_after_the_next_open(bookdesk_process, tmp_path):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import re
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,7 @@ from sqlalchemy import delete, select
 from bookdesk.core.file_hash import sha256_of
 from bookdesk.core.importer.checked_copy import copy_checked
 from bookdesk.core.importer.placement import leaves_library, prune_empty_folders
+from bookdesk.core.temp_ledger import note_temp_folder
 from bookdesk.data.catalog import Catalog
 from bookdesk.data.import_repository import ImportRepository, SourceRecord
 from bookdesk.data.models import File, Work
@@ -30,6 +32,10 @@ from bookdesk.data.work_repository import WorkRepository
 from bookdesk.errors import NotFoundError
 
 log = logging.getLogger(__name__)
+
+# What the temporary name of a book being put back on another disk looks like, for the sweep at open
+# (core/temp_sweep.py); it is made beside the place the book goes back to, outside the library.
+RESTORING_NAME = re.compile(r"^\..+\.[0-9a-f]{12}\.restoring$")
 
 
 @dataclass
@@ -106,7 +112,7 @@ def _take_out(library: Path, record: SourceRecord, report: UndoReport) -> bool:
     library_file = library / record.target_path
     try:
         if record.mode == "move":
-            _put_back(library_file, Path(record.source_path))
+            _put_back(library, library_file, Path(record.source_path))
             report.files_restored += 1
         else:
             library_file.unlink(missing_ok=True)
@@ -155,7 +161,7 @@ def _reason_to_keep(library: Path, parts: list[SourceRecord]) -> str | None:
     return None
 
 
-def _put_back(library_file: Path, source: Path) -> None:
+def _put_back(library: Path, library_file: Path, source: Path) -> None:
     """Move a file back to where a move import took it from, never over another file."""
     target = source
     n = 2
@@ -173,7 +179,8 @@ def _put_back(library_file: Path, source: Path) -> None:
     # compared with the library's file, then renamed), and only then is the library's file deleted: a
     # kill or a failing disk midway never leaves a half-written book under its name, nor loses the one
     # whole copy.
-    temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.restoring")
+    note_temp_folder(library, target.parent)  # swept at the next open if a kill leaves it
+    temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.restoring")  # RESTORING_NAME
     copy_checked(library_file, temp, target, expected_hash=sha256_of([library_file]), keep_times=True,
                  kill_point="undo.after_temp_copy")
     library_file.unlink()

@@ -14,7 +14,7 @@ from pathlib import Path
 from bookdesk.core.jobs import JobContext
 from bookdesk.core.scheduler.context import SchedulerContext
 from bookdesk.data.catalog import Catalog
-from bookdesk.data.catalog_copy import SCHEDULED_BACKUPS, copy_catalog, sweep_partial_copies
+from bookdesk.data.catalog_copy import SCHEDULED_BACKUPS, copy_catalog
 
 KEEP = 4
 _PREFIX, _SUFFIX = "bookdesk-", ".sqlite3"
@@ -49,7 +49,6 @@ def backup_catalog(catalog: Catalog, when: datetime, keep: int = KEEP) -> tuple[
     while target.exists():  # two backups in one second (Run now, twice)
         target = folder / f"{_PREFIX}{stamp}-{n}{_SUFFIX}"
         n += 1
-    sweep_partial_copies(folder, f"{_PREFIX}*{_SUFFIX}")
     raw = catalog.engine.raw_connection()
     try:
         copy_catalog(raw.driver_connection, target)

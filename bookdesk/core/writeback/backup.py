@@ -21,8 +21,9 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from bookdesk.core.importer.formats import AUDIO_EXTENSIONS
+from bookdesk.core.temp_ledger import note_temp_folder
 from bookdesk.core.writeback.errors import WritebackError
-from bookdesk.core.writeback.files import FileState, file_state, sha256, sweep, temp_beside
+from bookdesk.core.writeback.files import FileState, file_state, sha256, temp_beside
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +73,7 @@ class BackupStore:
             return None
         holder = self._holder(relative)
         holder.mkdir(parents=True, exist_ok=True)
-        sweep(holder, ".*.part")
+        note_temp_folder(self.library, holder)  # a kill leaves the .part to the sweep at the next open
         temp = holder / f".{uuid.uuid4().hex}.part"
         try:
             copied_hash = _copy(original, temp)
@@ -134,6 +135,7 @@ class BackupStore:
             raise WritebackError(f"{backup.name} is not a backup of {relative}.")
         target = self.library.joinpath(*PurePosixPath(relative).parts)
         target.parent.mkdir(parents=True, exist_ok=True)
+        note_temp_folder(self.library, target.parent)
         temp = temp_beside(target, "restore")
         try:
             expected = _copy(backup, temp)

@@ -5,11 +5,9 @@ one folder is atomic, so the file is at every moment either wholly old or wholly
 from __future__ import annotations
 
 import contextlib
-import glob
 import os
 import re
 import stat
-import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,7 +19,6 @@ from bookdesk.core.writeback.errors import WritebackError
 from bookdesk.fault_points import reach
 
 _CHUNK = 1024 * 1024
-STALE_SECONDS = 3600
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,20 +63,9 @@ TEMP_NAME = re.compile(r"^\..*\.(?:writeback|restore)-[0-9a-f]{12}(?:\.[^.]*)?$"
 def temp_beside(path: Path, kind: str = "writeback") -> Path:
     """A hidden name in the same folder (so the final rename is atomic) with the same extension
     (mutagen and BookDesk's readers look at it). Hidden names are skipped by imports and scans.
-    Copies left by an earlier write that was killed midway are swept up first."""
-    prefix = f".{path.stem[:60]}.{kind}-"
-    sweep(path.parent, f"{glob.escape(prefix)}*{glob.escape(path.suffix)}")
-    return path.with_name(f"{prefix}{uuid.uuid4().hex[:12]}{path.suffix}")
-
-
-def sweep(folder: Path, pattern: str) -> None:
-    """Remove our own temporary files an interrupted write left behind. Only old ones: a young one
-    may belong to a write still running in another thread."""
-    limit = time.time() - STALE_SECONDS
-    for leftover in folder.glob(pattern):
-        with contextlib.suppress(OSError):
-            if leftover.is_file() and leftover.stat().st_mtime < limit:
-                leftover.unlink()
+    Copies left by a write that was killed midway are swept up when the library is next opened (the
+    write-back notes the folder first: core/temp_ledger.py)."""
+    return path.with_name(f".{path.stem[:60]}.{kind}-{uuid.uuid4().hex[:12]}{path.suffix}")
 
 
 def finish(temp: Path, path: Path, before: Snapshot) -> None:

@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from bookdesk.core.temp_ledger import note_temp_folder
 from bookdesk.core.writeback.audio import AUDIO_FORMATS, PartlyWrittenError, audio_parts, write_audio_tags
 from bookdesk.core.writeback.backup import BackupStore
 from bookdesk.core.writeback.epub import write_epub_metadata
@@ -76,6 +77,8 @@ class WritebackService:
         path: Path | None = None
         try:
             path = self._absolute(record.path)
+            for folder in {part.parent for part in (audio_parts(path) if path.is_dir() else [path])}:
+                note_temp_folder(self.library, folder)  # its temporary file is made there, beside the file
             if record.format == "epub":
                 written = [path] if write_epub_metadata(path, meta, before_replace=back_up) else []
             else:

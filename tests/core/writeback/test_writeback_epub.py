@@ -4,8 +4,6 @@ document changes, and anything suspicious leaves the book exactly as it was."""
 from __future__ import annotations
 
 import io
-import os
-import time
 import zipfile
 from pathlib import Path
 
@@ -249,16 +247,3 @@ def test_an_epub_written_with_data_descriptors_is_rewritten_with_sizes_in_its_he
         assert archive.testzip() is None and not any(i.flag_bits & 0x08 for i in archive.infolist())
         assert archive.read("c.xhtml") == b"<html/>"
     assert read_epub(book).title == "Streamed"
-
-
-def test_temporary_copies_left_by_an_interrupted_write_are_swept_up_when_old(put):
-    book = put("ebooks/lantern.epub")
-    old = book.with_name(".lantern.writeback-0123456789ab.epub")
-    young = book.with_name(".lantern.writeback-ba9876543210.epub")
-    for leftover in (old, young):
-        leftover.write_bytes(b"half a book")
-    os.utime(old, (time.time() - 2 * 3600,) * 2)
-
-    write_epub_metadata(book, META)
-
-    assert not old.exists() and young.exists()  # a young one may be another write still running

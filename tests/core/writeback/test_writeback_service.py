@@ -142,3 +142,40 @@ def test_a_work_with_only_a_pdf_or_nothing_to_say_writes_nothing(library, shelf)
     assert [r.status for r in results] == ["skipped", "skipped"]
     assert results[1].message == "The catalog knows nothing about this book to write."
     assert folder_bytes(library) == before
+
+
+def test_every_temporary_file_of_a_write_back_is_found_by_the_sweep_after_a_kill(library, shelf, monkeypatch):
+    """Wherever a write-back, its backup or a restore makes a temporary file, a kill at that moment
+    leaves it to the sweep at the next open: the folder was noted before the file was made."""
+    import time
+
+    from bookdesk.core import temp_sweep
+    from bookdesk.core.writeback import backup, files
+
+    def temporary_files() -> list:
+        return [p for p in library.rglob(".*")
+                if p.is_file() and (files.TEMP_NAME.match(p.name) or backup.TEMP_NAME.match(p.name))]
+
+    seen: list[tuple[str, int, list]] = []  # not asserted here: the service takes an exception for a failure
+
+    def killed_here(what: str) -> None:
+        made = temporary_files()
+        temp_sweep.sweep_temp_files(library, older_than=time.time() + 3600)  # as the next open would
+        seen.append((what, len(made), temporary_files()))
+
+    real_copy = backup._copy
+
+    def copy_then_kill(source, target):  # noqa: ANN001, ANN202 - as backup._copy
+        real_copy(source, target)
+        killed_here(f"a copy to {target.parent.name}")
+        return real_copy(source, target)  # the write goes on, to reach its later temporary files
+
+    monkeypatch.setattr(backup, "_copy", copy_then_kill)
+    monkeypatch.setattr(files, "reach", lambda point: killed_here(point))
+
+    service = WritebackService(library)
+    results = service.write(make_work(shelf)) + [service.restore(shelf[0])]
+    # The EPUB's and the M4B's backup copies, made while their write-back copies exist; the restore's.
+    assert sum(made for _, made, _ in seen) >= 5, (seen, results)
+    assert [(what, made) for what, made, _ in seen if made == 0] == []
+    assert [(what, left) for what, _, left in seen if left] == []
