@@ -120,6 +120,28 @@ def test_a_full_disk_under_the_library_is_said_plainly_with_a_ref_and_the_catalo
     assert _titles(bookdesk_process("list", "--library", library, "--json")) == ["Before The Flood", "Room Again"]
 
 
+def test_a_disk_filled_by_what_a_killed_import_left_is_swept_at_open_and_the_library_takes_changes(
+        bookdesk_process, small_disk, make_book):
+    """The leftover of a killed write may be what filled the disk: opening sweeps it even though the
+    disk is full, then looks again, and the library opens to write."""
+    import os
+
+    disk = small_disk(6 * 1024)
+    library = disk / "Library"
+    assert bookdesk_process("import", make_book("Before The Flood"), "--library", library).returncode == 0
+    (library / ".staging").mkdir(exist_ok=True)
+    leftover = library / ".staging" / f"{'7' * 32}.part"  # an import's copy, its process killed
+    fill(library / ".staging")
+    next(iter((library / ".staging").glob("filler-*"))).rename(leftover)
+    os.utime(leftover, (1_000_000, 1_000_000))
+
+    again = bookdesk_process("import", make_book("Room Again"), "--library", library, "--json")
+
+    assert again.returncode == 0, again.stderr
+    assert not leftover.exists()
+    assert _titles(bookdesk_process("list", "--library", library, "--json")) == ["Before The Flood", "Room Again"]
+
+
 def test_the_disk_filling_while_the_catalog_is_open_stops_the_write_in_plain_words(small_disk):
     from bookdesk.data.catalog import open_catalog
     from bookdesk.data.records import Contributor, NewWork
