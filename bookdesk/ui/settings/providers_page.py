@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from bookdesk.core.secrets import GOOGLEBOOKS_KEY, HARDCOVER_TOKEN, SecretStore
 from bookdesk.core.settings import PROVIDERS, Settings
 from bookdesk.errors import UsageError
+from bookdesk.redaction import storable_url
 from bookdesk.ui.settings.page import SettingsPage
 
 LABELS = {"hardcover": "Hardcover", "openlibrary": "Open Library", "googlebooks": "Google Books",
@@ -147,6 +148,10 @@ class ProvidersPage(SettingsPage):
         for name, url in urls.items():
             if not url.startswith(("http://", "https://")):
                 raise UsageError(f"The address of {LABELS[name]} must start with http:// or https://.")
+            if storable_url(url) != url:  # the settings file would keep it without: say so, not drop it
+                where = " (its key goes under Tokens above, where the keyring keeps it)" if name in SECRETS else ""
+                raise UsageError(f"The address of {LABELS[name]} has a login or key written into it; the settings "
+                                 f"file keeps no logins: give the address without it{where}.")
         return replace(settings, provider_order=names, providers_enabled=enabled, provider_urls=urls,
                        write_back_to_files=self.write_back.isChecked(),
                        series_language=self.language.text().strip(), series_novellas=self.novellas.isChecked())

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from bookdesk.core.acquisition import config
 from bookdesk.core.secrets import SecretStore, source_secret
 from bookdesk.errors import UsageError
+from bookdesk.ui.settings.source_login import move_login
 
 
 @dataclass(frozen=True)
@@ -251,11 +252,26 @@ class SourceList(QWidget):
             item.setText(str(source.get("name", "")))
 
     def values(self) -> list[dict]:
-        """The sources as the settings keep them; raises UsageError with what is wrong."""
+        """The sources as the settings keep them; raises UsageError with what is wrong, and when a login
+        written into an address was moved to its fields (the person checks them and saves again)."""
         self._store()
+        self._move_logins()
         cleaned = [_checked(s) for s in self.sources]
         PARSERS[self.kind](cleaned)
         return cleaned
+
+    def _move_logins(self) -> None:
+        labels = {spec.key: spec.label for spec in SOURCE_FIELDS[self.kind] if spec.key in ("username", "password")}
+        said = []
+        for row, source in enumerate(self.sources):
+            moved = move_login(self.kind, source, self.typed[row], labels)
+            if moved is not None:
+                self.sources[row], self.typed[row] = moved.source, moved.secret
+                said.append(moved.said)
+        if said:
+            self._current = -1  # shown again from the sources, not stored back from the form
+            self._show(self.names.currentRow())
+            raise UsageError(" ".join(said))
 
     @property
     def new_secrets(self) -> dict[str, str]:
