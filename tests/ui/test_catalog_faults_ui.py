@@ -139,3 +139,35 @@ def test_damage_found_while_the_window_reads_shows_the_damaged_catalog_dialog_on
     finally:
         service.close()
     assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_disk_that_drops_out_while_the_window_reads_leaves_the_rows_to_come_back(
+        qtbot, tmp_path, make_window, monkeypatch):
+    """A network drive or USB disk away for a moment is no damage: no dialog about restoring, no
+    emptied view; the rows read it could not read are read again when asked again."""
+    from bookdesk.errors import CatalogIOError
+
+    library = tmp_path / "Library"
+    _library_with(library, "Alpha", "Beta", "Gamma")
+    service = LibraryService.open(library)
+    try:
+        window = make_window(service)
+        model = window.library_view.model
+        model.reload()
+        real_rows = service.rows
+        away = [True]
+
+        def rows(ids):  # noqa: ANN001, ANN202 - as LibraryService.rows
+            if away[0]:
+                raise CatalogIOError("The disk holding the library could not be read or written just now.")
+            return real_rows(ids)
+
+        monkeypatch.setattr(service, "rows", rows)
+        model._pages.clear()
+        assert model.rowCount() == 3
+        assert all("read" in model.row_at(row).title for row in range(3))  # said, not raised
+        away[0] = False
+        assert sorted(model.row_at(row).title for row in range(3)) == ["Alpha", "Beta", "Gamma"]
+        assert window.presenter.last_dialog is None and not service.catalog.read_only
+    finally:
+        service.close()

@@ -15,7 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from bookdesk.core.library_service import LibraryService
 from bookdesk.data.records import WorkRow
-from bookdesk.errors import BookDeskError, CatalogCorruptError
+from bookdesk.errors import BookDeskError, CatalogCorruptError, CatalogIOError
 from bookdesk.vocabulary.people import display_name, split_people
 from bookdesk.vocabulary.positions import position_label
 
@@ -200,6 +200,9 @@ class LibraryModel(QAbstractTableModel):
             rows = {r.id: r for r in self._service.rows(ids)}
         except CatalogCorruptError:
             rows = {i: WorkRow(i, "(unreadable: the catalog is damaged)", "", "", "", "", _EPOCH, None) for i in ids}
+        except CatalogIOError:  # the disk away for a moment: say so, and read the page again when next shown
+            return [WorkRow(i, "(could not be read just now: is the disk connected?)", "", "", "", "", _EPOCH, None)
+                    for i in ids]
         # A work deleted since the ids were read keeps its place with a marker, so rows never shift.
         page = [rows.get(i) or WorkRow(i, "(removed)", "", "", "", "", _EPOCH, None) for i in ids]
         self._pages[page_no] = page
