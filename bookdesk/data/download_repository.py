@@ -109,6 +109,10 @@ class DownloadRepository:
             query = query.where(Download.kind == kind)
         return [_record(d) for d in self.session.execute(query.order_by(Download.id)).scalars()]
 
+    def uses_url(self, url: str) -> bool:
+        """Whether any row, in any state, is of ``url``."""
+        return self.session.execute(select(Download.id).where(Download.url == url).limit(1)).first() is not None
+
     def recent(self, limit: int = 500) -> list[DownloadRecord]:
         """The most recently changed rows first, as the Downloads view lists them."""
         rows = self.session.execute(

@@ -63,6 +63,18 @@ def login_name(stored: str) -> str:
     return address_secret(stored)
 
 
+def forget_login(stored: str, secrets: SecretStore) -> None:
+    """The login kept for the download stored as ``stored`` taken out of ``secrets`` (it was removed):
+    the keyring does not keep a login for every download ever queued."""
+    if not stored.partition("#")[2].startswith(_MARK):
+        return
+    try:
+        secrets.delete(login_name(stored))
+    except Exception as exc:  # noqa: BLE001 - a keyring that fails: the entry stays, nothing else is hurt
+        log.warning("the login of a removed download for %s could not be taken out of the keyring (%s)",
+                    host_key(stored), exc)
+
+
 def with_login(stored: str, secrets: SecretStore) -> tuple[str, httpx.Auth | None]:
     """The address to ask for the download stored as ``stored`` (its credential parameters put back,
     the fragment left out) and the login to answer its server's challenge with, from what

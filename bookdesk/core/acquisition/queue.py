@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from bookdesk import correlation
-from bookdesk.core.acquisition.address_login import keep_login
+from bookdesk.core.acquisition.address_login import forget_login, keep_login
 from bookdesk.core.acquisition.download_client import make_client
 from bookdesk.core.acquisition.http_fetch import (
     PartOpener,
@@ -326,7 +326,11 @@ class DownloadQueue(TransferSteps):
             self._stop_task(download_id, "cancelled")
         self._delete_part(record)
         with self.library.catalog.write() as session:
-            DownloadRepository(session).delete(download_id)
+            repo = DownloadRepository(session)
+            repo.delete(download_id)
+            shared = repo.uses_url(record.url)
+        if not shared:  # another row of the same address may still be retried with the login
+            forget_login(record.url, self._secrets)
         self._emit_progress(DownloadProgress(download_id, "removed", 0, None, 0.0, None, None, record.title,
                                              record.source, record.url, record.correlation_id))
 

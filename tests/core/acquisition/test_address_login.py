@@ -193,3 +193,22 @@ def test_the_opds_command_takes_the_login_out_of_its_address_the_one_way_downloa
 
     assert command.take_login is address_login.take_login
     assert not hasattr(command, "split_credentials") and not hasattr(command, "with_params")
+
+
+def test_a_removed_download_takes_its_login_out_of_the_keyring_unless_another_row_still_uses_it(library):
+    from bookdesk.data.download_repository import DownloadRepository
+
+    secrets = InMemorySecretStore()
+    queue = _queue(library, secrets)  # never started: the rows stay queued
+    first = queue.enqueue("https://files.example/download?key=GONE-KEY-1")
+    name = login_name(queue.progress(first).url)
+    with library.catalog.write() as session:  # it failed; the same link is queued again, a second row
+        DownloadRepository(session).update(first, state="failed")
+    second = queue.enqueue("https://files.example/download?key=GONE-KEY-1")
+    assert second != first
+
+    queue.remove(second)
+    assert secrets.get(name) is not None  # the failed one may still be retried with it
+
+    queue.remove(first)
+    assert secrets.get(name) is None
