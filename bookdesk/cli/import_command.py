@@ -12,6 +12,7 @@ from bookdesk.core.importer.plan import ImportPlan
 from bookdesk.core.importer.service import ImportReport, ImportService, partial_report
 from bookdesk.core.jobs import JobRunner
 from bookdesk.core.library_service import LibraryService
+from bookdesk.errors import LibraryError
 
 
 def run(library: Path, paths: list[str], mode: str, as_json: bool) -> int:
@@ -31,6 +32,8 @@ def run(library: Path, paths: list[str], mode: str, as_json: bool) -> int:
             return EXIT_INTERRUPTED
     finally:
         service.close()
+    if isinstance(result.error, LibraryError):
+        raise result.error  # the library itself stopped (damage, a full disk): said as the command's error
     report = partial_report(result.value)
     if result.state != "succeeded":
         message = result.error.message if result.error else "The import was cancelled."
