@@ -32,9 +32,10 @@ def test_a_scheduled_run_killed_midway_is_due_again_at_the_next_start(bookdesk_p
     assert killed.returncode == KILLED, killed.stderr
 
     rescan = schedule(bookdesk_process, library_dir)["rescan"]  # the first job that needs no network
-    now = datetime.now(UTC).isoformat()
+    now = datetime.now(UTC)
     assert rescan["last_run"] is None, rescan
-    assert rescan["next_run"] is None or rescan["next_run"] <= now, rescan  # due: nothing was recorded
+    # Due: nothing was recorded. Compared as times, not as text ("…:40Z" sorts after "…:40.8+00:00").
+    assert rescan["next_run"] is None or datetime.fromisoformat(rescan["next_run"]) <= now, rescan
     again = sync(bookdesk_process, library_dir)
     assert again.returncode == 0, again.stderr
     ran = {job["kind"]: job["status"] for job in json.loads(again.stdout)["jobs"]}
