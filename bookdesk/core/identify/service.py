@@ -114,8 +114,11 @@ class IdentifyService:
             work = self._work(work_id)
             # A search by hand ("Search again") is judged against what the person typed.
             known = KnownBook.from_work(work) if query is None else KnownBook.from_query(query)
-            candidates, failures = await self._ask_all(query or query_for(work), user_waiting, provider_errors)
-            if failures and len(failures) == len(self.providers):
+            query = query or query_for(work)
+            candidates, failures = await self._ask_all(query, user_waiting, provider_errors)
+            # Offline when every provider this book is a question for failed; one with nothing to ask
+            # (Audnexus for an ebook) does not make an outage read as "not found".
+            if failures and len(failures) == sum(1 for p in self.providers if p.asks_about(query)):
                 return _unanswered(work_id, failures)
             silent = {label: exc.message for label, exc in failures.items()}
             scored = [(c, score_candidate(known, c)) for c in candidates]
@@ -169,7 +172,7 @@ class IdentifyService:
                     self._given_up[provider.name] = exc
                 return []
 
-        answers = await asyncio.gather(*(ask(p) for p in self.providers))
+        answers = await asyncio.gather(*(ask(p) for p in self.providers if p.asks_about(query)))
         return [c for answer in answers for c in answer], failures
 
     async def _apply(self, ctx: JobContext, work: WorkDetail, merged, fields: set[str] | None = None) -> list[dict]:  # noqa: ANN001

@@ -56,6 +56,9 @@ class AudnexusProvider:
     def configured(self) -> bool:
         return True
 
+    def asks_about(self, query: Query) -> bool:
+        return bool(asin(query.asin))  # it knows audiobooks by ASIN only
+
     async def lookup(self, query: Query, *, user_waiting: bool = False) -> list[Candidate]:
         """The audiobook with ``query.asin``: one request; an empty list without an ASIN or when unknown."""
         code = asin(query.asin)

@@ -58,6 +58,10 @@ class MetadataProvider(Protocol):
     def configured(self) -> bool:
         """False when it needs a token or key it does not have (it is then skipped, with a note)."""
 
+    def asks_about(self, query: Query) -> bool:
+        """Whether ``query`` is a question for this provider at all (Audnexus knows only ASINs): one
+        that is not is neither asked nor counted among the providers that could have answered."""
+
     async def lookup(self, query: Query, *, user_waiting: bool = False) -> list[Candidate]:
         """Candidates for ``query``, best first: by identifier when there is one, else by search.
 

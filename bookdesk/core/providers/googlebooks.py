@@ -69,6 +69,9 @@ class GoogleBooksProvider:
     def configured(self) -> bool:
         return True  # the key only raises the quota
 
+    def asks_about(self, query: Query) -> bool:
+        return True  # a title, an author or an ISBN: every book is a question for it
+
     async def lookup(self, query: Query, *, user_waiting: bool = False) -> list[Candidate]:
         """``q=isbn:...`` when there is an ISBN, else (or when that finds nothing) ``intitle:... inauthor:...``;
         one more request when a result belongs to a series. At most three requests, usually one."""

@@ -82,6 +82,9 @@ class HardcoverProvider:
     def configured(self) -> bool:
         return self._token is not None
 
+    def asks_about(self, query: Query) -> bool:
+        return True  # a title, an author or an ISBN: every book is a question for it
+
     def __repr__(self) -> str:  # never the token
         return f"HardcoverProvider({self.base_url!r}, configured={self.configured()})"
 

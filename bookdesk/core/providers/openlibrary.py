@@ -69,6 +69,9 @@ class OpenLibraryProvider:
     def configured(self) -> bool:
         return True
 
+    def asks_about(self, query: Query) -> bool:
+        return True  # a title, an author or an ISBN: every book is a question for it
+
     async def lookup(self, query: Query, *, user_waiting: bool = False) -> list[Candidate]:
         """By ISBN when there is one (a search on ``isbn:``), else, or when that finds nothing, by title
         and first author. At most two requests."""

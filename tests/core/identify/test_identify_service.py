@@ -26,6 +26,9 @@ class FakeProvider:
     def configured(self) -> bool:
         return self._configured
 
+    def asks_about(self, query: Query) -> bool:
+        return True
+
     async def lookup(self, query: Query, *, user_waiting: bool = False) -> list[Candidate]:
         self.asked.append(query)
         if self.fails:
@@ -147,6 +150,24 @@ def test_every_provider_down_is_offline_not_not_found(catalog, run_job, service)
     [result] = report.results
     assert result.status == "offline" and set(result.provider_errors) == {"Openlibrary", "Googlebooks"}
     assert "503" in result.error and "0 not found" in report.summary() and "offline" in report.summary()
+
+
+def test_every_provider_that_could_answer_down_is_offline_beside_one_with_nothing_to_ask(catalog, run_job, service):
+    class AudiobooksOnly(FakeProvider):
+        """Asks only about books with an ASIN, as Audnexus does: an ebook is no question for it."""
+
+        def asks_about(self, query: Query) -> bool:
+            return bool(query.asin)
+
+    work = add(catalog, "wizard of earthsea", ["Le Guin"], isbn=WIZARD["isbn"])
+    providers = [FakeProvider("openlibrary", [], fails=True), FakeProvider("googlebooks", [], fails=True),
+                 AudiobooksOnly("audnexus", [])]
+
+    report, _ = identify(run_job, catalog, providers, [work])
+
+    [result] = report.results
+    assert result.status == "offline" and set(result.provider_errors) == {"Openlibrary", "Googlebooks"}
+    assert providers[2].asked == []  # not asked at all, rather than counted as knowing nothing
 
 
 def test_a_provider_down_beside_one_that_knows_nothing_is_said_with_the_not_found(catalog, run_job, service):
