@@ -24,7 +24,6 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import UTC, datetime
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
@@ -65,24 +64,6 @@ def serve(handler) -> tuple[ThreadingHTTPServer, str]:  # noqa: ANN001
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
-def make_library(folder: Path) -> None:
-    from bookdesk.core.library_service import LibraryService
-    from bookdesk.data.records import Contributor, NewWork
-    from bookdesk.data.wanted_repository import WantedRepository
-
-    service = LibraryService.open(folder)
-    try:
-        with service.catalog.write() as session:
-            repo = WantedRepository(session)
-            ids = repo.add_placeholders(
-                [NewWork("Kindred", [Contributor("Octavia E. Butler")], status="wanted"),
-                 NewWork("The Dispossessed", [Contributor("Ursula K. Le Guin")], status="wanted")],
-                [None, None], ["ebook", "ebook"], datetime.now(UTC).replace(tzinfo=None))
-            repo.refresh_search(ids)
-    finally:
-        service.close()
-
-
 def run_once(code: Path, library: Path, config: Path, env: dict[str, str]) -> tuple[float, float, int]:
     """(peak MB, seconds, exit code) of one search-wanted in a fresh process running ``code``."""
     with tempfile.TemporaryDirectory() as scratch:
@@ -105,6 +86,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from bookdesk.core.settings import Settings, save_settings
+    from tests.cli.test_search_wanted_command import make_wanted_library
     from tests.faults.conftest import gzip_bomb, huge_body
     from tests.servers.torznab_server import API_KEY, FakeRelease, TorznabServer
 
@@ -139,7 +121,7 @@ def main() -> None:
                 save_settings(Settings(indexers=[{"name": "Quick", "url": good.api},
                                                  {"name": "Other", "url": servers[name]}]))
                 library = work_dir / f"lib-{version}-{run}-{name.replace(' ', '_')}"
-                make_library(library)
+                make_wanted_library(library)
                 peak, seconds, code = run_once(codes[version], library, config, env)
                 log(f"{version} {name}: {peak:.0f} MB, {seconds:.2f} s, exit {code}")
                 entry = figures.setdefault(f"{version}: {name}", {"peak_mb": [], "seconds": []})

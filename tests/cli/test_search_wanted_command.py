@@ -32,7 +32,12 @@ INDEXER = "Test Prowlarr"
 @pytest.fixture
 def wanted_library(library_dir: Path) -> tuple[Path, list[int]]:
     """A library wanting two books (and holding nothing else); closed again, as the CLI opens it."""
-    service = LibraryService.open(library_dir)
+    return library_dir, make_wanted_library(library_dir)
+
+
+def make_wanted_library(folder: Path) -> list[int]:
+    """Make the library of ``wanted_library`` at ``folder`` (the hostile-memory bench uses it too)."""
+    service = LibraryService.open(folder)
     try:
         with service.catalog.write() as session:
             repo = WantedRepository(session)
@@ -43,7 +48,7 @@ def wanted_library(library_dir: Path) -> tuple[Path, list[int]]:
             repo.refresh_search(ids)
     finally:
         service.close()
-    return library_dir, ids
+    return ids
 
 
 @pytest.fixture
