@@ -32,21 +32,27 @@ def copy_checked(source: Path, temp: Path, final: Path, *, expected_hash: str | 
     """Copy ``source`` to ``final`` through ``temp`` (on ``final``'s disk), whole or not at all.
 
     ``expected_hash``: what the copy's bytes must hash to, when the original is to be deleted after
-    (None: the size alone is checked, for a copy that leaves the original where it is). ``keep_times``:
+    (None: the size alone is checked, and nothing is flushed, for a copy that leaves the original where
+    it is). ``keep_times``:
     keep the source's times (a book put back where it came from). ``kill_point``: where the fault tests
     may stop the process, the copy written and not yet checked. The temporary is removed whatever
     happens; the source is never touched.
     """
     try:
         (shutil.copy2 if keep_times else shutil.copyfile)(source, temp)
-        _flush(temp)
+        # Flushed to the disk only when the original is to be deleted: a plain copy leaves it in place,
+        # and an fsync per book would cost an import of thousands of books dearly for nothing.
+        deletes_original = expected_hash is not None
+        if deletes_original:
+            _flush(temp)
         reach(kill_point)
         if temp.stat().st_size != source.stat().st_size:
             raise CopyCheckError(incomplete=True)
         if expected_hash is not None and sha256_of([temp]) != expected_hash:
             raise CopyCheckError(incomplete=False)
         os.replace(temp, final)
-        _flush_folder(final.parent)  # the new name is on the disk before the caller deletes the original
+        if deletes_original:
+            _flush_folder(final.parent)  # the new name is on the disk before the caller deletes the original
     finally:
         temp.unlink(missing_ok=True)
 
