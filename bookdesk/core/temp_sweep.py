@@ -22,13 +22,15 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bookdesk.core.importer.placement import STAGING
-from bookdesk.core.importer.placement import TEMP_NAME as IMPORT_TEMP
-from bookdesk.core.importer.undo import RESTORING_NAME
 from bookdesk.core.temp_ledger import keep_only, noted_folders
-from bookdesk.core.writeback.backup import BACKUP_FOLDER
-from bookdesk.core.writeback.backup import TEMP_NAME as BACKUP_TEMP
-from bookdesk.core.writeback.files import TEMP_NAME as WRITEBACK_TEMP
+from bookdesk.core.temp_names import (
+    BACKUP_FOLDER,
+    BACKUP_TEMP,
+    IMPORT_TEMP,
+    RESTORING_NAME,
+    STAGING,
+    WRITEBACK_TEMP,
+)
 from bookdesk.data.catalog_copy import PARTIAL_COPY, SCHEDULED_BACKUPS
 from bookdesk.data.leftovers import remove_leftovers
 

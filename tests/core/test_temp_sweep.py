@@ -149,10 +149,7 @@ def test_a_full_disk_that_sweeping_does_not_cure_stays_read_only(library_dir: Pa
 
 def test_every_temporary_name_has_its_place_in_the_sweep() -> None:
     """One rule set: each writer's temporary name is known to the sweep at open."""
-    from bookdesk.core.importer.placement import TEMP_NAME as IMPORT_TEMP
-    from bookdesk.core.importer.undo import RESTORING_NAME
-    from bookdesk.core.writeback.backup import TEMP_NAME as BACKUP_TEMP
-    from bookdesk.core.writeback.files import TEMP_NAME as WRITEBACK_TEMP
+    from bookdesk.core.temp_names import BACKUP_TEMP, IMPORT_TEMP, RESTORING_NAME, WRITEBACK_TEMP
     from bookdesk.data.catalog_copy import PARTIAL_COPY
 
     known = {rule.pattern for rule in temp_sweep.RULES}

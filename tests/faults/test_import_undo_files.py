@@ -13,7 +13,7 @@ import pytest
 
 from bookdesk.core.importer.placement import STAGING
 from bookdesk.core.settings import Settings, save_settings
-from bookdesk.core.writeback.files import TEMP_NAME
+from bookdesk.core.temp_names import WRITEBACK_TEMP as TEMP_NAME
 from tests.conftest import simple_metadata, tree, write_epub
 from tests.fakes.provider_world import Catalogue, ProviderWorld
 from tests.faults.conftest import KILLED

@@ -6,7 +6,6 @@ from __future__ import annotations
 import errno
 import logging
 import os
-import re
 import shutil
 import uuid
 from collections.abc import Iterable
@@ -14,14 +13,13 @@ from pathlib import Path
 
 from bookdesk.core.disk_full import is_disk_full
 from bookdesk.core.importer.checked_copy import CopyCheckError, copy_checked
+from bookdesk.core.temp_names import STAGING
 from bookdesk.data.catalog import Catalog
 from bookdesk.data.import_repository import ImportRepository
 from bookdesk.errors import ImportFailedError
 
 log = logging.getLogger(__name__)
 
-STAGING = ".staging"
-TEMP_NAME = re.compile(r"^[0-9a-f]{32}\.part$")  # a copy on its way in, directly in STAGING
 _HASH_CHUNK = 1024 * 1024
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import errno
 import logging
 import os
-import re
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +34,6 @@ log = logging.getLogger(__name__)
 
 # What the temporary name of a book being put back on another disk looks like, for the sweep at open
 # (core/temp_sweep.py); it is made beside the place the book goes back to, outside the library.
-RESTORING_NAME = re.compile(r"^\..+\.[0-9a-f]{12}\.restoring$")
 
 
 @dataclass
@@ -180,7 +178,7 @@ def _put_back(library: Path, library_file: Path, source: Path) -> None:
     # kill or a failing disk midway never leaves a half-written book under its name, nor loses the one
     # whole copy.
     note_temp_folder(library, target.parent)  # swept at the next open if a kill leaves it
-    temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.restoring")  # RESTORING_NAME
+    temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.restoring")  # temp_names.RESTORING_NAME
     copy_checked(library_file, temp, target, expected_hash=sha256_of([library_file]), keep_times=True,
                  kill_point="undo.after_temp_copy")
     library_file.unlink()

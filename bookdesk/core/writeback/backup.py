@@ -22,14 +22,13 @@ from pathlib import Path, PurePosixPath
 
 from bookdesk.core.importer.formats import AUDIO_EXTENSIONS
 from bookdesk.core.temp_ledger import note_temp_folder
+from bookdesk.core.temp_names import BACKUP_FOLDER
 from bookdesk.core.writeback.errors import WritebackError
 from bookdesk.core.writeback.files import FileState, file_state, sha256, temp_beside
 
 log = logging.getLogger(__name__)
 
-BACKUP_FOLDER = ".backup"
 _CHUNK = 1024 * 1024
-TEMP_NAME = re.compile(r"^\.[0-9a-f]{32}\.part$")  # a backup being copied, under BACKUP_FOLDER
 _NAME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z(?: \(\d+\))?(?:\.[^.]*)?$")
 
 

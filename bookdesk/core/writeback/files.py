@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import stat
 import uuid
 from collections.abc import Iterable
@@ -57,7 +56,6 @@ def snapshot(path: Path) -> Snapshot:
 
 
 # What ``temp_beside`` names look like, for sweeping up after a killed write (core/temp_sweep.py).
-TEMP_NAME = re.compile(r"^\..*\.(?:writeback|restore)-[0-9a-f]{12}(?:\.[^.]*)?$")
 
 
 def temp_beside(path: Path, kind: str = "writeback") -> Path:

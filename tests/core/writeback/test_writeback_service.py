@@ -150,11 +150,12 @@ def test_every_temporary_file_of_a_write_back_is_found_by_the_sweep_after_a_kill
     import time
 
     from bookdesk.core import temp_sweep
+    from bookdesk.core.temp_names import BACKUP_TEMP, WRITEBACK_TEMP
     from bookdesk.core.writeback import backup, files
 
     def temporary_files() -> list:
         return [p for p in library.rglob(".*")
-                if p.is_file() and (files.TEMP_NAME.match(p.name) or backup.TEMP_NAME.match(p.name))]
+                if p.is_file() and (WRITEBACK_TEMP.match(p.name) or BACKUP_TEMP.match(p.name))]
 
     seen: list[tuple[str, int, list]] = []  # not asserted here: the service takes an exception for a failure
 
