@@ -45,9 +45,10 @@ from _common import (  # noqa: E402
 )
 from sqlalchemy import select  # noqa: E402
 
+from bookdesk.core.collector_pause import collector_paused  # noqa: E402
 from bookdesk.core.series.gaps import GapPolicy, LibraryEntry, series_gaps  # noqa: E402
 from bookdesk.core.series.listing import ListedBook, SeriesListing  # noqa: E402
-from bookdesk.core.series.service import SeriesService, _collector_paused  # noqa: E402
+from bookdesk.core.series.service import SeriesService  # noqa: E402
 from bookdesk.data.catalog import CATALOG_NAME, Catalog, open_catalog  # noqa: E402
 from bookdesk.data.gap_repository import GapRepository, StoredListing  # noqa: E402
 from bookdesk.data.models import File, SeriesEntry, Work  # noqa: E402
@@ -242,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
             plain.close()
             listed.close()
 
-    with _collector_paused():
+    with collector_paused():
         missing = sum(len(g.overall.missing_positions) for g in found)
     gaps_ms, peer_ms = statistics.median(times), statistics.median(peer_times)
     emit({"bench": "gaps", "books": args.books, "series": len(found), "series_listed": series_listed,

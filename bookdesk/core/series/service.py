@@ -8,16 +8,15 @@ anyone: see ``ChangeWatch``); after a commit only the series that changed are wo
 
 from __future__ import annotations
 
-import gc
 import os
 import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from bookdesk.core.collector_pause import collector_paused
 from bookdesk.core.series import authors as author_rules
 from bookdesk.core.series import snapshot as snapshots
 from bookdesk.core.series import summary_cache
@@ -50,18 +49,6 @@ __all__ = ["SeriesService"]
 
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Tens of thousands of small objects at once: the cyclic collector would only slow it (~30%)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class SeriesService:
@@ -122,7 +109,7 @@ class SeriesService:
         with self._lock:
             made, authors, of = snapshot.overviews, snapshot.authors, KindFigures.of
             if len(made) < len(snapshot.gaps):
-                with _collector_paused():
+                with collector_paused():
                     for g in snapshot.gaps:
                         if g.series_id not in made:
                             made[g.series_id] = SeriesOverview(
@@ -376,7 +363,7 @@ class SeriesService:
         snapshot = self._current()
         with self._lock:
             if snapshot.author_overviews is None:
-                with _collector_paused():
+                with collector_paused():
                     snapshot.author_overviews = self._authors(snapshot)
             return list(snapshot.author_overviews)
 
@@ -420,7 +407,7 @@ class SeriesService:
             if found is not None and version is not None and found.version == version \
                     and found.policy == self.policy and found.day == day:
                 return found
-            with _collector_paused(), self.catalog.read() as session:
+            with collector_paused(), self.catalog.read() as session:
                 # Read before the data: a commit in between makes the saved rows look older than they are
                 # (a needless recount next time), never newer.
                 revision = series_revision(session)

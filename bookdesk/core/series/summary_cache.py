@@ -11,7 +11,6 @@ ignored and worked out again. JSON, not pickle: a cache file must never be able 
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import json
 import logging
@@ -20,6 +19,7 @@ import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
+from bookdesk.core.collector_pause import collector_paused
 from bookdesk.core.series.records import KindFigures, SeriesOverview
 
 log = logging.getLogger(__name__)
@@ -35,13 +35,8 @@ def cache_file_for(cache_dir: Path, catalog_path: Path) -> Path:
 
 def load(path: Path, key: list) -> list[SeriesOverview] | None:
     """The saved rows when they were saved under ``key``; None when absent, stale or unreadable."""
-    enabled = gc.isenabled()
-    gc.disable()  # tens of thousands of small objects at once: the cyclic collector would only slow it
-    try:
+    with collector_paused():  # tens of thousands of small objects at once: the collector would only slow it
         return _load(path, key)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _load(path: Path, key: list) -> list[SeriesOverview] | None:

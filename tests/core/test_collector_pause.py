@@ -1,0 +1,92 @@
+"""The collector pause is process-wide state shared by the GUI thread and the worker: two threads that
+overlap in any order must keep it off while either is inside and leave it as the first found it."""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+from bookdesk.core.collector_pause import collector_paused
+
+WAIT = 30  # seconds; only a hang ever reaches it
+
+
+@pytest.fixture(autouse=True)
+def collector_on() -> Iterator[None]:
+    was = gc.isenabled()
+    gc.enable()
+    yield
+    if was:
+        gc.enable()
+    else:
+        gc.disable()
+
+
+class Pauser:
+    """A thread that enters the pause when told, reports it is inside, and leaves when told."""
+
+    def __init__(self, seen: list[bool]) -> None:
+        self.enter, self.inside, self.leave, self.left = (threading.Event() for _ in range(4))
+        self._seen = seen
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        assert self.enter.wait(WAIT)
+        with collector_paused():
+            self._seen.append(gc.isenabled())
+            self.inside.set()
+            assert self.leave.wait(WAIT)
+            self._seen.append(gc.isenabled())
+        self.left.set()
+
+    def step_in(self) -> None:
+        self.enter.set()
+        assert self.inside.wait(WAIT)
+
+    def step_out(self) -> None:
+        self.leave.set()
+        assert self.left.wait(WAIT)
+        self.thread.join(WAIT)
+
+
+@pytest.mark.parametrize("order", ["first in, first out", "first in, last out"])
+def test_two_threads_keep_the_collector_off_while_inside_and_on_after(order: str) -> None:
+    seen: list[bool] = []
+    a, b = Pauser(seen), Pauser(seen)
+    a.step_in()
+    b.step_in()
+    first_out, last_out = (a, b) if order == "first in, first out" else (b, a)
+    first_out.step_out()
+    assert not gc.isenabled(), "one thread is still inside: the collector must stay paused"
+    last_out.step_out()
+    assert seen == [False] * 4
+    assert gc.isenabled()
+
+
+def test_a_collector_already_off_stays_off() -> None:
+    gc.disable()
+    seen: list[bool] = []
+    a, b = Pauser(seen), Pauser(seen)
+    a.step_in()
+    b.step_in()
+    a.step_out()
+    b.step_out()
+    assert not gc.isenabled()
+
+
+def test_nested_in_one_thread_resumes_only_at_the_outer_exit() -> None:
+    with collector_paused():
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_an_exception_inside_still_resumes_it() -> None:
+    with pytest.raises(RuntimeError), collector_paused():
+        raise RuntimeError("boom")
+    assert gc.isenabled()
