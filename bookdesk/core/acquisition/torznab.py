@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import httpx
 from lxml import etree
 
+from bookdesk.core import hardened_xml
 from bookdesk.core.acquisition.config import IndexerConfig
 from bookdesk.core.acquisition.release_names import AUDIOBOOK, EBOOK
 from bookdesk.core.net.capped_read import ResponseTooLarge, fetch_capped
@@ -45,9 +46,6 @@ _ERROR_HINTS = {
     203: "does not offer this function", 500: "says the request limit is reached",
     501: "says the download limit is reached", 910: "has its API switched off",
 }
-
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                          remove_comments=True, remove_pis=True)
 
 
 class IndexerError(NetworkError):
@@ -121,16 +119,18 @@ def _document(data: bytes, indexer: str, content_type: str = "") -> etree._Eleme
     if "html" in content_type.lower() or head.startswith((b"<!doctype html", b"<html")):
         raise IndexerError(indexer, f"{indexer} answered with a web page, not a Torznab/Newznab feed: "
                                     "is the address its API endpoint (often ending in /api)?")
-    if b"<!ENTITY" in data or b"<!DOCTYPE" in data.upper():
-        # No indexer feed needs a DTD; entities are how XML bombs and file-reading attacks arrive.
-        raise IndexerError(indexer, f"{indexer} answered with an XML document that declares entities or a "
-                                    "DTD; BookDesk refuses to read it.")
+    refused = f"{indexer} answered with an XML document that declares entities or a DTD; BookDesk refuses to read it."
+    if b"<!DOCTYPE" in data.upper():
+        raise IndexerError(indexer, refused)  # no indexer feed needs a DTD
     try:
-        root = etree.fromstring(data, _PARSER)
-    except etree.XMLSyntaxError as exc:
-        raise IndexerError(indexer, f"{indexer} answered with something that is not readable XML ({exc}).") from None
-    if root is None:
-        raise IndexerError(indexer, f"{indexer} answered with an empty document.")
+        root = hardened_xml.parse(data)
+    except hardened_xml.XmlRefused:
+        raise IndexerError(indexer, refused) from None
+    except hardened_xml.XmlUnreadable as exc:
+        if not exc.detail:
+            raise IndexerError(indexer, f"{indexer} answered with an empty document.") from None
+        raise IndexerError(indexer, f"{indexer} answered with something that is not readable XML "
+                                    f"({exc.detail}).") from None
     if etree.QName(root).localname == "error":
         _raise_error(root, indexer)
     return root

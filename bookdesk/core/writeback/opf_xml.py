@@ -7,14 +7,11 @@ import re
 
 from lxml import etree
 
+from bookdesk.core import hardened_xml
 from bookdesk.core.importer.readers.epub import NS
 from bookdesk.core.writeback.errors import WritebackError
 
 OPF = NS["opf"]
-# The reader's settings (no entities, no DTD, no network), but strict: a document that is not
-# well-formed is not rewritten from a guess. Comments and processing instructions are kept.
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                          remove_comments=False, remove_pis=False, recover=False, strip_cdata=False)
 # lxml gives a new element the nearest prefix bound to its namespace, so a <meta> added where
 # <metadata> declares xmlns:opf comes out as <opf:meta>: the same element to any XML parser, but
 # not what the file's own metas look like. New metas carry this marker until serialisation.
@@ -24,19 +21,17 @@ _PREFIXED_NEW = re.compile(r'<(?P<prefix>[A-Za-z_][\w.-]*):meta data-bookdesk-ne
 
 
 def parse(data: bytes) -> etree._ElementTree:
-    """The package document, refusing entities (billion laughs, external files) outright."""
-    if b"<!ENTITY" in data:
-        raise WritebackError("its package document declares XML entities, which BookDesk refuses to read or write")
+    """The package document, refusing entities (billion laughs, external files) outright. Strict: a document
+    that is not well-formed is not rewritten from a guess; comments, processing instructions and CDATA kept."""
     try:
-        root = etree.fromstring(data, _PARSER)
-    except etree.XMLSyntaxError as exc:
-        raise WritebackError(f"its package document is not well-formed XML ({exc}); BookDesk does not rewrite "
-                             "a document it could only guess at") from exc
-    tree = root.getroottree()
-    dtd = tree.docinfo.internalDTD
-    if dtd is not None and any(True for _ in dtd.iterentities()):  # UTF-16 hides "<!ENTITY" from the byte check
-        raise WritebackError("its package document declares XML entities, which BookDesk refuses to read or write")
-    return tree
+        root = hardened_xml.parse(data, keep_formatting=True)
+    except hardened_xml.XmlRefused:
+        raise WritebackError("its package document declares XML entities, which BookDesk refuses to read or "
+                             "write") from None
+    except hardened_xml.XmlUnreadable as exc:
+        raise WritebackError(f"its package document is not well-formed XML ({exc.detail}); BookDesk does not "
+                             "rewrite a document it could only guess at") from exc
+    return root.getroottree()
 
 
 def serialize(tree: etree._ElementTree, original: bytes) -> bytes:
