@@ -17,14 +17,11 @@ Prints {"bench":"hostile_memory","cases":{...:{"peak_mb":..,"seconds":..}},"load
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -33,35 +30,9 @@ sys.path.insert(0, str(REPO))
 
 from _common import emit, log, median, rounded  # noqa: E402
 
+from tests.faults.test_hostile_bodies import LAUNCHER  # noqa: E402 - the command's own peak, not this script's
+
 GIB = 1024**3
-# A launcher whose child inherits only its few megabytes (Linux carries a parent's peak across fork
-# and exec), reporting the child's own peak.
-LAUNCHER = """
-import os, sys
-pid = os.fork()
-if pid == 0:
-    os.execv(sys.executable, [sys.executable, "-m", "bookdesk", *sys.argv[2:]])
-_, status, usage = os.wait4(pid, 0)
-open(sys.argv[1], "w").write(str(usage.ru_maxrss))
-sys.exit(os.waitstatus_to_exitcode(status))
-"""
-
-
-def serve(handler) -> tuple[ThreadingHTTPServer, str]:  # noqa: ANN001
-    from http.server import BaseHTTPRequestHandler
-
-    class Answer(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
-            with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client stopped reading
-                handler(self)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Answer)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
 def run_once(code: Path, library: Path, config: Path, env: dict[str, str]) -> tuple[float, float, int]:
@@ -87,7 +58,7 @@ def main() -> None:
 
     from bookdesk.core.settings import Settings, save_settings
     from tests.cli.test_search_wanted_command import make_wanted_library
-    from tests.faults.conftest import gzip_bomb, huge_body
+    from tests.faults.conftest import gzip_bomb, huge_body, start_server
     from tests.servers.torznab_server import API_KEY, FakeRelease, TorznabServer
 
     good = TorznabServer().start()
@@ -98,7 +69,7 @@ def main() -> None:
                "1 GiB body": huge_body(GIB, content_type="application/rss+xml"),
                "1 GiB gzip bomb": gzip_bomb(GIB, content_type="application/rss+xml"),
                "1 GiB double gzip": gzip_bomb(GIB, content_type="application/rss+xml", layers=2)}
-    servers = {name: (peer.api if handler is None else serve(handler)[1] + "/api") for name, handler in hostile.items()}
+    servers = {name: (peer.api if handler is None else start_server(handler)[1] + "/api") for name, handler in hostile.items()}
     env = {"PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring", "BOOKDESK_INDEXER_QUICK": API_KEY,
            "BOOKDESK_INDEXER_OTHER": API_KEY}
 

@@ -105,26 +105,33 @@ def http_server() -> Iterator[Callable[[Handler], str]]:
     servers: list[ThreadingHTTPServer] = []
 
     def serve(handler: Handler) -> str:
-        class Answer(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-                with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up, as it should
-                    handler(self)
-
-            do_POST = do_GET  # noqa: N815
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Answer)
-        server.daemon_threads = True
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        server, url = start_server(handler)
         servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}"
+        return url
 
     yield serve
     for server in servers:
         server.shutdown()
         server.server_close()
+
+
+def start_server(handler: Handler) -> tuple[ThreadingHTTPServer, str]:
+    """A threaded HTTP server on 127.0.0.1 answering every GET and POST with ``handler(request)``, and
+    its base URL; the caller stops it (``shutdown``, ``server_close``). The bench scripts use it too."""
+    class Answer(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up, as it should
+                handler(self)
+
+        do_POST = do_GET  # noqa: N815
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Answer)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
 def whole_body(data: bytes, content_type: str = "application/epub+zip") -> Handler:

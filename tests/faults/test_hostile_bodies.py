@@ -35,7 +35,8 @@ HOSTILE = {"a body of 1 GiB": lambda: huge_body(GIB, content_type="application/r
 # Linux keeps a process's peak resident size across fork and exec: a child of this test process starts
 # out "peaking" at the whole pytest worker's size. So a small launcher starts the command as its own
 # child, which inherits only the launcher's few megabytes, and reports that child's peak (wait4).
-_LAUNCHER = """
+# bench/hostile_memory.py starts its runs with it too.
+LAUNCHER = """
 import os, sys
 pid = os.fork()
 if pid == 0:
@@ -54,7 +55,7 @@ def run_measured(*args: object, env: dict[str, str]) -> tuple[subprocess.Complet
     environment.pop(KILL_ENV, None)
     with tempfile.TemporaryDirectory() as scratch:
         peak_file = os.path.join(scratch, "peak")
-        command = [sys.executable, "-c", _LAUNCHER, peak_file, *map(str, args)]
+        command = [sys.executable, "-c", LAUNCHER, peak_file, *map(str, args)]
         # A hang fails the test instead of stalling the suite.
         done = subprocess.run(command, capture_output=True, text=True, cwd=REPO, env=environment, timeout=HANG)
         with open(peak_file) as fh:
