@@ -13,10 +13,8 @@ Everything that can go wrong becomes a ``FetchError`` saying whether trying agai
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import BinaryIO, Protocol
 from urllib.parse import unquote, urlsplit
@@ -27,6 +25,7 @@ from bookdesk.core.acquisition.file_check import size_text
 from bookdesk.core.disk_full import is_disk_full
 from bookdesk.core.net.deadline import MIN_PROGRESS, DeadlineExceeded, StallWatch
 from bookdesk.core.net.host_name import host_key  # the queue names hosts with it too
+from bookdesk.core.net.retry_after import retry_after_seconds
 from bookdesk.redaction import redact_url
 
 MAX_BYTES = 8 * 1024**3  # no book is bigger; a server streaming forever is hostile or broken
@@ -238,22 +237,6 @@ def _int(value: str | None) -> int | None:
     except ValueError:
         return None
     return number if number is not None and number >= 0 else None
-
-
-def retry_after_seconds(value: str | None) -> float | None:
-    """Retry-After as seconds from now: delta seconds or an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    return max(0.0, moment.timestamp() - time.time())
 
 
 def file_name_from(disposition: str | None) -> str | None:

@@ -15,9 +15,9 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
 
 from bookdesk.core.net.errors import NetworkError
+from bookdesk.core.net.retry_after import MAX_RETRY_AFTER, retry_after_seconds
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ PAUSE_AFTER_FAILURES = 5
 FIRST_PAUSE = 30.0
 MAX_PAUSE = 30 * 60.0
 MAX_BACKOFF = 60.0
-MAX_BLOCK = 24 * 3600.0  # a server asking for more than a day is not believed beyond that
+MAX_BLOCK = MAX_RETRY_AFTER  # a server asking for more than a day is not believed beyond that
 # Requests leave here a little further apart than the published window, so that network jitter and
 # connection set-up cannot make them arrive at the server closer together than allowed: a share of
 # the window, and never less than a quarter of a second.
@@ -288,13 +288,13 @@ class RateLimiter:
     def _told_wait(self, status: int | None, headers: dict[str, str]) -> float | None:
         """Seconds the server asked us to wait, if it said so."""
         if status in (429, 503) and "retry-after" in headers:
-            seconds = self._seconds_from(headers["retry-after"], allow_epoch=False)
+            seconds = retry_after_seconds(headers["retry-after"], now=self._wall())
             if seconds is not None:
                 return seconds
         for prefix in ("ratelimit-", "x-ratelimit-"):
             remaining = _number(headers.get(prefix + "remaining"))
             if remaining is not None and remaining <= 0:
-                reset = self._seconds_from(headers.get(prefix + "reset", ""), allow_epoch=True)
+                reset = self._reset_seconds(headers.get(prefix + "reset", ""))
                 return reset if reset is not None else 1.0
         if "ratelimit" in headers:  # the IETF draft's one-header form: "default";r=0;t=30
             fields = {k.lower()[0]: float(v) for k, v in _DRAFT_FIELD.findall(headers["ratelimit"])}
@@ -302,23 +302,13 @@ class RateLimiter:
                 return fields.get("t", 1.0)
         return None
 
-    def _seconds_from(self, value: str, *, allow_epoch: bool) -> float | None:
-        """``value`` as seconds from now: delta seconds, an HTTP date, or (``allow_epoch``) a Unix time."""
-        value = value.strip()
-        if not value:
-            return None
+    def _reset_seconds(self, value: str) -> float | None:
+        """A RateLimit-Reset as seconds from now: read as Retry-After is, except that a number too big
+        to be a delay is a Unix time (as GitHub and others send it)."""
         number = _number(value)
-        if number is not None:
-            if allow_epoch and number > 1_000_000_000:
-                return max(0.0, number - self._wall())
-            return max(0.0, number)
-        try:
-            moment = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-        if moment is None:
-            return None
-        return max(0.0, moment.timestamp() - self._wall())
+        if number is not None and number > 1_000_000_000:
+            return min(max(0.0, number - self._wall()), MAX_BLOCK)
+        return retry_after_seconds(value, now=self._wall())
 
     @staticmethod
     def _busy_message(host: str, state: _Host, now: float, delay: float) -> str:
