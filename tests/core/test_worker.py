@@ -7,7 +7,8 @@ import threading
 
 import pytest
 
-from bookdesk.core.worker import USER_AGENT, Worker
+from bookdesk.core.net.factory import USER_AGENT
+from bookdesk.core.worker import Worker
 from bookdesk.data.job_repository import JobRepository
 
 TIMEOUT = 30  # generous: only a hang should ever reach it

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import httpx
 
+from bookdesk.core.net.factory import make_http
+
 # httpcore reads an HTTP/1.1 body 64 KiB at a time, and anyio hands it the transport's 256 KiB reads
 # cut into such pieces, copying what is left at each cut. Reading 256 KiB at once does away with the
 # cuts: a 300 MB download over loopback takes about a quarter less time (bench/download.py). It only
@@ -20,10 +22,7 @@ def _read_in_bigger_pieces() -> None:
 
 
 def make_client(concurrency: int) -> httpx.AsyncClient:
-    from bookdesk.core.worker import USER_AGENT
-
     _read_in_bigger_pieces()
     # No response cache here: a book is streamed to disk once, never kept in memory or a cache.
     limits = httpx.Limits(max_connections=concurrency + 2, max_keepalive_connections=concurrency)
-    return httpx.AsyncClient(headers={"User-Agent": USER_AGENT}, timeout=httpx.Timeout(30.0, connect=15.0),
-                             follow_redirects=True, verify=True, limits=limits)
+    return make_http(timeout=httpx.Timeout(30.0, connect=15.0), limits=limits)

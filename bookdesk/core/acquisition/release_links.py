@@ -15,10 +15,11 @@ import httpx
 from bookdesk.core.acquisition.bencode import BencodeError
 from bookdesk.core.acquisition.clients.base import Magnet, TorrentFile, magnet
 from bookdesk.core.acquisition.torznab import Release
-from bookdesk.core.net.capped_read import ResponseTooLarge, fetch_capped
-from bookdesk.core.net.client import USER_AGENT
+from bookdesk.core.net.capped_read import ResponseTooLarge
 from bookdesk.core.net.deadline import DeadlineExceeded
 from bookdesk.core.net.host_name import host_key
+from bookdesk.core.net.paced import fetch_paced
+from bookdesk.core.net.rate_limiter import HostBusy, RateLimiter
 from bookdesk.core.net.redact import redact_url
 from bookdesk.errors import BookDeskError
 
@@ -38,8 +39,9 @@ class DirectFile:
 Resolved = TorrentFile | Magnet | DirectFile
 
 
-async def resolve_link(release: Release, http: httpx.AsyncClient) -> Resolved:
-    """The torrent (file or magnet) or the direct file that ``release`` stands for."""
+async def resolve_link(release: Release, http: httpx.AsyncClient, limiter: RateLimiter | None = None) -> Resolved:
+    """The torrent (file or magnet) or the direct file that ``release`` stands for; the indexer is
+    asked through ``limiter`` (the one its searches went through; one of its own when not given)."""
     if release.protocol == "direct":
         return DirectFile(release.link)
     if release.protocol == "usenet":
@@ -47,11 +49,14 @@ async def resolve_link(release: Release, http: httpx.AsyncClient) -> Resolved:
     link = release.link
     if link.startswith("magnet:"):
         return _magnet(link, release)
+    limiter = limiter if limiter is not None else RateLimiter()
     for _ in range(MAX_REDIRECTS):
         try:
-            response = await fetch_capped(http, "GET", link, limit=MAX_TORRENT_BYTES, follow_redirects=False,
-                                          headers={"User-Agent": USER_AGENT},
-                                          timeout=httpx.Timeout(60.0, connect=10.0))
+            response = await fetch_paced(http, limiter, "GET", link, limit=MAX_TORRENT_BYTES, follow_redirects=False,
+                                         timeout=httpx.Timeout(60.0, connect=10.0))
+        except HostBusy as busy:
+            raise ReleaseLinkError(f"{release.indexer} could not hand over {release.title!r}: {busy.message}",
+                                   retryable=True) from None
         except ResponseTooLarge:
             raise ReleaseLinkError(f"{release.indexer} ({host_key(link)}) sent more than "
                                    f"{MAX_TORRENT_BYTES // (1024 * 1024)} MB for the torrent of {release.title!r}: "

@@ -8,8 +8,8 @@ from collections.abc import Mapping
 import httpx
 
 from bookdesk.core.acquisition import config
+from bookdesk.core.net.factory import make_http
 from bookdesk.core.secrets import InMemorySecretStore, source_secret
-from bookdesk.core.worker import USER_AGENT
 from bookdesk.errors import UsageError
 
 TIMEOUT = 15.0
@@ -27,7 +27,7 @@ async def check_source(kind: str, source: Mapping, secret: str = "") -> str:
 
 
 def _http() -> httpx.AsyncClient:
-    return httpx.AsyncClient(timeout=TIMEOUT, headers={"User-Agent": USER_AGENT}, follow_redirects=True)
+    return make_http(timeout=TIMEOUT)
 
 
 async def _check_catalog(catalog: config.OpdsCatalogConfig, secret: str) -> str:

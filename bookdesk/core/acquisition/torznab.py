@@ -22,11 +22,12 @@ from lxml import etree
 from bookdesk.core import hardened_xml
 from bookdesk.core.acquisition.config import IndexerConfig
 from bookdesk.core.acquisition.release_names import AUDIOBOOK, EBOOK
-from bookdesk.core.net.capped_read import ResponseTooLarge, fetch_capped
-from bookdesk.core.net.client import USER_AGENT
+from bookdesk.core.net.capped_read import ResponseTooLarge
 from bookdesk.core.net.deadline import DeadlineExceeded
 from bookdesk.core.net.errors import NetworkError
 from bookdesk.core.net.host_name import host_key
+from bookdesk.core.net.paced import SERVICE_RATE, fetch_paced, rate_key
+from bookdesk.core.net.rate_limiter import HostBusy, RateLimiter
 from bookdesk.core.net.redact import redact_url
 
 log = logging.getLogger(__name__)
@@ -262,13 +263,17 @@ def _protocol(link: str, enclosure_type: str, torrent_hints: bool) -> str:
 
 
 class TorznabIndexer:
-    """One configured indexer. ``http`` is the caller's client (the worker's); the API key goes in each URL."""
+    """One configured indexer. ``http`` is the caller's client (the worker's, from the net factory) and
+    ``limiter`` its rate limiter (one of its own when not given); the API key goes in each URL."""
 
-    def __init__(self, config: IndexerConfig, api_key: str | None, http: httpx.AsyncClient) -> None:
+    def __init__(self, config: IndexerConfig, api_key: str | None, http: httpx.AsyncClient,
+                 limiter: RateLimiter | None = None) -> None:
         self.config = config
         self.name = config.name
         self._api_key = api_key or ""
         self._http = http
+        self._limiter = limiter if limiter is not None else RateLimiter()
+        self._limiter.ensure_rate(rate_key(self._limiter, config.url), SERVICE_RATE)
         self._caps: Capabilities | None = None
 
     async def _get(self, params: dict[str, str]) -> tuple[bytes, str]:
@@ -277,8 +282,10 @@ class TorznabIndexer:
         log.info("asking %s: %s", self.name, shown)
         host = host_key(self.config.url)
         try:
-            response = await fetch_capped(self._http, "GET", self.config.url, limit=MAX_ANSWER_BYTES, params=query,
-                                          timeout=TIMEOUT, headers={"User-Agent": USER_AGENT}, follow_redirects=True)
+            response = await fetch_paced(self._http, self._limiter, "GET", self.config.url, limit=MAX_ANSWER_BYTES,
+                                         params=query, timeout=TIMEOUT, follow_redirects=True)
+        except HostBusy as busy:
+            raise IndexerError(self.name, f"{self.name}: {busy.message}", host=host, retryable=True) from None
         except ResponseTooLarge:
             raise IndexerError(self.name, f"{self.name} ({host}) answered with more than "
                                           f"{MAX_ANSWER_BYTES // (1024 * 1024)} MB; it was not read.",

@@ -18,19 +18,18 @@ from typing import Any
 
 import httpx
 
-from bookdesk import APP_NAME, PROJECT_URL, __version__, correlation
+from bookdesk import correlation
 from bookdesk.core.net.cache import CachedResponse, ResponseCache
 from bookdesk.core.net.capped_read import ResponseTooLarge, fetch_capped
 from bookdesk.core.net.deadline import DeadlineExceeded
 from bookdesk.core.net.errors import NetworkError, NotFound
+from bookdesk.core.net.factory import USER_AGENT
 from bookdesk.core.net.host_name import host_key
 from bookdesk.core.net.rate_limiter import HostBusy, RateLimiter
 from bookdesk.core.net.redact import redact_url
 
 log = logging.getLogger(__name__)
 
-# Open Library refuses generic client User-Agents: every request names the app and where to reach it.
-USER_AGENT = f"{APP_NAME}/{__version__} (+{PROJECT_URL})"
 WEEK = 7 * 86400.0
 NEGATIVE_MAX_AGE = 86400.0  # "not found" is remembered for a day at most
 MAX_JSON_BYTES = 2 * 1024 * 1024  # no metadata answer is this big; a bigger one is hostile or broken

@@ -11,15 +11,15 @@ import pytest
 
 from bookdesk.core.net.cache import ResponseCache
 from bookdesk.core.net.client import HttpClient
+from bookdesk.core.net.factory import USER_AGENT
 from bookdesk.core.net.rate_limiter import RateLimiter
-from bookdesk.core.worker import USER_AGENT
-from tests.core.net.fakes import FakeClock
 from tests.core.net.local_server import LocalServer
+from tests.fakes.clock import FakeClock
 
 
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock()
+    return FakeClock(sleeping_moves_time=True)
 
 
 @pytest.fixture

@@ -31,6 +31,7 @@ from bookdesk.core.acquisition.clients.base import (
 from bookdesk.core.acquisition.clients.http_session import ClientSession
 from bookdesk.core.acquisition.config import ClientConfig
 from bookdesk.core.net.capped_read import CappedResponse
+from bookdesk.core.net.rate_limiter import RateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -48,11 +49,11 @@ _STATES = {
 
 class QBittorrentClient:
     def __init__(self, config: ClientConfig, password: str | None, *,
-                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+                 transport: httpx.AsyncBaseTransport | None = None, limiter: RateLimiter | None = None) -> None:
         self.config = config
         self.name = config.name
         self._password = password or ""
-        self._session = ClientSession(config, transport=transport)
+        self._session = ClientSession(config, transport=transport, limiter=limiter)
         self._base = config.url.rstrip("/") + "/api/v2/"
         self._logged_in = False
 

@@ -33,6 +33,7 @@ from bookdesk.core.acquisition.clients.base import (
 )
 from bookdesk.core.acquisition.clients.http_session import ClientSession
 from bookdesk.core.acquisition.config import ClientConfig
+from bookdesk.core.net.rate_limiter import RateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -54,11 +55,11 @@ def rpc_url(url: str) -> str:
 
 class TransmissionClient:
     def __init__(self, config: ClientConfig, password: str | None, *,
-                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+                 transport: httpx.AsyncBaseTransport | None = None, limiter: RateLimiter | None = None) -> None:
         self.config = config
         self.name = config.name
         auth = httpx.BasicAuth(config.username, password or "") if config.username or password else None
-        self._session = ClientSession(config, transport=transport, auth=auth)
+        self._session = ClientSession(config, transport=transport, auth=auth, limiter=limiter)
         self._url = rpc_url(config.url)
         self._session_id = ""
 
