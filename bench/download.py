@@ -37,15 +37,19 @@ import tempfile
 import threading
 import time
 import zipfile
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+from typing import TextIO
 from urllib.parse import parse_qs, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
 
 from _common import emit, log, median, rounded  # noqa: E402
 
-REPO = Path(__file__).resolve().parents[1]
+from tests.servers.http_harness import LocalHttpServer  # noqa: E402
+
 CURL = "/usr/bin/curl"
 ALLOWED_PER_SECOND = 2
 
@@ -57,89 +61,92 @@ def serve(folder: Path, port_file: Path, log_file: Path) -> None:
     """Serve ``folder`` with Range support. Query flags: ``drop=N`` cuts a whole-file answer after N
     bytes; ``slowfirst=B`` sends a whole-file answer at B bytes a second; ``limited`` answers 429
     beyond ALLOWED_PER_SECOND requests in any second (over every ``limited`` request)."""
-    lock = threading.Lock()
-    limited_times: list[float] = []
-    out = log_file.open("a", buffering=1)
-
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
-            pass
-
-        def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
-            parts = urlsplit(self.path)
-            query = parse_qs(parts.query)
-            path = folder / parts.path.lstrip("/")
-            now = time.time()
-            header = self.headers.get("Range", "")
-            start = int(header[6:].split("-")[0]) if header.startswith("bytes=") else None
-            refused = False
-            if "limited" in query:
-                with lock:
-                    recent = [t for t in limited_times if t > now - 1.0]
-                    refused = len(recent) >= ALLOWED_PER_SECOND
-                    if not refused:
-                        limited_times.append(now)
-            with lock:
-                out.write(json.dumps({"t": now, "path": parts.path, "range": start, "refused": refused}) + "\n")
-            if refused:
-                self._head(429, 0, {"Retry-After": "1"})
-                return
-            if not path.is_file():
-                self._head(404, 0)
-                return
-            size = path.stat().st_size
-            etag = f'"{int(path.stat().st_mtime_ns)}-{size}"'
-            if start is not None and self.headers.get("If-Range", etag) != etag:
-                start = None
-            begin = start or 0
-            if begin >= size and start is not None:
-                self._head(416, 0, {"Content-Range": f"bytes */{size}"})
-                return
-            extra = {"ETag": etag, "Accept-Ranges": "bytes", "Content-Type": "application/epub+zip"}
-            if start:
-                extra["Content-Range"] = f"bytes {begin}-{size - 1}/{size}"
-            self._head(206 if start else 200, size - begin, extra)
-            limit = int(query["drop"][0]) if "drop" in query and start is None else None
-            rate = int(query["slowfirst"][0]) if "slowfirst" in query and start is None else None
-            self._body(path, begin, size - begin if limit is None else min(limit, size - begin), rate)
-            if limit is not None:
-                self.connection.shutdown(2)  # a dropped connection, midway through the body
-
-        def _head(self, status: int, length: int, extra: dict[str, str] | None = None) -> None:
-            self.send_response(status)
-            for name, value in (extra or {}).items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(length))
-            self.send_header("Connection", "close")
-            self.end_headers()
-            self.wfile.flush()
-            self.close_connection = True
-
-        def _body(self, path: Path, offset: int, count: int, rate: int | None) -> None:
-            step = 1 << 20 if rate else count
-            started = time.monotonic()
-            sent = 0
-            try:
-                with path.open("rb") as fh:
-                    while sent < count:
-                        n = os.sendfile(self.connection.fileno(), fh.fileno(), offset + sent,
-                                        min(step, count - sent))
-                        if n == 0:
-                            break
-                        sent += n
-                        if rate:
-                            ahead = sent / rate - (time.monotonic() - started)
-                            if ahead > 0:
-                                time.sleep(ahead)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    port_file.write_text(str(server.server_address[1]))
+    server = LocalHttpServer(RangeAnswer(folder, log_file.open("a", buffering=1)), keep_alive=True)
+    port_file.write_text(str(server.port))
     server.serve_forever()
+
+
+class RangeAnswer:
+    """The bench server's answer to one request, and the log of every request it saw."""
+
+    def __init__(self, folder: Path, out: TextIO) -> None:
+        self.folder = folder
+        self.out = out
+        self.lock = threading.Lock()
+        self.limited_times: list[float] = []
+
+    def __call__(self, request: BaseHTTPRequestHandler) -> None:
+        parts = urlsplit(request.path)
+        query = parse_qs(parts.query)
+        path = self.folder / parts.path.lstrip("/")
+        now = time.time()
+        header = request.headers.get("Range", "")
+        start = int(header[6:].split("-")[0]) if header.startswith("bytes=") else None
+        refused = "limited" in query and self._refuse(now)
+        with self.lock:
+            self.out.write(json.dumps({"t": now, "path": parts.path, "range": start, "refused": refused}) + "\n")
+        if refused:
+            _head(request, 429, 0, {"Retry-After": "1"})
+            return
+        if not path.is_file():
+            _head(request, 404, 0)
+            return
+        size = path.stat().st_size
+        etag = f'"{int(path.stat().st_mtime_ns)}-{size}"'
+        if start is not None and request.headers.get("If-Range", etag) != etag:
+            start = None
+        begin = start or 0
+        if begin >= size and start is not None:
+            _head(request, 416, 0, {"Content-Range": f"bytes */{size}"})
+            return
+        extra = {"ETag": etag, "Accept-Ranges": "bytes", "Content-Type": "application/epub+zip"}
+        if start:
+            extra["Content-Range"] = f"bytes {begin}-{size - 1}/{size}"
+        _head(request, 206 if start else 200, size - begin, extra)
+        limit = int(query["drop"][0]) if "drop" in query and start is None else None
+        rate = int(query["slowfirst"][0]) if "slowfirst" in query and start is None else None
+        _body(request, path, begin, size - begin if limit is None else min(limit, size - begin), rate)
+        if limit is not None:
+            request.connection.shutdown(2)  # a dropped connection, midway through the body
+
+    def _refuse(self, now: float) -> bool:
+        """Whether a ``limited`` request at ``now`` is one too many for its second."""
+        with self.lock:
+            recent = [t for t in self.limited_times if t > now - 1.0]
+            if len(recent) >= ALLOWED_PER_SECOND:
+                return True
+            self.limited_times.append(now)
+            return False
+
+
+def _head(request: BaseHTTPRequestHandler, status: int, length: int, extra: dict[str, str] | None = None) -> None:
+    request.send_response(status)
+    for name, value in (extra or {}).items():
+        request.send_header(name, value)
+    request.send_header("Content-Length", str(length))
+    request.send_header("Connection", "close")
+    request.end_headers()
+    request.wfile.flush()
+    request.close_connection = True
+
+
+def _body(request: BaseHTTPRequestHandler, path: Path, offset: int, count: int, rate: int | None) -> None:
+    step = 1 << 20 if rate else count
+    started = time.monotonic()
+    sent = 0
+    try:
+        with path.open("rb") as fh:
+            while sent < count:
+                n = os.sendfile(request.connection.fileno(), fh.fileno(), offset + sent, min(step, count - sent))
+                if n == 0:
+                    break
+                sent += n
+                if rate:
+                    ahead = sent / rate - (time.monotonic() - started)
+                    if ahead > 0:
+                        time.sleep(ahead)
+    except (BrokenPipeError, ConnectionResetError):
+        pass
 
 
 def start_server(folder: Path, work: Path) -> tuple[subprocess.Popen, str, Path]:

@@ -58,7 +58,8 @@ def main() -> None:
 
     from bookdesk.core.settings import Settings, save_settings
     from tests.cli.test_search_wanted_command import make_wanted_library
-    from tests.faults.conftest import gzip_bomb, huge_body, start_server
+    from tests.faults.conftest import gzip_bomb, huge_body
+    from tests.servers.http_harness import start_server
     from tests.servers.torznab_server import API_KEY, FakeRelease, TorznabServer
 
     good = TorznabServer().start()
@@ -69,7 +70,7 @@ def main() -> None:
                "1 GiB body": huge_body(GIB, content_type="application/rss+xml"),
                "1 GiB gzip bomb": gzip_bomb(GIB, content_type="application/rss+xml"),
                "1 GiB double gzip": gzip_bomb(GIB, content_type="application/rss+xml", layers=2)}
-    servers = {name: (peer.api if handler is None else start_server(handler)[1] + "/api") for name, handler in hostile.items()}
+    servers = {name: (peer.api if handler is None else start_server(handler).url + "/api") for name, handler in hostile.items()}
     env = {"PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring", "BOOKDESK_INDEXER_QUICK": API_KEY,
            "BOOKDESK_INDEXER_OTHER": API_KEY}
 

@@ -41,11 +41,12 @@ import zlib
 from collections import Counter, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
 from rapidfuzz.distance import Levenshtein
 
+from tests.servers.http_harness import LocalHttpServer
 from tests.servers.ports import free_port
 
 # ----- limits --------------------------------------------------------------------------------
@@ -470,14 +471,6 @@ def _image(data: bytes) -> _Reply:
     return _Reply(200, data, kind, {"Cache-Control": "public, max-age=2592000"})
 
 
-class _Server(ThreadingHTTPServer):
-    # The standard backlog of 5 drops the SYN of a client opening many connections at once, and the
-    # kernel retries it a second later: requests would arrive bunched, as if sent too fast.
-    request_queue_size = 1024
-    daemon_threads = True
-    block_on_close = False
-
-
 # ----- the world -----------------------------------------------------------------------------
 
 
@@ -500,25 +493,19 @@ class ProviderWorld:
         self._dead_port = free_port()
         # The API hosts share one server (each under its own path); the image hosts are other hosts
         # in real life, so they get servers (ports) of their own: a client paces them apart.
-        self._servers: dict[str, _Server] = {}
-        self._threads: list[threading.Thread] = []
-        for name in ("api", *CDNS):
-            server = _Server(("127.0.0.1", 0), _handler(self))
-            self._servers[name] = server
-            self._threads.append(threading.Thread(target=server.serve_forever, args=(0.05,),
-                                                  name=f"provider-world-{name}", daemon=True))
+        self._servers = {name: LocalHttpServer(self._reply, keep_alive=True, name=f"provider-world-{name}")
+                         for name in ("api", *CDNS)}
 
     # ----- lifetime and addresses ------------------------------------------------------------
 
     def start(self) -> ProviderWorld:
-        for thread in self._threads:
-            thread.start()
+        for server in self._servers.values():
+            server.start()
         return self
 
     def stop(self) -> None:
         for server in self._servers.values():
-            server.shutdown()
-            server.server_close()
+            server.stop()
 
     def __enter__(self) -> ProviderWorld:
         return self.start()
@@ -536,8 +523,7 @@ class ProviderWorld:
         return self._address(name) + "/" + name
 
     def _address(self, name: str) -> str:
-        host, port = self._servers[name].server_address[:2]
-        return f"http://{host}:{port}"
+        return self._servers[name].url
 
     _PATHS = {"openlibrary": "/openlibrary", "openlibrary_covers": "/openlibrary-covers",
               "googlebooks": "/googlebooks/books/v1", "hardcover": "/hardcover/v1/graphql", "audnexus": "/audnexus"}
@@ -669,6 +655,28 @@ class ProviderWorld:
         if provider == "googlebooks" and query.get("key"):
             return "key:" + hashlib.sha256(query["key"][0].encode()).hexdigest()[:12]
         return address
+
+    def _reply(self, request: BaseHTTPRequestHandler) -> None:
+        """Answer one HTTP request of a client, as ``answer`` decides."""
+        length = int(request.headers.get("Content-Length") or 0)
+        body = request.rfile.read(length) if length else b""
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        reply = self.answer(request.command, request.path, headers, body, request.client_address[0])
+        if reply.drop or reply.truncate:
+            request.close_connection = True
+        if reply.drop:
+            return
+        request.send_response(reply.status)
+        request.send_header("Content-Type", reply.content_type)
+        request.send_header("Content-Length", str(len(reply.body)))
+        for name, value in reply.headers.items():
+            request.send_header(name, value)
+        if reply.truncate:
+            request.send_header("Connection", "close")
+        request.end_headers()
+        if request.command != "HEAD":
+            request.wfile.write(reply.body[: len(reply.body) // 2] if reply.truncate else reply.body)
+        request.wfile.flush()
 
     def answer(self, method: str, raw_path: str, headers: dict[str, str], body: bytes, address: str) -> _Reply:
         parts = urlsplit(raw_path)
@@ -1364,48 +1372,6 @@ def project(record: object, node: Field, type_name: str, variables: Mapping, pat
             value = [e for e in value if _hc_where_edition(e, where)][: int(args.get("limit", len(value)))]
         out[child.alias] = project(value, child, sub_type, variables, here)
     return out
-
-
-# ----- the HTTP side -------------------------------------------------------------------------
-
-
-def _handler(world: ProviderWorld) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        server_version = "ProviderWorld/1.0"
-
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
-            pass
-
-        def _handle(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length) if length else b""
-            headers = {k.lower(): v for k, v in self.headers.items()}
-            reply = world.answer(self.command, self.path, headers, body, self.client_address[0])
-            if reply.drop:
-                self.close_connection = True
-                return
-            content = reply.body
-            try:
-                self.send_response(reply.status)
-                self.send_header("Content-Type", reply.content_type)
-                self.send_header("Content-Length", str(len(content)))
-                for name, value in reply.headers.items():
-                    self.send_header(name, value)
-                if reply.truncate:
-                    self.send_header("Connection", "close")
-                self.end_headers()
-                if self.command != "HEAD":
-                    self.wfile.write(content[: len(content) // 2] if reply.truncate else content)
-                self.wfile.flush()
-            except (BrokenPipeError, ConnectionResetError):
-                self.close_connection = True
-            if reply.truncate:
-                self.close_connection = True
-
-        do_GET = do_POST = do_HEAD = _handle  # noqa: N815 - the stdlib's names
-
-    return Handler
 
 
 # ----- judging results against the truth -----------------------------------------------------

@@ -9,24 +9,23 @@ never finishes) are exactly what an in-process test smooths over.
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import io
 import os
 import shutil
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
 from bookdesk.fault_points import ENV as KILL_ENV
 from tests.conftest import cannot_make_fault
+from tests.servers.http_harness import Answer, LocalHttpServer, start_server
 
 REPO = Path(__file__).resolve().parents[2]
 KILLED = -9  # what subprocess reports for a process ended by SIGKILL
@@ -95,43 +94,22 @@ def fill(folder: Path, leave: int = 0) -> None:
 
 # ----- servers that misbehave --------------------------------------------------------------------
 
-Handler = Callable[[BaseHTTPRequestHandler], None]
+Handler = Answer
 
 
 @pytest.fixture
 def http_server() -> Iterator[Callable[[Handler], str]]:
     """``serve(handler) -> base URL``: a threaded HTTP server on 127.0.0.1 answering every GET and
     POST with ``handler(request)``. Stopped (and its slow answers cut off) at the end of the test."""
-    servers: list[ThreadingHTTPServer] = []
+    servers: list[LocalHttpServer] = []
 
     def serve(handler: Handler) -> str:
-        server, url = start_server(handler)
-        servers.append(server)
-        return url
+        servers.append(start_server(handler))
+        return servers[-1].url
 
     yield serve
     for server in servers:
-        server.shutdown()
-        server.server_close()
-
-
-def start_server(handler: Handler) -> tuple[ThreadingHTTPServer, str]:
-    """A threaded HTTP server on 127.0.0.1 answering every GET and POST with ``handler(request)``, and
-    its base URL; the caller stops it (``shutdown``, ``server_close``). The bench scripts use it too."""
-    class Answer(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-            with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up, as it should
-                handler(self)
-
-        do_POST = do_GET  # noqa: N815
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Answer)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
+        server.stop()
 
 
 def whole_body(data: bytes, content_type: str = "application/epub+zip") -> Handler:

@@ -12,11 +12,13 @@ import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 import pytest
+
+from tests.servers.http_harness import LocalHttpServer
 
 API_KEY = "0123456789abcdef0123456789abcdef"
 
@@ -79,40 +81,30 @@ class TorznabServer:
         self.mode = "ok"  # ok | error | html | entities | forbidden
         self.requests: list[Request] = []
         self._lock = threading.Lock()
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
-                pass
-
-            def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
-                status, body, content_type = server._answer(self.path)
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
+        self._http = LocalHttpServer(self._reply)
 
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return self._http.url
 
     @property
     def api(self) -> str:
         return self.url + "/api"
 
     def start(self) -> TorznabServer:
-        self._thread.start()
+        self._http.start()
         return self
 
     def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._http.stop()
+
+    def _reply(self, request: BaseHTTPRequestHandler) -> None:
+        status, body, content_type = self._answer(request.path)
+        request.send_response(status)
+        request.send_header("Content-Type", content_type)
+        request.send_header("Content-Length", str(len(body)))
+        request.end_headers()
+        request.wfile.write(body)
 
     def serve_file(self, name: str, data: bytes, content_type: str = "application/x-bittorrent") -> str:
         self.files[name] = (data, content_type)

@@ -5,9 +5,8 @@ in this run and in a later one that resumes the download."""
 from __future__ import annotations
 
 import base64
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -22,6 +21,7 @@ from bookdesk.redaction import MASK, UrlCredentials, redact_text
 from tests.conftest import simple_metadata, write_epub
 from tests.core.acquisition import test_queue
 from tests.core.acquisition.test_http_fetch_server import wait_for
+from tests.servers.http_harness import start_server
 
 PASSWORD, KEY = "pw-queue-77", "QKEY-31415"
 library, worker = test_queue.library, test_queue.worker  # the queue tests' fixtures: a library, a running worker
@@ -33,37 +33,29 @@ class LockedServer:
     def __init__(self, book: bytes) -> None:
         self.refused = 0
         expected = "Basic " + base64.b64encode(f"ann:{PASSWORD}".encode()).decode()
-        outer = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: object) -> None:
-                pass
+        def answer(request: BaseHTTPRequestHandler) -> None:
+            key = parse_qs(urlsplit(request.path).query).get("apikey")
+            if request.headers.get("Authorization") != expected or key != [KEY]:
+                self.refused += 1
+                request.send_response(401)
+                request.send_header("WWW-Authenticate", 'Basic realm="books"')
+                request.send_header("Content-Length", "0")
+                request.end_headers()
+                return
+            request.send_response(200)
+            request.send_header("Content-Type", "application/epub+zip")
+            request.send_header("Content-Length", str(len(book)))
+            request.end_headers()
+            request.wfile.write(book)
 
-            def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
-                key = parse_qs(urlsplit(self.path).query).get("apikey")
-                if self.headers.get("Authorization") != expected or key != [KEY]:
-                    outer.refused += 1
-                    self.send_response(401)
-                    self.send_header("WWW-Authenticate", 'Basic realm="books"')
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
-                    return
-                self.send_response(200)
-                self.send_header("Content-Type", "application/epub+zip")
-                self.send_header("Content-Length", str(len(book)))
-                self.end_headers()
-                self.wfile.write(book)
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        port = self._server.server_address[1]
+        self._http = start_server(answer)
+        port = self._http.port
         self.url = f"http://ann:{PASSWORD}@127.0.0.1:{port}/book.epub?id=3&apikey={KEY}"
         self.clean = f"http://127.0.0.1:{port}/book.epub?id=3"
 
     def close(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._http.stop()
 
 
 @pytest.fixture

@@ -15,9 +15,11 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import httpx
+
+from tests.servers.http_harness import LocalHttpServer
 
 CHUNK = 64 * 1024
 _RANGE = re.compile(r"bytes=(\d+)-(\d*)")
@@ -81,22 +83,7 @@ class FileServer:
         self.hold: threading.Event | None = None  # when set up, answers wait for it
         self.bytes_sent = 0
         self._lock = threading.Lock()
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
-                pass
-
-            def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
-                with server.gauge, server.own:
-                    server._answer(self)
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._server.block_on_close = False
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True)
+        self._http = LocalHttpServer(self._counted, keep_alive=True)
 
     # ----- setting up ---------------------------------------------------------------------
 
@@ -112,27 +99,24 @@ class FileServer:
             self.tricks.setdefault(path, []).extend(tricks)
 
     def url(self, path: str) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}{path}"
+        return self._http.url + path
 
     @property
     def host(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"{host}:{port}"
+        return self._http.host
 
     def requests_to(self, path: str) -> list[Seen]:
         with self._lock:
             return [s for s in self.seen if s.path == path]
 
     def start(self) -> FileServer:
-        self._thread.start()
+        self._http.start()
         return self
 
     def close(self) -> None:
         if self.hold is not None:
             self.hold.set()
-        self._server.shutdown()
-        self._server.server_close()
+        self._http.stop()
 
     def __enter__(self) -> FileServer:
         return self.start()
@@ -141,6 +125,10 @@ class FileServer:
         self.close()
 
     # ----- answering ------------------------------------------------------------------------
+
+    def _counted(self, handler: BaseHTTPRequestHandler) -> None:
+        with self.gauge, self.own:
+            self._answer(handler)
 
     def _answer(self, handler: BaseHTTPRequestHandler) -> None:
         path = handler.path.split("?")[0]

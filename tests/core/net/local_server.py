@@ -10,9 +10,11 @@ import json
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
+
+from tests.servers.http_harness import LocalHttpServer
 
 RESPONSES = Path(__file__).resolve().parents[1] / "providers" / "responses"
 
@@ -60,56 +62,15 @@ class LocalServer:
         self.routes: dict[tuple[str, str], list[Reply]] = {}
         self.requests: list[Request] = []
         self._lock = threading.Lock()
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
-                pass
-
-            def _handle(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
-                parts = urlsplit(self.path)
-                request = Request(self.command, parts.path, parse_qs(parts.query, keep_blank_values=True),
-                                  {k.lower(): v for k, v in self.headers.items()}, body)
-                reply = server._next(request)
-                if reply.delay:
-                    time.sleep(reply.delay)
-                content, content_type = reply.encoded()
-                try:
-                    self.send_response(reply.status)
-                    self.send_header("Content-Type", content_type)
-                    self.send_header("Content-Length", str(len(content)))
-                    self.send_header("Connection", "close")
-                    for name, value in reply.headers.items():
-                        self.send_header(name, value)
-                    self.end_headers()
-                    if reply.status != 304 and self.command != "HEAD":
-                        self.wfile.write(content[: len(content) // 2] if reply.truncate else content)
-                    self.wfile.flush()
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-                self.close_connection = True
-
-            do_GET = do_POST = do_HEAD = _handle  # noqa: N815 - the stdlib's names
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._server.block_on_close = False
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), name="local-http",
-                                        daemon=True)
+        self._http = LocalHttpServer(self._answer, keep_alive=True)
 
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return self._http.url
 
     @property
     def host(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"{host}:{port}"
+        return self._http.host
 
     def route(self, method: str, path: str, *replies: Reply) -> None:
         with self._lock:
@@ -117,6 +78,28 @@ class LocalServer:
 
     def requests_to(self, path: str) -> list[Request]:
         return [r for r in self.requests if r.path == path]
+
+    def _answer(self, handler: BaseHTTPRequestHandler) -> None:
+        length = int(handler.headers.get("Content-Length") or 0)
+        body = handler.rfile.read(length) if length else b""
+        parts = urlsplit(handler.path)
+        request = Request(handler.command, parts.path, parse_qs(parts.query, keep_blank_values=True),
+                          {k.lower(): v for k, v in handler.headers.items()}, body)
+        reply = self._next(request)
+        if reply.delay:
+            time.sleep(reply.delay)
+        content, content_type = reply.encoded()
+        handler.close_connection = True
+        handler.send_response(reply.status)
+        handler.send_header("Content-Type", content_type)
+        handler.send_header("Content-Length", str(len(content)))
+        handler.send_header("Connection", "close")
+        for name, value in reply.headers.items():
+            handler.send_header(name, value)
+        handler.end_headers()
+        if reply.status != 304 and handler.command != "HEAD":
+            handler.wfile.write(content[: len(content) // 2] if reply.truncate else content)
+        handler.wfile.flush()
 
     def _next(self, request: Request) -> Reply:
         with self._lock:
@@ -127,9 +110,8 @@ class LocalServer:
             return replies.pop(0) if len(replies) > 1 else replies[0]
 
     def start(self) -> LocalServer:
-        self._thread.start()
+        self._http.start()
         return self
 
     def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._http.stop()
