@@ -5,14 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bookdesk.core.importer.watch import WatchFolder
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.fakes.clock import FakeClock
 
 
 def test_a_book_is_handed_over_once_it_has_stopped_growing(tmp_path: Path) -> None:
@@ -21,15 +14,15 @@ def test_a_book_is_handed_over_once_it_has_stopped_growing(tmp_path: Path) -> No
     book = tmp_path / "Arriving.epub"
     book.write_bytes(b"PK" + b"x" * 100)
     assert watch.ready() == []  # first sight
-    clock.now += 11
+    clock.advance(11)
     with book.open("ab") as fh:
         fh.write(b"y" * 100)  # still being written
     assert watch.ready() == []
-    clock.now += 5
+    clock.advance(5)
     assert watch.ready() == []  # unchanged, but not for long enough
-    clock.now += 6
+    clock.advance(6)
     assert watch.ready() == [book]
-    clock.now += 60
+    clock.advance(60)
     assert watch.ready() == []  # handed over already
 
 
@@ -42,10 +35,10 @@ def test_a_folder_of_parts_waits_for_every_part_and_other_files_are_ignored(tmp_
     (tmp_path / "notes.txt").write_text("not a book")
     (tmp_path / ".hidden.epub").write_bytes(b"PK")
     watch.ready()
-    clock.now += 6
+    clock.advance(6)
     (folder / "02.mp3").write_bytes(b"ID3" + b"b" * 50)  # another part arrives
     assert watch.ready() == []
-    clock.now += 6
+    clock.advance(6)
     assert watch.ready() == [folder]
 
 
@@ -56,7 +49,7 @@ def test_an_empty_file_and_a_missing_folder_are_not_ready(tmp_path: Path) -> Non
     (tmp_path / "not yet").mkdir()
     (tmp_path / "not yet" / "empty.epub").touch()
     watch.ready()
-    clock.now += 5
+    clock.advance(5)
     assert watch.ready() == []
 
 
@@ -66,9 +59,9 @@ def test_a_book_changed_after_hand_over_is_handed_over_again(tmp_path: Path) -> 
     book = tmp_path / "b.epub"
     book.write_bytes(b"one")
     watch.ready()
-    clock.now += 2
+    clock.advance(2)
     assert watch.ready() == [book]
     book.write_bytes(b"two, longer")
     watch.ready()
-    clock.now += 2
+    clock.advance(2)
     assert watch.ready() == [book]

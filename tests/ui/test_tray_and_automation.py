@@ -10,6 +10,7 @@ from bookdesk.core.jobs import JobEvent
 from bookdesk.core.settings import load_settings
 from bookdesk.ui.notifier import Notice, Notifier, combined
 from bookdesk.ui.tray import Tray
+from tests.fakes.clock import FakeClock
 
 
 @pytest.fixture
@@ -89,12 +90,12 @@ def test_a_scheduled_job_that_fails_is_told_quietly_not_in_a_dialog(make_window,
     window = make_window(service)
     told = []
     window.tray_flow.notifier.notify = told.append
-    window._on_job_event(JobEvent("BD-TEST1", "search-wanted", "Search for wanted books", "failed",
-                                  error="Prowlarr refused the API key"))
+    window.bridge.job_event.emit(JobEvent("BD-TEST1", "search-wanted", "Search for wanted books", "failed",
+                                          error="Prowlarr refused the API key"))
     assert window.presenter.last_dialog is None
     assert "BD-TEST1" in window.status_label.text()
     assert told == [Notice("job-failed", "Search for wanted books (Ref BD-TEST1)")]
-    window._on_job_event(JobEvent("BD-TEST2", "import", "Import of 3 books", "failed", error="disk full"))
+    window.bridge.job_event.emit(JobEvent("BD-TEST2", "import", "Import of 3 books", "failed", error="disk full"))
     assert window.presenter.last_dialog is not None  # what the person started gets a dialog
 
 
@@ -113,14 +114,6 @@ def test_the_tray_menu_lists_recent_activity_and_its_tooltip_what_runs(qtbot):
     assert tray.icon.toolTip() == "BookDesk"
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def test_a_burst_of_news_is_one_notification_and_the_next_waits_its_turn(qtbot):
     shown = []
     clock = FakeClock()
@@ -133,7 +126,7 @@ def test_a_burst_of_news_is_one_notification_and_the_next_waits_its_turn(qtbot):
     notifier.notify(Notice("download-failed", "The Dispossessed"))
     notifier.flush()  # too soon after the last: held back
     assert len(shown) == 1
-    clock.now += 21
+    clock.advance(21)
     notifier.flush()
     assert shown[1] == ("A download failed", "Download failed: The Dispossessed")
 

@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 from bookdesk.core.net.cache import FILE_NAME, ResponseCache
-from tests.core.net.fakes import FakeClock
+from tests.fakes.clock import FakeClock
 
 URL = "https://www.googleapis.com/books/v1/volumes?q=isbn:9780547773742&key=SECRET-KEY-123"
 

@@ -8,7 +8,7 @@ import pytest
 
 from bookdesk.core.providers.base import Candidate, Query
 from bookdesk.core.providers.openlibrary import OpenLibraryProvider
-from bookdesk.data.records import Contributor, SeriesRef
+from bookdesk.data.catalog_rows import Contributor, SeriesRef
 from tests.core.net.local_server import LocalServer, Reply, recorded
 
 
@@ -156,7 +156,7 @@ def test_many_lookups_at_once_never_go_faster_than_the_published_rate(server: Lo
     async def go():
         async with net(cache=False) as client:
             async def note(request) -> None:
-                sent.append(clock.now)
+                sent.append(clock.monotonic())
 
             client.http.event_hooks["request"].append(note)
             provider = OpenLibraryProvider(client, server.url)

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from bookdesk.core.scheduler.clock import FakeClock
 from bookdesk.core.scheduler.context import SchedulerContext
 from bookdesk.core.scheduler.scheduler import Scheduler
 from bookdesk.core.secrets import InMemorySecretStore
 from bookdesk.core.settings import Settings
 from tests.core.scheduler.helpers import Network, Recorder
+from tests.fakes.clock import FakeClock
 
 
 @pytest.fixture

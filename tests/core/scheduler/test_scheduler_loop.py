@@ -9,11 +9,11 @@ import time
 
 import pytest
 
-from bookdesk.core.scheduler.clock import FakeClock
 from bookdesk.core.scheduler.scheduler import MAX_NAP, Scheduler
 from bookdesk.core.worker import Worker
 from bookdesk.data.job_repository import JobRepository
 from tests.core.scheduler.helpers import HOURLY, settle, spin
+from tests.fakes.clock import FakeClock
 
 
 def _counting_ticks(scheduler: Scheduler) -> list[int]:
