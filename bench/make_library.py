@@ -47,8 +47,8 @@ from bookdesk.data.models import (  # noqa: E402
     Tag,
     Work,
 )
+from bookdesk.vocabulary.folding import fold  # noqa: E402
 from bookdesk.vocabulary.people import author_sort  # noqa: E402
-from bookdesk.vocabulary.text import fold  # noqa: E402
 from bookdesk.vocabulary.titles import title_sort  # noqa: E402
 
 

@@ -43,7 +43,7 @@ from _common import (  # noqa: E402
 
 from bookdesk.core.library_service import LibraryService  # noqa: E402
 from bookdesk.data.catalog import CATALOG_NAME  # noqa: E402
-from bookdesk.vocabulary.text import fold  # noqa: E402
+from bookdesk.vocabulary.folding import fold  # noqa: E402
 
 # Accent-free spellings a person types for names and places the synthetic library holds.
 UNACCENTED = ("bronte", "garcia marquez", "jorgensen", "stanislaw lem", "muller", "krakow", "lodz",

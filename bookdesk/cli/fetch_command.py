@@ -17,7 +17,7 @@ from bookdesk.core.acquisition.progress import DownloadProgress
 from bookdesk.core.acquisition.queue import DownloadQueue, QueueSettings
 from bookdesk.core.library_service import LibraryService
 from bookdesk.core.settings import load_settings
-from bookdesk.data.records import DownloadRecord
+from bookdesk.data.catalog_rows import DownloadRecord
 from bookdesk.errors import UsageError
 from bookdesk.platform.keyring_store import system_secret_store
 from bookdesk.redaction import split_credentials

@@ -13,9 +13,9 @@ from typing import TypeVar
 from bookdesk.cli.output import emit_json, say
 from bookdesk.core.library_service import LibraryService
 from bookdesk.core.series.gaps import GapPolicy, KindGaps, MissingBook, SeriesGaps
-from bookdesk.core.series.records import AuthorOverview, KindFigures, WantedBook
 from bookdesk.core.series.service import SeriesService
-from bookdesk.core.series.text import join_labels
+from bookdesk.core.series.summaries import AuthorOverview, KindFigures, WantedBook
+from bookdesk.core.series.wording import join_labels
 
 T = TypeVar("T")
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from bookdesk.cli.output import emit_json, job_failed, progress, progress_listener, say
 from bookdesk.core import paths
+from bookdesk.core.identify.make_service import identify_service
 from bookdesk.core.identify.service import ERROR, OFFLINE, IdentifyReport
-from bookdesk.core.identify.setup import identify_service
 from bookdesk.core.jobs import JobRunner
 from bookdesk.core.library_service import LibraryService
 from bookdesk.core.settings import load_settings

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bookdesk.cli.output import emit_json, say
 from bookdesk.core.library_service import LibraryService
-from bookdesk.data.records import WorkDetail
+from bookdesk.data.catalog_rows import WorkDetail
 
 
 def book_json(book: WorkDetail) -> dict:

@@ -16,9 +16,9 @@ from bookdesk.cli.output import emit_json, progress, progress_listener, say
 from bookdesk.core.jobs import JobRunner
 from bookdesk.core.library_service import LibraryService
 from bookdesk.core.scheduler.context import SchedulerContext
+from bookdesk.core.scheduler.entries import ScheduleEntry, SyncResult
 from bookdesk.core.scheduler.launch import runner_launcher
 from bookdesk.core.scheduler.network import NetworkProbe, provider_probe
-from bookdesk.core.scheduler.records import ScheduleEntry, SyncResult
 from bookdesk.core.scheduler.scheduler import Scheduler
 from bookdesk.core.secrets import InMemorySecretStore, SecretStore
 from bookdesk.core.settings import Settings, load_settings

@@ -10,10 +10,7 @@ from bookdesk import correlation
 from bookdesk.core.importer.undo import UndoReport, undo_import
 from bookdesk.core.temp_sweep import sweep_temp_files
 from bookdesk.data.catalog import Catalog, open_catalog
-from bookdesk.data.download_repository import DownloadRepository
-from bookdesk.data.import_repository import ImportRepository
-from bookdesk.data.job_repository import JobRepository
-from bookdesk.data.records import (
+from bookdesk.data.catalog_rows import (
     DownloadRecord,
     FieldChangeRecord,
     JobRecord,
@@ -21,6 +18,9 @@ from bookdesk.data.records import (
     WorkDetail,
     WorkRow,
 )
+from bookdesk.data.download_repository import DownloadRepository
+from bookdesk.data.import_repository import ImportRepository
+from bookdesk.data.job_repository import JobRepository
 from bookdesk.data.review_repository import ReviewRecord, ReviewRepository
 from bookdesk.data.series_repository import SeriesRepository
 from bookdesk.data.work_repository import SORT_COLUMNS, WorkRepository

@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from bookdesk.data.catalog_rows import DownloadRecord
 from bookdesk.data.models import Download
-from bookdesk.data.records import DownloadRecord
 from bookdesk.errors import NotFoundError
 from bookdesk.redaction import redact_text, storable_url
 

@@ -23,7 +23,7 @@ from bookdesk.data.gap_fingerprints import ENTRY_COLUMNS, series_table
 from bookdesk.data.models import Series, SeriesCheck, SeriesListing
 from bookdesk.data.search_index import FOLD_FUNCTION
 from bookdesk.errors import NotFoundError
-from bookdesk.vocabulary.text import fold
+from bookdesk.vocabulary.folding import fold
 
 # One row per series entry, in the field order of ``core.series.gaps.LibraryEntry``. No ORDER BY: in
 # table order the works are read nearly in sequence (0.13 s for 60,000 entries); ordered by series

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
+from bookdesk.data.catalog_rows import JobRecord
 from bookdesk.data.models import Job
-from bookdesk.data.records import JobRecord
 from bookdesk.data.work_repository import now
 from bookdesk.redaction import redact_text
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from bookdesk.vocabulary.text import fold
+from bookdesk.vocabulary.folding import fold
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 # A hyphenated run of digits such as an ISBN typed as "978-0-306-40615-7"; a word with

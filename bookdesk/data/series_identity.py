@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from bookdesk.data.catalog_rows import UNKNOWN_AUTHOR
 from bookdesk.data.models import Author, Contribution, Series, SeriesEntry
-from bookdesk.data.records import UNKNOWN_AUTHOR
 from bookdesk.vocabulary.people import person_key
 from bookdesk.vocabulary.titles import title_sort
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bookdesk.data.catalog_rows import SeriesSummary
 from bookdesk.data.models import Author, Contribution, Series, SeriesEntry, Work
-from bookdesk.data.records import SeriesSummary
 from bookdesk.data.search_index import FOLD_FUNCTION
-from bookdesk.vocabulary.text import fold
+from bookdesk.vocabulary.folding import fold
 
 
 class SeriesRepository:

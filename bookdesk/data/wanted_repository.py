@@ -14,8 +14,8 @@ from sqlalchemy import delete, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from bookdesk.data import search_index
+from bookdesk.data.catalog_rows import NewWork
 from bookdesk.data.models import Author, Contribution, File, Series, SeriesEntry, Work
-from bookdesk.data.records import NewWork
 from bookdesk.data.work_writer import add_works
 from bookdesk.errors import NotFoundError
 

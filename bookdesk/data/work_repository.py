@@ -10,6 +10,17 @@ from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from bookdesk.data import search_index
+from bookdesk.data.catalog_rows import (
+    Contributor,
+    FieldChangeRecord,
+    FileRecord,
+    NewFile,
+    NewWork,
+    SeriesRef,
+    WorkDetail,
+    WorkRow,
+    series_display,
+)
 from bookdesk.data.models import (
     Author,
     Contribution,
@@ -21,23 +32,12 @@ from bookdesk.data.models import (
     Tag,
     Work,
 )
-from bookdesk.data.records import (
-    Contributor,
-    FieldChangeRecord,
-    FileRecord,
-    NewFile,
-    NewWork,
-    SeriesRef,
-    WorkDetail,
-    WorkRow,
-    series_display,
-)
 from bookdesk.data.series_identity import SeriesResolver
 from bookdesk.data.work_writer import add_works
 from bookdesk.errors import NotFoundError, UsageError
+from bookdesk.vocabulary.folding import fold
 from bookdesk.vocabulary.people import author_sort
 from bookdesk.vocabulary.positions import position_of
-from bookdesk.vocabulary.text import fold
 from bookdesk.vocabulary.titles import title_sort
 
 # Columns a person can sort the library by, and the SQL order for each (always ending in

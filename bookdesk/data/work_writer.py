@@ -13,12 +13,12 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from bookdesk.data import search_index
+from bookdesk.data.catalog_rows import NewWork, series_display
 from bookdesk.data.models import Author, Contribution, File, Identifier, Series, SeriesEntry, Tag, Work
-from bookdesk.data.records import NewWork, series_display
 from bookdesk.data.series_identity import KnownSeries, SeriesResolver
+from bookdesk.vocabulary.folding import fold
 from bookdesk.vocabulary.people import author_sort
 from bookdesk.vocabulary.positions import position_of
-from bookdesk.vocabulary.text import fold
 from bookdesk.vocabulary.titles import title_sort
 
 _CHUNK = 900  # stays under SQLite's limit of bound parameters in an IN (...)

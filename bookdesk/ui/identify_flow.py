@@ -76,6 +76,6 @@ class IdentifyFlow(QObject):
 
 def identify_service(catalog, client, settings, secrets) -> IdentifyService:  # noqa: ANN001
     """The providers' clients (httpx and all) are loaded with the first identification, not at start."""
-    from bookdesk.core.identify import setup
+    from bookdesk.core.identify import make_service
 
-    return setup.identify_service(catalog, client, settings, secrets)
+    return make_service.identify_service(catalog, client, settings, secrets)

@@ -34,7 +34,7 @@ from bookdesk.core.series import summary_cache
 from bookdesk.core.series.service import SeriesService
 from bookdesk.core.settings import Settings, load_settings, save_settings
 from bookdesk.core.worker import Worker
-from bookdesk.data.records import FieldChangeRecord
+from bookdesk.data.catalog_rows import FieldChangeRecord
 from bookdesk.ui.acquisition_flow import AcquisitionFlow
 from bookdesk.ui.automation_flow import AutomationFlow
 from bookdesk.ui.bridge import JobBridge
@@ -54,7 +54,7 @@ from bookdesk.ui.views.series_view import SeriesView
 from bookdesk.ui.views.wanted_view import WantedView
 
 if TYPE_CHECKING:
-    from bookdesk.core.series.records import WantedBook
+    from bookdesk.core.series.summaries import WantedBook
     from bookdesk.ui.dialogs.about_dialog import AboutDialog
     from bookdesk.ui.dialogs.fetch_dialog import FetchDialog
     from bookdesk.ui.dialogs.opds_browser import OpdsBrowser

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bookdesk.vocabulary.text import fold, single_spaced
+from bookdesk.vocabulary.folding import fold, single_spaced
 
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "rev", "fr", "lord", "lady", "capt"}
 SUFFIXES = {"jr", "sr", "jnr", "snr", "junior", "senior", "ii", "iii", "iv", "v", "phd", "ph.d", "md", "m.d",

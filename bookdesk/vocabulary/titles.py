@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bookdesk.vocabulary.folding import fold, single_spaced
 from bookdesk.vocabulary.positions import LEAD_WORDS, NUMBER, RANGE_GLUE, read_position
-from bookdesk.vocabulary.text import fold, single_spaced
 
 # Leading articles by language (ISO 639-1), as calibre's per-language title sort has them.
 ARTICLES: dict[str, tuple[str, ...]] = {

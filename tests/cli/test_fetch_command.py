@@ -16,7 +16,7 @@ from pathlib import Path
 from bookdesk import correlation
 from bookdesk.core.acquisition.staging import DOWNLOADS
 from bookdesk.data.catalog import open_catalog
-from bookdesk.data.records import Contributor, NewWork
+from bookdesk.data.catalog_rows import Contributor, NewWork
 from bookdesk.data.wanted_repository import WantedRepository
 from tests.conftest import REPO, simple_metadata, write_epub
 from tests.core.acquisition.test_http_fetch_server import FileServer, wait_for

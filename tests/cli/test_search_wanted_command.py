@@ -12,8 +12,8 @@ import pytest
 from bookdesk.core.library_service import LibraryService
 from bookdesk.core.secrets import source_secret
 from bookdesk.core.settings import Settings, save_settings
+from bookdesk.data.catalog_rows import Contributor, NewWork
 from bookdesk.data.download_repository import DownloadRepository
-from bookdesk.data.records import Contributor, NewWork
 from bookdesk.data.wanted_repository import WantedRepository
 from bookdesk.platform.keyring_store import EnvironmentOverrides
 from tests.core.acquisition.torrents.helpers import book_epub

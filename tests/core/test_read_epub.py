@@ -9,7 +9,7 @@ import pytest
 
 from bookdesk.core.importer.readers import epub as epub_reader
 from bookdesk.core.importer.readers.epub import read_epub
-from bookdesk.data.records import Contributor, SeriesRef
+from bookdesk.data.catalog_rows import Contributor, SeriesRef
 from bookdesk.errors import ImportFailedError
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 60

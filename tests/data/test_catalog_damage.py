@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bookdesk.data.catalog import CATALOG_NAME, open_catalog
-from bookdesk.data.records import Contributor, NewWork
+from bookdesk.data.catalog_rows import Contributor, NewWork
 from bookdesk.data.work_repository import WorkRepository
 from bookdesk.errors import CatalogCorruptError
 

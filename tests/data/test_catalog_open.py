@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, text
 
 from bookdesk.data import catalog as catalog_module
 from bookdesk.data.catalog import CATALOG_NAME, SCHEMA_HEAD, open_catalog
-from bookdesk.data.records import Contributor, NewFile, NewWork
+from bookdesk.data.catalog_rows import Contributor, NewFile, NewWork
 from bookdesk.data.work_repository import WorkRepository
 from bookdesk.errors import CatalogCorruptError, CatalogTooNewError, LibraryNotWritableError
 
@@ -210,7 +210,7 @@ _CRASHER = textwrap.dedent("""
     import os, signal, sys
     from pathlib import Path
     from bookdesk.data.catalog import open_catalog
-    from bookdesk.data.records import NewWork
+    from bookdesk.data.catalog_rows import NewWork
     from bookdesk.data.work_repository import WorkRepository
     catalog = open_catalog(Path(sys.argv[1]))
     with catalog.write() as session:

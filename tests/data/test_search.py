@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bookdesk.data.records import Contributor, NewWork, SeriesRef
+from bookdesk.data.catalog_rows import Contributor, NewWork, SeriesRef
 from bookdesk.data.work_repository import WorkRepository
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from bookdesk.data.catalog_rows import UNKNOWN_AUTHOR, Contributor, NewWork, SeriesRef
 from bookdesk.data.models import Series, SeriesEntry
-from bookdesk.data.records import UNKNOWN_AUTHOR, Contributor, NewWork, SeriesRef
 from bookdesk.data.series_identity import people_keys, split_by_people
 from bookdesk.data.work_repository import WorkRepository
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from bookdesk.data.catalog_rows import Contributor, NewFile, NewWork, SeriesRef
 from bookdesk.data.models import Work
-from bookdesk.data.records import Contributor, NewFile, NewWork, SeriesRef
 from bookdesk.data.work_repository import WorkRepository
 
 DERIVED = ("title_key", "authors_display", "author_key", "series_display", "series_key", "series_index", "formats")

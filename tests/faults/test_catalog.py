@@ -144,7 +144,7 @@ def test_a_disk_filled_by_what_a_killed_import_left_is_swept_at_open_and_the_lib
 
 def test_the_disk_filling_while_the_catalog_is_open_stops_the_write_in_plain_words(small_disk):
     from bookdesk.data.catalog import open_catalog
-    from bookdesk.data.records import Contributor, NewWork
+    from bookdesk.data.catalog_rows import Contributor, NewWork
     from bookdesk.data.work_repository import WorkRepository
     from bookdesk.errors import CatalogDiskFullError
 
@@ -210,7 +210,7 @@ def test_an_empty_catalog_file_is_refused_saying_how_to_start_afresh(bookdesk_pr
 
 def _library_with_books(library: Path, count: int) -> None:
     from bookdesk.data.catalog import open_catalog
-    from bookdesk.data.records import Contributor, NewWork
+    from bookdesk.data.catalog_rows import Contributor, NewWork
     from bookdesk.data.work_repository import WorkRepository
 
     catalog = open_catalog(library)

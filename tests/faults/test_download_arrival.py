@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bookdesk.data.catalog import open_catalog
-from bookdesk.data.records import Contributor, NewWork
+from bookdesk.data.catalog_rows import Contributor, NewWork
 from bookdesk.data.wanted_repository import WantedRepository
 from tests.conftest import simple_metadata, write_epub
 from tests.faults.conftest import KILLED, whole_body

@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication, QTimer
 
 from bookdesk.core.library_service import LibraryService
 from bookdesk.data.catalog import CATALOG_NAME
-from bookdesk.data.records import Contributor, NewWork
+from bookdesk.data.catalog_rows import Contributor, NewWork
 from bookdesk.data.work_repository import WorkRepository
 from bookdesk.ui import application
 from bookdesk.ui.dialogs.error_dialog import ErrorDialog

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from bookdesk.core.identify.service import IdentifyService
 from bookdesk.core.secrets import HARDCOVER_TOKEN, InMemorySecretStore
 from bookdesk.core.settings import settings_path
-from bookdesk.data.records import Contributor, NewWork
+from bookdesk.data.catalog_rows import Contributor, NewWork
 from bookdesk.data.work_repository import WorkRepository
 from tests.core.identify.test_identify_service import FakeProvider, book
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, Qt
 
 from bookdesk.core.library_service import LibraryService
-from bookdesk.data.records import Contributor, NewWork, SeriesRef
+from bookdesk.data.catalog_rows import Contributor, NewWork, SeriesRef
 from bookdesk.data.work_repository import WorkRepository
 from bookdesk.ui.models.library_model import PAGE, Column
 

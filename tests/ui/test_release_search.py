@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bookdesk.core.secrets import source_secret
-from bookdesk.data.records import Contributor, NewWork
+from bookdesk.data.catalog_rows import Contributor, NewWork
 from bookdesk.data.wanted_repository import WantedRepository
 from tests.core.acquisition.torrents.helpers import book_epub
 from tests.core.acquisition.torrents.make_torrent import make_torrent

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from bookdesk.data.records import Contributor, NewFile, NewWork, SeriesRef
+from bookdesk.data.catalog_rows import Contributor, NewFile, NewWork, SeriesRef
 from bookdesk.data.work_repository import WorkRepository
 
 

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from bookdesk.core.scheduler import JobNotReadyError, Scheduler, SchedulerContext
-from bookdesk.core.scheduler.records import ScheduleEntry
+from bookdesk.core.scheduler.entries import ScheduleEntry
 from bookdesk.core.scheduler.timing import check_interval
 from bookdesk.core.secrets import HARDCOVER_TOKEN, InMemorySecretStore, source_secret
 from bookdesk.core.settings import Settings, load_settings, save_settings, settings_path

@@ -9,7 +9,7 @@ from bookdesk.core.acquisition import config
 from bookdesk.core.acquisition.opds.auth import ChallengeAuth
 from bookdesk.core.secrets import SecretStore, source_secret
 from bookdesk.core.settings import Settings
-from bookdesk.data.records import DownloadRecord
+from bookdesk.data.catalog_rows import DownloadRecord
 
 
 def catalog_login(settings: Settings, secrets: SecretStore, record: DownloadRecord) -> httpx.Auth | None:

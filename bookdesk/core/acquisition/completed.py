@@ -46,8 +46,8 @@ from bookdesk.core.acquisition.release_files import (
 )
 from bookdesk.core.jobs import JobRunner
 from bookdesk.core.library_service import LibraryService
+from bookdesk.data.catalog_rows import DownloadRecord
 from bookdesk.data.download_repository import DownloadRepository
-from bookdesk.data.records import DownloadRecord
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

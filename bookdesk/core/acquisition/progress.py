@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bookdesk.data.records import DownloadRecord
+from bookdesk.data.catalog_rows import DownloadRecord
 
 # Weight of the newest sample in the running speed: steady enough to read, quick to follow a change.
 _SMOOTHING = 0.3

@@ -49,8 +49,8 @@ from bookdesk.core.jobs import JobRunner
 from bookdesk.core.library_service import LibraryService
 from bookdesk.core.net.rate_limiter import RateLimiter
 from bookdesk.core.secrets import InMemorySecretStore, SecretStore
+from bookdesk.data.catalog_rows import DownloadRecord
 from bookdesk.data.download_repository import ACTIVE_STATES, DownloadDraft, DownloadRepository
-from bookdesk.data.records import DownloadRecord
 from bookdesk.errors import BookDeskError, UsageError
 
 if TYPE_CHECKING:

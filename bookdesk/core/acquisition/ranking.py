@@ -1,6 +1,6 @@
 """Which release of a wanted book to grab, and why: a score 0..1 made of named parts.
 
-Like an identification score (``core/matching/score.py``), a release's score is a weighted mean
+Like an identification score (``core/candidate_scoring/score.py``), a release's score is a weighted mean
 of parts a person can read (title, author, format, size, seeders, age) times penalties for what
 makes a release not worth having whatever else agrees: another book, the wrong media kind, a
 size no such book has, a torrent nobody seeds. Releases on the blocklist are never ranked.
@@ -21,9 +21,9 @@ from bookdesk.core.acquisition.release_names import (
     title_candidates,
 )
 from bookdesk.core.acquisition.torznab import Release
-from bookdesk.core.matching.names import parse_name
-from bookdesk.core.matching.score import Part, Penalty, Score
-from bookdesk.core.matching.titles import companion_kind, is_omnibus, title_similarity
+from bookdesk.core.candidate_scoring.names import parse_name
+from bookdesk.core.candidate_scoring.score import Part, Penalty, Score
+from bookdesk.core.candidate_scoring.titles import companion_kind, is_omnibus, title_similarity
 
 WEIGHTS = {"title": 4.0, "author": 2.0, "format": 2.0, "seeders": 1.5, "size": 1.0, "age": 0.5}
 NOT_THIS_BOOK = 0.6  # below this title similarity the release is about another book

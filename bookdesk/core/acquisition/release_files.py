@@ -18,9 +18,9 @@ from pathlib import Path
 from bookdesk.core.acquisition.file_check import FileCheckError, check_download, claimed_format
 from bookdesk.core.acquisition.ranking import SIZES, QualityProfile, SizeRange
 from bookdesk.core.acquisition.release_names import AUDIOBOOK, EBOOK
+from bookdesk.core.candidate_scoring.titles import title_similarity
 from bookdesk.core.importer.formats import BookFormat, format_of
 from bookdesk.core.importer.sniff import same_family
-from bookdesk.core.matching.titles import title_similarity
 from bookdesk.errors import BookDeskError
 
 log = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from bookdesk.vocabulary.text import fold
+from bookdesk.vocabulary.folding import fold
 from bookdesk.vocabulary.titles import strip_noise, title_and_author
 
 EBOOK = "ebook"

@@ -23,9 +23,9 @@ from bookdesk.core.acquisition.release_links import DirectFile, ReleaseLinkError
 from bookdesk.core.acquisition.torznab import IndexerError, Release, TorznabIndexer
 from bookdesk.core.library_service import LibraryService
 from bookdesk.core.net.redact import redact_url
-from bookdesk.core.series.records import WantedBook
+from bookdesk.core.series.summaries import WantedBook
+from bookdesk.data.catalog_rows import DownloadRecord
 from bookdesk.data.download_repository import DownloadDraft, DownloadRepository
-from bookdesk.data.records import DownloadRecord
 from bookdesk.errors import BookDeskError
 from bookdesk.vocabulary.people import split_people
 

@@ -38,8 +38,8 @@ from bookdesk.core.jobs import JobRunner
 from bookdesk.core.library_service import LibraryService
 from bookdesk.core.net.rate_limiter import RateLimiter
 from bookdesk.core.secrets import SecretStore
+from bookdesk.data.catalog_rows import DownloadRecord
 from bookdesk.data.download_repository import DownloadRepository
-from bookdesk.data.records import DownloadRecord
 from bookdesk.errors import BookDeskError
 
 if TYPE_CHECKING:

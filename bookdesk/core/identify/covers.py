@@ -6,7 +6,7 @@ import os
 import uuid
 from pathlib import Path, PurePosixPath
 
-from bookdesk.data.records import WorkDetail
+from bookdesk.data.catalog_rows import WorkDetail
 
 _KINDS = {b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png", b"GIF87a": "gif", b"GIF89a": "gif"}
 MIN_BYTES = 1024  # smaller is a placeholder ("no cover") image, not a cover

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bookdesk.core.matching.merge import MergedRecord
-from bookdesk.core.matching.score import Score
+from bookdesk.core.candidate_scoring.merge import MergedRecord
+from bookdesk.core.candidate_scoring.score import Score
 from bookdesk.core.providers.base import Candidate
-from bookdesk.data.records import WorkDetail
+from bookdesk.data.catalog_rows import WorkDetail
 from bookdesk.data.work_repository import field_value
 
 # Fields an identification may change, in the order the review dialog shows them.

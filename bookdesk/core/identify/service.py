@@ -13,15 +13,15 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
+from bookdesk.core.candidate_scoring.decide import APPLY, NO_MATCH, REVIEW, decide, group_same_book
+from bookdesk.core.candidate_scoring.merge import merge
+from bookdesk.core.candidate_scoring.score import KnownBook, score_candidate
 from bookdesk.core.identify.proposal import candidate_json, proposals
 from bookdesk.core.jobs import JobContext
-from bookdesk.core.matching.decide import APPLY, NO_MATCH, REVIEW, decide, group_same_book
-from bookdesk.core.matching.merge import merge
-from bookdesk.core.matching.score import KnownBook, score_candidate
 from bookdesk.core.net.errors import NetworkError
 from bookdesk.core.providers.base import Candidate, MetadataProvider, Query
 from bookdesk.data.catalog import Catalog
-from bookdesk.data.records import UNKNOWN_AUTHOR, WorkDetail
+from bookdesk.data.catalog_rows import UNKNOWN_AUTHOR, WorkDetail
 from bookdesk.data.review_repository import ReviewRepository
 from bookdesk.data.work_repository import WorkRepository
 from bookdesk.errors import BookDeskError, NotFoundError

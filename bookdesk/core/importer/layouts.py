@@ -31,10 +31,10 @@ from pathlib import Path
 from bookdesk.core.importer.identifiers import normalise_asin, normalise_isbn
 from bookdesk.core.importer.metadata import BookMetadata
 from bookdesk.core.importer.units import BookUnit
-from bookdesk.data.records import Contributor, SeriesRef
+from bookdesk.data.catalog_rows import Contributor, SeriesRef
+from bookdesk.vocabulary.folding import fold as _fold_text
 from bookdesk.vocabulary.people import display_name, name_likeness, person_key, split_people
 from bookdesk.vocabulary.positions import LEAD_WORDS, read_position
-from bookdesk.vocabulary.text import fold as _fold_text
 from bookdesk.vocabulary.titles import (
     is_noise,
     is_part_name,

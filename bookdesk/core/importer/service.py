@@ -23,8 +23,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from bookdesk.core.importer.already_here import LibraryIndex
 from bookdesk.core.importer.discovery import discover
-from bookdesk.core.importer.matching import LibraryIndex
 from bookdesk.core.importer.metadata import BookMetadata, one_book
 from bookdesk.core.importer.placement import STAGING, Placer, recover
 from bookdesk.core.importer.plan import (
@@ -43,9 +43,9 @@ from bookdesk.core.importer.reading import ReadResult, make_pool, read_one
 from bookdesk.core.jobs import JobContext
 from bookdesk.core.path_template import DEFAULT_TEMPLATE, validate
 from bookdesk.data.catalog import Catalog
+from bookdesk.data.catalog_rows import UNKNOWN_AUTHOR, Contributor, NewFile, NewWork
 from bookdesk.data.import_repository import ImportRepository, SourceRecord
 from bookdesk.data.models import File
-from bookdesk.data.records import UNKNOWN_AUTHOR, Contributor, NewFile, NewWork
 from bookdesk.data.work_repository import WorkRepository
 from bookdesk.errors import BookDeskError, UsageError
 

@@ -14,12 +14,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bookdesk.core.importer import safe_xml
+from bookdesk.core.importer import book_xml
 from bookdesk.core.importer.identifiers import normalise_asin, normalise_isbn
 from bookdesk.core.importer.metadata import BookMetadata, Chapter
 from bookdesk.core.importer.readers.epub import NS, metadata_from_opf
-from bookdesk.core.importer.readers.text import clean, language_code, people, strip_html
-from bookdesk.data.records import SeriesRef
+from bookdesk.core.importer.readers.tag_values import clean, language_code, people, strip_html
+from bookdesk.data.catalog_rows import SeriesRef
 from bookdesk.errors import ImportFailedError
 from bookdesk.vocabulary.positions import position_label
 
@@ -72,7 +72,7 @@ def _read(path: Path, parse: Callable[[bytes, Path], BookMetadata | None]) -> Bo
 
 
 def _from_opf(data: bytes, path: Path) -> BookMetadata | None:
-    root = safe_xml.parse(data, f"sidecar {path.name}")
+    root = book_xml.parse(data, f"sidecar {path.name}")
     metadata = root.find("opf:metadata", NS)
     if metadata is None:
         metadata = root.find(".//{*}metadata")

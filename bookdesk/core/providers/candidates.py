@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from bookdesk.core.providers.base import Candidate
 from bookdesk.core.providers.book_kinds import looks_like_companion, looks_like_compilation
 from bookdesk.core.providers.fields import MAX_SERIES, series_ref
-from bookdesk.data.records import SeriesRef
-from bookdesk.vocabulary.text import fold
+from bookdesk.data.catalog_rows import SeriesRef
+from bookdesk.vocabulary.folding import fold
 from bookdesk.vocabulary.titles import series_in_subtitle, series_in_title
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from bookdesk.core.importer.identifiers import normalise_isbn
 from bookdesk.core.providers.sanitise import clean_field
-from bookdesk.data.records import Contributor, SeriesRef
+from bookdesk.data.catalog_rows import Contributor, SeriesRef
 from bookdesk.vocabulary.people import display_name, person_key
 from bookdesk.vocabulary.positions import position_label, read_position
 

@@ -32,7 +32,7 @@ from bookdesk.core.providers.fields import (
     series_ref,
 )
 from bookdesk.core.providers.sanitise import clean_field, plain_text
-from bookdesk.data.records import Contributor
+from bookdesk.data.catalog_rows import Contributor
 
 log = logging.getLogger(__name__)
 

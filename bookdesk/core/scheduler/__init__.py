@@ -6,9 +6,9 @@ given; ``clock.py`` the real and the fake clock.
 
 from bookdesk.core.scheduler.clock import Clock, FakeClock, SystemClock
 from bookdesk.core.scheduler.context import JobHook, SchedulerContext
+from bookdesk.core.scheduler.entries import ScheduleEntry, StartedRun, SyncResult
 from bookdesk.core.scheduler.kinds import KINDS, JobKind
 from bookdesk.core.scheduler.network import tcp_probe, url_probe
-from bookdesk.core.scheduler.records import ScheduleEntry, StartedRun, SyncResult
 from bookdesk.core.scheduler.scheduler import JobNotReadyError, Scheduler
 
 __all__ = ["KINDS", "Clock", "FakeClock", "JobHook", "JobKind", "JobNotReadyError", "ScheduleEntry", "Scheduler",

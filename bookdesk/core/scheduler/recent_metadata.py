@@ -30,7 +30,9 @@ async def refresh_recent(context: SchedulerContext, job: JobContext) -> Identify
     if not ids:
         job.summary = f"No books were added in the last {RECENT_DAYS} days"
         return None
-    from bookdesk.core.identify.setup import identify_service  # the provider clients: loaded when needed
+    from bookdesk.core.identify.make_service import (
+        identify_service,  # the provider clients: loaded when needed
+    )
 
     service = identify_service(context.catalog, context.http(), context.settings, context.secrets)
     report = await service.identify(job, ids)

@@ -33,10 +33,10 @@ from bookdesk.core.scheduler import timing
 from bookdesk.core.scheduler.alarm import Alarm
 from bookdesk.core.scheduler.clock import Clock, SystemClock
 from bookdesk.core.scheduler.context import SchedulerContext
+from bookdesk.core.scheduler.entries import ScheduleEntry, StartedRun, SyncResult
 from bookdesk.core.scheduler.kinds import KINDS, JobKind
 from bookdesk.core.scheduler.launch import Launched, Launcher, runner_launcher, worker_launcher
 from bookdesk.core.scheduler.network import NetworkProbe
-from bookdesk.core.scheduler.records import ScheduleEntry, StartedRun, SyncResult
 from bookdesk.data.schedule_repository import ScheduleRepository, ScheduleRow
 from bookdesk.errors import BookDeskError, UsageError
 from bookdesk.fault_points import reach

@@ -17,9 +17,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from bookdesk.core.series.gaps import SeriesGaps
-from bookdesk.core.series.records import AuthorOverview, KindFigures
+from bookdesk.core.series.summaries import AuthorOverview, KindFigures
 from bookdesk.data.author_repository import AuthorCounts, AuthorRecord
-from bookdesk.vocabulary.text import fold
+from bookdesk.vocabulary.folding import fold
 
 
 def main_authors(credits: Iterable[tuple[int, int, int]]) -> dict[int, tuple[int, ...]]:

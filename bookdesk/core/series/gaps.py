@@ -47,7 +47,7 @@ from typing import NamedTuple
 from bookdesk.core.series.listing import SeriesListing, parse_date
 from bookdesk.core.series.merge import ListedPosition, merge_listings
 from bookdesk.core.series.policy import DEFAULT_POLICY, Flag, GapPolicy
-from bookdesk.core.series.text import display_source, join_labels
+from bookdesk.core.series.wording import display_source, join_labels
 from bookdesk.vocabulary.positions import format_number, is_prequel, position_of
 
 __all__ = ["ANY", "AUDIOBOOK", "COMPLETE", "EBOOK", "INCOMPLETE", "KIND_BITS", "MEDIA_KINDS", "PARTIAL", "Flag",

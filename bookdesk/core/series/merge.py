@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from bookdesk.core.series.listing import ListedBook, SeriesListing
 from bookdesk.core.series.policy import Flag, GapPolicy
-from bookdesk.core.series.text import display_source, folded_title, iso_language, join_labels, same_title
+from bookdesk.core.series.wording import display_source, folded_title, iso_language, join_labels, same_title
 from bookdesk.vocabulary.positions import format_number, position_of
 
 _INF = float("inf")

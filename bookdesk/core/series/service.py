@@ -22,7 +22,7 @@ from bookdesk.core.series import snapshot as snapshots
 from bookdesk.core.series import summary_cache
 from bookdesk.core.series.gaps import ANY, MEDIA_KINDS, GapPolicy, MissingBook, SeriesGaps, series_gaps
 from bookdesk.core.series.listing import SeriesListing, parse_date
-from bookdesk.core.series.records import (
+from bookdesk.core.series.summaries import (
     AuthorOverview,
     KindFigures,
     SeriesCheck,
@@ -40,9 +40,9 @@ from bookdesk.data.gap_repository import GapRepository, SeriesCheckRecord, Serie
 from bookdesk.data.revisions import series_revision
 from bookdesk.data.wanted_repository import WantedRepository
 from bookdesk.errors import NotFoundError, UsageError
+from bookdesk.vocabulary.folding import fold
 from bookdesk.vocabulary.people import person_key
 from bookdesk.vocabulary.positions import position_of
-from bookdesk.vocabulary.text import fold
 
 __all__ = ["SeriesService"]
 

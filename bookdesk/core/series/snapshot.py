@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from bookdesk.core.series.gaps import GapPolicy, SeriesGaps
 from bookdesk.core.series.listing import SeriesListing
-from bookdesk.core.series.records import AuthorOverview, SeriesOverview
+from bookdesk.core.series.summaries import AuthorOverview, SeriesOverview
 from bookdesk.data import gap_fingerprints as prints_of
 from bookdesk.data.gap_repository import GapRepository, SeriesRow, StoredListing, series_row
 

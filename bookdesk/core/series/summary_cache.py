@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bookdesk.core.collector_pause import collector_paused
-from bookdesk.core.series.records import KindFigures, SeriesOverview
+from bookdesk.core.series.summaries import KindFigures, SeriesOverview
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from bookdesk.core.series.gaps import KIND_BITS, MEDIA_KINDS, MissingBook, SeriesGaps, entry_positions
 from bookdesk.core.series.listing import parse_date
-from bookdesk.core.series.records import SeriesEntryView
+from bookdesk.core.series.summaries import SeriesEntryView
 from bookdesk.vocabulary.positions import is_prequel, position_of
 
 _STATE_ORDER = {"owned": 0, "wanted": 1, "ignored": 2, "missing": 3, "upcoming": 4}

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session
 
 from bookdesk.core.series.gaps import MissingBook, SeriesGaps, entry_positions
-from bookdesk.data.records import Contributor, NewWork, SeriesRef
+from bookdesk.data.catalog_rows import Contributor, NewWork, SeriesRef
 from bookdesk.data.wanted_repository import WantedRepository
 
 

@@ -21,7 +21,7 @@ from bookdesk.core.importer.discovery import discover
 from bookdesk.core.importer.identifiers import normalise_asin
 from bookdesk.core.importer.readers import audio_tags
 from bookdesk.core.importer.readers.audio_tags import TrackTags, read_track
-from bookdesk.core.importer.readers.text import clean, language_code, published_from
+from bookdesk.core.importer.readers.tag_values import clean, language_code, published_from
 from bookdesk.core.writeback import audio_formats
 from bookdesk.core.writeback.errors import WritebackError
 from bookdesk.core.writeback.files import Snapshot, describe, discard, finish, snapshot, temp_beside

@@ -14,16 +14,16 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from bookdesk.core.importer import safe_xml
+from bookdesk.core.importer import book_xml
 from bookdesk.core.importer.metadata import BookMetadata
 from bookdesk.core.importer.readers import safe_zip
 from bookdesk.core.importer.readers.epub import MAX_DESCRIPTION_CHARS, MAX_XML_BYTES, NS, read_epub
-from bookdesk.core.importer.readers.text import language_code, published_from
+from bookdesk.core.importer.readers.tag_values import language_code, published_from
 from bookdesk.core.writeback import opf, opf_xml, zip_copy
 from bookdesk.core.writeback.errors import WritebackError
 from bookdesk.core.writeback.files import describe, discard, finish, snapshot, temp_beside
 from bookdesk.core.writeback.metadata import WritableMetadata
-from bookdesk.data.records import SeriesRef
+from bookdesk.data.catalog_rows import SeriesRef
 from bookdesk.errors import BookDeskError
 from bookdesk.vocabulary.positions import position_label
 
@@ -109,7 +109,7 @@ def _package_name(archive: zipfile.ZipFile) -> str:
         info = archive.getinfo("META-INF/container.xml")
     except KeyError:
         raise WritebackError("it has no META-INF/container.xml, so it is not a valid EPUB") from None
-    container = safe_xml.parse(safe_zip.read_member(archive, info, MAX_XML_BYTES, "EPUB container"),
+    container = book_xml.parse(safe_zip.read_member(archive, info, MAX_XML_BYTES, "EPUB container"),
                                "EPUB container")
     rootfile = container.find(".//c:rootfile", NS)
     name = rootfile.get("full-path") if rootfile is not None else None

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 
 from bookdesk.core.importer.identifiers import normalise_asin, normalise_isbn
-from bookdesk.core.importer.readers.text import published_from
-from bookdesk.data.records import Contributor, SeriesRef, WorkDetail
+from bookdesk.core.importer.readers.tag_values import published_from
+from bookdesk.data.catalog_rows import Contributor, SeriesRef, WorkDetail
 from bookdesk.vocabulary.people import author_sort
 
 # Characters XML 1.0 cannot hold and that tag formats mangle; tab and newlines survive.

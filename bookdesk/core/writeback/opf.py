@@ -23,7 +23,7 @@ from bookdesk.core.importer.readers.epub import _ASIN_SCHEMES, _ONIX_ISBN, _OTHE
 from bookdesk.core.writeback.errors import WritebackError
 from bookdesk.core.writeback.metadata import WritableMetadata
 from bookdesk.core.writeback.opf_xml import NEW_MARK
-from bookdesk.data.records import Contributor, SeriesRef
+from bookdesk.data.catalog_rows import Contributor, SeriesRef
 
 OPF = NS["opf"]
 DC = NS["dc"]

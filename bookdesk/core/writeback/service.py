@@ -19,7 +19,7 @@ from bookdesk.core.writeback.epub import write_epub_metadata
 from bookdesk.core.writeback.errors import WritebackError
 from bookdesk.core.writeback.files import FileState, describe, file_state
 from bookdesk.core.writeback.metadata import WritableMetadata
-from bookdesk.data.records import FileRecord, WorkDetail
+from bookdesk.data.catalog_rows import FileRecord, WorkDetail
 from bookdesk.errors import BookDeskError
 
 log = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from bookdesk.data.records import WorkRow
+from bookdesk.data.catalog_rows import WorkRow
 
 
 class SplitAliasDialog(QDialog):

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from bookdesk.core.library_service import LibraryService
-from bookdesk.data.records import WorkRow
+from bookdesk.data.catalog_rows import WorkRow
 from bookdesk.errors import BookDeskError, CatalogCorruptError, CatalogIOError
 from bookdesk.vocabulary.people import display_name, split_people
 from bookdesk.vocabulary.positions import position_label

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bookdesk.core.scheduler.records import ScheduleEntry
+from bookdesk.core.scheduler.entries import ScheduleEntry
 
 UNITS: tuple[tuple[str, int], ...] = (("minutes", 60), ("hours", 3600), ("days", 86400))
 

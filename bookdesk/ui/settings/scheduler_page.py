@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bookdesk.core.scheduler.records import ScheduleEntry
+from bookdesk.core.scheduler.entries import ScheduleEntry
 from bookdesk.core.scheduler.timing import check_interval
 from bookdesk.core.settings import Settings
 from bookdesk.errors import BookDeskError

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from bookdesk.core import logging_setup
 from bookdesk.core.jobs import JobEvent
 from bookdesk.core.library_service import LibraryService
-from bookdesk.data.records import JobRecord
+from bookdesk.data.catalog_rows import JobRecord
 from bookdesk.ui.models.record_table_model import ColumnSpec, RecordTableModel
 from bookdesk.ui.resources import icon
 from bookdesk.ui.views.empty_state import EmptyState

@@ -15,15 +15,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bookdesk.core.series.records import AuthorOverview
 from bookdesk.core.series.service import SeriesService
+from bookdesk.core.series.summaries import AuthorOverview
 from bookdesk.ui.models.kind_figures_model import KindFiguresModel
 from bookdesk.ui.models.record_table_model import ColumnSpec
 from bookdesk.ui.resources import icon
 from bookdesk.ui.views.completion_delegate import CompletionDelegate
 from bookdesk.ui.views.empty_state import EmptyState
 from bookdesk.ui.views.list_table import list_table
-from bookdesk.vocabulary.text import fold
+from bookdesk.vocabulary.folding import fold
 
 COLUMNS: list[ColumnSpec[AuthorOverview]] = [
     ColumnSpec("Author", lambda a: a.name + (" ★" if a.monitored else "")),

@@ -9,7 +9,7 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from bookdesk.core.library_service import LibraryService
-from bookdesk.data.records import WorkDetail
+from bookdesk.data.catalog_rows import WorkDetail
 from bookdesk.ui.resources import icon_path
 
 COVER_WIDTH = 180

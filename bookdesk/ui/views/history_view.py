@@ -9,7 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from bookdesk.core.library_service import LibraryService
-from bookdesk.data.records import FieldChangeRecord
+from bookdesk.data.catalog_rows import FieldChangeRecord
 from bookdesk.errors import BookDeskError
 from bookdesk.ui.models.record_table_model import ColumnSpec, RecordTableModel
 from bookdesk.ui.views.list_table import list_table

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from bookdesk.core.library_service import LibraryService
-from bookdesk.core.series.records import SeriesEntryView, SeriesOverview
 from bookdesk.core.series.service import SeriesService
+from bookdesk.core.series.summaries import SeriesEntryView, SeriesOverview
 from bookdesk.ui.dialogs.check_history_dialog import CheckHistoryDialog
 from bookdesk.ui.models.kind_figures_model import KindFiguresModel
 from bookdesk.ui.models.record_table_model import ColumnSpec
@@ -31,7 +31,7 @@ from bookdesk.ui.resources import icon
 from bookdesk.ui.views.completion_delegate import CompletionDelegate
 from bookdesk.ui.views.empty_state import EmptyState
 from bookdesk.ui.views.list_table import list_table
-from bookdesk.vocabulary.text import fold
+from bookdesk.vocabulary.folding import fold
 
 FILTERS = {"all": "All series", "gaps": "With gaps", "incomplete": "Not complete", "monitored": "Monitored"}
 

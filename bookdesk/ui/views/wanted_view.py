@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
-from bookdesk.core.series.records import WantedBook
 from bookdesk.core.series.service import SeriesService
+from bookdesk.core.series.summaries import WantedBook
 from bookdesk.ui.models.record_table_model import ColumnSpec, RecordTableModel
 from bookdesk.ui.resources import icon
 from bookdesk.ui.views.empty_state import EmptyState

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from bookdesk.core.acquisition.arrival import import_arrival
 from bookdesk.core.library_service import LibraryService
+from bookdesk.data.catalog_rows import Contributor, NewWork, SeriesRef
 from bookdesk.data.models import Work
-from bookdesk.data.records import Contributor, NewWork, SeriesRef
 from bookdesk.data.wanted_repository import WantedRepository
 from tests.conftest import simple_metadata, write_epub
 

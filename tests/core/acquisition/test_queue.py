@@ -19,7 +19,7 @@ from bookdesk.core.acquisition.staging import DOWNLOADS
 from bookdesk.core.library_service import LibraryService
 from bookdesk.core.net.rate_limiter import Rate, RateLimiter
 from bookdesk.core.worker import Worker
-from bookdesk.data.records import Contributor, NewWork, SeriesRef
+from bookdesk.data.catalog_rows import Contributor, NewWork, SeriesRef
 from bookdesk.data.wanted_repository import WantedRepository
 from bookdesk.errors import BookDeskError, UsageError
 from tests.conftest import simple_metadata, write_epub

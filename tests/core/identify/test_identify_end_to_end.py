@@ -23,7 +23,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bookdesk.core.identify.setup import identify_service
+from bookdesk.core.identify.make_service import identify_service
 from bookdesk.core.library_service import LibraryService
 from bookdesk.core.logging_setup import setup_logging
 from bookdesk.core.net.cache import ResponseCache
@@ -32,7 +32,7 @@ from bookdesk.core.net.rate_limiter import Rate, RateLimiter
 from bookdesk.core.secrets import HARDCOVER_TOKEN, InMemorySecretStore
 from bookdesk.core.settings import Settings, save_settings, settings_path
 from bookdesk.core.worker import USER_AGENT
-from bookdesk.data.records import Contributor, NewWork
+from bookdesk.data.catalog_rows import Contributor, NewWork
 from bookdesk.data.work_repository import WorkRepository
 from tests.corpus import build_corpus
 from tests.fakes.provider_world import Catalogue, Limit, ProviderWorld, bookdesk_rates, same_text

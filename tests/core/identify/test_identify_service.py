@@ -9,7 +9,7 @@ from bookdesk.core.identify.service import IdentifyService
 from bookdesk.core.library_service import LibraryService
 from bookdesk.core.net.errors import NetworkError
 from bookdesk.core.providers.base import Candidate, Query
-from bookdesk.data.records import Contributor, NewWork, SeriesRef
+from bookdesk.data.catalog_rows import Contributor, NewWork, SeriesRef
 from bookdesk.data.work_repository import WorkRepository
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 2000
@@ -238,7 +238,7 @@ def test_one_book_failing_does_not_stop_the_others(catalog, run_job, service):
 
 
 def add_audiobook(catalog, title: str, authors: list[str], asin: str) -> int:
-    from bookdesk.data.records import NewFile
+    from bookdesk.data.catalog_rows import NewFile
 
     with catalog.write() as session:
         return WorkRepository(session).add(NewWork(

@@ -6,7 +6,7 @@ import asyncio
 
 from bookdesk.core.providers.audnexus import AudnexusProvider, Chapter
 from bookdesk.core.providers.base import Query
-from bookdesk.data.records import Contributor, SeriesRef
+from bookdesk.data.catalog_rows import Contributor, SeriesRef
 from tests.core.net.local_server import LocalServer, recorded
 
 ASIN = "B003ZWFO7E"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bookdesk.core.providers.candidates import build_candidate
-from bookdesk.data.records import SeriesRef
+from bookdesk.data.catalog_rows import SeriesRef
 
 
 @pytest.mark.parametrize("title, subtitle, series, expected_title, expected_subtitle, expected_series", [

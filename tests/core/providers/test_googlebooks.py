@@ -6,7 +6,7 @@ import asyncio
 
 from bookdesk.core.providers.base import Query
 from bookdesk.core.providers.googlebooks import GoogleBooksProvider
-from bookdesk.data.records import SeriesRef
+from bookdesk.data.catalog_rows import SeriesRef
 from tests.core.net.local_server import LocalServer, recorded
 
 API = "/books/v1"

@@ -9,7 +9,7 @@ import pytest
 from bookdesk.core.net.errors import NetworkError
 from bookdesk.core.providers.base import Query
 from bookdesk.core.providers.hardcover import HardcoverProvider
-from bookdesk.data.records import Contributor, SeriesRef
+from bookdesk.data.catalog_rows import Contributor, SeriesRef
 from tests.core.net.local_server import LocalServer, Reply, recorded
 
 GRAPHQL = "/v1/graphql"
@@ -113,8 +113,8 @@ def test_the_token_never_shows_in_its_description(server: LocalServer, net, monk
 
 
 def test_the_book_hardcover_calls_a_compilation_still_ranks_above_a_study_of_it(server: LocalServer, net) -> None:
-    from bookdesk.core.matching.decide import decide
-    from bookdesk.core.matching.score import score_candidate
+    from bookdesk.core.candidate_scoring.decide import decide
+    from bookdesk.core.candidate_scoring.score import score_candidate
 
     server.route("POST", GRAPHQL, recorded("real/hardcover_search_lord_of_the_rings.written"))
 

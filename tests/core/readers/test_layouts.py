@@ -14,7 +14,7 @@ from book_files import unit_for
 from case_tables import TESTS, all_tables, differences, load
 
 from bookdesk.core.importer.layouts import parse_name, parse_names, person_score
-from bookdesk.data.records import Contributor, SeriesRef
+from bookdesk.data.catalog_rows import Contributor, SeriesRef
 from bookdesk.vocabulary.titles import is_part_name
 
 DROPPED = Path("/library")  # the folder the user dropped; names are read below it only

@@ -15,7 +15,7 @@ from mutagen.oggopus import OggOpus
 
 from bookdesk.core.importer.metadata import Chapter
 from bookdesk.core.importer.readers.audio import read_audio
-from bookdesk.data.records import Contributor, SeriesRef
+from bookdesk.data.catalog_rows import Contributor, SeriesRef
 from bookdesk.errors import ImportFailedError
 from bookdesk.vocabulary.titles import names_a_track
 

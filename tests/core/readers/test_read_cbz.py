@@ -11,7 +11,7 @@ from book_files import JPEG, PNG
 from bookdesk.core.importer.readers import cbz as cbz_reader
 from bookdesk.core.importer.readers import safe_zip
 from bookdesk.core.importer.readers.cbz import read_cbz
-from bookdesk.data.records import Contributor, SeriesRef
+from bookdesk.data.catalog_rows import Contributor, SeriesRef
 from bookdesk.errors import ImportFailedError
 
 COMIC_INFO = """<?xml version="1.0" encoding="utf-8"?>

@@ -9,7 +9,7 @@ import pytest
 from book_files import JPEG, PNG, build_mobi
 
 from bookdesk.core.importer.readers.mobi import read_mobi
-from bookdesk.data.records import Contributor
+from bookdesk.data.catalog_rows import Contributor
 from bookdesk.errors import ImportFailedError
 
 

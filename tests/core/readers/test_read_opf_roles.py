@@ -7,7 +7,7 @@ import pytest
 
 from bookdesk.core.importer.readers.epub import read_epub
 from bookdesk.core.importer.sidecars import read_sidecars
-from bookdesk.data.records import Contributor
+from bookdesk.data.catalog_rows import Contributor
 
 TWO_REFINES = """
     <dc:title>Born a Crime</dc:title>

@@ -18,7 +18,7 @@ from bookdesk.core.importer.discovery import discover
 from bookdesk.core.importer.formats import BookFormat
 from bookdesk.core.importer.readers import read_unit
 from bookdesk.core.importer.units import BookUnit
-from bookdesk.data.records import Contributor, SeriesRef
+from bookdesk.data.catalog_rows import Contributor, SeriesRef
 from bookdesk.errors import ImportFailedError
 
 OPF = """<?xml version='1.0' encoding='utf-8'?>

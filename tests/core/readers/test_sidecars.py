@@ -8,7 +8,7 @@ import logging
 from bookdesk.core.importer import sidecars
 from bookdesk.core.importer.metadata import Chapter
 from bookdesk.core.importer.sidecars import read_sidecars
-from bookdesk.data.records import Contributor, SeriesRef
+from bookdesk.data.catalog_rows import Contributor, SeriesRef
 
 CALIBRE_OPF = """<?xml version='1.0' encoding='utf-8'?>
 <package xmlns="http://www.idpf.org/2007/opf" unique-identifier="uuid_id" version="2.0">

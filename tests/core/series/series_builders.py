@@ -8,7 +8,7 @@ from datetime import date
 from bookdesk.core.series.gaps import KIND_BITS, GapPolicy, LibraryEntry, SeriesGaps, series_gaps
 from bookdesk.core.series.listing import ListedBook, SeriesListing
 from bookdesk.data.catalog import Catalog
-from bookdesk.data.records import Contributor, NewFile, NewWork, SeriesRef
+from bookdesk.data.catalog_rows import Contributor, NewFile, NewWork, SeriesRef
 from bookdesk.data.work_repository import WorkRepository
 from bookdesk.vocabulary.positions import read_position
 

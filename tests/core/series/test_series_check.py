@@ -7,7 +7,7 @@ from bookdesk.core.series import check as check_module
 from bookdesk.core.series.listing import ListedBook, SeriesListing
 from bookdesk.core.series.service import SeriesService
 from bookdesk.core.settings import Settings
-from bookdesk.data.records import Contributor, NewFile, NewWork, SeriesRef
+from bookdesk.data.catalog_rows import Contributor, NewFile, NewWork, SeriesRef
 from bookdesk.data.work_repository import WorkRepository
 
 

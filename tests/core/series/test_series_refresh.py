@@ -11,7 +11,7 @@ from bookdesk.core.series import snapshot as snapshots
 from bookdesk.core.series.gaps import GapPolicy
 from bookdesk.core.series.service import SeriesService
 from bookdesk.data import gap_fingerprints
-from bookdesk.data.records import NewFile
+from bookdesk.data.catalog_rows import NewFile
 from bookdesk.data.work_repository import WorkRepository
 
 

@@ -15,7 +15,7 @@ from bookdesk.core.importer.discovery import discover
 from bookdesk.core.importer.readers.audio import read_audio
 from bookdesk.core.importer.readers.audio_tags import read_track
 from bookdesk.core.writeback import WritableMetadata, WritebackError, write_audio_tags
-from bookdesk.data.records import Contributor, SeriesRef
+from bookdesk.data.catalog_rows import Contributor, SeriesRef
 
 META = WritableMetadata.of(
     title="The Lantern Keeper's Archive", authors=[Contributor("Ursula K. Le Guin"), Contributor("Sven Eklund")],

@@ -12,7 +12,7 @@ from writeback_files import folder_bytes, raw_members
 
 from bookdesk.core.importer.readers.epub import read_epub
 from bookdesk.core.writeback import WritableMetadata, WritebackError, write_epub_metadata
-from bookdesk.data.records import Contributor, SeriesRef
+from bookdesk.data.catalog_rows import Contributor, SeriesRef
 
 META = WritableMetadata.of(
     title="The Lantern Keeper's Archive", sort_title="Lantern Keeper's Archive",

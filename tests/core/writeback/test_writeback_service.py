@@ -13,7 +13,7 @@ from writeback_files import FIXTURES, file_record, folder_bytes, make_work, sha2
 from bookdesk.core.importer.readers.epub import read_epub
 from bookdesk.core.library_service import LibraryService
 from bookdesk.core.writeback import BackupStore, WritebackService
-from bookdesk.data.records import FileRecord, SeriesRef
+from bookdesk.data.catalog_rows import FileRecord, SeriesRef
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 
-from bookdesk.data.records import Contributor, FileRecord, SeriesRef, WorkDetail
+from bookdesk.data.catalog_rows import Contributor, FileRecord, SeriesRef, WorkDetail
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 FORMATS = {".epub": ("epub", "ebook"), ".pdf": ("pdf", "ebook"), ".mobi": ("mobi", "ebook"),

@@ -15,11 +15,11 @@ import httpx
 
 from bookdesk.core.acquisition.config import OpdsCatalogConfig
 from bookdesk.core.acquisition.opds.auth import ChallengeAuth
+from bookdesk.core.acquisition.opds.document import MAX_DOCUMENT_BYTES
+from bookdesk.core.acquisition.opds.entries import OpdsFeed
 from bookdesk.core.acquisition.opds.errors import OpdsAuthError, OpdsError, OpdsFeedError, OpdsServerError
 from bookdesk.core.acquisition.opds.feed import parse_feed
 from bookdesk.core.acquisition.opds.opensearch import fill_template, parse_description
-from bookdesk.core.acquisition.opds.records import OpdsFeed
-from bookdesk.core.acquisition.opds.safe_xml import MAX_DOCUMENT_BYTES
 from bookdesk.core.net.capped_read import ResponseTooLarge, read_capped
 from bookdesk.core.net.deadline import DeadlineExceeded, total_deadline
 from bookdesk.core.net.host_name import host_key

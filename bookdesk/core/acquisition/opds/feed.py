@@ -10,11 +10,11 @@ from datetime import datetime
 
 from lxml import etree
 
+from bookdesk.core.acquisition.opds.atom_text import calibre_fields, text_of
+from bookdesk.core.acquisition.opds.document import ATOM, OPENSEARCH, parse_document
+from bookdesk.core.acquisition.opds.entries import ACQUISITION, OpdsAcquisition, OpdsEntry, OpdsFeed
 from bookdesk.core.acquisition.opds.formats import format_for, media_type
 from bookdesk.core.acquisition.opds.links import absolute
-from bookdesk.core.acquisition.opds.records import ACQUISITION, OpdsAcquisition, OpdsEntry, OpdsFeed
-from bookdesk.core.acquisition.opds.safe_xml import ATOM, OPENSEARCH, parse_document
-from bookdesk.core.acquisition.opds.text import calibre_fields, text_of
 
 OPDS = "http://opds-spec.org/2010/catalog"
 SCHEMA = ("http://schema.org/", "https://schema.org/")

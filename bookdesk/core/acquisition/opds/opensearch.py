@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+from bookdesk.core.acquisition.opds.document import OPENSEARCH, parse_document
 from bookdesk.core.acquisition.opds.errors import OpdsFeedError
 from bookdesk.core.acquisition.opds.formats import media_type
 from bookdesk.core.acquisition.opds.links import absolute
-from bookdesk.core.acquisition.opds.safe_xml import OPENSEARCH, parse_document
 
 _PARAMETER = re.compile(r"\{(?P<name>[^{}?]+)(?P<optional>\?)?\}")
 

@@ -133,7 +133,7 @@ def _folder_is_one_book(unit: BookUnit, folder: Path) -> bool:
 
 def _folder_cover(unit: BookUnit) -> tuple[bytes | None, str | None]:
     """cover.jpg or folder.jpg beside a book that has no cover of its own."""
-    from bookdesk.core.importer.readers.text import image_ext
+    from bookdesk.core.importer.readers.tag_values import image_ext
 
     folder = _book_folder(unit)
     for name in _FOLDER_COVERS:

@@ -16,7 +16,7 @@ from typing import TypeVar
 from bookdesk.core.importer.identifiers import normalise_asin, normalise_isbn
 from bookdesk.core.importer.metadata import BookMetadata, Chapter
 from bookdesk.core.importer.readers.audio_tags import TrackTags, read_track
-from bookdesk.core.importer.readers.text import (
+from bookdesk.core.importer.readers.tag_values import (
     clean,
     image_ext,
     language_code,
@@ -25,7 +25,7 @@ from bookdesk.core.importer.readers.text import (
     strip_html,
 )
 from bookdesk.core.importer.units import BookUnit
-from bookdesk.data.records import SeriesRef
+from bookdesk.data.catalog_rows import SeriesRef
 from bookdesk.errors import ImportFailedError
 from bookdesk.vocabulary.positions import position_label
 from bookdesk.vocabulary.titles import names_a_track

@@ -11,7 +11,7 @@ from typing import Any
 
 from bookdesk.core.importer.metadata import Chapter
 from bookdesk.core.importer.readers.audio_tags import TrackTags, number, texts
-from bookdesk.core.importer.readers.text import clean
+from bookdesk.core.importer.readers.tag_values import clean
 
 _FRONT_COVER = 3
 # iTunes and encoders leave technical COMM frames; they are not descriptions.

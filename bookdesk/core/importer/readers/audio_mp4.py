@@ -12,7 +12,7 @@ from typing import Any
 
 from bookdesk.core.importer.metadata import Chapter
 from bookdesk.core.importer.readers.audio_tags import TrackTags, number, texts
-from bookdesk.core.importer.readers.text import clean
+from bookdesk.core.importer.readers.tag_values import clean
 
 
 def fill(tags: TrackTags, audio: Any) -> None:

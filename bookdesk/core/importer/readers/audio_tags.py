@@ -20,7 +20,7 @@ from mutagen.mp3 import MPEGInfo
 
 from bookdesk.core.importer.metadata import Chapter
 from bookdesk.core.importer.readers import audio_limits
-from bookdesk.core.importer.readers.text import clean, image_ext
+from bookdesk.core.importer.readers.tag_values import clean, image_ext
 from bookdesk.errors import ImportFailedError
 
 log = logging.getLogger(__name__)

@@ -15,12 +15,12 @@ from pathlib import Path
 
 from lxml import etree
 
-from bookdesk.core.importer import safe_xml
+from bookdesk.core.importer import book_xml
 from bookdesk.core.importer.identifiers import normalise_isbn
 from bookdesk.core.importer.metadata import BookMetadata
 from bookdesk.core.importer.readers import safe_zip
-from bookdesk.core.importer.readers.text import clean, image_ext, people, strip_html
-from bookdesk.data.records import Contributor, SeriesRef
+from bookdesk.core.importer.readers.tag_values import clean, image_ext, people, strip_html
+from bookdesk.data.catalog_rows import Contributor, SeriesRef
 from bookdesk.errors import ImportFailedError
 from bookdesk.vocabulary.positions import position_label
 
@@ -56,7 +56,7 @@ def _read(archive: zipfile.ZipFile, name: str) -> BookMetadata:
     meta, cover_page = BookMetadata(), 0
     if info is not None:
         try:
-            root = safe_xml.parse(safe_zip.read_member(archive, info, MAX_XML_BYTES, "ComicInfo.xml"), "ComicInfo.xml")
+            root = book_xml.parse(safe_zip.read_member(archive, info, MAX_XML_BYTES, "ComicInfo.xml"), "ComicInfo.xml")
             meta, cover_page = _comic_info(root), _cover_page(root)
         except ImportFailedError as exc:
             log.warning("%s: %s The comic is imported without it.", name, exc.message)

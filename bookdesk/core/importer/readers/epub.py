@@ -15,12 +15,12 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-from bookdesk.core.importer import safe_xml
+from bookdesk.core.importer import book_xml
 from bookdesk.core.importer.identifiers import normalise_asin, normalise_isbn
 from bookdesk.core.importer.metadata import BookMetadata
 from bookdesk.core.importer.readers import safe_zip
-from bookdesk.core.importer.readers.text import image_ext, language_code, published_from
-from bookdesk.data.records import Contributor, SeriesRef
+from bookdesk.core.importer.readers.tag_values import image_ext, language_code, published_from
+from bookdesk.data.catalog_rows import Contributor, SeriesRef
 from bookdesk.errors import ImportFailedError
 from bookdesk.vocabulary.positions import position_label
 
@@ -68,13 +68,13 @@ def _member(archive: zipfile.ZipFile, name: str, limit: int, what: str) -> bytes
 
 
 def _read(archive: zipfile.ZipFile) -> BookMetadata:
-    container = safe_xml.parse(_member(archive, "META-INF/container.xml", MAX_XML_BYTES, "container"),
+    container = book_xml.parse(_member(archive, "META-INF/container.xml", MAX_XML_BYTES, "container"),
                                "EPUB container")
     rootfile = container.find(".//c:rootfile", NS)
     opf_path = rootfile.get("full-path") if rootfile is not None else None
     if not opf_path:
         raise ImportFailedError("The EPUB's container does not name its package document.")
-    opf = safe_xml.parse(_member(archive, opf_path, MAX_XML_BYTES, "package document"), "EPUB package")
+    opf = book_xml.parse(_member(archive, opf_path, MAX_XML_BYTES, "package document"), "EPUB package")
     metadata = opf.find("opf:metadata", NS)
     if metadata is None:
         metadata = opf.find(".//{*}metadata")

@@ -18,7 +18,7 @@ from typing import BinaryIO
 
 from bookdesk.core.importer.identifiers import normalise_asin, normalise_isbn
 from bookdesk.core.importer.metadata import BookMetadata
-from bookdesk.core.importer.readers.text import clean, image_ext, people, published_from, strip_html
+from bookdesk.core.importer.readers.tag_values import clean, image_ext, people, published_from, strip_html
 from bookdesk.errors import ImportFailedError
 
 log = logging.getLogger(__name__)

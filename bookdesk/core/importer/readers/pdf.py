@@ -17,10 +17,10 @@ from typing import Any
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
-from bookdesk.core.importer import safe_xml
+from bookdesk.core.importer import book_xml
 from bookdesk.core.importer.metadata import BookMetadata
 from bookdesk.core.importer.readers import xmp
-from bookdesk.core.importer.readers.text import clean, people, published_from, strip_html, year_from
+from bookdesk.core.importer.readers.tag_values import clean, people, published_from, strip_html, year_from
 from bookdesk.errors import ImportFailedError
 from bookdesk.vocabulary.people import split_people
 
@@ -123,7 +123,7 @@ def _xmp(root: Any, path: Path) -> xmp.Packet:
         if len(data) > MAX_XMP_BYTES:
             log.warning("%s: the XMP metadata is over %s bytes; it is skipped.", path.name, MAX_XMP_BYTES)
             return xmp.Packet()
-        return xmp.parse(safe_xml.parse(data, "PDF's XMP metadata"))
+        return xmp.parse(book_xml.parse(data, "PDF's XMP metadata"))
     except ImportFailedError as exc:
         log.warning("%s: %s The info dictionary is used instead.", path.name, exc.message)
     except Exception as exc:  # XMP is optional; damage there must not cost the rest

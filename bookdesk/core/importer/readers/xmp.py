@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from bookdesk.core.importer.identifiers import normalise_asin, normalise_isbn
-from bookdesk.core.importer.readers.text import clean, strip_html
-from bookdesk.data.records import SeriesRef
+from bookdesk.core.importer.readers.tag_values import clean, strip_html
+from bookdesk.data.catalog_rows import SeriesRef
 from bookdesk.vocabulary.positions import position_label
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"

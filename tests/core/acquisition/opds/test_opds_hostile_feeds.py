@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bookdesk.core.acquisition.opds import OpdsFeedError, parse_description, parse_feed
-from bookdesk.core.acquisition.opds.safe_xml import MAX_DOCUMENT_BYTES
+from bookdesk.core.acquisition.opds.document import MAX_DOCUMENT_BYTES
 from bookdesk.errors import BookDeskError
 
 URL = "http://catalog.example/opds"

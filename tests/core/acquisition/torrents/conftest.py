@@ -39,7 +39,7 @@ class Wanted:
 @pytest.fixture
 def want(service) -> Callable[..., Wanted]:  # noqa: ANN001 - the LibraryService fixture
     """``want("Dune", "Frank Herbert", kinds="ebook")``: a wanted book (a placeholder without files)."""
-    from bookdesk.data.records import Contributor, NewWork
+    from bookdesk.data.catalog_rows import Contributor, NewWork
     from bookdesk.data.wanted_repository import WantedRepository
 
     def make(title: str, author: str, kinds: str = "ebook") -> Wanted:

@@ -20,8 +20,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from bookdesk.core.matching.score import normal_identifiers
-from bookdesk.core.matching.titles import title_key
+from bookdesk.core.candidate_scoring.score import normal_identifiers
+from bookdesk.core.candidate_scoring.titles import title_key
 from bookdesk.core.providers.base import Candidate
 from bookdesk.vocabulary.people import display_name
 from bookdesk.vocabulary.titles import strip_series_marker

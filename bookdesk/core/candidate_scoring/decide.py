@@ -16,16 +16,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bookdesk.core.matching.names import author_similarity
-from bookdesk.core.matching.score import Score, normal_identifiers
-from bookdesk.core.matching.titles import companion_kind, is_omnibus, title_similarity
+from bookdesk.core.candidate_scoring.names import author_similarity
+from bookdesk.core.candidate_scoring.score import Score, normal_identifiers
+from bookdesk.core.candidate_scoring.titles import companion_kind, is_omnibus, title_similarity
 from bookdesk.core.providers.base import Candidate
 
 APPLY = "apply"
 REVIEW = "review"
 NO_MATCH = "no_match"
 
-# Tuned on degraded metadata (tests/core/matching/test_degraded_corpus.py): the right book with
+# Tuned on degraded metadata (tests/core/candidate_scoring/test_degraded_metadata.py): the right book with
 # a lower-cased or shortened title and a surname-only or misspelled author scores 0.9 and more;
 # another book by the same author, or one that differs in a number or a series position, stays
 # under 0.8; a summary of the book, whatever it matches, under 0.3.

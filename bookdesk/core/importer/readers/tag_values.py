@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 
-from bookdesk.data.records import Contributor
+from bookdesk.data.catalog_rows import Contributor
 from bookdesk.vocabulary.people import person, person_key, split_people
 
 # Long enough for any real title or name (a thousand-character title survives); short enough

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from matching_builders import candidate
+from scoring_builders import candidate
 
-from bookdesk.core.matching.merge import FIELDS, merge
+from bookdesk.core.candidate_scoring.merge import FIELDS, merge
 
 ORDER = ["openlibrary", "googlebooks", "hardcover", "audnexus"]
 LE_GUIN = "Ursula K. Le Guin"

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from bookdesk.core.matching.names import match_authors
-from bookdesk.core.matching.titles import companion_kind, compare_titles, is_omnibus
+from bookdesk.core.candidate_scoring.names import match_authors
+from bookdesk.core.candidate_scoring.titles import companion_kind, compare_titles, is_omnibus
 from bookdesk.core.providers.base import Candidate, Query
-from bookdesk.data.records import UNKNOWN_AUTHOR, SeriesRef, WorkDetail
+from bookdesk.data.catalog_rows import UNKNOWN_AUTHOR, SeriesRef, WorkDetail
+from bookdesk.vocabulary.folding import fold
 from bookdesk.vocabulary.positions import position_of
-from bookdesk.vocabulary.text import fold
 
 # Relative weights. An identifier match outweighs title and author together, so an ISBN carries
 # a poorly titled file (a totally different title still sends it to review); title and author are what search results mostly have; series position,

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from bookdesk.vocabulary.text import fold
+from bookdesk.vocabulary.folding import fold
 from bookdesk.vocabulary.titles import split_subtitle, strip_series_marker
 
 _APOSTROPHES = re.compile(r"['’ʼ`]")

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from bookdesk.core.importer.metadata import BookMetadata
 from bookdesk.data.import_repository import ImportRepository
+from bookdesk.vocabulary.folding import fold
 from bookdesk.vocabulary.people import person_key
-from bookdesk.vocabulary.text import fold
 from bookdesk.vocabulary.titles import split_subtitle, title_sort
 
 _NON_WORD = re.compile(r"[^\w]+")

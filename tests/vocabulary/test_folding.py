@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bookdesk.vocabulary.text import fold
+from bookdesk.vocabulary.folding import fold
 
 
 def test_fold_ignores_case_accents_and_extra_spaces() -> None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from matching_builders import candidate
+from scoring_builders import candidate
 
-from bookdesk.core.matching.decide import (
+from bookdesk.core.candidate_scoring.decide import (
     APPLY,
     MARGIN,
     NO_MATCH,
@@ -14,7 +14,7 @@ from bookdesk.core.matching.decide import (
     group_same_book,
     same_book,
 )
-from bookdesk.core.matching.score import KnownBook, Part, Penalty, Score, score_candidate
+from bookdesk.core.candidate_scoring.score import KnownBook, Part, Penalty, Score, score_candidate
 from bookdesk.core.providers.base import Candidate
 
 LE_GUIN = "Ursula K. Le Guin"

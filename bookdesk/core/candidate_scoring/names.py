@@ -16,9 +16,9 @@ from itertools import permutations
 
 from rapidfuzz import fuzz
 
-from bookdesk.core.matching.titles import title_similarity
+from bookdesk.core.candidate_scoring.titles import title_similarity
+from bookdesk.vocabulary.folding import fold
 from bookdesk.vocabulary.people import name_parts, split_people
-from bookdesk.vocabulary.text import fold
 
 # title_similarity lives in titles.py beside the other title rules; it is offered here too
 # because callers think of "names" as what people and books are called.

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from bookdesk.core.providers.languages import iso639_1
-from bookdesk.vocabulary.text import fold
+from bookdesk.vocabulary.folding import fold
 
 _SOURCE_NAMES = {"hardcover": "Hardcover", "audnexus": "Audible", "audible": "Audible",
                  "googlebooks": "Google Books", "openlibrary": "Open Library", "library": "Your library"}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bookdesk.core.providers.base import Candidate
-from bookdesk.data.records import Contributor, SeriesRef
+from bookdesk.data.catalog_rows import Contributor, SeriesRef
 
 
 def candidate(title: str, *authors: str, provider: str = "openlibrary", provider_id: str = "", series: str = "",

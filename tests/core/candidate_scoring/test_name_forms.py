@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bookdesk.core.matching.names import (
+from bookdesk.core.candidate_scoring.names import (
     author_similarity,
     match_names,
     parse_name,

@@ -12,11 +12,11 @@ import random
 from dataclasses import dataclass
 
 import pytest
-from matching_builders import candidate
 from rapidfuzz import fuzz
+from scoring_builders import candidate
 
-from bookdesk.core.matching.decide import APPLY, REVIEW, decide
-from bookdesk.core.matching.score import KnownBook, score_candidate
+from bookdesk.core.candidate_scoring.decide import APPLY, REVIEW, decide
+from bookdesk.core.candidate_scoring.score import KnownBook, score_candidate
 from bookdesk.core.providers.base import Candidate
 
 # The pools of make_corpus.py, so names with accents, particles and apostrophes all turn up.

@@ -5,7 +5,7 @@ what the library knows (``score_candidate``), decides (``decide``) and merges th
 candidates into one proposal (``merge``).
 """
 
-from bookdesk.core.matching.decide import (
+from bookdesk.core.candidate_scoring.decide import (
     APPLY,
     NO_MATCH,
     REVIEW,
@@ -14,10 +14,15 @@ from bookdesk.core.matching.decide import (
     group_same_book,
     same_book,
 )
-from bookdesk.core.matching.merge import MergedRecord, merge
-from bookdesk.core.matching.names import author_similarity, match_authors, match_names, parse_name
-from bookdesk.core.matching.score import KnownBook, Part, Penalty, Score, score_candidate
-from bookdesk.core.matching.titles import companion_kind, compare_titles, is_omnibus, title_similarity
+from bookdesk.core.candidate_scoring.merge import MergedRecord, merge
+from bookdesk.core.candidate_scoring.names import author_similarity, match_authors, match_names, parse_name
+from bookdesk.core.candidate_scoring.score import KnownBook, Part, Penalty, Score, score_candidate
+from bookdesk.core.candidate_scoring.titles import (
+    companion_kind,
+    compare_titles,
+    is_omnibus,
+    title_similarity,
+)
 
 __all__ = [
     "APPLY",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bookdesk.core.matching.titles import (
+from bookdesk.core.candidate_scoring.titles import (
     companion_kind,
     compare_titles,
     is_omnibus,

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import pytest
-from matching_builders import candidate
+from scoring_builders import candidate
 
-from bookdesk.core.matching.score import WEIGHTS, KnownBook, Part, Penalty, Score, isbn13, score_candidate
+from bookdesk.core.candidate_scoring.score import (
+    WEIGHTS,
+    KnownBook,
+    Part,
+    Penalty,
+    Score,
+    isbn13,
+    score_candidate,
+)
 from bookdesk.core.providers.base import Query
-from bookdesk.data.records import Contributor, FileRecord, SeriesRef, WorkDetail
+from bookdesk.data.catalog_rows import Contributor, FileRecord, SeriesRef, WorkDetail
 
 LE_GUIN = "Ursula K. Le Guin"
 WIZARD = candidate("A Wizard of Earthsea", LE_GUIN, series="Earthsea Cycle", position="1", published="1968",
