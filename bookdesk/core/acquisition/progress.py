@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from bookdesk.data.catalog_rows import DownloadRecord
+
+log = logging.getLogger(__name__)
 
 # Weight of the newest sample in the running speed: steady enough to read, quick to follow a change.
 _SMOOTHING = 0.3
@@ -32,6 +36,18 @@ class DownloadProgress:
     @property
     def finished(self) -> bool:
         return self.state in ("completed", "failed", "imported", "cancelled")
+
+
+ProgressListener = Callable[[DownloadProgress], None]
+
+
+def tell(listeners: Iterable[ProgressListener], progress: DownloadProgress) -> None:
+    """Call each listener with ``progress``; one that breaks does not stop the others, nor the download."""
+    for listener in list(listeners):
+        try:
+            listener(progress)
+        except Exception:
+            log.exception("download listener failed")
 
 
 def progress_of(record: DownloadRecord, bytes_done: int | None = None, speed: float = 0.0) -> DownloadProgress:

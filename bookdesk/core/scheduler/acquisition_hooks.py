@@ -4,30 +4,24 @@ the download clients. They run through hooks on the context, wired by whoever bu
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
+from bookdesk.core.acquisition import client_poller
 from bookdesk.core.jobs import JobContext
 from bookdesk.core.scheduler.context import JobHook, SchedulerContext
-from bookdesk.data.catalog import Catalog
-from bookdesk.data.models import Download
 
 if TYPE_CHECKING:
-    from bookdesk.core.acquisition.sources import AcquisitionSources
+    from bookdesk.core.acquisition.client_poller import ClientPoller, SourcesGetter
 
 log = logging.getLogger(__name__)
 
 ACTIVE_STATES = ("queued", "running", "paused")
 
 
-def client_downloads_active(catalog: Catalog) -> bool:
-    """Is a download client working on something of ours (a torrent or usenet download not yet done)?
-    Downloads over plain HTTP are the download queue's own business, not the clients'."""
-    with catalog.read() as session:
-        return session.execute(select(Download.id).where(Download.kind != "http", Download.state.in_(ACTIVE_STATES))
-                               .limit(1)).first() is not None
+def client_work_waiting(context: SchedulerContext) -> bool:
+    """Following the download clients is due only while they have something of ours."""
+    return client_poller.client_work_waiting(context.catalog)
 
 
 def hook_missing(pick: Callable[[SchedulerContext], JobHook | None], what: str) -> Callable[[SchedulerContext],
@@ -67,12 +61,14 @@ def poll_clients_hook(context: SchedulerContext) -> JobHook | None:
 
 # ----- the hooks themselves, for whoever builds the context ------------------------------------------
 
-SourcesGetter = Callable[[], Awaitable["AcquisitionSources"]]
 
-
-def wire_acquisition(context: SchedulerContext, sources: SourcesGetter) -> None:
+def wire_acquisition(context: SchedulerContext, sources: SourcesGetter, poller: ClientPoller | None = None) -> None:
     """Give ``context`` the two acquisition hooks, both working through ``sources()`` (the indexers and
-    clients of the current settings; the GUI keeps one set, ``bookdesk sync`` makes one for the run)."""
+    clients of the current settings; the GUI keeps one set, ``bookdesk sync`` makes one for the run).
+    ``poller``: the one that follows the clients for this library (the app's, which it also asks
+    itself); one is made for the run when None."""
+    if poller is None:
+        poller = client_poller.ClientPoller(context.library, sources)
 
     async def search_wanted(job: JobContext) -> str:
         found = await sources()
@@ -89,7 +85,7 @@ def wire_acquisition(context: SchedulerContext, sources: SourcesGetter) -> None:
         return summary + (f", {len(failed)} failed" if failed else "")
 
     async def poll_clients(job: JobContext) -> str:
-        outcomes = await (await sources()).completed.poll()
+        outcomes = await poller.poll()
         imported = sum(1 for o in outcomes if o.state == "imported")
         failed = [o for o in outcomes if o.state == "failed" or o.error]
         for outcome in failed:

@@ -77,10 +77,6 @@ async def _back_up(context: SchedulerContext, job: JobContext) -> object:
     return await back_up(context, job)
 
 
-def _client_downloads_active(context: SchedulerContext) -> bool:
-    return hooks.client_downloads_active(context.catalog)
-
-
 CHECK_MONITORED = JobKind("check-monitored", "Check monitored series and authors for new books", DAY, True,
                           _check_monitored, skip_reason=_nothing_monitored)
 SEARCH_WANTED = JobKind("search-wanted", "Search for wanted books", 6 * HOUR, True,
@@ -89,7 +85,7 @@ SEARCH_WANTED = JobKind("search-wanted", "Search for wanted books", 6 * HOUR, Tr
 POLL_CLIENTS = JobKind("poll-clients", "Follow downloads in the download clients", MINUTE, True,
                        hooks.through_hook(hooks.poll_clients_hook),
                        skip_reason=hooks.hook_missing(hooks.poll_clients_hook, "Following the download clients"),
-                       active=_client_downloads_active)
+                       active=hooks.client_work_waiting)
 RESCAN = JobKind("rescan", "Rescan the library and the watch folder", HOUR, False, _rescan)
 REFRESH_METADATA = JobKind("refresh-metadata", "Refresh the metadata of recent additions", 7 * DAY, True,
                            _refresh_recent, skip_reason=_no_provider)

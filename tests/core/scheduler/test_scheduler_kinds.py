@@ -216,10 +216,10 @@ def test_with_no_recent_additions_the_refresh_asks_nobody(make_scheduler, contex
 # ----- searching for wanted books and following the download clients (hooks) -----------------
 
 
-def _download(session, kind: str, state: str) -> None:
+def _download(session, kind: str, state: str, import_after: bool = True) -> None:
     now = datetime.now(UTC).replace(tzinfo=None)
     session.add(Download(source="test", url="magnet:?xt=urn:btih:0", kind=kind, state=state, created_at=now,
-                         updated_at=now))
+                         updated_at=now, import_after=import_after))
 
 
 def test_without_their_hooks_searching_and_polling_are_skipped_not_failed(make_scheduler, service):
@@ -255,12 +255,13 @@ def test_the_hooks_run_as_scheduled_jobs_with_their_summaries(make_scheduler, co
                     ("poll", "poll-clients", results[1].correlation_id)]
 
 
-@pytest.mark.parametrize(("kind", "state", "due"), [
-    ("torrent", "queued", True), ("torrent", "running", True), ("usenet", "paused", True),
-    ("torrent", "completed", False), ("torrent", "failed", False), ("torrent", "imported", False),
-    ("http", "running", False)])
+@pytest.mark.parametrize(("kind", "state", "import_after", "due"), [
+    ("torrent", "queued", True, True), ("torrent", "running", True, True), ("usenet", "paused", True, True),
+    # complete in its client, its import still to come (its path was not mapped yet, say)
+    ("torrent", "completed", True, True), ("torrent", "completed", False, False),
+    ("torrent", "failed", True, False), ("torrent", "imported", True, False), ("http", "running", True, False)])
 def test_the_clients_are_polled_only_while_they_have_a_download_of_ours_going(make_scheduler, context, service,
-                                                                              kind, state, due):
+                                                                              kind, state, import_after, due):
     async def poll(job):
         return "polled"
 
@@ -270,7 +271,7 @@ def test_the_clients_are_polled_only_while_they_have_a_download_of_ours_going(ma
     scheduler = _only(make_scheduler, kinds.POLL_CLIENTS)
     assert scheduler.due() == []
     with service.catalog.write() as session:
-        _download(session, kind, state)
+        _download(session, kind, state, import_after)
     assert [k.name for k in scheduler.due()] == (["poll-clients"] if due else [])
 
 
