@@ -26,7 +26,6 @@ import logging
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -36,53 +35,36 @@ import httpx
 from bookdesk import correlation
 from bookdesk.core.acquisition.address_login import forget_login, keep_login
 from bookdesk.core.acquisition.download_client import make_client
+from bookdesk.core.acquisition.download_rows import DownloadRows
 from bookdesk.core.acquisition.http_fetch import (
     PartOpener,
     file_name_from_url,
     host_key,
     open_part,
 )
-from bookdesk.core.acquisition.progress import DownloadProgress, progress_of
+from bookdesk.core.acquisition.progress import DownloadProgress, ProgressListener, progress_of
+from bookdesk.core.acquisition.queue_settings import QueueSettings
 from bookdesk.core.acquisition.staging import part_path
-from bookdesk.core.acquisition.transfer import TransferSteps
+from bookdesk.core.acquisition.transfer import Credentials, TransferSteps
 from bookdesk.core.jobs import JobRunner
 from bookdesk.core.library_service import LibraryService
 from bookdesk.core.net.rate_limiter import RateLimiter
 from bookdesk.core.secrets import InMemorySecretStore, SecretStore
 from bookdesk.data.catalog_rows import DownloadRecord
 from bookdesk.data.download_repository import ACTIVE_STATES, DownloadDraft, DownloadRepository
-from bookdesk.errors import BookDeskError, UsageError
+from bookdesk.errors import UsageError
 
 if TYPE_CHECKING:
-    from bookdesk.core.settings import Settings
     from bookdesk.core.worker import Worker
 
 log = logging.getLogger(__name__)
-
-ProgressListener = Callable[[DownloadProgress], None]
-FINAL_STATES = frozenset({"completed", "failed", "imported", "cancelled"})
-
-
-@dataclass(frozen=True, slots=True)
-class QueueSettings:
-    concurrency: int = 3  # downloads at once, over every host
-    per_host: int = 2  # downloads at once from one host
-    max_attempts: int = 5  # attempts in a row that make no progress before a download fails
-    backoff: float = 2.0  # seconds before the first retry; doubles with each attempt
-    max_backoff: float = 600.0
-    progress_interval: float = 0.25  # listeners hear of a running download at most this often
-    save_interval: float = 1.0  # its bytes are written to the catalog at most this often
-
-    @classmethod
-    def from_settings(cls, settings: Settings, **overrides: Any) -> QueueSettings:
-        return cls(concurrency=settings.download_concurrency, per_host=settings.download_per_host, **overrides)
 
 
 def _utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-class DownloadQueue(TransferSteps):
+class DownloadQueue:
     """Direct HTTP downloads of one library.
 
     ``DownloadQueue(library, settings=QueueSettings.from_settings(app_settings), limiter=worker.net.limiter)``,
@@ -100,28 +82,24 @@ class DownloadQueue(TransferSteps):
                  limiter: RateLimiter | None = None, http: httpx.AsyncClient | None = None,
                  runner: JobRunner | None = None, opener: PartOpener = open_part,
                  clock: Callable[[], datetime] = _utcnow,
-                 credentials: Callable[[DownloadRecord], httpx.Auth | None] | None = None,
-                 secrets: SecretStore | None = None) -> None:
+                 credentials: Credentials | None = None, secrets: SecretStore | None = None) -> None:
         self.library = library
-        self._credentials = credentials
         self._secrets = secrets if secrets is not None else InMemorySecretStore()
         self.settings = settings or QueueSettings()
         self.limiter = limiter or RateLimiter()
         self._http = http
         self._own_http = http is None
-        self._runner = runner
-        self._opener = opener
         self._clock = clock
-        self._listeners: list[ProgressListener] = []
+        self._rows = DownloadRows(library)
+        self._steps = TransferSteps(library, self._rows, settings=self.settings, limiter=self.limiter,
+                                    secrets=self._secrets, clock=clock, opener=opener, runner=runner,
+                                    credentials=credentials)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._loop_thread: int | None = None
         self._tasks: dict[int, asyncio.Task] = {}
         self._hosts: Counter[str] = Counter()
-        self._importing: set[int] = set()
-        self._unrecorded: dict[int, tuple[str, BookDeskError]] = {}  # downloads that ended where the catalog would not say so
         self._only: set[int] | None = None  # with resume=False: the rows this run was asked for
         self._timer: asyncio.TimerHandle | None = None
-        self._changed: asyncio.Event | None = None
         self._running = False
 
     # ----- life -------------------------------------------------------------------------------
@@ -132,14 +110,14 @@ class DownloadQueue(TransferSteps):
         with ``resume`` every unfinished row is fetched again, else only those enqueued from now on."""
         self._loop = asyncio.get_running_loop()
         self._loop_thread = threading.get_ident()
-        self._changed = asyncio.Event()
+        self._rows.changed = asyncio.Event()
         if self._http is None:
             self._http = make_client(self.settings.concurrency)
         with self.library.catalog.write() as session:
             repo = DownloadRepository(session)
             for record in repo.active("http"):
                 if record.state == "running":
-                    repo.update(record.id, state="queued", bytes_done=self._part_size(record))
+                    repo.update(record.id, state="queued", bytes_done=self._rows.part_size(record))
             for record in repo.recent():  # fetched, and its import cut short: it is finished now
                 if record.kind == "http" and record.state == "completed" and record.import_after:
                     repo.update(record.id, state="queued")
@@ -162,13 +140,13 @@ class DownloadQueue(TransferSteps):
             with self.library.catalog.write() as session:
                 repo = DownloadRepository(session)
                 for download_id in tasks:
-                    if download_id not in self._importing:
+                    if download_id not in self._steps.importing:
                         repo.update(download_id, state="queued")
         except Exception as exc:  # a full disk, a damaged or read-only catalog: the transfers stop all the same
             log.warning("stopping downloads: the catalog could not record it (%s); the next start picks them up "
                         "again", exc)
         for download_id, task in tasks.items():
-            if download_id not in self._importing:
+            if download_id not in self._steps.importing:
                 task.cancel()
         if tasks:
             await asyncio.wait(tasks.values(), timeout=30)
@@ -189,11 +167,11 @@ class DownloadQueue(TransferSteps):
 
     def add_listener(self, listener: ProgressListener) -> None:
         """``listener(progress)`` is called on the queue's loop for every change of a download."""
-        self._listeners.append(listener)
+        self._rows.listeners.append(listener)
 
     def remove_listener(self, listener: ProgressListener) -> None:
         with contextlib.suppress(ValueError):
-            self._listeners.remove(listener)
+            self._rows.listeners.remove(listener)
 
     def enqueue(self, url: str, *, title: str | None = None, work_id: int | None = None,
                 expected_format: str | None = None, media_kind: str | None = None, import_after: bool = True,
@@ -250,19 +228,7 @@ class DownloadQueue(TransferSteps):
         """Wait (on the loop) until each of ``ids`` is finished: imported, completed and not to be
         imported, failed, or cancelled. Paused or removed rows count as finished too. Raises what kept
         the queue from recording how a download ended (a full disk, a damaged or read-only catalog)."""
-        wanted = list(ids)
-        assert self._changed is not None, "the queue is not started"
-        while True:
-            self._changed.clear()
-            if self._unrecorded:
-                raise next(iter(self._unrecorded.values()))[1]
-            with self.library.catalog.read() as session:
-                repo = DownloadRepository(session)
-                rows = [repo.find(i) for i in wanted]
-            if all(r is None or _settled(r) for r in rows):
-                return [r for r in rows if r is not None]
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._changed.wait(), timeout=1.0)
+        return await self._rows.wait(ids)
 
     # ----- on the loop ------------------------------------------------------------------------
 
@@ -282,13 +248,13 @@ class DownloadQueue(TransferSteps):
             self._only.add(download_id)
         with correlation.bound(draft.correlation_id or ""):
             log.info("download queued: %s", draft.url, extra={"download_id": download_id})
-        self._emit(download_id)
+        self._rows.emit(download_id)
         self._schedule()
         return download_id
 
     def _pause(self, download_id: int) -> None:
         record = self._http_record(download_id)
-        if record.state not in ("queued", "running") or download_id in self._importing:
+        if record.state not in ("queued", "running") or download_id in self._steps.importing:
             raise UsageError(f"Download {download_id} is {record.state}; only a queued or running download "
                              "can be paused.")
         self._stop_task(download_id, "paused")
@@ -297,45 +263,45 @@ class DownloadQueue(TransferSteps):
         record = self._http_record(download_id)
         if record.state != "paused":
             raise UsageError(f"Download {download_id} is {record.state}, not paused.")
-        self._set(download_id, state="queued", next_retry_at=None, last_error=None)
+        self._rows.set(download_id, state="queued", next_retry_at=None, last_error=None)
         self._add_only(download_id)
         self._schedule()
 
     def _cancel(self, download_id: int) -> None:
         record = self._http_record(download_id)
-        if record.state not in ACTIVE_STATES or download_id in self._importing:
+        if record.state not in ACTIVE_STATES or download_id in self._steps.importing:
             raise UsageError(f"Download {download_id} is {record.state}; there is nothing to cancel.")
         self._stop_task(download_id, "cancelled")
-        self._delete_part(record)
-        self._set(download_id, bytes_done=0, validator=None)
+        self._rows.delete_part(record)
+        self._rows.set(download_id, bytes_done=0, validator=None)
 
     def _retry(self, download_id: int) -> None:
         record = self._http_record(download_id)
         if record.state not in ("failed", "cancelled"):
             raise UsageError(f"Download {download_id} is {record.state}; only a failed or cancelled download "
                              "can be tried again.")
-        self._set(download_id, state="queued", attempts=0, next_retry_at=None, last_error=None)
+        self._rows.set(download_id, state="queued", attempts=0, next_retry_at=None, last_error=None)
         self._add_only(download_id)
         self._schedule()
 
     def _remove(self, download_id: int) -> None:
-        record = self._get(download_id)
-        if download_id in self._importing:
+        record = self._rows.get(download_id)
+        if download_id in self._steps.importing:
             raise UsageError(f"Download {download_id} is being imported; remove it when that is done.")
         if download_id in self._tasks:
             self._stop_task(download_id, "cancelled")
-        self._delete_part(record)
+        self._rows.delete_part(record)
         with self.library.catalog.write() as session:
             repo = DownloadRepository(session)
             repo.delete(download_id)
             shared = repo.uses_url(record.url)
         if not shared:  # another row of the same address may still be retried with the login
             forget_login(record.url, self._secrets)
-        self._emit_progress(DownloadProgress(download_id, "removed", 0, None, 0.0, None, None, record.title,
+        self._rows.tell(DownloadProgress(download_id, "removed", 0, None, 0.0, None, None, record.title,
                                              record.source, record.url, record.correlation_id))
 
     def _stop_task(self, download_id: int, state: str) -> None:
-        self._set(download_id, state=state, next_retry_at=None)
+        self._rows.set(download_id, state=state, next_retry_at=None)
         task = self._tasks.get(download_id)
         if task is not None:
             task.cancel()
@@ -370,28 +336,29 @@ class DownloadQueue(TransferSteps):
             self._timer = self._loop.call_later(delay + 0.01, self._schedule)
 
     async def _run(self, download_id: int, host: str) -> None:
-        record = self._get(download_id)
+        record = self._rows.get(download_id)
         with correlation.bound(record.correlation_id or correlation.new_id()):
             try:
-                await self._attempt(record, host)
+                assert self._http is not None  # made at the start
+                await self._steps.attempt(record, host, self._http)
             except asyncio.CancelledError:
                 # paused, cancelled, removed or shut down: the caller set the state; keep the count honest
                 with contextlib.suppress(Exception):
-                    self._set(download_id, bytes_done=self._part_size(record), emit=False)
+                    self._rows.set(download_id, bytes_done=self._rows.part_size(record), emit=False)
                 log.info("download stopped", extra={"download_id": download_id})
             except Exception as exc:  # never let one download's surprise stop the queue
-                self._give_up(record, exc)
+                self._steps.give_up(record, exc)
             finally:
                 self._tasks.pop(download_id, None)
                 self._hosts[host] -= 1
-                self._emit(download_id)
+                self._rows.emit(download_id)
                 if self._running:
                     self._loop.call_soon(self._schedule)  # type: ignore[union-attr]
 
     # ----- small helpers -----------------------------------------------------------------------
 
     def _http_record(self, download_id: int) -> DownloadRecord:
-        record = self._get(download_id)
+        record = self._rows.get(download_id)
         if record.kind != "http":
             raise UsageError(f"Download {download_id} is handled by its download client ({record.client or record.kind}),"
                              " not by the download queue.")
@@ -420,8 +387,3 @@ class DownloadQueue(TransferSteps):
         loop.call_soon_threadsafe(run)
         return done.result(timeout=30)
 
-
-def _settled(record: DownloadRecord) -> bool:
-    if record.state == "completed":
-        return not record.import_after
-    return record.state in FINAL_STATES or record.state == "paused"
