@@ -17,6 +17,8 @@ from PySide6.QtWidgets import QApplication
 
 from bookdesk import APP_NAME, __version__
 from bookdesk.core.library_service import LibraryService
+from bookdesk.core.library_services import LibraryServices
+from bookdesk.core.settings import load_settings
 from bookdesk.core.worker import Worker
 from bookdesk.data.catalog import discard_empty_catalog
 from bookdesk.errors import BookDeskError, CatalogEmptyError, LibraryLockedError
@@ -49,15 +51,15 @@ def create_app(argv: list[str] | None = None) -> QApplication:
 
 
 class OpenLibrary:
-    """A library opened for the GUI: its service, its worker and its window."""
+    """A library opened for the GUI: its service, its worker, the services over them and its window."""
 
     def __init__(self, library: Path, *, remember_geometry: bool = True, show_tray: bool = True) -> None:
         self.service = LibraryService.open(library)
         try:
             self.worker = Worker(self.service.catalog)
             self.worker.start()
-            self.window = MainWindow(self.service, self.worker, remember_geometry=remember_geometry,
-                                     secrets=system_secret_store(), show_tray=show_tray)
+            self.services = LibraryServices(self.service, self.worker, load_settings(), system_secret_store())
+            self.window = MainWindow(self.services, remember_geometry=remember_geometry, show_tray=show_tray)
         except BaseException:
             self.service.close()
             raise
@@ -68,7 +70,7 @@ class OpenLibrary:
             self.window.close()
             self.window.automation.stop()  # the scheduler's loop ends before the worker's
             self.worker.stop()
-            self.window.series.close()
+            self.services.close()
         finally:
             self.service.close()  # the lock and the catalog go, whatever happened above
 

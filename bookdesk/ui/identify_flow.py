@@ -5,13 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from bookdesk.core.identify.service import IdentifyReport, IdentifyService
+from bookdesk.core.identify.service import IdentifyReport
 from bookdesk.core.jobs import JobResult
-from bookdesk.core.library_service import LibraryService
+from bookdesk.core.library_services import LibraryServices
 from bookdesk.core.providers.base import Query
-from bookdesk.core.secrets import SecretStore
-from bookdesk.core.settings import Settings
-from bookdesk.core.worker import Worker
 
 
 class IdentifyFlow(QObject):
@@ -20,15 +17,11 @@ class IdentifyFlow(QObject):
     review_count = Signal(int)
     _done = Signal(str, object, object)
 
-    def __init__(self, parent: QWidget, service: LibraryService, worker: Worker, settings: Settings,
-                 secrets: SecretStore) -> None:
+    def __init__(self, parent: QWidget, services: LibraryServices) -> None:
         super().__init__(parent)
-        self.service, self.worker, self.settings, self.secrets = service, worker, settings, secrets
+        self.service, self.worker = services.library, services.worker
+        self.make_service = services.identify_service  # per job, with the settings in force then
         self._done.connect(lambda cid, result, then: then(cid, result))
-
-    def make_service(self) -> IdentifyService:
-        """Built per job, on the worker's loop, so a settings or token change applies to the next job."""
-        return identify_service(self.service.catalog, self.worker.net, self.settings, self.secrets)
 
     def identify(self, work_ids: list[int], queries: dict[int, Query] | None = None) -> str:
         if not work_ids:
@@ -72,10 +65,3 @@ class IdentifyFlow(QObject):
         if result.value is not None:
             self.books_changed.emit([result.value.work_id])
         self.review_count.emit(self.pending_count())
-
-
-def identify_service(catalog, client, settings, secrets) -> IdentifyService:  # noqa: ANN001
-    """The providers' clients (httpx and all) are loaded with the first identification, not at start."""
-    from bookdesk.core.identify import make_service
-
-    return make_service.identify_service(catalog, client, settings, secrets)

@@ -6,20 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDeadlineTimer, QEventLoop, QSettings, QSize, QTimer, Signal
+from PySide6.QtCore import QDeadlineTimer, QEventLoop, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QProgressBar,
-    QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -27,13 +20,8 @@ from PySide6.QtWidgets import (
 from bookdesk import APP_NAME
 from bookdesk.core import paths
 from bookdesk.core.importer.formats import FORMATS
-from bookdesk.core.jobs import JobEvent
-from bookdesk.core.library_service import LibraryService
-from bookdesk.core.secrets import InMemorySecretStore, SecretStore
-from bookdesk.core.series import summary_cache
-from bookdesk.core.series.service import SeriesService
-from bookdesk.core.settings import Settings, load_settings, save_settings
-from bookdesk.core.worker import Worker
+from bookdesk.core.library_services import LibraryServices
+from bookdesk.core.settings import Settings
 from bookdesk.data.catalog_rows import FieldChangeRecord
 from bookdesk.ui.acquisition_flow import AcquisitionFlow
 from bookdesk.ui.automation_flow import AutomationFlow
@@ -41,9 +29,12 @@ from bookdesk.ui.bridge import JobBridge
 from bookdesk.ui.dialogs.error_dialog import ErrorPresenter
 from bookdesk.ui.identify_flow import IdentifyFlow
 from bookdesk.ui.import_flow import ImportFlow
+from bookdesk.ui.job_status import JobStatus
 from bookdesk.ui.resources import icon
 from bookdesk.ui.settings.theme_choice import apply_theme_choice
+from bookdesk.ui.settings_hub import SettingsHub
 from bookdesk.ui.tray_flow import TrayFlow
+from bookdesk.ui.view_switcher import VIEW_TITLES, ViewSwitcher
 from bookdesk.ui.views import VIEW_NAMES
 from bookdesk.ui.views.activity_view import ActivityView
 from bookdesk.ui.views.authors_view import AuthorsView
@@ -60,13 +51,10 @@ if TYPE_CHECKING:
     from bookdesk.ui.dialogs.opds_browser import OpdsBrowser
     from bookdesk.ui.dialogs.release_search_dialog import ReleaseSearchDialog
     from bookdesk.ui.dialogs.report_problem_dialog import ReportProblemDialog
-    from bookdesk.ui.dialogs.sources_dialog import SourcesDialog
     from bookdesk.ui.settings.settings_dialog import SettingsDialog
 
 VIEWS = VIEW_NAMES
 WARM_AFTER_MS = 500  # after the first paint; the start itself is not slowed
-_VIEW_TITLES = {"library": "Library", "series": "Series", "authors": "Authors", "wanted": "Wanted",
-                "downloads": "Downloads", "activity": "Activity"}
 
 
 def window_settings() -> QSettings:
@@ -78,38 +66,38 @@ def window_settings() -> QSettings:
 class MainWindow(QMainWindow):
     series_checked = Signal()  # from the worker thread: a series check finished
 
-    def __init__(self, service: LibraryService, worker: Worker, parent: QWidget | None = None, *,
-                 remember_geometry: bool = True, secrets: SecretStore | None = None, show_tray: bool = True) -> None:
+    def __init__(self, services: LibraryServices, parent: QWidget | None = None, *,
+                 remember_geometry: bool = True, show_tray: bool = True) -> None:
         super().__init__(parent)
         self._quitting = False
-        self._last_failed: str | None = None  # the reference "Report a Problem" offers first
-        self.secrets = secrets if secrets is not None else InMemorySecretStore()
-        self.settings = load_settings()
+        self.services = services
+        service, worker = services.library, services.worker
+        self.service, self.worker, self.secrets, self.series = service, worker, services.secrets, services.series
+        self.settings_hub = SettingsHub(services, self)
+        self._shown_settings = services.settings  # what the theme and the start-at-login entry are now
         if self.settings.theme != "system":  # the person chose light or dark over the system's scheme
             apply_theme_choice(QApplication.instance(), self.settings.theme)
         self._remember_geometry = remember_geometry
-        self.service = service
-        self.worker = worker
         self.setWindowTitle(f"{APP_NAME} — {service.folder}")
         self.setWindowIcon(icon("bookdesk"))
         self.setAcceptDrops(True)
         self.presenter = ErrorPresenter(self)
+        self.jobs = JobStatus(self.statusBar(), worker, self.presenter, AutomationFlow.is_scheduled, service.folder)
+        # The status bar's parts, by the names the tests know.
+        self.status_label, self.progress = self.jobs.label, self.jobs.progress
+        self.cancel_button, self.review_button = self.jobs.cancel_button, self.jobs.review_button
         self.bridge = JobBridge(self)
         worker.add_listener(self.bridge.listener)
-        self.bridge.job_event.connect(self._on_job_event)
         self.imports = ImportFlow(self, service, worker, self.presenter, self.settings)
-        self.identifier = IdentifyFlow(self, service, worker, self.settings, self.secrets)
-        self.identifier.status.connect(self.status_label_text)
+        self.identifier = IdentifyFlow(self, services)
+        self.identifier.status.connect(self.jobs.say)
         self.identifier.books_changed.connect(self._books_changed)
-        self.identifier.review_count.connect(self._update_review_button)
+        self.identifier.review_count.connect(self.jobs.show_review_count)
         self.imports.library_changed.connect(self.refresh_views)
-        self.imports.status.connect(self.status_label_text)
-        self._running: dict[str, JobEvent] = {}
+        self.imports.status.connect(self.jobs.say)
         self._undo_stack: list[FieldChangeRecord] = []
 
         self.library_view = LibraryView(service)
-        self.series = SeriesService(service.catalog, self.settings.gap_policy(), provider_order=self.settings.providers(),
-                                    cache_file=summary_cache.cache_file_for(paths.cache_dir(), service.catalog.path))
         self.series_view = SeriesView(service, self.series)
         self.series_view.detail.check_requested.connect(self.check_series)
         self.series_checked.connect(self._after_series_check)
@@ -119,54 +107,42 @@ class MainWindow(QMainWindow):
         self.wanted_view.search_requested.connect(self.search_for_book)
         self.acquisition = AcquisitionFlow(self, service, worker, self.presenter, self.settings, self.secrets)
         self.acquisition.library_changed.connect(self.refresh_views)
-        self.acquisition.status.connect(self.status_label_text)
+        self.acquisition.status.connect(self.jobs.say)
         self.downloads_view = DownloadsView(self.acquisition)
         self.downloads_view.add_requested.connect(self.download_from_addresses)
         self.downloads_view.browse_requested.connect(self.browse_catalogs)
         self.automation = AutomationFlow(self, service, worker, self.settings, self.secrets, self.series,
-                                         self.acquisition, self.imports, self.apply_settings)
+                                         self.acquisition, self.imports, self.settings_hub.save)
+        # In this order: the scheduler takes up the watch folder the import flow has just made.
+        for flow in (self.imports, self.acquisition, self.automation):
+            self.settings_hub.changed.connect(flow.apply_settings)
+        self.settings_hub.changed.connect(self._settings_changed)
         self.automation.books_changed.connect(self._books_changed)
         self.automation.books_added.connect(lambda _ids: self.refresh_views())
         self.activity_view = ActivityView(service)
+        self.bridge.job_event.connect(self.activity_view.on_job_event)
+        self.bridge.job_event.connect(self.jobs.on_job_event)
         self.activity_view.undo_requested.connect(self.undo_job)
         self.activity_view.sync_requested.connect(lambda: self.automation.sync_now())
         self.library_view.history.changed.connect(lambda work_id: self.write_back([work_id]))
         self.views = {"library": self.library_view, "series": self.series_view, "authors": self.authors_view,
                       "wanted": self.wanted_view, "downloads": self.downloads_view,
                       "activity": self.activity_view}
-        self.stack = QStackedWidget()
-        self.sidebar = QListWidget()
-        self.sidebar.setIconSize(QSize(22, 22))
-        self.sidebar.setFixedWidth(168)
-        self.sidebar.setFrameShape(QListWidget.Shape.NoFrame)
-        self.sidebar.setStyleSheet(
-            "QListWidget { background: palette(window); padding: 8px 6px; outline: none; }"
-            "QListWidget::item { padding: 7px 6px; border-radius: 6px; color: palette(window-text); }"
-            "QListWidget::item:selected { background: palette(highlight); color: palette(highlighted-text); }")
-        for name in VIEWS:
-            self.stack.addWidget(self.views[name])
-            QListWidgetItem(icon(name), _VIEW_TITLES[name], self.sidebar)
-        self.sidebar.currentRowChanged.connect(self._switch_view)
-
+        self.switcher = ViewSwitcher(self.views)
         central = QWidget()
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         self.read_only_banner = ReadOnlyBanner(service.catalog, self.presenter)
         outer.addWidget(self.read_only_banner)
-        layout = QHBoxLayout()
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.sidebar)
-        layout.addWidget(self.stack, 1)
-        outer.addLayout(layout, 1)
+        outer.addWidget(self.switcher, 1)
         self.setCentralWidget(central)
 
-        self._build_status_bar()
+        self.jobs.review_requested.connect(self.review_identifications)
         self._build_menus()
         self.library_view.model.edited.connect(self._on_edited)
         self.library_view.model.edit_failed.connect(self.presenter.report_exception)
-        self.sidebar.setCurrentRow(0)
+        self.switcher.show_view("library")
         self._restore_geometry()
         # Work out every series' gaps in the background once the window is up and idle, so the Series
         # view opens at once later without slowing the start.
@@ -177,34 +153,15 @@ class MainWindow(QMainWindow):
         if not service.catalog.read_only:  # a library that can only be read has nothing to go on with
             self.acquisition.start_later()  # downloads left unfinished by the last run go on
             self.automation.start_later()
-        self.tray_flow = TrayFlow(self, show_tray=show_tray)
-        self._update_review_button(self.service.pending_review_count())
+        self.tray_flow = TrayFlow(self, self.settings_hub, self.automation, self.acquisition, self.series,
+                                  show_tray=show_tray)
+        self.tray_flow.open_requested.connect(self.show_from_tray)
+        self.tray_flow.job_requested.connect(self.show_job)
+        self.tray_flow.quit_requested.connect(self.quit_app)
+        self.jobs.job_seen.connect(self.tray_flow.on_job_event)
+        self.jobs.show_review_count(self.service.pending_review_count())
 
     # ----- building ----------------------------------------------------------------------
-
-    def status_label_text(self, text: str) -> None:
-        self.status_label.setText(text)
-
-    def _build_status_bar(self) -> None:
-        self.status_label = QLabel()
-        self.progress = QProgressBar()
-        self.progress.setMaximumWidth(220)
-        self.progress.setRange(0, 1000)
-        self.progress.setTextVisible(False)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setFlat(True)
-        self.cancel_button.clicked.connect(self.cancel_running)
-        status = self.statusBar()
-        status.addWidget(self.status_label, 1)
-        status.addPermanentWidget(self.progress)
-        status.addPermanentWidget(self.cancel_button)
-        self.review_button = QPushButton()
-        self.review_button.setFlat(True)
-        self.review_button.clicked.connect(self.review_identifications)
-        status.addPermanentWidget(self.review_button)
-        self.progress.hide()
-        self.cancel_button.hide()
-        self.status_label.setText(f"Library: {self.service.folder}")
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -251,7 +208,7 @@ class MainWindow(QMainWindow):
 
         view_menu = self.menuBar().addMenu("&View")
         for number, name in enumerate(VIEWS, start=1):
-            self._action(view_menu, _VIEW_TITLES[name], lambda _=False, n=name: self.show_view(n),
+            self._action(view_menu, VIEW_TITLES[name], lambda _=False, n=name: self.show_view(n),
                          QKeySequence(f"Ctrl+{number}"))
         view_menu.addSeparator()
         self._action(view_menu, "&Refresh", self.refresh_views, QKeySequence.StandardKey.Refresh)
@@ -272,24 +229,14 @@ class MainWindow(QMainWindow):
     # ----- views -----------------------------------------------------------------------
 
     def show_view(self, name: str) -> None:
-        self.sidebar.setCurrentRow(VIEWS.index(name))
+        self.switcher.show_view(name)
 
     def current_view(self) -> str:
-        return VIEWS[self.stack.currentIndex()]
-
-    def _switch_view(self, row: int) -> None:
-        if row < 0:
-            return
-        name = VIEWS[row]
-        self.stack.setCurrentIndex(row)
-        view = self.views[name]
-        if name != "library":
-            view.refresh()  # small lists, read when shown so they are never stale
+        return self.switcher.current_view()
 
     def refresh_views(self) -> None:
         self.library_view.refresh()
-        if self.current_view() != "library":
-            self.views[self.current_view()].refresh()
+        self.switcher.refresh_current()
 
     def find(self) -> None:
         self.show_view("library")
@@ -303,7 +250,7 @@ class MainWindow(QMainWindow):
         self._undo_stack.append(change)
         self.undo_action.setEnabled(True)
         self.undo_action.setText(f"&Undo {change.field} change")
-        self.status_label.setText(f"Changed {change.field}; Ctrl+Z undoes it")
+        self.jobs.say(f"Changed {change.field}; Ctrl+Z undoes it")
 
     def undo_last_edit(self) -> None:
         if not self._undo_stack:
@@ -313,14 +260,14 @@ class MainWindow(QMainWindow):
         self.library_view.book_changed(change.work_id)
         self.undo_action.setEnabled(bool(self._undo_stack))
         self.undo_action.setText(f"&Undo {self._undo_stack[-1].field} change" if self._undo_stack else "&Undo")
-        self.status_label.setText(f"Undid the {change.field} change")
+        self.jobs.say(f"Undid the {change.field} change")
 
     # ----- identifying ------------------------------------------------------------------------
 
     def identify_selected(self) -> str:
         ids = self.library_view.selected_ids()
         if not ids:
-            self.status_label.setText("Select the books to identify first.")
+            self.jobs.say("Select the books to identify first.")
             return ""
         return self.identifier.identify(ids)
 
@@ -393,17 +340,6 @@ class MainWindow(QMainWindow):
         dialog.run()
         return dialog
 
-    def edit_sources(self) -> SourcesDialog:
-        from bookdesk.ui.dialogs.sources_dialog import SourcesDialog
-
-        dialog = SourcesDialog(self.settings, self.secrets, self)
-        dialog.accepted.connect(lambda: self.apply_settings(dialog.edited))
-        dialog.test_requested.connect(lambda kind, source, secret: self.acquisition.test_source(
-            kind, source, secret, dialog.show_test_result))
-        self.sources_dialog = dialog
-        dialog.open()
-        return dialog
-
     def _warm_series(self) -> None:
         if self.worker.running:
             self.worker.call(self.series.warm)
@@ -411,7 +347,7 @@ class MainWindow(QMainWindow):
     def check_monitored(self) -> str:
         ids = [s.id for s in self.series.summaries() if s.monitored]
         if not ids:
-            self.status_label.setText("No series is monitored yet: tick Monitor in the Series view.")
+            self.jobs.say("No series is monitored yet: tick Monitor in the Series view.")
             return ""
         return self.check_series(ids)
 
@@ -422,31 +358,22 @@ class MainWindow(QMainWindow):
         self.review_dialog = dialog
         dialog.open()
 
-    def edit_providers(self) -> None:
-        from bookdesk.ui.dialogs.provider_settings_dialog import ProviderSettingsDialog
-
-        dialog = ProviderSettingsDialog(self.settings, self.secrets, self)
-
-        def save() -> None:
-            self.apply_settings(dialog.result_settings())
-
-        dialog.accepted.connect(save)
-        self.providers_dialog = dialog
-        dialog.open()
+    @property
+    def settings(self) -> Settings:
+        return self.settings_hub.settings
 
     def apply_settings(self, settings: Settings) -> None:
-        save_settings(settings)
-        previous, self.settings = self.settings, settings
-        self.imports.apply_settings(settings)
-        self.acquisition.apply_settings(settings)
-        self.automation.apply_settings(settings)
+        """Save ``settings`` and put them in force everywhere (see SettingsHub)."""
+        self.settings_hub.save(settings)
+
+    def _settings_changed(self, settings: Settings) -> None:
+        previous, self._shown_settings = self._shown_settings, settings
         self._show_paused_quietly(settings.automation_paused)
         if settings.theme != previous.theme:
             apply_theme_choice(QApplication.instance(), settings.theme)
         if settings.start_at_login != previous.start_at_login:
             self._set_start_at_login(settings.start_at_login)
-        self.identifier.settings = settings
-        self.series.policy = settings.gap_policy()
+        self.switcher.refresh_current("series", "authors", "wanted")  # the gap rules, the preferred listing
 
     def undo_job(self, correlation_id: str) -> None:
         answer = QMessageBox.question(self, "Undo this job", f"Revert everything job {correlation_id} did? "
@@ -469,10 +396,6 @@ class MainWindow(QMainWindow):
         title = f"Write metadata into the files of {len(work_ids)} book{'s' if len(work_ids) != 1 else ''}"
         return self.worker.submit("write-back", title, lambda ctx: write_back(ctx, catalog, work_ids)).correlation_id
 
-    def _update_review_button(self, count: int) -> None:
-        self.review_button.setText(f"{count:,} to review")
-        self.review_button.setVisible(count > 0)
-
     # ----- importing -----------------------------------------------------------------------
 
     def choose_files(self) -> None:
@@ -491,23 +414,6 @@ class MainWindow(QMainWindow):
         """Preview an import of ``sources`` (the dialog follows); returns the preview job's reference."""
         return self.imports.start(sources)
 
-    def edit_import_settings(self) -> None:
-        from bookdesk.ui.dialogs.import_settings_dialog import ImportSettingsDialog
-
-        dialog = ImportSettingsDialog(self.imports.settings, self)
-
-        def save() -> None:
-            from dataclasses import replace
-
-            chosen = dialog.settings()
-            self.apply_settings(replace(self.settings, **{f: getattr(chosen, f) for f in (
-                "import_template", "import_mode", "watch_folder", "watch_enabled", "watch_mode",
-                "watch_interval_seconds")}))
-
-        dialog.accepted.connect(save)
-        self.settings_dialog = dialog
-        dialog.open()
-
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
             event.acceptProposedAction()
@@ -517,42 +423,6 @@ class MainWindow(QMainWindow):
         if sources:
             event.acceptProposedAction()
             self.start_import(sources)
-
-    # ----- jobs --------------------------------------------------------------------------
-
-    def cancel_running(self) -> None:
-        for cid in list(self._running):
-            self.worker.cancel(cid)
-
-    def _on_job_event(self, event: JobEvent) -> None:
-        self.activity_view.on_job_event(event)
-        if event.finished:
-            self._running.pop(event.correlation_id, None)
-        else:
-            self._running[event.correlation_id] = event
-        if self._running:
-            current = next(reversed(self._running.values()))
-            self.progress.setValue(int(current.progress * 1000))
-            self.progress.show()
-            self.cancel_button.show()
-            self.status_label.setText(f"{current.title}: {current.message or 'starting…'}")
-        else:
-            self.progress.hide()
-            self.cancel_button.hide()
-        self.tray_flow.on_job_event(event, [e.title for e in self._running.values()])
-        if event.state == "failed" and self.automation.is_scheduled(event.kind):
-            # A scheduled job failing is said quietly (Activity, the tray), not in a dialog nobody asked for.
-            self.status_label.setText(f"{event.title} failed (Ref {event.correlation_id}): see Activity")
-        if event.state == "failed":
-            self._last_failed = event.correlation_id
-        if event.state == "failed" and self.automation.is_scheduled(event.kind):
-            pass  # said above, quietly
-        elif event.state == "failed":
-            self.presenter.report(event.error or f"{event.title} failed.", event.correlation_id,
-                                  event.error_detail or "")
-            self.status_label.setText(f"{event.title} failed (Ref {event.correlation_id})")
-        elif event.finished:
-            self.status_label.setText(f"{event.title}: {event.summary or event.state}")
 
     # ----- window life -------------------------------------------------------------------
 
@@ -575,7 +445,7 @@ class MainWindow(QMainWindow):
     def report_problem(self, reference: str | None = None) -> ReportProblemDialog:
         from bookdesk.ui.dialogs.report_problem_dialog import ReportProblemDialog
 
-        dialog = ReportProblemDialog(self.settings, self.secrets, self, reference=reference or self._last_failed)
+        dialog = ReportProblemDialog(self.settings, self.secrets, self, reference=reference or self.jobs.last_failed)
         self.report_dialog = dialog
         dialog.open()
         return dialog
@@ -638,13 +508,12 @@ class MainWindow(QMainWindow):
             self.presenter.report(f"BookDesk could not {'add' if on else 'remove'} its start-at-login entry: {exc}")
 
     def _show_paused_quietly(self, paused: bool) -> None:
-        """The Tools menu and the tray show the pause as the settings have it (saved from any page)."""
+        """The Tools menu shows the pause as the settings have it (saved from any page)."""
         self.pause_action.setChecked(paused)
-        self.tray_flow.tray.set_paused(paused)
 
     def _show_paused(self, paused: bool) -> None:
         self.pause_action.setChecked(paused)
-        self.status_label.setText("Automation paused: scheduled jobs wait until you resume them." if paused
+        self.jobs.say("Automation paused: scheduled jobs wait until you resume them." if paused
                                   else "Automation resumed.")
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -655,7 +524,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         # Only what the person started is worth asking about, and only while the worker still runs it.
-        asked = {cid: e for cid, e in self._running.items() if not self.automation.is_scheduled(e.kind)}
+        asked = self.jobs.started_by_the_person()
         if asked and self.worker.running and not self._stop_running_jobs():
             self._quitting = False
             event.ignore()
@@ -663,21 +532,21 @@ class MainWindow(QMainWindow):
         self._warm_timer.stop()
         self.automation.stop()
         self.acquisition.stop()
-        self.tray_flow.tray.hide()
+        self.tray_flow.hide()
         if self._remember_geometry:
             self.save_geometry()
         super().closeEvent(event)
 
     def _stop_running_jobs(self) -> bool:
         """Asked on quit while jobs run: stop them (an import keeps what it has committed) or stay."""
-        titles = ", ".join(sorted({e.title for e in self._running.values()}))
+        titles = ", ".join(sorted({e.title for e in self.jobs.running.values()}))
         answer = QMessageBox.question(
             self, f"Quit {APP_NAME}?", f"{titles} is still running. Stop it and quit? "
             "Books already added stay in your library.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return False
-        self.cancel_running()
+        self.jobs.cancel_running()
         deadline = QDeadlineTimer(30_000)
         while self.worker.busy and not deadline.hasExpired():
             QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)

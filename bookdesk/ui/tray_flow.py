@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import deque
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from bookdesk.core.acquisition.progress import DownloadProgress
@@ -15,28 +15,40 @@ from bookdesk.ui.notifier import Notice, Notifier
 from bookdesk.ui.tray import Tray
 
 if TYPE_CHECKING:
-    from bookdesk.ui.main_window import MainWindow
+    from bookdesk.core.series.service import SeriesService
+    from bookdesk.ui.acquisition_flow import AcquisitionFlow
+    from bookdesk.ui.automation_flow import AutomationFlow
+    from bookdesk.ui.settings_hub import SettingsHub
 
 
 class TrayFlow(QObject):
-    def __init__(self, window: MainWindow, *, show_tray: bool = True) -> None:
-        super().__init__(window)
-        self.window = window
+    """The tray's side of the app. What it asks of the window it says by signals; the window never
+    reaches into the tray icon."""
+
+    open_requested = Signal()  # show the window
+    job_requested = Signal(str)  # show this job (a correlation id) in Activity
+    quit_requested = Signal()
+
+    def __init__(self, parent: QObject, settings_hub: SettingsHub, automation: AutomationFlow,
+                 acquisition: AcquisitionFlow, series: SeriesService, *, show_tray: bool = True) -> None:
+        super().__init__(parent)
+        self.settings_hub, self.automation, self.series = settings_hub, automation, series
         self.tray = Tray(self)
         self.notifier = Notifier(self.tray.message, self)
         self.recent: deque[tuple[str, str]] = deque(maxlen=10)
         self._told_still_running = False
         self._monitored_missing: int | None = None
-        self.tray.open_requested.connect(window.show_from_tray)
-        self.tray.sync_requested.connect(window.automation.sync_now)
-        self.tray.pause_toggled.connect(window.automation.set_paused)
-        self.tray.activity_requested.connect(window.show_job)
-        self.tray.quit_requested.connect(window.quit_app)
-        window.automation.paused_changed.connect(self.tray.set_paused)
-        self.tray.set_paused(window.settings.automation_paused)
-        window.acquisition.progressed.connect(self.on_download)
-        window.acquisition.imported.connect(lambda title: self.notifier.notify(Notice("imported", title)))
-        window.automation.books_added.connect(
+        self.tray.open_requested.connect(self.open_requested)
+        self.tray.sync_requested.connect(automation.sync_now)
+        self.tray.pause_toggled.connect(automation.set_paused)
+        self.tray.activity_requested.connect(self.job_requested)
+        self.tray.quit_requested.connect(self.quit_requested)
+        automation.paused_changed.connect(self.tray.set_paused)
+        settings_hub.changed.connect(lambda saved: self.tray.set_paused(saved.automation_paused))  # from any page
+        self.tray.set_paused(settings_hub.settings.automation_paused)
+        acquisition.progressed.connect(self.on_download)
+        acquisition.imported.connect(lambda title: self.notifier.notify(Notice("imported", title)))
+        automation.books_added.connect(
             lambda ids: self.notifier.notify(Notice("imported", f"{len(ids)} books", count=len(ids))))
         if show_tray and self.tray.show():
             # With a tray, closing the window is not quitting: BookDesk quits from the tray or the menu.
@@ -46,9 +58,13 @@ class TrayFlow(QObject):
     def in_tray(self) -> bool:
         return self.tray.visible
 
+    def hide(self) -> None:
+        """At quit: the icon goes at once, not when the process ends."""
+        self.tray.hide()
+
     def keep_running_on_close(self) -> bool:
         """Closing the window hides it to the tray when the settings say so and a tray shows us."""
-        if not (self.window.settings.close_to_tray and self.in_tray):
+        if not (self.settings_hub.settings.close_to_tray and self.in_tray):
             return False
         if not self._told_still_running:
             self._told_still_running = True
@@ -65,7 +81,7 @@ class TrayFlow(QObject):
         outcome = event.summary or event.state
         self.recent.appendleft((event.correlation_id, f"{event.title}: {outcome}"))
         self.tray.set_recent(list(self.recent))
-        if event.state == "failed" and self.window.automation.is_scheduled(event.kind):
+        if event.state == "failed" and self.automation.is_scheduled(event.kind):
             self.notifier.notify(Notice("job-failed", f"{event.title} (Ref {event.correlation_id})"))
         if event.kind == "check-monitored" and event.state == "succeeded":
             before, self._monitored_missing = self._monitored_missing, None
@@ -77,7 +93,7 @@ class TrayFlow(QObject):
             self.notifier.notify(Notice("download-failed", progress.title or progress.url))
 
     def _missing_in_monitored(self) -> int:
-        return sum(s.missing for s in self.window.series.summaries() if s.monitored)
+        return sum(s.missing for s in self.series.summaries() if s.monitored)
 
     def _new_releases(self, before: int | None) -> None:
         after = self._missing_in_monitored()

@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 
 from bookdesk.core.library_service import LibraryService
+from bookdesk.core.library_services import LibraryServices
 from bookdesk.core.logging_setup import setup_logging
+from bookdesk.core.secrets import InMemorySecretStore
+from bookdesk.core.settings import load_settings
 from bookdesk.core.worker import Worker
 from bookdesk.ui.main_window import MainWindow
 
@@ -52,7 +55,7 @@ def make_window(qtbot):  # noqa: ANN001 - pytest-qt fixture
     def build(service: LibraryService) -> MainWindow:
         worker = Worker(service.catalog)
         worker.start()
-        window = MainWindow(service, worker)
+        window = MainWindow(LibraryServices(service, worker, load_settings(), InMemorySecretStore()))
         window.show()
         qtbot.waitExposed(window)
         made.append((window, worker))
@@ -68,5 +71,5 @@ def make_window(qtbot):  # noqa: ANN001 - pytest-qt fixture
         worker.stop()
         window._quitting = True
         window.close()
-        window.series.close()
+        window.services.close()
         window.deleteLater()

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from bookdesk.core.identify.service import IdentifyService
-from bookdesk.core.secrets import HARDCOVER_TOKEN, InMemorySecretStore
+from bookdesk.core.secrets import HARDCOVER_TOKEN
 from bookdesk.core.settings import settings_path
 from bookdesk.data.catalog_rows import Contributor, NewWork
 from bookdesk.data.work_repository import WorkRepository
@@ -35,7 +35,7 @@ def fake_providers(monkeypatch):
     def make(catalog, client, settings, secrets):  # noqa: ANN001
         return IdentifyService(catalog, [provider], order=["openlibrary"])
 
-    monkeypatch.setattr("bookdesk.ui.identify_flow.identify_service", make)
+    monkeypatch.setattr("bookdesk.core.identify.make_service.identify_service", make)
     return provider
 
 
@@ -76,7 +76,7 @@ def test_identify_selected_applies_clear_matches_and_queues_the_rest(qtbot, make
 def test_identify_with_every_provider_down_says_offline_in_the_status_line(qtbot, make_window, library,
                                                                           monkeypatch):
     down = FakeProvider("openlibrary", [], fails=True)
-    monkeypatch.setattr("bookdesk.ui.identify_flow.identify_service",
+    monkeypatch.setattr("bookdesk.core.identify.make_service.identify_service",
                         lambda catalog, client, settings, secrets: IdentifyService(catalog, [down]))
     service, _ = library
     window = make_window(service)
@@ -89,16 +89,15 @@ def test_identify_with_every_provider_down_says_offline_in_the_status_line(qtbot
 
 def test_the_providers_page_keeps_tokens_out_of_the_settings_file(qtbot, make_window, service):
     window = make_window(service)
-    window.secrets = InMemorySecretStore()
-    window.edit_providers()
-    dialog = window.providers_dialog
+    dialog = window.edit_settings("providers")
     qtbot.addWidget(dialog)
-    assert "no system keyring" in dialog.keyring_note.text()
-    dialog.tokens["hardcover"].setText("hc-secret-123")
-    dialog.urls["openlibrary"].setText("http://127.0.0.1:9/ol")
-    dialog.order.setCurrentRow(dialog.order.count() - 1)
-    last = dialog.order.currentItem().data(Qt.ItemDataRole.UserRole)
-    dialog.order.currentItem().setCheckState(Qt.CheckState.Unchecked)
+    page = dialog.providers_page
+    assert "no system keyring" in page.keyring_note.text()
+    page.tokens["hardcover"].setText("hc-secret-123")
+    page.urls["openlibrary"].setText("http://127.0.0.1:9/ol")
+    page.order.setCurrentRow(page.order.count() - 1)
+    last = page.order.currentItem().data(Qt.ItemDataRole.UserRole)
+    page.order.currentItem().setCheckState(Qt.CheckState.Unchecked)
     dialog.accept()
     assert window.secrets.get(HARDCOVER_TOKEN) == "hc-secret-123"
     saved = settings_path().read_text()

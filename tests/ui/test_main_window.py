@@ -91,17 +91,18 @@ def test_moving_books_in_and_undoing_puts_them_back(qtbot, make_window, service,
 
 def test_the_import_settings_preview_the_path_and_refuse_a_bad_template(qtbot, make_window, service) -> None:
     window = make_window(service)
-    window.edit_import_settings()
-    dialog = window.settings_dialog
+    dialog = window.edit_settings("library")
     qtbot.addWidget(dialog)
+    page = dialog.library_page
     # A folder name may not end in a dot on Windows, so "K." loses it there.
-    assert "Le Guin, Ursula K/Earthsea Cycle/1 - A Wizard of Earthsea/" in dialog.preview.text()
-    assert "Butler, Octavia E/Kindred/Kindred - Octavia E. Butler.m4b" in dialog.preview.text()
-    dialog.template.setText("{author}/{shoe_size}.{ext}")
-    assert "unknown field {shoe_size}" in dialog.preview.text()
-    assert not dialog.buttons.button(dialog.buttons.StandardButton.Save).isEnabled()
-    dialog.template.setText("{author}/{title}.{ext}")
-    assert dialog.preview.text().splitlines()[0] == "Ursula K. Le Guin/A Wizard of Earthsea.epub"
+    assert "Le Guin, Ursula K/Earthsea Cycle/1 - A Wizard of Earthsea/" in page.preview.text()
+    assert "Butler, Octavia E/Kindred/Kindred - Octavia E. Butler.m4b" in page.preview.text()
+    page.template.setText("{author}/{shoe_size}.{ext}")
+    assert "unknown field {shoe_size}" in page.preview.text()
+    dialog.accept()
+    assert dialog.isVisible() and "shoe_size" in dialog.problem.text()
+    page.template.setText("{author}/{title}.{ext}")
+    assert page.preview.text().splitlines()[0] == "Ursula K. Le Guin/A Wizard of Earthsea.epub"
     dialog.accept()
     from bookdesk.core.settings import load_settings
 

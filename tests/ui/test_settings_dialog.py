@@ -461,13 +461,10 @@ def test_a_chosen_theme_is_applied_to_the_running_app(qapp):
         apply_theme_choice(qapp, "system")
 
 
-def test_the_import_settings_dialog_refuses_a_watch_folder_that_is_a_file(qtbot, tmp_path):
-    from bookdesk.ui.dialogs.import_settings_dialog import ImportSettingsDialog
-
+def test_a_watch_folder_that_is_a_file_is_refused(make_dialog, tmp_path):
     (tmp_path / "notes.txt").write_text("a file")
-    dialog = ImportSettingsDialog(Settings())
-    qtbot.addWidget(dialog)
-    dialog.watch_folder.setText(str(tmp_path / "notes.txt"))
-    dialog.watch_enabled.setChecked(True)
-    dialog.accept()
+    dialog = make_dialog()
+    dialog.library_page.watch_folder.setText(str(tmp_path / "notes.txt"))
+    dialog.library_page.watch_enabled.setChecked(True)
+    save(dialog)
     assert "is a file" in dialog.problem.text() and dialog.result() != dialog.DialogCode.Accepted

@@ -76,6 +76,16 @@ class SeriesService:
     def close(self) -> None:
         self._watch.close()
 
+    def configure(self, policy: GapPolicy, provider_order: Sequence[str]) -> None:
+        """New settings: the gap rules and the providers whose listings are preferred, in force from the
+        next ask. A new policy is seen by the kept answer itself; a new order is not, so it is let go."""
+        order = {source: rank for rank, source in enumerate(provider_order)}
+        with self._lock:
+            if order != self._order:
+                self._order = order
+                self._snapshot = None
+            self.policy = policy
+
     # ----- gaps ----------------------------------------------------------------------
 
     def gaps(self, series_name: str | None = None, *, include_ignored: bool = False) -> list[SeriesGaps]:

@@ -1,0 +1,49 @@
+"""The services of one open library, built in one place for whoever shows it (the window).
+
+The window and its flows are handed this object instead of building core services themselves, and
+new settings reach every service through ``apply_settings``: the series gaps follow a changed provider
+order or gap policy at once, and the next identification is made with the new providers and tokens.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bookdesk.core import paths
+from bookdesk.core.library_service import LibraryService
+from bookdesk.core.secrets import SecretStore
+from bookdesk.core.series import summary_cache
+from bookdesk.core.series.service import SeriesService
+from bookdesk.core.settings import Settings
+from bookdesk.core.worker import Worker
+
+if TYPE_CHECKING:
+    from bookdesk.core.identify.service import IdentifyService
+
+
+class LibraryServices:
+    """What the window needs of one open library: the library itself, its worker, the settings and
+    secrets in force, and the services built over them."""
+
+    def __init__(self, library: LibraryService, worker: Worker, settings: Settings, secrets: SecretStore) -> None:
+        self.library, self.worker, self.secrets = library, worker, secrets
+        self.settings = settings
+        # The Series view's rows are kept between runs, so it opens at once after a restart.
+        self.series = SeriesService(library.catalog, settings.gap_policy(), provider_order=settings.providers(),
+                                    cache_file=summary_cache.cache_file_for(paths.cache_dir(), library.catalog.path))
+
+    def identify_service(self) -> IdentifyService:
+        """Built per job, on the worker's loop, so a settings or token change applies to the next job.
+        The providers' clients (httpx and all) load with the first identification, not at start."""
+        from bookdesk.core.identify import make_service
+
+        return make_service.identify_service(self.library.catalog, self.worker.net, self.settings, self.secrets)
+
+    def apply_settings(self, settings: Settings) -> None:
+        """New settings in force for every service (the caller has saved them)."""
+        self.settings = settings
+        self.series.configure(settings.gap_policy(), settings.providers())
+
+    def close(self) -> None:
+        """After the worker has stopped: what the services hold open (the series' change watch)."""
+        self.series.close()
