@@ -1,7 +1,8 @@
 """Scheduled jobs (issue 7): what runs by itself, how often, and the loop that starts it.
 
-``Scheduler`` (scheduler.py) holds the rules; ``kinds.py`` the jobs; ``context.py`` what they are
-given; ``clock.py`` the real and the fake clock.
+``Scheduler`` (scheduler.py) holds the rules; ``stored_schedule.py`` what the catalog keeps of the
+schedule; ``kinds.py`` the jobs; ``context.py`` what they are given; ``clock.py`` the real and the
+fake clock.
 """
 
 from bookdesk.core.scheduler.clock import Clock, FakeClock, SystemClock

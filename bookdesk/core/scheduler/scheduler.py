@@ -37,7 +37,7 @@ from bookdesk.core.scheduler.entries import ScheduleEntry, StartedRun, SyncResul
 from bookdesk.core.scheduler.kinds import KINDS, JobKind
 from bookdesk.core.scheduler.launch import Launched, Launcher, runner_launcher, worker_launcher
 from bookdesk.core.scheduler.network import NetworkProbe
-from bookdesk.data.schedule_repository import ScheduleRepository, ScheduleRow
+from bookdesk.core.scheduler.stored_schedule import StoredSchedule
 from bookdesk.errors import BookDeskError, UsageError
 from bookdesk.fault_points import reach
 
@@ -78,14 +78,13 @@ class Scheduler:
         self._by_name = {kind.name: kind for kind in self.kinds}
         self.clock = clock or SystemClock()
         context.now = self.clock.now
-        self._draw = draw or random.Random().random
+        self.stored = StoredSchedule(self.catalog, self.kinds, self.clock, draw or random.Random().random)
         self._network_up = network_up
         self._launch = launcher or runner_launcher(JobRunner(self.catalog))
         self._paused = paused
         self._lock = threading.RLock()
         self._running: dict[str, _Run] = {}
         self._offline: set[str] = set()
-        self._seeded = False
         self._alarm = Alarm()
         self._stop = threading.Event()
         self._driver: concurrent.futures.Future | None = None
@@ -99,7 +98,7 @@ class Scheduler:
 
     def entries(self) -> list[ScheduleEntry]:
         """Every kind with its schedule and whether it runs now; only reads the catalog."""
-        rows = self._rows()
+        rows = self.stored.rows()
         with self._lock:
             running = {name: run.launched.correlation_id if run.launched else None
                        for name, run in self._running.items()}
@@ -114,7 +113,7 @@ class Scheduler:
         """The kinds whose time has come at ``now``: switched on, not running, and with something to
         follow (the download clients). Pause and network are ``tick``'s business."""
         now = now or self.clock.now()
-        rows = self._rows()
+        rows = self.stored.rows()
         with self._lock:
             running = set(self._running)
         return [kind for kind in self.kinds
@@ -126,7 +125,7 @@ class Scheduler:
         if self.paused:
             return MAX_NAP
         now = now or self.clock.now()
-        rows = self._rows()
+        rows = self.stored.rows()
         with self._lock:
             running, offline = set(self._running), set(self._offline)
         waits = []
@@ -144,7 +143,7 @@ class Scheduler:
 
     async def tick(self) -> list[StartedRun]:
         """Start every due job that can start now; the runs started."""
-        self._seed()
+        self.stored.seed()
         if self.paused:
             return []
         now = self.clock.now()
@@ -153,7 +152,7 @@ class Scheduler:
         for kind in self.due(now):
             reason = kind.skip_reason(self.context)
             if reason:
-                self._skip(kind, now, reason)
+                self.stored.skip(kind, now, reason)
                 continue
             if kind.needs_network:
                 network = await self._probe() if network is None else network
@@ -170,7 +169,7 @@ class Scheduler:
         """Start this job now, whatever its schedule, the pause or the network say; the correlation id
         (of the run already going, if there is one). Raises JobNotReadyError when it cannot run at all."""
         kind = self._kind(kind_name)
-        self._seed()
+        self.stored.seed()
         with self._lock:
             current = self._running.get(kind.name)
             if current is not None and current.launched is not None:
@@ -191,10 +190,10 @@ class Scheduler:
     async def sync(self, *, every: bool = False) -> list[SyncResult]:
         """Run every due job once, one after another, and wait for each (``bookdesk sync``, "Sync now").
         With ``every``, every switched-on job, due or not. Ignores the pause: it was asked for."""
-        self._seed()
+        self.stored.seed()
         now = self.clock.now()
         if every:
-            rows = self._rows()
+            rows = self.stored.rows()
             kinds = [k for k in self.kinds if rows[k.name].enabled and k.active(self.context)]
         else:
             kinds = self.due(now)
@@ -203,7 +202,7 @@ class Scheduler:
         for kind in kinds:
             reason = kind.skip_reason(self.context)
             if reason:
-                self._skip(kind, now, reason)
+                self.stored.skip(kind, now, reason)
                 results.append(SyncResult(kind.name, "skipped", None, reason))
                 continue
             if kind.needs_network:
@@ -238,7 +237,7 @@ class Scheduler:
                     return await kind.run(context, ctx)
                 finally:
                     if not self._stop.is_set():  # cut short by the app closing, it is due again at the next start
-                        self._ran(kind, now)
+                        self.stored.ran(kind, now)
 
             launched = self._launch(kind.name, kind.title, job)
         except BaseException:
@@ -251,30 +250,11 @@ class Scheduler:
         launched.when_done(lambda result: self._finished(run, result))
         return launched
 
-    def _ran(self, kind: JobKind, started: datetime) -> None:
-        """Record a run once it has ended (done, failed, or cancelled by the person), planned on from
-        when it started. Nothing is recorded at the start: a run killed midway leaves the schedule as
-        it was, so the job is due again at the next start rather than one interval later."""
-        try:
-            interval = self._rows()[kind.name].interval_seconds
-            with self.catalog.write() as session:
-                ScheduleRepository(session).update(kind.name, last_run=started,
-                                                   next_run=timing.next_run(started, interval, self._draw))
-        except Exception:  # the run's own outcome is what its job reports; this only costs a run too many
-            log.exception("the end of a scheduled run could not be recorded", extra={"kind": kind.name})
-
     def _finished(self, run: _Run, result: JobResult | None) -> None:
         with self._lock:
             if self._running.get(run.kind) is run:
                 del self._running[run.kind]
         self.wake()  # the next run may be due already (a job that took longer than its interval)
-
-    def _skip(self, kind: JobKind, now: datetime, reason: str) -> None:
-        """Not set up, or nothing to do: no Job row, and no asking again until one interval later."""
-        log.info("scheduled job skipped: %s", reason, extra={"kind": kind.name})
-        interval = self._rows()[kind.name].interval_seconds
-        with self.catalog.write() as session:
-            ScheduleRepository(session).update(kind.name, next_run=timing.next_run(now, interval, self._draw))
 
     async def _probe(self) -> bool:
         if self._network_up is None:
@@ -289,23 +269,12 @@ class Scheduler:
 
     def set_enabled(self, kind_name: str, enabled: bool) -> None:
         """Switch a job on or off. Switched back on, a job whose time passed meanwhile runs once soon."""
-        kind = self._kind(kind_name)
-        self._seed()
-        with self.catalog.write() as session:
-            ScheduleRepository(session).update(kind.name, enabled=bool(enabled))
+        self.stored.set_enabled(self._kind(kind_name), enabled)
         self.wake()
 
     def set_interval(self, kind_name: str, seconds: int) -> None:
         """Run a job every ``seconds``; the next run moves to one new interval after the last one."""
-        kind = self._kind(kind_name)
-        timing.check_interval(seconds)
-        self._seed()
-        with self.catalog.write() as session:
-            repo = ScheduleRepository(session)
-            row = repo.get(kind.name)
-            assert row is not None  # seeded above
-            planned = timing.replanned(row.last_run, row.next_run, seconds, self._draw)
-            repo.update(kind.name, interval_seconds=seconds, next_run=planned)
+        self.stored.set_interval(self._kind(kind_name), seconds)
         self.wake()
 
     @property
@@ -383,25 +352,6 @@ class Scheduler:
             raise UsageError(f"There is no scheduled job called {name!r}; "
                              f"the jobs are {', '.join(self._by_name)}.")
         return kind
-
-    def _rows(self) -> dict[str, ScheduleRow]:
-        """The stored rows, with the defaults of kinds not stored yet (never run: due at once)."""
-        with self.catalog.read() as session:
-            stored = ScheduleRepository(session).rows()
-        return {kind.name: stored.get(kind.name) or ScheduleRow(kind.name, kind.interval_seconds, True, None, None)
-                for kind in self.kinds}
-
-    def _seed(self) -> None:
-        """Store the default row of every kind that has none, due now (first use of a library)."""
-        with self._lock:
-            if self._seeded:
-                return
-            with self.catalog.write() as session:
-                added = ScheduleRepository(session).seed({k.name: k.interval_seconds for k in self.kinds},
-                                                         next_run=self.clock.now())
-            if added:
-                log.info("scheduled jobs added: %s", ", ".join(added))
-            self._seeded = True
 
 
 def _sync_result(kind: JobKind, launched: Launched, result: JobResult | None) -> SyncResult:
