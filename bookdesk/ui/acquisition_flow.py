@@ -25,6 +25,7 @@ from bookdesk.ui.dialogs.error_dialog import ErrorPresenter
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
+    from bookdesk.core.acquisition.client_poller import ClientPoller
     from bookdesk.core.acquisition.progress import DownloadProgress
     from bookdesk.core.acquisition.queue import DownloadQueue
     from bookdesk.core.acquisition.ranking import RankedRelease, WantedWork
@@ -33,8 +34,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 START_AFTER_MS = 700  # after the first paint and the series warm-up have begun
-POLL_MS = 10_000  # how often the download clients are asked, while they have downloads of ours
-CLIENT_STATES = ("queued", "running", "paused")
 
 
 class AcquisitionFlow(QObject):
@@ -42,8 +41,8 @@ class AcquisitionFlow(QObject):
     library_changed = Signal()  # a download was imported
     status = Signal(str)
     _checked = Signal(object)  # a source check's Future, done on the worker
-    _polled = Signal(object)  # a client poll's Future
-    downloads_changed = Signal()  # rows changed outside the queue's own news (a client poll, a grab)
+    _polled = Signal(object)  # a grab or a retry of a release is done
+    downloads_changed = Signal()  # rows changed outside the queue's and the poller's own news (a grab)
     imported = Signal(str)  # the title of a download that is now in the library
 
     def __init__(self, parent: QWidget, service: LibraryService, worker: Worker, presenter: ErrorPresenter,
@@ -59,10 +58,7 @@ class AcquisitionFlow(QObject):
         self.client_ids: set[int] = set()
         self._sources: AcquisitionSources | None = None  # made and used on the worker's loop
         self._sources_for: Settings | None = None
-        self._polling = False
-        self._poll_timer = QTimer(self)
-        self._poll_timer.setInterval(POLL_MS)
-        self._poll_timer.timeout.connect(self.poll_clients)
+        self._poller: ClientPoller | None = None
         self._polled.connect(self._on_polled)
 
     # ----- life ------------------------------------------------------------------------------
@@ -90,12 +86,9 @@ class AcquisitionFlow(QObject):
         self._started = True
         queue = self.queue
         self.worker.run(lambda: queue.astart())
-        self._poll_timer.start()
-        self.poll_clients()
 
     def stop(self) -> None:
         """At quit: transfers stop, their partial files kept for the next start."""
-        self._poll_timer.stop()
         if self._queue is not None and self._started:
             try:
                 self._queue.stop()
@@ -212,43 +205,19 @@ class AcquisitionFlow(QObject):
             self._polled.emit(None)
         self.worker.run(run).add_done_callback(done)
 
-    def has_client_downloads(self) -> bool:
-        return any(r.kind != "http" and (r.state in CLIENT_STATES or (r.state == "completed" and r.import_after))
-                   for r in self.service.downloads())
+    @property
+    def poller(self) -> ClientPoller:
+        """The one follower of the download clients: the scheduled job ("poll-clients") runs it on its
+        schedule; what it finds reaches the window as the queue's news does (``progressed``)."""
+        if self._poller is None:
+            from bookdesk.core.acquisition.client_poller import ClientPoller
 
-    def poll_clients(self) -> None:
-        """Ask the download clients how our downloads are doing; import what they finished."""
-        if self._polling or not self.worker.running or not self.settings.download_clients \
-                or not self.has_client_downloads():
-            return
-        self._polling = True
+            self._poller = ClientPoller(self.service, self.current_sources)
+            self._poller.add_listener(self.progressed.emit)  # a signal emitted off-thread is queued
+        return self._poller
 
-        async def run():  # noqa: ANN202
-            return await (await self.current_sources()).completed.poll()
-        self.worker.run(run).add_done_callback(self._polled.emit)
-
-    def _on_polled(self, future: Future | None) -> None:
-        if future is None:  # a grab: the Downloads view has a new row
-            self.downloads_changed.emit()
-            return
-        self._polling = False
-        try:
-            outcomes = future.result()
-        except BookDeskError as exc:
-            self.status.emit(f"Download clients: {exc.message}")
-            return
-        except Exception:  # logged; the next poll tries again
-            log.exception("polling the download clients failed")
-            return
+    def _on_polled(self, _nothing: None) -> None:  # a grab: the Downloads view has a new row
         self.downloads_changed.emit()
-        if any(o.state == "imported" for o in outcomes):
-            self.library_changed.emit()
-        for outcome in outcomes:
-            if outcome.state == "imported":
-                self.imported.emit(outcome.title)
-        for outcome in outcomes:
-            if outcome.error:
-                self.status.emit(f"{outcome.title}: {outcome.error}")
 
     # ----- checking a source -------------------------------------------------------------------
 

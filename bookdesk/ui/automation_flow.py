@@ -31,9 +31,6 @@ log = logging.getLogger(__name__)
 
 START_AFTER_MS = 1_000  # after the first paint
 STARTUP_DELAY_S = 60.0  # the first scheduled jobs wait this long after start: the person comes first
-# The kinds scheduled jobs run as: their failures are told quietly (tray, Activity), not in a dialog.
-SCHEDULED_KINDS = frozenset({"check-monitored", "search-wanted", "poll-clients", "rescan", "refresh-metadata",
-                             "prune-jobs", "backup-catalog"})
 
 
 class AutomationFlow(QObject):
@@ -69,10 +66,12 @@ class AutomationFlow(QObject):
                                         series=self.series, watch=self.imports.watch,
                                         books_changed=lambda ids: self.books_changed.emit(list(ids)),
                                         books_added=lambda ids: self.books_added.emit(list(ids)))
-        wire_acquisition(self.context, self.acquisition.current_sources)
+        wire_acquisition(self.context, self.acquisition.current_sources, self.acquisition.poller)
         self.scheduler = Scheduler.for_worker(self.worker, self.context, network_up=provider_probe(self.settings),
                                               paused=self.settings.automation_paused)
         self.scheduler.start_on(self.worker, startup_delay=self.startup_delay)
+        # A grab gives the clients something of ours to follow: the loop looks again at once.
+        self.acquisition.downloads_changed.connect(self.wake)
         return self.scheduler
 
     def stop(self) -> None:
@@ -121,4 +120,7 @@ class AutomationFlow(QObject):
 
     @staticmethod
     def is_scheduled(kind: str) -> bool:
-        return kind in SCHEDULED_KINDS
+        """Is ``kind`` a scheduled job's? Their failures are told quietly (tray, Activity), not in a dialog."""
+        from bookdesk.core.scheduler.kinds import by_name  # loaded after the first paint, as the scheduler is
+
+        return kind in by_name()

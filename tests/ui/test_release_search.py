@@ -62,15 +62,22 @@ def test_search_for_this_book_ranks_the_releases_and_grab_brings_the_book_in(
     qtbot.waitUntil(lambda: dialog.status.text().startswith(("Grabbed", "Not grabbed")), timeout=20_000)
     assert dialog.status.text().startswith("Grabbed"), dialog.status.text()
 
-    # The torrent's file was in place already: the client finds it complete, the poll imports it. Wait
-    # for both things asserted below (the book owned, its download imported), not for one standing in
-    # for the other.
+    # The torrent's file was in place already: the client finds it complete, and the scheduled job that
+    # follows the clients imports it (asked for with Run Now, as from Settings → Scheduler, rather than
+    # waiting out its schedule). Wait for both things asserted below (the book owned, its download
+    # imported), not for one standing in for the other.
+    scheduler = window.automation.start()
+    told: list[str] = []
+    window.acquisition.imported.connect(told.append)  # what the tray turns into "imported" notices
+
     def brought_in() -> bool:
-        window.acquisition.poll_clients()
+        scheduler.run_now("poll-clients")  # the run going on, if there is one
         states = [d.state for d in service.downloads()]
         return states == ["imported"] and service.detail(work_id).status == "owned"
 
     qtbot.waitUntil(brought_in, timeout=60_000)
+    qtbot.waitUntil(lambda: told != [])  # heard from the poller on the worker, once
+    assert told == ["Octavia E. Butler - Kindred (1979) [Retail EPUB]"]
     window.show_view("downloads")
     window.downloads_view.refresh()
     [row] = window.downloads_view.model.records

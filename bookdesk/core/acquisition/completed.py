@@ -103,7 +103,6 @@ class CompletedDownloads:
         self.durations = durations
         self.profile = profile or QualityProfile()
         self.runner = runner
-        self._busy: set[int] = set()  # rows being imported now: a second poll leaves them alone
 
     def _rows(self) -> list[DownloadRecord]:
         with self.library.catalog.read() as session:
@@ -118,12 +117,12 @@ class CompletedDownloads:
             DownloadRepository(session).update(download_id, **values)
 
     async def poll(self) -> list[CompletedOutcome]:
-        """Bring every torrent Download row up to date, and import the completed ones."""
+        """Bring every torrent Download row up to date, and import the completed ones. One poll at a time:
+        the app and the scheduled job ask through the one ``ClientPoller`` (client_poller.py)."""
         outcomes: list[CompletedOutcome] = []
         by_client: dict[str, list[DownloadRecord]] = {}
         for row in self._rows():
-            if row.id not in self._busy:
-                by_client.setdefault(row.client or "", []).append(row)
+            by_client.setdefault(row.client or "", []).append(row)
         for name, rows in by_client.items():
             handle = self.clients.get(name)
             if handle is None:
@@ -159,22 +158,11 @@ class CompletedDownloads:
             self._update(row.id, state=state, bytes_done=torrent.downloaded, bytes_total=torrent.size or None,
                          last_error=None)
             return CompletedOutcome(row.id, row.title or "", state, row.work_id)
-        return await self.handle_completed(row, torrent, handle)
-
-    async def handle_completed(self, row: DownloadRecord, torrent: ClientTorrent, handle: ClientHandle
-                               ) -> CompletedOutcome:
-        """Find, check and import the book of one completed torrent."""
-        if row.id in self._busy:
-            return CompletedOutcome(row.id, row.title or "", row.state, row.work_id)
-        self._busy.add(row.id)
-        cid = row.correlation_id or correlation.new_id()
-        try:
-            with correlation.bound(cid):
-                return await self._import(row, torrent, handle)
-        finally:
-            self._busy.discard(row.id)
+        with correlation.bound(row.correlation_id or correlation.new_id()):
+            return await self._import(row, torrent, handle)
 
     async def _import(self, row: DownloadRecord, torrent: ClientTorrent, handle: ClientHandle) -> CompletedOutcome:
+        """Find, check and import the book of one completed torrent."""
         local = Path(handle.config.local_path(torrent.content_path))
         self._update(row.id, state="completed", bytes_done=torrent.size, bytes_total=torrent.size or None,
                      path=str(local))
