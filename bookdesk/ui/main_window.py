@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDeadlineTimer, QEventLoop, QSettings, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -34,7 +34,7 @@ from bookdesk.ui.resources import icon
 from bookdesk.ui.settings.theme_choice import apply_theme_choice
 from bookdesk.ui.settings_hub import SettingsHub
 from bookdesk.ui.tray_flow import TrayFlow
-from bookdesk.ui.view_switcher import VIEW_TITLES, ViewSwitcher
+from bookdesk.ui.view_switcher import ViewSwitcher
 from bookdesk.ui.views import VIEW_NAMES
 from bookdesk.ui.views.activity_view import ActivityView
 from bookdesk.ui.views.authors_view import AuthorsView
@@ -43,6 +43,7 @@ from bookdesk.ui.views.library_view import LibraryView
 from bookdesk.ui.views.read_only_banner import ReadOnlyBanner
 from bookdesk.ui.views.series_view import SeriesView
 from bookdesk.ui.views.wanted_view import WantedView
+from bookdesk.ui.window_menus import build_menus
 
 if TYPE_CHECKING:
     from bookdesk.core.series.summaries import WantedBook
@@ -139,7 +140,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.jobs.review_requested.connect(self.review_identifications)
-        self._build_menus()
+        build_menus(self)
+        self.automation.paused_changed.connect(self._show_paused)
         self.library_view.model.edited.connect(self._on_edited)
         self.library_view.model.edit_failed.connect(self.presenter.report_exception)
         self.switcher.show_view("library")
@@ -160,71 +162,6 @@ class MainWindow(QMainWindow):
         self.tray_flow.quit_requested.connect(self.quit_app)
         self.jobs.job_seen.connect(self.tray_flow.on_job_event)
         self.jobs.show_review_count(self.service.pending_review_count())
-
-    # ----- building ----------------------------------------------------------------------
-
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.import_files_action = self._action(file_menu, "&Import Files…", self.choose_files,
-                                                QKeySequence.StandardKey.Open)
-        self.import_folder_action = self._action(file_menu, "Import &Folder…", self.choose_folder,
-                                                 QKeySequence("Ctrl+Shift+O"))
-        file_menu.addSeparator()
-        self._action(file_menu, "&Download from Addresses…", self.download_from_addresses, QKeySequence("Ctrl+D"))
-        self._action(file_menu, "&Browse Catalogs…", self.browse_catalogs, QKeySequence("Ctrl+B"))
-        file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.quit_app, QKeySequence.StandardKey.Quit)
-
-        edit_menu = self.menuBar().addMenu("&Edit")
-        self.undo_action = self._action(edit_menu, "&Undo", self.undo_last_edit, QKeySequence.StandardKey.Undo)
-        self.undo_action.setEnabled(False)
-        self.undo_import_action = self._action(edit_menu, "Undo Last &Import…", lambda: self.imports.undo_last())
-        edit_menu.addSeparator()
-        self.find_action = self._action(edit_menu, "&Find", self.find, QKeySequence.StandardKey.Find)
-        edit_menu.addSeparator()
-        settings_action = self._action(edit_menu, "&Settings…", lambda: self.edit_settings(),
-                                       QKeySequence.StandardKey.Preferences)
-        settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
-
-        book_menu = self.menuBar().addMenu("&Book")
-        self.identify_action = self._action(book_menu, "&Identify Selected", self.identify_selected,
-                                            QKeySequence("Ctrl+I"))
-        self.review_action = self._action(book_menu, "&Review Identifications…", self.review_identifications,
-                                          QKeySequence("Ctrl+Shift+I"))
-        book_menu.addSeparator()
-        self.check_monitored_action = self._action(book_menu, "&Check Monitored Series", self.check_monitored)
-
-        tools_menu = self.menuBar().addMenu("&Tools")
-        self.sync_action = self._action(tools_menu, "&Sync Now", self.automation.sync_now, QKeySequence("Ctrl+Shift+S"))
-        self.sync_action.setToolTip("Run every scheduled job that is due, now")
-        self.pause_action = self._action(tools_menu, "&Pause Automation", lambda on: self.automation.set_paused(on))
-        self.pause_action.setCheckable(True)
-        self.pause_action.setChecked(self.settings.automation_paused)
-        self.automation.paused_changed.connect(self._show_paused)
-        tools_menu.addSeparator()
-        self._action(tools_menu, "Sc&heduled Jobs…", lambda: self.edit_settings("scheduler"))
-        self._action(tools_menu, "S&ources and Download Clients…", lambda: self.edit_settings("sources"))
-        self._action(tools_menu, "Metadata &Providers…", lambda: self.edit_settings("providers"))
-
-        view_menu = self.menuBar().addMenu("&View")
-        for number, name in enumerate(VIEWS, start=1):
-            self._action(view_menu, VIEW_TITLES[name], lambda _=False, n=name: self.show_view(n),
-                         QKeySequence(f"Ctrl+{number}"))
-        view_menu.addSeparator()
-        self._action(view_menu, "&Refresh", self.refresh_views, QKeySequence.StandardKey.Refresh)
-
-        help_menu = self.menuBar().addMenu("&Help")
-        self._action(help_menu, "&Report a Problem…", lambda: self.report_problem())
-        about_action = self._action(help_menu, f"&About {APP_NAME}", self.about)
-        about_action.setMenuRole(QAction.MenuRole.AboutRole)
-
-    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:  # noqa: ANN001 - Qt types
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(shortcut)
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
 
     # ----- views -----------------------------------------------------------------------
 

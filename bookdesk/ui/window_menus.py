@@ -1,0 +1,94 @@
+"""The main window's menus with the standard shortcuts. Built onto the window as a Designer form's
+``setupUi`` does, so the actions are the window's own (``window.undo_action``) and call its slots."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+from bookdesk import APP_NAME
+from bookdesk.ui.view_switcher import VIEW_TITLES
+from bookdesk.ui.views import VIEW_NAMES
+
+if TYPE_CHECKING:
+    from bookdesk.ui.main_window import MainWindow
+
+
+def build_menus(window: MainWindow) -> None:
+    bar = window.menuBar()
+    _file_menu(window, bar.addMenu("&File"))
+    _edit_menu(window, bar.addMenu("&Edit"))
+    _book_menu(window, bar.addMenu("&Book"))
+    _tools_menu(window, bar.addMenu("&Tools"))
+    _view_menu(window, bar.addMenu("&View"))
+    _help_menu(window, bar.addMenu("&Help"))
+
+
+def add_action(menu: QMenu, text: str, slot: Callable, shortcut: QKeySequence | QKeySequence.StandardKey | None = None
+               ) -> QAction:
+    action = QAction(text, menu)
+    if shortcut is not None:
+        action.setShortcut(shortcut)
+    action.triggered.connect(slot)
+    menu.addAction(action)
+    return action
+
+
+def _file_menu(window: MainWindow, menu: QMenu) -> None:
+    window.import_files_action = add_action(menu, "&Import Files…", window.choose_files, QKeySequence.StandardKey.Open)
+    window.import_folder_action = add_action(menu, "Import &Folder…", window.choose_folder,
+                                             QKeySequence("Ctrl+Shift+O"))
+    menu.addSeparator()
+    add_action(menu, "&Download from Addresses…", window.download_from_addresses, QKeySequence("Ctrl+D"))
+    add_action(menu, "&Browse Catalogs…", window.browse_catalogs, QKeySequence("Ctrl+B"))
+    menu.addSeparator()
+    add_action(menu, "&Quit", window.quit_app, QKeySequence.StandardKey.Quit)
+
+
+def _edit_menu(window: MainWindow, menu: QMenu) -> None:
+    window.undo_action = add_action(menu, "&Undo", window.undo_last_edit, QKeySequence.StandardKey.Undo)
+    window.undo_action.setEnabled(False)
+    window.undo_import_action = add_action(menu, "Undo Last &Import…", lambda: window.imports.undo_last())
+    menu.addSeparator()
+    window.find_action = add_action(menu, "&Find", window.find, QKeySequence.StandardKey.Find)
+    menu.addSeparator()
+    settings_action = add_action(menu, "&Settings…", lambda: window.edit_settings(),
+                                 QKeySequence.StandardKey.Preferences)
+    settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+
+
+def _book_menu(window: MainWindow, menu: QMenu) -> None:
+    window.identify_action = add_action(menu, "&Identify Selected", window.identify_selected, QKeySequence("Ctrl+I"))
+    window.review_action = add_action(menu, "&Review Identifications…", window.review_identifications,
+                                      QKeySequence("Ctrl+Shift+I"))
+    menu.addSeparator()
+    window.check_monitored_action = add_action(menu, "&Check Monitored Series", window.check_monitored)
+
+
+def _tools_menu(window: MainWindow, menu: QMenu) -> None:
+    automation = window.automation
+    window.sync_action = add_action(menu, "&Sync Now", automation.sync_now, QKeySequence("Ctrl+Shift+S"))
+    window.sync_action.setToolTip("Run every scheduled job that is due, now")
+    window.pause_action = add_action(menu, "&Pause Automation", lambda on: automation.set_paused(on))
+    window.pause_action.setCheckable(True)
+    window.pause_action.setChecked(window.settings.automation_paused)
+    menu.addSeparator()
+    add_action(menu, "Sc&heduled Jobs…", lambda: window.edit_settings("scheduler"))
+    add_action(menu, "S&ources and Download Clients…", lambda: window.edit_settings("sources"))
+    add_action(menu, "Metadata &Providers…", lambda: window.edit_settings("providers"))
+
+
+def _view_menu(window: MainWindow, menu: QMenu) -> None:
+    for number, name in enumerate(VIEW_NAMES, start=1):
+        add_action(menu, VIEW_TITLES[name], lambda _=False, n=name: window.show_view(n), QKeySequence(f"Ctrl+{number}"))
+    menu.addSeparator()
+    add_action(menu, "&Refresh", window.refresh_views, QKeySequence.StandardKey.Refresh)
+
+
+def _help_menu(window: MainWindow, menu: QMenu) -> None:
+    add_action(menu, "&Report a Problem…", lambda: window.report_problem())
+    about_action = add_action(menu, f"&About {APP_NAME}", window.about)
+    about_action.setMenuRole(QAction.MenuRole.AboutRole)
