@@ -47,6 +47,16 @@ def user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     root.setLevel(level)
 
 
+@pytest.fixture(autouse=True)
+def no_dropped_submission() -> Iterator[None]:
+    """Fail the test that dropped a worker submission unconsumed (never awaited, no ``result()``, not
+    ``detach()``ed): its failure would have reached nobody. Costs nothing where no worker ran."""
+    yield
+    submission = sys.modules.get("bookdesk.core.submission")
+    if submission is not None and (dropped := submission.take_dropped()):
+        pytest.fail("worker submissions dropped unconsumed: " + "; ".join(dropped), pytrace=False)
+
+
 # ----- libraries ---------------------------------------------------------------------------
 
 
@@ -63,6 +73,22 @@ def catalog(library_dir: Path):
     opened = open_catalog(library_dir)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def worker(request: pytest.FixtureRequest):
+    """A running worker over the test's library (its ``service`` when the test has one, else its
+    ``catalog``: one library, opened once); stopped after the test."""
+    from bookdesk.core.worker import Worker
+
+    if "service" in request.fixturenames:
+        catalog = request.getfixturevalue("service").catalog
+    else:
+        catalog = request.getfixturevalue("catalog")
+    running = Worker(catalog)
+    running.start()
+    yield running
+    running.stop()
 
 
 @pytest.fixture

@@ -10,11 +10,12 @@ import asyncio
 import concurrent.futures
 import logging
 import threading
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Generator
+from typing import TYPE_CHECKING, Any
 
 from bookdesk import APP_NAME, PROJECT_URL, __version__
 from bookdesk.core.jobs import JobContext, JobFunction, JobListener, JobResult, JobRunner
+from bookdesk.core.submission import Submission, caller
 from bookdesk.data.catalog import Catalog
 
 if TYPE_CHECKING:
@@ -27,14 +28,22 @@ log = logging.getLogger(__name__)
 USER_AGENT = f"{APP_NAME}/{__version__} (+{PROJECT_URL})"
 
 
-@dataclass
-class JobHandle:
-    correlation_id: str
-    future: concurrent.futures.Future[JobResult]
-    context: JobContext
+class JobHandle(Submission[JobResult]):
+    """A submitted job: ``await handle`` from the GUI's loop, or ``handle.result(timeout)``. Awaiting
+    never cancels the job (only ``Worker.cancel`` does), and dropping a handle is fine: the job's
+    outcome is in its JobResult, its Job row and the listeners' events."""
 
-    def result(self, timeout: float | None = None) -> JobResult:
-        return self.future.result(timeout)
+    tracked = False
+
+    def __init__(self, correlation_id: str, future: concurrent.futures.Future[JobResult], context: JobContext,
+                 site: str = "?") -> None:
+        super().__init__(future, context.title, correlation_id=correlation_id, site=site)
+        self.context = context
+
+    def __await__(self) -> Generator[Any, None, JobResult]:
+        self._watch.claimed = True
+        # Shielded: a closed dialog's task going away must not stop the import it started.
+        return asyncio.shield(asyncio.wrap_future(self.future, loop=asyncio.get_running_loop())).__await__()
 
 
 class Worker:
@@ -86,19 +95,23 @@ class Worker:
         ctx = self.runner.create(kind, title)
         self._contexts[ctx.correlation_id] = ctx
         future = asyncio.run_coroutine_threadsafe(self._run(ctx, fn), self._loop)
-        return JobHandle(ctx.correlation_id, future, ctx)
+        return JobHandle(ctx.correlation_id, future, ctx, site=caller(1))
 
-    def run(self, coroutine_fn, *args) -> concurrent.futures.Future:  # noqa: ANN001 - an async callable
-        """Run a short coroutine (fetching a cover to show) on the worker's loop, without a Job row."""
+    def run(self, coroutine_fn, *args) -> Submission:  # noqa: ANN001 - an async callable
+        """Run a short coroutine (fetching a cover to show) on the worker's loop, without a Job row.
+        Await the Submission, take its ``result(timeout)``, or ``detach()`` it."""
         if self._loop is None:
             raise RuntimeError("the worker is not running")
-        return asyncio.run_coroutine_threadsafe(coroutine_fn(*args), self._loop)
+        future = asyncio.run_coroutine_threadsafe(coroutine_fn(*args), self._loop)
+        return Submission(future, _name(coroutine_fn), site=caller(1))
 
-    def call(self, fn, *args) -> concurrent.futures.Future:  # noqa: ANN001 - any callable
-        """Run a small blocking task (a folder scan, say) off the caller's thread, without a Job row."""
+    def call(self, fn, *args) -> Submission:  # noqa: ANN001 - any callable
+        """Run a small blocking task (a folder scan, say) off the caller's thread, without a Job row.
+        Await the Submission, take its ``result(timeout)``, or ``detach()`` it."""
         if self._loop is None:
             raise RuntimeError("the worker is not running")
-        return asyncio.run_coroutine_threadsafe(asyncio.to_thread(fn, *args), self._loop)
+        future = asyncio.run_coroutine_threadsafe(asyncio.to_thread(fn, *args), self._loop)
+        return Submission(future, _name(fn), site=caller(1))
 
     def cancel(self, correlation_id: str) -> None:
         """Ask a job to stop: it sees ``ctx.cancelled`` at its next check, and an await is interrupted."""
@@ -160,3 +173,8 @@ class Worker:
             loop.run_forever()
         finally:
             loop.close()
+
+
+def _name(fn: object) -> str:
+    """What a log line calls the work: the function's name, not a lambda's "<lambda>" alone."""
+    return getattr(fn, "__qualname__", None) or repr(fn)

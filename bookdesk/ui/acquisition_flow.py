@@ -85,7 +85,7 @@ class AcquisitionFlow(QObject):
             return
         self._started = True
         queue = self.queue
-        self.worker.run(lambda: queue.astart())
+        self.worker.run(lambda: queue.astart()).detach()
 
     def stop(self) -> None:
         """At quit: transfers stop, their partial files kept for the next start."""

@@ -24,6 +24,7 @@ from bookdesk.data.catalog import discard_empty_catalog
 from bookdesk.errors import BookDeskError, CatalogEmptyError, LibraryLockedError
 from bookdesk.platform.keyring_store import system_secret_store
 from bookdesk.ui.dialogs.error_dialog import ErrorDialog
+from bookdesk.ui.gui_loop import gui_loop
 from bookdesk.ui.main_window import MainWindow
 from bookdesk.ui.resources import icon
 from bookdesk.ui.theme import apply_theme, prepare_high_dpi
@@ -166,6 +167,8 @@ def _run_window(app: QApplication, library: Path, open_paths: Sequence[Path], fi
                 in_tray: bool = False) -> int:
     from bookdesk.ui.single_instance import InstanceServer, hand_over_once_listening, server_name
 
+    loop = gui_loop()  # before the window: its flows start their tasks on it as they are built
+    asyncio.set_event_loop(loop)
     try:
         opened = open_library(library)
     except BookDeskError as exc:
@@ -198,10 +201,6 @@ def _run_window(app: QApplication, library: Path, open_paths: Sequence[Path], fi
     if open_paths:
         window.start_import([Path(p) for p in open_paths])
 
-    import qasync
-
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
     quitting = asyncio.Event()
     app.aboutToQuit.connect(quitting.set)
     try:

@@ -279,7 +279,7 @@ class MainWindow(QMainWindow):
 
     def _warm_series(self) -> None:
         if self.worker.running:
-            self.worker.call(self.series.warm)
+            self.worker.call(self.series.warm).detach()
 
     def check_monitored(self) -> str:
         ids = [s.id for s in self.series.summaries() if s.monitored]

@@ -48,8 +48,10 @@ def run_smoke(library: Path, view: str = "library", screenshot: Path | None = No
     if not os.environ.get("QT_QPA_PLATFORM") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from bookdesk.ui.application import OpenLibrary, create_app
+    from bookdesk.ui.gui_loop import gui_loop
 
     app = create_app()
+    gui_loop()  # the window's flows start their tasks on it; the paint wait below runs its timers
     try:
         # A check must not move the user's window; the tray icon only when asked for.
         opened = OpenLibrary(library, remember_geometry=False, show_tray=tray)

@@ -14,14 +14,6 @@ from bookdesk.data.job_repository import JobRepository
 TIMEOUT = 30  # generous: only a hang should ever reach it
 
 
-@pytest.fixture
-def worker(catalog):
-    running = Worker(catalog)
-    running.start()
-    yield running
-    running.stop()
-
-
 def test_a_job_submitted_from_another_thread_runs_on_the_worker(worker, catalog):
     ran_on = []
 

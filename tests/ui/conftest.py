@@ -21,6 +21,14 @@ def _logging(user_folders: Path) -> None:
     setup_logging()  # as the app does at start (into the test's own log folder), so Activity has lines
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _gui_loop(qapp) -> None:  # noqa: ANN001 - pytest-qt's QApplication
+    """The GUI's qasync loop, as the app makes it: qtbot's waits run its tasks (``bridge.start``)."""
+    from bookdesk.ui.gui_loop import gui_loop
+
+    gui_loop()
+
+
 @pytest.fixture(autouse=True)
 def _no_key_held(qapp) -> None:  # noqa: ANN001 - pytest-qt's QApplication
     """Every test starts with no key held. A click with Ctrl (Ctrl+Z) leaves Qt believing Ctrl is still

@@ -127,7 +127,8 @@ class ErrorPresenter(QObject):
         if isinstance(exc, BookDeskError):
             self.report(exc.message, exc.correlation_id, (exc.detail or "") + ("\n" + tb if tb else ""))
         else:
-            self.report(f"Something went wrong: {exc}", None, tb)
+            # A worker's failure carries the Ref its submission gave it (bookdesk.core.submission).
+            self.report(f"Something went wrong: {exc}", getattr(exc, "correlation_id", None), tb)
 
     @property
     def last_dialog(self) -> ErrorDialog | None:

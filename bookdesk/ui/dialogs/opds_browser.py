@@ -301,7 +301,7 @@ class OpdsBrowser(QDialog):
         if self._http is not None:
             http, self._http = self._http, None
             if self.worker.running:
-                self.worker.run(http.aclose)
+                self.worker.run(http.aclose).detach()
 
     def done(self, result: int) -> None:
         self._close_http()

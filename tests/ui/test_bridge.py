@@ -1,0 +1,92 @@
+"""The one bridge: a slot's coroutine awaits the worker on the GUI's loop; a failure reaches a person."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+from PySide6.QtWidgets import QDialog
+
+from bookdesk.core import logging_setup
+from bookdesk.errors import BookDeskError
+from bookdesk.ui import bridge
+from bookdesk.ui.dialogs.error_dialog import ErrorPresenter
+
+
+def test_a_ui_coroutine_awaits_a_job_a_coroutine_and_a_call_on_the_main_thread(qtbot, worker) -> None:
+    seen: list[object] = []
+
+    async def job(ctx):
+        return "imported"
+
+    async def fetch(n: int) -> int:
+        await asyncio.sleep(0)
+        return n + 1
+
+    async def slot() -> None:
+        seen.append((await worker.submit("test", "A job", job)).value)
+        seen.append(await worker.run(fetch, 41))
+        seen.append(await worker.call(sorted, [3, 1, 2]))
+        seen.append(threading.current_thread() is threading.main_thread())
+
+    bridge.start(slot(), what="Load everything")
+    qtbot.waitUntil(lambda: len(seen) == 4)
+    assert seen == ["imported", 42, [1, 2, 3], True]
+
+
+def test_an_exception_in_the_worker_reaches_the_presenter_with_its_ref(qtbot, worker) -> None:
+    presenter = ErrorPresenter()
+    made = []
+
+    def broken() -> None:
+        raise OSError("the share went away")
+
+    async def slot() -> None:
+        made.append(worker.call(broken))
+        await made[0]
+
+    bridge.start(slot(), what="Scan the folder", presenter=presenter)
+    qtbot.waitUntil(lambda: presenter.last_dialog is not None)
+    dialog = presenter.last_dialog
+    qtbot.addWidget(dialog)
+    ref = made[0].correlation_id
+    assert dialog.ref_label.text() == f"Ref {ref}"
+    assert "the share went away" in dialog.message_label.text()
+    assert "Scan the folder failed" in dialog.details.toPlainText()  # the log line with that Ref
+    assert any("the share went away" in e["message"] for e in logging_setup.lines_for(ref))
+
+
+def test_a_bookdesk_error_keeps_its_own_ref_and_message(qtbot, worker) -> None:
+    presenter = ErrorPresenter()
+
+    def refused() -> None:
+        raise BookDeskError("The library is read-only.", correlation_id="BD-RRRRR")
+
+    async def slot() -> None:
+        await worker.call(refused)
+
+    bridge.start(slot(), what="Save the edit", presenter=presenter)
+    qtbot.waitUntil(lambda: presenter.last_dialog is not None)
+    qtbot.addWidget(presenter.last_dialog)
+    assert presenter.last_dialog.ref_label.text() == "Ref BD-RRRRR"
+    assert presenter.last_dialog.message_label.text() == "The library is read-only."
+
+
+def test_closing_the_owner_cancels_its_task_and_shows_nothing(qtbot, worker) -> None:
+    presenter = ErrorPresenter()
+    started, after = threading.Event(), []
+
+    async def slow() -> None:
+        started.set()
+        await asyncio.sleep(3600)
+
+    async def slot() -> None:
+        await worker.run(slow)
+        after.append("carried on")
+
+    owner = QDialog()
+    task = bridge.start(slot(), what="Search", presenter=presenter, owner=owner)
+    qtbot.waitUntil(started.is_set)
+    owner.deleteLater()
+    qtbot.waitUntil(task.done)
+    assert after == [] and presenter.dialogs == []
