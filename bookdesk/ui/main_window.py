@@ -23,6 +23,7 @@ from bookdesk.core.importer.formats import FORMATS
 from bookdesk.core.library_services import LibraryServices
 from bookdesk.core.settings import Settings
 from bookdesk.data.catalog_rows import FieldChangeRecord
+from bookdesk.ui.acquisition_dialogs import AcquisitionDialogs
 from bookdesk.ui.acquisition_flow import AcquisitionFlow
 from bookdesk.ui.automation_flow import AutomationFlow
 from bookdesk.ui.bridge import JobBridge
@@ -46,11 +47,9 @@ from bookdesk.ui.views.wanted_view import WantedView
 from bookdesk.ui.window_menus import build_menus
 
 if TYPE_CHECKING:
-    from bookdesk.core.series.summaries import WantedBook
     from bookdesk.ui.dialogs.about_dialog import AboutDialog
     from bookdesk.ui.dialogs.fetch_dialog import FetchDialog
     from bookdesk.ui.dialogs.opds_browser import OpdsBrowser
-    from bookdesk.ui.dialogs.release_search_dialog import ReleaseSearchDialog
     from bookdesk.ui.dialogs.report_problem_dialog import ReportProblemDialog
     from bookdesk.ui.settings.settings_dialog import SettingsDialog
 
@@ -105,11 +104,14 @@ class MainWindow(QMainWindow):
         self.authors_view = AuthorsView(self.series, service.rows)
         self.authors_view.check_requested.connect(self.check_author)
         self.wanted_view = WantedView(self.series)
-        self.wanted_view.search_requested.connect(self.search_for_book)
         self.acquisition = AcquisitionFlow(self, service, worker, self.presenter, self.settings, self.secrets)
         self.acquisition.library_changed.connect(self.refresh_views)
         self.acquisition.status.connect(self.jobs.say)
         self.downloads_view = DownloadsView(self.acquisition)
+        self.acquisition_dialogs = AcquisitionDialogs(self, services, self.settings_hub, self.acquisition)
+        self.acquisition_dialogs.queued.connect(lambda: self.show_view("downloads"))
+        self.acquisition_dialogs.grabbed.connect(self.downloads_view.refresh)
+        self.wanted_view.search_requested.connect(self.acquisition_dialogs.search_for_book)
         self.downloads_view.add_requested.connect(self.download_from_addresses)
         self.downloads_view.browse_requested.connect(self.browse_catalogs)
         self.automation = AutomationFlow(self, service, worker, self.settings, self.secrets, self.series,
@@ -238,44 +240,10 @@ class MainWindow(QMainWindow):
     # ----- acquisition -------------------------------------------------------------------
 
     def download_from_addresses(self) -> FetchDialog:
-        from bookdesk.ui.dialogs.fetch_dialog import FetchDialog
-
-        dialog = FetchDialog(self)
-        dialog.accepted.connect(lambda: self._fetch(dialog.urls(), dialog.import_after.isChecked()))
-        dialog.open()
-        return dialog
-
-    def _fetch(self, urls: list[str], import_after: bool) -> None:
-        if self.acquisition.fetch(urls, import_after=import_after):
-            self.show_view("downloads")
+        return self.acquisition_dialogs.download_from_addresses()
 
     def browse_catalogs(self) -> OpdsBrowser:
-        from bookdesk.ui.dialogs.opds_browser import OpdsBrowser
-
-        browser = OpdsBrowser(self.settings, self.secrets, self.worker, self)
-        browser.download_requested.connect(
-            lambda entry, acquisition, catalog: self.acquisition.fetch(
-                [acquisition.href], title=entry.title, expected_format=acquisition.format, source=catalog))
-        self.opds_browser = browser
-        browser.open()
-        return browser
-
-    def search_for_book(self, book: WantedBook) -> ReleaseSearchDialog:
-        """Releases of one wanted book from the indexers, ranked, to grab one."""
-        from bookdesk.core.acquisition.ranking import WantedWork
-        from bookdesk.ui.dialogs.release_search_dialog import ReleaseSearchDialog
-        from bookdesk.vocabulary.people import split_people
-
-        kinds = book.media_kinds
-        wanted = WantedWork(book.id, book.title, tuple(split_people([book.authors])) if book.authors else (),
-                            kinds[0] if len(kinds) == 1 else None)
-        dialog = ReleaseSearchDialog(wanted, self.acquisition.search, self.acquisition.grab,
-                                     self.settings.grab_threshold, self)
-        dialog.grabbed.connect(lambda _id: self.downloads_view.refresh())
-        self.release_dialog = dialog
-        dialog.open()
-        dialog.run()
-        return dialog
+        return self.acquisition_dialogs.browse_catalogs()
 
     def _warm_series(self) -> None:
         if self.worker.running:

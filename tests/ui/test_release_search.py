@@ -49,7 +49,7 @@ def test_search_for_this_book_ranks_the_releases_and_grab_brings_the_book_in(
     wanted.table.selectRow(0)
     assert wanted.search_button.isEnabled()
     wanted.search_button.click()
-    dialog = window.release_dialog
+    dialog = window.acquisition_dialogs.release_dialog
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 2, timeout=20_000)
 
@@ -91,7 +91,7 @@ def test_without_an_indexer_the_search_says_what_to_set_up(qtbot, make_window, s
     window.wanted_view.refresh()
     window.wanted_view.table.selectRow(0)
     window.wanted_view.search_button.click()
-    dialog = window.release_dialog
+    dialog = window.acquisition_dialogs.release_dialog
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: "No indexer is set up" in dialog.status.text(), timeout=10_000)
     assert dialog.model.rowCount() == 0 and not dialog.grab_button.isEnabled()
