@@ -17,6 +17,7 @@ from pathlib import Path
 
 from bookdesk.data.catalog import CATALOG_NAME
 
+REPO = Path(__file__).resolve().parents[1]
 DEFAULT_BOOKS = 100_000
 DEFAULT_SEED = 1
 
@@ -87,3 +88,11 @@ def ensure_library(folder: Path, books: int, seed: int = DEFAULT_SEED) -> float 
     subprocess.run([sys.executable, str(Path(__file__).with_name("make_library.py")), str(folder),
                     "--books", str(books), "--seed", str(seed)], check=True, stdout=subprocess.DEVNULL)
     return time.perf_counter() - started
+
+
+def make_corpus(out: Path, books: int, *options: str) -> None:
+    """``books`` EPUBs and their manifest.json in ``out``, made by tests/corpus.py (the tests' own
+    generator; ``options``: its ``--seed N``, ``--layout nested``, ``--degrade``), in a process of
+    its own for the reason ``ensure_library`` gives."""
+    subprocess.run([sys.executable, "-m", "tests.corpus", str(out), str(books), *options], cwd=REPO, check=True,
+                   capture_output=True)

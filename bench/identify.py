@@ -1,7 +1,7 @@
 """Identifying a library with poor metadata against providers at their published rates.
 
 In one run:
-- ``../shared/tools/make_corpus.py OUT 150 --degrade`` makes 150 real EPUBs whose metadata was
+- ``python -m tests.corpus OUT 150 --degrade`` makes 150 real EPUBs whose metadata was
   spoiled the way real files are (title lower-cased or without "The", author missing, surname
   only or misspelt, no ISBN, half of them named "Surname - title.epub"), and manifest.json of the
   truth;
@@ -55,11 +55,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from _common import emit, log, rounded  # noqa: E402
+from _common import emit, log, make_corpus, rounded  # noqa: E402
 
 from tests.fakes.provider_world import Catalogue, Hazard, ProviderWorld, same_text  # noqa: E402
 
-MAKE_CORPUS = REPO.parent / "shared" / "tools" / "make_corpus.py"
 NAMED = re.compile(r"^(?P<surname>.+?) - (?P<title>.+)\.epub$")
 TARGETS = {"correct_share": 0.85, "wrong": 1, "requests_per_book": 4.0, "wall_over_floor": 1.5}
 
@@ -90,7 +89,7 @@ def distinguishable(entry: dict) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--books", type=int, default=150)
-    parser.add_argument("--seed", type=int, default=414, help="make_corpus' seed")
+    parser.add_argument("--seed", type=int, default=414, help="the corpus' seed (tests/corpus.py)")
     parser.add_argument("--world-seed", type=int, default=1, help="the decoys' and coverage's seed")
     parser.add_argument("--hazard", action="append", default=[], help="PROVIDER=KIND, e.g. hardcover=refused")
     parser.add_argument("--no-hardcover", action="store_true", help="run without a Hardcover token")
@@ -110,8 +109,7 @@ def main() -> int:
     world = None
     try:
         log(f"making {options.books} degraded EPUBs in {corpus}")
-        subprocess.run([sys.executable, str(MAKE_CORPUS), str(corpus), str(options.books), "--degrade", "--seed",
-                        str(options.seed)], check=True, capture_output=True)
+        make_corpus(corpus, options.books, "--degrade", "--seed", str(options.seed))
         truth = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
         done, import_seconds = run([sys.executable, "-m", "bookdesk", "import", str(corpus), "--library",
                                     str(library), "--json"], env)

@@ -1,6 +1,6 @@
 """Import throughput against calibre, re-import speed, and peak memory with a hostile file.
 
-In one run, on the same 2,000 EPUBs made by ../shared/tools/make_corpus.py:
+In one run, on the same 2,000 EPUBs made by tests/corpus.py:
 - calibre: ``calibredb add -r CORPUS --with-library FRESH`` (Debian package ``calibre``),
 - BookDesk: ``python -m bookdesk import CORPUS --library FRESH --json``,
 - BookDesk again on the same folder (a re-import: everything is already there),
@@ -27,10 +27,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import emit, log, median, rounded  # noqa: E402
+from _common import emit, log, make_corpus, median, rounded  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
-MAKE_CORPUS = REPO.parent / "shared" / "tools" / "make_corpus.py"
 
 # Runs a command; reports its wall time and the peak of the summed RSS of it and every process
 # it starts (BookDesk reads books in worker processes), sampled every 20 ms from /proc.
@@ -118,8 +117,7 @@ def main() -> None:
         corpus = args.corpus or work / "corpus"
         if args.corpus is None:
             log(f"making {args.books} EPUBs")
-            subprocess.run([sys.executable, str(MAKE_CORPUS), str(corpus), str(args.books)], check=True,
-                           stdout=subprocess.DEVNULL)
+            make_corpus(corpus, args.books)
         books = len(list(corpus.rglob("*.epub")))
         env = dict(os.environ, BOOKDESK_LOG_DIR=str(work / "logs"), BOOKDESK_CONFIG_DIR=str(work / "config"),
                    CALIBRE_CONFIG_DIRECTORY=str(work / "calibre-config"), QT_QPA_PLATFORM="offscreen")

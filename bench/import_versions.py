@@ -23,10 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import emit, log, median, rounded  # noqa: E402
+from _common import emit, log, make_corpus, median, rounded  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
-MAKE_CORPUS = REPO.parent / "shared" / "tools" / "make_corpus.py"
 
 
 def _import_seconds(tree: Path, corpus: Path, library: Path) -> float:
@@ -55,8 +54,7 @@ def main() -> None:
         if corpus is None:
             corpus = work / "corpus"
             log(f"making {args.books} EPUBs")
-            subprocess.run([sys.executable, str(MAKE_CORPUS), str(corpus), str(args.books)], check=True,
-                           capture_output=True)
+            make_corpus(corpus, args.books)
         old_tree = work / "base"
         subprocess.run(["git", "worktree", "add", "--detach", str(old_tree), base], cwd=REPO, check=True,
                        capture_output=True)

@@ -33,11 +33,9 @@ import json
 import math
 import random
 import re
-import struct
 import threading
 import time
 import unicodedata
-import zlib
 from collections import Counter, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -46,6 +44,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from rapidfuzz.distance import Levenshtein
 
+from tests.corpus import isbn13, png
 from tests.servers.http_harness import LocalHttpServer
 from tests.servers.ports import free_port
 
@@ -79,6 +78,14 @@ PUBLISHED_LIMITS: dict[str, Limit] = {
     "hardcover": Limit(60, 60.0),  # per token
     "audnexus": Limit(100, 60.0),
 }
+
+DECOY_PREFIX = "979"  # the decoys' ISBNs never collide with the corpus' 978
+
+
+def cover_png(rng: random.Random) -> bytes:
+    """A real PNG of noise, a few kilobytes: big enough to count as a cover."""
+    return png(width=32, height=48, noise=rng)
+
 
 # ----- the catalogue -------------------------------------------------------------------------
 
@@ -175,23 +182,6 @@ def series_id(name: str) -> str:
     return _b32("series:" + name)[:12]
 
 
-def isbn13_from(rng: random.Random) -> str:
-    digits = [9, 7, 9] + [rng.randrange(10) for _ in range(9)]  # 979: never collides with the corpus' 978
-    total = sum(d * (1 if i % 2 == 0 else 3) for i, d in enumerate(digits))
-    return "".join(map(str, digits + [(10 - total % 10) % 10]))
-
-
-def png(rng: random.Random, width: int = 32, height: int = 48) -> bytes:
-    """A real PNG of noise, a few kilobytes: big enough to count as a cover."""
-    raw = b"".join(b"\x00" + bytes(rng.randrange(256) for _ in range(width * 3)) for _ in range(height))
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
-
-
 PLACEHOLDER_GIF = (b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00"
                    b",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")
 
@@ -227,7 +217,7 @@ class Catalogue:
                    asin_share: float = 0.4, companion_share: float = 0.35, omnibus_share: float = 0.6,
                    homonym_share: float = 0.1, cover_share: float = 0.9, google_series_share: float = 0.6,
                    ) -> Catalogue:
-        """The true books of ``truth`` (make_corpus' manifest.json entries: title, author, series,
+        """The true books of ``truth`` (tests/corpus.py's manifest.json entries: title, author, series,
         index, isbn; optionally asin, year, description, narrators, runtime_min) and their decoys.
 
         ``coverage`` is the share of true books each provider knows (the rest it has never heard of).
@@ -260,7 +250,7 @@ class Catalogue:
             books.append(Book(
                 id=next(next_id), title=title, authors=authors, year=year, isbn13=entry.get("isbn"), asin=asin,
                 series=series, position=position, description=description,
-                cover=png(rng) if rng.random() < cover_share else None,
+                cover=cover_png(rng) if rng.random() < cover_share else None,
                 narrators=list(entry.get("narrators") or ([rng.choice(NARRATORS)] if asin else [])),
                 runtime_min=entry.get("runtime_min") or (rng.randint(300, 1400) if asin else None),
                 popularity=rng.randint(200, 5000), truth=i, known_to=known(bool(asin)),
@@ -274,7 +264,7 @@ class Catalogue:
                     id=next(next_id), title=title.format(title=book.title, author=author),
                     subtitle=subtitle.format(title=book.title, author=author) if subtitle else None,
                     authors=[maker], year=min(2024, book.year + rng.randint(1, 6)), kind="companion",
-                    isbn13=isbn13_from(rng), publisher=publisher, category=category,
+                    isbn13=isbn13(rng, DECOY_PREFIX), publisher=publisher, category=category,
                     description=f"A summary of {book.title} with analysis and key takeaways.",
                     popularity=rng.randint(20, 3000),
                     known_to=frozenset(p for p in ("openlibrary", "googlebooks", "hardcover")
@@ -282,8 +272,8 @@ class Catalogue:
             if rng.random() < homonym_share:
                 books.append(Book(
                     id=next(next_id), title=book.title, authors=[rng.choice(OTHER_AUTHORS)],
-                    year=rng.randint(1950, 2023), kind="homonym", isbn13=isbn13_from(rng),
-                    description="Another book that happens to share the title.", cover=png(rng),
+                    year=rng.randint(1950, 2023), kind="homonym", isbn13=isbn13(rng, DECOY_PREFIX),
+                    description="Another book that happens to share the title.", cover=cover_png(rng),
                     popularity=rng.randint(100, 3000),
                     known_to=frozenset(p for p in ("openlibrary", "googlebooks", "hardcover") if rng.random() < 0.8)))
         by_series: dict[tuple[str, str], list[Book]] = {}
@@ -297,8 +287,8 @@ class Catalogue:
             name = rng.choice(OMNIBUS).format(series=series)
             books.append(Book(
                 id=next(next_id), title=name, subtitle=", ".join(b.title for b in firsts), authors=[author],
-                year=max(b.year for b in firsts) + 1, kind="omnibus", isbn13=isbn13_from(rng), series=series,
-                position=None, description=f"The first books of the {series} in one volume.", cover=png(rng),
+                year=max(b.year for b in firsts) + 1, kind="omnibus", isbn13=isbn13(rng, DECOY_PREFIX), series=series,
+                position=None, description=f"The first books of the {series} in one volume.", cover=cover_png(rng),
                 popularity=rng.randint(100, 2000), known_to=frozenset({"openlibrary", "googlebooks", "hardcover"})))
         return cls(books)
 

@@ -1,4 +1,4 @@
-"""Books with the poor metadata downloads carry, as `make_corpus.py --degrade` makes them.
+"""Books with the poor metadata downloads carry, as tests/corpus.py ``degrade`` makes them.
 
 A degraded file has a lower-cased title or one with "The " dropped; its author is missing, a
 surname only, or has one letter dropped; there is no ISBN and no series. Providers answer with
@@ -18,15 +18,7 @@ from scoring_builders import candidate
 from bookdesk.core.candidate_scoring.decide import APPLY, REVIEW, decide
 from bookdesk.core.candidate_scoring.score import KnownBook, score_candidate
 from bookdesk.core.providers.base import Candidate
-
-# The pools of make_corpus.py, so names with accents, particles and apostrophes all turn up.
-FIRST = ["Ada", "Ben", "Clara", "Dmitri", "Elena", "Farid", "Greta", "Hiro", "Ines", "Jonas", "Kalinda", "Lars",
-         "Mira", "Nuno", "Olga", "Pavel", "Quinn", "Rosa", "Sven", "Tomoko"]
-LAST = ["Abernathy", "Brontë", "Castellanos", "Dupont", "Eklund", "Fujimoto", "García Márquez", "Hollander",
-        "Ivanova", "Jørgensen", "Kowalski", "Le Guin", "Moreau", "Nakamura", "O'Brien", "Petrov", "Quintero",
-        "Rasmussen", "Søndergaard", "Takahashi"]
-WORDS = ["Shadow", "River", "Empire", "Glass", "Winter", "Crown", "Ember", "Tide", "Iron", "Lantern", "Orchard",
-         "Signal", "Harbor", "Cipher", "Meadow", "Thunder", "Archive", "Compass", "Falcon", "Quill"]
+from tests.corpus import plan_corpus
 
 
 @dataclass(frozen=True)
@@ -42,35 +34,9 @@ class Book:
 
 
 def degraded_corpus(count: int, seed: int) -> list[Book]:
-    """Ground truth and poor metadata, drawn the way make_corpus.py --degrade draws them."""
-    rng = random.Random(seed)
-    authors = [f"{rng.choice(FIRST)} {rng.choice(LAST)}" for _ in range(max(5, count // 8))]
-    series_of: dict[str, str] = {}
-    books = []
-    for k in range(count):
-        author = rng.choice(authors)
-        title = f"The {rng.choice(WORDS)} of {rng.choice(WORDS)} {k}"
-        series, position = None, ""
-        if rng.random() < 0.6:
-            series = series_of.setdefault(author, f"{rng.choice(WORDS)} {rng.choice(['Saga', 'Cycle', 'Chronicles'])}")
-            position = str(rng.choice([1, 2, 3, 4, 5, 6, 7, 1.5, 2.5]))
-        isbn = "978" + "".join(str(rng.randrange(10)) for _ in range(10))
-        file_title, file_author = title, author
-        roll = rng.random()
-        if roll < 0.4:
-            file_title = title.lower()
-        elif roll < 0.7:
-            file_title = title.replace("The ", "", 1)
-        roll = rng.random()
-        if roll < 0.4:
-            file_author = ""
-        elif roll < 0.6:
-            file_author = author.split(" ", 1)[1]  # surname only
-        elif roll < 0.75:
-            i = rng.randrange(1, len(author) - 1)  # one letter dropped
-            file_author = author[:i] + author[i + 1:]
-        books.append(Book(k, title, author, series, position, isbn, file_title, file_author))
-    return books
+    """Ground truth and poor metadata, as the corpus generator's ``degrade`` draws them."""
+    return [Book(k, e["title"], e["author"], e["series"], str(e["index"] or ""), e["isbn"], e["file_title"],
+                 e["file_author"]) for k, e in enumerate(plan_corpus(count, seed, degrade=True))]
 
 
 def answers_for(book: Book, rng: random.Random) -> list[Candidate]:

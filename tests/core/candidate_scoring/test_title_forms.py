@@ -68,7 +68,7 @@ def test_a_subtitle_weighs_less_than_the_main_title() -> None:
 @pytest.mark.parametrize(
     ("ours", "theirs"),
     [
-        ("The Shadow of River 17", "The Shadow of River 71"),  # make_corpus titles differ in the number only
+        ("The Shadow of River 17", "The Shadow of River 71"),  # the corpus' titles differ in the number only
         ("the shadow of river 17", "The Shadow of River 170"),
         ("Henry IV, Part 1", "Henry IV, Part 2"),
     ],

@@ -3,7 +3,7 @@
 Google Books, Hardcover and Audnexus over one catalogue of true books and their decoys.
 
 The library holds books imported from real EPUBs (good metadata, with ISBNs) and books whose
-metadata was spoiled the way ``make_corpus.py --degrade`` spoils it (lower-cased title or no "The",
+metadata was spoiled the way tests/corpus.py's ``degrade`` spoils it (lower-cased title or no "The",
 surname only or a letter dropped from the author, no ISBN), plus an audiobook known by its ASIN.
 
 The world's limits are small (a few requests a second) so that ten books already run into them:
@@ -28,10 +28,10 @@ from bookdesk.core.library_service import LibraryService
 from bookdesk.core.logging_setup import setup_logging
 from bookdesk.core.net.cache import ResponseCache
 from bookdesk.core.net.client import HttpClient
+from bookdesk.core.net.factory import USER_AGENT
 from bookdesk.core.net.rate_limiter import Rate, RateLimiter
 from bookdesk.core.secrets import HARDCOVER_TOKEN, InMemorySecretStore
 from bookdesk.core.settings import Settings, save_settings, settings_path
-from bookdesk.core.worker import USER_AGENT
 from bookdesk.data.catalog_rows import Contributor, NewWork
 from bookdesk.data.work_repository import WorkRepository
 from tests.corpus import build_corpus
@@ -177,7 +177,7 @@ def library(tmp_path: Path, import_books):
         repo = WorkRepository(session)
         for entry in clean:
             truth[repo.find_by_identifier("isbn", entry["isbn"])] = entry
-    with service.catalog.write() as session:  # the spoiled ones, as make_corpus --degrade leaves them
+    with service.catalog.write() as session:  # the spoiled ones, as the corpus' degrade leaves them
         repo = WorkRepository(session)
         for entry, title, authors in [*DEGRADED, AUDIOBOOK]:
             ids = {"asin": entry["asin"]} if entry.get("asin") else {}
