@@ -105,15 +105,26 @@ def test_a_zip_bomb_page_and_comic_info_are_skipped_and_the_comic_still_imports(
     assert (book.title, book.cover) == ("", None)
 
 
-def test_a_member_that_lies_about_its_size_is_cut_at_the_limit(tmp_path):
+def test_a_member_over_the_limit_is_refused_with_the_limit_in_its_message(tmp_path):
+    path = make_cbz(tmp_path / "big.cbz", {"001.jpg": JPEG + b"\x00" * 5000})
+
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("001.jpg")
+        assert info.file_size > 1000  # it truly exceeds the limit
+        with pytest.raises(ImportFailedError, match=f"claims {info.file_size:,} bytes, over the limit of 1,000"):
+            safe_zip.read_member(archive, info, 1000, "page")
+
+
+def test_a_member_that_understates_its_size_is_never_read_past_what_it_declared(tmp_path):
     path = make_cbz(tmp_path / "liar.cbz", {"001.jpg": JPEG + b"\x00" * 5000})
     data = bytearray(path.read_bytes())
-    # Shrink the declared size in the central directory so only the read limit can catch it.
+    # Shrink the declared size in the central directory: the declared-size check lets it through,
+    # and the zip reader stops at the 100 bytes declared, where the checksum gives the lie away.
     at = data.rindex(b"PK\x01\x02")
     data[at + 24:at + 28] = (100).to_bytes(4, "little")
     path.write_bytes(bytes(data))
 
-    with zipfile.ZipFile(path) as archive, pytest.raises((ImportFailedError, zipfile.BadZipFile)):
+    with zipfile.ZipFile(path) as archive, pytest.raises(zipfile.BadZipFile, match="CRC"):
         safe_zip.read_member(archive, archive.getinfo("001.jpg"), 1000, "page")
 
 
