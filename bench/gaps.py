@@ -108,16 +108,17 @@ def add_listings(catalog: Catalog, fraction: float, seed: int) -> int:
     with catalog.read() as session:
         repo = GapRepository(session)
         series = repo.series_rows()
-        groups: dict[int, list[tuple]] = {}
-        for row in repo.entry_rows():
-            groups.setdefault(row[9], []).append(row)
+        groups: dict[int, list[LibraryEntry]] = {}
+        for row in map(LibraryEntry._make, repo.entry_rows()):
+            groups.setdefault(row.series_id, []).append(row)
     chosen = [s for s in series if s.id in groups and rng.random() < fraction]
     fetched = datetime(2025, 5, 30, 12)
     stored: list[StoredListing] = []
     for row in chosen:
         entries = groups[row.id]
-        author = entries[0][8]
-        top = int(max([e[2] for e in entries if e[2] is not None] + [e[3] or 0 for e in entries] + [1]))
+        author = entries[0].authors
+        top = int(max([e.sort_key for e in entries if e.sort_key is not None]
+                      + [e.sort_key_end or 0 for e in entries] + [1]))
         count = top + rng.choice((0, 0, 0, 1, 2))
         books = [ListedBook(f"{row.name} {n}", [author], str(n), float(n), release_date=date(2000 + n % 25, 3, 1),
                             language="en", identifiers={"isbn": f"978{row.id:06d}{n:03d}0"},

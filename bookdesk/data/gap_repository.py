@@ -20,12 +20,13 @@ from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
 from bookdesk.data.gap_fingerprints import ENTRY_COLUMNS, series_table
+from bookdesk.data.library_entry import LibraryEntry
 from bookdesk.data.models import Series, SeriesCheck, SeriesListing
 from bookdesk.data.search_index import FOLD_FUNCTION
 from bookdesk.errors import NotFoundError
 from bookdesk.vocabulary.folding import fold
 
-# One row per series entry, in the field order of ``core.series.gaps.LibraryEntry``. No ORDER BY: in
+# One row per series entry, in the field order of ``LibraryEntry``. No ORDER BY: in
 # table order the works are read nearly in sequence (0.13 s for 60,000 entries); ordered by series
 # they are read at random (0.35 s), so the caller groups them.
 _ENTRIES_SQL = """
@@ -91,10 +92,9 @@ class GapRepository:
     # ----- reading -------------------------------------------------------------------
 
     def entry_rows(self, series_ids: Sequence[int] | None = None, *, prints: bool = True) -> list[tuple]:
-        """(work_id, label, sort_key, sort_key_end, status, kinds, wanted_kinds, first_published, authors,
-        series_id, entry fingerprint, work fingerprint) of every entry (of ``series_ids``), in no particular
-        order. ``kinds`` has bit 1 for an ebook file and bit 2 for an audiobook file. Without ``prints``
-        the two fingerprints are None (a quarter of the reading's time, unneeded by a one-off answer)."""
+        """Every entry (of ``series_ids``) as a plain tuple in ``LibraryEntry``'s field order, in no particular
+        order. Without ``prints`` the two fingerprints are None (a quarter of the reading's time, unneeded
+        by a one-off answer)."""
         cursor = self.session.connection().connection.driver_connection
         if series_ids is None:
             return cursor.execute((_ENTRIES_SQL if prints else _ENTRIES_SQL_NO_PRINTS).format(where="")).fetchall()
@@ -132,6 +132,10 @@ class GapRepository:
         return list(self.session.execute(
             select(Series.id).where(fold_sql(Series.name).contains(folded, autoescape=True))
             .order_by(Series.sort_name)).scalars())
+
+    def entries(self, series_id: int) -> list[LibraryEntry]:
+        """The entries of one series, as LibraryEntry rows (a handful: their names cost nothing here)."""
+        return [LibraryEntry._make(row) for row in self.entry_rows([series_id])]
 
     def entry_works(self, series_id: int) -> list[tuple]:
         """(work_id, label, sort_key, sort_key_end, status, kinds, title, authors, cover_path, cover_url,

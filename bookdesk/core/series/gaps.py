@@ -1,7 +1,7 @@
 """The rules of series gaps: what is owned, what is missing, per media kind, and who says so.
 
 Pure and fast: no catalog, no clock (today comes in the policy), no I/O. The service feeds
-it the library's entries of a series as plain tuples and the providers' listings.
+it the library's entries of a series as plain tuples (``LibraryEntry``'s fields) and the providers' listings.
 
 Definitions (the Series view, the CLI and the author figures all use these):
 
@@ -45,9 +45,10 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from bookdesk.core.series.listing import SeriesListing, parse_date
-from bookdesk.core.series.merge import ListedPosition, merge_listings
+from bookdesk.core.series.merge import ListedPosition, MergedListings, merge_listings
 from bookdesk.core.series.policy import DEFAULT_POLICY, Flag, GapPolicy
 from bookdesk.core.series.wording import display_source, join_labels
+from bookdesk.data.library_entry import LibraryEntry
 from bookdesk.vocabulary.positions import format_number, is_prequel, position_of
 
 __all__ = ["ANY", "AUDIOBOOK", "COMPLETE", "EBOOK", "INCOMPLETE", "KIND_BITS", "MEDIA_KINDS", "PARTIAL", "Flag",
@@ -65,23 +66,6 @@ _INF = math.inf
 _NO_IDENTIFIERS: Mapping[str, str] = MappingProxyType({})
 _LABELS = {float(n): str(n) for n in range(0, _MAX_FILL + 1)}  # format_number of the usual positions, ready
 _RANGES = [frozenset(float(n) for n in range(1, top + 1)) for top in range(_MAX_FILL + 1)]
-
-
-class LibraryEntry(NamedTuple):
-    """One series entry of the library with what the rules need of its work (a plain tuple)."""
-
-    work_id: int
-    label: str
-    sort_key: float | None
-    sort_key_end: float | None
-    status: str = "owned"  # owned | wanted | ignored
-    kinds: int = 0  # bits of KIND_BITS: the media kinds of the work's files
-    wanted_kinds: str = ""  # media kinds wanted for this work ("audiobook"), see Work.wanted_kinds
-    first_published: str | None = None  # a wanted work's expected release
-    authors: str = ""  # the work's authors as the library list shows them
-    series_id: int = 0
-    entry_print: int = 0  # change with anything above (see data/gap_fingerprints.py); the rules ignore them
-    work_print: int = 0
 
 
 class MissingBook(NamedTuple):
@@ -262,20 +246,68 @@ def series_gaps(series_id: int, name: str, entries: Iterable[Sequence], listings
     """
     policy = policy or DEFAULT_POLICY
     flags: list[Flag] = []
-    cov_any: set[float] = set()
-    cov_ebook: set[float] = set()
-    cov_audio: set[float] = set()
-    lab_any: dict[str, float] = {}
-    lab_ebook: dict[str, float] = {}
-    lab_audio: dict[str, float] = {}
-    unnumbered: list[tuple[str, int, float]] = []  # (label, kinds bits with 4 for "any", order)
-    known: set[float] = set()
-    ignored_at: set[float] = set()
-    wanted: dict[float, int] = {}
-    later: set[float] = set()
-    today: date | None = None
-    labels = _LABELS
+    lib = _read_entries(entries, policy, flags)
+    un_counts = _count_unnumbered(lib)
+    known, cov_any, wanted, later, ignored_at = lib.known, lib.cov_any, lib.wanted, lib.later, lib.ignored_at
+    required = _library_positions(known, flags) if known else set()
+    library_top = int(max(required)) if required else 0
+    library_have = len(required & cov_any) if required else 0
+    if wanted:
+        required.update(p for p in wanted if p not in later)
+    listed: dict[float, ListedPosition] = {}
+    reports: tuple[SourceReport, ...] = ()
+    total = None
+    if listings:
+        merged = merge_listings(name, listings, policy, lib.today or policy.day(), flags)
+        listed, total = merged.positions, merged.total
+        reports = _add_listed(merged, required, later, ignored_at, cov_any, library_top, flags)
+    if ignored_at:
+        required -= ignored_at
+    upcoming: tuple[MissingBook, ...] = ()
+    # Most series have no listing and nothing wanted: their missing books say nothing but the position,
+    # so one shelf serves them all (fewer objects for the collector to walk on a big library).
+    shelf = _Shelf(listed, wanted) if listed or wanted else _PLAIN_SHELF
+    if later:
+        upcoming = tuple(shelf.book(p) for p in sorted(later - required - ignored_at - cov_any))
+    if listed:
+        shelf.keep(required - (lib.cov_ebook & lib.cov_audio))
+    return SeriesGaps(
+        series_id, name, monitored, ignored, total, tuple(r.source for r in reports),
+        _kind_gaps(ANY, required, cov_any, un_counts[0], lib.lab_any, shelf),
+        _kind_gaps(EBOOK, required, lib.cov_ebook, un_counts[1], lib.lab_ebook, shelf),
+        _kind_gaps(AUDIOBOOK, required, lib.cov_audio, un_counts[2], lib.lab_audio, shelf),
+        upcoming, tuple(format_number(p) for p in sorted(ignored_at)) if ignored_at else (),
+        reports, tuple(flags), library_top, library_have, len(known))
 
+
+class _Coverage:
+    """What a series' entries say: the positions covered per media kind with their labels, the positions
+    known, ignored, wanted and not out yet, and the books with no position."""
+
+    __slots__ = ("cov_any", "cov_audio", "cov_ebook", "ignored_at", "known", "lab_any", "lab_audio", "lab_ebook",
+                 "later", "today", "unnumbered", "wanted")
+
+    def __init__(self) -> None:
+        self.cov_any: set[float] = set()
+        self.cov_ebook: set[float] = set()
+        self.cov_audio: set[float] = set()
+        self.lab_any: dict[str, float] = {}
+        self.lab_ebook: dict[str, float] = {}
+        self.lab_audio: dict[str, float] = {}
+        self.unnumbered: list[tuple[str, int, float]] = []  # (label, kinds bits with 4 for "any", order)
+        self.known: set[float] = set()
+        self.ignored_at: set[float] = set()
+        self.wanted: dict[float, int] = {}
+        self.later: set[float] = set()
+        self.today: date | None = None  # read from the policy once an entry needs it
+
+
+def _read_entries(entries: Iterable[Sequence], policy: GapPolicy, flags: list[Flag]) -> _Coverage:
+    """One pass over a series' entries; the sets are bound to locals, as this runs for every entry of a library."""
+    lib = _Coverage()
+    cov_any, cov_ebook, cov_audio = lib.cov_any, lib.cov_ebook, lib.cov_audio
+    lab_any, lab_ebook, lab_audio = lib.lab_any, lib.lab_ebook, lib.lab_audio
+    known, wanted, later, labels = lib.known, lib.wanted, lib.later, _LABELS
     for work_id, label, key, end, status, kinds, wanted_kinds, published, _authors, _series, _e, _w in entries:
         if key is not None and end is None and 0 <= key < _INF and "-" not in label:
             label = labels.get(key) or format_number(key)
@@ -306,20 +338,20 @@ def series_gaps(series_id: int, name: str, entries: Iterable[Sequence], listings
         if status == "ignored" and not kinds:
             known.update(positions)
             if len(positions) == 1:  # an ignored omnibus is not wanted as such; its books may well be
-                ignored_at.add(start)
+                lib.ignored_at.add(start)
             continue
         if status == "wanted" or wanted_kinds:
             for position in positions:
                 wanted.setdefault(position, work_id)
             if status == "wanted" and not kinds and published:
-                today = today or policy.day()
-                if (day := parse_date(published)) is not None and day > today:
+                lib.today = lib.today or policy.day()
+                if (day := parse_date(published)) is not None and day > lib.today:
                     later.update(positions)
                     continue
         known.update(positions)
         if not positions:
             if kinds or status == "owned":
-                unnumbered.append((label, kinds | 4, -1.0 if is_prequel(label) else _INF))
+                lib.unnumbered.append((label, kinds | 4, -1.0 if is_prequel(label) else _INF))
             continue
         if kinds or status == "owned":
             cov_any.update(positions)
@@ -330,9 +362,15 @@ def series_gaps(series_id: int, name: str, entries: Iterable[Sequence], listings
         if kinds & 2:
             cov_audio.update(positions)
             lab_audio[label] = start
+    return lib
 
+
+def _count_unnumbered(lib: _Coverage) -> list[int]:
+    """The books with no position, counted per kind (any, ebook, audiobook); each label once, shown last
+    (a prequel first)."""
     un_counts = [0, 0, 0]
-    for label, bits, order in unnumbered:
+    lab_any, lab_ebook, lab_audio = lib.lab_any, lib.lab_ebook, lib.lab_audio
+    for label, bits, order in lib.unnumbered:
         if not label:  # in the series with no place at all: owned, each on its own, with no label to show
             un_counts[0] += 1
             un_counts[1] += bits & 1
@@ -347,48 +385,25 @@ def series_gaps(series_id: int, name: str, entries: Iterable[Sequence], listings
         if bits & 2 and label not in lab_audio:
             un_counts[2] += 1
             lab_audio[label] = order
+    return un_counts
 
-    required = _library_positions(known, flags) if known else set()
-    library_top = int(max(required)) if required else 0
-    library_have = len(required & cov_any) if required else 0
-    if wanted:
-        required.update(p for p in wanted if p not in later)
-    listed: dict[float, ListedPosition] = {}
-    reports: tuple[SourceReport, ...] = ()
-    total = None
-    if listings:
-        today = today or policy.day()
-        merged = merge_listings(name, listings, policy, today, flags)
-        listed, total = merged.positions, merged.total
-        listed_required, listed_later = merged.required(), merged.upcoming()
-        top_listed = max((p for p in listed_required | listed_later if p == int(p)), default=0)
-        if top_listed and library_top > top_listed:
-            flags.append(Flag("beyond_listing", f"Your library has book {library_top} but the listings go only "
-                                                f"to {format_number(top_listed)}."))
-        required |= listed_required
-        later |= listed_later
-        reports = tuple(
-            SourceReport(s.source, s.series_name, s.count, len((s.required - ignored_at) & cov_any),
-                         _labels_of(s.required - ignored_at - cov_any),
-                         _labels_of(s.upcoming - ignored_at - cov_any - required) if s.upcoming else (), s.partial)
-            for s in merged.sources)
-    if ignored_at:
-        required -= ignored_at
-    upcoming: tuple[MissingBook, ...] = ()
-    # Most series have no listing and nothing wanted: their missing books say nothing but the position,
-    # so one shelf serves them all (fewer objects for the collector to walk on a big library).
-    shelf = _Shelf(listed, wanted) if listed or wanted else _PLAIN_SHELF
-    if later:
-        upcoming = tuple(shelf.book(p) for p in sorted(later - required - ignored_at - cov_any))
-    if listed:
-        shelf.keep(required - (cov_ebook & cov_audio))
-    return SeriesGaps(
-        series_id, name, monitored, ignored, total, tuple(r.source for r in reports),
-        _kind_gaps(ANY, required, cov_any, un_counts[0], lab_any, shelf),
-        _kind_gaps(EBOOK, required, cov_ebook, un_counts[1], lab_ebook, shelf),
-        _kind_gaps(AUDIOBOOK, required, cov_audio, un_counts[2], lab_audio, shelf),
-        upcoming, tuple(format_number(p) for p in sorted(ignored_at)) if ignored_at else (),
-        reports, tuple(flags), library_top, library_have, len(known))
+
+def _add_listed(merged: MergedListings, required: set[float], later: set[float], ignored_at: set[float],
+                cov_any: set[float], library_top: int, flags: list[Flag]) -> tuple[SourceReport, ...]:
+    """The listings' required and upcoming positions added to ``required`` and ``later``; what each source
+    says against the library."""
+    listed_required, listed_later = merged.required(), merged.upcoming()
+    top_listed = max((p for p in listed_required | listed_later if p == int(p)), default=0)
+    if top_listed and library_top > top_listed:
+        flags.append(Flag("beyond_listing", f"Your library has book {library_top} but the listings go only "
+                                            f"to {format_number(top_listed)}."))
+    required |= listed_required
+    later |= listed_later
+    return tuple(
+        SourceReport(s.source, s.series_name, s.count, len((s.required - ignored_at) & cov_any),
+                     _labels_of(s.required - ignored_at - cov_any),
+                     _labels_of(s.upcoming - ignored_at - cov_any - required) if s.upcoming else (), s.partial)
+        for s in merged.sources)
 
 
 def entry_positions(label: str, sort_key: float | None, sort_key_end: float | None) -> tuple[float, ...]:

@@ -37,6 +37,7 @@ from bookdesk.data.author_repository import AuthorRepository
 from bookdesk.data.catalog import Catalog
 from bookdesk.data.change_watch import ChangeWatch
 from bookdesk.data.gap_repository import GapRepository, SeriesCheckRecord, SeriesRow, StoredListing
+from bookdesk.data.library_entry import SERIES_ID, LibraryEntry
 from bookdesk.data.revisions import series_revision
 from bookdesk.data.wanted_repository import WantedRepository
 from bookdesk.errors import NotFoundError, UsageError
@@ -233,7 +234,7 @@ class SeriesService:
         with self.catalog.read() as session:
             groups: dict[int, list[tuple]] = {}
             for row in GapRepository(session).entry_rows(series_ids, prints=False):
-                groups.setdefault(row[9], []).append(row)
+                groups.setdefault(row[SERIES_ID], []).append(row)
         return {i: snapshots.main_display(groups.get(i)) for i in series_ids}
 
     # ----- listings from providers ----------------------------------------------------
@@ -435,13 +436,13 @@ class SeriesService:
         series = repo.series_rows(series_ids)
         groups: dict[int, list[tuple]] = {}
         for row in repo.entry_rows([r.id for r in series]):
-            groups.setdefault(row[9], []).append(row)
+            groups.setdefault(row[SERIES_ID], []).append(row)
         return self._gaps(series, groups, self._parsed(repo.listings([r.id for r in series])))
 
-    def _fresh(self, session: Session, series_id: int) -> tuple[SeriesGaps, list[tuple]]:
+    def _fresh(self, session: Session, series_id: int) -> tuple[SeriesGaps, list[LibraryEntry]]:
         repo = GapRepository(session)
         repo.series_row(series_id)
-        return self._compute(session, [series_id])[0], repo.entry_rows([series_id])
+        return self._compute(session, [series_id])[0], repo.entries(series_id)
 
     def _gaps(self, series: Sequence[SeriesRow], groups: dict[int, list[tuple]],
               listings: dict[int, list[SeriesListing]]) -> list[SeriesGaps]:

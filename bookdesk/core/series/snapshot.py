@@ -18,6 +18,7 @@ from bookdesk.core.series.listing import SeriesListing
 from bookdesk.core.series.summaries import AuthorOverview, SeriesOverview
 from bookdesk.data import gap_fingerprints as prints_of
 from bookdesk.data.gap_repository import GapRepository, SeriesRow, StoredListing, series_row
+from bookdesk.data.library_entry import AUTHORS, ENTRY_PRINT, SERIES_ID, WORK_PRINT
 
 # Past this many changed series (a big import), one full analysis is quicker than many small ones.
 REFRESH_LIMIT = 1500
@@ -108,18 +109,18 @@ def _grouped(rows: list[tuple]) -> tuple[dict[int, list[tuple]], dict[int, int],
     authors: dict[int, str] = {}
     mixed: set[int] = set()
     for row in rows:
-        series_id, entry_print, work_print = row[9], row[10] or 0, row[11] or 0
+        series_id, entry_print, work_print = row[SERIES_ID], row[ENTRY_PRINT] or 0, row[WORK_PRINT] or 0
         group = groups.get(series_id)
         if group is None:
             groups[series_id] = [row]
             whole[series_id] = entry_print + work_print
             entry[series_id] = entry_print
-            authors[series_id] = row[8]
+            authors[series_id] = row[AUTHORS]
             continue
         group.append(row)
         whole[series_id] += entry_print + work_print
         entry[series_id] += entry_print
-        if row[8] != authors[series_id]:
+        if row[AUTHORS] != authors[series_id]:
             mixed.add(series_id)
     for series_id in mixed:  # the usual series has one author throughout; count only the others
         authors[series_id] = main_display(groups[series_id])
@@ -130,11 +131,11 @@ def main_display(entries: list[tuple] | None) -> str:
     """The authors most of a series' books show ("Ursula K. Le Guin")."""
     if not entries:
         return ""
-    first = entries[0][8]
-    if all(entry[8] == first for entry in entries):
+    first = entries[0][AUTHORS]
+    if all(entry[AUTHORS] == first for entry in entries):
         return first
     counts: dict[str, int] = {}
     for entry in entries:
-        if entry[8]:
-            counts[entry[8]] = counts.get(entry[8], 0) + 1
+        if author := entry[AUTHORS]:
+            counts[author] = counts.get(author, 0) + 1
     return max(counts, key=counts.__getitem__) if counts else ""

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from bookdesk.core.series.gaps import MissingBook, SeriesGaps, entry_positions
 from bookdesk.data.catalog_rows import Contributor, NewWork, SeriesRef
+from bookdesk.data.library_entry import LibraryEntry
 from bookdesk.data.wanted_repository import WantedRepository
 
 
@@ -30,32 +31,32 @@ class WantPlan:
         return len(self.create) + len(self.mark)
 
 
-def plan_wants(gaps: SeriesGaps, entries: Iterable[Sequence], media_kind: str | None,
+def plan_wants(gaps: SeriesGaps, entries: Iterable[LibraryEntry], media_kind: str | None,
                books: Iterable[MissingBook] | None = None) -> WantPlan:
     """What to do to want ``books`` (default: every missing book of ``media_kind``, or of any kind)."""
-    at: dict[float, list[Sequence]] = {}
+    at: dict[float, list[LibraryEntry]] = {}
     for entry in entries:
-        for position in entry_positions(entry[1], entry[2], entry[3]):
+        for position in entry_positions(entry.label, entry.sort_key, entry.sort_key_end):
             at.setdefault(position, []).append(entry)
     plan = WantPlan()
     for book in gaps.kind(media_kind).missing if books is None else books:
         works = at.get(book.position, [])
-        wanted = [w for w in works if w[4] == "wanted" and not w[5]]
+        wanted = [w for w in works if w.status == "wanted" and not w.kinds]
         if wanted:
             work = wanted[0]
-            kinds = _kinds(work[6])
+            kinds = _kinds(work.wanted_kinds)
             if media_kind is None or not kinds or media_kind in kinds:
-                plan.already.append(work[0])
+                plan.already.append(work.work_id)
             else:
-                plan.mark.append((work[0], media_kind))
+                plan.mark.append((work.work_id, media_kind))
             continue
-        owned = [w for w in works if w[5] or w[4] == "owned"]
+        owned = [w for w in works if w.kinds or w.status == "owned"]
         if owned and media_kind is not None:
             work = owned[0]
-            if media_kind in _kinds(work[6]):
-                plan.already.append(work[0])
+            if media_kind in _kinds(work.wanted_kinds):
+                plan.already.append(work.work_id)
             else:
-                plan.mark.append((work[0], media_kind))
+                plan.mark.append((work.work_id, media_kind))
             continue
         plan.create.append(book)
     return plan
