@@ -1,5 +1,4 @@
-"""``bookdesk fetch URL... [--library DIR] [--no-import] [--work WORK_ID] [--json]`` and
-``bookdesk downloads [--json]``.
+"""``bookdesk fetch URL... [--library DIR] [--no-import] [--work WORK_ID] [--json]``.
 
 ``fetch`` runs the download queue in the foreground for the URLs given: the same queue, rows and
 ``.part`` files as the app's, so a fetch that was interrupted (Ctrl+C, a crash, a kill) resumes
@@ -8,11 +7,12 @@ from the bytes it had when the same URL is fetched again, and the app picks it u
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import time
 from pathlib import Path
 
-from bookdesk.cli.output import emit_json, progress, say
+from bookdesk.cli.output import add_json_option, emit_json, progress, say
 from bookdesk.core.acquisition.progress import DownloadProgress
 from bookdesk.core.acquisition.queue import DownloadQueue, QueueSettings
 from bookdesk.core.library_service import LibraryService
@@ -23,6 +23,18 @@ from bookdesk.platform.keyring_store import system_secret_store
 from bookdesk.redaction import split_credentials
 
 EXIT_INTERRUPTED = 130
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("urls", nargs="*", metavar="URL",
+                        help="addresses of book files; none: finish every download left unfinished")
+    parser.add_argument("--no-import", action="store_true", help="keep the files in the library's staging folder")
+    parser.add_argument("--work", type=int, metavar="WORK_ID", help="the wanted book these files are")
+    add_json_option(parser)
+
+
+def main(args: argparse.Namespace, library: Path) -> int:
+    return run(library, args.urls, not args.no_import, args.work, args.json)
 
 
 def run(library: Path, urls: list[str], import_after: bool, work_id: int | None, as_json: bool) -> int:
@@ -99,29 +111,3 @@ def _printer():  # noqa: ANN202 - a progress listener
         progress(f"{p.state:>9}  {p.title or p.url}  {size}{speed}{error}")
 
     return show
-
-
-def list_downloads(library: Path, as_json: bool) -> int:
-    """Every download of the library, newest change first."""
-    service = LibraryService.open(library, exclusive=False, create=False)
-    try:
-        records = service.downloads()
-    finally:
-        service.close()
-    if as_json:
-        emit_json({"downloads": [_download(r) for r in records]})
-        return 0
-    if not records:
-        say("No downloads.")
-    for r in records:
-        total = f"/{r.bytes_total:,}" if r.bytes_total else ""
-        error = f"  {r.last_error}" if r.last_error else ""
-        say(f"{r.id:>5}  {r.state:>9}  {r.bytes_done:,}{total}  {r.title or r.url}  (Ref {r.correlation_id}){error}")
-    return 0
-
-
-def _download(r: DownloadRecord) -> dict:
-    return {"id": r.id, "url": r.url, "title": r.title, "state": r.state, "bytes_done": r.bytes_done,
-            "bytes_total": r.bytes_total, "source": r.source, "kind": r.kind, "error": r.last_error,
-            "correlation_id": r.correlation_id, "work_id": r.work_id, "path": r.path,
-            "attempts": r.attempts, "updated_at": r.updated_at.isoformat() if r.updated_at else None}

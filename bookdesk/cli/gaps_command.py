@@ -1,45 +1,34 @@
-"""``bookdesk gaps``, ``bookdesk wanted`` and ``bookdesk authors``: what is missing, what is wanted, by whom.
+"""``bookdesk gaps [--series NAME] [--language CODE] [--novellas] [--library DIR] [--json]``: which books
+of each series are missing.
 
-All three only read, so they share the library with a running BookDesk and never create one.
+It only reads, so it shares the library with a running BookDesk and never creates one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+import argparse
 from pathlib import Path
-from typing import TypeVar
 
-from bookdesk.cli.output import emit_json, say
-from bookdesk.core.library_service import LibraryService
+from bookdesk.cli.output import add_json_option, emit_json, say
+from bookdesk.cli.series_reading import read_series
 from bookdesk.core.series.gaps import GapPolicy, KindGaps, MissingBook, SeriesGaps
 from bookdesk.core.series.service import SeriesService
-from bookdesk.core.series.summaries import AuthorOverview, KindFigures, WantedBook
 from bookdesk.core.series.wording import join_labels
 
-T = TypeVar("T")
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--series", metavar="NAME", help="only this series (case and accents aside)")
+    parser.add_argument("--language", metavar="CODE",
+                        help="leave out listed books in other languages than this one (e.g. en)")
+    parser.add_argument("--novellas", action="store_true", help="count listed novellas (2.5) as missing too")
+    add_json_option(parser)
 
 
-@contextmanager
-def _series_service(library: Path, policy: GapPolicy | None = None) -> Iterator[SeriesService]:
-    library_service = LibraryService.open(library, exclusive=False, create=False)
-    series = SeriesService(library_service.catalog, policy, follow_changes=False)  # one answer, then gone
-    try:
-        yield series
-    finally:
-        series.close()
-        library_service.close()
+def main(args: argparse.Namespace, library: Path) -> int:
+    return run(library, args.series, args.json, args.language, args.novellas)
 
 
-def _read(library: Path, ask: Callable[[SeriesService], T], policy: GapPolicy | None = None) -> T:
-    with _series_service(library, policy) as service:
-        return ask(service)
-
-
-# ----- gaps ----------------------------------------------------------------------------------
-
-
-def run_gaps(library: Path, series_name: str | None, as_json: bool, language: str | None = None,
+def run(library: Path, series_name: str | None, as_json: bool, language: str | None = None,
              novellas: bool = False) -> int:
     policy = GapPolicy(language=language, novellas=novellas)
 
@@ -47,7 +36,7 @@ def run_gaps(library: Path, series_name: str | None, as_json: bool, language: st
         found = service.gaps(series_name)
         return found, service.series_authors([g.series_id for g in found])
 
-    found, authors = _read(library, ask, policy)
+    found, authors = read_series(library, ask, policy)
     if as_json:
         emit_json({"series": [gaps_json(g, authors.get(g.series_id, "")) for g in found]})
         return 0
@@ -111,59 +100,3 @@ def gaps_text(gaps: SeriesGaps, detail: bool = False, authors: str = "") -> list
         lines.append(f"  {gaps.confidence}")
     lines += [f"  note: {flag.message}" for flag in gaps.flags]
     return lines
-
-
-# ----- wanted ----------------------------------------------------------------------------------
-
-
-def run_wanted(library: Path, as_json: bool) -> int:
-    books = _read(library, lambda service: service.wanted())
-    if as_json:
-        emit_json({"wanted": [wanted_json(b) for b in books]})
-        return 0
-    for book in books:
-        series = "; ".join(f"{name} #{label}" if label else name for name, label in book.series)
-        kinds = f" ({', '.join(book.media_kinds)})" if book.media_kinds else ""
-        due = f", out {book.release_date.isoformat()}" if book.release_date else ""
-        say(f"{book.id:>6}  {book.title} — {book.authors or 'Unknown'}{kinds}" + (f"  [{series}]" if series else "")
-            + due)
-    say(f"{len(books)} wanted book(s)")
-    return 0
-
-
-def wanted_json(book: WantedBook) -> dict:
-    return {"id": book.id, "title": book.title, "authors": book.authors,
-            "series": [{"name": name, "position": label} for name, label in book.series],
-            "media_kinds": list(book.media_kinds), "status": book.status,
-            "release_date": book.release_date.isoformat() if book.release_date else None,
-            "cover_url": book.cover_url}
-
-
-# ----- authors ---------------------------------------------------------------------------------
-
-
-def run_authors(library: Path, as_json: bool) -> int:
-    people = _read(library, lambda service: service.authors())
-    if as_json:
-        emit_json({"authors": [author_json(a) for a in people]})
-        return 0
-    for person in people:
-        aliases = f" (also {', '.join(person.aliases)})" if person.aliases else ""
-        mark = " [monitored]" if person.monitored else ""
-        say(f"{person.id:>6}  {person.name}{aliases}{mark}: {_figures(person.overall)}; "
-            f"ebooks {_figures(person.ebook)}; audiobooks {_figures(person.audiobook)}")
-    say(f"{len(people)} author(s)")
-    return 0
-
-
-def _figures(figures: KindFigures) -> str:
-    return f"{figures.owned} owned, {figures.missing} missing"
-
-
-def author_json(person: AuthorOverview) -> dict:
-    kinds = {"any": person.overall, "ebook": person.ebook, "audiobook": person.audiobook}
-    return {"id": person.id, "name": person.name, "sort_name": person.sort_name, "aliases": list(person.aliases),
-            "monitored": person.monitored, "series": person.series, "wanted": person.wanted,
-            "owned": {k: f.owned for k, f in kinds.items()}, "missing": {k: f.missing for k, f in kinds.items()},
-            "completion": {k: f.completion for k, f in kinds.items()},
-            "status": {k: f.status for k, f in kinds.items()}}

@@ -1,11 +1,12 @@
-"""``bookdesk identify (--all | WORK_ID...) [--library DIR] [--json]`` and ``bookdesk history WORK_ID``."""
+"""``bookdesk identify (--all | WORK_ID...) [--library DIR] [--json]``: find what books really are and correct them."""
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 from pathlib import Path
 
-from bookdesk.cli.output import emit_json, job_failed, progress, progress_listener, say
+from bookdesk.cli.output import add_json_option, emit_json, job_failed, progress, progress_listener, say
 from bookdesk.core import paths
 from bookdesk.core.identify.make_service import identify_service
 from bookdesk.core.identify.service import ERROR, OFFLINE, IdentifyReport
@@ -16,6 +17,16 @@ from bookdesk.core.worker import USER_AGENT
 from bookdesk.core.writeback.job import write_back
 from bookdesk.errors import UsageError
 from bookdesk.platform.keyring_store import system_secret_store
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("work_ids", nargs="*", type=int, metavar="WORK_ID")
+    parser.add_argument("--all", action="store_true", help="every book in the library")
+    add_json_option(parser)
+
+
+def main(args: argparse.Namespace, library: Path) -> int:
+    return run(library, args.work_ids, args.all, args.json)
 
 
 def run(library: Path, work_ids: list[int], every: bool, as_json: bool) -> int:
@@ -65,24 +76,3 @@ async def _identify(service: LibraryService, ctx, ids: list[int]) -> IdentifyRep
         client = HttpClient(http, RateLimiter(), ResponseCache(paths.cache_dir()))
         identify = identify_service(service.catalog, client, load_settings(), system_secret_store())
         return await identify.identify(ctx, ids)
-
-
-def history(library: Path, work_id: int, as_json: bool) -> int:
-    service = LibraryService.open(library, exclusive=False, create=False)
-    try:
-        book = service.detail(work_id)
-        changes = service.history(work_id)
-    finally:
-        service.close()
-    if as_json:
-        emit_json({"work_id": work_id, "title": book.title, "changes": [
-            {"id": c.id, "field": c.field, "old": c.old_value, "new": c.new_value, "source": c.source,
-             "correlation_id": c.correlation_id, "changed_at": c.changed_at.isoformat() + "Z", "undone": c.undone}
-            for c in changes]})
-    else:
-        say(f"{book.title} — {len(changes)} changes")
-        for c in changes:
-            undone = " (undone)" if c.undone else ""
-            say(f"  {c.changed_at:%Y-%m-%d %H:%M}  {c.field}: {c.old_value!r} -> {c.new_value!r}  "
-                f"[{c.source}, {c.correlation_id}]{undone}")
-    return 0

@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import shutil
 from pathlib import Path
 
-from bookdesk.cli.output import emit_json, job_failed, progress, progress_listener, say
+from bookdesk.cli.output import add_json_option, emit_json, job_failed, progress, progress_listener, say
 from bookdesk.core.importer.placement import STAGING
 from bookdesk.core.importer.plan import ImportPlan
 from bookdesk.core.importer.service import ImportReport, ImportService, partial_report
 from bookdesk.core.jobs import JobRunner
 from bookdesk.core.library_service import LibraryService
 from bookdesk.errors import LibraryError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH")
+    parser.add_argument("--mode", choices=("copy", "move", "link"), default="copy")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="show what would be added, where, and what is already there; change nothing")
+    add_json_option(parser)
+
+
+def main(args: argparse.Namespace, library: Path) -> int:
+    if args.dry_run:
+        return preview(library, args.paths, args.json)
+    return run(library, args.paths, args.mode, args.json)
 
 
 def run(library: Path, paths: list[str], mode: str, as_json: bool) -> int:

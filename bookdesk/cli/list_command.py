@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
-from bookdesk.cli.output import emit_json, say
+from bookdesk.cli.output import add_json_option, emit_json, say
 from bookdesk.core.library_service import LibraryService
 from bookdesk.data.catalog_rows import WorkDetail
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--search", metavar="TEXT")
+    add_json_option(parser)
+
+
+def main(args: argparse.Namespace, library: Path) -> int:
+    return run(library, args.search, args.json)
 
 
 def book_json(book: WorkDetail) -> dict:

@@ -8,13 +8,15 @@ the default port). A catalog in the settings also gives the user name when ``--u
 
 from __future__ import annotations
 
+import argparse
 import logging
 import os
+from pathlib import Path
 
 import httpx
 
 from bookdesk import correlation
-from bookdesk.cli.output import emit_json, progress, say
+from bookdesk.cli.output import add_json_option, emit_json, progress, say
 from bookdesk.core.acquisition.address_login import take_login
 from bookdesk.core.acquisition.opds import OpdsAuthError, OpdsEntry, OpdsFeed, run_sync
 from bookdesk.core.acquisition.opds.auth import origin_of
@@ -26,6 +28,18 @@ log = logging.getLogger(__name__)
 
 PASSWORD_VARIABLE = "BOOKDESK_OPDS_PASSWORD"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("url", metavar="URL")
+    parser.add_argument("--search", metavar="TEXT", help="search the catalog (its OpenSearch description)")
+    parser.add_argument("--user", metavar="NAME", help="user name for a catalog that asks for one "
+                        "(the password comes from $BOOKDESK_OPDS_PASSWORD or the keyring)")
+    add_json_option(parser)
+
+
+def main(args: argparse.Namespace, library: Path) -> int:  # a catalog needs no library
+    return run(args.url, args.search, args.user, args.json)
 
 
 def run(url: str, search: str | None, user: str | None, as_json: bool) -> int:

@@ -6,12 +6,18 @@ out of an address) is never printed, whatever a server or a message echoed of it
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
 from bookdesk.redaction import mask_known
+
+
+def add_json_option(parser: argparse.ArgumentParser) -> None:
+    """``--json``, which every command that prints something offers."""
+    parser.add_argument("--json", action="store_true", help="print one JSON document on stdout")
 
 
 def emit_json(document: Any) -> None:

@@ -11,12 +11,13 @@ run of other characters than letters and digits as one underscore ("My Prowlarr"
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 from pathlib import Path
 
 import httpx
 
-from bookdesk.cli.output import emit_json, progress, say
+from bookdesk.cli.output import add_json_option, emit_json, progress, say
 from bookdesk.core.acquisition import config
 from bookdesk.core.acquisition.queue import DownloadQueue, QueueSettings
 from bookdesk.core.acquisition.search_wanted import WorkSearch
@@ -28,6 +29,15 @@ from bookdesk.core.series.service import SeriesService
 from bookdesk.core.settings import Settings, load_settings
 from bookdesk.errors import UsageError
 from bookdesk.platform.keyring_store import system_secret_store
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--dry-run", action="store_true", help="rank the releases, grab nothing")
+    add_json_option(parser)
+
+
+def main(args: argparse.Namespace, library: Path) -> int:
+    return run(library, args.dry_run, args.json)
 
 
 def run(library: Path, dry_run: bool, as_json: bool) -> int:

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 from bookdesk import correlation
-from bookdesk.cli.output import emit_json, say
+from bookdesk.cli.output import add_json_option, emit_json, say
 from bookdesk.core.library_service import LibraryService
 from bookdesk.errors import UsageError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("correlation_id", metavar="CORRELATION_ID", help="the job's reference, e.g. BD-7K3Q9")
+    add_json_option(parser)
+
+
+def main(args: argparse.Namespace, library: Path) -> int:
+    return run(library, args.correlation_id, args.json)
 
 
 def run(library: Path, correlation_id: str, as_json: bool) -> int:

@@ -136,7 +136,7 @@ def test_without_an_indexer_the_command_says_what_to_set_up(run_cli, wanted_libr
 def test_bookdesk_sync_searches_for_the_wanted_books_and_follows_the_client_as_scheduled_jobs(
         capsys, torznab: TorznabServer, wanted_library, keys_in_environment, qbittorrent_daemon: Daemon,
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
-    from bookdesk.cli import schedule_command
+    from bookdesk.cli import sync_command
 
     library, ids = wanted_library
     epub = book_epub(tmp_path / "seed" / "Kindred.epub", "Kindred", "Octavia E. Butler")
@@ -150,13 +150,13 @@ def test_bookdesk_sync_searches_for_the_wanted_books_and_follows_the_client_as_s
     def online() -> bool:
         return True
 
-    assert schedule_command.sync(library, True, network_up=online) == 0
+    assert sync_command.run(library, True, network_up=online) == 0
     jobs = {job["kind"]: job for job in json.loads(capsys.readouterr().out)["jobs"]}
     assert jobs["search-wanted"]["status"] == "succeeded"
     assert jobs["search-wanted"]["summary"] == "2 searched, 1 grabbed"
 
     # The next sync follows the torrent in the client (its import is covered with the clients' own tests).
-    assert schedule_command.sync(library, True, network_up=online) == 0
+    assert sync_command.run(library, True, network_up=online) == 0
     jobs = {job["kind"]: job for job in json.loads(capsys.readouterr().out)["jobs"]}
     assert jobs["poll-clients"]["status"] == "succeeded"
     assert jobs["poll-clients"]["summary"] in ("1 downloading, 0 imported", "0 downloading, 1 imported")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import importlib
 import re
 import tomllib
 from pathlib import Path
@@ -19,7 +20,8 @@ def spec_values(*names: str) -> dict[str, object]:
     """Run only the spec's top-level assignments to ``names`` (in order), as PyInstaller would."""
     wanted = [node for node in spec_tree().body
               if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id in names for t in node.targets)]
-    namespace: dict[str, object] = {"SPECPATH": str(REPO), "Path": Path, "tomllib": tomllib}
+    namespace: dict[str, object] = {"SPECPATH": str(REPO), "Path": Path, "tomllib": tomllib,
+                                    "importlib": importlib}
     exec(compile(ast.Module(body=wanted, type_ignores=[]), str(SPEC), "exec"), namespace)  # noqa: S102
     return {name: namespace[name] for name in names}
 
@@ -45,6 +47,13 @@ def test_every_folder_read_at_run_time_goes_into_the_bundle() -> None:
         assert folders.get(source) == target, f"build.spec does not bundle {source}/ as {target}/"
         assert (REPO / source).is_dir()
     assert sorted((REPO / "bookdesk/data/migrations/versions").glob("*.py")), "no migration scripts to bundle"
+
+
+def test_every_command_module_goes_into_the_bundle() -> None:
+    from bookdesk.cli.commands import COMMANDS
+
+    # Imported by name only when their command runs, so the analysis would not find them.
+    assert set(spec_values("COMMAND_MODULES")["COMMAND_MODULES"]) == {command.module for command in COMMANDS}
 
 
 def test_the_resources_are_found_where_the_spec_puts_them(monkeypatch) -> None:  # noqa: ANN001
