@@ -10,7 +10,6 @@ from PySide6.QtCore import QDeadlineTimer, QEventLoop, QSettings, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QMainWindow,
     QMessageBox,
     QVBoxLayout,
@@ -19,13 +18,13 @@ from PySide6.QtWidgets import (
 
 from bookdesk import APP_NAME
 from bookdesk.core import paths
-from bookdesk.core.importer.formats import FORMATS
 from bookdesk.core.library_services import LibraryServices
 from bookdesk.core.settings import Settings
 from bookdesk.data.catalog_rows import FieldChangeRecord
 from bookdesk.ui.acquisition_dialogs import AcquisitionDialogs
 from bookdesk.ui.acquisition_flow import AcquisitionFlow
 from bookdesk.ui.automation_flow import AutomationFlow
+from bookdesk.ui.books_to_import import local_paths
 from bookdesk.ui.bridge import JobBridge
 from bookdesk.ui.dialogs.error_dialog import ErrorPresenter
 from bookdesk.ui.identify_flow import IdentifyFlow
@@ -303,29 +302,16 @@ class MainWindow(QMainWindow):
 
     # ----- importing -----------------------------------------------------------------------
 
-    def choose_files(self) -> None:
-        patterns = " ".join(f"*{ext}" for ext in FORMATS)
-        files, _ = QFileDialog.getOpenFileNames(self, "Import books", str(Path.home()),
-                                                f"Books and audiobooks ({patterns});;All files (*)")
-        if files:
-            self.start_import([Path(f) for f in files])
-
-    def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Import a folder of books", str(Path.home()))
-        if folder:
-            self.start_import([Path(folder)])
-
     def start_import(self, sources: list[Path]) -> str:
         """Preview an import of ``sources`` (the dialog follows); returns the preview job's reference."""
-        return self.imports.start(sources)
+        return self.imports.start(sources) if sources else ""
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+        if local_paths(event.mimeData()):
             event.acceptProposedAction()
 
-    def dropEvent(self, event: QDropEvent) -> None:
-        sources = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
-        if sources:
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+        if sources := local_paths(event.mimeData()):
             event.acceptProposedAction()
             self.start_import(sources)
 

@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from bookdesk import APP_NAME
+from bookdesk.ui.books_to_import import choose_files, choose_folder
 from bookdesk.ui.view_switcher import VIEW_TITLES
 from bookdesk.ui.views import VIEW_NAMES
 
@@ -38,8 +39,9 @@ def add_action(menu: QMenu, text: str, slot: Callable, shortcut: QKeySequence | 
 
 
 def _file_menu(window: MainWindow, menu: QMenu) -> None:
-    window.import_files_action = add_action(menu, "&Import Files…", window.choose_files, QKeySequence.StandardKey.Open)
-    window.import_folder_action = add_action(menu, "Import &Folder…", window.choose_folder,
+    window.import_files_action = add_action(menu, "&Import Files…", lambda: window.start_import(choose_files(window)),
+                                            QKeySequence.StandardKey.Open)
+    window.import_folder_action = add_action(menu, "Import &Folder…", lambda: window.start_import(choose_folder(window)),
                                              QKeySequence("Ctrl+Shift+O"))
     menu.addSeparator()
     add_action(menu, "&Download from Addresses…", window.download_from_addresses, QKeySequence("Ctrl+D"))
