@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDeadlineTimer, QEventLoop, QSettings, QTimer, Signal
+from PySide6.QtCore import QDeadlineTimer, QEventLoop, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 )
 
 from bookdesk import APP_NAME
-from bookdesk.core import paths
 from bookdesk.core.library_services import LibraryServices
 from bookdesk.core.settings import Settings
 from bookdesk.data.catalog_rows import FieldChangeRecord
@@ -26,12 +25,12 @@ from bookdesk.ui.acquisition_flow import AcquisitionFlow
 from bookdesk.ui.automation_flow import AutomationFlow
 from bookdesk.ui.books_to_import import local_paths
 from bookdesk.ui.bridge import JobBridge
+from bookdesk.ui.desktop_settings import DesktopSettings
 from bookdesk.ui.dialogs.error_dialog import ErrorPresenter
 from bookdesk.ui.identify_flow import IdentifyFlow
 from bookdesk.ui.import_flow import ImportFlow
 from bookdesk.ui.job_status import JobStatus
 from bookdesk.ui.resources import icon
-from bookdesk.ui.settings.theme_choice import apply_theme_choice
 from bookdesk.ui.settings_hub import SettingsHub
 from bookdesk.ui.tray_flow import TrayFlow
 from bookdesk.ui.view_switcher import ViewSwitcher
@@ -43,6 +42,7 @@ from bookdesk.ui.views.library_view import LibraryView
 from bookdesk.ui.views.read_only_banner import ReadOnlyBanner
 from bookdesk.ui.views.series_view import SeriesView
 from bookdesk.ui.views.wanted_view import WantedView
+from bookdesk.ui.window_geometry import DEFAULT_SIZE, restore_geometry, save_geometry
 from bookdesk.ui.window_menus import build_menus
 
 if TYPE_CHECKING:
@@ -56,12 +56,6 @@ VIEWS = VIEW_NAMES
 WARM_AFTER_MS = 500  # after the first paint; the start itself is not slowed
 
 
-def window_settings() -> QSettings:
-    folder = paths.config_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    return QSettings(str(folder / "window.ini"), QSettings.Format.IniFormat)
-
-
 class MainWindow(QMainWindow):
     series_checked = Signal()  # from the worker thread: a series check finished
 
@@ -73,14 +67,12 @@ class MainWindow(QMainWindow):
         service, worker = services.library, services.worker
         self.service, self.worker, self.secrets, self.series = service, worker, services.secrets, services.series
         self.settings_hub = SettingsHub(services, self)
-        self._shown_settings = services.settings  # what the theme and the start-at-login entry are now
-        if self.settings.theme != "system":  # the person chose light or dark over the system's scheme
-            apply_theme_choice(QApplication.instance(), self.settings.theme)
         self._remember_geometry = remember_geometry
         self.setWindowTitle(f"{APP_NAME} — {service.folder}")
         self.setWindowIcon(icon("bookdesk"))
         self.setAcceptDrops(True)
         self.presenter = ErrorPresenter(self)
+        self.desktop_settings = DesktopSettings(self.settings_hub, self.presenter)
         self.jobs = JobStatus(self.statusBar(), worker, self.presenter, AutomationFlow.is_scheduled, service.folder)
         # The status bar's parts, by the names the tests know.
         self.status_label, self.progress = self.jobs.label, self.jobs.progress
@@ -146,7 +138,10 @@ class MainWindow(QMainWindow):
         self.library_view.model.edited.connect(self._on_edited)
         self.library_view.model.edit_failed.connect(self.presenter.report_exception)
         self.switcher.show_view("library")
-        self._restore_geometry()
+        if remember_geometry:
+            restore_geometry(self, self.library_view)
+        else:
+            self.resize(*DEFAULT_SIZE)
         # Work out every series' gaps in the background once the window is up and idle, so the Series
         # view opens at once later without slowing the start.
         self._warm_timer = QTimer(self)
@@ -271,12 +266,7 @@ class MainWindow(QMainWindow):
         self.settings_hub.save(settings)
 
     def _settings_changed(self, settings: Settings) -> None:
-        previous, self._shown_settings = self._shown_settings, settings
-        self._show_paused_quietly(settings.automation_paused)
-        if settings.theme != previous.theme:
-            apply_theme_choice(QApplication.instance(), settings.theme)
-        if settings.start_at_login != previous.start_at_login:
-            self._set_start_at_login(settings.start_at_login)
+        self.pause_action.setChecked(settings.automation_paused)  # as saved from any page
         self.switcher.refresh_current("series", "authors", "wanted")  # the gap rules, the preferred listing
 
     def undo_job(self, correlation_id: str) -> None:
@@ -350,21 +340,8 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def _restore_geometry(self) -> None:
-        if not self._remember_geometry:
-            self.resize(1280, 780)
-            return
-        settings = window_settings()
-        geometry = settings.value("window/geometry")
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1280, 780)
-        self.library_view.restore_state(settings)
-
     def save_geometry(self) -> None:
-        settings = window_settings()
-        settings.setValue("window/geometry", self.saveGeometry())
-        self.library_view.save_state(settings)
-        settings.sync()
+        save_geometry(self, self.library_view)
 
     def show_from_tray(self) -> None:
         """Back from the tray (or from a second launch): shown, in front, and focused."""
@@ -385,27 +362,10 @@ class MainWindow(QMainWindow):
         if self.close() and not QApplication.quitOnLastWindowClosed():
             QApplication.quit()
 
-    def _set_start_at_login(self, on: bool) -> None:
-        """An autostart entry (XDG autostart, the Run key, a LaunchAgent) that starts BookDesk in the tray."""
-        from bookdesk.platform.autostart import autostart_command, autostart_for
-
-        try:
-            entry = autostart_for()
-            if on:
-                entry.enable(autostart_command(["--in-tray"]))
-            else:
-                entry.disable()
-        except (OSError, ValueError) as exc:
-            self.presenter.report(f"BookDesk could not {'add' if on else 'remove'} its start-at-login entry: {exc}")
-
-    def _show_paused_quietly(self, paused: bool) -> None:
-        """The Tools menu shows the pause as the settings have it (saved from any page)."""
-        self.pause_action.setChecked(paused)
-
     def _show_paused(self, paused: bool) -> None:
         self.pause_action.setChecked(paused)
         self.jobs.say("Automation paused: scheduled jobs wait until you resume them." if paused
-                                  else "Automation resumed.")
+                      else "Automation resumed.")
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._quitting and self.tray_flow.keep_running_on_close():
