@@ -7,13 +7,12 @@ import asyncio
 from pathlib import Path
 
 from bookdesk.cli.output import add_json_option, emit_json, job_failed, progress, progress_listener, say
-from bookdesk.core import paths
 from bookdesk.core.identify.make_service import identify_service
 from bookdesk.core.identify.service import ERROR, OFFLINE, IdentifyReport
 from bookdesk.core.jobs import JobRunner
 from bookdesk.core.library_service import LibraryService
+from bookdesk.core.net.factory import open_net
 from bookdesk.core.settings import load_settings
-from bookdesk.core.worker import USER_AGENT
 from bookdesk.core.writeback.job import write_back
 from bookdesk.errors import UsageError
 from bookdesk.platform.keyring_store import system_secret_store
@@ -66,13 +65,6 @@ def run(library: Path, work_ids: list[int], every: bool, as_json: bool) -> int:
 
 
 async def _identify(service: LibraryService, ctx, ids: list[int]) -> IdentifyReport:  # noqa: ANN001
-    import httpx
-
-    from bookdesk.core.net.cache import ResponseCache
-    from bookdesk.core.net.client import HttpClient
-    from bookdesk.core.net.rate_limiter import RateLimiter
-
-    async with httpx.AsyncClient(headers={"User-Agent": USER_AGENT}, timeout=30.0, follow_redirects=True) as http:
-        client = HttpClient(http, RateLimiter(), ResponseCache(paths.cache_dir()))
+    async with open_net() as client:
         identify = identify_service(service.catalog, client, load_settings(), system_secret_store())
         return await identify.identify(ctx, ids)

@@ -15,15 +15,13 @@ import argparse
 import asyncio
 from pathlib import Path
 
-import httpx
-
 from bookdesk.cli.output import add_json_option, emit_json, progress, say
 from bookdesk.core.acquisition import config
 from bookdesk.core.acquisition.queue import DownloadQueue, QueueSettings
 from bookdesk.core.acquisition.search_wanted import WorkSearch
 from bookdesk.core.acquisition.sources import AcquisitionSources
 from bookdesk.core.library_service import LibraryService
-from bookdesk.core.net.client import USER_AGENT
+from bookdesk.core.net.factory import open_net
 from bookdesk.core.secrets import SecretStore
 from bookdesk.core.series.service import SeriesService
 from bookdesk.core.settings import Settings, load_settings
@@ -71,8 +69,8 @@ def run(library: Path, dry_run: bool, as_json: bool) -> int:
 
 async def _search(service: LibraryService, books, settings: Settings, secrets: SecretStore,  # noqa: ANN001
                   dry_run: bool, queue: DownloadQueue | None) -> list[WorkSearch]:
-    async with httpx.AsyncClient(headers={"User-Agent": USER_AGENT}) as http:
-        sources = AcquisitionSources(service, settings, secrets, http, queue=queue)
+    async with open_net() as net:
+        sources = AcquisitionSources(service, settings, secrets, net.http, queue=queue, limiter=net.limiter)
         try:
             return await sources.search.run(books, dry_run=dry_run)
         finally:

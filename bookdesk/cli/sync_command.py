@@ -57,19 +57,12 @@ def run(library: Path, as_json: bool, *, network_up: NetworkProbe | None = None,
 
 async def _sync(service: LibraryService, settings: Settings, secrets: SecretStore,
                 network_up: NetworkProbe) -> list[SyncResult]:
-    import httpx
-
-    from bookdesk.core import paths
     from bookdesk.core.acquisition.queue import DownloadQueue, QueueSettings
     from bookdesk.core.acquisition.sources import AcquisitionSources
-    from bookdesk.core.net.cache import ResponseCache
-    from bookdesk.core.net.client import HttpClient
-    from bookdesk.core.net.rate_limiter import RateLimiter
+    from bookdesk.core.net.factory import open_net
     from bookdesk.core.scheduler.acquisition_hooks import wire_acquisition
-    from bookdesk.core.worker import USER_AGENT
 
-    async with httpx.AsyncClient(headers={"User-Agent": USER_AGENT}, timeout=30.0, follow_redirects=True) as http:
-        net = HttpClient(http, RateLimiter(), ResponseCache(paths.cache_dir()))
+    async with open_net() as net:
         changed: list[int] = []
         context = SchedulerContext(service, settings, secrets, net=net, books_changed=changed.extend)
         made: list[AcquisitionSources] = []
@@ -77,7 +70,7 @@ async def _sync(service: LibraryService, settings: Settings, secrets: SecretStor
         async def sources() -> AcquisitionSources:  # the indexers and clients, made once for this run
             if not made:
                 # Direct-file releases are queued; the app or ``bookdesk fetch`` downloads them.
-                made.append(AcquisitionSources(service, settings, secrets, http,
+                made.append(AcquisitionSources(service, settings, secrets, net.http, limiter=net.limiter,
                                                queue=DownloadQueue(service, secrets=secrets,
                                                                    settings=QueueSettings.from_settings(settings))))
             return made[0]

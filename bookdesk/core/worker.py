@@ -13,7 +13,6 @@ import threading
 from collections.abc import Generator
 from typing import TYPE_CHECKING, Any
 
-from bookdesk import APP_NAME, PROJECT_URL, __version__
 from bookdesk.core.jobs import JobContext, JobFunction, JobListener, JobResult, JobRunner
 from bookdesk.core.submission import Submission, caller
 from bookdesk.data.catalog import Catalog
@@ -24,9 +23,6 @@ if TYPE_CHECKING:
     from bookdesk.core.net.client import HttpClient
 
 log = logging.getLogger(__name__)
-
-USER_AGENT = f"{APP_NAME}/{__version__} (+{PROJECT_URL})"
-
 
 class JobHandle(Submission[JobResult]):
     """A submitted job: ``await handle`` from the GUI's loop, or ``handle.result(timeout)``. Awaiting
@@ -67,22 +63,18 @@ class Worker:
         """The worker's one HTTP client, made on first use (importing httpx costs a tenth of a second
         at start). Use it only from jobs, on the worker's loop."""
         if self._http is None:
-            import httpx
+            from bookdesk.core.net.factory import make_http
 
-            self._http = httpx.AsyncClient(headers={"User-Agent": USER_AGENT}, timeout=30.0,
-                                           follow_redirects=True)
+            self._http = make_http()
         return self._http
 
     @property
     def net(self) -> HttpClient:
         """The one polite HTTP client of this app: shared rate limits per host, the response cache."""
         if self._net is None:
-            from bookdesk.core import paths
-            from bookdesk.core.net.cache import ResponseCache
-            from bookdesk.core.net.client import HttpClient
-            from bookdesk.core.net.rate_limiter import RateLimiter
+            from bookdesk.core.net.factory import make_net
 
-            self._net = HttpClient(self.http, RateLimiter(), ResponseCache(paths.cache_dir()))
+            self._net = make_net(self.http)
         return self._net
 
     def add_listener(self, listener: JobListener) -> None:

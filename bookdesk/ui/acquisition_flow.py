@@ -18,13 +18,13 @@ from bookdesk import correlation
 from bookdesk.core.library_service import LibraryService
 from bookdesk.core.secrets import SecretStore
 from bookdesk.core.settings import Settings
+from bookdesk.core.submission import Submission, log_failure
 from bookdesk.core.worker import Worker
 from bookdesk.errors import BookDeskError, UsageError
+from bookdesk.ui import bridge
 from bookdesk.ui.dialogs.error_dialog import ErrorPresenter
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
-
     from bookdesk.core.acquisition.client_poller import ClientPoller
     from bookdesk.core.acquisition.progress import DownloadProgress
     from bookdesk.core.acquisition.queue import DownloadQueue
@@ -40,8 +40,6 @@ class AcquisitionFlow(QObject):
     progressed = Signal(object)  # DownloadProgress, from the worker thread (queued to the main thread)
     library_changed = Signal()  # a download was imported
     status = Signal(str)
-    _checked = Signal(object)  # a source check's Future, done on the worker
-    _polled = Signal(object)  # a grab or a retry of a release is done
     downloads_changed = Signal()  # rows changed outside the queue's and the poller's own news (a grab)
     imported = Signal(str)  # the title of a download that is now in the library
 
@@ -53,13 +51,10 @@ class AcquisitionFlow(QObject):
         self._queue: DownloadQueue | None = None
         self._started = False
         self.progressed.connect(self._on_progress)
-        self._answers: dict[int, tuple] = {}
-        self._checked.connect(self._on_checked)
         self.client_ids: set[int] = set()
         self._sources: AcquisitionSources | None = None  # made and used on the worker's loop
         self._sources_for: Settings | None = None
         self._poller: ClientPoller | None = None
-        self._polled.connect(self._on_polled)
 
     # ----- life ------------------------------------------------------------------------------
 
@@ -84,8 +79,11 @@ class AcquisitionFlow(QObject):
         if self._started or not self.worker.running:
             return
         self._started = True
-        queue = self.queue
-        self.worker.run(lambda: queue.astart()).detach()
+        # Only logged when it fails (a read-only library, say, which its banner tells already).
+        bridge.start(self._start_queue(self.queue), what="Start the download queue", quiet=True)
+
+    async def _start_queue(self, queue: DownloadQueue) -> None:
+        await self.worker.run(queue.astart)
 
     def stop(self) -> None:
         """At quit: transfers stop, their partial files kept for the next start."""
@@ -162,14 +160,15 @@ class AcquisitionFlow(QObject):
         if self._sources is None or self._sources_for is not self.settings:
             old = self._sources
             self._sources = AcquisitionSources(self.service, self.settings, self.secrets, self.worker.http,
-                                               queue=self.queue, runner=self.worker.runner)
+                                               queue=self.queue, runner=self.worker.runner,
+                                               limiter=self.worker.net.limiter)
             self._sources_for = self.settings
             if old is not None:
                 await old.aclose()
         return self._sources
 
-    def search(self, wanted: WantedWork) -> Future:
-        """Every indexer asked for ``wanted``, the releases ranked (a Future of a WorkSearch)."""
+    def search(self, wanted: WantedWork) -> Submission:
+        """Every indexer asked for ``wanted``, the releases ranked: await it for the WorkSearch."""
         async def run():  # noqa: ANN202
             sources = await self.current_sources()
             if not sources.indexers:
@@ -178,16 +177,17 @@ class AcquisitionFlow(QObject):
             return await sources.search.search(wanted)
         return self.worker.run(run)
 
-    def grab(self, wanted: WantedWork, ranked: RankedRelease) -> Future:
-        """Hand a release to the download client (or the queue); a Future of the download's id."""
+    async def grab(self, wanted: WantedWork, ranked: RankedRelease) -> int:
+        """Hand a release to the download client (or the queue); the download's id."""
         async def run() -> int:
             sources = await self.current_sources()
             with correlation.bound(correlation.new_id()):
                 return await sources.search.grab(wanted, ranked)
         self.start()
-        future = self.worker.run(run)
-        future.add_done_callback(lambda _f: self._polled.emit(None))
-        return future
+        try:
+            return await self.worker.run(run)
+        finally:
+            self.downloads_changed.emit()  # the Downloads view has a new row (or shows the failed one)
 
     def _retry_release(self, download_id: int) -> None:
         """A torrent that failed: its release is on the blocklist; grab the next best one for the book."""
@@ -196,14 +196,14 @@ class AcquisitionFlow(QObject):
         async def run() -> str | None:
             return await (await self.current_sources()).search.retry_download(record)
 
-        def done(future) -> None:  # noqa: ANN001 - a concurrent Future, on the worker thread
+        async def retry() -> None:
             try:
-                said = future.result()
+                said = await self.worker.run(run)
             except BookDeskError as exc:
                 said = exc.message
             self.status.emit(f"{record.title}: {said or 'nothing else to try'}")
-            self._polled.emit(None)
-        self.worker.run(run).add_done_callback(done)
+            self.downloads_changed.emit()
+        bridge.start(retry(), what=f"Retry {record.title}", presenter=self.presenter)
 
     @property
     def poller(self) -> ClientPoller:
@@ -216,9 +216,6 @@ class AcquisitionFlow(QObject):
             self._poller.add_listener(self.progressed.emit)  # a signal emitted off-thread is queued
         return self._poller
 
-    def _on_polled(self, _nothing: None) -> None:  # a grab: the Downloads view has a new row
-        self.downloads_changed.emit()
-
     # ----- checking a source -------------------------------------------------------------------
 
     def test_source(self, kind: str, source: dict, secret: str, answer) -> None:  # noqa: ANN001 - a callable
@@ -226,16 +223,15 @@ class AcquisitionFlow(QObject):
         text)`` is called on the main thread."""
         from bookdesk.core.acquisition.source_check import check_source
 
-        future = self.worker.run(lambda: check_source(kind, source, secret))
-        self._answers[id(future)] = (kind, answer)
-        future.add_done_callback(lambda f: self._checked.emit(f))
-
-    def _on_checked(self, future) -> None:  # noqa: ANN001 - a concurrent Future
-        kind, answer = self._answers.pop(id(future))
-        try:
-            answer(kind, True, future.result())
-        except BookDeskError as exc:
-            answer(kind, False, exc.message)
-        except Exception as exc:  # a bug: still an answer, not silence
-            log.exception("source check failed")
-            answer(kind, False, f"Unexpected error: {exc}")
+        async def check() -> None:
+            try:
+                said = await self.worker.run(lambda: check_source(kind, source, secret))
+            except BookDeskError as exc:
+                answer(kind, False, exc.message)
+                return
+            except Exception as exc:  # a bug: still an answer, not silence
+                ref = log_failure("Checking a source", exc)
+                answer(kind, False, f"Unexpected error: {exc} (Ref {ref})")
+                return
+            answer(kind, True, said)
+        bridge.start(check(), what=f"Test the {kind}", presenter=self.presenter)

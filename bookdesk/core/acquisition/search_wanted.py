@@ -22,6 +22,7 @@ from bookdesk.core.acquisition.ranking import QualityProfile, RankedRelease, Ran
 from bookdesk.core.acquisition.release_links import DirectFile, ReleaseLinkError, resolve_link
 from bookdesk.core.acquisition.torznab import IndexerError, Release, TorznabIndexer
 from bookdesk.core.library_service import LibraryService
+from bookdesk.core.net.rate_limiter import RateLimiter
 from bookdesk.core.net.redact import redact_url
 from bookdesk.core.series.summaries import WantedBook
 from bookdesk.data.catalog_rows import DownloadRecord
@@ -87,12 +88,14 @@ def wanted_works(books: Sequence[WantedBook]) -> list[WantedWork]:
 class SearchWanted:
     def __init__(self, library: LibraryService, indexers: Sequence[TorznabIndexer], clients: Sequence[ClientHandle],
                  blocklist: Blocklist, http: httpx.AsyncClient, *, threshold: float = DEFAULT_THRESHOLD,
-                 profile: QualityProfile | None = None, queue: DirectQueue | None = None) -> None:
+                 profile: QualityProfile | None = None, queue: DirectQueue | None = None,
+                 limiter: RateLimiter | None = None) -> None:
         self.library = library
         self.indexers = list(indexers)
         self.clients = [c for c in clients if c.config.enabled]
         self.blocklist = blocklist
         self.http = http
+        self.limiter = limiter  # the torrent links take their turn from it (the indexers' own)
         self.threshold = threshold
         self.profile = profile or QualityProfile()
         self.queue = queue
@@ -200,7 +203,7 @@ class SearchWanted:
         Download row's id."""
         release = ranked.release
         media_kind = ranked.media_kind or wanted.media_kind
-        resolved = await resolve_link(release, self.http)
+        resolved = await resolve_link(release, self.http, self.limiter)
         if isinstance(resolved, DirectFile):
             if self.queue is None:
                 raise GrabError(f"{release.title!r} is a direct download, and no download queue is running.")

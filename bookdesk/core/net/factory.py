@@ -58,3 +58,5 @@ async def open_net() -> AsyncIterator[HttpClient]:
         yield net
     finally:
         await net.http.aclose()
+        if net.cache is not None:
+            net.cache.close()

@@ -16,9 +16,9 @@ from bookdesk.core.net.deadline import DeadlineExceeded
 from bookdesk.core.net.host_name import host_key
 from bookdesk.core.net.rate_limiter import Rate, RateLimiter
 
-# The user's own services (an indexer proxy such as Prowlarr, a download client) are asked in bursts a
-# person waits on (a poll of every torrent, a search in every category): they are paced loosely, not at
-# a stranger's one request a second, and their Retry-After and 429/503 are honoured all the same.
+# The services a person set up (an indexer proxy such as Prowlarr, a download client, an OPDS catalog)
+# are asked in bursts someone waits on (a poll of every torrent, a page of thumbnails): they are paced
+# loosely, not at a stranger's one request a second, and their Retry-After and 429/503 hold all the same.
 SERVICE_RATE = Rate(20, 1.0, burst=20)
 MAX_WAIT = 60.0  # seconds a request waits for its turn before the caller is told the server is busy
 

@@ -4,7 +4,6 @@ books with covers, authors and formats, pages one after another, and Download in
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -28,8 +27,10 @@ from bookdesk.core.acquisition import config
 from bookdesk.core.acquisition.opds import OpdsClient, OpdsEntry, OpdsFeed
 from bookdesk.core.secrets import SecretStore
 from bookdesk.core.settings import Settings
+from bookdesk.core.submission import log_failure
 from bookdesk.core.worker import Worker
 from bookdesk.errors import BookDeskError
+from bookdesk.ui import bridge
 from bookdesk.ui.resources import icon
 
 if TYPE_CHECKING:
@@ -42,7 +43,6 @@ MAX_COVERS = 60  # thumbnails fetched per page: a page of a big catalog should n
 
 class OpdsBrowser(QDialog):
     download_requested = Signal(object, object, str)  # OpdsEntry, OpdsAcquisition, catalog name
-    _answered = Signal(object, object)  # a Future from the worker, what to do with its result
 
     def __init__(self, settings: Settings, secrets: SecretStore, worker: Worker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,7 +55,6 @@ class OpdsBrowser(QDialog):
         self.catalog_name = ""
         self.feed: OpdsFeed | None = None
         self.history: list[str] = []
-        self._answered.connect(self._on_answer)
         self._generation = 0  # answers for a feed no longer shown are dropped
 
         self.catalog = QComboBox()
@@ -132,13 +131,13 @@ class OpdsBrowser(QDialog):
         catalog = next((c for c in self.catalogs if c.name == name), None)
         self.catalog_name = name or url
         self._close_http()
-        import httpx
+        from bookdesk.core.net.factory import make_http
 
-        from bookdesk.core.worker import USER_AGENT
-
-        self._http = httpx.AsyncClient(timeout=30.0, headers={"User-Agent": USER_AGENT}, follow_redirects=True)
-        self.client = (OpdsClient.for_catalog(self._http, catalog, self.secrets) if catalog is not None
-                       else OpdsClient(self._http, catalog_url=url))
+        # A client of its own (a catalog's cookies stay with it), pacing from the worker's one limiter.
+        self._http = make_http()
+        paced = {"limiter": self.worker.net.limiter}
+        self.client = (OpdsClient.for_catalog(self._http, catalog, self.secrets, **paced) if catalog is not None
+                       else OpdsClient(self._http, catalog_url=url, **paced))
         self.history.clear()
         self.open_feed(url)
 
@@ -278,21 +277,20 @@ class OpdsBrowser(QDialog):
              quiet: bool = False) -> None:
         if doing:
             self.status.setText(doing)
-        future = self.worker.run(call)
-        future.add_done_callback(lambda f: self._answered.emit(f, (then, quiet)))
+        bridge.start(self._answer(call, then, quiet), what="Ask the catalog", owner=self)
 
-    def _on_answer(self, future: Future, what: tuple) -> None:
-        then, quiet = what
+    async def _answer(self, call: Callable[[], Awaitable[Any]], then: Callable[[Any], None], quiet: bool) -> None:
         try:
-            result = future.result()
+            result = await self.worker.run(call)
         except BookDeskError as exc:
             if not quiet:
                 ref = f" (Ref {exc.correlation_id})" if exc.correlation_id else ""
                 self.status.setText(f"{exc.message}{ref}")
             return
-        except Exception as exc:  # a bug, said plainly, the dialog stays usable
+        except Exception as exc:  # a bug, said plainly and logged with its Ref; the dialog stays usable
+            ref = log_failure("Asking the catalog", exc)
             if not quiet:
-                self.status.setText(f"Unexpected error: {exc}")
+                self.status.setText(f"Unexpected error: {exc} (Ref {ref})")
             return
         if self.isVisible() or not quiet:
             then(result)

@@ -14,6 +14,8 @@ from bookdesk.core.acquisition.clients.base import ClientError
 from bookdesk.core.acquisition.clients.factory import build_client
 from bookdesk.core.acquisition.config import ClientConfig, IndexerConfig
 from bookdesk.core.acquisition.download_client import make_client
+from bookdesk.core.acquisition.opds.client import OpdsClient
+from bookdesk.core.acquisition.opds.errors import OpdsServerError
 from bookdesk.core.acquisition.release_links import ReleaseLinkError, resolve_link
 from bookdesk.core.acquisition.torznab import IndexerError, Release, TorznabIndexer
 from bookdesk.core.net.errors import NetworkError
@@ -24,6 +26,8 @@ from tests.core.net.local_server import LocalServer, Reply
 HOUR = 3600.0
 CAPS = ('<caps><searching><search available="yes" supportedParams="q"/></searching>'
         '<categories><category id="7000" name="Books"/></categories></caps>')
+FEED = ('<feed xmlns="http://www.w3.org/2005/Atom"><id>urn:x</id><title>Shelf</title>'
+        '<updated>2026-01-01T00:00:00Z</updated></feed>')
 
 
 def user_agents(server: LocalServer) -> set[str | None]:
@@ -116,6 +120,22 @@ def test_a_torrent_link_names_bookdesk_and_waits_its_turn(server: LocalServer) -
     limiter.block(limiter.key_for(server.host), HOUR)
     with pytest.raises(ReleaseLinkError, match="wait 60 min"):
         asyncio.run(resolve())
+    assert len(server.requests) == 1
+
+
+def test_a_catalog_names_bookdesk_and_waits_its_turn(server: LocalServer) -> None:
+    server.route("GET", "/opds", Reply(body=FEED, content_type="application/atom+xml"))
+    limiter = RateLimiter()
+
+    async def feed():  # noqa: ANN202
+        async with make_http() as http:
+            return await OpdsClient(http, catalog_url=f"{server.url}/opds", limiter=limiter).feed(f"{server.url}/opds")
+
+    assert asyncio.run(feed()).title == "Shelf"
+    assert user_agents(server) == {USER_AGENT}
+    limiter.block(limiter.key_for(server.host), HOUR)
+    with pytest.raises(OpdsServerError, match="wait 60 min"):
+        asyncio.run(feed())
     assert len(server.requests) == 1
 
 

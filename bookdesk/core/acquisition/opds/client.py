@@ -23,6 +23,7 @@ from bookdesk.core.acquisition.opds.opensearch import fill_template, parse_descr
 from bookdesk.core.net.capped_read import ResponseTooLarge, read_capped
 from bookdesk.core.net.deadline import DeadlineExceeded, total_deadline
 from bookdesk.core.net.host_name import host_key
+from bookdesk.core.net.paced import MAX_WAIT, SERVICE_RATE, rate_key
 from bookdesk.core.net.rate_limiter import HostBusy, RateLimiter
 from bookdesk.core.net.redact import redact_url
 from bookdesk.core.secrets import SecretStore, source_secret
@@ -51,6 +52,9 @@ class OpdsClient:
         self.username = username or None
         self.timeout = timeout
         self.limiter = limiter
+        if limiter is not None and catalog_url:
+            # A page and its thumbnails go at once, as in a web browser; a 429 or Retry-After still holds.
+            limiter.ensure_rate(rate_key(limiter, catalog_url), SERVICE_RATE)
         self._auth = ChallengeAuth(username, password or "", catalog_url) if username else None
         self._templates: dict[str, str] = {}  # OpenSearch description URL -> its template
 
@@ -137,7 +141,7 @@ class OpdsClient:
         key = self._rate_key(url)
         if self.limiter is not None and key is not None:
             try:
-                await self.limiter.acquire(key, user_waiting=True)
+                await self.limiter.acquire(key, user_waiting=True, max_wait=MAX_WAIT)
             except HostBusy as busy:
                 raise OpdsServerError(f"The catalog at {where}: {busy.message}", url=redact_url(url),
                                       retryable=True) from None
@@ -210,10 +214,7 @@ class OpdsClient:
                               status=status)
 
     def _rate_key(self, url: str) -> str | None:
-        if self.limiter is None:
-            return None
-        parsed = httpx.URL(url)
-        return self.limiter.key_for(parsed.host, parsed.path)
+        return None if self.limiter is None else rate_key(self.limiter, url)
 
 
 def _check_url(url: str) -> None:
@@ -229,10 +230,10 @@ def run_sync(url: str, action: Callable[[OpdsClient], Awaitable[T]], *, username
              password: str | None = None, timeout: float = 30.0) -> T:
     """Run ``action(client)`` (a coroutine function) to the end on a fresh loop and HTTP client, for
     scripts and the command line: ``run_sync(url, lambda c: c.feed(url))``."""
-    from bookdesk.core.net.client import USER_AGENT
+    from bookdesk.core.net.factory import make_http
 
     async def main() -> T:
-        async with httpx.AsyncClient(headers={"User-Agent": USER_AGENT}, timeout=timeout) as http:
+        async with make_http(timeout=timeout) as http:
             return await action(OpdsClient(http, username, password, catalog_url=url, timeout=timeout))
 
     return asyncio.run(main())
