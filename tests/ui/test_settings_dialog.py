@@ -39,6 +39,10 @@ class FakeScheduler:
     def entries(self) -> list[ScheduleEntry]:
         return list(self._entries.values())
 
+    def moved_on(self, kind: str, **changes: object) -> None:
+        """As if the real scheduler had moved on meanwhile (a run happened, a time changed)."""
+        self._entries[kind] = replace(self._entries[kind], **changes)
+
     def set_enabled(self, kind: str, enabled: bool) -> None:
         self.calls.append(("enabled", kind, enabled))
         self._entries[kind] = replace(self._entries[kind], enabled=enabled)
@@ -317,7 +321,7 @@ def row_texts(page, kind: str) -> dict[str, str]:
             (("job", 0), ("last", 2), ("next", 3), ("state", 4))}
 
 
-def test_the_scheduler_page_lists_every_job_with_its_interval_and_times(make_dialog):
+def test_the_scheduler_page_lists_every_job_with_its_interval_and_times(qtbot, make_dialog):
     scheduler = FakeScheduler()
     page = scheduler_dialog(make_dialog, scheduler).scheduler_page
     assert page.table.rowCount() == 3
@@ -330,7 +334,9 @@ def test_the_scheduler_page_lists_every_job_with_its_interval_and_times(make_dia
     assert job.checkState() == Qt.CheckState.Unchecked
     every = page.interval_edits["search-wanted"]
     assert (every.count.value(), every.unit.currentText()) == (6, "hours")
-    assert page._timer.isActive()  # it reads the schedule again while shown
+    # It reads the schedule again while shown: a run that happened meanwhile shows without reopening.
+    scheduler.moved_on("rescan", last_run=NOW - timedelta(minutes=5))
+    qtbot.waitUntil(lambda: row_texts(page, "rescan")["last"] == "5 min ago", timeout=15_000)
 
 
 def test_switching_and_rescheduling_jobs_takes_effect_on_save(make_dialog):
