@@ -2,6 +2,7 @@
 
 Pure and fast: no catalog, no clock (today comes in the policy), no I/O. The service feeds
 it the library's entries of a series as plain tuples (``LibraryEntry``'s fields) and the providers' listings.
+What it answers (SeriesGaps, KindGaps, MissingBook) is in ``gap_results``.
 
 Definitions (the Series view, the CLI and the author figures all use these):
 
@@ -38,16 +39,29 @@ where it cannot; nothing here raises on bad data.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from types import MappingProxyType
-from typing import NamedTuple
+from collections.abc import Iterable, Sequence
+from datetime import date
 
+from bookdesk.core.series.gap_results import (
+    ANY,
+    AUDIOBOOK,
+    COMPLETE,
+    EBOOK,
+    INCOMPLETE,
+    KIND_BITS,
+    MEDIA_KINDS,
+    PARTIAL,
+    PLAIN_SHELF,
+    POSITION_LABELS,
+    KindGaps,
+    MissingBook,
+    SeriesGaps,
+    Shelf,
+    SourceReport,
+)
 from bookdesk.core.series.listing import SeriesListing, parse_date
 from bookdesk.core.series.merge import ListedPosition, MergedListings, merge_listings
 from bookdesk.core.series.policy import DEFAULT_POLICY, Flag, GapPolicy
-from bookdesk.core.series.wording import display_source, join_labels
 from bookdesk.data.library_entry import LibraryEntry
 from bookdesk.vocabulary.positions import format_number, is_prequel, position_of
 
@@ -55,184 +69,11 @@ __all__ = ["ANY", "AUDIOBOOK", "COMPLETE", "EBOOK", "INCOMPLETE", "KIND_BITS", "
            "GapPolicy", "KindGaps", "LibraryEntry", "MissingBook", "SeriesGaps", "SourceReport", "entry_positions",
            "series_gaps"]
 
-EBOOK, AUDIOBOOK, ANY = "ebook", "audiobook", "any"
-MEDIA_KINDS = (EBOOK, AUDIOBOOK)
-KIND_BITS = {EBOOK: 1, AUDIOBOOK: 2}
-COMPLETE, PARTIAL, INCOMPLETE = "complete", "partial", "incomplete"
 # A series numbered past this with few books numbered is numbered by year or by id, not by book.
 _MAX_FILL = 100
 _MAX_SPAN = 100
 _INF = math.inf
-_NO_IDENTIFIERS: Mapping[str, str] = MappingProxyType({})
-_LABELS = {float(n): str(n) for n in range(0, _MAX_FILL + 1)}  # format_number of the usual positions, ready
 _RANGES = [frozenset(float(n) for n in range(1, top + 1)) for top in range(_MAX_FILL + 1)]
-
-
-class MissingBook(NamedTuple):
-    """A required position no work covers, with what the listings know of it.
-
-    A named tuple: a library with thousands of missing audiobooks makes thousands of these.
-    """
-
-    position: float
-    label: str
-    title: str | None = None
-    authors: tuple[str, ...] = ()
-    release_date: date | None = None
-    cover_url: str | None = None
-    language: str | None = None
-    identifiers: Mapping[str, str] = _NO_IDENTIFIERS
-    sources: tuple[str, ...] = ()  # the providers that list it; empty: the library alone says it exists
-    wanted_work_id: int | None = None  # a wanted work already stands for it
-
-
-class _Shelf:
-    """The missing books of one series, made when first asked for (most callers want only counts)."""
-
-    __slots__ = ("books", "listed", "wanted")
-
-    def __init__(self, listed: dict[float, ListedPosition], wanted: dict[float, int]) -> None:
-        self.listed = listed
-        self.wanted = wanted
-        self.books: dict[float, MissingBook] = {}
-
-    def authors(self, position: float) -> tuple[str, ...]:
-        """The authors a listing gives for ``position``, without making its MissingBook."""
-        found = self.books.get(position)
-        if found is not None:
-            return found.authors
-        listed = self.listed.get(position)
-        return tuple(a for a in listed.book.authors if isinstance(a, str)) \
-            if listed is not None and isinstance(listed.book.authors, list | tuple) else ()
-
-    def keep(self, positions: Iterable[float]) -> None:
-        """Keep what the listings say of ``positions`` only: a library's worth of listed books kept alive
-        for nothing would be walked by the garbage collector after every analysis."""
-        listed = self.listed
-        self.listed = {p: listed[p] for p in positions if p in listed}
-
-    def book(self, position: float) -> MissingBook:
-        found = self.books.get(position)
-        if found is None:
-            found = self.books[position] = _missing_book(position, self.listed.get(position),
-                                                         self.wanted.get(position))
-        return found
-
-
-_PLAIN_SHELF = _Shelf({}, {})
-
-
-@dataclass(slots=True)
-class KindGaps:
-    """Owned and missing for one media kind (or ``any``)."""
-
-    media_kind: str
-    owned_count: int  # covered positions (an omnibus 1-3 is 3), unnumbered labels, and books with no label
-    missing_positions: tuple[float, ...]
-    completion: float  # percent, one decimal
-    status: str  # complete | partial | incomplete
-    _labels: dict[str, float] = field(repr=False, compare=False)
-    _shelf: _Shelf = field(repr=False, compare=False)
-
-    @property
-    def owned(self) -> tuple[str, ...]:
-        """Owned labels in series order ("Prequel", "1-3", "4", "4.5"); one per position."""
-        labels = self._labels
-        return tuple(sorted(labels, key=labels.__getitem__)) if len(labels) > 1 else tuple(labels)
-
-    @property
-    def missing(self) -> tuple[MissingBook, ...]:
-        return tuple([self._shelf.book(p) for p in self.missing_positions])
-
-    @property
-    def missing_labels(self) -> list[str]:
-        return [_LABELS.get(p) or format_number(p) for p in self.missing_positions]
-
-    def listed_authors(self, position: float) -> tuple[str, ...]:
-        """The authors a provider gives for a missing position (empty when none does)."""
-        return self._shelf.authors(position)
-
-
-@dataclass(slots=True)
-class SourceReport:
-    """What one provider's listing says against the library."""
-
-    source: str
-    series_name: str
-    listed: int  # its count of primary books
-    have: int
-    missing: tuple[str, ...]
-    upcoming: tuple[str, ...]
-    partial: bool = False  # the source gave no count: it listed some books, not the series
-
-    def sentence(self) -> str:
-        books = "book" if self.listed == 1 else "books"
-        if self.partial:
-            text = (f"{display_source(self.source)} lists {self.listed} {books} of this series but not how many it "
-                    f"has; you have {self.have} of {'it' if self.listed == 1 else 'them'}")
-            text += f"; missing {join_labels(self.missing)}" if self.missing else ""
-        else:
-            text = f"{display_source(self.source)} lists {self.listed} primary {books}; you have {self.have}; "
-            text += f"missing {join_labels(self.missing)}" if self.missing else "nothing missing"
-        if self.upcoming:
-            text += f"; {join_labels(self.upcoming)} not out yet"
-        return text
-
-
-@dataclass(slots=True)
-class SeriesGaps:
-    series_id: int
-    name: str
-    monitored: bool
-    ignored: bool  # the user is not interested in this series
-    total: int | None
-    sources: tuple[str, ...]  # the providers whose listings were used, preferred first
-    overall: KindGaps  # any media kind
-    ebook: KindGaps
-    audiobook: KindGaps
-    upcoming: tuple[MissingBook, ...]
-    ignored_positions: tuple[str, ...]
-    reports: tuple[SourceReport, ...]
-    flags: tuple[Flag, ...]
-    library_top: int = 0  # the highest whole position the library names (for the library-only sentence)
-    library_have: int = 0  # of positions 1..library_top, how many are owned
-    library_numbered: int = 0  # how many numbered positions the library names (0.5 and 2.5 included)
-
-    def kind(self, media_kind: str | None) -> KindGaps:
-        if media_kind in (None, ANY):
-            return self.overall
-        if media_kind == EBOOK:
-            return self.ebook
-        if media_kind == AUDIOBOOK:
-            return self.audiobook
-        raise ValueError(f"unknown media kind {media_kind!r}")
-
-    @property
-    def missing(self) -> tuple[MissingBook, ...]:
-        return self.overall.missing
-
-    @property
-    def complete(self) -> bool:
-        return not self.overall.missing_positions
-
-    @property
-    def confidence(self) -> str:
-        """Why the answer is what it is: "Hardcover lists 9 primary books; you have 6; missing 3, 5 and 8"."""
-        if self.reports:
-            text = ". ".join(report.sentence() for report in self.reports)
-            if all(report.partial for report in self.reports):  # listings of some books prove nothing whole
-                text += (". No provider says how many books the series has, so "
-                         + ("more may be missing" if self.overall.missing_positions else
-                            "it is not known to be complete"))
-            return text
-        if not self.library_top:
-            if self.library_numbered:  # "0.5", "0": a number, but none that says which books exist
-                return "No provider lists this series, and your books in it are numbered only before book 1."
-            return "No provider lists this series, and none of your books in it carries a number."
-        text = (f"No provider lists this series; from your library, books 1 to {self.library_top}: "
-                f"you have {self.library_have}; ")
-        missing = self.overall.missing_labels
-        return text + (f"missing {join_labels(missing)}" if missing else "nothing missing")
 
 
 def series_gaps(series_id: int, name: str, entries: Iterable[Sequence], listings: Sequence[SeriesListing] = (),
@@ -266,7 +107,7 @@ def series_gaps(series_id: int, name: str, entries: Iterable[Sequence], listings
     upcoming: tuple[MissingBook, ...] = ()
     # Most series have no listing and nothing wanted: their missing books say nothing but the position,
     # so one shelf serves them all (fewer objects for the collector to walk on a big library).
-    shelf = _Shelf(listed, wanted) if listed or wanted else _PLAIN_SHELF
+    shelf = Shelf(listed, wanted) if listed or wanted else PLAIN_SHELF
     if later:
         upcoming = tuple(shelf.book(p) for p in sorted(later - required - ignored_at - cov_any))
     if listed:
@@ -307,7 +148,7 @@ def _read_entries(entries: Iterable[Sequence], policy: GapPolicy, flags: list[Fl
     lib = _Coverage()
     cov_any, cov_ebook, cov_audio = lib.cov_any, lib.cov_ebook, lib.cov_audio
     lab_any, lab_ebook, lab_audio = lib.lab_any, lib.lab_ebook, lib.lab_audio
-    known, wanted, later, labels = lib.known, lib.wanted, lib.later, _LABELS
+    known, wanted, later, labels = lib.known, lib.wanted, lib.later, POSITION_LABELS
     for work_id, label, key, end, status, kinds, wanted_kinds, published, _authors, _series, _e, _w in entries:
         if key is not None and end is None and 0 <= key < _INF and "-" not in label:
             label = labels.get(key) or format_number(key)
@@ -439,34 +280,12 @@ def _library_positions(known: set[float], flags: list[Flag]) -> set[float]:
     return {float(n) for n in range(1, int(top) + 1)}
 
 
-def _missing_book(position: float, listed: ListedPosition | None, wanted_work_id: int | None) -> MissingBook:
-    label = _LABELS.get(position) or format_number(position)
-    if listed is None:
-        return MissingBook(position, label, wanted_work_id=wanted_work_id)
-    book = listed.book  # as a provider client made it: take only what has the right shape
-    return MissingBook(
-        position, label, book.title if isinstance(book.title, str) and book.title else None,
-        tuple(a for a in book.authors if isinstance(a, str)) if isinstance(book.authors, list | tuple) else (),
-        _release_day(book.release_date),
-        book.cover_url if isinstance(book.cover_url, str) else None,
-        book.language if isinstance(book.language, str) else None,
-        MappingProxyType(book.identifiers) if isinstance(book.identifiers, dict) and book.identifiers
-        else _NO_IDENTIFIERS,
-        tuple(listed.sources), wanted_work_id)
-
-
 def _labels_of(positions: set[float]) -> tuple[str, ...]:
-    return tuple([_LABELS.get(p) or format_number(p) for p in sorted(positions)]) if positions else ()
-
-
-def _release_day(value: object) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    return value if isinstance(value, date) else None
+    return tuple([POSITION_LABELS.get(p) or format_number(p) for p in sorted(positions)]) if positions else ()
 
 
 def _kind_gaps(kind: str, required: set[float], covered: set[float], unnumbered: int, labels: dict[str, float],
-               shelf: _Shelf) -> KindGaps:
+               shelf: Shelf) -> KindGaps:
     if required:
         missing = required - covered
         positions = tuple(sorted(missing)) if len(missing) > 1 else tuple(missing)
