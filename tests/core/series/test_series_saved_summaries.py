@@ -9,7 +9,7 @@ from series_builders import TODAY, add_books
 from sqlalchemy import text
 
 from bookdesk.core.library_service import LibraryService
-from bookdesk.core.series import summary_cache
+from bookdesk.core.series import snapshot, summary_cache
 from bookdesk.core.series.gaps import GapPolicy
 from bookdesk.core.series.listing import ListedBook, SeriesListing
 from bookdesk.core.series.service import SeriesService
@@ -35,21 +35,35 @@ def rows(summaries):
     return {s.name: (s.overall.owned, s.missing, s.status, s.monitored) for s in summaries}
 
 
+@pytest.fixture
+def analyses(monkeypatch):
+    """Each time a service worked every series out from the catalog (rather than taking saved rows)."""
+    made: list[int] = []
+    build = snapshot.build
+
+    def counted(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - the real build, counted
+        made.append(1)
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(snapshot, "build", counted)
+    return made
+
+
 def revision(catalog) -> int:
     with catalog.read() as session:
         return series_revision(session)
 
 
 def test_a_fresh_start_on_an_unchanged_catalog_takes_the_saved_rows_without_working_anything_out(
-        catalog, shelves, cache_file):
+        catalog, shelves, cache_file, analyses):
     first = new_service(catalog, cache_file)
     worked_out = first.summaries()
-    assert cache_file.is_file()
+    assert cache_file.is_file() and len(analyses) == 1
 
     second = new_service(catalog, cache_file)
     saved = second.summaries()
 
-    assert second._snapshot is None  # nothing was computed
+    assert len(analyses) == 1  # nothing was worked out again
     assert saved == worked_out
     assert rows(saved)["Dune"] == (2, 1, "partial", False)
 
@@ -57,7 +71,7 @@ def test_a_fresh_start_on_an_unchanged_catalog_takes_the_saved_rows_without_work
 @pytest.mark.parametrize("change", ["new book", "file removed", "status", "series renamed", "monitored",
                                     "entry label", "listing", "authors", "work deleted"])
 def test_any_change_the_analysis_reads_moves_the_revision_and_the_next_start_works_it_out_again(
-        catalog, shelves, cache_file, change):
+        catalog, shelves, cache_file, change, analyses):
     new_service(catalog, cache_file).summaries()
     before = revision(catalog)
     dune_3 = shelves["Dune"]["3"]
@@ -91,10 +105,10 @@ def test_any_change_the_analysis_reads_moves_the_revision_and_the_next_start_wor
             session.execute(text("DELETE FROM works WHERE id = :id"), {"id": dune_3})
     assert revision(catalog) > before
 
-    fresh = new_service(catalog, cache_file)
-    got = fresh.summaries()
+    before_start = len(analyses)
+    got = new_service(catalog, cache_file).summaries()
 
-    assert fresh._snapshot is not None  # worked out again, not taken from the file
+    assert len(analyses) == before_start + 1  # worked out again, not taken from the file
     assert got == new_service(catalog, None).summaries()
 
 
@@ -106,31 +120,32 @@ def test_an_unrelated_edit_keeps_the_saved_rows(catalog, shelves, cache_file):
     assert new_service(catalog, cache_file).summaries()[0].name == "Dune"
 
 
-def test_another_policy_or_day_does_not_take_rows_saved_under_a_different_one(catalog, shelves, cache_file):
+def test_another_policy_or_day_does_not_take_rows_saved_under_a_different_one(catalog, shelves, cache_file,
+                                                                                analyses):
     new_service(catalog, cache_file).summaries()
-    other = new_service(catalog, cache_file, GapPolicy(today=TODAY, novellas=True))
-    other.summaries()
-    assert other._snapshot is not None
+    new_service(catalog, cache_file, GapPolicy(today=TODAY, novellas=True)).summaries()
+    assert len(analyses) == 2
 
 
 @pytest.mark.parametrize("content", [b"", b"{not json", b'{"key": 1}', b'{"key": null, "rows": [[1]]}'])
-def test_a_broken_cache_file_is_ignored_and_replaced(catalog, shelves, cache_file, content):
+def test_a_broken_cache_file_is_ignored_and_replaced(catalog, shelves, cache_file, content, analyses):
     expected = new_service(catalog, None).summaries()
     cache_file.parent.mkdir(parents=True)
     cache_file.write_bytes(content)
 
     assert new_service(catalog, cache_file).summaries() == expected
-    assert new_service(catalog, cache_file)._saved_summaries() == expected
+    assert len(analyses) == 2  # the broken file was not taken
+    assert new_service(catalog, cache_file).summaries() == expected
+    assert len(analyses) == 2  # the file that replaced it was
 
 
-def test_saved_rows_with_a_matching_key_but_the_wrong_shape_are_ignored(catalog, shelves, cache_file):
-    service = new_service(catalog, cache_file)
-    expected = service.summaries()
-    key = service._cache_key(revision(catalog), TODAY)
-    cache_file.write_text(json.dumps({"key": key, "rows": [["x"]]}))
+def test_saved_rows_with_a_matching_key_but_the_wrong_shape_are_ignored(catalog, shelves, cache_file, analyses):
+    expected = new_service(catalog, cache_file).summaries()
+    saved = json.loads(cache_file.read_text())
+    cache_file.write_text(json.dumps({"key": saved["key"], "rows": [["x"]]}))
 
-    fresh = new_service(catalog, cache_file)
-    assert fresh.summaries() == expected and fresh._snapshot is not None
+    assert new_service(catalog, cache_file).summaries() == expected
+    assert len(analyses) == 2  # worked out again
 
 
 def test_an_unwritable_cache_folder_costs_only_speed(catalog, shelves, tmp_path):
@@ -144,10 +159,12 @@ def test_each_catalog_has_its_own_cache_file(tmp_path):
         summary_cache.cache_file_for(tmp_path, tmp_path / "b" / "bookdesk.sqlite3")
 
 
-def test_warming_up_works_everything_out_even_with_saved_rows_so_later_edits_are_cheap(catalog, shelves, cache_file):
+def test_warming_up_works_everything_out_even_with_saved_rows_so_later_edits_are_cheap(catalog, shelves, cache_file,
+                                                                                       analyses):
     new_service(catalog, cache_file).summaries()
     service = new_service(catalog, cache_file)
     service.warm()
-    assert service._snapshot is not None
+    assert len(analyses) == 2
     add_books(catalog, "Dune", "2")
     assert rows(service.summaries())["Dune"] == (3, 0, "complete", False)
+    assert len(analyses) == 2  # the edit brought one series up to date, not all of them again
