@@ -79,59 +79,9 @@ class MainWindow(QMainWindow):
         self.cancel_button, self.review_button = self.jobs.cancel_button, self.jobs.review_button
         self.bridge = JobBridge(self)
         worker.add_listener(self.bridge.listener)
-        self.imports = ImportFlow(self, service, worker, self.presenter, self.settings)
-        self.identifier = IdentifyFlow(self, services)
-        self.identifier.status.connect(self.jobs.say)
-        self.identifier.books_changed.connect(self._books_changed)
-        self.identifier.review_count.connect(self.jobs.show_review_count)
-        self.imports.library_changed.connect(self.refresh_views)
-        self.imports.status.connect(self.jobs.say)
-        self._undo_stack: list[FieldChangeRecord] = []
-
-        self.library_view = LibraryView(service)
-        self.series_view = SeriesView(service, self.series)
-        self.series_view.detail.check_requested.connect(self.check_series)
-        self.series_checked.connect(self._after_series_check)
-        self.authors_view = AuthorsView(self.series, service.rows)
-        self.authors_view.check_requested.connect(self.check_author)
-        self.wanted_view = WantedView(self.series)
-        self.acquisition = AcquisitionFlow(self, service, worker, self.presenter, self.settings, self.secrets)
-        self.acquisition.library_changed.connect(self.refresh_views)
-        self.acquisition.status.connect(self.jobs.say)
-        self.downloads_view = DownloadsView(self.acquisition)
-        self.acquisition_dialogs = AcquisitionDialogs(self, services, self.settings_hub, self.acquisition)
-        self.acquisition_dialogs.queued.connect(lambda: self.show_view("downloads"))
-        self.acquisition_dialogs.grabbed.connect(self.downloads_view.refresh)
-        self.wanted_view.search_requested.connect(self.acquisition_dialogs.search_for_book)
-        self.downloads_view.add_requested.connect(self.download_from_addresses)
-        self.downloads_view.browse_requested.connect(self.browse_catalogs)
-        self.automation = AutomationFlow(self, service, worker, self.settings, self.secrets, self.series,
-                                         self.acquisition, self.imports, self.settings_hub.save)
-        # In this order: the scheduler takes up the watch folder the import flow has just made.
-        for flow in (self.imports, self.acquisition, self.automation):
-            self.settings_hub.changed.connect(flow.apply_settings)
-        self.settings_hub.changed.connect(self._settings_changed)
-        self.automation.books_changed.connect(self._books_changed)
-        self.automation.books_added.connect(lambda _ids: self.refresh_views())
-        self.activity_view = ActivityView(service)
-        self.bridge.job_event.connect(self.activity_view.on_job_event)
-        self.bridge.job_event.connect(self.jobs.on_job_event)
-        self.activity_view.undo_requested.connect(self.undo_job)
-        self.activity_view.sync_requested.connect(lambda: self.automation.sync_now())
-        self.library_view.history.changed.connect(lambda work_id: self.write_back([work_id]))
-        self.views = {"library": self.library_view, "series": self.series_view, "authors": self.authors_view,
-                      "wanted": self.wanted_view, "downloads": self.downloads_view,
-                      "activity": self.activity_view}
-        self.switcher = ViewSwitcher(self.views)
-        central = QWidget()
-        outer = QVBoxLayout(central)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(0)
-        self.read_only_banner = ReadOnlyBanner(service.catalog, self.presenter)
-        outer.addWidget(self.read_only_banner)
-        outer.addWidget(self.switcher, 1)
-        self.setCentralWidget(central)
-
+        self._build_flows(services)
+        self._build_views(services)
+        self.setCentralWidget(self._central_widget())
         self.jobs.review_requested.connect(self.review_identifications)
         build_menus(self)
         self.automation.paused_changed.connect(self._show_paused)
@@ -158,6 +108,67 @@ class MainWindow(QMainWindow):
         self.tray_flow.quit_requested.connect(self.quit_app)
         self.jobs.job_seen.connect(self.tray_flow.on_job_event)
         self.jobs.show_review_count(self.service.pending_review_count())
+
+    def _build_flows(self, services: LibraryServices) -> None:
+        """The flows that carry out what the person asks; each follows saved settings."""
+        service, worker = services.library, services.worker
+        self.imports = ImportFlow(self, service, worker, self.presenter, self.settings)
+        self.identifier = IdentifyFlow(self, services)
+        self.identifier.status.connect(self.jobs.say)
+        self.identifier.books_changed.connect(self._books_changed)
+        self.identifier.review_count.connect(self.jobs.show_review_count)
+        self.imports.library_changed.connect(self.refresh_views)
+        self.imports.status.connect(self.jobs.say)
+        self._undo_stack: list[FieldChangeRecord] = []
+        self.acquisition = AcquisitionFlow(self, service, worker, self.presenter, self.settings, self.secrets)
+        self.acquisition.library_changed.connect(self.refresh_views)
+        self.acquisition.status.connect(self.jobs.say)
+        self.automation = AutomationFlow(self, service, worker, self.settings, self.secrets, self.series,
+                                         self.acquisition, self.imports, self.settings_hub.save)
+        # In this order: the scheduler takes up the watch folder the import flow has just made.
+        for flow in (self.imports, self.acquisition, self.automation):
+            self.settings_hub.changed.connect(flow.apply_settings)
+        self.settings_hub.changed.connect(self._settings_changed)
+        self.automation.books_changed.connect(self._books_changed)
+        self.automation.books_added.connect(lambda _ids: self.refresh_views())
+
+    def _build_views(self, services: LibraryServices) -> None:
+        service = services.library
+        self.library_view = LibraryView(service)
+        self.series_view = SeriesView(service, self.series)
+        self.series_view.detail.check_requested.connect(self.check_series)
+        self.series_checked.connect(self._after_series_check)
+        self.authors_view = AuthorsView(self.series, service.rows)
+        self.authors_view.check_requested.connect(self.check_author)
+        self.wanted_view = WantedView(self.series)
+        self.downloads_view = DownloadsView(self.acquisition)
+        self.acquisition_dialogs = AcquisitionDialogs(self, services, self.settings_hub, self.acquisition)
+        self.acquisition_dialogs.queued.connect(lambda: self.show_view("downloads"))
+        self.acquisition_dialogs.grabbed.connect(self.downloads_view.refresh)
+        self.wanted_view.search_requested.connect(self.acquisition_dialogs.search_for_book)
+        self.downloads_view.add_requested.connect(self.download_from_addresses)
+        self.downloads_view.browse_requested.connect(self.browse_catalogs)
+        self.activity_view = ActivityView(service)
+        self.bridge.job_event.connect(self.activity_view.on_job_event)
+        self.bridge.job_event.connect(self.jobs.on_job_event)
+        self.activity_view.undo_requested.connect(self.undo_job)
+        self.activity_view.sync_requested.connect(lambda: self.automation.sync_now())
+        self.library_view.history.changed.connect(lambda work_id: self.write_back([work_id]))
+        self.views = {"library": self.library_view, "series": self.series_view, "authors": self.authors_view,
+                      "wanted": self.wanted_view, "downloads": self.downloads_view,
+                      "activity": self.activity_view}
+        self.switcher = ViewSwitcher(self.views)
+
+    def _central_widget(self) -> QWidget:
+        """The views beside their sidebar, under the banner of a library that can only be read."""
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.read_only_banner = ReadOnlyBanner(self.service.catalog, self.presenter)
+        outer.addWidget(self.read_only_banner)
+        outer.addWidget(self.switcher, 1)
+        return central
 
     # ----- views -----------------------------------------------------------------------
 
