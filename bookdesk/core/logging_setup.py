@@ -8,8 +8,10 @@ from __future__ import annotations
 import json
 import logging
 import logging.handlers
+import os
 import traceback
-from datetime import UTC, datetime
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bookdesk import correlation
@@ -121,27 +123,70 @@ def log_file() -> Path | None:
     return Path(_installed.baseFilename) if isinstance(_installed, logging.FileHandler) else None
 
 
-def lines_for(correlation_id: str, limit: int = 500) -> list[dict]:
-    """The log entries of one job, oldest first, across the rotated files."""
+def lines_for(correlation_id: str, limit: int = 500, since: datetime | None = None) -> list[dict]:
+    """The last ``limit`` log entries of one job, oldest first, across the rotated files.
+
+    Read from the end of the newest file backwards, so a recent job costs a few blocks, not the
+    whole log (six files of 5 MB); ``since`` (the job's start, naive UTC) ends the search at the
+    first block written before it."""
     current = log_file()
     if current is None:
         return []
     for handler in logging.getLogger("bookdesk").handlers:
         handler.flush()
-    files = [current.with_name(f"{current.name}.{n}") for n in range(_BACKUPS, 0, -1)] + [current]
-    found: list[dict] = []
-    needle = f'"correlation_id": "{correlation_id}"'
+    files = [current] + [current.with_name(f"{current.name}.{n}") for n in range(1, _BACKUPS + 1)]
+    needle = f'"correlation_id": "{correlation_id}"'.encode()
+    # A line is stamped when it is written, a moment after the job's start was: a little slack.
+    oldest = (since - timedelta(seconds=2)).isoformat(timespec="milliseconds").encode() if since else None
+    found: list[dict] = []  # newest first
     for file in files:
-        if not file.exists():
-            continue
-        with file.open(encoding="utf-8", errors="replace") as fh:
-            for line in fh:
-                if needle in line:
-                    try:
-                        found.append(json.loads(line))
-                    except json.JSONDecodeError:
-                        continue
-    return found[-limit:]
+        for block in _blocks_backwards(file):
+            if needle in block:
+                for line in reversed(block.split(b"\n")):
+                    if needle in line and len(found) < limit:
+                        try:
+                            found.append(json.loads(line))
+                        except json.JSONDecodeError:
+                            continue
+            if len(found) >= limit or (oldest is not None and b"" < _stamp(block) < oldest):
+                return found[::-1]
+    return found[::-1]
+
+
+_BLOCK = 256 * 1024
+_TIME_PREFIX = b'{"time": "'
+
+
+def _blocks_backwards(path: Path) -> Iterator[bytes]:
+    """Whole lines of ``path``, a block at a time, from its end to its start (each block in file order)."""
+    try:
+        fh = path.open("rb")
+    except FileNotFoundError:
+        return
+    with fh:
+        end = fh.seek(0, os.SEEK_END)
+        carry = b""  # the start of a line whose beginning is in the block before
+        while end > 0:
+            start = max(0, end - _BLOCK)
+            fh.seek(start)
+            block = fh.read(end - start) + carry
+            end = start
+            first_end = block.find(b"\n")
+            if start and first_end < 0:  # one line longer than a block: read on
+                carry = block
+                continue
+            cut = first_end + 1 if start else 0
+            carry, whole = block[:cut], block[cut:]
+            if whole.strip():
+                yield whole
+        if carry.strip():
+            yield carry
+
+
+def _stamp(block: bytes) -> bytes:
+    """The time of a block's first line, as written (ISO, UTC); empty when it has none."""
+    head = block.lstrip()[:48]
+    return head[len(_TIME_PREFIX):len(_TIME_PREFIX) + 23] if head.startswith(_TIME_PREFIX) else b""
 
 
 def format_lines(entries: list[dict]) -> str:

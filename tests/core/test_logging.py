@@ -101,3 +101,44 @@ def test_a_malformed_log_call_is_written_redacted_and_never_raises_into_its_call
     [entry] = entries(log_file)
     assert entry["message"].startswith(message)
     assert "s3cr3tvalue" not in log_file.read_text(encoding="utf-8")
+
+
+def _fill(path, lines: list[str]) -> None:
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+
+
+def _line(ref: str, message: str, when: str = "2026-05-01T10:00:00.000+00:00") -> str:
+    return json.dumps({"time": when, "level": "INFO", "logger": "bookdesk.x", "message": message,
+                       "correlation_id": ref}, ensure_ascii=False)
+
+
+def test_a_jobs_lines_come_oldest_first_across_the_rotated_files(log_file):
+    _fill(log_file.with_name(log_file.name + ".2"), [_line("BD-AAAAA", "one"), _line("BD-OTHER", "x")])
+    _fill(log_file.with_name(log_file.name + ".1"), [_line("BD-OTHER", "y"), _line("BD-AAAAA", "two")])
+    _fill(log_file, [_line("BD-AAAAA", "three – é"), _line("BD-OTHER", "z")])
+    assert [e["message"] for e in logging_setup.lines_for("BD-AAAAA")] == ["one", "two", "three – é"]
+    assert [e["message"] for e in logging_setup.lines_for("BD-AAAAA", limit=2)] == ["two", "three – é"]
+
+
+def test_a_long_log_is_read_whole_lines_whatever_its_block_boundaries(log_file):
+    # Multi-byte letters and lines of every length: a block boundary falls inside lines and letters.
+    lines = [_line("BD-AAAAA" if k % 7 == 0 else "BD-OTHER", "ø" * (k % 500) + f" {k}") for k in range(3000)]
+    _fill(log_file, lines)
+    mine = [int(e["message"].split()[-1]) for e in logging_setup.lines_for("BD-AAAAA", limit=10_000)]
+    assert mine == [k for k in range(3000) if k % 7 == 0]
+
+
+def test_reading_a_jobs_lines_stops_at_the_jobs_start(log_file):
+    from datetime import datetime
+
+    _fill(log_file.with_name(log_file.name + ".1"), [_line("BD-AAAAA", "a run long before",
+                                                           "2026-04-01T09:00:00.000+00:00")])
+    _fill(log_file, [_line("BD-OTHER", "x", "2026-05-01T09:59:00.000+00:00"),
+                     _line("BD-AAAAA", "this run", "2026-05-01T10:00:01.000+00:00")])
+    since = datetime(2026, 5, 1, 10, 0, 0)
+    assert [e["message"] for e in logging_setup.lines_for("BD-AAAAA", since=since)] == ["this run"]
+
+
+def test_a_line_longer_than_a_block_is_read_whole(log_file):
+    _fill(log_file, [_line("BD-AAAAA", "short"), _line("BD-AAAAA", "long " + "w" * 600_000), _line("BD-OTHER", "x")])
+    assert [len(e["message"]) for e in logging_setup.lines_for("BD-AAAAA")] == [5, 600_005]
