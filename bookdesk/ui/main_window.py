@@ -27,6 +27,7 @@ from bookdesk.ui.books_to_import import local_paths
 from bookdesk.ui.bridge import JobBridge
 from bookdesk.ui.desktop_settings import DesktopSettings
 from bookdesk.ui.dialogs.error_dialog import ErrorPresenter
+from bookdesk.ui.edit_undo import EditUndo
 from bookdesk.ui.identify_flow import IdentifyFlow
 from bookdesk.ui.import_flow import ImportFlow
 from bookdesk.ui.job_status import JobStatus
@@ -83,9 +84,12 @@ class MainWindow(QMainWindow):
         self._build_views(services)
         self.setCentralWidget(self._central_widget())
         self.jobs.review_requested.connect(self.review_identifications)
-        build_menus(self)
         self.automation.paused_changed.connect(self._show_paused)
+        self.edits = EditUndo(self.service, self)
+        self.edits.book_changed.connect(self.library_view.book_changed)
+        self.edits.said.connect(self.jobs.say)
         self.library_view.model.edited.connect(self._on_edited)
+        build_menus(self)
         self.library_view.model.edit_failed.connect(self.presenter.report_exception)
         self.switcher.show_view("library")
         if remember_geometry:
@@ -119,7 +123,6 @@ class MainWindow(QMainWindow):
         self.identifier.review_count.connect(self.jobs.show_review_count)
         self.imports.library_changed.connect(self.refresh_views)
         self.imports.status.connect(self.jobs.say)
-        self._undo_stack: list[FieldChangeRecord] = []
         self.acquisition = AcquisitionFlow(self, service, worker, self.presenter, self.settings, self.secrets)
         self.acquisition.library_changed.connect(self.refresh_views)
         self.acquisition.status.connect(self.jobs.say)
@@ -191,20 +194,7 @@ class MainWindow(QMainWindow):
     def _on_edited(self, change: FieldChangeRecord) -> None:
         self.library_view.book_changed(change.work_id)
         self.write_back([change.work_id])
-        self._undo_stack.append(change)
-        self.undo_action.setEnabled(True)
-        self.undo_action.setText(f"&Undo {change.field} change")
-        self.jobs.say(f"Changed {change.field}; Ctrl+Z undoes it")
-
-    def undo_last_edit(self) -> None:
-        if not self._undo_stack:
-            return
-        change = self._undo_stack.pop()
-        self.service.undo(change.id)
-        self.library_view.book_changed(change.work_id)
-        self.undo_action.setEnabled(bool(self._undo_stack))
-        self.undo_action.setText(f"&Undo {self._undo_stack[-1].field} change" if self._undo_stack else "&Undo")
-        self.jobs.say(f"Undid the {change.field} change")
+        self.edits.remember(change)
 
     # ----- identifying ------------------------------------------------------------------------
 

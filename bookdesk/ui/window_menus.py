@@ -51,8 +51,8 @@ def _file_menu(window: MainWindow, menu: QMenu) -> None:
 
 
 def _edit_menu(window: MainWindow, menu: QMenu) -> None:
-    window.undo_action = add_action(menu, "&Undo", window.undo_last_edit, QKeySequence.StandardKey.Undo)
-    window.undo_action.setEnabled(False)
+    window.undo_action = window.edits.action
+    menu.addAction(window.undo_action)
     window.undo_import_action = add_action(menu, "Undo Last &Import…", lambda: window.imports.undo_last())
     menu.addSeparator()
     window.find_action = add_action(menu, "&Find", window.find, QKeySequence.StandardKey.Find)
