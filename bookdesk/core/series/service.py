@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -20,8 +20,8 @@ from bookdesk.core.collector_pause import collector_paused
 from bookdesk.core.series import authors as author_rules
 from bookdesk.core.series import snapshot as snapshots
 from bookdesk.core.series import summary_cache
-from bookdesk.core.series.gaps import ANY, MEDIA_KINDS, GapPolicy, MissingBook, SeriesGaps, series_gaps
-from bookdesk.core.series.listing import SeriesListing, parse_date
+from bookdesk.core.series.gaps import ANY, GapPolicy, SeriesGaps, series_gaps
+from bookdesk.core.series.listing import SeriesListing
 from bookdesk.core.series.summaries import (
     AuthorOverview,
     KindFigures,
@@ -31,25 +31,20 @@ from bookdesk.core.series.summaries import (
     WantedBook,
 )
 from bookdesk.core.series.views import series_entries
-from bookdesk.core.series.wanting import add_placeholders, apply_plan, plan_wants
+from bookdesk.core.series.wanting import WantedBooks
 from bookdesk.core.settings import PROVIDERS
 from bookdesk.data.author_repository import AuthorRepository
 from bookdesk.data.catalog import Catalog
 from bookdesk.data.change_watch import ChangeWatch
 from bookdesk.data.gap_repository import GapRepository, SeriesCheckRecord, SeriesRow, StoredListing
-from bookdesk.data.library_entry import SERIES_ID, LibraryEntry
+from bookdesk.data.library_entry import SERIES_ID
 from bookdesk.data.revisions import series_revision
-from bookdesk.data.wanted_repository import WantedRepository
+from bookdesk.data.work_repository import now
 from bookdesk.errors import NotFoundError, UsageError
 from bookdesk.vocabulary.folding import fold
 from bookdesk.vocabulary.people import person_key
-from bookdesk.vocabulary.positions import position_of
 
 __all__ = ["SeriesService"]
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class SeriesService:
@@ -67,12 +62,12 @@ class SeriesService:
         self._watch = ChangeWatch(catalog.path)
         self._snapshot: snapshots.Snapshot | None = None
         self._revision: int | None = None  # the catalog's series revision the snapshot was made at
-        self._wanted_memo: tuple[int, list[WantedBook]] | None = None
         self._lock = threading.RLock()
         self._cache_file = cache_file
         self._follow_changes = follow_changes
         self._cache_lock = threading.Lock()  # not _lock: the view must not wait for a warm-up in progress
         self._cached: tuple[list, list[SeriesOverview]] | None = None  # (key, rows) as loaded or saved
+        self.wanting = WantedBooks(catalog, self._watch, lambda session, series_id: self._compute(session, [series_id])[0])
 
     def close(self) -> None:
         self._watch.close()
@@ -243,7 +238,7 @@ class SeriesService:
                         fetched_at: datetime | None = None) -> SeriesGaps:
         """Keep fresh provider listings of a series (each replaces that source's last one), work out its
         gaps with them, and record the check in the series' history."""
-        at = fetched_at or _now()
+        at = fetched_at or now()
         with self.catalog.write() as session:
             repo = GapRepository(session)
             repo.series_row(series_id)
@@ -280,91 +275,27 @@ class SeriesService:
             GapRepository(session).set_ignored(series_id, ignored)
 
     def ignore_work(self, work_id: int, ignored: bool = True) -> None:
-        """Not interested in a book the library has no file of: its position is no longer missing.
-
-        Un-ignoring removes the placeholder, so the book shows as missing again.
-        """
-        with self.catalog.write() as session:
-            repo = WantedRepository(session)
-            state = repo.state(work_id)
-            if state.file_kinds:
-                raise UsageError("You have files of this book, so it cannot be ignored.")
-            if ignored:
-                repo.set_status(work_id, "ignored", _now())
-            elif state.status == "ignored":
-                repo.delete(work_id)
+        self.wanting.ignore_work(work_id, ignored)
 
     def ignore_position(self, series_id: int, label: str) -> int:
-        """Not interested in the missing book at ``label``: an ignored placeholder stands for it."""
-        with self.catalog.write() as session:
-            gaps, entries = self._fresh(session, series_id)
-            book = _find(gaps, label)
-            plan = plan_wants(gaps, entries, None, [book])
-            repo = WantedRepository(session)
-            if plan.already:
-                repo.set_status(plan.already[0], "ignored", _now())
-                return plan.already[0]
-            return add_placeholders(session, gaps, [book], None, status="ignored")[0]
+        return self.wanting.ignore_position(series_id, label)
 
-    # ----- wanting -------------------------------------------------------------------
+    # ----- wanting (see WantedBooks) ---------------------------------------------------
 
     def want_missing(self, series_id: int, media_kind: str | None = None) -> list[int]:
-        """Make every missing book of a series (of one media kind, or of any) wanted; returns the works
-        created or newly marked. Wanting again changes nothing: one position never gets two wanted works."""
-        media_kind = _check_kind(media_kind)
-        with self.catalog.write() as session:
-            gaps, entries = self._fresh(session, series_id)
-            return apply_plan(session, gaps, plan_wants(gaps, entries, media_kind), media_kind)
+        return self.wanting.want_missing(series_id, media_kind)
 
     def want_position(self, series_id: int, label: str, media_kind: str | None = None) -> int:
-        """Want one missing (or not yet released) book of a series; returns the work standing for it."""
-        media_kind = _check_kind(media_kind)
-        with self.catalog.write() as session:
-            gaps, entries = self._fresh(session, series_id)
-            book = _find(gaps, label, media_kind)
-            plan = plan_wants(gaps, entries, media_kind, [book])
-            changed = apply_plan(session, gaps, plan, media_kind)
-            return (changed or plan.already)[0]
+        return self.wanting.want_position(series_id, label, media_kind)
 
     def want_monitored(self, media_kind: str | None = None) -> list[int]:
-        """Want the missing books of every monitored series and of every series a monitored author writes."""
-        media_kind = _check_kind(media_kind)
-        with self.catalog.read() as session:
-            authors = AuthorRepository(session)
-            monitored_authors = {a.id for a in authors.authors() if a.monitored}
-            mains = author_rules.main_authors(authors.series_credits()) if monitored_authors else {}
-            series = [r.id for r in GapRepository(session).series_rows()
-                      if not r.ignored and (r.monitored or monitored_authors & set(mains.get(r.id, ())))]
-        changed: list[int] = []
-        for series_id in series:
-            changed += self.want_missing(series_id, media_kind)
-        return changed
+        return self.wanting.want_monitored(media_kind)
 
     def unwant(self, work_id: int) -> None:
-        """Stop wanting a book. A wanted book the library has no file of is a placeholder, so it is removed
-        (the book shows as missing again); an owned book just stops wanting its other media kinds."""
-        with self.catalog.write() as session:
-            repo = WantedRepository(session)
-            state = repo.state(work_id)
-            if state.status == "wanted" and not state.file_kinds:
-                repo.delete(work_id)
-            elif state.wanted_kinds or state.status == "wanted":
-                repo.set_status(work_id, "owned", _now())
-            else:
-                raise UsageError(f"Book {work_id} is not wanted.")
+        self.wanting.unwant(work_id)
 
     def wanted(self) -> list[WantedBook]:
-        """Every wanted book, by title: the acquisition list (kept until the catalog changes)."""
-        version = self._watch.version()
-        memo = self._wanted_memo
-        if memo is not None and version is not None and memo[0] == version:
-            return list(memo[1])
-        with self.catalog.read() as session:
-            records = WantedRepository(session).wanted()
-        books = [WantedBook(r.id, r.title, r.authors, r.series, r.wanted_kinds, r.status,
-                            parse_date(r.first_published), r.cover_url) for r in records]
-        self._wanted_memo = (version, books) if version is not None else None
-        return list(books)
+        return self.wanting.wanted()
 
     # ----- authors -------------------------------------------------------------------
 
@@ -439,11 +370,6 @@ class SeriesService:
             groups.setdefault(row[SERIES_ID], []).append(row)
         return self._gaps(series, groups, self._parsed(repo.listings([r.id for r in series])))
 
-    def _fresh(self, session: Session, series_id: int) -> tuple[SeriesGaps, list[LibraryEntry]]:
-        repo = GapRepository(session)
-        repo.series_row(series_id)
-        return self._compute(session, [series_id])[0], repo.entries(series_id)
-
     def _gaps(self, series: Sequence[SeriesRow], groups: dict[int, list[tuple]],
               listings: dict[int, list[SeriesListing]]) -> list[SeriesGaps]:
         policy = self.policy
@@ -458,19 +384,3 @@ class SeriesService:
             by_series.setdefault(row.series_id, []).append(SeriesListing.from_stored(
                 row.source, row.series_name, row.provider_series_id, row.total_primary, row.books_json))
         return by_series
-
-
-def _check_kind(media_kind: str | None) -> str | None:
-    """``media_kind`` checked; None for any kind."""
-    if media_kind not in (None, ANY, *MEDIA_KINDS):
-        raise UsageError(f"A media kind is one of {', '.join(MEDIA_KINDS)}, not {media_kind!r}.")
-    return None if media_kind == ANY else media_kind
-
-
-def _find(gaps: SeriesGaps, label: str, media_kind: str | None = None) -> MissingBook:
-    """The missing or upcoming book at ``label`` ("3", "Book 3")."""
-    position = position_of(label, None).start
-    for book in (*gaps.kind(media_kind).missing, *gaps.upcoming):
-        if book.position == position:
-            return book
-    raise UsageError(f"Book {label} of {gaps.name} is not missing.")
