@@ -1206,101 +1206,114 @@ def _lex(text: str) -> list[tuple[str, str]]:
 
 def parse_graphql(text: str) -> list[Field]:
     """The root fields of the one query operation in ``text``."""
-    toks = _lex(text)
-    pos = 0
+    return _GraphQLParser(_lex(text)).operation()
 
-    def peek(value: str | None = None) -> bool:
-        return pos < len(toks) and (value is None or toks[pos][1] == value)
 
-    def take(value: str | None = None) -> str:
-        nonlocal pos
-        if pos >= len(toks) or (value is not None and toks[pos][1] != value):
-            raise GraphQLError(f"expected {value or 'more'} at token {pos}")
-        pos += 1
-        return toks[pos - 1][1]
+class _GraphQLParser:
+    """A recursive-descent reader of the GraphQL this fake accepts: one query, no fragments."""
 
-    def value() -> object:
-        kind, text_ = toks[pos]
+    def __init__(self, toks: list[tuple[str, str]]) -> None:
+        self.toks = toks
+        self.pos = 0
+
+    def peek(self, value: str | None = None) -> bool:
+        return self.pos < len(self.toks) and (value is None or self.toks[self.pos][1] == value)
+
+    def take(self, value: str | None = None) -> str:
+        if self.pos >= len(self.toks) or (value is not None and self.toks[self.pos][1] != value):
+            raise GraphQLError(f"expected {value or 'more'} at token {self.pos}")
+        self.pos += 1
+        return self.toks[self.pos - 1][1]
+
+    def operation(self) -> list[Field]:
+        if self.peek("query"):
+            self.take("query")
+            if self.pos < len(self.toks) and self.toks[self.pos][0] == "name":
+                self.take()
+            if self.peek("("):  # variable definitions: ($value: String!, $limit: Int!)
+                depth = 0
+                while True:
+                    token = self.take()
+                    depth += token == "("
+                    depth -= token == ")"
+                    if depth == 0:
+                        break
+        elif self.peek("mutation"):
+            raise GraphQLError("mutations are not allowed here")
+        fields = self.selection()
+        if self.pos != len(self.toks):
+            raise GraphQLError("more than one operation")
+        return fields
+
+    def selection(self) -> list[Field]:
+        self.take("{")
+        fields = []
+        while not self.peek("}"):
+            if self.peek("..."):
+                raise GraphQLError("fragments are not supported by this fake")
+            name = self.take()
+            alias = name
+            if self.peek(":"):
+                self.take(":")
+                name = self.take()
+            args = self.arguments()
+            sub = self.selection() if self.peek("{") else []
+            fields.append(Field(name, alias, args, sub))
+            self._comma()
+        self.take("}")
+        return fields
+
+    def arguments(self) -> dict:
+        args = {}
+        if self.peek("("):
+            self.take("(")
+            while not self.peek(")"):
+                name = self.take()
+                self.take(":")
+                args[name] = self.value()
+                self._comma()
+            self.take(")")
+        return args
+
+    def value(self) -> object:
+        kind, text_ = self.toks[self.pos]
         if text_ == "$":
-            take("$")
-            return Var(take())
+            self.take("$")
+            return Var(self.take())
         if text_ == "{":
-            take("{")
-            obj = {}
-            while not peek("}"):
-                key = take()
-                take(":")
-                obj[key] = value()
-                if peek(","):
-                    take(",")
-            take("}")
-            return obj
+            return self._object()
         if text_ == "[":
-            take("[")
-            items = []
-            while not peek("]"):
-                items.append(value())
-                if peek(","):
-                    take(",")
-            take("]")
-            return items
-        take()
+            return self._list()
+        self.take()
         if kind == "string":
             return json.loads(text_)
         if kind == "number":
             return float(text_) if "." in text_ else int(text_)
         return {"true": True, "false": False, "null": None}.get(text_, text_)  # enums stay words
 
-    def arguments() -> dict:
-        args = {}
-        if peek("("):
-            take("(")
-            while not peek(")"):
-                name = take()
-                take(":")
-                args[name] = value()
-                if peek(","):
-                    take(",")
-            take(")")
-        return args
+    def _object(self) -> dict:
+        self.take("{")
+        obj = {}
+        while not self.peek("}"):
+            key = self.take()
+            self.take(":")
+            obj[key] = self.value()
+            self._comma()
+        self.take("}")
+        return obj
 
-    def selection() -> list[Field]:
-        take("{")
-        fields = []
-        while not peek("}"):
-            if peek("..."):
-                raise GraphQLError("fragments are not supported by this fake")
-            name = take()
-            alias = name
-            if peek(":"):
-                take(":")
-                name = take()
-            args = arguments()
-            sub = selection() if peek("{") else []
-            fields.append(Field(name, alias, args, sub))
-            if peek(","):
-                take(",")
-        take("}")
-        return fields
+    def _list(self) -> list:
+        self.take("[")
+        items = []
+        while not self.peek("]"):
+            items.append(self.value())
+            self._comma()
+        self.take("]")
+        return items
 
-    if peek("query"):
-        take("query")
-        if pos < len(toks) and toks[pos][0] == "name":
-            take()
-        if peek("("):  # variable definitions: ($value: String!, $limit: Int!)
-            depth = 0
-            while True:
-                token = take()
-                depth += token == "("
-                depth -= token == ")"
-                if depth == 0:
-                    break
-    elif peek("mutation"):
-        raise GraphQLError("mutations are not allowed here")
-    fields = selection()
-    if pos != len(toks):
-        raise GraphQLError("more than one operation")
-    return fields
+    def _comma(self) -> None:
+        if self.peek(","):
+            self.take(",")
 
 
 def resolve(value: object, variables: Mapping) -> object:
