@@ -28,6 +28,7 @@ from bookdesk.ui.bridge import JobBridge
 from bookdesk.ui.desktop_settings import DesktopSettings
 from bookdesk.ui.dialogs.error_dialog import ErrorPresenter
 from bookdesk.ui.edit_undo import EditUndo
+from bookdesk.ui.help_dialogs import HelpDialogs
 from bookdesk.ui.identify_flow import IdentifyFlow
 from bookdesk.ui.import_flow import ImportFlow
 from bookdesk.ui.job_status import JobStatus
@@ -47,10 +48,8 @@ from bookdesk.ui.window_geometry import DEFAULT_SIZE, restore_geometry, save_geo
 from bookdesk.ui.window_menus import build_menus
 
 if TYPE_CHECKING:
-    from bookdesk.ui.dialogs.about_dialog import AboutDialog
     from bookdesk.ui.dialogs.fetch_dialog import FetchDialog
     from bookdesk.ui.dialogs.opds_browser import OpdsBrowser
-    from bookdesk.ui.dialogs.report_problem_dialog import ReportProblemDialog
     from bookdesk.ui.settings.settings_dialog import SettingsDialog
 
 VIEWS = VIEW_NAMES
@@ -84,6 +83,7 @@ class MainWindow(QMainWindow):
         self._build_views(services)
         self.setCentralWidget(self._central_widget())
         self.jobs.review_requested.connect(self.review_identifications)
+        self.help = HelpDialogs(self, services, self.settings_hub, lambda: self.jobs.last_failed)
         self.automation.paused_changed.connect(self._show_paused)
         self.edits = EditUndo(self.service, self)
         self.edits.book_changed.connect(self.library_view.book_changed)
@@ -321,23 +321,6 @@ class MainWindow(QMainWindow):
         dialog.test_requested.connect(lambda kind, source, secret: self.acquisition.test_source(
             kind, source, secret, dialog.show_test_result))
         self.all_settings_dialog = dialog
-        dialog.open()
-        return dialog
-
-    def report_problem(self, reference: str | None = None) -> ReportProblemDialog:
-        from bookdesk.ui.dialogs.report_problem_dialog import ReportProblemDialog
-
-        dialog = ReportProblemDialog(self.settings, self.secrets, self, reference=reference or self.jobs.last_failed)
-        self.report_dialog = dialog
-        dialog.open()
-        return dialog
-
-    def about(self) -> AboutDialog:
-        from bookdesk.ui.dialogs.about_dialog import AboutDialog
-
-        dialog = AboutDialog(self.service.catalog.path, self)
-        dialog.report_requested.connect(lambda: self.report_problem())
-        self.about_dialog = dialog
         dialog.open()
         return dialog
 

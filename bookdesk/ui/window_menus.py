@@ -91,6 +91,6 @@ def _view_menu(window: MainWindow, menu: QMenu) -> None:
 
 
 def _help_menu(window: MainWindow, menu: QMenu) -> None:
-    add_action(menu, "&Report a Problem…", lambda: window.report_problem())
-    about_action = add_action(menu, f"&About {APP_NAME}", window.about)
+    add_action(menu, "&Report a Problem…", lambda: window.help.report_problem())
+    about_action = add_action(menu, f"&About {APP_NAME}", window.help.about)
     about_action.setMenuRole(QAction.MenuRole.AboutRole)

@@ -143,3 +143,15 @@ def test_a_report_that_cannot_be_written_says_why(make_report, job_logged, tmp_p
     answers.append(str(blocker / "report.txt"))
     assert dialog.save() is None
     assert "could not be written" in dialog.status.text()
+
+
+def test_report_a_problem_from_the_help_menu_offers_the_last_failed_job(qtbot, make_window, service):
+    from bookdesk.core.jobs import JobEvent
+
+    window = make_window(service)
+    window.bridge.job_event.emit(JobEvent("BD-FAIL1", "import", "Import of 3 books", "failed", error="disk full"))
+    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
+    next(a for a in help_menu.actions() if a.text() == "&Report a Problem…").trigger()
+    dialog = window.help.report_dialog
+    qtbot.addWidget(dialog)
+    assert dialog.reference.text() == "BD-FAIL1"
