@@ -15,13 +15,13 @@ from bookdesk.data.work_repository import WorkRepository
 KILLED_IMPORT = textwrap.dedent("""
     import asyncio, os, sys
     from pathlib import Path
-    from bookdesk.core.importer import service
+    from bookdesk.core.importer import batch_commit, service
     from bookdesk.core.jobs import JobRunner
     from bookdesk.data.catalog import open_catalog
 
-    service.BATCH = 4
+    batch_commit.BATCH = 4
     commits = []
-    real_commit = service._Committer._commit
+    real_commit = batch_commit.Committer._commit
 
     def commit_then_die(self, session, placed):
         commits.append(len(placed))
@@ -29,7 +29,7 @@ KILLED_IMPORT = textwrap.dedent("""
             os._exit(9)
         return real_commit(self, session, placed)
 
-    service._Committer._commit = commit_then_die
+    batch_commit.Committer._commit = commit_then_die
     catalog = open_catalog(Path(sys.argv[1]))
     runner = JobRunner(catalog)
     ctx = runner.create("import", "doomed")

@@ -12,6 +12,7 @@ import pytest
 
 from bookdesk.core.acquisition.arrival import import_arrival
 from bookdesk.core.acquisition.staging import DOWNLOADS
+from bookdesk.core.importer import batch_commit
 from bookdesk.core.importer import service as import_service
 from bookdesk.core.importer.placement import STAGING
 from bookdesk.core.library_service import LibraryService
@@ -77,7 +78,7 @@ def test_a_batch_the_catalog_refuses_is_reported_as_not_added(catalog, make_book
     def refuse(self, session, placed):  # noqa: ANN001
         raise RuntimeError("disk I/O")
 
-    monkeypatch.setattr(import_service._Committer, "_commit", refuse)
+    monkeypatch.setattr(batch_commit.Committer, "_commit", refuse)
     result, _ = import_books(catalog, [incoming])
 
     report = import_service.partial_report(result.value)
