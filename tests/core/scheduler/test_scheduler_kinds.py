@@ -20,13 +20,13 @@ from bookdesk.core.net.client import HttpClient
 from bookdesk.core.net.rate_limiter import RateLimiter
 from bookdesk.core.scheduler import kinds
 from bookdesk.core.scheduler.catalog_backup import KEEP, backup_folder, backups
-from bookdesk.core.scheduler.clock import FakeClock
 from bookdesk.core.scheduler.library_scan import scan_library
 from bookdesk.core.scheduler.recent_metadata import recent_work_ids
 from bookdesk.core.scheduler.scheduler import Scheduler
 from bookdesk.core.settings import PROVIDERS, Settings
 from bookdesk.data.job_repository import JobRepository
 from bookdesk.data.models import Author, Download, File, Job, Series, Work
+from tests.fakes.clock import FakeClock
 
 
 def _sync(scheduler: Scheduler, every: bool = False):
