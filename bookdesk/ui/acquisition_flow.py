@@ -15,14 +15,13 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from bookdesk import correlation
-from bookdesk.core.library_service import LibraryService
-from bookdesk.core.secrets import SecretStore
+from bookdesk.core.library_services import LibraryServices
 from bookdesk.core.settings import Settings
 from bookdesk.core.submission import Submission, log_failure
-from bookdesk.core.worker import Worker
 from bookdesk.errors import BookDeskError, UsageError
 from bookdesk.ui import bridge
 from bookdesk.ui.dialogs.error_dialog import ErrorPresenter
+from bookdesk.ui.settings_hub import SettingsHub
 
 if TYPE_CHECKING:
     from bookdesk.core.acquisition.client_poller import ClientPoller
@@ -43,11 +42,12 @@ class AcquisitionFlow(QObject):
     downloads_changed = Signal()  # rows changed outside the queue's and the poller's own news (a grab)
     imported = Signal(str)  # the title of a download that is now in the library
 
-    def __init__(self, parent: QWidget, service: LibraryService, worker: Worker, presenter: ErrorPresenter,
-                 settings: Settings, secrets: SecretStore) -> None:
+    def __init__(self, parent: QWidget, services: LibraryServices, settings_hub: SettingsHub,
+                 presenter: ErrorPresenter) -> None:
         super().__init__(parent)
-        self._parent, self.service, self.worker, self.presenter = parent, service, worker, presenter
-        self.settings, self.secrets = settings, secrets
+        self._parent, self.service, self.worker, self.presenter = parent, services.library, services.worker, presenter
+        self.settings, self.secrets = settings_hub.settings, services.secrets
+        settings_hub.changed.connect(self.apply_settings)
         self._queue: DownloadQueue | None = None
         self._started = False
         self.progressed.connect(self._on_progress)

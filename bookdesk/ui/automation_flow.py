@@ -13,13 +13,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
-from bookdesk.core.library_service import LibraryService
-from bookdesk.core.secrets import SecretStore
-from bookdesk.core.series.service import SeriesService
+from bookdesk.core.library_services import LibraryServices
 from bookdesk.core.settings import Settings
-from bookdesk.core.worker import Worker
 from bookdesk.ui.acquisition_flow import AcquisitionFlow
 from bookdesk.ui.import_flow import ImportFlow
+from bookdesk.ui.settings_hub import SettingsHub
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -39,13 +37,15 @@ class AutomationFlow(QObject):
     paused_changed = Signal(bool)
     synced = Signal(object)  # Future of a Sync Now
 
-    def __init__(self, parent: QWidget, service: LibraryService, worker: Worker, settings: Settings,
-                 secrets: SecretStore, series: SeriesService, acquisition: AcquisitionFlow,
-                 imports: ImportFlow, save_settings) -> None:  # noqa: ANN001 - a callable taking Settings
+    def __init__(self, parent: QWidget, services: LibraryServices, settings_hub: SettingsHub,
+                 acquisition: AcquisitionFlow, imports: ImportFlow) -> None:
         super().__init__(parent)
-        self.service, self.worker, self.settings, self.secrets = service, worker, settings, secrets
-        self.series, self.acquisition, self.imports = series, acquisition, imports
-        self._save_settings = save_settings
+        self.service, self.worker, self.secrets = services.library, services.worker, services.secrets
+        self.series, self.acquisition, self.imports = services.series, acquisition, imports
+        self.settings = settings_hub.settings
+        self._save_settings = settings_hub.save
+        # After ``imports`` (built first, so told first): the scheduler takes up the watch folder it has made.
+        settings_hub.changed.connect(self.apply_settings)
         self.scheduler: Scheduler | None = None
         self.context: SchedulerContext | None = None
         self.startup_delay = STARTUP_DELAY_S

@@ -11,10 +11,11 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from bookdesk.core.importer.watch import WatchFolder
 from bookdesk.core.jobs import JobResult
-from bookdesk.core.library_service import JobUndo, LibraryService
+from bookdesk.core.library_service import JobUndo
+from bookdesk.core.library_services import LibraryServices
 from bookdesk.core.settings import Settings
-from bookdesk.core.worker import Worker
 from bookdesk.ui.dialogs.error_dialog import ErrorPresenter
+from bookdesk.ui.settings_hub import SettingsHub
 
 if TYPE_CHECKING:  # the import pipeline and its dialogs load with the first import, not at start
     from bookdesk.core.importer.plan import ImportPlan
@@ -27,11 +28,11 @@ class ImportFlow(QObject):
     status = Signal(str)
     _job_done = Signal(str, object, object)  # correlation id, JobResult, what to do with it
 
-    def __init__(self, parent: QWidget, service: LibraryService, worker: Worker, presenter: ErrorPresenter,
-                 settings: Settings) -> None:
+    def __init__(self, parent: QWidget, services: LibraryServices, settings_hub: SettingsHub,
+                 presenter: ErrorPresenter) -> None:
         super().__init__(parent)
-        self._parent, self.service, self.worker, self.presenter = parent, service, worker, presenter
-        self.settings = settings
+        self._parent, self.service, self.worker, self.presenter = parent, services.library, services.worker, presenter
+        self.settings = settings_hub.settings
         self.preview_dialog: ImportPreviewDialog | None = None
         self.summary_dialog: ImportSummaryDialog | None = None
         self.undo_message: QMessageBox | None = None  # why an undo kept files, while it is shown
@@ -39,7 +40,8 @@ class ImportFlow(QObject):
         self.watch: WatchFolder | None = None
         self.watch_timer = QTimer(self)
         self.watch_timer.timeout.connect(self._look_in_watch_folder)
-        self.apply_settings(settings)
+        self.apply_settings(self.settings)
+        settings_hub.changed.connect(self.apply_settings)
 
     # ----- starting --------------------------------------------------------------------------
 

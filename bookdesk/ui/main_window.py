@@ -114,23 +114,18 @@ class MainWindow(QMainWindow):
         self.jobs.show_review_count(self.service.pending_review_count())
 
     def _build_flows(self, services: LibraryServices) -> None:
-        """The flows that carry out what the person asks; each follows saved settings."""
-        service, worker = services.library, services.worker
-        self.imports = ImportFlow(self, service, worker, self.presenter, self.settings)
+        """The flows that carry out what the person asks; each follows saved settings itself."""
+        self.imports = ImportFlow(self, services, self.settings_hub, self.presenter)
         self.identifier = IdentifyFlow(self, services)
         self.identifier.status.connect(self.jobs.say)
         self.identifier.books_changed.connect(self._books_changed)
         self.identifier.review_count.connect(self.jobs.show_review_count)
         self.imports.library_changed.connect(self.refresh_views)
         self.imports.status.connect(self.jobs.say)
-        self.acquisition = AcquisitionFlow(self, service, worker, self.presenter, self.settings, self.secrets)
+        self.acquisition = AcquisitionFlow(self, services, self.settings_hub, self.presenter)
         self.acquisition.library_changed.connect(self.refresh_views)
         self.acquisition.status.connect(self.jobs.say)
-        self.automation = AutomationFlow(self, service, worker, self.settings, self.secrets, self.series,
-                                         self.acquisition, self.imports, self.settings_hub.save)
-        # In this order: the scheduler takes up the watch folder the import flow has just made.
-        for flow in (self.imports, self.acquisition, self.automation):
-            self.settings_hub.changed.connect(flow.apply_settings)
+        self.automation = AutomationFlow(self, services, self.settings_hub, self.acquisition, self.imports)
         self.settings_hub.changed.connect(self._settings_changed)
         self.automation.books_changed.connect(self._books_changed)
         self.automation.books_added.connect(lambda _ids: self.refresh_views())
