@@ -119,21 +119,25 @@ def test_books_dropped_in_the_watch_folder_are_imported_once_settled(qtbot, make
     watched.mkdir()
     book = sorted(corpus.glob("*.epub"))[0]
     shutil.copy(book, watched / book.name)
+    class CountedWatch(WatchFolder):
+        """The real watch folder, noting each answer it gives."""
+
+        def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+            super().__init__(*args, **kwargs)
+            self.answers: list[list[Path]] = []
+
+        def ready(self) -> list[Path]:
+            found = super().ready()
+            self.answers.append(found)
+            return found
+
     window.imports.settings.watch_mode = "move"
-    window.imports.watch = WatchFolder(watched, settle_seconds=0)
-    looks = []
-    answered = window.imports._watch_ready
-
-    def heard(cid, future) -> None:  # noqa: ANN001 - the worker's answer to one look
-        looks.append(future.result())
-        answered(cid, future)
-
-    window.imports._watch_ready = heard
-    window.imports._look_in_watch_folder()  # first look: seen
-    qtbot.waitUntil(lambda: len(looks) == 1, timeout=20000)  # the look answered, not a guess at how long it takes
-    assert looks == [[]] and [j for j in service.jobs() if j.kind == "import"] == []
+    window.imports.watch = watch = CountedWatch(watched, settle_seconds=0)
+    window.imports.watch_timer.timeout.emit()  # first look: seen
+    qtbot.waitUntil(lambda: len(watch.answers) == 1, timeout=20000)  # the look answered, not a guess at how long
+    assert watch.answers == [[]] and [j for j in service.jobs() if j.kind == "import"] == []
     assert window.library_view.model.rowCount() == 0
-    window.imports._look_in_watch_folder()  # second look: unchanged, so settled
+    window.imports.watch_timer.timeout.emit()  # second look: unchanged, so settled
     qtbot.waitUntil(lambda: window.library_view.model.rowCount() == 1, timeout=20000)
     qtbot.waitUntil(lambda: not (watched / book.name).exists(), timeout=5000)
 
