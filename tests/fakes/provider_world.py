@@ -37,7 +37,7 @@ import threading
 import time
 import unicodedata
 from collections import Counter, deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
@@ -1264,16 +1264,7 @@ class _GraphQLParser:
         return fields
 
     def arguments(self) -> dict:
-        args = {}
-        if self.peek("("):
-            self.take("(")
-            while not self.peek(")"):
-                name = self.take()
-                self.take(":")
-                args[name] = self.value()
-                self._comma()
-            self.take(")")
-        return args
+        return dict(self._sequence("(", ")", self._pair)) if self.peek("(") else {}
 
     def value(self) -> object:
         kind, text_ = self.toks[self.pos]
@@ -1292,23 +1283,23 @@ class _GraphQLParser:
         return {"true": True, "false": False, "null": None}.get(text_, text_)  # enums stay words
 
     def _object(self) -> dict:
-        self.take("{")
-        obj = {}
-        while not self.peek("}"):
-            key = self.take()
-            self.take(":")
-            obj[key] = self.value()
-            self._comma()
-        self.take("}")
-        return obj
+        return dict(self._sequence("{", "}", self._pair))
 
     def _list(self) -> list:
-        self.take("[")
+        return self._sequence("[", "]", self.value)
+
+    def _pair(self) -> tuple[str, object]:
+        name = self.take()
+        self.take(":")
+        return name, self.value()
+
+    def _sequence(self, opening: str, closing: str, item: Callable[[], object]) -> list:
+        self.take(opening)
         items = []
-        while not self.peek("]"):
-            items.append(self.value())
+        while not self.peek(closing):
+            items.append(item())
             self._comma()
-        self.take("]")
+        self.take(closing)
         return items
 
     def _comma(self) -> None:
