@@ -16,7 +16,7 @@ import contextlib
 import logging
 import sys
 import threading
-from collections.abc import Callable, Generator
+from collections.abc import Generator
 from typing import Any, Generic, TypeVar
 
 from bookdesk import correlation
@@ -128,19 +128,6 @@ class Submission(Generic[T]):
         the work."""
         self._watch.claimed = True
         return asyncio.wrap_future(self.future, loop=asyncio.get_running_loop()).__await__()
-
-    def add_done_callback(self, callback: Callable[[Submission[T]], object]) -> None:
-        """Hand the outcome to ``callback``, called with this submission on the thread that finished it
-        (it must read the result): for code without a loop to await on. The GUI awaits instead."""
-        self._watch.claimed = True
-        self.future.add_done_callback(lambda _future: callback(self))
-
-    def exception(self, timeout: float | None = None) -> BaseException | None:
-        self._watch.claimed = True
-        return self.future.exception(timeout)
-
-    def cancelled(self) -> bool:
-        return self.future.cancelled()
 
     def detach(self) -> None:
         """Nobody waits for this on purpose: a failure is logged with the Ref, and that is all."""

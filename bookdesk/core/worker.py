@@ -24,6 +24,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+class WorkerStopped(RuntimeError):
+    """Work handed to a worker that is not running (the app is closing): nobody is left to tell."""
+
+
 class JobHandle(Submission[JobResult]):
     """A submitted job: ``await handle`` from the GUI's loop, or ``handle.result(timeout)``. Awaiting
     never cancels the job (only ``Worker.cancel`` does), and dropping a handle is fine: the job's
@@ -83,7 +87,7 @@ class Worker:
     def submit(self, kind: str, title: str, fn: JobFunction) -> JobHandle:
         """Queue a job; its correlation id and Job row exist from this moment."""
         if self._loop is None:
-            raise RuntimeError("the worker is not running")
+            raise WorkerStopped("the worker is not running")
         ctx = self.runner.create(kind, title)
         self._contexts[ctx.correlation_id] = ctx
         future = asyncio.run_coroutine_threadsafe(self._run(ctx, fn), self._loop)
@@ -93,7 +97,7 @@ class Worker:
         """Run a short coroutine (fetching a cover to show) on the worker's loop, without a Job row.
         Await the Submission, take its ``result(timeout)``, or ``detach()`` it."""
         if self._loop is None:
-            raise RuntimeError("the worker is not running")
+            raise WorkerStopped("the worker is not running")
         future = asyncio.run_coroutine_threadsafe(coroutine_fn(*args), self._loop)
         return Submission(future, _name(coroutine_fn), site=caller(1))
 
@@ -101,7 +105,7 @@ class Worker:
         """Run a small blocking task (a folder scan, say) off the caller's thread, without a Job row.
         Await the Submission, take its ``result(timeout)``, or ``detach()`` it."""
         if self._loop is None:
-            raise RuntimeError("the worker is not running")
+            raise WorkerStopped("the worker is not running")
         future = asyncio.run_coroutine_threadsafe(asyncio.to_thread(fn, *args), self._loop)
         return Submission(future, _name(fn), site=caller(1))
 

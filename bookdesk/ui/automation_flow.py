@@ -15,13 +15,12 @@ from PySide6.QtWidgets import QWidget
 
 from bookdesk.core.library_services import LibraryServices
 from bookdesk.core.settings import Settings
+from bookdesk.ui import bridge
 from bookdesk.ui.acquisition_flow import AcquisitionFlow
 from bookdesk.ui.import_flow import ImportFlow
 from bookdesk.ui.settings_hub import SettingsHub
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
-
     from bookdesk.core.scheduler import Scheduler
     from bookdesk.core.scheduler.context import SchedulerContext
 
@@ -35,7 +34,7 @@ class AutomationFlow(QObject):
     books_changed = Signal(list)  # work ids a scheduled job changed (from the worker thread)
     books_added = Signal(list)  # work ids a scheduled job imported
     paused_changed = Signal(bool)
-    synced = Signal(object)  # Future of a Sync Now
+    synced = Signal(list)  # the SyncResults of a Sync Now, once it is over
 
     def __init__(self, parent: QWidget, services: LibraryServices, settings_hub: SettingsHub,
                  acquisition: AcquisitionFlow, imports: ImportFlow) -> None:
@@ -105,14 +104,14 @@ class AutomationFlow(QObject):
         self._save_settings(replace(self.settings, automation_paused=paused))
         self.paused_changed.emit(paused)
 
-    def sync_now(self) -> Future | None:
+    def sync_now(self) -> None:
         """Every due job now (even while paused), as ``bookdesk sync`` does."""
         scheduler = self.start()
-        if scheduler is None:
-            return None
-        future = self.worker.run(scheduler.sync)
-        future.add_done_callback(self.synced.emit)
-        return future
+        if scheduler is not None:
+            bridge.start(self._sync(scheduler), what="Sync Now")
+
+    async def _sync(self, scheduler: Scheduler) -> None:
+        self.synced.emit(await self.worker.run(scheduler.sync))
 
     def wake(self) -> None:
         if self.scheduler is not None:

@@ -9,19 +9,18 @@ from bookdesk.core.identify.service import IdentifyReport
 from bookdesk.core.jobs import JobResult
 from bookdesk.core.library_services import LibraryServices
 from bookdesk.core.providers.base import Query
+from bookdesk.ui import bridge
 
 
 class IdentifyFlow(QObject):
     books_changed = Signal(list)  # work ids
     status = Signal(str)
     review_count = Signal(int)
-    _done = Signal(str, object, object)
 
     def __init__(self, parent: QWidget, services: LibraryServices) -> None:
         super().__init__(parent)
         self.service, self.worker = services.library, services.worker
         self.make_service = services.identify_service  # per job, with the settings in force then
-        self._done.connect(lambda cid, result, then: then(cid, result))
 
     def identify(self, work_ids: list[int], queries: dict[int, Query] | None = None) -> str:
         if not work_ids:
@@ -47,10 +46,7 @@ class IdentifyFlow(QObject):
         return self.service.pending_review_count()
 
     def _submit(self, kind: str, title: str, fn, then) -> str:  # noqa: ANN001
-        handle = self.worker.submit(kind, title, fn)
-        handle.future.add_done_callback(
-            lambda future, cid=handle.correlation_id: self._done.emit(cid, future.result(), then))
-        return handle.correlation_id
+        return bridge.after_job(self.worker.submit(kind, title, fn), then)
 
     def _identified(self, correlation_id: str, result: JobResult) -> None:
         report: IdentifyReport | None = result.value

@@ -14,6 +14,7 @@ from bookdesk.core.jobs import JobResult
 from bookdesk.core.library_service import JobUndo
 from bookdesk.core.library_services import LibraryServices
 from bookdesk.core.settings import Settings
+from bookdesk.ui import bridge
 from bookdesk.ui.dialogs.error_dialog import ErrorPresenter
 from bookdesk.ui.settings_hub import SettingsHub
 
@@ -26,7 +27,6 @@ if TYPE_CHECKING:  # the import pipeline and its dialogs load with the first imp
 class ImportFlow(QObject):
     library_changed = Signal()
     status = Signal(str)
-    _job_done = Signal(str, object, object)  # correlation id, JobResult, what to do with it
 
     def __init__(self, parent: QWidget, services: LibraryServices, settings_hub: SettingsHub,
                  presenter: ErrorPresenter) -> None:
@@ -36,7 +36,6 @@ class ImportFlow(QObject):
         self.preview_dialog: ImportPreviewDialog | None = None
         self.summary_dialog: ImportSummaryDialog | None = None
         self.undo_message: QMessageBox | None = None  # why an undo kept files, while it is shown
-        self._job_done.connect(lambda cid, result, then: then(cid, result))
         self.watch: WatchFolder | None = None
         self.watch_timer = QTimer(self)
         self.watch_timer.timeout.connect(self._look_in_watch_folder)
@@ -90,10 +89,7 @@ class ImportFlow(QObject):
     # ----- results ---------------------------------------------------------------------------
 
     def _submit(self, kind: str, title: str, fn, then) -> str:  # noqa: ANN001 - job function, callback
-        handle = self.worker.submit(kind, title, fn)
-        handle.future.add_done_callback(
-            lambda future, cid=handle.correlation_id: self._job_done.emit(cid, future.result(), then))
-        return handle.correlation_id
+        return bridge.after_job(self.worker.submit(kind, title, fn), then, presenter=self.presenter)
 
     def _preview_ready(self, correlation_id: str, result: JobResult) -> None:
         if result.state != "succeeded":
@@ -149,12 +145,12 @@ class ImportFlow(QObject):
         watch = self.watch
         if watch is None:
             return
-        future = self.worker.call(watch.ready)
-        future.add_done_callback(lambda f: self._job_done.emit("", f, self._watch_ready))
+        # Only logged when it fails (a share gone away, say): the timer looks again in a moment.
+        bridge.start(self._import_when_ready(watch), what="Look in the watch folder", quiet=True)
 
-    def _watch_ready(self, _cid: str, future) -> None:  # noqa: ANN001 - concurrent Future
-        if future.exception() is not None or not future.result():
+    async def _import_when_ready(self, watch: WatchFolder) -> None:
+        ready: list[Path] = await self.worker.call(watch.ready)
+        if not ready:
             return
-        ready: list[Path] = future.result()
         title = f"Watch folder: {ready[0].name}" if len(ready) == 1 else f"Watch folder: {len(ready)} items"
         self.import_now(ready, self.settings.watch_mode, title)

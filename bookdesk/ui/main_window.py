@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDeadlineTimer, QEventLoop, QTimer, Signal
+from PySide6.QtCore import QDeadlineTimer, QEventLoop, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -24,7 +24,7 @@ from bookdesk.ui.acquisition_dialogs import AcquisitionDialogs
 from bookdesk.ui.acquisition_flow import AcquisitionFlow
 from bookdesk.ui.automation_flow import AutomationFlow
 from bookdesk.ui.books_to_import import local_paths
-from bookdesk.ui.bridge import JobBridge
+from bookdesk.ui.bridge import JobBridge, after_job
 from bookdesk.ui.desktop_settings import DesktopSettings
 from bookdesk.ui.dialogs.error_dialog import ErrorPresenter
 from bookdesk.ui.edit_undo import EditUndo
@@ -48,6 +48,7 @@ from bookdesk.ui.window_geometry import DEFAULT_SIZE, restore_geometry, save_geo
 from bookdesk.ui.window_menus import build_menus
 
 if TYPE_CHECKING:
+    from bookdesk.core.jobs import JobResult
     from bookdesk.ui.dialogs.fetch_dialog import FetchDialog
     from bookdesk.ui.dialogs.opds_browser import OpdsBrowser
     from bookdesk.ui.settings.settings_dialog import SettingsDialog
@@ -57,7 +58,6 @@ WARM_AFTER_MS = 500  # after the first paint; the start itself is not slowed
 
 
 class MainWindow(QMainWindow):
-    series_checked = Signal()  # from the worker thread: a series check finished
 
     def __init__(self, services: LibraryServices, parent: QWidget | None = None, *,
                  remember_geometry: bool = True, show_tray: bool = True) -> None:
@@ -135,7 +135,6 @@ class MainWindow(QMainWindow):
         self.library_view = LibraryView(service)
         self.series_view = SeriesView(service, self.series)
         self.series_view.detail.check_requested.connect(self.check_series)
-        self.series_checked.connect(self._after_series_check)
         self.authors_view = AuthorsView(self.series, service.rows)
         self.authors_view.check_requested.connect(self.check_author)
         self.wanted_view = WantedView(self.series)
@@ -210,10 +209,9 @@ class MainWindow(QMainWindow):
         title = f"Check {len(series_ids)} series with the providers"
         handle = self.worker.submit("series-check", title, lambda ctx: check_series(
             ctx, series, client, settings, secrets, series_ids, user_waiting=True))
-        handle.future.add_done_callback(lambda _f: self.series_checked.emit())
-        return handle.correlation_id
+        return after_job(handle, self._after_series_check)
 
-    def _after_series_check(self) -> None:
+    def _after_series_check(self, _correlation_id: str, _result: JobResult) -> None:
         if self.current_view() in ("series", "authors", "wanted"):
             self.views[self.current_view()].refresh()
 
@@ -224,8 +222,7 @@ class MainWindow(QMainWindow):
         series, client, settings, secrets = self.series, self.worker.net, self.settings, self.secrets
         handle = self.worker.submit("author-check", f"Check {author} with the providers", lambda ctx: check_author(
             ctx, series, client, settings, secrets, author, user_waiting=True))
-        handle.future.add_done_callback(lambda _f: self.series_checked.emit())
-        return handle.correlation_id
+        return after_job(handle, self._after_series_check)
 
     # ----- acquisition -------------------------------------------------------------------
 
@@ -236,8 +233,11 @@ class MainWindow(QMainWindow):
         return self.acquisition_dialogs.browse_catalogs()
 
     def _warm_series(self) -> None:
-        if self.worker.running:
-            self.worker.call(self.series.warm).detach()
+        if self.worker.running:  # only logged when it fails: the views compute what they need anyway
+            self.bridge.start(self._warm(), what="Warm the series cache", quiet=True)
+
+    async def _warm(self) -> None:
+        await self.worker.call(self.series.warm)
 
     def check_monitored(self) -> str:
         ids = [s.id for s in self.series.summaries() if s.monitored]

@@ -73,7 +73,7 @@ def test_sync_now_runs_the_due_jobs_which_show_in_activity_and_the_tray(qtbot, m
     window = make_window(service)
     with qtbot.waitSignal(window.automation.synced, timeout=30_000) as done:
         window.sync_action.trigger()
-    results = {r.kind: r for r in done.args[0].result()}
+    results = {r.kind: r for r in done.args[0]}
     assert results["rescan"].status == "succeeded"
     assert results["backup-catalog"].status == "succeeded"
     qtbot.waitUntil(lambda: window.tray_flow.tray.recent_menu.isEnabled(), timeout=10_000)

@@ -42,6 +42,7 @@ from bookdesk.errors import BookDeskError, UsageError
 from bookdesk.fault_points import reach
 
 if TYPE_CHECKING:
+    from bookdesk.core.submission import Submission
     from bookdesk.core.worker import Worker
 
 log = logging.getLogger(__name__)
@@ -87,7 +88,7 @@ class Scheduler:
         self._offline: set[str] = set()
         self._alarm = Alarm()
         self._stop = threading.Event()
-        self._driver: concurrent.futures.Future | None = None
+        self._driver: Submission | None = None
 
     @classmethod
     def for_worker(cls, worker: Worker, context: SchedulerContext, **options: object) -> Scheduler:
@@ -320,7 +321,7 @@ class Scheduler:
         finally:
             self._alarm.disarm()
 
-    def start_on(self, worker: Worker, *, startup_delay: float = 60.0) -> concurrent.futures.Future:
+    def start_on(self, worker: Worker, *, startup_delay: float = 60.0) -> Submission:
         """Run the loop on the worker's thread (the GUI). Call ``stop`` before stopping the worker."""
         self._stop.clear()
         self._driver = worker.run(self.run_forever, startup_delay)

@@ -13,7 +13,7 @@ import threading
 import traceback
 from collections.abc import Sequence
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from bookdesk.core import logging_setup
 from bookdesk.errors import BookDeskError
 from bookdesk.redaction import redact_text
+from bookdesk.ui.bridge import to_gui
 
 log = logging.getLogger(__name__)
 
@@ -110,17 +111,15 @@ class ErrorDialog(QDialog):
 class ErrorPresenter(QObject):
     """Shows errors as dialogs over ``parent``; safe to call from any thread through ``report``."""
 
-    _reported = Signal(str, str, str)
-
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._parent = parent
         self.dialogs: list[ErrorDialog] = []
-        self._reported.connect(self._show)
+        self._post = to_gui(self, self._show)
 
     def report(self, message: str, correlation_id: str | None = None, traceback_text: str = "") -> None:
         """Thread-safe: queue an error to be shown on the main thread."""
-        self._reported.emit(message, correlation_id or "", traceback_text)
+        self._post(message, correlation_id or "", traceback_text)
 
     def report_exception(self, exc: BaseException) -> None:
         tb = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))

@@ -3,18 +3,22 @@ explained on hover), and Grab on the one the person picks."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from concurrent.futures import Future
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from bookdesk.core.acquisition.ranking import RankedRelease, WantedWork
 from bookdesk.errors import BookDeskError
+from bookdesk.ui import bridge
 from bookdesk.ui.models.downloads_model import size_text
 from bookdesk.ui.models.record_table_model import ColumnSpec, RecordTableModel
 from bookdesk.ui.views.list_table import list_table
+
+if TYPE_CHECKING:
+    from bookdesk.core.acquisition.search_wanted import WorkSearch
 
 
 def _age(ranked: RankedRelease) -> str:
@@ -43,13 +47,12 @@ class ReleasesModel(RecordTableModel[RankedRelease]):
         return super().data(index, role)
 
 
-Search = Callable[[WantedWork], Future]
-Grab = Callable[[WantedWork, RankedRelease], Future]
+Search = Callable[[WantedWork], Awaitable["WorkSearch"]]  # awaited on the GUI's loop (AcquisitionFlow.search)
+Grab = Callable[[WantedWork, RankedRelease], Awaitable[int]]  # the download's id
 
 
 class ReleaseSearchDialog(QDialog):
     grabbed = Signal(int)  # the download's id
-    _answered = Signal(object, object)
 
     def __init__(self, wanted: WantedWork, search: Search, grab: Grab, threshold: float,
                  parent: QWidget | None = None) -> None:
@@ -87,22 +90,21 @@ class ReleaseSearchDialog(QDialog):
         layout.addWidget(self.why)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
-        self._answered.connect(lambda future, then: then(future))
         self._update()
 
     def run(self) -> None:
         self.search_button.setEnabled(False)
         self.status.setText("Asking the indexers…")
-        future = self._search(self.wanted)
-        future.add_done_callback(lambda f: self._answered.emit(f, self._found))
+        bridge.start(self._find(), what="Search the indexers", owner=self)
 
-    def _found(self, future: Future) -> None:
-        self.search_button.setEnabled(True)
+    async def _find(self) -> None:
         try:
-            result = future.result()
+            result = await self._search(self.wanted)
         except BookDeskError as exc:
+            self.search_button.setEnabled(True)
             self.status.setText(f"{exc.message}" + (f" (Ref {exc.correlation_id})" if exc.correlation_id else ""))
             return
+        self.search_button.setEnabled(True)
         self.model.set_records(result.ranked)
         parts = [f"{len(result.ranked)} release{'s' if len(result.ranked) != 1 else ''} found"]
         if result.blocked:
@@ -123,12 +125,11 @@ class ReleaseSearchDialog(QDialog):
         ranked = self.model.records[rows[0].row()]
         self.grab_button.setEnabled(False)
         self.status.setText(f"Handing {ranked.release.title} over…")
-        future = self._grab(self.wanted, ranked)
-        future.add_done_callback(lambda f: self._answered.emit(f, self._grab_done))
+        bridge.start(self._hand_over(ranked), what="Grab a release", owner=self)
 
-    def _grab_done(self, future: Future) -> None:
+    async def _hand_over(self, ranked: RankedRelease) -> None:
         try:
-            download_id = future.result()
+            download_id = await self._grab(self.wanted, ranked)
         except BookDeskError as exc:
             self.status.setText(f"Not grabbed: {exc.message}"
                                 + (f" (Ref {exc.correlation_id})" if exc.correlation_id else ""))

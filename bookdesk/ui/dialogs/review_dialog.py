@@ -3,7 +3,9 @@ values side by side (with covers), why the candidate scored as it did, and Apply
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+import logging
+
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -27,8 +29,11 @@ from bookdesk.core.library_service import LibraryService
 from bookdesk.core.providers.base import Query
 from bookdesk.core.worker import Worker
 from bookdesk.data.review_repository import ReviewRecord
+from bookdesk.ui import bridge
 from bookdesk.ui.identify_flow import IdentifyFlow
 from bookdesk.ui.views.history_view import value_text
+
+log = logging.getLogger(__name__)
 
 COVER = 120
 LOCKABLE = {"title", "subtitle", "authors", "narrators", "series", "identifiers", "description", "language",
@@ -36,7 +41,6 @@ LOCKABLE = {"title", "subtitle", "authors", "narrators", "series", "identifiers"
 
 
 class ReviewDialog(QDialog):
-    _cover_ready = Signal(str, object)  # url, bytes or None: from the worker thread to this one
 
     def __init__(self, service: LibraryService, flow: IdentifyFlow, worker: Worker,
                  parent: QWidget | None = None) -> None:
@@ -44,7 +48,6 @@ class ReviewDialog(QDialog):
         self.service, self.flow, self.worker = service, flow, worker
         self.setWindowTitle("Review identifications")
         self.resize(1100, 640)
-        self._cover_ready.connect(self._set_proposed_cover)
         self.items = QListWidget()
         self.items.currentRowChanged.connect(lambda _row: self._show_item())
         self.candidate = QComboBox()
@@ -187,11 +190,15 @@ class ReviewDialog(QDialog):
         self.proposed_cover.clear()
         self.proposed_cover.setText("no cover" if not stored.get("cover_url") else "…")
         if stored.get("cover_url"):
-            future = self.worker.run(self.worker.net.get_bytes, stored["cover_url"])
-            future.add_done_callback(lambda f, url=stored["cover_url"]: self._cover_arrived(url, f))
+            bridge.start(self._fetch_cover(stored["cover_url"]), what="Fetch a proposed cover", owner=self)
 
-    def _cover_arrived(self, url: str, future) -> None:  # noqa: ANN001 - concurrent Future, on the worker thread
-        self._cover_ready.emit(url, future.result() if future.exception() is None else None)
+    async def _fetch_cover(self, url: str) -> None:
+        try:
+            data = await self.worker.run(self.worker.net.get_bytes, url)
+        except Exception as exc:  # the dialog says "cover unavailable"; the reason goes to the log
+            log.info("proposed cover %s unavailable: %s", url, exc)
+            data = None
+        self._set_proposed_cover(url, data)
 
     def _set_proposed_cover(self, url: str, data: object) -> None:
         record = self.current_item()

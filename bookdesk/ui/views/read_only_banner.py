@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import contextlib
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from bookdesk.data.catalog import Catalog
 from bookdesk.errors import CatalogCorruptError, CatalogDiskFullError
+from bookdesk.ui.bridge import to_gui
 from bookdesk.ui.dialogs.error_dialog import ErrorPresenter
 
 STYLE = ("QLabel { background: #fff8c5; color: #3b2300; border-bottom: 1px solid #d4a72c; "
@@ -21,15 +22,13 @@ STYLE = ("QLabel { background: #fff8c5; color: #3b2300; border-bottom: 1px solid
 
 
 class ReadOnlyBanner(QLabel):
-    _damage_found = Signal(str, str, str)  # message, reference, detail: from whichever thread found it
-
     def __init__(self, catalog: Catalog, presenter: ErrorPresenter) -> None:
         super().__init__()
         self.setWordWrap(True)
         self.setStyleSheet(STYLE)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._presenter = presenter
-        self._damage_found.connect(self._on_damage)
+        self._damage_found = to_gui(self, self._on_damage)  # called from whichever thread found it
         catalog.damage_listeners.append(self._found)
         self.setVisible(False)
         if catalog.refusal is not None:
@@ -42,8 +41,8 @@ class ReadOnlyBanner(QLabel):
         self.setVisible(True)
 
     def _found(self, error: CatalogCorruptError) -> None:
-        with contextlib.suppress(RuntimeError):  # the window is gone already
-            self._damage_found.emit(error.message, error.correlation_id or "", error.detail or "")
+        with contextlib.suppress(RuntimeError):  # the app's loop is gone already (quitting)
+            self._damage_found(error.message, error.correlation_id or "", error.detail or "")
 
     def _on_damage(self, message: str, reference: str, detail: str) -> None:
         self.show_reason(message)
