@@ -2,7 +2,8 @@
 
 It stands in for each of BookDesk's clocks: ``monotonic()`` and ``wall()`` (the rate limiter, the
 HTTP client, the response cache), a plain callable returning monotonic seconds (the watch folder,
-the tray's notifier), and ``now()`` with ``async sleep`` (the scheduler's ``Clock``).
+the tray's notifier), ``now()`` with ``async sleep`` (the scheduler's ``Clock``), and ``datetime``
+itself where a module only asks ``datetime.now(tz)`` (the write-back's backup names).
 
 Sleeping never takes real time. By default a sleeper waits until ``advance`` reaches its time, so
 a test decides when things wake (the scheduler's loop). With ``sleeping_moves_time`` time jumps to
@@ -13,7 +14,7 @@ limiter, retries with backoff) runs through without a test driving each wait.
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
 START = datetime(2024, 6, 1, 12, 0, 0)  # naive UTC, as the catalog stores times
 MONOTONIC_START = 1000.0
@@ -38,9 +39,11 @@ class FakeClock:
         """Seconds since the epoch."""
         return self._start.replace(tzinfo=UTC).timestamp() + self._elapsed()
 
-    def now(self) -> datetime:
-        """The wall time as a naive UTC datetime."""
-        return self._start + timedelta(seconds=self._elapsed())
+    def now(self, tz: tzinfo | None = None) -> datetime:
+        """The wall time as a naive UTC datetime, or in ``tz`` (so it also stands in for ``datetime``
+        where a module asks ``datetime.now(UTC)``)."""
+        naive = self._start + timedelta(seconds=self._elapsed())
+        return naive if tz is None else naive.replace(tzinfo=UTC).astimezone(tz)
 
     def _elapsed(self) -> float:
         return self._monotonic - MONOTONIC_START

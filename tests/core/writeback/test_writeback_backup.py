@@ -10,6 +10,7 @@ import pytest
 from writeback_files import file_record, folder_bytes, make_work
 
 from bookdesk.core.writeback import BackupStore, WritebackError, WritebackService, restore
+from tests.fakes.clock import FakeClock
 
 
 def test_the_first_write_keeps_the_original_in_a_mirrored_backup_folder_and_later_writes_keep_it(library, put):
@@ -79,12 +80,7 @@ def test_a_backup_is_made_once_and_never_overwritten(library, put):
 def test_two_backups_in_the_same_second_get_different_names(library, put, monkeypatch):
     from bookdesk.core.writeback import backup as backup_module
 
-    class FrozenClock:
-        @staticmethod
-        def now(tz=None):  # noqa: ANN001, ANN205
-            return datetime(2024, 5, 1, 12, 0, 0, tzinfo=tz)
-
-    monkeypatch.setattr(backup_module, "datetime", FrozenClock)
+    monkeypatch.setattr(backup_module, "datetime", FakeClock(datetime(2024, 5, 1, 12, 0, 0)))  # time stands still
     book = put("ebooks/lantern.epub", "a/lantern.epub")
     store = BackupStore(library)
     first = store.ensure(book)
