@@ -17,7 +17,6 @@ import json
 import logging
 import secrets
 import uuid
-import zipfile
 from pathlib import Path
 
 import httpx
@@ -35,6 +34,7 @@ from bookdesk.core.secrets import HARDCOVER_TOKEN, InMemorySecretStore
 from bookdesk.core.settings import Settings, save_settings, settings_path
 from bookdesk.data.catalog_rows import Contributor, NewWork
 from bookdesk.data.work_repository import WorkRepository
+from tests.conftest import write_epub
 from tests.corpus import build_corpus
 from tests.fakes.provider_world import Catalogue, Limit, ProviderWorld, bookdesk_rates, same_text
 
@@ -80,21 +80,9 @@ WORLD_ONLY = [UNIQUE_TITLE, SHARED_TITLE, {**SHARED_TITLE, "author": "Kofi Mensa
 
 def write_epub_without_author(path: Path, title: str) -> None:
     """An EPUB that says its title and nothing else about who wrote it."""
-    opf = ('<?xml version="1.0" encoding="utf-8"?><package xmlns="http://www.idpf.org/2007/opf" '
-           'unique-identifier="id" version="2.0"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/">'
-           f'<dc:title>{title}</dc:title><dc:identifier id="id">urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, title)}'
-           '</dc:identifier><dc:language>en</dc:language></metadata><manifest>'
-           '<item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/></manifest>'
-           '<spine><itemref idref="c1"/></spine></package>')
-    with zipfile.ZipFile(path, "w") as z:
-        z.writestr(zipfile.ZipInfo("mimetype"), "application/epub+zip", compress_type=zipfile.ZIP_STORED)
-        z.writestr("META-INF/container.xml", '<?xml version="1.0"?><container version="1.0" '
-                   'xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile '
-                   'full-path="content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>',
-                   compress_type=zipfile.ZIP_DEFLATED)
-        z.writestr("content.opf", opf, compress_type=zipfile.ZIP_DEFLATED)
-        z.writestr("c1.xhtml", '<html xmlns="http://www.w3.org/1999/xhtml"><body><p>It was winter.</p></body></html>',
-                   compress_type=zipfile.ZIP_DEFLATED)
+    write_epub(path, f'<dc:title>{title}</dc:title><dc:identifier id="id">urn:uuid:'
+               f'{uuid.uuid5(uuid.NAMESPACE_URL, title)}</dc:identifier><dc:language>en</dc:language>',
+               version="2.0")
 
 
 class GrantLog(RateLimiter):
