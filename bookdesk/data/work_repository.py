@@ -33,6 +33,13 @@ from bookdesk.data.models import (
     Work,
 )
 from bookdesk.data.series_identity import SeriesResolver
+from bookdesk.data.work_fields import (
+    LIST_FIELDS,
+    SCALAR_FIELDS,
+    change_record,
+    field_value,
+    normalised,
+)
 from bookdesk.data.work_writer import add_works
 from bookdesk.errors import NotFoundError, UsageError
 from bookdesk.vocabulary.folding import fold
@@ -51,13 +58,6 @@ SORT_COLUMNS: dict[str, tuple] = {
     "added": (Work.added_at,),
     "published": (Work.first_published,),
 }
-
-# Fields an edit may change: scalar columns, and the list-valued ones kept in other tables.
-SCALAR_FIELDS = ("title", "sort_title", "subtitle", "description", "language", "publisher",
-                 "first_published", "status", "rating", "cover_path")
-LIST_FIELDS = ("authors", "narrators", "series", "tags", "identifiers")
-STATUSES = ("owned", "wanted", "ignored")
-
 
 def now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
@@ -224,7 +224,7 @@ class WorkRepository:
         if field in detail.locked_fields and source not in ("user", "undo"):
             return None
         old = field_value(detail, field)
-        new = _normalise(field, value)
+        new = normalised(field, value)
         if old == new:
             return None
         self._write_field(work_id, field, new)
@@ -233,7 +233,7 @@ class WorkRepository:
                              changed_at=now(), undone=False)
         self.session.add(change)
         self.session.flush()
-        return _change_record(change)
+        return change_record(change)
 
     def set_locked(self, work_id: int, field: str, locked: bool) -> None:
         if field not in SCALAR_FIELDS + LIST_FIELDS:
@@ -247,14 +247,14 @@ class WorkRepository:
         changes = self.session.execute(
             select(FieldChange).where(FieldChange.work_id == work_id)
             .order_by(FieldChange.changed_at.desc(), FieldChange.id.desc())).scalars()
-        return [_change_record(c) for c in changes]
+        return [change_record(c) for c in changes]
 
     def changes_of(self, correlation_id: str) -> list[FieldChangeRecord]:
         """The changes one job made that are not undone yet, newest first."""
         changes = self.session.execute(
             select(FieldChange).where(FieldChange.correlation_id == correlation_id, FieldChange.undone.is_(False))
             .order_by(FieldChange.id.desc())).scalars()
-        return [_change_record(c) for c in changes]
+        return [change_record(c) for c in changes]
 
     def undo(self, change_id: int, *, correlation_id: str | None) -> FieldChangeRecord | None:
         """Put a field back to its value before ``change_id``; the undo is itself recorded."""
@@ -381,60 +381,3 @@ class WorkRepository:
         for tag in dict.fromkeys(t.strip() for t in tags if t.strip()):
             self.session.add(Tag(work_id=work_id, tag=tag))
         self.session.flush()
-
-
-def field_value(detail: WorkDetail, field: str) -> object:
-    """A field's value in the JSON-able form that FieldChange records keep."""
-    if field in SCALAR_FIELDS:
-        return getattr(detail, field)
-    if field == "authors":
-        return detail.authors
-    if field == "narrators":
-        return [c.name for c in detail.contributors if c.role == "narrator"]
-    if field == "series":
-        return [{"name": s.name, "label": s.label} for s in detail.series]
-    if field == "tags":
-        return list(detail.tags)
-    if field == "identifiers":
-        return dict(detail.identifiers)
-    raise UsageError(f"There is no field {field!r}; editable fields are {', '.join(SCALAR_FIELDS + LIST_FIELDS)}.")
-
-
-def _normalise(field: str, value: object) -> object:
-    if field in ("title", "sort_title"):
-        text_value = " ".join(str(value or "").split())
-        if not text_value:
-            raise UsageError("A book needs a title.")
-        return text_value
-    if field == "status":
-        if value not in STATUSES:
-            raise UsageError(f"Status must be one of {', '.join(STATUSES)}.")
-        return value
-    if field == "rating":
-        if value in (None, ""):
-            return None
-        rating = int(value)  # type: ignore[arg-type]
-        if not 0 <= rating <= 10:
-            raise UsageError("A rating goes from 0 to 10.")
-        return rating
-    if field in SCALAR_FIELDS:
-        return None if value in (None, "") else str(value).strip()
-    if field in ("authors", "narrators"):
-        names = [" ".join(str(n).split()) for n in (value or [])]  # type: ignore[union-attr]
-        return [n for n in dict.fromkeys(names) if n]
-    if field == "series":
-        return [{"name": str(s["name"]).strip(), "label": str(s.get("label", "")).strip()}
-                for s in (value or []) if str(s["name"]).strip()]  # type: ignore[union-attr]
-    if field == "tags":
-        return sorted({str(t).strip() for t in (value or []) if str(t).strip()})  # type: ignore[union-attr]
-    if field == "identifiers":
-        return {str(k): str(v) for k, v in sorted(dict(value or {}).items()) if v}  # type: ignore[call-overload]
-    raise UsageError(f"There is no field {field!r}.")
-
-
-def _change_record(change: FieldChange) -> FieldChangeRecord:
-    return FieldChangeRecord(
-        id=change.id, work_id=change.work_id, field=change.field,
-        old_value=json.loads(change.old_value or "null"), new_value=json.loads(change.new_value or "null"),
-        source=change.source, correlation_id=change.correlation_id, changed_at=change.changed_at,
-        undone=change.undone)

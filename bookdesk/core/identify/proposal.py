@@ -9,7 +9,7 @@ from bookdesk.core.candidate_scoring.merge import MergedRecord
 from bookdesk.core.candidate_scoring.score import Score
 from bookdesk.core.providers.base import Candidate
 from bookdesk.data.catalog_rows import WorkDetail
-from bookdesk.data.work_repository import field_value
+from bookdesk.data.work_fields import field_value
 
 # Fields an identification may change, in the order the review dialog shows them.
 FIELDS = ("title", "subtitle", "authors", "narrators", "series", "identifiers", "description", "language",

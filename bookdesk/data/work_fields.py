@@ -1,0 +1,73 @@
+"""The fields of a work an edit may change: their names, their values as a change record keeps them
+(JSON-able), what a value given by an edit becomes, and the record of one change."""
+
+from __future__ import annotations
+
+import json
+
+from bookdesk.data.catalog_rows import FieldChangeRecord, WorkDetail
+from bookdesk.data.models import FieldChange
+from bookdesk.errors import UsageError
+
+# Fields an edit may change: scalar columns, and the list-valued ones kept in other tables.
+SCALAR_FIELDS = ("title", "sort_title", "subtitle", "description", "language", "publisher",
+                 "first_published", "status", "rating", "cover_path")
+LIST_FIELDS = ("authors", "narrators", "series", "tags", "identifiers")
+STATUSES = ("owned", "wanted", "ignored")
+
+
+def field_value(detail: WorkDetail, field: str) -> object:
+    """A field's value in the JSON-able form that FieldChange records keep."""
+    if field in SCALAR_FIELDS:
+        return getattr(detail, field)
+    if field == "authors":
+        return detail.authors
+    if field == "narrators":
+        return [c.name for c in detail.contributors if c.role == "narrator"]
+    if field == "series":
+        return [{"name": s.name, "label": s.label} for s in detail.series]
+    if field == "tags":
+        return list(detail.tags)
+    if field == "identifiers":
+        return dict(detail.identifiers)
+    raise UsageError(f"There is no field {field!r}; editable fields are {', '.join(SCALAR_FIELDS + LIST_FIELDS)}.")
+
+
+def normalised(field: str, value: object) -> object:
+    if field in ("title", "sort_title"):
+        text_value = " ".join(str(value or "").split())
+        if not text_value:
+            raise UsageError("A book needs a title.")
+        return text_value
+    if field == "status":
+        if value not in STATUSES:
+            raise UsageError(f"Status must be one of {', '.join(STATUSES)}.")
+        return value
+    if field == "rating":
+        if value in (None, ""):
+            return None
+        rating = int(value)  # type: ignore[arg-type]
+        if not 0 <= rating <= 10:
+            raise UsageError("A rating goes from 0 to 10.")
+        return rating
+    if field in SCALAR_FIELDS:
+        return None if value in (None, "") else str(value).strip()
+    if field in ("authors", "narrators"):
+        names = [" ".join(str(n).split()) for n in (value or [])]  # type: ignore[union-attr]
+        return [n for n in dict.fromkeys(names) if n]
+    if field == "series":
+        return [{"name": str(s["name"]).strip(), "label": str(s.get("label", "")).strip()}
+                for s in (value or []) if str(s["name"]).strip()]  # type: ignore[union-attr]
+    if field == "tags":
+        return sorted({str(t).strip() for t in (value or []) if str(t).strip()})  # type: ignore[union-attr]
+    if field == "identifiers":
+        return {str(k): str(v) for k, v in sorted(dict(value or {}).items()) if v}  # type: ignore[call-overload]
+    raise UsageError(f"There is no field {field!r}.")
+
+
+def change_record(change: FieldChange) -> FieldChangeRecord:
+    return FieldChangeRecord(
+        id=change.id, work_id=change.work_id, field=change.field,
+        old_value=json.loads(change.old_value or "null"), new_value=json.loads(change.new_value or "null"),
+        source=change.source, correlation_id=change.correlation_id, changed_at=change.changed_at,
+        undone=change.undone)
