@@ -7,6 +7,7 @@ order or gap policy at once, and the next identification is made with the new pr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from bookdesk.core import paths
@@ -19,6 +20,8 @@ from bookdesk.core.worker import Worker
 
 if TYPE_CHECKING:
     from bookdesk.core.identify.service import IdentifyService
+    from bookdesk.core.jobs import JobContext
+    from bookdesk.core.series.check import AuthorCheck, CheckReport
 
 
 class LibraryServices:
@@ -38,6 +41,20 @@ class LibraryServices:
         from bookdesk.core.identify import make_service
 
         return make_service.identify_service(self.library.catalog, self.worker.net, self.settings, self.secrets)
+
+    async def check_series(self, ctx: JobContext, series_ids: Sequence[int]) -> CheckReport:
+        """A job the person waits for: ask the providers which books these series have."""
+        from bookdesk.core.series.check import check_series  # the provider clients: loaded when first needed
+
+        return await check_series(ctx, self.series, self.worker.net, self.settings, self.secrets, series_ids,
+                                  user_waiting=True)
+
+    async def check_author(self, ctx: JobContext, author: str) -> AuthorCheck:
+        """A job the person waits for: an author's bibliography by series, so their missing books show."""
+        from bookdesk.core.series.check import check_author
+
+        return await check_author(ctx, self.series, self.worker.net, self.settings, self.secrets, author,
+                                  user_waiting=True)
 
     def apply_settings(self, settings: Settings) -> None:
         """New settings in force for every service (the caller has saved them)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDeadlineTimer, QEventLoop, QTimer
+from PySide6.QtCore import QDeadlineTimer, QEventLoop
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -24,7 +24,7 @@ from bookdesk.ui.acquisition_dialogs import AcquisitionDialogs
 from bookdesk.ui.acquisition_flow import AcquisitionFlow
 from bookdesk.ui.automation_flow import AutomationFlow
 from bookdesk.ui.books_to_import import local_paths
-from bookdesk.ui.bridge import JobBridge, after_job
+from bookdesk.ui.bridge import JobBridge
 from bookdesk.ui.desktop_settings import DesktopSettings
 from bookdesk.ui.dialogs.error_dialog import ErrorPresenter
 from bookdesk.ui.edit_undo import EditUndo
@@ -33,6 +33,7 @@ from bookdesk.ui.identify_flow import IdentifyFlow
 from bookdesk.ui.import_flow import ImportFlow
 from bookdesk.ui.job_status import JobStatus
 from bookdesk.ui.resources import icon
+from bookdesk.ui.series_checks import SeriesChecks
 from bookdesk.ui.settings_hub import SettingsHub
 from bookdesk.ui.tray_flow import TrayFlow
 from bookdesk.ui.view_switcher import ViewSwitcher
@@ -48,13 +49,11 @@ from bookdesk.ui.window_geometry import DEFAULT_SIZE, restore_geometry, save_geo
 from bookdesk.ui.window_menus import build_menus
 
 if TYPE_CHECKING:
-    from bookdesk.core.jobs import JobResult
     from bookdesk.ui.dialogs.fetch_dialog import FetchDialog
     from bookdesk.ui.dialogs.opds_browser import OpdsBrowser
     from bookdesk.ui.settings.settings_dialog import SettingsDialog
 
 VIEWS = VIEW_NAMES
-WARM_AFTER_MS = 500  # after the first paint; the start itself is not slowed
 
 
 class MainWindow(QMainWindow):
@@ -96,12 +95,7 @@ class MainWindow(QMainWindow):
             restore_geometry(self, self.library_view)
         else:
             self.resize(*DEFAULT_SIZE)
-        # Work out every series' gaps in the background once the window is up and idle, so the Series
-        # view opens at once later without slowing the start.
-        self._warm_timer = QTimer(self)
-        self._warm_timer.setSingleShot(True)
-        self._warm_timer.timeout.connect(self._warm_series)
-        self._warm_timer.start(WARM_AFTER_MS)
+        self.series_checks.warm_later()
         if not service.catalog.read_only:  # a library that can only be read has nothing to go on with
             self.acquisition.start_later()  # downloads left unfinished by the last run go on
             self.automation.start_later()
@@ -117,6 +111,9 @@ class MainWindow(QMainWindow):
         """The flows that carry out what the person asks; each follows saved settings itself."""
         self.imports = ImportFlow(self, services, self.settings_hub, self.presenter)
         self.identifier = IdentifyFlow(self, services)
+        self.series_checks = SeriesChecks(self, services, self.bridge)
+        self.series_checks.said.connect(self.jobs.say)
+        self.series_checks.checked.connect(lambda: self.switcher.refresh_current("series", "authors", "wanted"))
         self.identifier.status.connect(self.jobs.say)
         self.identifier.books_changed.connect(self._books_changed)
         self.identifier.review_count.connect(self.jobs.show_review_count)
@@ -134,9 +131,9 @@ class MainWindow(QMainWindow):
         service = services.library
         self.library_view = LibraryView(service)
         self.series_view = SeriesView(service, self.series)
-        self.series_view.detail.check_requested.connect(self.check_series)
+        self.series_view.detail.check_requested.connect(self.series_checks.check_series)
         self.authors_view = AuthorsView(self.series, service.rows)
-        self.authors_view.check_requested.connect(self.check_author)
+        self.authors_view.check_requested.connect(self.series_checks.check_author)
         self.wanted_view = WantedView(self.series)
         self.downloads_view = DownloadsView(self.acquisition)
         self.acquisition_dialogs = AcquisitionDialogs(self, services, self.settings_hub, self.acquisition)
@@ -199,31 +196,6 @@ class MainWindow(QMainWindow):
             return ""
         return self.identifier.identify(ids)
 
-    def check_series(self, series_ids: list[int]) -> str:
-        """Ask the providers which books these series have; the Series view shows the gaps after."""
-        if not series_ids:
-            return ""
-        from bookdesk.core.series.check import check_series  # the provider clients: loaded when first needed
-
-        series, client, settings, secrets = self.series, self.worker.net, self.settings, self.secrets
-        title = f"Check {len(series_ids)} series with the providers"
-        handle = self.worker.submit("series-check", title, lambda ctx: check_series(
-            ctx, series, client, settings, secrets, series_ids, user_waiting=True))
-        return after_job(handle, self._after_series_check)
-
-    def _after_series_check(self, _correlation_id: str, _result: JobResult) -> None:
-        if self.current_view() in ("series", "authors", "wanted"):
-            self.views[self.current_view()].refresh()
-
-    def check_author(self, author: str) -> str:
-        """Fetch an author's bibliography by series; their missing books then show in Authors and Series."""
-        from bookdesk.core.series.check import check_author
-
-        series, client, settings, secrets = self.series, self.worker.net, self.settings, self.secrets
-        handle = self.worker.submit("author-check", f"Check {author} with the providers", lambda ctx: check_author(
-            ctx, series, client, settings, secrets, author, user_waiting=True))
-        return after_job(handle, self._after_series_check)
-
     # ----- acquisition -------------------------------------------------------------------
 
     def download_from_addresses(self) -> FetchDialog:
@@ -231,20 +203,6 @@ class MainWindow(QMainWindow):
 
     def browse_catalogs(self) -> OpdsBrowser:
         return self.acquisition_dialogs.browse_catalogs()
-
-    def _warm_series(self) -> None:
-        if self.worker.running:  # only logged when it fails: the views compute what they need anyway
-            self.bridge.start(self._warm(), what="Warm the series cache", quiet=True)
-
-    async def _warm(self) -> None:
-        await self.worker.call(self.series.warm)
-
-    def check_monitored(self) -> str:
-        ids = [s.id for s in self.series.summaries() if s.monitored]
-        if not ids:
-            self.jobs.say("No series is monitored yet: tick Monitor in the Series view.")
-            return ""
-        return self.check_series(ids)
 
     def review_identifications(self) -> None:
         from bookdesk.ui.dialogs.review_dialog import ReviewDialog
@@ -359,7 +317,7 @@ class MainWindow(QMainWindow):
             self._quitting = False
             event.ignore()
             return
-        self._warm_timer.stop()
+        self.series_checks.stop()
         self.automation.stop()
         self.acquisition.stop()
         self.tray_flow.hide()

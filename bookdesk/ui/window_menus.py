@@ -67,7 +67,8 @@ def _book_menu(window: MainWindow, menu: QMenu) -> None:
     window.review_action = add_action(menu, "&Review Identifications…", window.review_identifications,
                                       QKeySequence("Ctrl+Shift+I"))
     menu.addSeparator()
-    window.check_monitored_action = add_action(menu, "&Check Monitored Series", window.check_monitored)
+    window.check_monitored_action = add_action(menu, "&Check Monitored Series",
+                                               window.series_checks.check_monitored)
 
 
 def _tools_menu(window: MainWindow, menu: QMenu) -> None:
