@@ -19,6 +19,7 @@ from bookdesk.core.settings import Settings
 from bookdesk.core.worker import Worker
 
 if TYPE_CHECKING:
+    from bookdesk.core.acquisition.queue import DownloadQueue
     from bookdesk.core.identify.service import IdentifyService
     from bookdesk.core.jobs import JobContext
     from bookdesk.core.series.check import AuthorCheck, CheckReport
@@ -34,6 +35,7 @@ class LibraryServices:
         # The Series view's rows are kept between runs, so it opens at once after a restart.
         self.series = SeriesService(library.catalog, settings.gap_policy(), provider_order=settings.providers(),
                                     cache_file=summary_cache.cache_file_for(paths.cache_dir(), library.catalog.path))
+        self._queue: DownloadQueue | None = None
 
     def identify_service(self) -> IdentifyService:
         """Built per job, on the worker's loop, so a settings or token change applies to the next job.
@@ -41,6 +43,19 @@ class LibraryServices:
         from bookdesk.core.identify import make_service
 
         return make_service.identify_service(self.library.catalog, self.worker.net, self.settings, self.secrets)
+
+    def download_queue(self) -> DownloadQueue:
+        """The library's one download queue, made on first use (it loads httpx, which the start does not
+        need). A catalog's login is read from the settings in force when its download starts."""
+        if self._queue is None:
+            from bookdesk.core.acquisition.catalog_login import catalog_login
+            from bookdesk.core.acquisition.queue import DownloadQueue, QueueSettings
+
+            self._queue = DownloadQueue(self.library, settings=QueueSettings.from_settings(self.settings),
+                                        limiter=self.worker.net.limiter, runner=self.worker.runner,
+                                        credentials=lambda record: catalog_login(self.settings, self.secrets, record),
+                                        secrets=self.secrets)
+        return self._queue
 
     async def check_series(self, ctx: JobContext, series_ids: Sequence[int]) -> CheckReport:
         """A job the person waits for: ask the providers which books these series have."""

@@ -45,7 +45,8 @@ class AcquisitionFlow(QObject):
     def __init__(self, parent: QWidget, services: LibraryServices, settings_hub: SettingsHub,
                  presenter: ErrorPresenter) -> None:
         super().__init__(parent)
-        self._parent, self.service, self.worker, self.presenter = parent, services.library, services.worker, presenter
+        self._parent, self.services, self.presenter = parent, services, presenter
+        self.service, self.worker = services.library, services.worker
         self.settings, self.secrets = settings_hub.settings, services.secrets
         settings_hub.changed.connect(self.apply_settings)
         self._queue: DownloadQueue | None = None
@@ -64,13 +65,7 @@ class AcquisitionFlow(QObject):
     @property
     def queue(self) -> DownloadQueue:
         if self._queue is None:
-            from bookdesk.core.acquisition.catalog_login import catalog_login
-            from bookdesk.core.acquisition.queue import DownloadQueue, QueueSettings
-
-            self._queue = DownloadQueue(self.service, settings=QueueSettings.from_settings(self.settings),
-                                        limiter=self.worker.net.limiter, runner=self.worker.runner,
-                                        credentials=lambda record: catalog_login(self.settings, self.secrets, record),
-                                        secrets=self.secrets)
+            self._queue = self.services.download_queue()
             self._queue.add_listener(self.progressed.emit)  # a signal emitted off-thread is queued
         return self._queue
 
