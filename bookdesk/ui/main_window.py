@@ -1,5 +1,9 @@
-"""The main window: a sidebar of views, menus with the standard shortcuts, a status bar with the
-running job's progress, and drag and drop of books anywhere on it."""
+"""The main window, as a composition: it is handed the open library's services (LibraryServices), makes
+the flows, views and dialogs over them, and wires them together; saved settings reach them all through
+SettingsHub. Its parts each live in a module of their own: the menus (window_menus.py), the views' sidebar
+(view_switcher.py), the status bar and running jobs (job_status.py), choosing and dropping books to import
+(books_to_import.py), series checks, edit undo, the acquisition and Help dialogs, the desktop settings and
+the window's geometry."""
 
 from __future__ import annotations
 
@@ -196,6 +200,13 @@ class MainWindow(QMainWindow):
             return ""
         return self.identifier.identify(ids)
 
+    def review_identifications(self) -> None:
+        from bookdesk.ui.dialogs.review_dialog import ReviewDialog
+
+        dialog = ReviewDialog(self.service, self.identifier, self.worker, self)
+        self.review_dialog = dialog
+        dialog.open()
+
     # ----- acquisition -------------------------------------------------------------------
 
     def download_from_addresses(self) -> FetchDialog:
@@ -204,12 +215,7 @@ class MainWindow(QMainWindow):
     def browse_catalogs(self) -> OpdsBrowser:
         return self.acquisition_dialogs.browse_catalogs()
 
-    def review_identifications(self) -> None:
-        from bookdesk.ui.dialogs.review_dialog import ReviewDialog
-
-        dialog = ReviewDialog(self.service, self.identifier, self.worker, self)
-        self.review_dialog = dialog
-        dialog.open()
+    # ----- settings ----------------------------------------------------------------------
 
     @property
     def settings(self) -> Settings:
@@ -269,7 +275,7 @@ class MainWindow(QMainWindow):
         from bookdesk.ui.settings.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.settings, self.secrets, self.automation.start(), self, page,
-                                library=self.service.folder, on_save=self.apply_settings,
+                                library=self.service.folder, on_save=self.settings_hub.save,
                                 tray_available=QSystemTrayIcon.isSystemTrayAvailable())
         dialog.test_requested.connect(lambda kind, source, secret: self.acquisition.test_source(
             kind, source, secret, dialog.show_test_result))
