@@ -6,7 +6,7 @@ In one run:
   only or misspelt, no ISBN, half of them named "Surname - title.epub"), and manifest.json of the
   truth;
 - ``python -m bookdesk import OUT --library FRESH --json`` imports them;
-- a provider world (tests/fakes/provider_world.py) plays Open Library, Google Books, Hardcover and
+- a provider world (tests/fakes/provider_world/) plays Open Library, Google Books, Hardcover and
   Audnexus on 127.0.0.1 over the manifest's true books plus decoys (companion "Summary of ..."
   books, series omnibuses, books of the same title by other authors), enforcing each provider's
   PUBLISHED limit (Open Library 3/s, Google 100/100 s, Hardcover 60/min per token, Audnexus

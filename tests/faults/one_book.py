@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-# A book the provider world can know (see tests/fakes/provider_world.py); its file names no ISBN.
+# A book the provider world can know (see tests/fakes/provider_world/); its file names no ISBN.
 BOOK = {"title": "The Meadow of Falcon 205", "author": "Greta Moreau", "series": None, "index": None,
         "isbn": "9780205000050", "asin": None}
 
