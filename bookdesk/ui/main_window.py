@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDeadlineTimer, QEventLoop
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -132,13 +131,13 @@ class MainWindow(QMainWindow):
         self.automation.books_added.connect(lambda _ids: self.refresh_views())
 
     def _build_views(self, services: LibraryServices) -> None:
-        service = services.library
-        self.library_view = LibraryView(service)
-        self.series_view = SeriesView(service, self.series)
+        service, worker = services.library, services.worker
+        self.library_view = LibraryView(service, worker)
+        self.series_view = SeriesView(service, self.series, worker)
         self.series_view.detail.check_requested.connect(self.series_checks.check_series)
-        self.authors_view = AuthorsView(self.series, service.rows)
+        self.authors_view = AuthorsView(self.series, worker, service.rows)
         self.authors_view.check_requested.connect(self.series_checks.check_author)
-        self.wanted_view = WantedView(self.series)
+        self.wanted_view = WantedView(self.series, worker)
         self.downloads_view = DownloadsView(self.acquisition)
         self.acquisition_dialogs = AcquisitionDialogs(self, services, self.settings_hub, self.acquisition)
         self.acquisition_dialogs.queued.connect(lambda: self.show_view("downloads"))
@@ -146,7 +145,7 @@ class MainWindow(QMainWindow):
         self.wanted_view.search_requested.connect(self.acquisition_dialogs.search_for_book)
         self.downloads_view.add_requested.connect(self.download_from_addresses)
         self.downloads_view.browse_requested.connect(self.browse_catalogs)
-        self.activity_view = ActivityView(service)
+        self.activity_view = ActivityView(service, worker)
         self.bridge.job_event.connect(self.activity_view.on_job_event)
         self.bridge.job_event.connect(self.jobs.on_job_event)
         self.activity_view.undo_requested.connect(self.undo_job)
@@ -340,9 +339,9 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return False
+        # Asked to stop, not waited for here: the window closes now, and the app quits once the worker
+        # has stopped (OpenLibrary.close). Spinning the event loop inside closeEvent ran anything queued
+        # meanwhile, this window's own slots too, in the middle of closing it.
         self.jobs.cancel_running()
-        deadline = QDeadlineTimer(30_000)
-        while self.worker.busy and not deadline.hasExpired():
-            QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
         return True
 

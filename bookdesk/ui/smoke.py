@@ -77,6 +77,7 @@ def run_smoke(library: Path, view: str = "library", screenshot: Path | None = No
             if not window.grab().save(str(screenshot)):
                 print(f"bookdesk smoke: cannot save the screenshot to {screenshot}", file=sys.stderr)
                 return 1
+        _wait_for_rows(window.views[view])
         model = getattr(window.views[view], "model", None)
         rows = model.rowCount() if model is not None else 0
         print(f"smoke: {view} view painted with {rows} rows in {time.perf_counter() - started:.2f} s")
@@ -89,3 +90,16 @@ def run_smoke(library: Path, view: str = "library", screenshot: Path | None = No
     finally:
         opened.close()
         QApplication.processEvents()
+
+
+def _wait_for_rows(view: QWidget) -> None:
+    """Until the view has the rows the worker reads for it (the Library, Series, Authors and Wanted views)."""
+    if not getattr(view, "loading", False):
+        return
+    loop = QEventLoop()
+    poll = QTimer()
+    poll.timeout.connect(lambda: None if getattr(view, "loading", False) else loop.quit())
+    poll.start(10)
+    QTimer.singleShot(int(PAINT_TIMEOUT_S * 1000), loop.quit)
+    loop.exec()
+    poll.stop()

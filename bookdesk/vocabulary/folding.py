@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 # Letters that Unicode does not decompose into a base letter and an accent, folded as a
@@ -17,6 +18,13 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", stripped.casefold().translate(_LETTERS)).strip()
+
+
+@lru_cache(maxsize=65_536)
+def fold_remembered(text: str) -> str:
+    """``fold``, remembered: for the same texts folded again and again (every series and author of a
+    library, each time the Series and Authors views read them: 20,000 folds take a third of a second)."""
+    return fold(text)
 
 
 def single_spaced(text: str) -> str:

@@ -56,8 +56,21 @@ def filled_service(service: LibraryService, corpus: Path, import_books) -> Libra
 
 
 @pytest.fixture
+def loaded(qtbot):  # noqa: ANN001 - pytest-qt fixture
+    """Wait until a view shows the rows the worker reads for it (Series, Authors, Wanted, Library); gives
+    the view back."""
+
+    def wait(view):  # noqa: ANN001 - any view with ``loading``
+        qtbot.waitUntil(lambda: not view.loading)
+        return view
+
+    return wait
+
+
+@pytest.fixture
 def make_window(qtbot):  # noqa: ANN001 - pytest-qt fixture
-    """Build the main window over a service, with a running worker that is stopped afterwards."""
+    """Build the main window over a service, with a running worker that is stopped afterwards; returned
+    once it shows its first books (read on the worker), as a person first sees it."""
     made: list[tuple[MainWindow, Worker]] = []
 
     def build(service: LibraryService) -> MainWindow:
@@ -67,6 +80,7 @@ def make_window(qtbot):  # noqa: ANN001 - pytest-qt fixture
         window.show()
         qtbot.waitExposed(window)
         made.append((window, worker))
+        qtbot.waitUntil(lambda: not window.library_view.loading)
         return window
 
     yield build

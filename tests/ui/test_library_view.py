@@ -29,13 +29,14 @@ def test_every_imported_book_is_a_row_with_its_title_and_author(make_window, fil
     assert view.count_label.text() == f"{len(books)} books"
 
 
-def test_typing_in_the_search_box_filters_as_you_type(qtbot, make_window, filled_service) -> None:
+def test_typing_in_the_search_box_filters_as_you_type(qtbot, make_window, filled_service, loaded) -> None:
     window = make_window(filled_service)
     view = window.library_view
     first = filled_service.detail(view.model.work_id(0))
     surname = first.authors[0].split()[-1]
     qtbot.keyClicks(view.search, surname[:4].lower())
     qtbot.waitUntil(lambda: view.model.search_text == surname[:4].lower())
+    loaded(view)
     assert 0 < view.model.rowCount() < len(filled_service.work_ids())
     for row in range(view.model.rowCount()):
         detail = filled_service.detail(view.model.work_id(row))
@@ -44,29 +45,33 @@ def test_typing_in_the_search_box_filters_as_you_type(qtbot, make_window, filled
     assert "of" in view.count_label.text()
 
 
-def test_a_search_that_matches_nothing_says_so(qtbot, make_window, filled_service) -> None:
+def test_a_search_that_matches_nothing_says_so(qtbot, make_window, filled_service, loaded) -> None:
     window = make_window(filled_service)
     view = window.library_view
     view.search.setText("zzzqqqxxx")
     view.apply_search()
+    loaded(view)
     assert view.model.rowCount() == 0
     assert view.stack.currentWidget() is view.no_match
     view.search.clear()
     view.apply_search()
+    loaded(view)
     assert view.stack.currentWidget() is view.table
 
 
-def test_clicking_the_authors_header_sorts_by_author(qtbot, make_window, filled_service) -> None:
+def test_clicking_the_authors_header_sorts_by_author(qtbot, make_window, filled_service, loaded) -> None:
     window = make_window(filled_service)
     view = window.library_view
     header = view.table.horizontalHeader()
     x = header.sectionViewportPosition(Column.AUTHORS) + 5
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
     assert view.model.sort_key == "authors"
+    loaded(view)
     keys = [filled_service.detail(view.model.work_id(r)).contributors[0].sort_name.casefold()
             for r in range(view.model.rowCount())]
     assert keys == sorted(keys) or keys == sorted(keys, reverse=True)
     view.table.sortByColumn(Column.AUTHORS, Qt.SortOrder.DescendingOrder)
+    loaded(view)
     keys_desc = [filled_service.detail(view.model.work_id(r)).contributors[0].sort_name.casefold()
                  for r in range(view.model.rowCount())]
     assert keys_desc == sorted(keys_desc, reverse=True)

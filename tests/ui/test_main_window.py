@@ -160,7 +160,7 @@ def test_a_failed_job_appears_in_activity_with_its_ref_and_log(qtbot, make_windo
     assert activity.model.index(row, 3).data() == handle.correlation_id
     assert activity.model.index(row, 5).data() == "The watch folder is gone."
     activity.select_job(handle.correlation_id)
-    assert "job failed" in activity.log.toPlainText()
+    qtbot.waitUntil(lambda: "job failed" in activity.log.toPlainText())  # read on the worker
     assert handle.correlation_id in activity.log_title.text()
 
 
@@ -194,10 +194,10 @@ def test_keyboard_shortcuts_switch_views_and_find_focuses_search(qtbot, make_win
     assert QApplication.focusWidget() is window.library_view.search
 
 
-def test_series_and_downloads_views_are_real_lists(qtbot, make_window, filled_service) -> None:
+def test_series_and_downloads_views_are_real_lists(qtbot, make_window, filled_service, loaded) -> None:
     window = make_window(filled_service)
     window.show_view("series")
-    series = window.series_view
+    series = loaded(window.series_view)
     names = {s.name for s in filled_service.series()}
     assert names and series.model.rowCount() == len(names)
     assert {series.model.index(r, 0).data() for r in range(series.model.rowCount())} == names
@@ -258,6 +258,34 @@ def test_quitting_during_a_job_asks_first_and_stops_it_when_told(qtbot, make_win
     assert not window.isVisible()
     assert handle.result(10).state == "cancelled"
     assert "Import a big folder is still running" in asked[0]
+
+
+def test_quitting_during_a_job_closes_the_window_at_once_and_leaves_the_job_to_stop(qtbot, make_window, service,
+                                                                                     monkeypatch) -> None:
+    """No event loop spun inside closeEvent while the job winds down: whatever else is queued (here,
+    what lets the job end) runs after the window has closed, not in the middle of closing it."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    window = make_window(service)
+    gate = threading.Event()
+
+    async def deaf(ctx):  # noqa: ANN001 - JobContext
+        ctx.report(0.1, "reading")
+        gate.wait(30)  # deaf to a cancel until let go, then it sees it at its next step
+        ctx.check_cancelled()
+
+    handle = window.worker.submit("import", "Import a big folder", deaf)
+    qtbot.waitUntil(lambda: window.progress.isVisible(), timeout=10000)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    QTimer.singleShot(0, gate.set)
+    window.close()
+    assert not window.isVisible()
+    assert not gate.is_set()  # closing did not wait for the job
+    qtbot.waitUntil(gate.is_set)
+    assert handle.result(10).state == "cancelled"
 
 
 def test_a_job_is_undone_from_the_activity_view(qtbot, make_window, service, corpus: Path, monkeypatch) -> None:

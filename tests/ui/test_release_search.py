@@ -27,7 +27,7 @@ def want(service, title: str, author: str) -> int:
 
 
 def test_search_for_this_book_ranks_the_releases_and_grab_brings_the_book_in(
-        qtbot, make_window, service, torznab: TorznabServer, qbittorrent_daemon: Daemon, tmp_path: Path):
+        qtbot, make_window, service, torznab: TorznabServer, qbittorrent_daemon: Daemon, tmp_path: Path, loaded):
     work_id = want(service, "Kindred", "Octavia E. Butler")
     seed = tmp_path / "seed"
     data, _ = make_torrent(book_epub(seed / "Kindred.epub", "Kindred", "Octavia E. Butler"))
@@ -45,6 +45,7 @@ def test_search_for_this_book_ranks_the_releases_and_grab_brings_the_book_in(
     window.show_view("wanted")
     wanted = window.wanted_view
     wanted.refresh()
+    loaded(wanted)
     assert not wanted.search_button.isEnabled()
     wanted.table.selectRow(0)
     assert wanted.search_button.isEnabled()
@@ -84,12 +85,12 @@ def test_search_for_this_book_ranks_the_releases_and_grab_brings_the_book_in(
     assert (row.title, row.state) == ("Octavia E. Butler - Kindred (1979) [Retail EPUB]", "imported")
 
 
-def test_without_an_indexer_the_search_says_what_to_set_up(qtbot, make_window, service):
+def test_without_an_indexer_the_search_says_what_to_set_up(qtbot, make_window, service, loaded):
     want(service, "Kindred", "Octavia E. Butler")
     window = make_window(service)
     window.show_view("wanted")
     window.wanted_view.refresh()
-    window.wanted_view.table.selectRow(0)
+    loaded(window.wanted_view).table.selectRow(0)
     window.wanted_view.search_button.click()
     dialog = window.acquisition_dialogs.release_dialog
     qtbot.addWidget(dialog)

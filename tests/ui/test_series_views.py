@@ -30,10 +30,11 @@ def collection(service):
     return service
 
 
-def test_the_series_view_shows_completion_per_kind_and_the_missing_books_as_ghosts(qtbot, make_window, collection):
+def test_the_series_view_shows_completion_per_kind_and_the_missing_books_as_ghosts(qtbot, make_window, collection,
+                                                                                   loaded):
     window = make_window(collection)
     window.show_view("series")
-    view = window.series_view
+    view = loaded(window.series_view)
     names = [view.model.index(r, 0).data() for r in range(view.model.rowCount())]
     assert names == ["Dune", "Earthsea Cycle"]
     earthsea = names.index("Earthsea Cycle")
@@ -49,42 +50,45 @@ def test_the_series_view_shows_completion_per_kind_and_the_missing_books_as_ghos
     assert any(text.startswith("#1") and "A Wizard of Earthsea" in text for text in entries)
 
 
-def test_wanting_the_missing_books_puts_them_on_the_wanted_list_once(qtbot, make_window, collection):
+def test_wanting_the_missing_books_puts_them_on_the_wanted_list_once(qtbot, make_window, collection, loaded):
     window = make_window(collection)
     window.show_view("series")
-    view = window.series_view
+    view = loaded(window.series_view)
     view.show_only.setCurrentIndex(view.show_only.findData("gaps"))
     view.table.selectRow(0)
     created = view.detail.want_missing()
     assert len(created) == 1
     assert view.detail.want_missing() == []  # never two wanted works for one position
     window.show_view("wanted")
-    wanted = window.wanted_view
+    wanted = loaded(window.wanted_view)
     assert wanted.model.rowCount() == 1
     assert "Earthsea Cycle #2" in wanted.model.index(0, 2).data()
     wanted.table.selectRow(0)
     wanted.unwant_selected()
+    loaded(wanted)
     assert wanted.model.rowCount() == 0 and wanted.stack.currentWidget() is wanted.empty
 
 
-def test_monitoring_a_series_and_an_author(qtbot, make_window, collection):
+def test_monitoring_a_series_and_an_author(qtbot, make_window, collection, loaded):
     window = make_window(collection)
     window.show_view("series")
-    view = window.series_view
+    view = loaded(window.series_view)
     view.table.selectRow(0)
     view.detail.monitor.setChecked(True)
+    loaded(view)
     assert view.model.index(0, 0).data().endswith("★")
     window.show_view("authors")
-    authors = window.authors_view
+    authors = loaded(window.authors_view)
     rows = {authors.model.index(r, 0).data(): r for r in range(authors.model.rowCount())}
     assert set(rows) == {"Frank Herbert", "Ursula K. Le Guin"}
     authors.table.selectRow(rows["Frank Herbert"])
     authors.monitor_button.setChecked(True)
+    loaded(authors)
     assert any(authors.model.index(r, 0).data() == "Frank Herbert ★" for r in range(authors.model.rowCount()))
 
 
 def test_two_names_of_one_person_are_merged_into_the_one_on_most_books(qtbot, make_window, collection,
-                                                                         monkeypatch):
+                                                                         monkeypatch, loaded):
     from PySide6.QtWidgets import QMessageBox
 
     with collection.catalog.write() as session:
@@ -92,7 +96,7 @@ def test_two_names_of_one_person_are_merged_into_the_one_on_most_books(qtbot, ma
                  author="U. K. Le Guin")
     window = make_window(collection)
     window.show_view("authors")
-    authors = window.authors_view
+    authors = loaded(window.authors_view)
     names = [authors.model.index(r, 0).data() for r in range(authors.model.rowCount())]
     keep, other = names.index("Ursula K. Le Guin"), names.index("U. K. Le Guin")
     authors.table.selectRow(keep)
@@ -102,6 +106,7 @@ def test_two_names_of_one_person_are_merged_into_the_one_on_most_books(qtbot, ma
     assert authors.merge_button.isEnabled()
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     authors.merge_button.click()
+    loaded(authors)
     rows = {authors.model.index(r, 0).data(): r for r in range(authors.model.rowCount())}
     assert "U. K. Le Guin" not in rows
     assert authors.model.index(rows["Ursula K. Le Guin"], 1).data() == "U. K. Le Guin"
@@ -115,6 +120,7 @@ def test_two_names_of_one_person_are_merged_into_the_one_on_most_books(qtbot, ma
     forest = next(i for i in range(dialog.books.count()) if "Forest" in dialog.books.item(i).text())
     dialog.books.item(forest).setCheckState(Qt.CheckState.Checked)
     dialog.accept()
+    loaded(authors)
     rows = {authors.model.index(r, 0).data(): r for r in range(authors.model.rowCount())}
     assert {"U. K. Le Guin", "Ursula K. Le Guin"} <= set(rows)
     with collection.catalog.read() as session:
@@ -124,7 +130,7 @@ def test_two_names_of_one_person_are_merged_into_the_one_on_most_books(qtbot, ma
 
 
 
-def test_the_language_and_novella_choices_change_what_is_missing(qtbot, make_window, collection):
+def test_the_language_and_novella_choices_change_what_is_missing(qtbot, make_window, collection, loaded):
     from dataclasses import replace
 
     from bookdesk.core.series.listing import ListedBook, SeriesListing
@@ -146,7 +152,7 @@ def test_the_language_and_novella_choices_change_what_is_missing(qtbot, make_win
     window.apply_settings(replace(window.settings, series_novellas=True))
     window.series_view.refresh()
     window.show_view("series")
-    window.series_view.select(earthsea)
+    loaded(window.series_view).select(earthsea)
     assert "Last checked" in window.series_view.detail.confidence.text()
 
 
@@ -164,13 +170,13 @@ def record_two_checks(series, series_id: int) -> None:  # noqa: ANN001 - the Ser
         *books, ListedBook("Shore", label="3", sort_key=3.0)])], fetched_at=datetime(2026, 3, 7, 9, 30))
 
 
-def test_check_history_lists_every_check_newest_first(qtbot, make_window, collection):
+def test_check_history_lists_every_check_newest_first(qtbot, make_window, collection, loaded):
     window = make_window(collection)
     earthsea = window.series.series_id("Earthsea Cycle")
     record_two_checks(window.series, earthsea)
     window.show_view("series")
     window.series_view.refresh()
-    window.series_view.select(earthsea)
+    loaded(window.series_view).select(earthsea)
     detail = window.series_view.detail
     assert detail.history_button.isEnabled()
 
@@ -185,11 +191,11 @@ def test_check_history_lists_every_check_newest_first(qtbot, make_window, collec
     assert "2 checks" in dialog.summary.text()
 
 
-def test_a_series_never_checked_says_so_in_its_history(qtbot, make_window, collection):
+def test_a_series_never_checked_says_so_in_its_history(qtbot, make_window, collection, loaded):
     window = make_window(collection)
     window.show_view("series")
     window.series_view.refresh()
-    window.series_view.select(window.series.series_id("Earthsea Cycle"))
+    loaded(window.series_view).select(window.series.series_id("Earthsea Cycle"))
     dialog = window.series_view.detail.show_history()
     qtbot.addWidget(dialog)
     assert dialog.model.rowCount() == 0

@@ -24,7 +24,7 @@ def move_to_top(page, provider: str) -> None:  # noqa: ANN001 - the Providers pa
     assert page.order.item(0).data(Qt.ItemDataRole.UserRole) == provider
 
 
-def test_a_changed_provider_order_reaches_the_series_view_without_a_restart(qtbot, make_window, service):
+def test_a_changed_provider_order_reaches_the_series_view_without_a_restart(qtbot, make_window, service, loaded):
     with service.catalog.write() as session:
         repo = WorkRepository(session)
         add_book(repo, "A Wizard of Earthsea", "1")
@@ -33,7 +33,7 @@ def test_a_changed_provider_order_reaches_the_series_view_without_a_restart(qtbo
     record_two_checks(window.series, earthsea)
     window.show_view("series")
     window.series_view.refresh()
-    window.series_view.select(earthsea)
+    loaded(window.series_view).select(earthsea)
     detail = window.series_view.detail
     assert detail.confidence.text().startswith("Hardcover lists")  # the default order: Hardcover first
 

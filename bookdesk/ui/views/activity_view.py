@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (
 from bookdesk.core import logging_setup
 from bookdesk.core.jobs import JobEvent
 from bookdesk.core.library_service import LibraryService
+from bookdesk.core.worker import Worker
 from bookdesk.data.catalog_rows import JobRecord
 from bookdesk.ui.models.record_table_model import ColumnSpec, RecordTableModel
 from bookdesk.ui.resources import icon
 from bookdesk.ui.views.empty_state import EmptyState
 from bookdesk.ui.views.list_table import list_table
+from bookdesk.ui.worker_rows import WorkerRows
 
 STATE_TEXT = {"queued": "Queued", "running": "Running", "succeeded": "Done", "failed": "Failed",
               "cancelled": "Cancelled", "interrupted": "Interrupted"}
@@ -47,15 +49,17 @@ COLUMNS: list[ColumnSpec[JobRecord]] = [
 
 
 UNDOABLE = ("import", "identify")
+LOG_LINES = 500  # the newest lines of a job's log shown
 
 
 class ActivityView(QWidget):
     undo_requested = Signal(str)  # correlation id
     sync_requested = Signal()  # "Sync Now" from the empty view
 
-    def __init__(self, service: LibraryService, parent: QWidget | None = None) -> None:
+    def __init__(self, service: LibraryService, worker: Worker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.service = service
+        self.log_lines = WorkerRows(worker, "Read a job's log", self)
         self.model: RecordTableModel[JobRecord] = RecordTableModel(COLUMNS, self)
         self.table = list_table(self.model)
         header = self.table.horizontalHeader()
@@ -137,9 +141,16 @@ class ActivityView(QWidget):
             self._show_log(cid)
 
     def _show_log(self, correlation_id: str) -> None:
+        """The job's log lines, read on the worker: a full log is six files of 5 MB."""
         job = next((j for j in self.model.records if j.correlation_id == correlation_id), None)
         self.log_title.setText(f"Log of {job.title if job else ''} — Ref {correlation_id}")
-        text = logging_setup.format_lines(logging_setup.lines_for(correlation_id))
+        self.log.setPlainText("Reading the log…")
+        since = job.created_at if job is not None else None
+        self.log_lines.load(logging_setup.lines_for, lambda lines: self._show_lines(job, lines), correlation_id,
+                            LOG_LINES, since)
+
+    def _show_lines(self, job: JobRecord | None, lines: list[dict]) -> None:
+        text = logging_setup.format_lines(lines)
         if job is not None and job.error and job.error not in text:
             text = f"{job.error}\n\n{text}"
         self.log.setPlainText(text or "No log lines for this job.")

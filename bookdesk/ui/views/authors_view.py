@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -17,13 +19,15 @@ from PySide6.QtWidgets import (
 
 from bookdesk.core.series.service import SeriesService
 from bookdesk.core.series.summaries import AuthorOverview
+from bookdesk.core.worker import Worker
 from bookdesk.ui.models.kind_figures_model import KindFiguresModel
 from bookdesk.ui.models.record_table_model import ColumnSpec
 from bookdesk.ui.resources import icon
 from bookdesk.ui.views.completion_delegate import CompletionDelegate
 from bookdesk.ui.views.empty_state import EmptyState
 from bookdesk.ui.views.list_table import list_table
-from bookdesk.vocabulary.folding import fold
+from bookdesk.ui.worker_rows import WorkerRows
+from bookdesk.vocabulary.folding import fold, fold_remembered
 
 COLUMNS: list[ColumnSpec[AuthorOverview]] = [
     ColumnSpec("Author", lambda a: a.name + (" ★" if a.monitored else "")),
@@ -39,11 +43,14 @@ KIND_COLUMNS = {2: "ebook", 3: "audiobook"}
 class AuthorsView(QWidget):
     check_requested = Signal(str)  # an author's name: fetch their bibliography
 
-    def __init__(self, series: SeriesService, library_rows=None, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, series: SeriesService, worker: Worker, library_rows=None,  # noqa: ANN001
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.series = series
         self.library_rows = library_rows or (lambda ids: [])  # work ids -> WorkRow list, for the split dialog
         self.all: list[AuthorOverview] = []
+        self._folded: list[str] = []  # each author's names, folded for the filter
+        self.rows = WorkerRows(worker, "Read the authors", self)
         self.model = KindFiguresModel(COLUMNS, KIND_COLUMNS, self)
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter authors")
@@ -101,13 +108,25 @@ class AuthorsView(QWidget):
         layout.addWidget(self.stack, 1)
         self._selected()
 
-    def refresh(self) -> None:
-        self.all = self.series.authors()
+    @property
+    def loading(self) -> bool:
+        return self.rows.loading
+
+    def refresh(self, then: Callable[[], object] | None = None) -> None:
+        """Read every author's summary again, on the worker; ``then`` once they are shown."""
+        self.note.setText("Loading authors…")
+        self.rows.load(_authors_folded, lambda rows: self._show(rows, then), self.series)
+
+    def _show(self, rows: list[tuple[AuthorOverview, str]], then: Callable[[], object] | None) -> None:
+        self.all = [author for author, _ in rows]
+        self._folded = [folded for _, folded in rows]
         self.apply_filter()
+        if then is not None:
+            then()
 
     def apply_filter(self) -> None:
         words = fold(self.filter.text()).split()
-        shown = [a for a in self.all if all(w in fold(f"{a.name} {' '.join(a.aliases)}") for w in words)]
+        shown = [a for a, folded in zip(self.all, self._folded, strict=True) if all(w in folded for w in words)]
         self.model.set_records(shown)
         self.stack.setCurrentWidget(self.table if self.all else self.empty)
         self.note.setText(f"{len(shown):,} authors")
@@ -167,8 +186,14 @@ class AuthorsView(QWidget):
         author = self.selected()
         if author is not None:
             self.series.set_author_monitored(author.id, on)
-            keep = author.id
-            self.refresh()
-            for row, a in enumerate(self.model.records):
-                if a.id == keep:
-                    self.table.selectRow(row)
+            self.refresh(then=lambda keep=author.id: self._select(keep))
+
+    def _select(self, author_id: int) -> None:
+        for row, a in enumerate(self.model.records):
+            if a.id == author_id:
+                self.table.selectRow(row)
+
+
+def _authors_folded(series: SeriesService) -> list[tuple[AuthorOverview, str]]:
+    """On the worker: every author's summary, with the names the filter looks in, folded once."""
+    return [(a, fold_remembered(f"{a.name} {' '.join(a.aliases)}")) for a in series.authors()]

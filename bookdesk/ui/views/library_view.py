@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from bookdesk.core.library_service import LibraryService
+from bookdesk.core.worker import Worker
 from bookdesk.ui.models.library_model import Column, LibraryModel
 from bookdesk.ui.resources import icon
 from bookdesk.ui.views.book_detail import BookDetailPane
@@ -27,10 +28,10 @@ SEARCH_DELAY_MS = 120  # long enough to skip half-typed words, short enough to f
 
 
 class LibraryView(QWidget):
-    def __init__(self, service: LibraryService, parent: QWidget | None = None) -> None:
+    def __init__(self, service: LibraryService, worker: Worker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.service = service
-        self.model = LibraryModel(service, self)
+        self.model = LibraryModel(service, worker, self)
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search title, author, series, tag or ISBN  (Ctrl+F)")
@@ -93,11 +94,14 @@ class LibraryView(QWidget):
         layout.addWidget(self.splitter, 1)
 
         self._kept: int | None = None
+        self._opening = True  # the first rows: open on a book, as calibre does, so the pane is never blank
         self.model.modelAboutToBeReset.connect(self._remember_current)
         self.model.modelReset.connect(self._update_state)
         self.refresh()
-        if self.model.rowCount():
-            self.table.selectRow(0)  # open on a book, as calibre does, so the pane is never blank
+
+    @property
+    def loading(self) -> bool:
+        return self.model.loading
 
     def refresh(self) -> None:
         """Read the books again (after an import, say), keeping search, sort and the selected book."""
@@ -146,9 +150,12 @@ class LibraryView(QWidget):
         kept = self._kept
         self._kept = None
         row = self.model.row_of(kept) if kept is not None else None
+        opening, self._opening = self._opening, False
         if row is not None:  # the book that was selected stays selected, wherever sorting put it
             self.table.selectRow(row)
             self.table.scrollTo(self.model.index(row, 0))
+        elif opening and rows:
+            self.table.selectRow(0)
         else:
             self.detail.show_work(None)
             self.history.show_work(None)

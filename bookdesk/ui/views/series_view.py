@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from bookdesk.core.library_service import LibraryService
 from bookdesk.core.series.service import SeriesService
 from bookdesk.core.series.summaries import SeriesEntryView, SeriesOverview
+from bookdesk.core.worker import Worker
 from bookdesk.ui.dialogs.check_history_dialog import CheckHistoryDialog
 from bookdesk.ui.models.kind_figures_model import KindFiguresModel
 from bookdesk.ui.models.record_table_model import ColumnSpec
@@ -31,7 +32,8 @@ from bookdesk.ui.resources import icon
 from bookdesk.ui.views.completion_delegate import CompletionDelegate
 from bookdesk.ui.views.empty_state import EmptyState
 from bookdesk.ui.views.list_table import list_table
-from bookdesk.vocabulary.folding import fold
+from bookdesk.ui.worker_rows import WorkerRows
+from bookdesk.vocabulary.folding import fold, fold_remembered
 
 FILTERS = {"all": "All series", "gaps": "With gaps", "incomplete": "Not complete", "monitored": "Monitored"}
 
@@ -175,10 +177,13 @@ class SeriesDetail(QWidget):
 
 
 class SeriesView(QWidget):
-    def __init__(self, service: LibraryService, series: SeriesService, parent: QWidget | None = None) -> None:
+    def __init__(self, service: LibraryService, series: SeriesService, worker: Worker,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.service, self.series = service, series
         self.all: list[SeriesOverview] = []
+        self._folded: list[str] = []  # each series' name and authors, folded for the filter
+        self.rows = WorkerRows(worker, "Read the series", self)
         self.model = KindFiguresModel(COLUMNS, KIND_COLUMNS, self)
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter series or author")
@@ -227,9 +232,19 @@ class SeriesView(QWidget):
         layout.addLayout(bar)
         layout.addWidget(splitter, 1)
 
+    @property
+    def loading(self) -> bool:
+        return self.rows.loading
+
     def refresh(self) -> None:
+        """Read every series' summary again, on the worker; the rows shown stay until the new ones come."""
         keep = self.detail.current.id if self.detail.current else None
-        self.all = self.series.summaries()
+        self.note.setText("Loading series…")
+        self.rows.load(_summaries_folded, lambda rows: self._show(rows, keep), self.series)
+
+    def _show(self, rows: list[tuple[SeriesOverview, str]], keep: int | None) -> None:
+        self.all = [overview for overview, _ in rows]
+        self._folded = [folded for _, folded in rows]
         self.apply_filter()
         if keep is not None:
             self.select(keep)
@@ -238,7 +253,8 @@ class SeriesView(QWidget):
         self._filter_timer.stop()
         words = fold(self.filter.text()).split()
         kind = self.show_only.currentData()
-        shown = [s for s in self.all if _keep(s, kind) and all(w in fold(f"{s.name} {s.authors}") for w in words)]
+        shown = [s for s, folded in zip(self.all, self._folded, strict=True)
+                 if _keep(s, kind) and all(w in folded for w in words)]
         self.model.set_records(shown)
         self.stack.setCurrentWidget(self.table if self.all else self.empty)
         self.note.setText(f"{len(shown):,} of {len(self.all):,} series" if len(shown) != len(self.all)
@@ -254,6 +270,11 @@ class SeriesView(QWidget):
     def _selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()
         self.detail.show_series(self.model.records[rows[0].row()] if rows else None)
+
+
+def _summaries_folded(series: SeriesService) -> list[tuple[SeriesOverview, str]]:
+    """On the worker: every series' summary, with the text the filter looks in, folded once."""
+    return [(s, fold_remembered(f"{s.name} {s.authors}")) for s in series.summaries()]
 
 
 def _keep(overview: SeriesOverview, kind: str) -> bool:

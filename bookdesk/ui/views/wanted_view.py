@@ -7,10 +7,12 @@ from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QPushButton, QStackedWid
 
 from bookdesk.core.series.service import SeriesService
 from bookdesk.core.series.summaries import WantedBook
+from bookdesk.core.worker import Worker
 from bookdesk.ui.models.record_table_model import ColumnSpec, RecordTableModel
 from bookdesk.ui.resources import icon
 from bookdesk.ui.views.empty_state import EmptyState
 from bookdesk.ui.views.list_table import list_table
+from bookdesk.ui.worker_rows import WorkerRows
 
 COLUMNS: list[ColumnSpec[WantedBook]] = [
     ColumnSpec("Title", lambda w: w.title),
@@ -24,9 +26,10 @@ COLUMNS: list[ColumnSpec[WantedBook]] = [
 class WantedView(QWidget):
     search_requested = Signal(object)  # WantedBook: "Search for This Book…"
 
-    def __init__(self, series: SeriesService, parent: QWidget | None = None) -> None:
+    def __init__(self, series: SeriesService, worker: Worker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.series = series
+        self.rows = WorkerRows(worker, "Read the wanted books", self)
         self.model: RecordTableModel[WantedBook] = RecordTableModel(COLUMNS, self)
         self.table = list_table(self.model, multi_select=True)
         header = self.table.horizontalHeader()
@@ -56,8 +59,15 @@ class WantedView(QWidget):
         layout.addWidget(self.stack, 1)
         layout.addLayout(buttons)
 
+    @property
+    def loading(self) -> bool:
+        return self.rows.loading
+
     def refresh(self) -> None:
-        wanted = self.series.wanted()
+        """Read the wanted books again, on the worker; the rows shown stay until the new ones come."""
+        self.rows.load(self.series.wanted, self._show)
+
+    def _show(self, wanted: list[WantedBook]) -> None:
         self.model.set_records(wanted)
         self.stack.setCurrentWidget(self.table if wanted else self.empty)
         self._update_buttons()

@@ -1,0 +1,61 @@
+"""Views whose rows take long to read on a big library read them on the worker: the window says it is
+loading and stays responsive, and the rows land when the worker answers."""
+
+from __future__ import annotations
+
+import threading
+
+from bookdesk.core import logging_setup
+from bookdesk.data.work_repository import WorkRepository
+from tests.ui.test_series_views import add_book
+
+HELD = 30  # seconds the worker is held at most, should the test fail before it lets go
+
+
+def held(fn, gate: threading.Event):  # noqa: ANN001, ANN201 - any function
+    """``fn`` that waits, on the worker, until the test lets it go."""
+
+    def wait_then_call(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        gate.wait(HELD)
+        return fn(*args, **kwargs)
+
+    return wait_then_call
+
+
+def test_the_series_view_says_it_is_loading_until_the_worker_has_read_the_series(qtbot, make_window, service,
+                                                                                 monkeypatch):
+    with service.catalog.write() as session:
+        add_book(WorkRepository(session), "A Wizard of Earthsea", "1")
+        add_book(WorkRepository(session), "Dune", "1", series="Dune", author="Frank Herbert")
+    window = make_window(service)
+    gate = threading.Event()
+    monkeypatch.setattr(window.series, "summaries", held(window.series.summaries, gate))
+
+    window.show_view("series")  # returns at once: the worker is still held
+    view = window.series_view
+    assert view.note.text() == "Loading series…" and view.model.rowCount() == 0
+    gate.set()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2)
+    assert view.note.text() == "2 series"
+    assert {view.model.index(r, 0).data() for r in range(2)} == {"Dune", "Earthsea Cycle"}
+
+
+def test_the_activity_view_reads_a_jobs_log_on_the_worker(qtbot, make_window, service, monkeypatch):
+    window = make_window(service)
+    handle = window.worker.submit("bench", "A job that logs", _logs_a_line)
+    handle.result(30)
+    gate = threading.Event()
+    monkeypatch.setattr(logging_setup, "lines_for", held(logging_setup.lines_for, gate))
+
+    window.show_job(handle.correlation_id)
+    activity = window.activity_view
+    assert activity.log.toPlainText() == "Reading the log…"
+    gate.set()
+    qtbot.waitUntil(lambda: "a line of the job" in activity.log.toPlainText())
+    assert handle.correlation_id in activity.log_title.text()
+
+
+async def _logs_a_line(_ctx) -> None:  # noqa: ANN001 - JobContext
+    import logging
+
+    logging.getLogger("bookdesk.tests").info("a line of the job")
