@@ -14,8 +14,12 @@ than its interval, the delay is a stall of the GUI thread. Scenarios, in this or
 (e) ``identify``: 150 of them identified against the local fake providers (``tests/fakes``),
     at the providers' published rates, the views switched meanwhile.
 
+Before them, outside the targets: the same probe in an empty window for 4 s before the library opens
+("idle_peer": what the machine's load alone does to a timer) and the window's first 2.5 s ("start").
 Target (issue 14): in every scenario, the longest stall <= 100 ms and the 99th percentile <= 30 ms.
-The percentile is over every tick of the probe (a tick on time counts as a stall of 0).
+The percentile is over every tick of the probe (a tick on time counts as a stall of 0). Each scenario
+also gives "busy": the CPU time the GUI thread itself spent in each stall, which tells work done on the
+GUI thread from waiting for a CPU or the GIL on a loaded machine.
 
 Usage: ui_stalls.py [--books N] [--import-books N] [--identify-books N] [--only a,b,..] [--keep]
 Prints {"bench":"ui_stalls","books":N,"scenarios":{"views":{"p99_ms":..,"max_ms":..,"ticks":..},..},
@@ -124,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     figures: dict[str, object] = {
         "bench": "ui_stalls", "books": args.books, "probe_ms": PROBE_MS, "scenarios": scenarios,
         "targets_met": {name: s["max_ms"] <= TARGET_MAX_MS and s["p99_ms"] <= TARGET_P99_MS
-                        for name, s in scenarios.items()},
+                        for name, s in scenarios.items() if name in SCENARIOS},
         "notes": measured.get("notes", {}),
         "load_average": {"before": [rounded(v, 2) for v in load_before],
                          "after": [rounded(v, 2) for v in os.getloadavg()]},
