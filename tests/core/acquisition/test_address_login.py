@@ -19,12 +19,12 @@ from bookdesk.core.net.rate_limiter import Rate, RateLimiter
 from bookdesk.core.secrets import InMemorySecretStore
 from bookdesk.redaction import MASK, UrlCredentials, redact_text
 from tests.conftest import simple_metadata, write_epub
-from tests.core.acquisition import test_queue
+from tests.core.acquisition import queue_harness
 from tests.core.acquisition.test_http_fetch_server import wait_for
 from tests.servers.http_harness import start_server
 
 PASSWORD, KEY = "pw-queue-77", "QKEY-31415"
-library, worker = test_queue.library, test_queue.worker  # the queue tests' fixtures: a library, a running worker
+library, worker = queue_harness.library, queue_harness.worker  # the queue tests' fixtures: a library, a running worker
 
 
 class LockedServer:
