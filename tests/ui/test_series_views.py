@@ -156,28 +156,30 @@ def test_the_language_and_novella_choices_change_what_is_missing(qtbot, make_win
     assert "Last checked" in window.series_view.detail.confidence.text()
 
 
-def record_two_checks(series, series_id: int) -> None:  # noqa: ANN001 - the SeriesService
-    """Earthsea checked twice: Open Library listing 2 books in January, Hardcover 3 in March."""
+def show_earthsea_checked_twice(window, loaded):  # noqa: ANN001, ANN201 - the window, the fixture; SeriesDetail
+    """Earthsea checked twice (Open Library listing 2 books in January, Hardcover 3 in March), then shown
+    selected in the Series view; gives the view's detail pane back."""
     from datetime import datetime
 
     from bookdesk.core.series.listing import ListedBook, SeriesListing
 
+    series = window.series
+    earthsea = series.series_id("Earthsea Cycle")
     books = [ListedBook("A Wizard of Earthsea", label="1", sort_key=1.0),
              ListedBook("The Tombs", label="2", sort_key=2.0)]
-    series.record_listings(series_id, [SeriesListing("openlibrary", "Earthsea Cycle", "1", 2, books)],
+    series.record_listings(earthsea, [SeriesListing("openlibrary", "Earthsea Cycle", "1", 2, books)],
                            fetched_at=datetime(2026, 1, 5, 10, 0))
-    series.record_listings(series_id, [SeriesListing("hardcover", "Earthsea Cycle", "1", 3, [
+    series.record_listings(earthsea, [SeriesListing("hardcover", "Earthsea Cycle", "1", 3, [
         *books, ListedBook("Shore", label="3", sort_key=3.0)])], fetched_at=datetime(2026, 3, 7, 9, 30))
+    window.show_view("series")
+    window.series_view.refresh()
+    loaded(window.series_view).select(earthsea)
+    return window.series_view.detail
 
 
 def test_check_history_lists_every_check_newest_first(qtbot, make_window, collection, loaded):
     window = make_window(collection)
-    earthsea = window.series.series_id("Earthsea Cycle")
-    record_two_checks(window.series, earthsea)
-    window.show_view("series")
-    window.series_view.refresh()
-    loaded(window.series_view).select(earthsea)
-    detail = window.series_view.detail
+    detail = show_earthsea_checked_twice(window, loaded)
     assert detail.history_button.isEnabled()
 
     dialog = detail.show_history()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bookdesk.data.work_repository import WorkRepository
-from tests.ui.test_series_views import add_book, record_two_checks
+from tests.ui.test_series_views import add_book, show_earthsea_checked_twice
 
 
 def save(dialog) -> None:  # noqa: ANN001 - the Settings dialog
@@ -29,12 +29,7 @@ def test_a_changed_provider_order_reaches_the_series_view_without_a_restart(qtbo
         repo = WorkRepository(session)
         add_book(repo, "A Wizard of Earthsea", "1")
     window = make_window(service)
-    earthsea = window.series.series_id("Earthsea Cycle")
-    record_two_checks(window.series, earthsea)
-    window.show_view("series")
-    window.series_view.refresh()
-    loaded(window.series_view).select(earthsea)
-    detail = window.series_view.detail
+    detail = show_earthsea_checked_twice(window, loaded)
     assert detail.confidence.text().startswith("Hardcover lists")  # the default order: Hardcover first
 
     dialog = window.edit_settings("providers")
