@@ -1,6 +1,6 @@
 """Helpers of the scheduler tests: job kinds that only record that they ran (and, when asked, stay
-running until told to finish), a network that is up or down as the test says, and a way to let
-the loop's tasks get on without counting on wall-clock time."""
+running until told to finish), a network that is up or down as the test says, a way to let the
+loop's tasks get on without counting on wall-clock time, and a job's entry in the schedule."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bookdesk.core.scheduler.context import SchedulerContext
+from bookdesk.core.scheduler.entries import ScheduleEntry
 from bookdesk.core.scheduler.kinds import HOUR, JobKind
+from bookdesk.core.scheduler.scheduler import Scheduler
 
 HOURLY = HOUR
 DAILY = 24 * HOUR
@@ -73,3 +75,8 @@ async def spin(times: int = 50) -> None:
     """Let every ready task take a few steps (for checking that nothing more happens)."""
     for _ in range(times):
         await asyncio.sleep(0)
+
+
+def entry_of(scheduler: Scheduler, name: str) -> ScheduleEntry:
+    """The schedule entry of the job kind ``name``, as the scheduler lists it."""
+    return next(e for e in scheduler.entries() if e.kind == name)
