@@ -15,6 +15,8 @@ _LETTERS = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ð": "d", "æ": "ae"
 
 def fold(text: str) -> str:
     """Case- and accent-folded text for sorting and comparing."""
+    if text.isascii():  # most titles and names: nothing to decompose, at a tenth of the cost
+        return _SPACES.sub(" ", text.casefold()).strip()
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", stripped.casefold().translate(_LETTERS)).strip()
