@@ -67,7 +67,7 @@ class SeriesService:
         self._follow_changes = follow_changes
         self._cache_lock = threading.Lock()  # not _lock: the view must not wait for a warm-up in progress
         self._cached: tuple[list, list[SeriesOverview]] | None = None  # (key, rows) as loaded or saved
-        self.wanting = WantedBooks(catalog, self._watch, lambda session, series_id: self._compute(session, [series_id])[0])
+        self.wanting = WantedBooks(catalog, self._watch)
 
     def close(self) -> None:
         self._watch.close()
@@ -278,18 +278,18 @@ class SeriesService:
         self.wanting.ignore_work(work_id, ignored)
 
     def ignore_position(self, series_id: int, label: str) -> int:
-        return self.wanting.ignore_position(series_id, label)
+        return self.wanting.ignore_position(self._gaps_now, series_id, label)
 
     # ----- wanting (see WantedBooks) ---------------------------------------------------
 
     def want_missing(self, series_id: int, media_kind: str | None = None) -> list[int]:
-        return self.wanting.want_missing(series_id, media_kind)
+        return self.wanting.want_missing(self._gaps_now, series_id, media_kind)
 
     def want_position(self, series_id: int, label: str, media_kind: str | None = None) -> int:
-        return self.wanting.want_position(series_id, label, media_kind)
+        return self.wanting.want_position(self._gaps_now, series_id, label, media_kind)
 
     def want_monitored(self, media_kind: str | None = None) -> list[int]:
-        return self.wanting.want_monitored(media_kind)
+        return self.wanting.want_monitored(self._gaps_now, media_kind)
 
     def unwant(self, work_id: int) -> None:
         self.wanting.unwant(work_id)
@@ -369,6 +369,9 @@ class SeriesService:
         for row in repo.entry_rows([r.id for r in series]):
             groups.setdefault(row[SERIES_ID], []).append(row)
         return self._gaps(series, groups, self._parsed(repo.listings([r.id for r in series])))
+
+    def _gaps_now(self, session: Session, series_id: int) -> SeriesGaps:
+        return self._compute(session, [series_id])[0]
 
     def _gaps(self, series: Sequence[SeriesRow], groups: dict[int, list[tuple]],
               listings: dict[int, list[SeriesListing]]) -> list[SeriesGaps]:

@@ -108,15 +108,20 @@ def add_placeholders(session: Session, gaps: SeriesGaps, books: Sequence[Missing
     return repo.add_placeholders(works, [book.cover_url for book in books], kinds, now())
 
 
+GapsOf = Callable[[Session, int], SeriesGaps]
+
+
 class WantedBooks:
     """Wanting, unwanting and ignoring books of one catalog, and the wanted list (the series service hands
-    these on)."""
+    these on).
 
-    def __init__(self, catalog: Catalog, watch: ChangeWatch, gaps_of: Callable[[Session, int], SeriesGaps]) -> None:
-        """``gaps_of``: a series' gaps worked out now, in the session given."""
+    ``gaps_of`` (a series' gaps worked out now, in the session given) comes with each call rather than
+    being kept: kept, the service's own method would tie the service and this into a cycle, and a service
+    let go would keep every series' answer alive until the cyclic collector ran."""
+
+    def __init__(self, catalog: Catalog, watch: ChangeWatch) -> None:
         self.catalog = catalog
         self._watch = watch
-        self._gaps_of = gaps_of
         self._wanted_memo: tuple[int, list[WantedBook]] | None = None
 
     def ignore_work(self, work_id: int, ignored: bool = True) -> None:
@@ -134,10 +139,10 @@ class WantedBooks:
             elif state.status == "ignored":
                 repo.delete(work_id)
 
-    def ignore_position(self, series_id: int, label: str) -> int:
+    def ignore_position(self, gaps_of: GapsOf, series_id: int, label: str) -> int:
         """Not interested in the missing book at ``label``: an ignored placeholder stands for it."""
         with self.catalog.write() as session:
-            gaps, entries = self._fresh(session, series_id)
+            gaps, entries = _fresh(gaps_of, session, series_id)
             book = _find(gaps, label)
             plan = plan_wants(gaps, entries, None, [book])
             repo = WantedRepository(session)
@@ -146,25 +151,25 @@ class WantedBooks:
                 return plan.already[0]
             return add_placeholders(session, gaps, [book], None, status="ignored")[0]
 
-    def want_missing(self, series_id: int, media_kind: str | None = None) -> list[int]:
+    def want_missing(self, gaps_of: GapsOf, series_id: int, media_kind: str | None = None) -> list[int]:
         """Make every missing book of a series (of one media kind, or of any) wanted; returns the works
         created or newly marked. Wanting again changes nothing: one position never gets two wanted works."""
         media_kind = _check_kind(media_kind)
         with self.catalog.write() as session:
-            gaps, entries = self._fresh(session, series_id)
+            gaps, entries = _fresh(gaps_of, session, series_id)
             return apply_plan(session, gaps, plan_wants(gaps, entries, media_kind), media_kind)
 
-    def want_position(self, series_id: int, label: str, media_kind: str | None = None) -> int:
+    def want_position(self, gaps_of: GapsOf, series_id: int, label: str, media_kind: str | None = None) -> int:
         """Want one missing (or not yet released) book of a series; returns the work standing for it."""
         media_kind = _check_kind(media_kind)
         with self.catalog.write() as session:
-            gaps, entries = self._fresh(session, series_id)
+            gaps, entries = _fresh(gaps_of, session, series_id)
             book = _find(gaps, label, media_kind)
             plan = plan_wants(gaps, entries, media_kind, [book])
             changed = apply_plan(session, gaps, plan, media_kind)
             return (changed or plan.already)[0]
 
-    def want_monitored(self, media_kind: str | None = None) -> list[int]:
+    def want_monitored(self, gaps_of: GapsOf, media_kind: str | None = None) -> list[int]:
         """Want the missing books of every monitored series and of every series a monitored author writes."""
         media_kind = _check_kind(media_kind)
         with self.catalog.read() as session:
@@ -175,7 +180,7 @@ class WantedBooks:
                       if not r.ignored and (r.monitored or monitored_authors & set(mains.get(r.id, ())))]
         changed: list[int] = []
         for series_id in series:
-            changed += self.want_missing(series_id, media_kind)
+            changed += self.want_missing(gaps_of, series_id, media_kind)
         return changed
 
     def unwant(self, work_id: int) -> None:
@@ -204,10 +209,11 @@ class WantedBooks:
         self._wanted_memo = (version, books) if version is not None else None
         return list(books)
 
-    def _fresh(self, session: Session, series_id: int) -> tuple[SeriesGaps, list[LibraryEntry]]:
-        repo = GapRepository(session)
-        repo.series_row(series_id)
-        return self._gaps_of(session, series_id), repo.entries(series_id)
+
+def _fresh(gaps_of: GapsOf, session: Session, series_id: int) -> tuple[SeriesGaps, list[LibraryEntry]]:
+    repo = GapRepository(session)
+    repo.series_row(series_id)
+    return gaps_of(session, series_id), repo.entries(series_id)
 
 
 def _check_kind(media_kind: str | None) -> str | None:
