@@ -73,6 +73,7 @@ __all__ = ["ANY", "AUDIOBOOK", "COMPLETE", "EBOOK", "INCOMPLETE", "KIND_BITS", "
 _MAX_FILL = 100
 _MAX_SPAN = 100
 _INF = math.inf
+_NONE_UNNUMBERED = (0, 0, 0)
 _RANGES = [frozenset(float(n) for n in range(1, top + 1)) for top in range(_MAX_FILL + 1)]
 
 
@@ -87,9 +88,9 @@ def series_gaps(series_id: int, name: str, entries: Iterable[Sequence], listings
     """
     policy = policy or DEFAULT_POLICY
     flags: list[Flag] = []
-    lib = _read_entries(entries, policy, flags)
-    un_counts = _count_unnumbered(lib)
-    known, cov_any, wanted, later, ignored_at = lib.known, lib.cov_any, lib.wanted, lib.later, lib.ignored_at
+    (cov_any, cov_ebook, cov_audio, lab_any, lab_ebook, lab_audio, unnumbered, known, ignored_at, wanted, later,
+     today) = _read_entries(entries, policy, flags)
+    un_counts = _count_unnumbered(unnumbered, lab_any, lab_ebook, lab_audio) if unnumbered else _NONE_UNNUMBERED
     required = _library_positions(known, flags) if known else set()
     library_top = int(max(required)) if required else 0
     library_have = len(required & cov_any) if required else 0
@@ -99,7 +100,7 @@ def series_gaps(series_id: int, name: str, entries: Iterable[Sequence], listings
     reports: tuple[SourceReport, ...] = ()
     total = None
     if listings:
-        merged = merge_listings(name, listings, policy, lib.today or policy.day(), flags)
+        merged = merge_listings(name, listings, policy, today or policy.day(), flags)
         listed, total = merged.positions, merged.total
         reports = _add_listed(merged, required, later, ignored_at, cov_any, library_top, flags)
     if ignored_at:
@@ -111,44 +112,35 @@ def series_gaps(series_id: int, name: str, entries: Iterable[Sequence], listings
     if later:
         upcoming = tuple(shelf.book(p) for p in sorted(later - required - ignored_at - cov_any))
     if listed:
-        shelf.keep(required - (lib.cov_ebook & lib.cov_audio))
+        shelf.keep(required - (cov_ebook & cov_audio))
     return SeriesGaps(
         series_id, name, monitored, ignored, total, tuple(r.source for r in reports),
-        _kind_gaps(ANY, required, cov_any, un_counts[0], lib.lab_any, shelf),
-        _kind_gaps(EBOOK, required, lib.cov_ebook, un_counts[1], lib.lab_ebook, shelf),
-        _kind_gaps(AUDIOBOOK, required, lib.cov_audio, un_counts[2], lib.lab_audio, shelf),
+        _kind_gaps(ANY, required, cov_any, un_counts[0], lab_any, shelf),
+        _kind_gaps(EBOOK, required, cov_ebook, un_counts[1], lab_ebook, shelf),
+        _kind_gaps(AUDIOBOOK, required, cov_audio, un_counts[2], lab_audio, shelf),
         upcoming, tuple(format_number(p) for p in sorted(ignored_at)) if ignored_at else (),
         reports, tuple(flags), library_top, library_have, len(known))
 
 
-class _Coverage:
-    """What a series' entries say: the positions covered per media kind with their labels, the positions
-    known, ignored, wanted and not out yet, and the books with no position."""
-
-    __slots__ = ("cov_any", "cov_audio", "cov_ebook", "ignored_at", "known", "lab_any", "lab_audio", "lab_ebook",
-                 "later", "today", "unnumbered", "wanted")
-
-    def __init__(self) -> None:
-        self.cov_any: set[float] = set()
-        self.cov_ebook: set[float] = set()
-        self.cov_audio: set[float] = set()
-        self.lab_any: dict[str, float] = {}
-        self.lab_ebook: dict[str, float] = {}
-        self.lab_audio: dict[str, float] = {}
-        self.unnumbered: list[tuple[str, int, float]] = []  # (label, kinds bits with 4 for "any", order)
-        self.known: set[float] = set()
-        self.ignored_at: set[float] = set()
-        self.wanted: dict[float, int] = {}
-        self.later: set[float] = set()
-        self.today: date | None = None  # read from the policy once an entry needs it
-
-
-def _read_entries(entries: Iterable[Sequence], policy: GapPolicy, flags: list[Flag]) -> _Coverage:
-    """One pass over a series' entries; the sets are bound to locals, as this runs for every entry of a library."""
-    lib = _Coverage()
-    cov_any, cov_ebook, cov_audio = lib.cov_any, lib.cov_ebook, lib.cov_audio
-    lab_any, lab_ebook, lab_audio = lib.lab_any, lib.lab_ebook, lib.lab_audio
-    known, wanted, later, labels = lib.known, lib.wanted, lib.later, POSITION_LABELS
+def _read_entries(entries: Iterable[Sequence], policy: GapPolicy, flags: list[Flag]) -> tuple:
+    """One pass over a series' entries. Returns, in this order: the positions covered in any kind, as
+    ebooks and as audiobooks; the labels owned in each of those (label -> order); the books with no
+    position (label, kinds bits with 4 for "any", order); the positions known, ignored, wanted (position ->
+    work) and not out yet; and today when an entry needed it. A plain tuple of locals: this runs for every
+    series of a library, and an object with a dozen attributes made and read per series costs more."""
+    cov_any: set[float] = set()
+    cov_ebook: set[float] = set()
+    cov_audio: set[float] = set()
+    lab_any: dict[str, float] = {}
+    lab_ebook: dict[str, float] = {}
+    lab_audio: dict[str, float] = {}
+    unnumbered: list[tuple[str, int, float]] = []
+    known: set[float] = set()
+    ignored_at: set[float] = set()
+    wanted: dict[float, int] = {}
+    later: set[float] = set()
+    today: date | None = None
+    labels = POSITION_LABELS
     for work_id, label, key, end, status, kinds, wanted_kinds, published, _authors, _series, _e, _w in entries:
         if key is not None and end is None and 0 <= key < _INF and "-" not in label:
             label = labels.get(key) or format_number(key)
@@ -179,20 +171,20 @@ def _read_entries(entries: Iterable[Sequence], policy: GapPolicy, flags: list[Fl
         if status == "ignored" and not kinds:
             known.update(positions)
             if len(positions) == 1:  # an ignored omnibus is not wanted as such; its books may well be
-                lib.ignored_at.add(start)
+                ignored_at.add(start)
             continue
         if status == "wanted" or wanted_kinds:
             for position in positions:
                 wanted.setdefault(position, work_id)
             if status == "wanted" and not kinds and published:
-                lib.today = lib.today or policy.day()
-                if (day := parse_date(published)) is not None and day > lib.today:
+                today = today or policy.day()
+                if (day := parse_date(published)) is not None and day > today:
                     later.update(positions)
                     continue
         known.update(positions)
         if not positions:
             if kinds or status == "owned":
-                lib.unnumbered.append((label, kinds | 4, -1.0 if is_prequel(label) else _INF))
+                unnumbered.append((label, kinds | 4, -1.0 if is_prequel(label) else _INF))
             continue
         if kinds or status == "owned":
             cov_any.update(positions)
@@ -203,15 +195,16 @@ def _read_entries(entries: Iterable[Sequence], policy: GapPolicy, flags: list[Fl
         if kinds & 2:
             cov_audio.update(positions)
             lab_audio[label] = start
-    return lib
+    return (cov_any, cov_ebook, cov_audio, lab_any, lab_ebook, lab_audio, unnumbered, known, ignored_at, wanted,
+            later, today)
 
 
-def _count_unnumbered(lib: _Coverage) -> list[int]:
+def _count_unnumbered(unnumbered: list[tuple[str, int, float]], lab_any: dict[str, float],
+                      lab_ebook: dict[str, float], lab_audio: dict[str, float]) -> list[int]:
     """The books with no position, counted per kind (any, ebook, audiobook); each label once, shown last
     (a prequel first)."""
     un_counts = [0, 0, 0]
-    lab_any, lab_ebook, lab_audio = lib.lab_any, lib.lab_ebook, lib.lab_audio
-    for label, bits, order in lib.unnumbered:
+    for label, bits, order in unnumbered:
         if not label:  # in the series with no place at all: owned, each on its own, with no label to show
             un_counts[0] += 1
             un_counts[1] += bits & 1
