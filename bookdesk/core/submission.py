@@ -3,7 +3,8 @@ its failure.
 
 A ``Submission`` is consumed by awaiting it (from the GUI's qasync loop, or any other loop), by
 ``result(timeout)`` (a blocking caller: the CLI, a test), or by ``detach()`` (fire-and-forget on
-purpose). A failure nobody consumed is logged with the submission's Ref; a submission dropped
+purpose). A failure nobody has claimed (awaited, asked for) by the time it happens is logged then with
+the submission's Ref, and still raised to whoever asks later; a submission dropped
 unconsumed is also noted in ``take_dropped()``, which the tests read after each test so the test that
 dropped one fails. Qt-free: the GUI reaches this through qasync, which is an asyncio loop.
 """
@@ -52,6 +53,11 @@ def log_failure(what: str, exc: BaseException) -> str:
     """Log ``exc`` as the failure of ``what``, stamped with its Ref (which the Activity view and the
     error dialog's details look up); returns the Ref."""
     ref = ref_of(exc)
+    # Once per exception: a submission that failed before its caller awaited it has logged it already.
+    if getattr(exc, "failure_logged", False):
+        return ref
+    with contextlib.suppress(AttributeError):
+        exc.failure_logged = True  # type: ignore[attr-defined]
     with correlation.bound(ref):
         log.error("%s failed: %s", what, exc, exc_info=exc)
     return ref
@@ -70,16 +76,17 @@ class _Watch:
     """The part of a submission its future's callback holds: no reference back to the submission, so
     dropping the submission frees it at once (CPython's reference counting), with no cycle to wait for."""
 
-    __slots__ = ("ref", "what", "site", "claimed", "orphaned", "logged")
+    __slots__ = ("ref", "what", "site", "claimed", "orphaned")
 
     def __init__(self, ref: str, what: str, site: str, orphaned: bool) -> None:
         self.ref, self.what, self.site = ref, what, site
         self.claimed = False  # awaited or asked for its result: its caller hears the failure
-        self.orphaned = orphaned  # detached or dropped: nobody will, so the log must
-        self.logged = False
+        self.orphaned = orphaned  # detached or dropped: nobody will
 
     def on_done(self, future: concurrent.futures.Future) -> None:
-        """On whichever thread finished the work."""
+        """On whichever thread finished the work. A failure nobody has claimed yet is logged now, not
+        when (or if) someone gets round to it: a submission held for later (a loop's driver, read only
+        at stop) may never be asked. Whoever asks later still gets the exception raised."""
         if future.cancelled() or future.exception() is None:
             return
         exc = future.exception()
@@ -87,20 +94,14 @@ class _Watch:
         if not getattr(exc, "correlation_id", None):
             with contextlib.suppress(AttributeError):
                 exc.correlation_id = self.ref  # type: ignore[attr-defined]
-        self._log_if_orphaned(exc)
-
-    def orphan(self, future: concurrent.futures.Future) -> None:
         with _lock:
-            self.orphaned = True
-        if future.done() and not future.cancelled() and (exc := future.exception()) is not None:
-            self._log_if_orphaned(exc)
-
-    def _log_if_orphaned(self, exc: BaseException) -> None:
-        with _lock:
-            if not self.orphaned or self.claimed or self.logged:
+            if self.claimed:
                 return
-            self.logged = True
         log_failure(f"{self.what} (started at {self.site})", exc)
+
+    def orphan(self) -> None:
+        with _lock:
+            self.orphaned = True  # a failure, before or after this, is logged by on_done unless claimed
 
 
 class Submission(Generic[T]):
@@ -120,18 +121,22 @@ class Submission(Generic[T]):
 
     def result(self, timeout: float | None = None) -> T:
         """Block until the work ends; its exception is raised here."""
-        self._watch.claimed = True
+        self._claim()
         return self.future.result(timeout)
 
     def __await__(self) -> Generator[Any, None, T]:
         """Await from any asyncio loop (the GUI's qasync loop): cancelling the awaiting task cancels
         the work."""
-        self._watch.claimed = True
+        self._claim()
         return asyncio.wrap_future(self.future, loop=asyncio.get_running_loop()).__await__()
 
     def detach(self) -> None:
         """Nobody waits for this on purpose: a failure is logged with the Ref, and that is all."""
-        self._watch.orphan(self.future)
+        self._watch.orphan()
+
+    def _claim(self) -> None:
+        with _lock:
+            self._watch.claimed = True
 
     def cancel(self) -> bool:
         return self.future.cancel()
@@ -145,4 +150,4 @@ class Submission(Generic[T]):
             return
         with _lock:
             _dropped.append(f"{watch.what} ({watch.ref}) started at {watch.site}")
-        watch.orphan(self.future)
+        watch.orphan()

@@ -93,3 +93,40 @@ def test_a_consumed_or_detached_submission_is_not_noted_when_dropped() -> None:
         consume(made)
         del made
     assert submission.take_dropped() == []
+
+
+def test_a_held_failure_is_logged_when_it_happens_and_still_raised_to_whoever_asks_later() -> None:
+    future: concurrent.futures.Future = concurrent.futures.Future()
+    held = Submission(future, "Run the schedule")  # kept, read only when the loop is stopped
+    future.set_exception(OSError("disk I/O error"))
+    [entry] = failures(held.correlation_id)
+    assert "disk I/O error" in entry["message"]
+    with pytest.raises(OSError, match="disk I/O error"):
+        held.result(0)
+    held.detach()
+    assert len(failures(held.correlation_id)) == 1  # logged once, however it is consumed afterwards
+
+
+def test_a_failure_its_awaiting_caller_hears_is_not_logged_by_the_submission(worker) -> None:
+    started, go = threading.Event(), threading.Event()
+
+    def broken() -> None:
+        started.set()
+        go.wait(TIMEOUT)
+        raise ValueError("the folder vanished")
+
+    made = worker.call(broken)
+
+    async def story() -> None:
+        async def caller() -> None:
+            await made
+
+        waiting = asyncio.ensure_future(caller())
+        await asyncio.sleep(0)  # the caller is awaiting before the work fails
+        go.set()
+        await waiting
+
+    with pytest.raises(ValueError, match="the folder vanished"):
+        asyncio.run(story())
+    assert started.is_set()
+    assert failures(made.correlation_id) == []  # the caller heard it: the log is its caller's to write
