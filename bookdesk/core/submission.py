@@ -53,11 +53,6 @@ def log_failure(what: str, exc: BaseException) -> str:
     """Log ``exc`` as the failure of ``what``, stamped with its Ref (which the Activity view and the
     error dialog's details look up); returns the Ref."""
     ref = ref_of(exc)
-    # Once per exception: a submission that failed before its caller awaited it has logged it already.
-    if getattr(exc, "failure_logged", False):
-        return ref
-    with contextlib.suppress(AttributeError):
-        exc.failure_logged = True  # type: ignore[attr-defined]
     with correlation.bound(ref):
         log.error("%s failed: %s", what, exc, exc_info=exc)
     return ref
@@ -86,7 +81,8 @@ class _Watch:
     def on_done(self, future: concurrent.futures.Future) -> None:
         """On whichever thread finished the work. A failure nobody has claimed yet is logged now, not
         when (or if) someone gets round to it: a submission held for later (a loop's driver, read only
-        at stop) may never be asked. Whoever asks later still gets the exception raised."""
+        at stop) may never be asked. Whoever asks later still gets the exception raised (and may log it
+        again under its own name, with the same Ref)."""
         if future.cancelled() or future.exception() is None:
             return
         exc = future.exception()

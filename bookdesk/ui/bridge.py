@@ -51,18 +51,22 @@ def start(coro: Coroutine[Any, Any, Any], *, what: str, presenter: ErrorPresente
     _running.add(task)
     if owner is not None:
         alive = weakref.ref(task)  # the owner may outlive many tasks: hold none of them
-        owner.destroyed.connect(lambda *_: (t := alive()) is not None and t.cancel())
+        link = owner.destroyed.connect(lambda *_: (t := alive()) is not None and t.cancel())
+        # An owner lives long and starts many tasks (a view reads on every reload): each task's link
+        # goes when the task ends, so the owner holds only those still running.
+        task.add_done_callback(lambda _: QObject.disconnect(link))
     return task
 
 
 def after_job(handle: JobHandle, then: Callable[[str, JobResult], object], *,
-              presenter: ErrorPresenter | None = None) -> str:
+              presenter: ErrorPresenter | None = None, owner: QObject | None = None) -> str:
     """Call ``then(correlation_id, result)`` on the main thread once the job ends (the JobResult says
-    how; a failed job is shown by the window like any other); returns the job's correlation id."""
+    how; a failed job is shown by the window like any other); returns the job's correlation id. When
+    ``owner`` (whose method ``then`` is, say) is destroyed first, ``then`` is not called; the job runs on."""
     async def follow() -> None:
-        then(handle.correlation_id, await handle)
+        then(handle.correlation_id, await handle)  # the handle shields its job from this cancel
 
-    start(follow(), what=f"After {handle.what}", presenter=presenter)
+    start(follow(), what=f"After {handle.what}", presenter=presenter, owner=owner)
     return handle.correlation_id
 
 

@@ -46,7 +46,7 @@ class IdentifyFlow(QObject):
         return self.service.pending_review_count()
 
     def _submit(self, kind: str, title: str, fn, then) -> str:  # noqa: ANN001
-        return bridge.after_job(self.worker.submit(kind, title, fn), then)
+        return bridge.after_job(self.worker.submit(kind, title, fn), then, owner=self)
 
     def _identified(self, correlation_id: str, result: JobResult) -> None:
         report: IdentifyReport | None = result.value

@@ -89,7 +89,8 @@ class ImportFlow(QObject):
     # ----- results ---------------------------------------------------------------------------
 
     def _submit(self, kind: str, title: str, fn, then) -> str:  # noqa: ANN001 - job function, callback
-        return bridge.after_job(self.worker.submit(kind, title, fn), then, presenter=self.presenter)
+        return bridge.after_job(self.worker.submit(kind, title, fn), then, presenter=self.presenter,
+                                owner=self)
 
     def _preview_ready(self, correlation_id: str, result: JobResult) -> None:
         if result.state != "succeeded":

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import threading
 
+import shiboken6
+from PySide6.QtCore import SIGNAL, QObject
 from PySide6.QtWidgets import QDialog
 
 from bookdesk.core import logging_setup
@@ -90,3 +92,35 @@ def test_closing_the_owner_cancels_its_task_and_shows_nothing(qtbot, worker) -> 
     owner.deleteLater()
     qtbot.waitUntil(task.done)
     assert after == [] and presenter.dialogs == []
+
+
+def test_an_owner_keeps_nothing_from_tasks_that_ended(qtbot, worker) -> None:
+    owner, shown = QObject(), []
+
+    async def read(n: int) -> None:
+        shown.append(await worker.call(int, n))
+
+    tasks = [bridge.start(read(n), what="Read", owner=owner) for n in range(300)]
+    qtbot.waitUntil(lambda: all(t.done() for t in tasks), timeout=20_000)
+    assert len(shown) == 300
+    # A view starts a read on every reload: each one it made is over, and its owner holds none of them.
+    assert owner.receivers(SIGNAL("destroyed(QObject*)")) <= 1
+
+
+def test_a_job_that_ends_after_its_window_closed_calls_nothing_in_it(qtbot, worker) -> None:
+    go, heard, elsewhere = threading.Event(), [], []
+
+    async def job(ctx):
+        await asyncio.get_running_loop().run_in_executor(None, go.wait, 30)
+        return "done"
+
+    window = QDialog()
+    handle = worker.submit("test", "A long job", job)
+    bridge.after_job(handle, lambda cid, result: heard.append(result.value), owner=window)
+    # Told after the window would be: once this one has heard, the window would have too.
+    bridge.after_job(handle, lambda cid, result: elsewhere.append(result.value))
+    window.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(window))
+    go.set()
+    qtbot.waitUntil(lambda: elsewhere == ["done"], timeout=30_000)
+    assert heard == []
