@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 START_AFTER_MS = 1_000  # after the first paint
-STARTUP_DELAY_S = 60.0  # the first scheduled jobs wait this long after start: the person comes first
+STARTUP_DELAY_S = 60.0  # the app's own scheduled checks wait this long after start (the person comes first);
+# following the download clients does not wait: it carries on what the person asked for
 
 
 class AutomationFlow(QObject):
@@ -69,8 +70,8 @@ class AutomationFlow(QObject):
         self.scheduler = Scheduler.for_worker(self.worker, self.context, network_up=provider_probe(self.settings),
                                               paused=self.settings.automation_paused)
         self.scheduler.start_on(self.worker, startup_delay=self.startup_delay)
-        # A grab gives the clients something of ours to follow: the loop looks again at once.
-        self.acquisition.downloads_changed.connect(self.wake)
+        # A grab gives the clients something of ours to follow: they are asked at once, start delay or not.
+        self.acquisition.downloads_changed.connect(self.scheduler.requests_changed)
         return self.scheduler
 
     def stop(self) -> None:

@@ -171,6 +171,25 @@ def test_the_scheduler_page_drives_the_real_scheduler(make_dialog, service):
         context.close()
 
 
+def test_following_the_clients_is_not_paused_and_switched_off_the_page_says_what_goes_undone(make_dialog, service):
+    context = SchedulerContext(service, Settings(), InMemorySecretStore())
+    try:
+        scheduler = Scheduler(context, paused=True)
+        dialog = scheduler_dialog(make_dialog, scheduler, on_save=lambda s: None)
+        page = dialog.scheduler_page
+        assert row_texts(page, "rescan")["state"] == "Paused"
+        assert row_texts(page, "poll-clients")["state"] == "Scheduled"  # a grab is followed while paused
+        page.table.item(page.kinds.index("poll-clients"), 0).setCheckState(Qt.CheckState.Unchecked)
+        page.refresh()
+        assert "downloads in the download clients are not followed" in row_texts(page, "poll-clients")["state"]
+        save(dialog)
+        assert not {e.kind: e for e in scheduler.entries()}["poll-clients"].enabled
+        page.refresh()
+        assert "not followed" in row_texts(page, "poll-clients")["state"]
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize(("seconds", "parts"), [(60, (1, 60)), (90 * 60, (90, 60)), (7200, (2, 3600)),
                                                 (86400, (1, 86400)), (7 * 86400, (7, 86400))])
 def test_intervals_are_shown_in_the_largest_whole_unit(seconds, parts):

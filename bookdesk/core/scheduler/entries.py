@@ -18,6 +18,8 @@ class ScheduleEntry:
     needs_network: bool = False
     correlation_id: str | None = None  # the running job's
     waiting_for_network: bool = False  # due, and held back because the network is down
+    follows_requests: bool = False  # runs while paused: it carries on what the person asked for
+    when_off: str | None = None  # what switching it off leaves undone, in words
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,11 @@ class JobKind:
     skip_reason: Callable[[SchedulerContext], str | None] = _ready
     # Due only while this holds (polling the download clients while they have something of ours).
     active: Callable[[SchedulerContext], bool] = _always
+    # Carries on what the person already asked for (a grab), rather than a check of the app's own: Pause
+    # Automation and the start delay do not hold it, and a grab has it run at once (Scheduler.requests_changed).
+    follows_requests: bool = False
+    # What the person goes without while they keep it switched off (said on the Scheduler page).
+    when_off: str | None = None
 
 
 async def _check_monitored(context: SchedulerContext, job: JobContext) -> object:
@@ -82,10 +87,15 @@ CHECK_MONITORED = JobKind("check-monitored", "Check monitored series and authors
 SEARCH_WANTED = JobKind("search-wanted", "Search for wanted books", 6 * HOUR, True,
                         hooks.through_hook(hooks.search_wanted_hook),
                         skip_reason=hooks.hook_missing(hooks.search_wanted_hook, "Searching for wanted books"))
-POLL_CLIENTS = JobKind("poll-clients", "Follow downloads in the download clients", MINUTE, True,
+# Not held by the internet check (needs_network=False): that check asks the first metadata provider on the
+# internet, while the clients are often on the LAN (a NAS, a seedbox reached by address); a client that does
+# not answer says so in its own poll. Not held by the pause either (follows_requests): pausing the app's own
+# checks must not leave a book the person grabbed unimported. Switching it off is the one way to stop it.
+POLL_CLIENTS = JobKind("poll-clients", "Follow downloads in the download clients", MINUTE, False,
                        hooks.through_hook(hooks.poll_clients_hook),
                        skip_reason=hooks.hook_missing(hooks.poll_clients_hook, "Following the download clients"),
-                       active=hooks.client_work_waiting)
+                       active=hooks.client_work_waiting, follows_requests=True,
+                       when_off="Off: downloads in the download clients are not followed or imported")
 RESCAN = JobKind("rescan", "Rescan the library and the watch folder", HOUR, False, _rescan)
 REFRESH_METADATA = JobKind("refresh-metadata", "Refresh the metadata of recent additions", 7 * DAY, True,
                            _refresh_recent, skip_reason=_no_provider)

@@ -6,7 +6,9 @@ Rules (the model is Vorta's scheduler):
   planned from that run: never one run per missed slot (see ``timing.py``).
 - A kind never runs twice at once; a run still going when its next time comes is simply not
   started again, and the loop looks again when it ends.
-- While paused nothing starts by itself; "Run now" and ``sync`` still do what they are asked.
+- While paused nothing starts by itself; "Run now" and ``sync`` still do what they are asked. Kinds that
+  follow what the person asked for (the download clients after a grab) are not paused, and are looked at
+  once at the start and whenever ``requests_changed`` says there is something new to follow.
 - A job that needs the network waits, still due, while the network probe says it is down.
 - Every run is a Job (Job row, correlation id, summary, the error kept when it fails).
 - A run is recorded (last run, next run) when it ends, not when it starts: a run killed or cut
@@ -86,6 +88,8 @@ class Scheduler:
         self._lock = threading.RLock()
         self._running: dict[str, _Run] = {}
         self._offline: set[str] = set()
+        self._hurried: set[str] = set()  # follows_requests kinds due now, whatever their next run says
+        self._opening_ends: datetime | None = None  # the start delay: till then only follows_requests kinds run
         self._alarm = Alarm()
         self._stop = threading.Event()
         self._driver: Submission | None = None
@@ -107,7 +111,7 @@ class Scheduler:
         return [ScheduleEntry(kind.name, kind.title, rows[kind.name].enabled, rows[kind.name].interval_seconds,
                               rows[kind.name].last_run, rows[kind.name].next_run, kind.name in running,
                               kind.needs_network, running.get(kind.name),
-                              kind.name in offline and rows[kind.name].enabled)
+                              kind.name in offline and rows[kind.name].enabled, kind.follows_requests, kind.when_off)
                 for kind in self.kinds]
 
     def due(self, now: datetime | None = None) -> list[JobKind]:
@@ -116,25 +120,30 @@ class Scheduler:
         now = now or self.clock.now()
         rows = self.stored.rows()
         with self._lock:
-            running = set(self._running)
+            running, hurried = set(self._running), set(self._hurried)
         return [kind for kind in self.kinds
                 if rows[kind.name].enabled and kind.name not in running
-                and timing.is_due(rows[kind.name].next_run, now) and kind.active(self.context)]
+                and (kind.name in hurried or timing.is_due(rows[kind.name].next_run, now))
+                and kind.active(self.context)]
 
     def seconds_to_next(self, now: datetime | None = None) -> float:
-        """How long the loop may sleep before something could be due (at most ``MAX_NAP``)."""
-        if self.paused:
-            return MAX_NAP
+        """How long the loop may sleep before something could be due (at most ``MAX_NAP``); paused, or
+        within the start delay, only the kinds that follow requests count (and the delay's end)."""
         now = now or self.clock.now()
         rows = self.stored.rows()
         with self._lock:
-            running, offline = set(self._running), set(self._offline)
-        waits = []
+            running, offline, hurried = set(self._running), set(self._offline), set(self._hurried)
+        opening = self._opening_left(now)
+        held = self.paused or opening > 0
+        waits = [opening] if opening > 0 else []
         for kind in self.kinds:
             row = rows[kind.name]
-            if not row.enabled or kind.name in running or not kind.active(self.context):
+            if not row.enabled or kind.name in running or (held and not kind.follows_requests) \
+                    or not kind.active(self.context):
                 continue
-            if kind.name in offline:
+            if kind.name in hurried:
+                waits.append(0.0)
+            elif kind.name in offline:
                 waits.append(OFFLINE_RETRY)
             else:
                 waits.append(0.0 if row.next_run is None else (row.next_run - now).total_seconds())
@@ -143,14 +152,18 @@ class Scheduler:
     # ----- starting jobs -------------------------------------------------------------------
 
     async def tick(self) -> list[StartedRun]:
-        """Start every due job that can start now; the runs started."""
+        """Start every due job that can start now; the runs started. Paused, or within the start delay,
+        only the kinds that follow what the person asked for."""
         self.stored.seed()
-        if self.paused:
-            return []
         now = self.clock.now()
+        held = self.paused or self._opening_left(now) > 0
         started: list[StartedRun] = []
         network: bool | None = None
         for kind in self.due(now):
+            if held and not kind.follows_requests:
+                continue
+            with self._lock:
+                self._hurried.discard(kind.name)  # looked at now; from here its schedule says
             reason = kind.skip_reason(self.context)
             if reason:
                 self.stored.skip(kind, now, reason)
@@ -292,23 +305,26 @@ class Scheduler:
         self._paused = False
         self.wake()
 
+    def requests_changed(self) -> None:
+        """The person asked for something new to follow (a grab): the kinds that follow requests are due
+        now, even within the start delay or while paused (from any thread). One switched off stays off."""
+        with self._lock:
+            self._hurried.update(kind.name for kind in self.kinds if kind.follows_requests)
+        self.wake()
+
     # ----- the loop ------------------------------------------------------------------------
 
     async def run_forever(self, startup_delay: float = 0.0) -> None:
         """Start due jobs until ``stop``: sleep until the next is due, or until ``wake`` (a setting
-        changed, a job ended, a download was added). Run it on the loop the jobs run on."""
+        changed, a job ended, a download was added). Run it on the loop the jobs run on.
+
+        For the first ``startup_delay`` seconds only the kinds that follow requests run, so the app opens
+        before its own checks start; what the person asked for before the last quit (a torrent finished
+        meanwhile) is looked at at once."""
         self._alarm.arm()
+        self.requests_changed()  # what was asked for before the last quit goes on at once
+        self._opening_ends = self.clock.now() + timedelta(seconds=startup_delay)
         try:
-            if startup_delay > 0:
-                # Let the app open before the first checks. Only a stop ends this wait early: a wake (a job
-                # run by hand ending, a setting saved) is for the loop once it runs.
-                end = self.clock.now() + timedelta(seconds=startup_delay)
-                while not self._stop.is_set():
-                    left = (end - self.clock.now()).total_seconds()
-                    if left <= 0:
-                        break
-                    self._alarm.reset()
-                    await self._alarm.nap(self.clock, left)
             while not self._stop.is_set():
                 self._alarm.reset()  # a wake during the tick below is kept for the nap after it
                 try:
@@ -340,6 +356,10 @@ class Scheduler:
                 driver.cancel()
             except (concurrent.futures.CancelledError, Exception):
                 log.debug("scheduler loop ended with an error", exc_info=True)
+
+    def _opening_left(self, now: datetime) -> float:
+        """Seconds left of the start delay (0 once over, or when the loop never had one)."""
+        return 0.0 if self._opening_ends is None else max(0.0, (self._opening_ends - now).total_seconds())
 
     def wake(self) -> None:
         """Have the loop look again now (from any thread): something changed."""

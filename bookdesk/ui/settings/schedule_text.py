@@ -53,7 +53,7 @@ def next_run_text(entry: ScheduleEntry, now: datetime, paused: bool) -> str:
     if entry.running:
         return "now"
     if entry.next_run is None or entry.next_run <= now:
-        return "when resumed" if paused else "due now"
+        return "when resumed" if paused and not entry.follows_requests else "due now"
     return f"in {_span((entry.next_run - now).total_seconds())}"
 
 
@@ -61,9 +61,14 @@ def state_text(entry: ScheduleEntry, paused: bool) -> str:
     if entry.running:
         return f"Running (Ref {entry.correlation_id})" if entry.correlation_id else "Running"
     if not entry.enabled:
-        return "Off"
+        return off_text(entry)
     if entry.waiting_for_network:
         return "Waiting for the network"
-    if paused:
+    if paused and not entry.follows_requests:  # it carries on what the person asked for: not paused
         return "Paused"
     return "Scheduled"
+
+
+def off_text(entry: ScheduleEntry) -> str:
+    """A job switched off, with what that leaves undone when it matters (no download client followed)."""
+    return entry.when_off or "Off"

@@ -35,7 +35,14 @@ from bookdesk.errors import BookDeskError
 from bookdesk.ui.resources import icon
 from bookdesk.ui.settings.interval_edit import IntervalEdit
 from bookdesk.ui.settings.page import SettingsPage
-from bookdesk.ui.settings.schedule_text import last_run_text, local_text, next_run_text, state_text, utc_now
+from bookdesk.ui.settings.schedule_text import (
+    last_run_text,
+    local_text,
+    next_run_text,
+    off_text,
+    state_text,
+    utc_now,
+)
 from bookdesk.ui.views.empty_state import EmptyState
 
 log = logging.getLogger(__name__)
@@ -154,7 +161,7 @@ class SchedulerPage(SettingsPage):
                                local_text(entry.last_run) if entry.last_run else "")
                 self._set_text(row, NEXT, next_run_text(entry, now, paused) if enabled else "—",
                                local_text(entry.next_run) if entry.next_run and enabled else "")
-                state = state_text(entry, paused) if enabled or entry.running else "Off"
+                state = state_text(entry, paused) if enabled or entry.running else off_text(entry)
                 self._set_text(row, STATE, state, "Needs the network" if entry.needs_network else "")
         finally:
             self._filling = False

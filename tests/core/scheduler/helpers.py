@@ -1,6 +1,7 @@
 """Helpers of the scheduler tests: job kinds that only record that they ran (and, when asked, stay
 running until told to finish), a network that is up or down as the test says, a way to let the
-loop's tasks get on without counting on wall-clock time, and a job's entry in the schedule."""
+loop's tasks get on without counting on wall-clock time, a job's entry in the schedule, and a download
+of ours that a client holds."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from bookdesk.core.scheduler.context import SchedulerContext
 from bookdesk.core.scheduler.entries import ScheduleEntry
 from bookdesk.core.scheduler.kinds import HOUR, JobKind
 from bookdesk.core.scheduler.scheduler import Scheduler
+from bookdesk.data.models import Download
 
 HOURLY = HOUR
 DAILY = 24 * HOUR
@@ -80,3 +83,10 @@ async def spin(times: int = 50) -> None:
 def entry_of(scheduler: Scheduler, name: str) -> ScheduleEntry:
     """The schedule entry of the job kind ``name``, as the scheduler lists it."""
     return next(e for e in scheduler.entries() if e.kind == name)
+
+
+def client_download(session, kind: str, state: str, import_after: bool = True) -> None:  # noqa: ANN001 - a Session
+    """Add a download of ``kind`` (torrent, usenet, http) in ``state``, as a grab leaves one."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    session.add(Download(source="test", url="magnet:?xt=urn:btih:0", kind=kind, state=state, created_at=now,
+                         updated_at=now, import_after=import_after))

@@ -25,7 +25,8 @@ from bookdesk.core.scheduler.recent_metadata import recent_work_ids
 from bookdesk.core.scheduler.scheduler import Scheduler
 from bookdesk.core.settings import PROVIDERS, Settings
 from bookdesk.data.job_repository import JobRepository
-from bookdesk.data.models import Author, Download, File, Job, Series, Work
+from bookdesk.data.models import Author, File, Job, Series, Work
+from tests.core.scheduler.helpers import client_download
 from tests.fakes.clock import FakeClock
 
 
@@ -216,15 +217,9 @@ def test_with_no_recent_additions_the_refresh_asks_nobody(make_scheduler, contex
 # ----- searching for wanted books and following the download clients (hooks) -----------------
 
 
-def _download(session, kind: str, state: str, import_after: bool = True) -> None:
-    now = datetime.now(UTC).replace(tzinfo=None)
-    session.add(Download(source="test", url="magnet:?xt=urn:btih:0", kind=kind, state=state, created_at=now,
-                         updated_at=now, import_after=import_after))
-
-
 def test_without_their_hooks_searching_and_polling_are_skipped_not_failed(make_scheduler, service):
     with service.catalog.write() as session:
-        _download(session, "torrent", "running")
+        client_download(session, "torrent", "running")
     results = _sync(make_scheduler([kinds.SEARCH_WANTED, kinds.POLL_CLIENTS]))
     assert [(r.kind, r.status, r.summary) for r in results] == [
         ("search-wanted", "skipped", "Searching for wanted books is not set up"),
@@ -247,7 +242,7 @@ def test_the_hooks_run_as_scheduled_jobs_with_their_summaries(make_scheduler, co
                                download_clients=[{"name": "qBittorrent", "kind": "qbittorrent",
                                                   "url": "http://127.0.0.1:9"}])
     with service.catalog.write() as session:
-        _download(session, "torrent", "queued")
+        client_download(session, "torrent", "queued")
     results = _sync(make_scheduler([kinds.SEARCH_WANTED, kinds.POLL_CLIENTS]))
     assert [(r.kind, r.status, r.summary) for r in results] == [
         ("search-wanted", "succeeded", "3 searched, 1 grabbed"), ("poll-clients", "succeeded", "1 torrent imported")]
@@ -271,13 +266,13 @@ def test_the_clients_are_polled_only_while_they_have_a_download_of_ours_going(ma
     scheduler = _only(make_scheduler, kinds.POLL_CLIENTS)
     assert scheduler.due() == []
     with service.catalog.write() as session:
-        _download(session, kind, state, import_after)
+        client_download(session, kind, state, import_after)
     assert [k.name for k in scheduler.due()] == (["poll-clients"] if due else [])
 
 
 def test_the_default_kinds_and_their_intervals():
     assert {k.name: (k.interval_seconds, k.needs_network) for k in kinds.KINDS} == {
-        "poll-clients": (60, True), "rescan": (3600, False), "check-monitored": (86400, True),
+        "poll-clients": (60, False), "rescan": (3600, False), "check-monitored": (86400, True),
         "search-wanted": (6 * 3600, True), "refresh-metadata": (7 * 86400, True),
         "backup-catalog": (7 * 86400, False), "prune-jobs": (86400, False)}
     assert all(len(k.name) <= 32 for k in kinds.KINDS)  # schedules.job_kind and jobs.kind are 32 wide
