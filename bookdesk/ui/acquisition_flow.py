@@ -203,12 +203,14 @@ class AcquisitionFlow(QObject):
     @property
     def poller(self) -> ClientPoller:
         """The one follower of the download clients: the scheduled job ("poll-clients") runs it on its
-        schedule; what it finds reaches the window as the queue's news does (``progressed``)."""
+        schedule; what it finds reaches the window as the queue's news does (``progressed``), and what
+        it finds wrong the status bar (``status``)."""
         if self._poller is None:
             from bookdesk.core.acquisition.client_poller import ClientPoller
 
             self._poller = ClientPoller(self.service, self.current_sources)
             self._poller.add_listener(self.progressed.emit)  # a signal emitted off-thread is queued
+            self._poller.add_problem_listener(self.status.emit)  # an unmapped path, a client that is down
         return self._poller
 
     # ----- checking a source -------------------------------------------------------------------

@@ -7,7 +7,9 @@ waiting. So a torrent its client finished is imported once, however many ask at 
 and even when the settings (and with them the clients) changed in between.
 
 Listeners hear of every download a poll touched, as the download queue's listeners do
-(``DownloadProgress``, on the loop the poll ran on).
+(``DownloadProgress``, on the loop the poll ran on). Problem listeners hear what a poll found wrong, in
+the words the status bar shows: "<title>: <reason>" for a download (its path not mapped, its client no
+longer set up or not answering), "Download clients: <reason>" when the poll could not be made at all.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from bookdesk.core.acquisition.progress import ProgressListener, progress_of, te
 from bookdesk.core.library_service import LibraryService
 from bookdesk.data.download_repository import DownloadRepository
 from bookdesk.data.models import Download
+from bookdesk.errors import BookDeskError
 
 if TYPE_CHECKING:
     from bookdesk.core.acquisition.completed import CompletedOutcome
@@ -33,6 +36,7 @@ FOLLOWED_STATES = ("queued", "running", "paused")
 
 # The indexers and clients of the current settings (made again when the settings change).
 SourcesGetter = Callable[[], Awaitable["AcquisitionSources"]]
+ProblemListener = Callable[[str], None]
 
 
 def client_work_waiting(catalog: Catalog) -> bool:
@@ -53,6 +57,7 @@ class ClientPoller:
         self.library = library
         self._sources = sources
         self._listeners: list[ProgressListener] = []
+        self._problem_listeners: list[ProblemListener] = []
         self._one_at_a_time = asyncio.Lock()
 
     def add_listener(self, listener: ProgressListener) -> None:
@@ -63,11 +68,26 @@ class ClientPoller:
         with contextlib.suppress(ValueError):
             self._listeners.remove(listener)
 
+    def add_problem_listener(self, listener: ProblemListener) -> None:
+        """``listener(text)`` is called on the polling loop for each problem a poll found, in words."""
+        self._problem_listeners.append(listener)
+
+    def remove_problem_listener(self, listener: ProblemListener) -> None:
+        with contextlib.suppress(ValueError):
+            self._problem_listeners.remove(listener)
+
     async def poll(self) -> list[CompletedOutcome]:
         """Bring every client download up to date and import the finished ones; what became of each."""
-        async with self._one_at_a_time:
-            outcomes = await (await self._sources()).completed.poll()
+        try:
+            async with self._one_at_a_time:
+                outcomes = await (await self._sources()).completed.poll()
+        except BookDeskError as exc:  # the clients could not be made or asked: the job fails with it too
+            tell(self._problem_listeners, f"Download clients: {exc.message}")
+            raise
         self._tell(outcomes)
+        for outcome in outcomes:
+            if outcome.error:
+                tell(self._problem_listeners, f"{outcome.title or 'A download'}: {outcome.error}")
         return outcomes
 
     def _tell(self, outcomes: list[CompletedOutcome]) -> None:

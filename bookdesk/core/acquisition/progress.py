@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from bookdesk.data.catalog_rows import DownloadRecord
 
@@ -39,10 +40,12 @@ class DownloadProgress:
 
 
 ProgressListener = Callable[[DownloadProgress], None]
+News = TypeVar("News")  # what a listener hears: a DownloadProgress, or a poll's problem in words
 
 
-def tell(listeners: Iterable[ProgressListener], progress: DownloadProgress) -> None:
-    """Call each listener with ``progress``; one that breaks does not stop the others, nor the download."""
+def tell(listeners: Iterable[Callable[[News], None]], progress: News) -> None:
+    """Call each listener with ``progress`` (or other news: a poll's problem, in words); one that breaks
+    does not stop the others, nor the download."""
     for listener in list(listeners):
         try:
             listener(progress)
