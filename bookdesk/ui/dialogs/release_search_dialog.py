@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -58,6 +59,7 @@ class ReleaseSearchDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.wanted, self._search, self._grab, self.threshold = wanted, search, grab, threshold
+        self._grabbing = False  # a grab is on its way: Grab, a double-click and a new row wait for it
         kind = f" ({wanted.media_kind})" if wanted.media_kind else ""
         self.setWindowTitle(f"Search for {wanted.title}{kind}")
         self.resize(900, 420)
@@ -101,10 +103,11 @@ class ReleaseSearchDialog(QDialog):
         try:
             result = await self._search(self.wanted)
         except BookDeskError as exc:
-            self.search_button.setEnabled(True)
             self.status.setText(f"{exc.message}" + (f" (Ref {exc.correlation_id})" if exc.correlation_id else ""))
             return
-        self.search_button.setEnabled(True)
+        finally:  # whatever the answer, even one nobody expected, the person may ask again
+            if shiboken6.isValid(self):  # unless the dialog was closed meanwhile
+                self.search_button.setEnabled(True)
         self.model.set_records(result.ranked)
         parts = [f"{len(result.ranked)} release{'s' if len(result.ranked) != 1 else ''} found"]
         if result.blocked:
@@ -120,9 +123,10 @@ class ReleaseSearchDialog(QDialog):
 
     def grab_selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()
-        if not rows:
+        if not rows or self._grabbing:
             return
         ranked = self.model.records[rows[0].row()]
+        self._grabbing = True
         self.grab_button.setEnabled(False)
         self.status.setText(f"Handing {ranked.release.title} over…")
         bridge.start(self._hand_over(ranked), what="Grab a release", owner=self)
@@ -133,15 +137,17 @@ class ReleaseSearchDialog(QDialog):
         except BookDeskError as exc:
             self.status.setText(f"Not grabbed: {exc.message}"
                                 + (f" (Ref {exc.correlation_id})" if exc.correlation_id else ""))
-            self._update()
             return
+        finally:  # whatever the answer, the person may grab again (unless the dialog was closed meanwhile)
+            self._grabbing = False
+            if shiboken6.isValid(self):
+                self._update()
         self.status.setText("Grabbed: follow it in Downloads.")
         self.grabbed.emit(download_id)
-        self._update()
 
     def _update(self) -> None:
         rows = self.table.selectionModel().selectedRows()
-        self.grab_button.setEnabled(bool(rows))
+        self.grab_button.setEnabled(bool(rows) and not self._grabbing)
         if rows:
             ranked = self.model.records[rows[0].row()]
             self.why.setText(f"Why {ranked.total:.0%}: " + " · ".join(ranked.explain()))
