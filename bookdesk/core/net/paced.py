@@ -19,7 +19,10 @@ from bookdesk.core.net.rate_limiter import Rate, RateLimiter
 # The services a person set up (an indexer proxy such as Prowlarr, a download client, an OPDS catalog)
 # are asked in bursts someone waits on (a poll of every torrent, a page of thumbnails): they are paced
 # loosely, not at a stranger's one request a second, and their Retry-After and 429/503 hold all the same.
-SERVICE_RATE = Rate(20, 1.0, burst=20)
+# Failures in a row do not pause them: each failed request already tells the person what is wrong, the
+# polls come at most once a minute, and a pause (up to half an hour) would outlast the outage: a client
+# back from a restart would go unasked, and a grab fail, while Settings' Test says it answers.
+SERVICE_RATE = Rate(20, 1.0, burst=20, pause_when_failing=False)
 MAX_WAIT = 60.0  # seconds a request waits for its turn before the caller is told the server is busy
 
 

@@ -24,11 +24,13 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class Rate:
-    """At most ``requests`` every ``per_seconds``, of which ``burst`` may go back to back."""
+    """At most ``requests`` every ``per_seconds``, of which ``burst`` may go back to back. With
+    ``pause_when_failing`` false, failures in a row never pause the host (see ``SERVICE_RATE``)."""
 
     requests: int
     per_seconds: float
     burst: int = 1
+    pause_when_failing: bool = True
 
     def __post_init__(self) -> None:
         if self.requests < 1 or self.per_seconds <= 0 or self.burst < 1:
@@ -252,7 +254,7 @@ class RateLimiter:
             return  # neither a failure nor a sign of health: the block above is all it asks
         if status is None or status == 429 or status >= 500:
             state.failures += 1
-            if state.failures >= self._pause_after:
+            if state.failures >= self._pause_after and state.rate.pause_when_failing:
                 pause = min(self._max_pause, self._first_pause * 2 ** state.pauses)
                 state.pauses += 1
                 state.paused_until = max(state.paused_until, now + pause)

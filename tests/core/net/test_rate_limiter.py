@@ -151,6 +151,16 @@ def test_a_host_that_keeps_failing_is_paused_and_a_success_resumes_it(clock: Fak
     assert status.paused_for == 0 and status.consecutive_failures == 0
 
 
+def test_a_host_whose_rate_says_so_is_never_paused_for_failing_yet_still_obeys_retry_after(clock: FakeClock) -> None:
+    limiter = make(clock, Rate(20, 1.0, burst=20, pause_when_failing=False), pause_after=5, first_pause=30.0)
+    for _ in range(50):
+        limiter.observe(HOST, None)
+    status = limiter.status(HOST)
+    assert (status.paused_for, status.wait, status.consecutive_failures) == (0, 0, 50)
+    limiter.observe(HOST, 429, {"Retry-After": "120"})
+    assert limiter.status(HOST).wait == 120
+
+
 def test_a_paused_host_is_not_asked_until_the_pause_ends(clock: FakeClock) -> None:
     limiter = make(clock, pause_after=2, first_pause=60.0)
 
