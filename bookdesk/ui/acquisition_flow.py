@@ -53,6 +53,7 @@ class AcquisitionFlow(QObject):
         self._started = False
         self.progressed.connect(self._on_progress)
         self.client_ids: set[int] = set()
+        self._retrying: set[int] = set()  # failed torrents whose next release is being looked for
         self._sources: AcquisitionSources | None = None  # made and used on the worker's loop
         self._sources_for: Settings | None = None
         self._poller: ClientPoller | None = None
@@ -186,6 +187,8 @@ class AcquisitionFlow(QObject):
 
     def _retry_release(self, download_id: int) -> None:
         """A torrent that failed: its release is on the blocklist; grab the next best one for the book."""
+        if download_id in self._retrying:  # Retry asked again while the first is on its way: one grab
+            return
         record = next(r for r in self.service.downloads() if r.id == download_id)
 
         async def run() -> str | None:
@@ -196,8 +199,11 @@ class AcquisitionFlow(QObject):
                 said = await self.worker.run(run)
             except BookDeskError as exc:
                 said = exc.message
+            finally:
+                self._retrying.discard(download_id)
             self.status.emit(f"{record.title}: {said or 'nothing else to try'}")
             self.downloads_changed.emit()
+        self._retrying.add(download_id)
         bridge.start(retry(), what=f"Retry {record.title}", presenter=self.presenter)
 
     @property

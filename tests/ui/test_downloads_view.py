@@ -151,3 +151,46 @@ def test_a_torrent_is_followed_in_its_client_so_only_remove_and_retry_are_offere
     assert {a for a, b in view.buttons.items() if b.isEnabled()} == {"remove"}
     view.buttons["remove"].click()
     assert rows(view) == {}
+
+
+def test_retry_asked_twice_for_a_failed_torrent_looks_for_another_release_once(qtbot, make_window, service):
+    import asyncio
+    import threading
+    from types import SimpleNamespace
+
+    from bookdesk.data.download_repository import DownloadDraft, DownloadRepository
+    from bookdesk.ui import bridge
+
+    with service.catalog.write() as session:
+        failed = DownloadRepository(session).add(DownloadDraft(
+            url="magnet:?xt=urn:btih:" + "b" * 40, source="indexer:Prowlarr", kind="torrent",
+            title="Kindred [EPUB]", client="Seedbox", client_id="b" * 40, state="failed"))
+    window = make_window(service)
+    asked, answered, said, passed = [], threading.Event(), [], []
+
+    async def retry_download(record) -> str:  # noqa: ANN001 - the failed DownloadRecord
+        asked.append(record.id)
+        while not answered.is_set():  # the indexers take their time
+            await asyncio.sleep(0.01)
+        return "grabbed another"
+
+    async def current_sources():
+        return SimpleNamespace(search=SimpleNamespace(retry_download=retry_download))
+
+    async def after_what_was_started() -> None:
+        # Started after the retries, on the same loops: once this is back, a retry started would have asked.
+        passed.append(await window.services.worker.call(len, asked))
+
+    window.acquisition.current_sources = current_sources
+    window.acquisition.status.connect(said.append)
+    window.acquisition.records()  # as the Downloads view reads them: the torrent is followed in a client
+    window.acquisition.act("retry", [failed])
+    qtbot.waitUntil(lambda: asked == [failed])
+    window.acquisition.act("retry", [failed])  # Retry clicked again while the first is on its way
+    bridge.start(after_what_was_started(), what="Look")
+    qtbot.waitUntil(lambda: passed != [])
+    assert asked == [failed]
+    answered.set()
+    qtbot.waitUntil(lambda: any("grabbed another" in s for s in said))
+    window.acquisition.act("retry", [failed])  # answered: Retry may be asked again
+    qtbot.waitUntil(lambda: len(asked) == 2)
