@@ -114,10 +114,6 @@ class AutomationFlow(QObject):
     async def _sync(self, scheduler: Scheduler) -> None:
         self.synced.emit(await self.worker.run(scheduler.sync))
 
-    def wake(self) -> None:
-        if self.scheduler is not None:
-            self.scheduler.wake()
-
     @staticmethod
     def is_scheduled(kind: str) -> bool:
         """Is ``kind`` a scheduled job's? Their failures are told quietly (tray, Activity), not in a dialog."""
