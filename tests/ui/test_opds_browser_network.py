@@ -3,6 +3,7 @@ with the worker's one rate limiter, so a catalog that asked for a pause hears no
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -55,3 +56,34 @@ def test_a_catalog_held_back_by_the_workers_limiter_is_not_asked(qtbot, worker: 
     browser = browse(qtbot, worker, catalog)
     qtbot.waitUntil(lambda: "wait 60 min" in browser.status.text(), timeout=10_000)
     assert catalog.requests == []
+
+
+def shelf_with_thumbnails(base: str, count: int) -> str:
+    entries = "".join(
+        f'<entry><id>urn:b{i}</id><title>Book {i}</title><updated>2026-01-01T00:00:00Z</updated>'
+        f'<link rel="http://opds-spec.org/image/thumbnail" type="image/png" href="{base}/t{i}.png"/>'
+        f'<link rel="http://opds-spec.org/acquisition" type="application/epub+zip" href="{base}/b{i}.epub"/></entry>'
+        for i in range(count))
+    return ('<feed xmlns="http://www.w3.org/2005/Atom"><id>urn:shelf</id><title>Shelf</title>'
+            f'<updated>2026-01-01T00:00:00Z</updated>{entries}</feed>')
+
+
+def test_closing_the_browser_while_thumbnails_load_is_no_failure_of_the_catalog(
+        qtbot, worker: Worker, catalog: LocalServer, caplog) -> None:
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+    catalog.route("GET", "/opds", Reply(body=shelf_with_thumbnails(catalog.url, 30),
+                                        content_type="application/atom+xml"))
+    for i in range(30):  # more than the limiter lets go at once: some wait their turn, some are on their way
+        catalog.route("GET", f"/t{i}.png", Reply(body=png, content_type="image/png", delay=0.5))
+    limiter = worker.net.limiter
+    unanswered = []
+    observe = limiter.observe
+    limiter.observe = lambda key, status, headers=None: (status is None and unanswered.append(key),
+                                                         observe(key, status, headers))
+    first = browse(qtbot, worker, catalog)
+    qtbot.waitUntil(lambda: first.entries.count() == 30 and bool(catalog.requests_to("/t0.png")), timeout=10_000)
+    first.reject()  # the person closes it while thumbnails are on their way
+    again = browse(qtbot, worker, catalog)  # and opens it again: asked after whatever was left waiting
+    qtbot.waitUntil(lambda: again.status.text().startswith("Shelf"), timeout=20_000)
+    assert unanswered == []
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []

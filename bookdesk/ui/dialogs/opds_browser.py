@@ -4,7 +4,7 @@ books with covers, authors and formats, pages one after another, and Download in
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QPixmap
@@ -33,9 +33,6 @@ from bookdesk.errors import BookDeskError
 from bookdesk.ui import bridge
 from bookdesk.ui.resources import icon
 
-if TYPE_CHECKING:
-    import httpx
-
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 COVER_SIZE = QSize(48, 72)
 MAX_COVERS = 60  # thumbnails fetched per page: a page of a big catalog should not fetch hundreds
@@ -51,7 +48,6 @@ class OpdsBrowser(QDialog):
         self.secrets, self.worker = secrets, worker
         self.catalogs = config.opds_catalogs(settings.opds_catalogs)
         self.client: OpdsClient | None = None
-        self._http: httpx.AsyncClient | None = None
         self.catalog_name = ""
         self.feed: OpdsFeed | None = None
         self.history: list[str] = []
@@ -130,14 +126,13 @@ class OpdsBrowser(QDialog):
             return
         catalog = next((c for c in self.catalogs if c.name == name), None)
         self.catalog_name = name or url
-        self._close_http()
+        self._close_client()
         from bookdesk.core.net.factory import make_http
 
         # A client of its own (a catalog's cookies stay with it), pacing from the worker's one limiter.
-        self._http = make_http()
-        paced = {"limiter": self.worker.net.limiter}
-        self.client = (OpdsClient.for_catalog(self._http, catalog, self.secrets, **paced) if catalog is not None
-                       else OpdsClient(self._http, catalog_url=url, **paced))
+        http, paced = make_http(), {"limiter": self.worker.net.limiter}
+        self.client = (OpdsClient.for_catalog(http, catalog, self.secrets, **paced) if catalog is not None
+                       else OpdsClient(http, catalog_url=url, **paced))
         self.history.clear()
         self.open_feed(url)
 
@@ -295,14 +290,14 @@ class OpdsBrowser(QDialog):
         if self.isVisible() or not quiet:
             then(result)
 
-    def _close_http(self) -> None:
-        if self._http is not None:
-            http, self._http = self._http, None
-            if self.worker.running:
-                self.worker.run(http.aclose).detach()
+    def _close_client(self) -> None:
+        if self.client is not None:
+            client, self.client = self.client, None
+            if self.worker.running:  # its requests still on their way are given up first, then it closes
+                self.worker.run(client.close).detach()
 
     def done(self, result: int) -> None:
-        self._close_http()
+        self._close_client()
         super().done(result)
 
 

@@ -57,6 +57,7 @@ class OpdsClient:
             limiter.ensure_rate(rate_key(limiter, catalog_url), SERVICE_RATE)
         self._auth = ChallengeAuth(username, password or "", catalog_url) if username else None
         self._templates: dict[str, str] = {}  # OpenSearch description URL -> its template
+        self._asking: set[asyncio.Task] = set()  # the tasks with a request on its way (see close)
 
     @classmethod
     def for_catalog(cls, http: httpx.AsyncClient, catalog: OpdsCatalogConfig, secrets: SecretStore,
@@ -130,11 +131,30 @@ class OpdsClient:
                                 url=redact_url(url))
         return data
 
+    async def close(self) -> None:
+        """Give up the requests still on their way, then close the HTTP client (the browser closed, or
+        another catalog was chosen). They end as cancelled, before the connections under them go: a
+        connection closed under a request would count as the catalog not answering."""
+        asking = [task for task in self._asking if task is not asyncio.current_task()]
+        for task in asking:
+            task.cancel()
+        await asyncio.gather(*asking, return_exceptions=True)
+        await self.http.aclose()
+
     # ----- one request -------------------------------------------------------------------
 
     async def _get(self, url: str, limit: int, what: str) -> tuple[bytes, str]:
         """The body at ``url`` (read as a stream, at most ``limit`` bytes) and the URL it came from
         after redirects."""
+        task = asyncio.current_task()
+        if task is not None:
+            self._asking.add(task)
+        try:
+            return await self._get_now(url, limit, what)
+        finally:
+            self._asking.discard(task)  # type: ignore[arg-type]
+
+    async def _get_now(self, url: str, limit: int, what: str) -> tuple[bytes, str]:
         where = host_key(url)
         if self._auth is not None:
             self._auth.bind(url)
@@ -147,16 +167,27 @@ class OpdsClient:
                                       retryable=True) from None
         status: int | None = None
         headers: httpx.Headers | None = None
+        # Only a transport failure or a deadline tells the limiter the catalog did not answer (as
+        # fetch_paced does); a request given up on (cancelled, its client closed) tells it nothing.
+        unanswered = False
         try:
-            async with total_deadline(), \
-                    self.http.stream("GET", url, auth=self._auth or httpx.USE_CLIENT_DEFAULT,
-                                     headers={"Accept": _ACCEPT}, follow_redirects=True,
-                                     timeout=self.timeout if self.timeout is not None
-                                     else httpx.USE_CLIENT_DEFAULT) as response:
-                status, headers = response.status_code, response.headers
-                self._raise_for_status(response, url)
-                data = await read_capped(response, limit)
-                final_url = str(response.url)
+            try:
+                async with total_deadline(), \
+                        self.http.stream("GET", url, auth=self._auth or httpx.USE_CLIENT_DEFAULT,
+                                         headers={"Accept": _ACCEPT}, follow_redirects=True,
+                                         timeout=self.timeout if self.timeout is not None
+                                         else httpx.USE_CLIENT_DEFAULT) as response:
+                    status, headers = response.status_code, response.headers
+                    self._raise_for_status(response, url)
+                    data = await read_capped(response, limit)
+                    final_url = str(response.url)
+            except (httpx.TransportError, DeadlineExceeded):
+                unanswered = True
+                raise
+            except RuntimeError:
+                if self.http.is_closed:  # closed by whoever gave up on it (the browser went): not a failure
+                    raise asyncio.CancelledError from None
+                raise
         except DeadlineExceeded as late:
             raise OpdsServerError(f"The catalog at {where} did not send its whole {what} within {late.seconds:g} s "
                                   "(it is too slow or stuck); try again later.", url=redact_url(url),
@@ -180,7 +211,7 @@ class OpdsClient:
             raise OpdsServerError(f"The catalog at {where} broke off its answer before the end.",
                                   url=redact_url(url), retryable=True) from None
         finally:
-            if self.limiter is not None and key is not None:
+            if self.limiter is not None and key is not None and (status is not None or unanswered):
                 self.limiter.observe(key, status, headers)
         return data, final_url
 
