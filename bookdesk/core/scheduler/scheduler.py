@@ -327,13 +327,16 @@ class Scheduler:
         try:
             while not self._stop.is_set():
                 self._alarm.reset()  # a wake during the tick below is kept for the nap after it
+                nap = MAX_NAP  # after a bad look, look again within the minute
                 try:
                     await self.tick()
+                    if not self._stop.is_set():  # a catalog read too: inside, so it cannot end the loop
+                        nap = self.seconds_to_next()
                 except Exception:  # one bad tick (the catalog busy, a bug) must not end the schedule
                     log.exception("scheduler tick failed")
                 if self._stop.is_set():
                     break
-                await self._alarm.nap(self.clock, self.seconds_to_next())
+                await self._alarm.nap(self.clock, nap)
         finally:
             self._alarm.disarm()
 

@@ -127,6 +127,32 @@ def test_a_failing_tick_does_not_end_the_loop(make_scheduler, recorder, clock):
     assert recorder.runs == ["hourly"]
 
 
+def test_an_unreadable_moment_before_the_nap_does_not_end_the_loop(make_scheduler, recorder, clock):
+    scheduler = make_scheduler([recorder.kind("hourly", HOURLY)])
+    original, calls = scheduler.seconds_to_next, [0]
+
+    def seconds_to_next(*args, **options):  # noqa: ANN002, ANN003
+        calls[0] += 1
+        if calls[0] == 1:
+            raise OSError("disk I/O error")  # the catalog read that finds when the next job is due
+        return original(*args, **options)
+
+    scheduler.seconds_to_next = seconds_to_next  # type: ignore[method-assign]
+
+    async def story():
+        loop = asyncio.create_task(scheduler.run_forever())
+        await settle(lambda: recorder.runs == ["hourly"] and calls[0] >= 2 and clock.sleeping == 1
+                     and not scheduler.entries()[0].running)
+        assert not loop.done()
+        clock.advance(HOURLY)
+        await settle(lambda: len(recorder.runs) == 2)
+        scheduler.stop()
+        await asyncio.wait_for(loop, 5)
+
+    asyncio.run(story())
+    assert recorder.runs == ["hourly", "hourly"]
+
+
 # ----- on the worker thread, as in the GUI -------------------------------------------------------
 
 
