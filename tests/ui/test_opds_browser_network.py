@@ -87,3 +87,26 @@ def test_closing_the_browser_while_thumbnails_load_is_no_failure_of_the_catalog(
     qtbot.waitUntil(lambda: again.status.text().startswith("Shelf"), timeout=20_000)
     assert unanswered == []
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+
+
+def test_more_asked_twice_while_the_next_page_is_on_its_way_adds_that_page_once(
+        qtbot, worker: Worker, catalog: LocalServer) -> None:
+    def shelf(books: range, more: str = "") -> Reply:
+        entries = "".join(f'<entry><id>urn:b{i}</id><title>Book {i}</title><updated>2026-01-01T00:00:00Z</updated>'
+                          f'<link rel="http://opds-spec.org/acquisition" type="application/epub+zip" '
+                          f'href="{catalog.url}/b{i}.epub"/></entry>' for i in books)
+        return Reply(body='<feed xmlns="http://www.w3.org/2005/Atom"><id>urn:shelf</id><title>Shelf</title>'
+                          f'<updated>2026-01-01T00:00:00Z</updated>{more}{entries}</feed>',
+                     content_type="application/atom+xml")
+
+    page = shelf(range(5, 10))
+    catalog.route("GET", "/opds", shelf(range(5), f'<link rel="next" type="application/atom+xml" '
+                                                   f'href="{catalog.url}/opds/2"/>'))
+    catalog.route("GET", "/opds/2", replace(page, delay=1.0), page)  # the first answer is slow
+    browser = browse(qtbot, worker, catalog)
+    qtbot.waitUntil(lambda: browser.entries.count() == 5, timeout=10_000)
+    browser.more_button.click()
+    browser.more_button.click()  # again, while the page is on its way
+    qtbot.waitUntil(lambda: browser.status.text() == "Shelf · 10 entries", timeout=10_000)
+    assert len(catalog.requests_to("/opds/2")) == 1
+    assert browser.entries.count() == 10

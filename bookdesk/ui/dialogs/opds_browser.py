@@ -52,6 +52,7 @@ class OpdsBrowser(QDialog):
         self.feed: OpdsFeed | None = None
         self.history: list[str] = []
         self._generation = 0  # answers for a feed no longer shown are dropped
+        self._paging: str | None = None  # the next page on its way: More waits for it
 
         self.catalog = QComboBox()
         for catalog in self.catalogs:
@@ -160,10 +161,18 @@ class OpdsBrowser(QDialog):
         self._ask(lambda: client.search(feed, text), self._show_feed, f"Searching for {text}…")
 
     def next_page(self) -> None:
-        if self.client is None or self.feed is None or not self.feed.next_url:
+        if self.client is None or self.feed is None or not self.feed.next_url or self._paging == self.feed.next_url:
             return
         client, url = self.client, self.feed.next_url
-        self._ask(lambda: client.feed(url), self._append_page, "Fetching the next page…")
+        self._paging = url
+        self.status.setText("Fetching the next page…")
+        bridge.start(self._fetch_page(lambda: client.feed(url)), what="Ask the catalog", owner=self)
+
+    async def _fetch_page(self, call: Callable[[], Awaitable[OpdsFeed]]) -> None:
+        try:
+            await self._answer(call, self._append_page, quiet=False)
+        finally:  # answered or not, More may be asked again
+            self._paging = None
 
     def _activated(self, item: QListWidgetItem) -> None:
         entry: OpdsEntry = item.data(ENTRY_ROLE)
