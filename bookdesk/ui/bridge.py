@@ -15,6 +15,7 @@ Three ways across, and no other:
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 import sys
 import threading
@@ -38,6 +39,9 @@ log = logging.getLogger(__name__)
 # Tasks still running: the loop holds only weak references to its tasks, and a task nobody holds can
 # vanish mid-await.
 _running: set[asyncio.Task] = set()
+# Each owner's running tasks (see _owned_by); an owner's entry goes with its Python wrapper.
+_owners: weakref.WeakKeyDictionary[QObject, weakref.WeakKeyDictionary[asyncio.Task, Coroutine[Any, Any, Any]]] = \
+    weakref.WeakKeyDictionary()
 
 
 def start(coro: Coroutine[Any, Any, Any], *, what: str, presenter: ErrorPresenter | None = None,
@@ -50,12 +54,27 @@ def start(coro: Coroutine[Any, Any, Any], *, what: str, presenter: ErrorPresente
     task = gui_loop().create_task(_guarded(coro, what, presenter, quiet))
     _running.add(task)
     if owner is not None:
-        alive = weakref.ref(task)  # the owner may outlive many tasks: hold none of them
-        link = owner.destroyed.connect(lambda *_: (t := alive()) is not None and t.cancel())
-        # An owner lives long and starts many tasks (a view reads on every reload): each task's link
-        # goes when the task ends, so the owner holds only those still running.
-        task.add_done_callback(lambda _: QObject.disconnect(link))
+        _owned_by(owner)[task] = coro
     return task
+
+
+def _owned_by(owner: QObject) -> weakref.WeakKeyDictionary[asyncio.Task, Coroutine[Any, Any, Any]]:
+    """The owner's tasks still running (with their coroutines), behind one ``destroyed`` connection for
+    the owner's life: an owner lives long and starts many tasks (a view reads on every reload), and
+    holds none of them. (One connection per task, dropped when it ends, is no way out: PySide6's
+    disconnect returns a ``True`` it does not own, and enough of them crash the interpreter.)"""
+    tasks = _owners.get(owner)
+    if tasks is None:
+        tasks = _owners[owner] = weakref.WeakKeyDictionary()
+        owner.destroyed.connect(lambda *_: _cancel_all(tasks))
+    return tasks
+
+
+def _cancel_all(tasks: weakref.WeakKeyDictionary[asyncio.Task, Coroutine[Any, Any, Any]]) -> None:
+    for task, coro in list(tasks.items()):
+        task.cancel()
+        if inspect.getcoroutinestate(coro) == inspect.CORO_CREATED:
+            coro.close()  # cancelled before it began: nothing to unwind, and not "never awaited"
 
 
 def after_job(handle: JobHandle, then: Callable[[str, JobResult], object], *,
