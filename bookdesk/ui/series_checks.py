@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from bookdesk.core.collector_pause import settle_long_lived
 from bookdesk.core.library_services import LibraryServices
 from bookdesk.core.worker import JobHandle
 from bookdesk.ui.bridge import JobBridge
@@ -68,3 +69,5 @@ class SeriesChecks(QObject):
 
     async def _warm_cache(self) -> None:
         await self.services.worker.call(self.services.series.warm)
+        # The library's big structures are built now: later collections need not go over them again.
+        await self.services.worker.call(settle_long_lived)
