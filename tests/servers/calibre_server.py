@@ -26,6 +26,7 @@ import httpx
 import pytest
 
 from tests.servers.ports import free_port
+from tests.servers.processes import stop_process
 
 CALIBRE_SERVER = shutil.which("calibre-server")
 CALIBREDB = shutil.which("calibredb")
@@ -113,13 +114,7 @@ class CalibreServer:
         return f"{self.url}/opds"
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=15)
+        stop_process(self.process)
 
 
 def start_server(library: Path, home: Path, *, auth_mode: str | None = None, userdb: Path | None = None,

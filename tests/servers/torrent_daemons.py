@@ -21,6 +21,7 @@ import httpx
 import pytest
 
 from tests.servers.ports import free_port
+from tests.servers.processes import stop_process
 
 USERNAME = "bookdesk"
 PASSWORD = "shelf-of-books-7"
@@ -43,13 +44,7 @@ class Daemon:
         return path.read_text(errors="replace") if path.exists() else ""
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        stop_process(self.process)
 
 
 def installed(kind: str) -> bool:
