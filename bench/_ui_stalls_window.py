@@ -25,6 +25,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
 from bookdesk.core import logging_setup
+from bookdesk.core.collector_pause import freeze_survivors
 from bookdesk.core.jobs import JobEvent
 from bookdesk.ui.application import OpenLibrary, create_app
 from bookdesk.ui.gui_loop import gui_loop
@@ -224,6 +225,7 @@ def run_child(plan: dict) -> int:
     app = create_app()
     loop = gui_loop()  # as the app does: before the window, whose flows start tasks on it
     asyncio.set_event_loop(loop)
+    freeze_survivors()  # as the app does (application._run_window)
     probe = StallProbe()
     notes: dict[str, str] = {}
     opened: list[OpenLibrary] = []

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QApplication
 
 from bookdesk import APP_NAME, __version__
+from bookdesk.core.collector_pause import freeze_survivors
 from bookdesk.core.library_service import LibraryService
 from bookdesk.core.library_services import LibraryServices
 from bookdesk.core.settings import load_settings
@@ -169,6 +170,7 @@ def _run_window(app: QApplication, library: Path, open_paths: Sequence[Path], fi
 
     loop = gui_loop()  # before the window: its flows start their tasks on it as they are built
     asyncio.set_event_loop(loop)
+    freeze_survivors()  # a big library's full collections would hold the GIL away from the GUI thread
     try:
         opened = open_library(library)
     except BookDeskError as exc:

@@ -114,3 +114,38 @@ def test_settling_frees_the_garbage_of_now_and_keeps_the_living_out_of_later_col
         assert kept.me is kept
     finally:
         gc.unfreeze()  # the rest of the test run collects as usual
+
+
+FREEZING_SURVIVORS = """
+import gc, weakref
+from bookdesk.core import collector_pause
+from bookdesk.core.collector_pause import collector_paused, freeze_survivors
+
+class Cycle:
+    def __init__(self):
+        self.me = self
+
+freeze_survivors()
+gc.collect()
+assert gc.get_freeze_count() > 0, "what survived a full collection is frozen"
+before = gc.get_freeze_count()
+with collector_paused():
+    made = [Cycle() for _ in range(1000)]
+assert gc.get_freeze_count() >= before + 1000, "what a pause made is frozen when it ends"
+made_ref = weakref.ref(made[0])
+del made
+gc.collect()
+assert made_ref() is not None, "frozen garbage waits for a pass over everything"
+collector_pause.WHOLE_PASS_EVERY_S = 0.0
+gc.collect()
+assert made_ref() is None, "a pass over everything frees it"
+print("ok")
+"""
+
+
+def test_freezing_survivors_keeps_frozen_garbage_only_until_a_pass_over_everything() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", FREEZING_SURVIVORS], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "ok", done.stderr
