@@ -25,6 +25,7 @@ from bookdesk.core.series.summaries import KindFigures, SeriesOverview
 log = logging.getLogger(__name__)
 
 FORMAT = 1  # bumped whenever SeriesOverview's shape changes
+ROWS_PER_DUMP = 500  # one json.dumps holds the GIL throughout: 12,000 rows at once kept the GUI waiting 85 ms
 
 
 def cache_file_for(cache_dir: Path, catalog_path: Path) -> Path:
@@ -63,13 +64,22 @@ def save(path: Path, key: list, overviews: Sequence[SeriesOverview]) -> None:
     temp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temp.write_text(json.dumps({"key": key, "rows": rows}, ensure_ascii=False, separators=(",", ":")),
-                        encoding="utf-8")
+        temp.write_text(_encoded(key, rows), encoding="utf-8")
         os.replace(temp, path)
     except OSError as exc:  # a cache is a help: a full disk or a read-only folder only costs speed
         log.info("series cache %s not saved (%s)", path, exc)
         with contextlib.suppress(OSError):  # the folder itself may be what is missing
             temp.unlink(missing_ok=True)
+
+
+def _encoded(key: list, rows: list[list]) -> str:
+    """``{"key": key, "rows": rows}`` as compact JSON, dumped a few hundred rows at a time so that other
+    threads (the GUI's above all) get the GIL between the dumps."""
+    def dumped(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    parts = [dumped(rows[start:start + ROWS_PER_DUMP])[1:-1] for start in range(0, len(rows), ROWS_PER_DUMP)]
+    return f'{{"key":{dumped(key)},"rows":[{",".join(parts)}]}}'
 
 
 def _overview(row: list, figures=KindFigures._make) -> SeriesOverview:  # noqa: ANN001 - bound once, for speed

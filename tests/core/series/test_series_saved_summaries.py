@@ -168,3 +168,16 @@ def test_warming_up_works_everything_out_even_with_saved_rows_so_later_edits_are
     add_books(catalog, "Dune", "2")
     assert rows(service.summaries())["Dune"] == (3, 0, "complete", False)
     assert len(analyses) == 2  # the edit brought one series up to date, not all of them again
+
+
+def test_more_rows_than_one_dump_takes_are_saved_and_read_back_whole(tmp_path):
+    from bookdesk.core.series.summaries import KindFigures, SeriesOverview
+
+    figures = KindFigures(1, 2, 0.5, "gaps")
+    made = [SeriesOverview(n, f"Série {n}", "Ann Leckie", n % 2 == 0, False, None if n % 3 else n, figures, figures,
+                           figures, ("hardcover",), n % 5 == 0)
+            for n in range(summary_cache.ROWS_PER_DUMP * 2 + 7)]
+    path = tmp_path / "series.json"
+    summary_cache.save(path, ["key", 1], made)
+    assert summary_cache.load(path, ["key", 1]) == made
+    assert json.loads(path.read_text(encoding="utf-8"))["key"] == ["key", 1]
