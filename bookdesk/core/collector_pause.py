@@ -48,8 +48,6 @@ def collector_paused() -> Iterator[None]:
                 gc.enable()
 
 
-
-
 WHOLE_PASS_EVERY_S = 600.0  # at most this long between collections that go over every object
 _following = False
 _last_whole_pass = 0.0  # time.monotonic() of the last collection that went over every object
