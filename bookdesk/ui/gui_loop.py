@@ -37,6 +37,16 @@ def gui_loop() -> asyncio.AbstractEventLoop:
     return _loop
 
 
+def close_gui_loop() -> None:
+    """Close the loop while the QApplication it signals through still exists (``bookdesk smoke``, which
+    never runs it; the app's ``with loop:`` closes it): left to the interpreter's exit, qasync's close
+    finds its signal's source already deleted and prints a traceback."""
+    global _loop
+    if _loop is not None and not _loop.is_closed() and not _loop.is_running():
+        _loop.close()
+    _loop = None
+
+
 def _as_running(loop: asyncio.AbstractEventLoop, callback: Callable[..., Any]) -> Callable[..., Any]:
     def run(*args: Any) -> Any:
         previous = asyncio._get_running_loop()

@@ -48,7 +48,7 @@ def run_smoke(library: Path, view: str = "library", screenshot: Path | None = No
     if not os.environ.get("QT_QPA_PLATFORM") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from bookdesk.ui.application import OpenLibrary, create_app
-    from bookdesk.ui.gui_loop import gui_loop
+    from bookdesk.ui.gui_loop import close_gui_loop, gui_loop
 
     app = create_app()
     gui_loop()  # the window's flows start their tasks on it; the paint wait below runs its timers
@@ -57,6 +57,7 @@ def run_smoke(library: Path, view: str = "library", screenshot: Path | None = No
         opened = OpenLibrary(library, remember_geometry=False, show_tray=tray)
     except BookDeskError as exc:
         print(f"bookdesk smoke: {exc.message}", file=sys.stderr)
+        close_gui_loop()
         return 1
     try:
         window = opened.window
@@ -90,6 +91,7 @@ def run_smoke(library: Path, view: str = "library", screenshot: Path | None = No
     finally:
         opened.close()
         QApplication.processEvents()
+        close_gui_loop()
 
 
 def _wait_for_rows(view: QWidget) -> None:

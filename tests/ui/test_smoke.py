@@ -40,9 +40,11 @@ def test_smoke_can_open_each_view(tmp_path: Path) -> None:
         result = smoke("--library", str(tmp_path / "lib"), "--view", view, env_dir=tmp_path)
         assert result.returncode == 0, result.stderr
         assert f"{view} view painted" in result.stdout
+        assert "Traceback" not in result.stderr  # it ends as cleanly as it starts, its event loop closed
 
 
 def test_a_library_open_in_another_bookdesk_gets_a_clear_message(service: LibraryService, tmp_path: Path) -> None:
     result = smoke("--library", str(service.folder), env_dir=tmp_path)
     assert result.returncode == 1
     assert "already open in another BookDesk" in result.stderr
+    assert "Traceback" not in result.stderr
