@@ -61,8 +61,8 @@ def start(coro: Coroutine[Any, Any, Any], *, what: str, presenter: ErrorPresente
 def _owned_by(owner: QObject) -> weakref.WeakKeyDictionary[asyncio.Task, Coroutine[Any, Any, Any]]:
     """The owner's tasks still running (with their coroutines), behind one ``destroyed`` connection for
     the owner's life: an owner lives long and starts many tasks (a view reads on every reload), and
-    holds none of them. (One connection per task, dropped when it ends, is no way out: PySide6's
-    disconnect returns a ``True`` it does not own, and enough of them crash the interpreter.)"""
+    holds none of them. One connection per owner also costs less than one per task, dropped when it
+    ends (and PySide6 6.12's disconnect lost a reference to ``True`` each time: see pyproject.toml)."""
     tasks = _owners.get(owner)
     if tasks is None:
         tasks = _owners[owner] = weakref.WeakKeyDictionary()
