@@ -18,6 +18,7 @@ from bookdesk.core.worker import Worker
 from bookdesk.ui import bridge
 
 T = TypeVar("T")
+LET_GO_SLICE = 1_000  # rows freed at a time on the worker; between slices the GUI thread may take the GIL
 
 
 class WorkerRows(QObject):
@@ -50,3 +51,20 @@ class WorkerRows(QObject):
         if newest:
             show(rows)
             self.loaded.emit()
+
+    def let_go(self, *old: list) -> None:
+        """Free rows no longer shown on the worker, a slice at a time. Freeing 100,000 summaries held the
+        GUI thread for tens of milliseconds (bench/ui_stalls.py, identify). The lists are emptied there, so
+        the rows go with the last slice whoever drops the empty lists last: hand only lists the view made
+        (never one a service keeps)."""
+        if not any(old):
+            return
+        if not self.worker.running:  # the window is closing: nothing left to keep responsive
+            return
+        self.worker.call(_empty, old).detach()
+
+
+def _empty(lists: tuple[list, ...]) -> None:
+    for rows in lists:
+        while rows:
+            del rows[-LET_GO_SLICE:]

@@ -29,10 +29,13 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         self.columns = list(columns)
         self.records: list[T] = []
 
-    def set_records(self, records: Sequence[T]) -> None:
+    def set_records(self, records: Sequence[T]) -> list[T]:
+        """Show ``records``; a list is kept as it came (hand one you no longer change). Returns the rows
+        shown before, for the caller to let go off the GUI thread when there are many."""
         self.beginResetModel()
-        self.records = list(records)
+        before, self.records = self.records, records if isinstance(records, list) else list(records)
         self.endResetModel()
+        return before
 
     def replace(self, row: int, record: T) -> None:
         self.records[row] = record

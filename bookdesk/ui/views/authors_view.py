@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from bookdesk.core.series.service import SeriesService
 from bookdesk.core.series.summaries import AuthorOverview
 from bookdesk.core.worker import Worker
+from bookdesk.ui.filtered_rows import Filter, FilteredRows, filtered, swap_in
 from bookdesk.ui.models.kind_figures_model import KindFiguresModel
 from bookdesk.ui.models.record_table_model import ColumnSpec
 from bookdesk.ui.resources import icon
@@ -48,8 +49,7 @@ class AuthorsView(QWidget):
         super().__init__(parent)
         self.series = series
         self.library_rows = library_rows or (lambda ids: [])  # work ids -> WorkRow list, for the split dialog
-        self.all: list[AuthorOverview] = []
-        self._folded: list[str] = []  # each author's names, folded for the filter
+        self.read: FilteredRows[AuthorOverview] = FilteredRows([], [], [], ((),))  # the rows shown, and more
         self.rows = WorkerRows(worker, "Read the authors", self)
         self.model = KindFiguresModel(COLUMNS, KIND_COLUMNS, self)
         self.filter = QLineEdit()
@@ -115,21 +115,23 @@ class AuthorsView(QWidget):
     def refresh(self, then: Callable[[], object] | None = None) -> None:
         """Read every author's summary again, on the worker; ``then`` once they are shown."""
         self.note.setText("Loading authors…")
-        self.rows.load(_authors_folded, lambda rows: self._show(rows, then), self.series)
-
-    def _show(self, rows: list[tuple[AuthorOverview, str]], then: Callable[[], object] | None) -> None:
-        self.all = [author for author, _ in rows]
-        self._folded = [folded for _, folded in rows]
-        self.apply_filter()
-        if then is not None:
-            then()
+        self.rows.load(_read_authors, lambda read: self._show(read, then), self.series, self._filter())
 
     def apply_filter(self) -> None:
-        words = fold(self.filter.text()).split()
-        shown = [a for a, folded in zip(self.all, self._folded, strict=True) if all(w in folded for w in words)]
-        self.model.set_records(shown)
-        self.stack.setCurrentWidget(self.table if self.all else self.empty)
-        self.note.setText(f"{len(shown):,} authors")
+        self._show(filtered(self.read.all, self.read.folded, self._filter()))
+
+    def _filter(self) -> Filter:
+        return (tuple(fold(self.filter.text()).split()),)
+
+    def _show(self, read: FilteredRows[AuthorOverview], then: Callable[[], object] | None = None) -> None:
+        if read.by != self._filter():  # typed while the rows were read
+            read = filtered(read.all, read.folded, self._filter())
+        before, self.read = self.read, read
+        swap_in(self.model, self.rows, before, read)
+        self.stack.setCurrentWidget(self.table if read.all else self.empty)
+        self.note.setText(f"{len(read.shown):,} authors")
+        if then is not None:
+            then()
 
     def selected(self) -> AuthorOverview | None:
         chosen = self.selected_all()
@@ -194,6 +196,7 @@ class AuthorsView(QWidget):
                 self.table.selectRow(row)
 
 
-def _authors_folded(series: SeriesService) -> list[tuple[AuthorOverview, str]]:
-    """On the worker: every author's summary, with the names the filter looks in, folded once."""
-    return [(a, fold_remembered(f"{a.name} {' '.join(a.aliases)}")) for a in series.authors()]
+def _read_authors(series: SeriesService, by: Filter) -> FilteredRows[AuthorOverview]:
+    """On the worker: every author's summary, with the names the filter looks in folded once, filtered."""
+    authors = list(series.authors())  # the view's own: emptied on the worker when let go, not the service's
+    return filtered(authors, [fold_remembered(f"{a.name} {' '.join(a.aliases)}") for a in authors], by)

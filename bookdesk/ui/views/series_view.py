@@ -26,6 +26,7 @@ from bookdesk.core.series.service import SeriesService
 from bookdesk.core.series.summaries import SeriesEntryView, SeriesOverview
 from bookdesk.core.worker import Worker
 from bookdesk.ui.dialogs.check_history_dialog import CheckHistoryDialog
+from bookdesk.ui.filtered_rows import Filter, FilteredRows, filtered, swap_in
 from bookdesk.ui.models.kind_figures_model import KindFiguresModel
 from bookdesk.ui.models.record_table_model import ColumnSpec
 from bookdesk.ui.resources import icon
@@ -181,8 +182,7 @@ class SeriesView(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.service, self.series = service, series
-        self.all: list[SeriesOverview] = []
-        self._folded: list[str] = []  # each series' name and authors, folded for the filter
+        self.read: FilteredRows[SeriesOverview] = FilteredRows([], [], [], ((), "all"))  # the rows shown, and more
         self.rows = WorkerRows(worker, "Read the series", self)
         self.model = KindFiguresModel(COLUMNS, KIND_COLUMNS, self)
         self.filter = QLineEdit()
@@ -240,25 +240,25 @@ class SeriesView(QWidget):
         """Read every series' summary again, on the worker; the rows shown stay until the new ones come."""
         keep = self.detail.current.id if self.detail.current else None
         self.note.setText("Loading series…")
-        self.rows.load(_summaries_folded, lambda rows: self._show(rows, keep), self.series)
-
-    def _show(self, rows: list[tuple[SeriesOverview, str]], keep: int | None) -> None:
-        self.all = [overview for overview, _ in rows]
-        self._folded = [folded for _, folded in rows]
-        self.apply_filter()
-        if keep is not None:
-            self.select(keep)
+        self.rows.load(_read_summaries, lambda read: self._show(read, keep), self.series, self._filter())
 
     def apply_filter(self) -> None:
         self._filter_timer.stop()
-        words = fold(self.filter.text()).split()
-        kind = self.show_only.currentData()
-        shown = [s for s, folded in zip(self.all, self._folded, strict=True)
-                 if _keep(s, kind) and all(w in folded for w in words)]
-        self.model.set_records(shown)
-        self.stack.setCurrentWidget(self.table if self.all else self.empty)
-        self.note.setText(f"{len(shown):,} of {len(self.all):,} series" if len(shown) != len(self.all)
-                          else f"{len(shown):,} series")
+        self._show(filtered(self.read.all, self.read.folded, self._filter(), _keep))
+
+    def _filter(self) -> Filter:
+        return tuple(fold(self.filter.text()).split()), self.show_only.currentData()
+
+    def _show(self, read: FilteredRows[SeriesOverview], keep: int | None = None) -> None:
+        if read.by != self._filter():  # the filter changed while the rows were read
+            read = filtered(read.all, read.folded, self._filter(), _keep)
+        before, self.read = self.read, read
+        swap_in(self.model, self.rows, before, read)
+        shown, every = len(read.shown), len(read.all)
+        self.stack.setCurrentWidget(self.table if read.all else self.empty)
+        self.note.setText(f"{shown:,} of {every:,} series" if shown != every else f"{shown:,} series")
+        if keep is not None:
+            self.select(keep)
 
     def select(self, series_id: int) -> None:
         for row, overview in enumerate(self.model.records):
@@ -272,12 +272,14 @@ class SeriesView(QWidget):
         self.detail.show_series(self.model.records[rows[0].row()] if rows else None)
 
 
-def _summaries_folded(series: SeriesService) -> list[tuple[SeriesOverview, str]]:
-    """On the worker: every series' summary, with the text the filter looks in, folded once."""
-    return [(s, fold_remembered(f"{s.name} {s.authors}")) for s in series.summaries()]
+def _read_summaries(series: SeriesService, by: Filter) -> FilteredRows[SeriesOverview]:
+    """On the worker: every series' summary, with the text the filter looks in folded once, filtered."""
+    summaries = list(series.summaries())  # the view's own: emptied on the worker when let go, not the service's
+    return filtered(summaries, [fold_remembered(f"{s.name} {s.authors}") for s in summaries], by, _keep)
 
 
-def _keep(overview: SeriesOverview, kind: str) -> bool:
+def _keep(overview: SeriesOverview, by: Filter) -> bool:
+    kind = by[1]
     if kind == "gaps":
         return overview.has_gaps
     if kind == "incomplete":

@@ -65,10 +65,10 @@ class WantedView(QWidget):
 
     def refresh(self) -> None:
         """Read the wanted books again, on the worker; the rows shown stay until the new ones come."""
-        self.rows.load(self.series.wanted, self._show)
+        self.rows.load(lambda: list(self.series.wanted()), self._show)  # the view's own list: emptied when let go
 
     def _show(self, wanted: list[WantedBook]) -> None:
-        self.model.set_records(wanted)
+        self.rows.let_go(self.model.set_records(wanted))
         self.stack.setCurrentWidget(self.table if wanted else self.empty)
         self._update_buttons()
 
