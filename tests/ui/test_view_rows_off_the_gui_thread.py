@@ -12,6 +12,7 @@ import pytest
 from bookdesk.core.series.summaries import AuthorOverview
 from bookdesk.data.work_repository import WorkRepository
 from tests.ui.test_series_views import add_book
+from tests.ui.test_views_read_on_the_worker import held
 
 
 @pytest.fixture
@@ -69,3 +70,20 @@ def test_a_view_hidden_when_the_library_changes_shows_the_change_when_it_is_show
     window.show_view("authors")
     qtbot.waitUntil(lambda: not view.loading and view.model.rowCount() == 3)
     assert "Octavia E. Butler" in {view.model.index(r, 0).data() for r in range(3)}
+
+
+def test_what_is_typed_in_the_filter_while_the_authors_are_read_filters_the_rows_that_come(qtbot, make_window,
+                                                                                           two_authors, monkeypatch):
+    window = make_window(two_authors)
+    view = window.authors_view
+    window.show_view("authors")
+    qtbot.waitUntil(lambda: not view.loading and view.model.rowCount() == 2)
+    gate = threading.Event()
+    monkeypatch.setattr(window.series, "authors", held(window.series.authors, gate))
+    window.show_view("library")
+    window.show_view("authors")  # read again, with no filter; the worker is held
+    qtbot.keyClicks(view.filter, "herbert")
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1)  # the rows shown, filtered at once
+    gate.set()
+    qtbot.waitUntil(lambda: not view.loading)
+    assert [view.model.index(r, 0).data() for r in range(view.model.rowCount())] == ["Frank Herbert"]
