@@ -227,6 +227,10 @@ def run_child(plan: dict) -> int:
     asyncio.set_event_loop(loop)
     freeze_survivors()  # as the app does (application._run_window)
     probe = StallProbe()
+    if plan.get("dump_stalls"):
+        from _stall_dump import watch_stalls
+
+        watch_stalls(lambda: probe.last if probe.scenario is not None else None, Path(plan["dump_stalls"]))
     notes: dict[str, str] = {}
     opened: list[OpenLibrary] = []
 
