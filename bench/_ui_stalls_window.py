@@ -28,6 +28,7 @@ from bookdesk.core import logging_setup
 from bookdesk.core.collector_pause import freeze_survivors
 from bookdesk.core.jobs import JobEvent
 from bookdesk.ui.application import OpenLibrary, create_app
+from bookdesk.ui.gil_turns import quicken_gil_turns
 from bookdesk.ui.gui_loop import gui_loop
 from bookdesk.ui.main_window import MainWindow
 from bookdesk.ui.views import VIEW_NAMES
@@ -226,6 +227,7 @@ def run_child(plan: dict) -> int:
     loop = gui_loop()  # as the app does: before the window, whose flows start tasks on it
     asyncio.set_event_loop(loop)
     freeze_survivors()  # as the app does (application._run_window)
+    quicken_gil_turns()  # likewise
     probe = StallProbe()
     if plan.get("dump_stalls"):
         from _stall_dump import watch_stalls

@@ -25,6 +25,7 @@ from bookdesk.data.catalog import discard_empty_catalog
 from bookdesk.errors import BookDeskError, CatalogEmptyError, LibraryLockedError
 from bookdesk.platform.keyring_store import system_secret_store
 from bookdesk.ui.dialogs.error_dialog import ErrorDialog
+from bookdesk.ui.gil_turns import quicken_gil_turns
 from bookdesk.ui.gui_loop import gui_loop
 from bookdesk.ui.main_window import MainWindow
 from bookdesk.ui.resources import icon
@@ -171,6 +172,7 @@ def _run_window(app: QApplication, library: Path, open_paths: Sequence[Path], fi
     loop = gui_loop()  # before the window: its flows start their tasks on it as they are built
     asyncio.set_event_loop(loop)
     freeze_survivors()  # a big library's full collections would hold the GIL away from the GUI thread
+    quicken_gil_turns()  # a paint waits for the GIL once per call into Python while a worker thread computes
     try:
         opened = open_library(library)
     except BookDeskError as exc:
