@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 from bookdesk.data.work_repository import WorkRepository
+from tests.ui.settings_dialog_harness import save
 from tests.ui.test_series_views import add_book, show_earthsea_checked_twice
-
-
-def save(dialog) -> None:  # noqa: ANN001 - the Settings dialog
-    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
 
 
 def move_to_top(page, provider: str) -> None:  # noqa: ANN001 - the Providers page

@@ -7,10 +7,7 @@ import json
 
 from bookdesk.core.secrets import source_secret
 from bookdesk.core.settings import settings_path
-
-
-def save(dialog) -> None:  # noqa: ANN001 - the Settings dialog
-    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+from tests.ui.settings_dialog_harness import save
 
 
 def open_sources(qtbot, window):  # noqa: ANN001, ANN201 - qtbot, the main window; the Settings dialog
