@@ -18,6 +18,8 @@ class WorkRow:
     status: str
     added_at: datetime
     first_published: str | None
+    read_state: str = "unread"
+    rating: int | None = None
 
 
 # Shown for a book whose files name nobody; never evidence of who wrote it.
@@ -81,6 +83,7 @@ class WorkDetail:
     files: tuple[FileRecord, ...]
     locked_fields: frozenset[str]
     added_at: datetime
+    read_state: str = "unread"
 
     @property
     def authors(self) -> list[str]:

@@ -41,6 +41,7 @@ class Work(Base):
     first_published: Mapped[str | None] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16), default="owned")  # owned | wanted | ignored
     rating: Mapped[int | None] = mapped_column(Integer)
+    read_state: Mapped[str] = mapped_column(String(16), default="unread", server_default="unread")  # READ_STATES
     cover_path: Mapped[str | None] = mapped_column(Text)  # relative to the library folder
     locked_fields: Mapped[str] = mapped_column(Text, default="")  # comma-separated field names
     added_at: Mapped[datetime] = mapped_column(DateTime)
@@ -67,6 +68,7 @@ class Work(Base):
         Index("ix_works_status", "status", "id"),
         Index("ix_works_formats", "formats", "id"),
         Index("ix_works_first_published", "first_published", "id"),
+        Index("ix_works_read_state", "read_state", "id"),
     )
 
 

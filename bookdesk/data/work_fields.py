@@ -11,9 +11,10 @@ from bookdesk.errors import UsageError
 
 # Fields an edit may change: scalar columns, and the list-valued ones kept in other tables.
 SCALAR_FIELDS = ("title", "sort_title", "subtitle", "description", "language", "publisher",
-                 "first_published", "status", "rating", "cover_path")
+                 "first_published", "status", "rating", "read_state", "cover_path")
 LIST_FIELDS = ("authors", "narrators", "series", "tags", "identifiers")
 STATUSES = ("owned", "wanted", "ignored")
+READ_STATES = ("unread", "reading", "finished")
 
 
 def field_value(detail: WorkDetail, field: str) -> object:
@@ -42,6 +43,10 @@ def normalised(field: str, value: object) -> object:
     if field == "status":
         if value not in STATUSES:
             raise UsageError(f"Status must be one of {', '.join(STATUSES)}.")
+        return value
+    if field == "read_state":
+        if value not in READ_STATES:
+            raise UsageError(f"A read state is one of {', '.join(READ_STATES)}.")
         return value
     if field == "rating":
         if value in (None, ""):

@@ -102,7 +102,8 @@ class WorkRepository:
             chunk = ids[chunk_start:chunk_start + 900]
             result = self.session.execute(
                 select(Work.id, Work.title, Work.authors_display, Work.series_display, Work.formats,
-                       Work.status, Work.added_at, Work.first_published).where(Work.id.in_(chunk))
+                       Work.status, Work.added_at, Work.first_published, Work.read_state, Work.rating)
+                .where(Work.id.in_(chunk))
             )
             for row in result:
                 found[row[0]] = WorkRow(*row)
@@ -167,7 +168,7 @@ class WorkRepository:
                 series=tuple(series[work.id]), identifiers=identifiers[work.id], tags=tuple(tags[work.id]),
                 files=tuple(files[work.id]),
                 locked_fields=frozenset(f for f in work.locked_fields.split(",") if f),
-                added_at=work.added_at,
+                added_at=work.added_at, read_state=work.read_state,
             )
         return details
 
