@@ -25,6 +25,7 @@ class JobStatus(QObject):
         self.running: dict[str, JobEvent] = {}  # by correlation id, in the order they started
         self.last_failed: str | None = None  # the reference "Report a Problem" offers first
         self.label = QLabel(f"Library: {library}")
+        self.label.setToolTip(f"Library: {library}")  # still there once the line says something else
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(220)
         self.progress.setRange(0, 1000)

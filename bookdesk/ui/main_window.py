@@ -70,7 +70,8 @@ class MainWindow(QMainWindow):
         self.service, self.worker, self.secrets, self.series = service, worker, services.secrets, services.series
         self.settings_hub = SettingsHub(services, self)
         self._remember_geometry = remember_geometry
-        self.setWindowTitle(f"{APP_NAME} — {service.folder}")
+        # The name once: Qt adds " — BookDesk" on Linux only when the title does not end with it already.
+        self.setWindowTitle(f"{service.folder.name or service.folder} — {APP_NAME}")
         self.setWindowIcon(icon("bookdesk"))
         self.setAcceptDrops(True)
         self.presenter = ErrorPresenter(self)
