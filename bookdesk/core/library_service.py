@@ -156,10 +156,6 @@ class LibraryService:
         with self.catalog.write() as session:
             ReviewRepository(session).decide(item_id, "skipped")
 
-    def last_import(self) -> str | None:
-        with self.catalog.read() as session:
-            return ImportRepository(session).last_import()
-
     def lock_field(self, work_id: int, field: str, locked: bool = True) -> None:
         with self.catalog.write() as session:
             WorkRepository(session).set_locked(work_id, field, locked)

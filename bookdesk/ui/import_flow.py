@@ -76,15 +76,18 @@ class ImportFlow(QObject):
         return self._submit("undo", f"Undo of {correlation_id}", undo_job, self._undo_done)
 
     def undo_last(self) -> None:
-        last = self.service.last_import()
+        bridge.start(self._undo_last(), what="Undo Last Import", owner=self)
+
+    async def _undo_last(self) -> None:
+        from bookdesk.core.importer.last_import import last_import
+
+        last = await self.worker.call(last_import, self.service.catalog)  # every file of a big import
         if last is None:
             QMessageBox.information(self._parent, "Undo Last Import", "There is no import to undo.")
             return
-        answer = QMessageBox.question(
-            self._parent, "Undo Last Import",
-            f"Remove the books import {last} added? Files it moved go back where they came from.")
+        answer = QMessageBox.question(self._parent, "Undo Last Import", last.question())
         if answer == QMessageBox.StandardButton.Yes:
-            self.undo(last)
+            self.undo(last.correlation_id)
 
     # ----- results ---------------------------------------------------------------------------
 
