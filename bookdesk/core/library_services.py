@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from bookdesk.core import paths
+from bookdesk.core.editing.service import EditService
 from bookdesk.core.library_service import LibraryService
 from bookdesk.core.secrets import SecretStore
 from bookdesk.core.series import summary_cache
@@ -35,6 +36,7 @@ class LibraryServices:
         # The Series view's rows are kept between runs, so it opens at once after a restart.
         self.series = SeriesService(library.catalog, settings.gap_policy(), provider_order=settings.providers(),
                                     cache_file=summary_cache.cache_file_for(paths.cache_dir(), library.catalog.path))
+        self.editing = EditService(library.catalog)  # every edit by hand: the dialogs, the context menu
         self._queue: DownloadQueue | None = None
 
     def identify_service(self) -> IdentifyService:
