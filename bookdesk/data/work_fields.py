@@ -12,7 +12,12 @@ from bookdesk.errors import UsageError
 # Fields an edit may change: scalar columns, and the list-valued ones kept in other tables.
 SCALAR_FIELDS = ("title", "sort_title", "subtitle", "description", "language", "publisher",
                  "first_published", "status", "rating", "read_state", "cover_path")
-LIST_FIELDS = ("authors", "narrators", "series", "tags", "identifiers")
+# "people" is everyone with their role and sort name, for the edit dialog; "authors" and "narrators"
+# are the names of one role, for identification, the command line and the list's inline edits.
+LIST_FIELDS = ("authors", "narrators", "people", "series", "tags", "identifiers")
+ROLES = ("author", "narrator", "editor", "translator", "illustrator")  # as the readers name them
+# A field whose lock also keeps identification from these: "people" holds the authors and narrators.
+LOCK_COVERS = {"authors": "people", "narrators": "people"}
 STATUSES = ("owned", "wanted", "ignored")
 READ_STATES = ("unread", "reading", "finished")
 
@@ -25,6 +30,8 @@ def field_value(detail: WorkDetail, field: str) -> object:
         return detail.authors
     if field == "narrators":
         return [c.name for c in detail.contributors if c.role == "narrator"]
+    if field == "people":
+        return [{"name": c.name, "role": c.role, "sort_name": c.sort_name} for c in detail.contributors]
     if field == "series":
         return [{"name": s.name, "label": s.label} for s in detail.series]
     if field == "tags":
@@ -32,6 +39,10 @@ def field_value(detail: WorkDetail, field: str) -> object:
     if field == "identifiers":
         return dict(detail.identifiers)
     raise UsageError(f"There is no field {field!r}; editable fields are {', '.join(SCALAR_FIELDS + LIST_FIELDS)}.")
+
+
+def is_locked(field: str, locked_fields: frozenset[str]) -> bool:
+    return field in locked_fields or LOCK_COVERS.get(field, "") in locked_fields
 
 
 def normalised(field: str, value: object) -> object:
@@ -60,6 +71,8 @@ def normalised(field: str, value: object) -> object:
     if field in ("authors", "narrators"):
         names = [" ".join(str(n).split()) for n in (value or [])]  # type: ignore[union-attr]
         return [n for n in dict.fromkeys(names) if n]
+    if field == "people":
+        return _people(value)
     if field == "series":
         return [{"name": str(s["name"]).strip(), "label": str(s.get("label", "")).strip()}
                 for s in (value or []) if str(s["name"]).strip()]  # type: ignore[union-attr]
@@ -68,6 +81,20 @@ def normalised(field: str, value: object) -> object:
     if field == "identifiers":
         return {str(k): str(v) for k, v in sorted(dict(value or {}).items()) if v}  # type: ignore[call-overload]
     raise UsageError(f"There is no field {field!r}.")
+
+
+def _people(value: object) -> list[dict[str, str]]:
+    """Named people with a known role, each (name, role) once; a blank sort name means "as the person
+    already sorts", or by their surname for someone new."""
+    people: dict[tuple[str, str], dict[str, str]] = {}
+    for person in value or []:  # type: ignore[attr-defined]
+        name, role = " ".join(str(person.get("name", "")).split()), str(person.get("role") or "author")
+        if role not in ROLES:
+            raise UsageError(f"{name or 'A person'}: the role {role!r} is not one of {', '.join(ROLES)}.")
+        if name:
+            people.setdefault((name, role), {"name": name, "role": role,
+                                             "sort_name": " ".join(str(person.get("sort_name") or "").split())})
+    return list(people.values())
 
 
 def change_record(change: FieldChange) -> FieldChangeRecord:

@@ -38,6 +38,7 @@ from bookdesk.data.work_fields import (
     SCALAR_FIELDS,
     change_record,
     field_value,
+    is_locked,
     normalised,
 )
 from bookdesk.data.work_writer import add_works
@@ -222,7 +223,7 @@ class WorkRepository:
         """Change one field and record the change. Returns None when nothing changed or the field is
         locked against ``source`` (only the user, directly or by undoing, may change a locked field)."""
         detail = self.detail(work_id)
-        if field in detail.locked_fields and source not in ("user", "undo"):
+        if is_locked(field, detail.locked_fields) and source not in ("user", "undo"):
             return None
         old = field_value(detail, field)
         new = normalised(field, value)
@@ -322,6 +323,8 @@ class WorkRepository:
         elif field == "narrators":  # narrator contributions, after everyone else's
             kept = [c for c in self.detail(work_id).contributors if c.role != "narrator"]
             self._set_contributors(work_id, kept + [Contributor(n, "narrator") for n in value])  # type: ignore[union-attr]
+        elif field == "people":
+            self._set_people(work_id, value)  # type: ignore[arg-type]
         elif field == "series":
             self._set_series(work_id, [SeriesRef(**s) for s in value])  # type: ignore[union-attr]
         elif field == "tags":
@@ -350,6 +353,20 @@ class WorkRepository:
             self.session.add(Contribution(work_id=work_id, author_id=author_id, role=person.role,
                                           position=position))
         self.session.flush()
+
+    def _set_people(self, work_id: int, people: Sequence[dict[str, str]]) -> None:
+        """Everyone of a book, in order. A sort name is the person's, not the book's: a new one re-sorts
+        every book of theirs, as calibre's author sort does."""
+        resorted: set[int] = set()
+        for person in people:
+            author = self.session.execute(select(Author).where(Author.name == person["name"])).scalar()
+            if author is not None and person["sort_name"] and author.sort_name != person["sort_name"]:
+                author.sort_name = person["sort_name"]
+                resorted.update(self.session.execute(
+                    select(Contribution.work_id).where(Contribution.author_id == author.id)).scalars())
+        self._set_contributors(work_id, [Contributor(p["name"], p["role"], p["sort_name"]) for p in people])
+        if resorted - {work_id}:
+            self.refresh(sorted(resorted - {work_id}))
 
     def _set_series(self, work_id: int, series: Sequence[SeriesRef]) -> None:
         self.session.execute(delete(SeriesEntry).where(SeriesEntry.work_id == work_id))
