@@ -68,17 +68,20 @@ class LibraryService:
 
     # ----- reading ---------------------------------------------------------------------
 
-    def work_ids(self, search: str | None = None, sort: str = "title", descending: bool = False) -> list[int]:
+    def work_ids(self, search: str | None = None, sort: str = "title", descending: bool = False,
+                 shelf: str | None = None) -> list[int]:
+        """The books of ``shelf`` (``SHELVES``: "books" leaves out the wanted placeholders; None: every
+        work) matching ``search``, in order."""
         with self.catalog.read() as session:
-            return WorkRepository(session).ids(search, sort, descending)
+            return WorkRepository(session).ids(search, sort, descending, shelf)
 
     def rows(self, ids: Sequence[int]) -> list[WorkRow]:
         with self.catalog.read() as session:
             return WorkRepository(session).rows(ids)
 
-    def count(self) -> int:
+    def count(self, shelf: str | None = None) -> int:
         with self.catalog.read() as session:
-            return WorkRepository(session).count()
+            return WorkRepository(session).count(shelf)
 
     def detail(self, work_id: int) -> WorkDetail:
         with self.catalog.read() as session:

@@ -38,6 +38,8 @@ ASCENDING = {
     "status": ["orange", "zebra", "mango", "apple"],  # ignored, owned, owned, wanted
     "added": ["zebra", "apple", "orange", "mango"],
     "published": ["orange", "apple", "zebra", "mango"],  # unknown first, then 1999, 2001, 2010
+    "read_state": ["zebra", "apple", "orange", "mango"],  # all unread: by when added
+    "rating": ["zebra", "apple", "orange", "mango"],  # none rated: by when added
 }
 
 
