@@ -35,6 +35,7 @@ class AutomationFlow(QObject):
     books_changed = Signal(list)  # work ids a scheduled job changed (from the worker thread)
     books_added = Signal(list)  # work ids a scheduled job imported
     paused_changed = Signal(bool)
+    sync_started = Signal()  # a Sync Now begins
     synced = Signal(list)  # the SyncResults of a Sync Now, once it is over
 
     def __init__(self, parent: QWidget, services: LibraryServices, settings_hub: SettingsHub,
@@ -109,6 +110,7 @@ class AutomationFlow(QObject):
         """Every due job now (even while paused), as ``bookdesk sync`` does."""
         scheduler = self.start()
         if scheduler is not None:
+            self.sync_started.emit()
             bridge.start(self._sync(scheduler), what="Sync Now")
 
     async def _sync(self, scheduler: Scheduler) -> None:

@@ -38,6 +38,7 @@ from bookdesk.ui.job_status import JobStatus
 from bookdesk.ui.resources import icon
 from bookdesk.ui.series_checks import SeriesChecks
 from bookdesk.ui.settings_hub import SettingsHub
+from bookdesk.ui.sync_feedback import SyncFeedback
 from bookdesk.ui.tray_flow import TrayFlow
 from bookdesk.ui.view_switcher import ViewSwitcher
 from bookdesk.ui.views import VIEW_NAMES
@@ -109,6 +110,7 @@ class MainWindow(QMainWindow):
         self.tray_flow.job_requested.connect(self.show_job)
         self.tray_flow.quit_requested.connect(self.quit_app)
         self.jobs.job_seen.connect(self.tray_flow.on_job_event)
+        SyncFeedback(self.automation, self.jobs, self.tray_flow)
         self.jobs.show_review_count(self.service.pending_review_count())
 
     def _build_flows(self, services: LibraryServices) -> None:

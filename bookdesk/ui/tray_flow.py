@@ -7,7 +7,7 @@ from collections import deque
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from bookdesk.core.acquisition.progress import DownloadProgress
 from bookdesk.core.jobs import JobEvent
@@ -37,6 +37,7 @@ class TrayFlow(QObject):
         self.notifier = Notifier(self.tray.message, self)
         self.recent: deque[tuple[str, str]] = deque(maxlen=10)
         self._told_still_running = False
+        self._syncing = False  # a Sync Now runs: the tooltip says so between its jobs too
         self._monitored_missing: int | None = None
         self.tray.open_requested.connect(self.open_requested)
         self.tray.sync_requested.connect(automation.sync_now)
@@ -72,8 +73,16 @@ class TrayFlow(QObject):
                               "Quit from this icon's menu.")
         return True
 
+    def show_syncing(self, running: bool, words: str = "") -> None:
+        """A Sync Now began or ended (``words``: what it did, told by a message while the window is hidden)."""
+        self._syncing = running
+        self.tray.set_running(["Sync Now"] if running else [])
+        parent = self.parent()
+        if words and self.in_tray and isinstance(parent, QWidget) and not parent.isVisible():
+            self.tray.message("Sync Now", words)
+
     def on_job_event(self, event: JobEvent, running_titles: list[str]) -> None:
-        self.tray.set_running(running_titles)
+        self.tray.set_running(["Sync Now", *running_titles] if self._syncing else running_titles)
         if event.kind == "check-monitored" and event.state == "running" and self._monitored_missing is None:
             self._monitored_missing = self._missing_in_monitored()
         if not event.finished:
