@@ -28,6 +28,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("identify", "find what books really are and correct them", "bookdesk.cli.identify_command"),
     Command("history", "every change to one book's metadata", "bookdesk.cli.history_command"),
     Command("undo", "revert everything one job did (an import, edits)", "bookdesk.cli.undo_command"),
+    Command("edit", "change books' metadata by hand (title, authors, series, tags, read state...)",
+            "bookdesk.cli.edit_command"),
     Command("list", "list the books in the library", "bookdesk.cli.list_command"),
     Command("gaps", "which books of each series are missing", "bookdesk.cli.gaps_command"),
     Command("wanted", "list the wanted books", "bookdesk.cli.wanted_command"),

@@ -31,6 +31,7 @@ def book_json(book: WorkDetail) -> dict:
         "cover": book.cover_path,  # relative to the library folder
         "files": [{"path": f.path, "format": f.format, "size": f.size} for f in book.files],
         "status": book.status,
+        "read_state": book.read_state,  # unread, reading or finished
     }
 
 
