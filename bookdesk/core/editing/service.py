@@ -17,7 +17,9 @@ change it again.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from bookdesk import correlation
 from bookdesk.core.editing.book_edits import BookEdits, EditOutcome
@@ -28,6 +30,9 @@ from bookdesk.data.work_repository import WorkRepository
 from bookdesk.errors import NotFoundError, UsageError
 from bookdesk.vocabulary.folding import fold
 from bookdesk.vocabulary.positions import format_number
+
+if TYPE_CHECKING:
+    from bookdesk.core.jobs import JobContext
 
 __all__ = ["BookEdits", "EditOutcome", "EditService"]
 
@@ -61,6 +66,13 @@ class EditService:
                 for name in edits.unlock:
                     repo.set_locked(work_id, name, False)
         return EditOutcome(cid, changes)
+
+    async def run(self, ctx: JobContext, work_ids: Sequence[int], edits: BookEdits) -> EditOutcome:
+        """``apply`` as a job (``Worker.submit``): in Activity with its Ref, which is the edit's, and
+        its summary. The catalog is written on a thread, off the worker's loop."""
+        outcome = await asyncio.to_thread(self.apply, work_ids, edits)  # the context, and its Ref, go along
+        ctx.summary = outcome.summary()
+        return outcome
 
 
 def _existing(repo: WorkRepository, ids: list[int]) -> dict[int, WorkDetail]:

@@ -133,3 +133,14 @@ def test_the_services_of_an_open_library_edit_through_the_one_edit_service(servi
         services.close()
     assert service.rows(books[1:2])[0].read_state == "reading"
     assert [c.correlation_id for c in service.history(books[1])] == [outcome.correlation_id]
+
+
+def test_an_edit_run_as_a_job_is_undone_by_the_jobs_ref_and_says_what_it_did(service, books, run_job) -> None:
+    edits = EditService(service.catalog)
+    result, _ = run_job(service.catalog, lambda ctx: edits.run(ctx, books, BookEdits(read_state="finished")),
+                        kind="edit", title="Edit 3 books")
+
+    assert result.state == "succeeded" and result.value.correlation_id == result.correlation_id
+    assert service.job(result.correlation_id).summary == f"3 changes to 3 books (Ref {result.correlation_id})"
+    service.undo_job(result.correlation_id)
+    assert {row.read_state for row in service.rows(books)} == {"unread"}
