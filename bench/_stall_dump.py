@@ -22,9 +22,10 @@ from pathlib import Path
 POLL_S = 0.02
 
 
-def watch_stalls(last_tick: Callable[[], float | None], out: Path, threshold_s: float = 0.15) -> None:
+def watch_stalls(last_tick: Callable[[], float | None], out: Path, threshold_s: float = 0.15,
+                 scenario: Callable[[], str | None] = lambda: None) -> None:
     """Start the watching thread (a daemon: it ends with the process). ``last_tick``: when the probe last
-    fired, or None while no scenario is measured."""
+    fired, or None while no scenario is measured; ``scenario``: the one measured, to head each dump."""
     spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
 
     def watch() -> None:
@@ -39,7 +40,7 @@ def watch_stalls(last_tick: Callable[[], float | None], out: Path, threshold_s: 
             done = subprocess.run([spy, "dump", "--native", "--pid", str(os.getpid())],
                                   capture_output=True, text=True, check=False)
             with out.open("a", encoding="utf-8") as fh:
-                fh.write(f"==== quiet {quiet * 1000:.0f} ms at {time.strftime('%H:%M:%S')}, "
+                fh.write(f"==== {scenario() or ''}: quiet {quiet * 1000:.0f} ms at {time.strftime('%H:%M:%S')}, "
                          f"still quiet {(time.perf_counter() - last) * 1000:.0f} ms after the dump\n")
                 fh.write(done.stdout + done.stderr)
 

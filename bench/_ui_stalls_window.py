@@ -232,7 +232,8 @@ def run_child(plan: dict) -> int:
     if plan.get("dump_stalls"):
         from _stall_dump import watch_stalls
 
-        watch_stalls(lambda: probe.last if probe.scenario is not None else None, Path(plan["dump_stalls"]))
+        watch_stalls(lambda: probe.last if probe.scenario is not None else None, Path(plan["dump_stalls"]),
+                     plan.get("dump_over_s", 0.15), lambda: probe.scenario)
     notes: dict[str, str] = {}
     opened: list[OpenLibrary] = []
 

@@ -22,7 +22,8 @@ also gives "busy": the CPU time the GUI thread itself spent in each stall, which
 GUI thread from waiting for a CPU or the GIL on a loaded machine.
 
 Usage: ui_stalls.py [--books N] [--import-books N] [--identify-books N] [--only a,b,..] [--keep]
-                    [--dump-stalls FILE]  (py-spy stacks of every thread in each stall over 150 ms)
+                    [--dump-stalls FILE [--dump-over MS]]  (py-spy stacks of every thread in each stall
+                    over MS, 150 ms unless told)
 Prints {"bench":"ui_stalls","books":N,"scenarios":{"views":{"p99_ms":..,"max_ms":..,"ticks":..},..},
         "targets_met":{..},"load_average":[..],...}
 """
@@ -77,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default=",".join(SCENARIOS), help="scenarios to run, comma-separated")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--dump-stalls", type=Path, help="append py-spy dumps of long stalls to this file")
+    parser.add_argument("--dump-over", type=float, default=150.0, metavar="MS",
+                        help="with --dump-stalls: dump stalls longer than this (default 150 ms)")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -111,7 +114,8 @@ def main(argv: list[str] | None = None) -> int:
             env["BOOKDESK_HARDCOVER_TOKEN"] = token
         plan = {"library": str(library), "corpus": str(corpus), "scenarios": only,
                 "identify_books": args.identify_books, "out": str(work / "figures.json"),
-                "dump_stalls": str(args.dump_stalls.resolve()) if args.dump_stalls else None}
+                "dump_stalls": str(args.dump_stalls.resolve()) if args.dump_stalls else None,
+                "dump_over_s": args.dump_over / 1000}
         plan_file = work / "plan.json"
         plan_file.write_text(json.dumps(plan), encoding="utf-8")
         log(f"measuring {', '.join(only)} on {args.books:,} books (this takes minutes)")
