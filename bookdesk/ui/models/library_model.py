@@ -28,11 +28,21 @@ _EPOCH = datetime(1970, 1, 1)
 
 
 class Column:
-    TITLE, AUTHORS, SERIES, FORMATS, PUBLISHED, ADDED, STATUS = range(7)
+    TITLE, AUTHORS, SERIES, READ, RATING, FORMATS, PUBLISHED, ADDED = range(8)
 
 
-HEADERS = ("Title", "Authors", "Series", "Formats", "Published", "Added", "Status")
-SORT_KEYS = ("title", "authors", "series", "formats", "published", "added", "status")
+# No Status column: the filter beside the search says which works are shown (books you have, or the
+# wanted placeholders), so every row would say the same.
+# The year a book was first published is its "Year": the shorter header leaves Title the room.
+HEADERS = ("Title", "Authors", "Series", "Read", "Rating", "Formats", "Year", "Added")
+SORT_KEYS = ("title", "authors", "series", "read_state", "rating", "formats", "published", "added")
+
+
+def stars(rating: int | None) -> str:
+    """A rating kept 0-10 as the stars a person gave: 7 -> "★★★½"."""
+    if not rating:
+        return ""
+    return "★" * (rating // 2) + ("½" if rating % 2 else "")
 
 
 def _cell(row: WorkRow, column: int) -> str:
@@ -44,11 +54,20 @@ def _cell(row: WorkRow, column: int) -> str:
         return row.series
     if column == Column.FORMATS:
         return row.formats
+    if column == Column.READ:
+        return row.read_state.capitalize()
+    if column == Column.RATING:
+        return stars(row.rating)
     if column == Column.PUBLISHED:
         return (row.first_published or "")[:4]
-    if column == Column.ADDED:  # kept in UTC, shown in local time
-        return row.added_at.replace(tzinfo=UTC).astimezone().strftime("%Y-%m-%d")
-    return row.status.capitalize()
+    # Column.ADDED: kept in UTC, shown in local time
+    return row.added_at.replace(tzinfo=UTC).astimezone().strftime("%Y-%m-%d")
+
+
+def _tooltip(row: WorkRow, column: int) -> str:
+    if column == Column.RATING:
+        return f"{row.rating / 2:g} stars" if row.rating else "Not rated"
+    return _cell(row, column)  # the whole text of a cell the column elides
 
 
 def parse_series(text: str) -> list[dict[str, str]]:
@@ -89,6 +108,7 @@ class LibraryModel(QAbstractTableModel):
         self._reading = WorkerRows(worker, "Read the library's order", self)
         self._pages: OrderedDict[int, list[WorkRow]] = OrderedDict()
         self.search_text = ""
+        self.shelf = "books"  # WorkRepository's SHELVES: the books you have, not the wanted placeholders
         self._loaded = False
         self.sort_key = "title"
         self.descending = False
@@ -118,7 +138,9 @@ class LibraryModel(QAbstractTableModel):
             detail = self._service.detail(self._ids[index.row()])
             return "; ".join(s.display for s in detail.series)
         row = self.row_at(index.row())
-        return _cell(row, index.column()) if row is not None else None
+        if row is None:
+            return None
+        return _tooltip(row, index.column()) if role == Qt.ItemDataRole.ToolTipRole else _cell(row, index.column())
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         # Qt asks this hundreds of thousands of times when a big selection changes: one lookup.
@@ -163,6 +185,16 @@ class LibraryModel(QAbstractTableModel):
         self.search_text = text.strip()
         self.reload()
 
+    def set_shelf(self, shelf: str) -> None:
+        if shelf != self.shelf:
+            self.shelf = shelf
+            self.reload()
+
+    @property
+    def narrowed(self) -> bool:
+        """Showing fewer than every book: a search, or a filter other than all books."""
+        return bool(self.search_text) or self.shelf != "books"
+
     @property
     def loading(self) -> bool:
         """The ids of the newest search or sort are still being read; the rows shown are the ones before."""
@@ -173,7 +205,7 @@ class LibraryModel(QAbstractTableModel):
         reset when they come."""
         self._loaded = True
         self._reading.load(_ordered_ids, self._show_ids, self._service, self.search_text or None, self.sort_key,
-                           self.descending)
+                           self.descending, self.shelf)
 
     def _show_ids(self, ids: list[int]) -> None:
         self.beginResetModel()
@@ -223,9 +255,10 @@ class LibraryModel(QAbstractTableModel):
         return page
 
 
-def _ordered_ids(service: LibraryService, search: str | None, sort: str, descending: bool) -> list[int]:
-    """On the worker: the ids of the books matching ``search``, in order."""
+def _ordered_ids(service: LibraryService, search: str | None, sort: str, descending: bool,
+                 shelf: str) -> list[int]:
+    """On the worker: the ids of the books on ``shelf`` matching ``search``, in order."""
     try:
-        return service.work_ids(search, sort, descending)
+        return service.work_ids(search, sort, descending, shelf)
     except CatalogCorruptError:
         return []  # the catalog's damage is shown once, by the window (ReadOnlyBanner), not per row

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QSplitter,
     QStackedWidget,
+    QStyle,
+    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -17,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from bookdesk.core.library_service import LibraryService
 from bookdesk.core.worker import Worker
-from bookdesk.ui.models.library_model import Column, LibraryModel
+from bookdesk.ui.models.library_model import HEADERS, Column, LibraryModel
 from bookdesk.ui.resources import icon
 from bookdesk.ui.views.book_detail import BookDetailPane
 from bookdesk.ui.views.empty_state import EmptyState
@@ -25,6 +28,11 @@ from bookdesk.ui.views.history_view import HistoryView
 from bookdesk.ui.views.list_table import list_table
 
 SEARCH_DELAY_MS = 120  # long enough to skip half-typed words, short enough to feel instant
+# The filter beside the search: WorkRepository's shelves, as a person names them.
+SHELVES = {"books": "All books", "unread": "Unread", "reading": "Reading", "finished": "Finished",
+           "wanted": "Wanted"}
+_NONE_ON_SHELF = {"unread": "No unread books", "reading": "No books you are reading",
+                  "finished": "No finished books", "wanted": "Nothing wanted"}
 
 
 class LibraryView(QWidget):
@@ -45,19 +53,18 @@ class LibraryView(QWidget):
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.search.returnPressed.connect(self.apply_search)
 
+        self.show_only = QComboBox()
+        self.show_only.setToolTip("Which books to list: every book you have, those in one read state, or the "
+                                  "wanted books that stand for the ones you lack")
+        for shelf, text in SHELVES.items():
+            self.show_only.addItem(text, shelf)
+        self.show_only.currentIndexChanged.connect(lambda _i: self.model.set_shelf(self.show_only.currentData()))
+
         self.table = list_table(self.model, multi_select=True)
         self.table.setSortingEnabled(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        # The last column takes the slack; a narrow window scrolls sideways rather than squeezing
-        # every title down to "The …".
-        header.setStretchLastSection(True)
-        header.setMinimumSectionSize(48)
-        for column, width in ((Column.TITLE, 300), (Column.AUTHORS, 170), (Column.SERIES, 170),
-                              (Column.FORMATS, 70), (Column.PUBLISHED, 72), (Column.ADDED, 88),
-                              (Column.STATUS, 64)):
-            header.resizeSection(column, width)
-        header.setSortIndicator(Column.TITLE, Qt.SortOrder.AscendingOrder)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)  # the whole text is in the cell's tooltip
+        _size_columns(self.table)
+        self.table.horizontalHeader().setSortIndicator(Column.TITLE, Qt.SortOrder.AscendingOrder)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.detail = BookDetailPane(service)
@@ -87,6 +94,7 @@ class LibraryView(QWidget):
 
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
+        bar.addWidget(self.show_only)
         bar.addWidget(self.count_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -132,21 +140,31 @@ class LibraryView(QWidget):
     def save_state(self, settings: QSettings) -> None:
         settings.setValue("library/splitter", self.splitter.saveState())
         settings.setValue("library/header", self.table.horizontalHeader().saveState())
+        settings.setValue("library/columns", ",".join(HEADERS))
 
     def restore_state(self, settings: QSettings) -> None:
         if (splitter := settings.value("library/splitter")) is not None:
             self.splitter.restoreState(splitter)
-        if (header := settings.value("library/header")) is not None:
+        # Column widths saved with other columns would put each width on another column.
+        same_columns = settings.value("library/columns") == ",".join(HEADERS)
+        if same_columns and (header := settings.value("library/header")) is not None:
             self.table.horizontalHeader().restoreState(header)
 
     def _update_state(self) -> None:
-        rows = self.model.rowCount()
+        rows, model = self.model.rowCount(), self.model
         if rows:
             self.stack.setCurrentWidget(self.table)
+        elif not model.narrowed:
+            self.stack.setCurrentWidget(self.empty)
         else:
-            self.stack.setCurrentWidget(self.no_match if self.model.search_text else self.empty)
-        total = self.service.count() if self.model.search_text else rows
-        self.count_label.setText(f"{rows:,} of {total:,} books" if self.model.search_text else f"{rows:,} books")
+            self._show_no_match()
+        noun = "wanted" if model.shelf == "wanted" else "books"
+        if model.narrowed:
+            total = self.service.count("wanted" if model.shelf == "wanted" else "books")
+            self.count_label.setText(f"{rows:,} of {total:,} {noun}" if rows != total or model.search_text
+                                     else f"{rows:,} {noun}")
+        else:
+            self.count_label.setText(f"{rows:,} {noun}")
         kept = self._kept
         self._kept = None
         row = self.model.row_of(kept) if kept is not None else None
@@ -159,6 +177,16 @@ class LibraryView(QWidget):
         else:
             self.detail.show_work(None)
             self.history.show_work(None)
+
+    def _show_no_match(self) -> None:
+        if self.model.search_text:
+            self.no_match.title.setText("No books match")
+            self.no_match.hint.setText("Try fewer or shorter words" + (
+                ", or choose All books beside the search." if self.model.shelf != "books" else "."))
+        else:
+            self.no_match.title.setText(_NONE_ON_SHELF[self.model.shelf])
+            self.no_match.hint.setText("Choose All books beside the search to see every book.")
+        self.stack.setCurrentWidget(self.no_match)
 
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         count = self.selected_count()
@@ -178,3 +206,29 @@ class LibraryView(QWidget):
         if self.selected_ids() == [work_id]:
             self.detail.show_work(work_id)
             self.history.show_work(work_id)
+
+
+def _size_columns(table: QTableView) -> None:
+    """Short columns as wide as their widest text (a date, "Finished", five stars) and their header with
+    its sort arrow; Title takes what is left, so the table fits the default window without sideways
+    scrolling, and longer text is elided with the whole of it in the tooltip."""
+    header = table.horizontalHeader()
+    style = header.style()
+    margin = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+    arrow = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize, None, header)
+    cells, heads = table.fontMetrics(), header.fontMetrics()
+    header.setStretchLastSection(False)
+    header.setMinimumSectionSize(40)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
+    for column, samples in _WIDEST.items():
+        widest = max(cells.horizontalAdvance(text) for text in samples) + 2 * margin + 4
+        header.resizeSection(column, max(widest, heads.horizontalAdvance(HEADERS[column]) + 3 * margin + arrow))
+    for column in (Column.AUTHORS, Column.SERIES):
+        header.resizeSection(column, 20 * cells.averageCharWidth())
+
+
+# The widest text each short column shows (Formats elides past two formats).
+_WIDEST = {Column.READ: ("Finished", "Reading", "Unread"), Column.RATING: ("★★★★★",),
+           Column.FORMATS: ("EPUB, PDF", "M4B, MP3"), Column.PUBLISHED: ("0000",),
+           Column.ADDED: ("0000-00-00", "2000-12-28")}
