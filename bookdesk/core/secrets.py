@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from typing import Protocol
 
+from bookdesk.errors import BookDeskError
 from bookdesk.redaction import remember
 
 SERVICE = "BookDesk"
@@ -31,6 +32,13 @@ def address_secret(address: str) -> str:
     """The name the credentials taken out of a download's address (``user:password@``, ``?apikey=``)
     are kept under: that download's stored address (see acquisition/address_login.py)."""
     return f"address:{address}"
+
+
+class SecretsUnavailableError(BookDeskError):
+    """The system keyring would not read or keep a secret (locked, its prompt cancelled, no default
+    keyring): said in the window where the secret was wanted, never the end of BookDesk."""
+
+    retryable = True
 
 
 class SecretStore(Protocol):

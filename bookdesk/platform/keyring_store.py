@@ -11,8 +11,9 @@ import logging
 import os
 import re
 import threading
+from collections.abc import Iterator
 
-from bookdesk.core.secrets import SERVICE, InMemorySecretStore, SecretStore
+from bookdesk.core.secrets import SERVICE, InMemorySecretStore, SecretStore, SecretsUnavailableError
 from bookdesk.redaction import remember
 
 log = logging.getLogger(__name__)
@@ -29,21 +30,36 @@ class KeyringSecretStore:
         self._lock = threading.Lock()
 
     def get(self, name: str) -> str | None:
-        with self._lock:
+        with self._lock, _refusals("read"):
             value = self._keyring.get_password(SERVICE, name)
         remember(value)  # masked in every log line and message from now on, should a server echo it
         return value
 
     def set(self, name: str, value: str) -> None:
         remember(value)
-        with self._lock:
+        with self._lock, _refusals("keep"):
             self._keyring.set_password(SERVICE, name, value)
 
     def delete(self, name: str) -> None:
         from keyring.errors import PasswordDeleteError
 
-        with self._lock, contextlib.suppress(PasswordDeleteError):  # nothing stored under that name: fine
+        with self._lock, _refusals("forget"), contextlib.suppress(PasswordDeleteError):  # none stored: fine
             self._keyring.delete_password(SERVICE, name)
+
+
+@contextlib.contextmanager
+def _refusals(doing: str) -> Iterator[None]:
+    """A keyring that refuses (locked, its unlock prompt cancelled, no default keyring, D-Bus gone) raises
+    its own errors, or D-Bus's: one error a person can read, raised where the secret was wanted."""
+    try:
+        yield
+    except SecretsUnavailableError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - every backend has its own; none may end BookDesk
+        log.warning("the system keyring did not %s a secret: %s", doing, exc)
+        raise SecretsUnavailableError(
+            f"Your system keyring did not {doing} the secret ({exc or type(exc).__name__}). It may be locked, "
+            "or its prompt was cancelled: unlock it and try again.") from exc
 
 
 class EnvironmentOverrides:

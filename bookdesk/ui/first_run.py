@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from bookdesk import APP_NAME
-from bookdesk.core.secrets import SecretStore
+from bookdesk.core.secrets import SecretStore, SecretsUnavailableError
 from bookdesk.core.settings import PROVIDERS, SETTINGS_NAME, Settings
 from bookdesk.data.catalog import CATALOG_NAME
 from bookdesk.ui.resources import icon
@@ -209,17 +209,22 @@ class ProvidersWizardPage(QWizardPage):
             layout.addWidget(box)
         layout.addSpacing(10)
         form = QFormLayout()
-        self.tokens = add_token_rows(form, secrets)
+        # Nothing read: a first start has no tokens yet, and the keyring is asked only for one typed here.
+        self.tokens, _refusal = add_token_rows(form, secrets, read=False)
         layout.addLayout(form)
-        self.keyring_note = _hint(keyring_note_text(secrets) + " Both are optional.")
-        if not secrets.persistent:
-            self.keyring_note.setStyleSheet(WARNING_STYLE)
+        self.secrets = secrets
+        self.keyring_note = _hint("Both are optional.")  # what the keyring is, said once the page is reached
         layout.addWidget(self.keyring_note)
         self.problem = QLabel()
         self.problem.setStyleSheet(ERROR_STYLE)
         self.problem.setWordWrap(True)
         layout.addWidget(self.problem)
         layout.addStretch(1)
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt's name
+        self.keyring_note.setText(keyring_note_text(self.secrets) + " Both are optional.")
+        if not self.secrets.persistent:
+            self.keyring_note.setStyleSheet(WARNING_STYLE)
 
     def validatePage(self) -> bool:
         if not any(box.isChecked() for box in self.enabled.values()):
@@ -320,8 +325,16 @@ class FirstRunWizard(QWizard):
         return replace(self.settings, providers_enabled=enabled, watch_folder=folder, watch_enabled=bool(folder))
 
     def accept(self) -> None:
-        for name, edit in self.providers_page.tokens.items():
-            value = edit.text().strip()
-            if value:
-                self.secrets.set(SECRETS[name][0], value)
+        """Typed tokens into the keyring, then done. A keyring that refuses is said on the tokens' page,
+        which is shown again: clear them to go on without (Settings → Metadata Providers takes them later)."""
+        try:
+            for name, edit in self.providers_page.tokens.items():
+                if value := edit.text().strip():
+                    self.secrets.set(SECRETS[name][0], value)
+        except SecretsUnavailableError as exc:
+            while self.currentId() > PROVIDERS_PAGE:
+                self.back()
+            self.providers_page.problem.setText(f"{exc.message} Or clear the tokens to go on without them; "
+                                                "Settings → Metadata Providers takes them later.")
+            return
         super().accept()

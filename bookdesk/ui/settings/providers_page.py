@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bookdesk.core.secrets import GOOGLEBOOKS_KEY, HARDCOVER_TOKEN, SecretStore
+from bookdesk.core.secrets import GOOGLEBOOKS_KEY, HARDCOVER_TOKEN, SecretStore, SecretsUnavailableError
 from bookdesk.core.settings import PROVIDERS, Settings
 from bookdesk.errors import UsageError
 from bookdesk.redaction import storable_url
@@ -31,6 +31,7 @@ LABELS = {"hardcover": "Hardcover", "openlibrary": "Open Library", "googlebooks"
 SECRETS = {"hardcover": (HARDCOVER_TOKEN, "API token (from hardcover.app → Settings → API)"),
            "googlebooks": (GOOGLEBOOKS_KEY, "API key (optional; raises the daily quota)")}
 WARNING_STYLE = "color: #b46a00;"
+STORED = "storedToken"  # a token field's property: what the keyring held when the page was made
 
 
 def keyring_note_text(secrets: SecretStore) -> str:
@@ -41,18 +42,41 @@ def keyring_note_text(secrets: SecretStore) -> str:
 
 
 
-def add_token_rows(form: QFormLayout, secrets: SecretStore) -> dict[str, QLineEdit]:
-    """A hidden field per provider token or key, filled from ``secrets``: one look wherever tokens are asked."""
+def add_token_rows(form: QFormLayout, secrets: SecretStore, *, read: bool = True
+                   ) -> tuple[dict[str, QLineEdit], str | None]:
+    """A hidden field per provider token or key, filled from ``secrets`` when ``read`` (the wizard of a
+    first start asks the keyring nothing): one look wherever tokens are asked. With the fields, why the
+    keyring could not be read (None when it could, or was not asked)."""
     edits: dict[str, QLineEdit] = {}
+    refusal: str | None = None
     for name, (secret, hint) in SECRETS.items():
-        edit = QLineEdit(secrets.get(secret) or "")
+        stored = ""
+        if read and refusal is None:
+            try:
+                stored = secrets.get(secret) or ""
+            except SecretsUnavailableError as exc:
+                refusal = exc.message
+        edit = QLineEdit(stored)
+        edit.setProperty(STORED, stored if refusal is None else None)  # None: unknown, left alone unless typed
         edit.setEchoMode(QLineEdit.EchoMode.Password)
         edit.setPlaceholderText(hint)
         edits[name] = edit
         label = QLabel(f"{LABELS[name]} {'&token' if name == 'hardcover' else '&key'}:")
         label.setBuddy(edit)
         form.addRow(label, edit)
-    return edits
+    return edits, refusal
+
+
+def changed_tokens(edits: dict[str, QLineEdit]) -> dict[str, str]:
+    """The secrets' names and new values of the fields the person changed ("" forgets one); a token the
+    keyring would not show is left as it is unless something was typed over it."""
+    changed = {}
+    for name, edit in edits.items():
+        value, stored = edit.text().strip(), edit.property(STORED)
+        if value != (stored or "") and (value or stored is not None):
+            changed[SECRETS[name][0]] = value
+    return changed
+
 
 class ProvidersPage(SettingsPage):
     key = "providers"
@@ -85,10 +109,10 @@ class ProvidersPage(SettingsPage):
         order_box.setLayout(order_row)
 
         tokens = QFormLayout()
-        self.tokens = add_token_rows(tokens, secrets)
-        self.keyring_note = QLabel(keyring_note_text(secrets))
+        self.tokens, refusal = add_token_rows(tokens, secrets)
+        self.keyring_note = QLabel(refusal or keyring_note_text(secrets))
         self.keyring_note.setWordWrap(True)
-        self.keyring_note.setStyleSheet("" if secrets.persistent else WARNING_STYLE)
+        self.keyring_note.setStyleSheet("" if refusal is None and secrets.persistent else WARNING_STYLE)
         tokens.addRow("", self.keyring_note)
         token_box = QGroupBox("Tokens")
         token_box.setLayout(tokens)
@@ -157,9 +181,9 @@ class ProvidersPage(SettingsPage):
                        series_language=self.language.text().strip(), series_novellas=self.novellas.isChecked())
 
     def commit_secrets(self) -> None:
-        """Typed tokens into the SecretStore; a cleared field forgets its token."""
-        for name, edit in self.tokens.items():
-            secret, value = SECRETS[name][0], edit.text().strip()
+        """Changed tokens into the SecretStore; a cleared field forgets its token. The keyring is not
+        asked about the ones left as they were."""
+        for secret, value in changed_tokens(self.tokens).items():
             if value:
                 self.secrets.set(secret, value)
             else:
