@@ -1,10 +1,12 @@
-"""Undo of the person's own edits in the library table, newest first (Edit → Undo, Ctrl+Z)."""
+"""Undo of the person's own edits, newest first (Edit → Undo, Ctrl+Z): a value typed in the library
+table, or a whole edit of one or many books made in a dialog (its Ref, reverted as a job)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 
+from bookdesk.core.editing.service import EditOutcome
 from bookdesk.core.library_service import LibraryService
 from bookdesk.data.catalog_rows import FieldChangeRecord
 
@@ -12,11 +14,12 @@ from bookdesk.data.catalog_rows import FieldChangeRecord
 class EditUndo(QObject):
     book_changed = Signal(int)  # a work id whose shown values an undo changed
     said = Signal(str)  # what happened, for the status bar
+    job_undo = Signal(str)  # the Ref of a dialog's edit to revert, as a job on the worker (ImportFlow.undo)
 
     def __init__(self, service: LibraryService, parent: QObject) -> None:
         super().__init__(parent)
         self.service = service
-        self._done: list[FieldChangeRecord] = []
+        self._done: list[FieldChangeRecord | EditOutcome] = []
         self.action = QAction("&Undo", parent)  # the Edit menu's, named for the change it undoes
         self.action.setShortcut(QKeySequence.StandardKey.Undo)
         self.action.setEnabled(False)
@@ -27,10 +30,20 @@ class EditUndo(QObject):
         self._show_next()
         self.said.emit(f"Changed {change.field}; Ctrl+Z undoes it")
 
+    def remember_edit(self, outcome: EditOutcome) -> None:
+        """A dialog's edit: Undo reverts all of it (which may be many books: on the worker)."""
+        if outcome.changes:
+            self._done.append(outcome)
+            self._show_next()
+
     def undo_last(self) -> None:
         if not self._done:
             return
         change = self._done.pop()
+        if isinstance(change, EditOutcome):
+            self.job_undo.emit(change.correlation_id)
+            self._show_next()
+            return
         self.service.undo(change.id)
         self.book_changed.emit(change.work_id)
         self._show_next()
@@ -38,4 +51,10 @@ class EditUndo(QObject):
 
     def _show_next(self) -> None:
         self.action.setEnabled(bool(self._done))
-        self.action.setText(f"&Undo {self._done[-1].field} change" if self._done else "&Undo")
+        self.action.setText(f"&Undo {_name(self._done[-1])}" if self._done else "&Undo")
+
+
+def _name(done: FieldChangeRecord | EditOutcome) -> str:
+    if isinstance(done, EditOutcome):
+        return f"edit of {done.books} book{'s' if done.books != 1 else ''}"
+    return f"{done.field} change"

@@ -48,7 +48,7 @@ COLUMNS: list[ColumnSpec[JobRecord]] = [
 ]
 
 
-UNDOABLE = ("import", "identify")
+UNDOABLE = ("import", "identify", "edit")
 LOG_LINES = 500  # the newest lines of a job's log shown
 
 
