@@ -89,6 +89,7 @@ class BulkEditDialog(QDialog):
         self.rating = QSpinBox()
         self.rating.setRange(NO_RATING, 10)
         self.rating.setSpecialValueText("No rating")
+        self.rating.setValue(NO_RATING)
         self._row(grid, "rating", "Rating (0–10)", self.rating)
         for control in (self.numbered, self.number_from):
             signal = control.toggled if control is self.numbered else control.valueChanged
@@ -103,8 +104,10 @@ class BulkEditDialog(QDialog):
         self.buttons.accepted.connect(self.apply)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"Changing {books(len(work_ids))}. Only the ticked fields change; every other "
-                                "field stays as each book has it."))
+        intro = QLabel(f"Changing {books(len(work_ids))}. Only the ticked fields change; every other field "
+                       "stays as each book has it.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         layout.addLayout(grid)
         layout.addWidget(self.lock)
         layout.addWidget(self.buttons)
