@@ -95,8 +95,8 @@ def test_authors_language_rating_and_no_lock(qtbot, make_window, service, books)
     assert service.detail(books[2]).authors == ["B. Writer"]  # not chosen
 
     dialog = opened(qtbot, window, books[:1])
-    dialog.rating.setValue(dialog.rating.minimum())
-    assert dialog.rating.text() == "No rating"
+    assert dialog.rating.text() == "No rating"  # where the rating starts: ticked, it clears the rating
+    dialog.ticks["rating"].setChecked(True)
     applied(qtbot, window, dialog)
     assert service.detail(books[0]).rating is None
 
