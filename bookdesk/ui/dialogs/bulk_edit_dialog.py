@@ -172,5 +172,5 @@ class BulkEditDialog(QDialog):
         window.refresh_views()
         window.write_back(sorted({change.work_id for change in outcome.changes}))
         undo = "; Edit → Undo reverts it" if outcome.changes else ""
-        window.jobs.say(f"Edited {books(len(ids))}: {outcome.summary()}{undo}")
+        window.jobs.say(f"Bulk edit: {outcome.summary()}{undo}")
         self.accept()
