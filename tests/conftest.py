@@ -34,6 +34,7 @@ def user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     monkeypatch.setenv("BOOKDESK_CONFIG_DIR", str(base / "config"))
     monkeypatch.setenv("BOOKDESK_CACHE_DIR", str(base / "cache"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(base / "xdg-config"))  # autostart entries, never the real ones
+    monkeypatch.setenv("XDG_DATA_HOME", str(base / "xdg-data"))  # the trash removed books go to, never the real one
     monkeypatch.setenv("BOOKDESK_LIBRARY", str(base / "default-library"))
     from bookdesk.core import logging_setup
 

@@ -31,6 +31,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("edit", "change books' metadata by hand (title, authors, series, tags, read state...)",
             "bookdesk.cli.edit_command"),
     Command("list", "list the books in the library", "bookdesk.cli.list_command"),
+    Command("remove", "remove books from the library (their files to the trash)", "bookdesk.cli.remove_command"),
     Command("gaps", "which books of each series are missing", "bookdesk.cli.gaps_command"),
     Command("wanted", "list the wanted books", "bookdesk.cli.wanted_command"),
     Command("authors", "authors with what is owned and missing", "bookdesk.cli.authors_command"),

@@ -38,10 +38,12 @@ def run(library: Path, correlation_id: str, as_json: bool) -> int:
             "files_removed": imported.files_removed if imported else 0,
             "files_restored": imported.files_restored if imported else 0,
             "files_kept": imported.files_kept if imported else 0,
-            "problems": imported.problems if imported else [],
+            "works_restored": undo.restored.works_restored if undo.restored else 0,
+            "files_back_from_trash": undo.restored.files_restored if undo.restored else [],
+            "problems": undo.problems,
         })
     else:
         say(f"Undid {correlation_id}: {undo.summary()}")
-        for problem in imported.problems if imported else []:
+        for problem in undo.problems:
             say(f"  problem: {problem}")
-    return 1 if imported and imported.problems else 0
+    return 1 if undo.problems else 0

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from bookdesk import correlation
 from bookdesk.core.importer.undo import UndoReport, undo_import
+from bookdesk.core.removal.report import RestoreReport
+from bookdesk.core.removal.restore import has_removals, undo_removals
 from bookdesk.core.temp_sweep import sweep_temp_files
 from bookdesk.data.catalog import Catalog, open_catalog
 from bookdesk.data.catalog_rows import (
@@ -34,12 +36,19 @@ class JobUndo:
     correlation_id: str
     changes_undone: int
     imported: UndoReport | None  # None when the job imported nothing
+    restored: RestoreReport | None = None  # None when the job removed, merged or split nothing
 
     def summary(self) -> str:
         parts = [f"{self.changes_undone} changes undone"] if self.changes_undone else []
         if self.imported is not None:
             parts.append(self.imported.summary())
+        if self.restored is not None:
+            parts.append(self.restored.summary())
         return "; ".join(parts)
+
+    @property
+    def problems(self) -> list[str]:
+        return (self.imported.problems if self.imported else []) + (self.restored.problems if self.restored else [])
 
 
 class LibraryService:
@@ -129,7 +138,8 @@ class LibraryService:
             return WorkRepository(session).undo(change_id, correlation_id=cid)
 
     def undo_job(self, correlation_id: str) -> JobUndo:
-        """Revert everything one job did: the field changes it made, and the books it imported."""
+        """Revert everything one job did: the field changes it made, the books it imported, and the books
+        it removed, merged or split (core/removal/restore.py)."""
         cid = correlation.new_id()
         with correlation.bound(cid), self.catalog.write() as session:
             repo = WorkRepository(session)
@@ -138,9 +148,12 @@ class LibraryService:
         with self.catalog.read() as session:
             imported = bool(ImportRepository(session).sources_of(correlation_id))
         report = undo_import(self.catalog, correlation_id) if imported else None
-        if not undone and report is None:
+        with correlation.bound(cid):
+            restored = undo_removals(self.catalog, correlation_id) if has_removals(self.catalog, correlation_id) \
+                else None
+        if not undone and report is None and restored is None:
             raise NotFoundError(f"Job {correlation_id} made no change that can be undone (or it was undone already).")
-        return JobUndo(correlation_id, len(undone), report)
+        return JobUndo(correlation_id, len(undone), report, restored)
 
     def reviews(self) -> list[ReviewRecord]:
         """Identifications waiting for a person, oldest first."""

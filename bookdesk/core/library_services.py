@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from bookdesk.core import paths
 from bookdesk.core.editing.service import EditService
 from bookdesk.core.library_service import LibraryService
+from bookdesk.core.removal.service import RemovalService
 from bookdesk.core.secrets import SecretStore
 from bookdesk.core.series import summary_cache
 from bookdesk.core.series.service import SeriesService
@@ -38,6 +39,8 @@ class LibraryServices:
                                     cache_file=summary_cache.cache_file_for(paths.cache_dir(), library.catalog.path))
         self.editing = EditService(library.catalog)  # every edit by hand: the dialogs, the context menu
         self._queue: DownloadQueue | None = None
+        # Remove from Library, Remove Format, Merge Books, Split Format (undone through library.undo_job).
+        self.removal = RemovalService(library.catalog)
 
     def identify_service(self) -> IdentifyService:
         """Built per job, on the worker's loop, so a settings or token change applies to the next job.

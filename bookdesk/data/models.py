@@ -367,3 +367,18 @@ class ReviewItem(Base):
     candidates_json: Mapped[str] = mapped_column(Text)  # best first: proposal, score parts, sources
     created_at: Mapped[datetime] = mapped_column(DateTime)
     decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class Removal(Base):
+    """What one removal, format removal, merge or split changed, kept so it can be undone (migration
+    0009): the catalog rows as they were and where each file went in the system trash."""
+
+    __tablename__ = "removals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    correlation_id: Mapped[str] = mapped_column(String(16), index=True)
+    action: Mapped[str] = mapped_column(String(16))  # remove, remove-format, merge, split
+    snapshot_json: Mapped[str] = mapped_column(Text)  # data/work_snapshot.py
+    trashed_json: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")  # core/removal/trash.py
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime)

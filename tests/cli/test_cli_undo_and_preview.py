@@ -24,7 +24,8 @@ def test_undo_reverts_an_import_and_says_what_it_did(run_cli, corpus, manifest, 
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {"correlation_id": imported["correlation_id"], "changes_undone": 0,
                                        "works_removed": len(manifest), "files_removed": len(manifest),
-                                       "files_restored": 0, "files_kept": 0, "problems": []}
+                                       "files_restored": 0, "files_kept": 0, "works_restored": 0,
+                                       "files_back_from_trash": [], "problems": []}
     assert json.loads(run_cli("list", "--library", library_dir, "--json").stdout) == {"books": []}
     again = run_cli("undo", imported["correlation_id"], "--library", library_dir)
     assert again.returncode == 1 and "no change that can be undone" in again.stderr

@@ -1,0 +1,60 @@
+"""What a removal, merge or split did, and what an undo of one put back: plain records for the faces."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+@dataclass(frozen=True)
+class Failure:
+    work_id: int
+    title: str
+    reason: str  # in words for the person; the book (or format) was left as it was
+
+
+@dataclass
+class RemovalReport:
+    correlation_id: str
+    action: str  # remove, remove-format, merge, split
+    works: list[int] = field(default_factory=list)  # removed, merged away, or (split) the new book
+    files_trashed: list[str] = field(default_factory=list)  # catalog paths, now in the system trash
+    files_kept: list[str] = field(default_factory=list)  # left on disk (Keep the files), out of the catalog
+    failures: list[Failure] = field(default_factory=list)
+
+    def summary(self) -> str:
+        if self.action == "merge":
+            text = f"merged {plural(len(self.works) + 1, 'book')} into one" if self.works else "nothing merged"
+        elif self.action == "split":
+            text = f"split a format out into book {self.works[0]}" if self.works else "nothing split"
+        elif self.action == "remove-format":
+            text = f"removed {plural(len(self.files_trashed) + len(self.files_kept), 'format')}"
+        else:
+            text = f"removed {plural(len(self.works), 'book')}"
+        if self.files_trashed:
+            text += f", {plural(len(self.files_trashed), 'file')} moved to the trash"
+        if self.files_kept:
+            text += f", {plural(len(self.files_kept), 'file')} left on disk"
+        if self.failures:
+            text += f"; {plural(len(self.failures), 'book')} left as they were"
+        return text
+
+
+@dataclass
+class RestoreReport:
+    """An undo of removals, merges or splits: the books back, and the files the trash no longer had."""
+
+    works_restored: int = 0
+    files_restored: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # each file that could not come back, and why
+
+    def summary(self) -> str:
+        text = f"{plural(self.works_restored, 'book')} put back"
+        if self.files_restored:
+            text += f", {plural(len(self.files_restored), 'file')} back from the trash"
+        if self.problems:
+            text += f"; {plural(len(self.problems), 'file')} could not be restored"
+        return text

@@ -1,0 +1,48 @@
+"""The ``removals`` table: what a removal, format removal, merge or split kept to be undone."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bookdesk.data import work_snapshot
+from bookdesk.data.models import Removal
+
+
+@dataclass(frozen=True)
+class RemovalRecord:
+    id: int
+    correlation_id: str
+    action: str  # remove, remove-format, merge, split
+    snapshot: dict  # data/work_snapshot.py
+    trashed: list[dict]  # core/removal/trash.py's TrashedFile, as dicts
+
+
+class RemovalRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, correlation_id: str, action: str, snapshot: dict, trashed: list[dict]) -> int:
+        row = Removal(correlation_id=correlation_id, action=action, snapshot_json=work_snapshot.encode(snapshot),
+                      trashed_json=json.dumps(trashed, ensure_ascii=False),
+                      created_at=datetime.now(UTC).replace(tzinfo=None))
+        self.session.add(row)
+        self.session.flush()
+        return row.id
+
+    def pending(self, correlation_id: str) -> list[RemovalRecord]:
+        """What this Ref changed and is not undone yet, newest first (undone in that order)."""
+        rows = self.session.execute(select(Removal).where(Removal.correlation_id == correlation_id,
+                                                          Removal.undone_at.is_(None))
+                                    .order_by(Removal.id.desc())).scalars()
+        return [RemovalRecord(r.id, r.correlation_id, r.action, work_snapshot.decode(r.snapshot_json),
+                              json.loads(r.trashed_json)) for r in rows]
+
+    def mark_undone(self, removal_id: int) -> None:
+        row = self.session.get(Removal, removal_id)
+        if row is not None:
+            row.undone_at = datetime.now(UTC).replace(tzinfo=None)
