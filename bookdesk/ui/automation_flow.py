@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from bookdesk.core.library_services import LibraryServices
 from bookdesk.core.settings import Settings
@@ -36,6 +36,7 @@ class AutomationFlow(QObject):
     books_added = Signal(list)  # work ids a scheduled job imported
     paused_changed = Signal(bool)
     sync_started = Signal()  # a Sync Now begins
+    go_ahead_asked = Signal(str, str)  # kind, question: a job that would touch many books waits (worker thread)
     synced = Signal(list)  # the SyncResults of a Sync Now, once it is over
 
     def __init__(self, parent: QWidget, services: LibraryServices, settings_hub: SettingsHub,
@@ -50,6 +51,8 @@ class AutomationFlow(QObject):
         self.scheduler: Scheduler | None = None
         self.context: SchedulerContext | None = None
         self.startup_delay = STARTUP_DELAY_S
+        self.go_ahead_box: QMessageBox | None = None  # the question, while it is shown
+        self.go_ahead_asked.connect(self._ask_go_ahead)
 
     def start_later(self) -> None:
         QTimer.singleShot(START_AFTER_MS, self.start)
@@ -66,7 +69,8 @@ class AutomationFlow(QObject):
         self.context = SchedulerContext(self.service, self.settings, self.secrets, net=self.worker.net,
                                         series=self.series, watch=self.imports.watch,
                                         books_changed=lambda ids: self.books_changed.emit(list(ids)),
-                                        books_added=lambda ids: self.books_added.emit(list(ids)))
+                                        books_added=lambda ids: self.books_added.emit(list(ids)),
+                                        ask=self.go_ahead_asked.emit)
         wire_acquisition(self.context, self.acquisition.current_sources, self.acquisition.poller)
         self.scheduler = Scheduler.for_worker(self.worker, self.context, network_up=provider_probe(self.settings),
                                               paused=self.settings.automation_paused)
@@ -115,6 +119,28 @@ class AutomationFlow(QObject):
 
     async def _sync(self, scheduler: Scheduler) -> None:
         self.synced.emit(await self.worker.run(scheduler.sync))
+
+    def _ask_go_ahead(self, kind: str, question: str) -> None:
+        """Asked in the window, not in the way: Yes runs the job now (Run Now is the go-ahead); No, or no
+        answer, leaves it to its next turn, when it asks again."""
+        from bookdesk.core.scheduler.kinds import by_name
+
+        if self.go_ahead_box is not None and self.go_ahead_box.isVisible():
+            self.go_ahead_box.close()  # the newest count is the one to answer
+        title = by_name()[kind].title if kind in by_name() else kind
+        box = QMessageBox(QMessageBox.Icon.Question, title, question,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self.parent())
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.button(QMessageBox.StandardButton.Yes).setText("&Go Ahead")
+        box.button(QMessageBox.StandardButton.No).setText("&Not Now")
+        box.accepted.connect(lambda: self.run_now(kind))
+        self.go_ahead_box = box
+        box.open()
+
+    def run_now(self, kind: str) -> str:
+        """Start ``kind`` now, whatever its schedule says; its correlation id."""
+        scheduler = self.start()
+        return scheduler.run_now(kind) if scheduler is not None else ""
 
     @staticmethod
     def is_scheduled(kind: str) -> bool:

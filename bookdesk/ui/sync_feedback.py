@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 RUNNING = "Sync Now: running the scheduled jobs that are due…"
 NOTHING_DUE = "Sync Now: nothing was due."
 OUTCOMES = {"succeeded": "", "failed": "failed", "cancelled": "cancelled", "skipped": "skipped",
-            "offline": "waiting for the network", "running": "already running"}
+            "offline": "waiting for the network", "running": "already running",
+            "waiting": "waiting for your go-ahead"}
 
 
 def sync_words(results: Sequence[SyncResult]) -> str:

@@ -50,6 +50,9 @@ class SchedulerContext:
     books_changed: Callable[[Sequence[int]], None] | None = None
     # ...and of books it imported (from the watch folder). Called on the thread the jobs run on.
     books_added: Callable[[Sequence[int]], None] | None = None
+    # Told (kind, question) when a job that would touch many books waits for the person's go-ahead
+    # instead of starting by itself (JobKind.ask_first); called on the thread the jobs run on.
+    ask: Callable[[str, str], None] | None = None
     # The watch folder to look in; shared with the GUI's own polling so an entry is handed over once.
     # None: one is made from the settings on first use and kept between runs.
     watch: WatchFolder | None = None

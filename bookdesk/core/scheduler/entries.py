@@ -20,6 +20,7 @@ class ScheduleEntry:
     waiting_for_network: bool = False  # due, and held back because the network is down
     follows_requests: bool = False  # runs while paused: it carries on what the person asked for
     when_off: str | None = None  # what switching it off leaves undone, in words
+    last_outcome: str | None = None  # how its newest finished job ended: succeeded, failed or cancelled
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +32,7 @@ class StartedRun:
 @dataclass(frozen=True, slots=True)
 class SyncResult:
     kind: str
-    status: str  # succeeded, failed, cancelled; skipped (not set up), offline, running (already)
+    status: str  # succeeded, failed, cancelled; skipped (not set up), offline, running (already),
+    # waiting (for the person's go-ahead: it would touch many books; the summary is the question)
     correlation_id: str | None
     summary: str | None

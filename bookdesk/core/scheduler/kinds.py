@@ -23,6 +23,10 @@ def _always(_context: SchedulerContext) -> bool:
     return True
 
 
+def _no_question(_context: SchedulerContext) -> str | None:
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class JobKind:
     name: str  # stored in the catalog (schedules.job_kind, jobs.kind): never rename one
@@ -40,6 +44,9 @@ class JobKind:
     follows_requests: bool = False
     # What the person goes without while they keep it switched off (said on the Scheduler page).
     when_off: str | None = None
+    # A question for the person before a run they did not ask for ("Run now" is their go-ahead): a run
+    # that would touch many books waits for it, planned again one interval later. None: it just runs.
+    ask_first: Callable[[SchedulerContext], str | None] = _no_question
 
 
 async def _check_monitored(context: SchedulerContext, job: JobContext) -> object:
@@ -70,6 +77,12 @@ def _no_provider(context: SchedulerContext) -> str | None:
     return None if context.settings.providers() else "No metadata provider is switched on"
 
 
+def _too_many_to_refresh(context: SchedulerContext) -> str | None:
+    from bookdesk.core.scheduler.recent_metadata import too_many_to_refresh
+
+    return too_many_to_refresh(context)
+
+
 async def _prune(context: SchedulerContext, job: JobContext) -> object:
     from bookdesk.core.scheduler.job_history import prune_jobs
 
@@ -98,7 +111,7 @@ POLL_CLIENTS = JobKind("poll-clients", "Follow downloads in the download clients
                        when_off="Off: downloads in the download clients are not followed or imported")
 RESCAN = JobKind("rescan", "Rescan the library and the watch folder", HOUR, False, _rescan)
 REFRESH_METADATA = JobKind("refresh-metadata", "Refresh the metadata of recent additions", 7 * DAY, True,
-                           _refresh_recent, skip_reason=_no_provider)
+                           _refresh_recent, skip_reason=_no_provider, ask_first=_too_many_to_refresh)
 PRUNE_JOBS = JobKind("prune-jobs", "Prune the job history", DAY, False, _prune)
 BACKUP_CATALOG = JobKind("backup-catalog", "Back up the catalog", 7 * DAY, False, _back_up)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bookdesk.core.identify.service import IdentifyReport
 from bookdesk.core.jobs import JobContext
@@ -15,6 +15,9 @@ from bookdesk.data.catalog import Catalog
 from bookdesk.data.models import Work
 
 RECENT_DAYS = 7
+# More new books than this (a big import) and the automatic refresh asks the person first: it asks the
+# providers about every one of them, and may change what the person has just looked over.
+ASK_OVER = 200
 
 
 def recent_work_ids(catalog: Catalog, since: datetime) -> list[int]:
@@ -22,6 +25,19 @@ def recent_work_ids(catalog: Catalog, since: datetime) -> list[int]:
     with catalog.read() as session:
         return list(session.execute(select(Work.id).where(Work.added_at >= since, Work.status == "owned")
                                     .order_by(Work.added_at, Work.id)).scalars())
+
+
+def too_many_to_refresh(context: SchedulerContext) -> str | None:
+    """The question to put to the person before an automatic refresh over more than ``ASK_OVER`` books;
+    None: few enough to go ahead."""
+    since = context.now() - timedelta(days=RECENT_DAYS)
+    with context.catalog.read() as session:
+        count = session.execute(select(func.count(Work.id)).where(Work.added_at >= since,
+                                                                  Work.status == "owned")).scalar_one()
+    if count <= ASK_OVER:
+        return None
+    return (f"{count:,} books were added in the last {RECENT_DAYS} days. Refresh their metadata now? BookDesk "
+            "asks the metadata providers about each one, which takes a while and may change what they say.")
 
 
 async def refresh_recent(context: SchedulerContext, job: JobContext) -> IdentifyReport | None:

@@ -40,7 +40,7 @@ from bookdesk.core.scheduler.kinds import KINDS, JobKind
 from bookdesk.core.scheduler.launch import Launched, Launcher, runner_launcher, worker_launcher
 from bookdesk.core.scheduler.network import NetworkProbe
 from bookdesk.core.scheduler.stored_schedule import StoredSchedule
-from bookdesk.errors import BookDeskError, UsageError
+from bookdesk.errors import BookDeskError, JobCancelledError, UsageError
 from bookdesk.fault_points import reach
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ class Scheduler:
 
     def entries(self) -> list[ScheduleEntry]:
         """Every kind with its schedule and whether it runs now; only reads the catalog."""
-        rows = self.stored.rows()
+        rows, outcomes = self.stored.rows(), self.stored.last_outcomes()
         with self._lock:
             running = {name: run.launched.correlation_id if run.launched else None
                        for name, run in self._running.items()}
@@ -111,7 +111,8 @@ class Scheduler:
         return [ScheduleEntry(kind.name, kind.title, rows[kind.name].enabled, rows[kind.name].interval_seconds,
                               rows[kind.name].last_run, rows[kind.name].next_run, kind.name in running,
                               kind.needs_network, running.get(kind.name),
-                              kind.name in offline and rows[kind.name].enabled, kind.follows_requests, kind.when_off)
+                              kind.name in offline and rows[kind.name].enabled, kind.follows_requests, kind.when_off,
+                              outcomes.get(kind.name))
                 for kind in self.kinds]
 
     def due(self, now: datetime | None = None) -> list[JobKind]:
@@ -168,6 +169,8 @@ class Scheduler:
             if reason:
                 self.stored.skip(kind, now, reason)
                 continue
+            if self._asked_first(kind, now):
+                continue
             if kind.needs_network:
                 network = await self._probe() if network is None else network
                 if not network:
@@ -219,6 +222,9 @@ class Scheduler:
                 self.stored.skip(kind, now, reason)
                 results.append(SyncResult(kind.name, "skipped", None, reason))
                 continue
+            if question := self._asked_first(kind, now):
+                results.append(SyncResult(kind.name, "waiting", None, question))
+                continue
             if kind.needs_network:
                 network = await self._probe() if network is None else network
                 if not network:
@@ -235,6 +241,16 @@ class Scheduler:
             results.append(_sync_result(kind, launched, result))
         return results
 
+    def _asked_first(self, kind: JobKind, now: datetime) -> str | None:
+        """The question put to the person (``context.ask``) instead of a run they did not ask for, which
+        would touch many books; planned again one interval later, not recorded as run. None: go on."""
+        question = kind.ask_first(self.context)
+        if question:
+            self.stored.skip(kind, now, f"waiting for the go-ahead: {question}")
+            if self.context.ask is not None:
+                self.context.ask(kind.name, question)
+        return question
+
     def _start(self, kind: JobKind, now: datetime) -> Launched | None:
         run = _Run(kind.name)
         with self._lock:
@@ -246,12 +262,18 @@ class Scheduler:
             context = self.context
 
             async def job(ctx: JobContext) -> object:
+                ended = False
                 try:
                     reach("scheduler.mid_run")
-                    return await kind.run(context, ctx)
+                    value = await kind.run(context, ctx)
+                    ended = True
+                    return value
+                except Exception as exc:
+                    ended = not isinstance(exc, JobCancelledError)  # a failure is a run; a cancel is not
+                    raise
                 finally:
                     if not self._stop.is_set():  # cut short by the app closing, it is due again at the next start
-                        self.stored.ran(kind, now)
+                        self.stored.ran(kind, now, cancelled=not ended)
 
             launched = self._launch(kind.name, kind.title, job)
         except BaseException:

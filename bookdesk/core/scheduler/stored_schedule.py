@@ -9,13 +9,18 @@ import threading
 from collections.abc import Sequence
 from datetime import datetime
 
+from sqlalchemy import func, select
+
 from bookdesk.core.scheduler import timing
 from bookdesk.core.scheduler.clock import Clock
 from bookdesk.core.scheduler.kinds import JobKind
 from bookdesk.data.catalog import Catalog
+from bookdesk.data.models import Job
 from bookdesk.data.schedule_repository import ScheduleRepository, ScheduleRow
 
 log = logging.getLogger(__name__)
+
+FINISHED = ("succeeded", "failed", "cancelled")
 
 
 class StoredSchedule:
@@ -43,17 +48,28 @@ class StoredSchedule:
                 log.info("scheduled jobs added: %s", ", ".join(added))
             self._seeded = True
 
-    def ran(self, kind: JobKind, started: datetime) -> None:
-        """Record a run once it has ended (done, failed, or cancelled by the person), planned on from
-        when it started. Nothing is recorded at the start: a run killed midway leaves the schedule as
-        it was, so the job is due again at the next start rather than one interval later."""
+    def ran(self, kind: JobKind, started: datetime, *, cancelled: bool = False) -> None:
+        """Record a run once it has ended (done or failed), planned on from when it started; one the
+        person cancelled is planned on the same way but is no run (its last run stays as it was). Nothing
+        is recorded at the start: a run killed midway leaves the schedule as it was, so the job is due
+        again at the next start rather than one interval later."""
         try:
             interval = self.rows()[kind.name].interval_seconds
+            ran = {} if cancelled else {"last_run": started}
             with self.catalog.write() as session:
-                ScheduleRepository(session).update(kind.name, last_run=started,
-                                                   next_run=timing.next_run(started, interval, self.draw))
+                ScheduleRepository(session).update(kind.name, next_run=timing.next_run(started, interval, self.draw),
+                                                   **ran)
         except Exception:  # the run's own outcome is what its job reports; this only costs a run too many
             log.exception("the end of a scheduled run could not be recorded", extra={"kind": kind.name})
+
+    def last_outcomes(self) -> dict[str, str]:
+        """How the newest finished job of each kind ended (succeeded, failed, cancelled), by kind."""
+        names = [kind.name for kind in self.kinds]
+        newest = (select(func.max(Job.id)).where(Job.kind.in_(names), Job.state.in_(FINISHED))
+                  .group_by(Job.kind))
+        with self.catalog.read() as session:
+            rows = session.execute(select(Job.kind, Job.state).where(Job.id.in_(newest))).all()
+        return {kind: state for kind, state in rows}
 
     def skip(self, kind: JobKind, now: datetime, reason: str) -> None:
         """Not set up, or nothing to do: no Job row, and no asking again until one interval later."""

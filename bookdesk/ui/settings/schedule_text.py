@@ -40,11 +40,14 @@ def _span(seconds: float) -> str:
     return f"{hours // 24} days"
 
 
-def last_run_text(moment: datetime | None, now: datetime) -> str:
+def last_run_text(moment: datetime | None, now: datetime, outcome: str | None = None) -> str:
+    """When it last ran; and, when its newest job was cancelled, that too (a cancelled try is no run)."""
     if moment is None:
-        return "Never"
-    ago = (now - moment).total_seconds()
-    return "just now" if ago < 60 else f"{_span(ago)} ago"
+        text = "Never"
+    else:
+        ago = (now - moment).total_seconds()
+        text = "just now" if ago < 60 else f"{_span(ago)} ago"
+    return f"{text}; last try cancelled" if outcome == "cancelled" else text
 
 
 def next_run_text(entry: ScheduleEntry, now: datetime, paused: bool) -> str:

@@ -157,7 +157,7 @@ class SchedulerPage(SettingsPage):
                 enabled = self._enabled_edits.get(entry.kind, entry.enabled)
                 if entry.kind not in self._interval_edits:
                     self.interval_edits[entry.kind].set_seconds(entry.interval_seconds)
-                self._set_text(row, LAST, last_run_text(entry.last_run, now),
+                self._set_text(row, LAST, last_run_text(entry.last_run, now, entry.last_outcome),
                                local_text(entry.last_run) if entry.last_run else "")
                 self._set_text(row, NEXT, next_run_text(entry, now, paused) if enabled else "—",
                                local_text(entry.next_run) if entry.next_run and enabled else "")
