@@ -12,6 +12,8 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from bookdesk.ui.models.cell_roles import FewCallsPerCell
+
 T = TypeVar("T")
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -23,7 +25,7 @@ class ColumnSpec(Generic[T]):
     align_right: bool = False
 
 
-class RecordTableModel(QAbstractTableModel, Generic[T]):
+class RecordTableModel(FewCallsPerCell, QAbstractTableModel, Generic[T]):
     def __init__(self, columns: Sequence[ColumnSpec[T]], parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self.columns = list(columns)
