@@ -43,7 +43,11 @@ def painted_widget(view: QWidget) -> QWidget:
     return target or view
 
 
-def run_smoke(library: Path, view: str = "library", screenshot: Path | None = None, tray: bool = False) -> int:
+def run_smoke(library: Path, view: str = "library", screenshot: Path | None = None, tray: bool = False, *,
+              theme: str | None = None, check: bool = False) -> int:
+    """``theme`` ("light", "dark"): switched to once the view has painted, as the Appearance settings
+    switch it in a running window (without it, the saved choice holds). ``check``: print what
+    ``look_check`` finds in the window (text contrast, clipped headers) and fail when it finds any."""
     started = time.perf_counter()
     if not os.environ.get("QT_QPA_PLATFORM") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -73,15 +77,20 @@ def run_smoke(library: Path, view: str = "library", screenshot: Path | None = No
         if not watcher.painted:
             print(f"bookdesk smoke: the {view} view did not paint within {PAINT_TIMEOUT_S:.0f} s", file=sys.stderr)
             return 1
-        if screenshot is not None:
-            app.processEvents()
-            if not window.grab().save(str(screenshot)):
-                print(f"bookdesk smoke: cannot save the screenshot to {screenshot}", file=sys.stderr)
-                return 1
+        if theme is not None:
+            from bookdesk.ui.settings.theme_choice import apply_theme_choice
+
+            apply_theme_choice(app, theme)
         _wait_for_rows(window.views[view])
+        _settle()
+        if screenshot is not None and not window.grab().save(str(screenshot)):
+            print(f"bookdesk smoke: cannot save the screenshot to {screenshot}", file=sys.stderr)
+            return 1
         model = getattr(window.views[view], "model", None)
         rows = model.rowCount() if model is not None else 0
         print(f"smoke: {view} view painted with {rows} rows in {time.perf_counter() - started:.2f} s")
+        if check and not _checked(window, view, theme or "saved"):
+            return 1
         if tray:
             from bookdesk.ui.tray import Tray
 
@@ -105,3 +114,20 @@ def _wait_for_rows(view: QWidget) -> None:
     QTimer.singleShot(int(PAINT_TIMEOUT_S * 1000), loop.quit)
     loop.exec()
     poll.stop()
+
+
+def _settle() -> None:
+    """Let what the rows set off (columns fitted to them, a theme's repaint) happen before the picture."""
+    loop = QEventLoop()
+    QTimer.singleShot(200, loop.quit)
+    loop.exec()
+
+
+def _checked(window: QWidget, view: str, theme: str) -> bool:
+    from bookdesk.ui.look_check import check_window
+
+    findings = check_window(window)
+    for finding in findings:
+        print(f"look: {view} ({theme}): {finding}")
+    print(f"look: {view} ({theme}): {len(findings)} finding(s)")
+    return not findings

@@ -1,4 +1,4 @@
-"""``bookdesk smoke [--library DIR] [--view NAME] [--screenshot PNG] [--tray]``: open the main window
+"""``bookdesk smoke [--library DIR] [--view NAME] [--screenshot PNG] [--tray] [--theme light|dark] [--check]``: open the main window
 offscreen and exit (bookdesk/ui/smoke.py does the opening)."""
 
 from __future__ import annotations
@@ -15,7 +15,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--screenshot", type=Path, help="save a PNG of the window")
     parser.add_argument("--tray", action="store_true",
                         help="show the tray icon too, and say whether the desktop has a tray and the icon shows")
+    parser.add_argument("--theme", choices=("light", "dark"),
+                        help="switch to this theme once the window shows, as the Appearance settings do "
+                             "(without it, the saved choice)")
+    parser.add_argument("--check", action="store_true",
+                        help="print each text too faint to read and each column header cut short; exit 1 if any")
 
 
 def main(args: argparse.Namespace, library: Path) -> int:
-    return run_smoke(library, view=args.view, screenshot=args.screenshot, tray=args.tray)
+    return run_smoke(library, view=args.view, screenshot=args.screenshot, tray=args.tray, theme=args.theme,
+                     check=args.check)

@@ -3,10 +3,11 @@ the View menu or a shortcut."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QEvent, QSize
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QWidget
 
-from bookdesk.ui.resources import icon
+from bookdesk.ui.resources import icon_on_highlight
 from bookdesk.ui.views import VIEW_NAMES
 
 VIEW_TITLES = {"library": "Library", "series": "Series", "authors": "Authors", "wanted": "Wanted",
@@ -32,13 +33,24 @@ class ViewSwitcher(QWidget):
         self.sidebar.setStyleSheet(SIDEBAR_STYLE)
         for name in VIEW_NAMES:
             self.stack.addWidget(views[name])
-            QListWidgetItem(icon(name), VIEW_TITLES[name], self.sidebar)
+            QListWidgetItem(VIEW_TITLES[name], self.sidebar)
+        self._tint_icons()
         self.sidebar.currentRowChanged.connect(self._switch)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.sidebar)
         layout.addWidget(self.stack, 1)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.PaletteChange:  # light to dark or back: the highlighted text's colour
+            self._tint_icons()
+        super().changeEvent(event)
+
+    def _tint_icons(self) -> None:
+        on_highlight = self.palette().color(QPalette.ColorRole.HighlightedText)
+        for row, name in enumerate(VIEW_NAMES):
+            self.sidebar.item(row).setIcon(icon_on_highlight(name, on_highlight, self.sidebar.iconSize()))
 
     def show_view(self, name: str) -> None:
         self.sidebar.setCurrentRow(VIEW_NAMES.index(name))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from bookdesk.ui.theme import dark_palette
+from bookdesk.ui.theme import set_palette
 
 THEMES = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
 _SCHEMES = {"system": Qt.ColorScheme.Unknown, "light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}
@@ -17,4 +17,4 @@ def apply_theme_choice(app: QApplication, choice: str) -> None:
     scheme = _SCHEMES.get(choice, Qt.ColorScheme.Unknown)
     app.styleHints().setColorScheme(scheme)
     dark = app.styleHints().colorScheme() == Qt.ColorScheme.Dark if choice == "system" else choice == "dark"
-    app.setPalette(dark_palette() if dark else app.style().standardPalette())
+    set_palette(app, dark)

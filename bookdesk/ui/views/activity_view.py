@@ -24,6 +24,7 @@ from bookdesk.core.worker import Worker
 from bookdesk.data.catalog_rows import JobRecord
 from bookdesk.ui.models.record_table_model import ColumnSpec, RecordTableModel
 from bookdesk.ui.resources import icon
+from bookdesk.ui.views.column_fit import ColumnFit
 from bookdesk.ui.views.empty_state import EmptyState
 from bookdesk.ui.views.list_table import list_table
 from bookdesk.ui.worker_rows import WorkerRows
@@ -62,10 +63,7 @@ class ActivityView(QWidget):
         self.log_lines = WorkerRows(worker, "Read a job's log", self)
         self.model: RecordTableModel[JobRecord] = RecordTableModel(COLUMNS, self)
         self.table = list_table(self.model)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        for column, width in enumerate((80, 240, 70, 90, 140)):
-            header.resizeSection(column, width)
+        self.columns = ColumnFit(self.table, elastic=(1, 5))  # the job's title and its result
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.log_title = QLabel("Select a job to see its log.")

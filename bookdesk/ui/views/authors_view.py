@@ -7,7 +7,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -24,6 +23,7 @@ from bookdesk.ui.filtered_rows import Filter, FilteredRows, filtered, swap_in
 from bookdesk.ui.models.kind_figures_model import KindFiguresModel
 from bookdesk.ui.models.record_table_model import ColumnSpec
 from bookdesk.ui.resources import icon
+from bookdesk.ui.views.column_fit import ColumnFit
 from bookdesk.ui.views.completion_delegate import CompletionDelegate
 from bookdesk.ui.views.empty_state import EmptyState
 from bookdesk.ui.views.list_table import list_table
@@ -64,11 +64,7 @@ class AuthorsView(QWidget):
         delegate = CompletionDelegate(self.table)
         for column in KIND_COLUMNS:
             self.table.setItemDelegateForColumn(column, delegate)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((240, 220, 110, 110, 70)):
-            header.resizeSection(column, width)
-        header.setStretchLastSection(True)
+        self.columns = ColumnFit(self.table, elastic=(0, 1))  # the name and the other names
         self.monitor_button = QPushButton("Monitor")
         self.monitor_button.setCheckable(True)
         self.monitor_button.toggled.connect(self._monitor)

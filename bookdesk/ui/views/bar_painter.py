@@ -3,13 +3,14 @@ never on it, so they stay readable whatever the fill and whether the row is sele
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
 
 DONE_COLOUR = QColor(46, 160, 67)  # complete reads at a glance
 FAILED_COLOUR = QColor(207, 34, 46)
 BAR_HEIGHT = 6
+BAR_ROOM = 56  # the least width of a bar that still reads as one
 
 
 def paint_bar(painter: QPainter, option: QStyleOptionViewItem, fraction: float | None, text: str, *,
@@ -50,3 +51,9 @@ def paint_bar(painter: QPainter, option: QStyleOptionViewItem, fraction: float |
             painter.setBrush(colour)
             painter.drawRoundedRect(fill, BAR_HEIGHT / 2, BAR_HEIGHT / 2)
     painter.restore()
+
+
+def bar_size(option: QStyleOptionViewItem, size: QSize, widest: str) -> QSize:
+    """A bar cell's size hint: the widest figures, the gaps and room for a bar beside them, so a column
+    sized to its contents keeps its bars."""
+    return QSize(option.fontMetrics.horizontalAdvance(widest) + 12 + 8 + BAR_ROOM, size.height())

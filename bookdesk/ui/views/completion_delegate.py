@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
-from bookdesk.ui.views.bar_painter import paint_bar
+from bookdesk.ui.views.bar_painter import bar_size, paint_bar
 
 FIGURES_ROLE = Qt.ItemDataRole.UserRole + 2  # (owned, missing) or None
 
@@ -21,3 +21,6 @@ class CompletionDelegate(QStyledItemDelegate):
         owned, missing = figures
         total = owned + missing
         paint_bar(painter, option, owned / total, f"{owned} / {total}", done=not missing)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
+        return bar_size(option, super().sizeHint(option, index), "888 / 888")

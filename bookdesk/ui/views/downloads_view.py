@@ -7,7 +7,6 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QStackedWidget,
@@ -19,6 +18,7 @@ from bookdesk.core.acquisition.progress import DownloadProgress
 from bookdesk.ui.acquisition_flow import AcquisitionFlow
 from bookdesk.ui.models.downloads_model import PROGRESS_COLUMN, DownloadsModel
 from bookdesk.ui.resources import icon
+from bookdesk.ui.views.column_fit import ColumnFit
 from bookdesk.ui.views.empty_state import EmptyState
 from bookdesk.ui.views.list_table import list_table
 from bookdesk.ui.views.progress_delegate import ProgressDelegate
@@ -47,11 +47,7 @@ class DownloadsView(QWidget):
         self.all: list[DownloadProgress] = []
         self.table = list_table(self.model, multi_select=True)
         self.table.setItemDelegateForColumn(PROGRESS_COLUMN, ProgressDelegate(self.table))
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((270, 100, 160, 80, 70, 75, 120, 85)):
-            header.resizeSection(column, width)
-        header.setStretchLastSection(True)
+        self.columns = ColumnFit(self.table, elastic=(0, 6, 8))  # title, source, problem: long text
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.buttons: dict[str, QPushButton] = {}
         bar = QHBoxLayout()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from bookdesk.ui.models.downloads_model import BAR_ROLE
-from bookdesk.ui.views.bar_painter import paint_bar
+from bookdesk.ui.views.bar_painter import bar_size, paint_bar
 
 
 class ProgressDelegate(QStyledItemDelegate):
@@ -20,3 +20,6 @@ class ProgressDelegate(QStyledItemDelegate):
         fraction, text, state = bar
         paint_bar(painter, option, fraction, text, widest="100%", done=state in ("imported", "completed"),
                   failed=state in ("failed", "cancelled"))
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
+        return bar_size(option, super().sizeHint(option, index), "100%")

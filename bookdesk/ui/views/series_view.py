@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -31,6 +30,7 @@ from bookdesk.ui.models.kind_figures_model import KindFiguresModel
 from bookdesk.ui.models.record_table_model import ColumnSpec
 from bookdesk.ui.resources import icon
 from bookdesk.ui.views.completion_delegate import CompletionDelegate
+from bookdesk.ui.views.column_fit import ColumnFit
 from bookdesk.ui.views.empty_state import EmptyState
 from bookdesk.ui.views.list_table import list_table
 from bookdesk.ui.worker_rows import WorkerRows
@@ -201,11 +201,7 @@ class SeriesView(QWidget):
         delegate = CompletionDelegate(self.table)
         for column in KIND_COLUMNS:
             self.table.setItemDelegateForColumn(column, delegate)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((240, 160, 130, 130, 70, 90, 90)):
-            header.resizeSection(column, width)
-        header.setStretchLastSection(True)
+        self.columns = ColumnFit(self.table, elastic=(0, 1))  # the series' name and its authors
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         self.detail = SeriesDetail(series, service)
         self.detail.changed.connect(self.refresh)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from bookdesk.core.series.service import SeriesService
 from bookdesk.core.series.summaries import WantedBook
 from bookdesk.core.worker import Worker
 from bookdesk.ui.models.record_table_model import ColumnSpec, RecordTableModel
 from bookdesk.ui.resources import icon
+from bookdesk.ui.views.column_fit import ColumnFit
 from bookdesk.ui.views.empty_state import EmptyState
 from bookdesk.ui.views.list_table import list_table
 from bookdesk.ui.worker_rows import WorkerRows
@@ -32,11 +33,7 @@ class WantedView(QWidget):
         self.rows = WorkerRows(worker, "Read the wanted books", self)
         self.model: RecordTableModel[WantedBook] = RecordTableModel(COLUMNS, self)
         self.table = list_table(self.model, multi_select=True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((300, 180, 220, 90)):
-            header.resizeSection(column, width)
-        header.setStretchLastSection(True)
+        self.columns = ColumnFit(self.table, elastic=(0, 1, 2))  # title, author, series
         self.unwant_button = QPushButton("No Longer Wanted")
         self.unwant_button.clicked.connect(self.unwant_selected)
         self.search_button = QPushButton("Search for This Book…")

@@ -1,0 +1,73 @@
+"""Columns sized to what they hold: each column as wide as its header and its widest cell in view; the
+elastic ones (names, titles, results: long text) share the room left and elide, their full text in
+the tooltip. Fitted again when the rows or the table's width change, until the person sizes a
+column by hand, which is theirs from then on."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QHeaderView, QTableView
+
+BREATH = 12  # between one column's text and the next: packed edge to edge, columns read as one
+
+
+class ColumnFit(QObject):
+    def __init__(self, table: QTableView, elastic: Sequence[int]) -> None:
+        super().__init__(table)
+        self.table, self.elastic = table, list(elastic)
+        self.by_hand = False
+        self._fitting = False
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.setInterval(0)  # many rows arriving, one fit
+        self._later.timeout.connect(self.fit)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.sectionResized.connect(self._resized)
+        model = table.model()
+        for signal in (model.modelReset, model.rowsInserted, model.layoutChanged, model.dataChanged):
+            signal.connect(self._later.start)
+        table.viewport().installEventFilter(self)
+        self._later.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Resize:
+            self._later.start()
+        return False
+
+    def _resized(self, *_args: int) -> None:
+        if not self._fitting:
+            self.by_hand = True
+
+    def widths(self, room: int) -> dict[int, int]:
+        """Each shown column's width for a viewport ``room`` pixels wide."""
+        header = self.table.horizontalHeader()
+        shown = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+        least = {c: header.sectionSizeHint(c) for c in shown}  # the header's text, its margins, the sort mark
+        natural = {c: max(least[c], self.table.sizeHintForColumn(c) + BREATH) for c in shown}
+        elastic = [c for c in self.elastic if c in natural]
+        widths = {c: natural[c] for c in shown if c not in elastic}
+        left = room - sum(widths.values())
+        wanted = sum(natural[c] for c in elastic)
+        if left >= wanted:  # room for all: the last elastic column takes what is over
+            widths.update({c: natural[c] for c in elastic})
+            if elastic:
+                widths[elastic[-1]] += left - wanted
+        else:  # the long texts give up room in proportion, never below their header
+            widths.update({c: max(least[c], natural[c] * max(left, 0) // max(wanted, 1)) for c in elastic})
+        return widths
+
+    def fit(self) -> None:
+        if self.by_hand:
+            return
+        header = self.table.horizontalHeader()
+        self._fitting = True
+        try:
+            for column, width in self.widths(self.table.viewport().width()).items():
+                if header.sectionSize(column) != width:
+                    header.resizeSection(column, width)
+        finally:
+            self._fitting = False
