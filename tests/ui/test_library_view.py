@@ -183,7 +183,7 @@ def test_the_history_tab_lists_changes_and_undoes_the_one_chosen(qtbot, make_win
     history = view.history
     assert history.model.rowCount() == 2
     assert [history.model.index(r, 3).data() for r in range(2)] == ["Second Try", "First Try"]
-    assert history.model.index(0, 4).data() == "user"
+    assert history.model.index(0, 4).data() == "you"  # the source "user", as a person reads it
     history.table.selectRow(1)  # the older change: back to the original title
     history.undo_button.click()
     assert filled_service.detail(work_id).title == original

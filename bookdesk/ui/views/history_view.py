@@ -20,12 +20,27 @@ def value_text(value: object) -> str:
     if value in (None, "", [], {}):
         return "—"
     if isinstance(value, list):
-        return "; ".join(f"{v['name']} #{v['label']}" if isinstance(v, dict) and v.get("label")
-                         else v["name"] if isinstance(v, dict) else str(v) for v in value)
+        return "; ".join(_item_text(v) for v in value)
     if isinstance(value, dict):
         return ", ".join(f"{k}: {v}" for k, v in value.items())
     text = str(value)
     return text if len(text) <= 120 else text[:117] + "…"
+
+
+def _item_text(item: object) -> str:
+    """One series ("Earthsea #2"), one person ("Royall Tyler (translator)"; an author by name alone)."""
+    if not isinstance(item, dict):
+        return str(item)
+    if item.get("label"):
+        return f"{item['name']} #{item['label']}"
+    if item.get("role", "author") != "author":
+        return f"{item['name']} ({item['role']})"
+    return str(item["name"])
+
+
+def by_whom(source: str) -> str:
+    """Who made a change, as a person reads it: their own edits are "you"."""
+    return "you" if source == "user" else source
 
 
 COLUMNS: list[ColumnSpec[FieldChangeRecord]] = [
@@ -33,7 +48,7 @@ COLUMNS: list[ColumnSpec[FieldChangeRecord]] = [
     ColumnSpec("Field", lambda c: c.field.replace("_", " ")),
     ColumnSpec("Was", lambda c: value_text(c.old_value)),
     ColumnSpec("Became", lambda c: value_text(c.new_value)),
-    ColumnSpec("By", lambda c: c.source + (" (undone)" if c.undone else "")),
+    ColumnSpec("By", lambda c: by_whom(c.source) + (" (undone)" if c.undone else "")),
     ColumnSpec("Ref", lambda c: c.correlation_id or ""),
 ]
 
