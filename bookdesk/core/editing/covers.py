@@ -9,8 +9,8 @@ cover stays for undo (``identify/covers.py``, the writer identification uses too
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
-import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -22,12 +22,11 @@ from bookdesk.data.catalog_rows import WorkDetail
 from bookdesk.data.work_repository import WorkRepository
 
 if TYPE_CHECKING:
+    from bookdesk.core.jobs import JobContext
     from bookdesk.core.net.client import HttpClient
 
 __all__ = ["CoverError", "CoverImage", "apply_with_cover", "cover_from_book", "cover_from_file",
-           "cover_from_url", "set_cover"]
-
-log = logging.getLogger(__name__)
+           "cover_from_url", "run_edit", "set_cover"]
 
 MAX_COVER_BYTES = 16 * 1024 * 1024  # as the readers allow for a cover inside a book
 NAME = "cover"  # cover.jpg beside the book, as the importer names it; "cover (2).jpg" beside that
@@ -129,3 +128,14 @@ def apply_with_cover(service: EditService, work_id: int, edits: BookEdits, image
 def set_cover(service: EditService, work_id: int, image: CoverImage) -> EditOutcome:
     """``image`` as the cover of one book: a FieldChange of ``cover_path`` that undo reverts."""
     return apply_with_cover(service, work_id, BookEdits(), image)
+
+
+async def run_edit(ctx: JobContext, service: EditService, work_id: int, edits: BookEdits,
+                   image: CoverImage | None) -> EditOutcome:
+    """The Edit Metadata dialog's edit of one book as a job (``Worker.submit``), with a new cover or
+    without: in Activity under the edit's Ref, with its summary."""
+    if image is None:
+        return await service.run(ctx, [work_id], edits)
+    outcome = await asyncio.to_thread(apply_with_cover, service, work_id, edits, image)  # the Ref goes along
+    ctx.summary = outcome.summary()
+    return outcome
