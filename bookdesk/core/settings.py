@@ -25,6 +25,8 @@ PROVIDERS = ("hardcover", "openlibrary", "googlebooks", "audnexus")
 class Settings:
     # The library opened when none is named (--library, $BOOKDESK_LIBRARY); "" is the default folder.
     library_folder: str = ""
+    # The libraries opened lately, newest first (File → Recent Libraries).
+    recent_libraries: list[str] = field(default_factory=list)
     import_template: str = DEFAULT_TEMPLATE
     import_mode: str = "copy"  # copy, move, link
     watch_folder: str = ""  # empty: no watch folder

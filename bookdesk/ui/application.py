@@ -32,7 +32,7 @@ from bookdesk.ui.resources import icon
 from bookdesk.ui.theme import apply_theme, prepare_high_dpi
 
 if TYPE_CHECKING:
-    from bookdesk.ui.single_instance import FileOpenFilter, HandOver
+    from bookdesk.ui.single_instance import FileOpenFilter
 
 log = logging.getLogger(__name__)
 
@@ -167,7 +167,8 @@ def welcome(library: Path) -> Path:
 
 def _run_window(app: QApplication, library: Path, open_paths: Sequence[Path], file_opener: FileOpenFilter,
                 in_tray: bool = False) -> int:
-    from bookdesk.ui.single_instance import InstanceServer, hand_over_once_listening, server_name
+    from bookdesk.ui.library_session import LibrarySession
+    from bookdesk.ui.single_instance import hand_over_once_listening
 
     loop = gui_loop()  # before the window: its flows start their tasks on it as they are built
     asyncio.set_event_loop(loop)
@@ -185,23 +186,11 @@ def _run_window(app: QApplication, library: Path, open_paths: Sequence[Path], fi
         return 1
     if opened is None:  # the catalog was an empty file and the person chose neither way on
         return 1
-    library = opened.service.folder  # perhaps another one the person chose
-    # Listening only now, with the library held, leaves no doubt over who is the first BookDesk.
-    server = InstanceServer(server_name(library), app)
-    server.listen()  # without it the library lock still keeps a second BookDesk out
-    window = opened.window
-    window.presenter.install_hooks()
+    # It listens for later launches (with the library held) and switches library from the window.
+    session = LibrarySession(app, opened, file_opener)
+    window = session.window
     if not (in_tray and window.tray_flow.in_tray):  # without a tray to wait in, the window shows
         window.show()
-
-    def take(request: HandOver) -> None:
-        if request.activate:
-            window.show_from_tray()
-        if request.paths:
-            window.start_import(list(request.paths))
-
-    server.handed_over.connect(take)
-    file_opener.handed_over.connect(take)
     if open_paths:
         window.start_import([Path(p) for p in open_paths])
 
@@ -211,7 +200,5 @@ def _run_window(app: QApplication, library: Path, open_paths: Sequence[Path], fi
         with loop:
             loop.run_until_complete(quitting.wait())
     finally:
-        server.close()  # the name is free for the next BookDesk at once
-        server.deleteLater()
-        opened.close()
+        session.close()
     return 0

@@ -1,7 +1,11 @@
-"""The settings that act on the desktop rather than on the library: the light or dark theme and the
-entry that starts BookDesk at login. Applied when the window opens and whenever they are saved."""
+"""The settings that act on the desktop rather than on the library: the light or dark theme, the
+entry that starts BookDesk at login, and the libraries opened lately. Applied when the window opens and
+whenever they are saved."""
 
 from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
@@ -10,6 +14,16 @@ from bookdesk.core.settings import Settings
 from bookdesk.ui.dialogs.error_dialog import ErrorPresenter
 from bookdesk.ui.settings.theme_choice import apply_theme_choice
 from bookdesk.ui.settings_hub import SettingsHub
+
+RECENT_LIMIT = 8  # File → Recent Libraries
+
+
+def library_opened(settings: Settings, folder: Path, *, chosen: bool = False) -> Settings:
+    """``settings`` once ``folder`` was opened: first of the recent libraries. ``chosen`` in the window
+    (Open Library…): also the one opened when BookDesk next starts with none named."""
+    path = str(folder)
+    recent = [path, *[p for p in settings.recent_libraries if p != path]][:RECENT_LIMIT]
+    return replace(settings, recent_libraries=recent, library_folder=path if chosen else settings.library_folder)
 
 
 class DesktopSettings(QObject):

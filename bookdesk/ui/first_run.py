@@ -135,7 +135,8 @@ class LibraryFolderPage(QWizardPage):
         layout.addSpacing(12)
         layout.addWidget(self.note)
         layout.addWidget(_hint("Pick a folder with room for your books. A folder that already holds a BookDesk "
-                               "library is opened as it is; the folder can later be moved or backed up whole."))
+                               "library is opened as it is; the folder can later be moved or backed up whole. "
+                               "File → Open Library… switches to another library at any time."))
         layout.addStretch(1)
         self._update_note()
 

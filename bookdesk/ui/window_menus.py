@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMenu
 
 from bookdesk import APP_NAME
 from bookdesk.ui.books_to_import import choose_files, choose_folder
+from bookdesk.ui.library_switch import add_library_actions
 from bookdesk.ui.view_switcher import VIEW_TITLES
 from bookdesk.ui.views import VIEW_NAMES
 
@@ -39,6 +40,7 @@ def add_action(menu: QMenu, text: str, slot: Callable, shortcut: QKeySequence | 
 
 
 def _file_menu(window: MainWindow, menu: QMenu) -> None:
+    add_library_actions(window, menu)  # Open Library…, Recent Libraries
     window.import_files_action = add_action(menu, "&Import Files…", lambda: window.start_import(choose_files(window)),
                                             QKeySequence.StandardKey.Open)
     window.import_folder_action = add_action(menu, "Import &Folder…", lambda: window.start_import(choose_folder(window)),
