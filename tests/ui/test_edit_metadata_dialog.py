@@ -223,3 +223,37 @@ def test_history_says_the_people_with_their_roles(qtbot, make_window, service, b
     assert model.index(0, 3).data() == f"{author}; Jennifer Ehle (narrator)"
     assert model.index(0, 2).data() == author
     assert model.index(0, 4).data() == "you"
+
+
+def test_a_cover_from_a_web_address_or_from_the_book_is_shown_and_a_bad_address_is_said(
+        qtbot, make_window, service, book, monkeypatch) -> None:
+    from tests.servers.http_harness import start_server
+
+    monkeypatch.setenv("BOOKDESK_REQUEST_DEADLINE", "5")
+    picture = png((200, 120, 10), 90, 135)
+
+    def answer(request) -> None:  # noqa: ANN001 - the handler
+        found = request.path == "/cover.png"
+        body = picture if found else b"gone"
+        request.send_response(200 if found else 404)
+        request.send_header("Content-Length", str(len(body)))
+        request.end_headers()
+        request.wfile.write(body)
+
+    server = start_server(answer)
+    try:
+        window = make_window(service)
+        dialog = opened(qtbot, window, book)
+        dialog.cover.choose_from_book()  # the EPUB's own cover is the one it has
+        qtbot.waitUntil(dialog.cover.message.isVisible, timeout=20000)
+        assert "no other cover" in dialog.cover.message.text()
+        dialog.cover.choose_url(f"{server.url}/missing.png")
+        qtbot.waitUntil(lambda: "404" in dialog.cover.message.text(), timeout=20000)
+        assert dialog.cover.chosen is None
+        dialog.cover.choose_url(f"{server.url}/cover.png")
+        qtbot.waitUntil(lambda: dialog.cover.caption.text() == "New: 90 × 135 PNG", timeout=20000)
+        press_ok(qtbot, window, dialog)
+    finally:
+        server.stop()
+    assert service.absolute(service.detail(book).cover_path).read_bytes() == picture
+    assert [c.field for c in service.history(book)] == ["cover_path"]
