@@ -23,6 +23,7 @@ class ColumnSpec(Generic[T]):
     header: str
     text: Callable[[T], str]
     align_right: bool = False
+    tooltip: Callable[[T], str] | None = None  # what the cell cannot show; its own text when None
 
 
 class RecordTableModel(FewCallsPerCell, QAbstractTableModel, Generic[T]):
@@ -64,8 +65,10 @@ class RecordTableModel(FewCallsPerCell, QAbstractTableModel, Generic[T]):
             return None
         record = self.records[index.row()]
         column = self.columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return column.text(record)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return (column.tooltip or column.text)(record)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == RECORD_ROLE:

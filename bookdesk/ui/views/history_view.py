@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from datetime import UTC
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from bookdesk.core.library_service import LibraryService
 from bookdesk.data.catalog_rows import FieldChangeRecord
@@ -43,14 +43,36 @@ def by_whom(source: str) -> str:
     return "you" if source == "user" else source
 
 
+def _when(change: FieldChangeRecord) -> str:
+    return change.changed_at.replace(tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _by(change: FieldChangeRecord) -> str:
+    return by_whom(change.source) + (" (undone)" if change.undone else "")
+
+
+def _summary(change: FieldChangeRecord) -> str:
+    """Two lines for a narrow pane: what, who and when; then the change itself."""
+    return (f"{change.field.replace('_', ' ').capitalize()} · {_by(change)} · {_when(change)}\n"
+            f"{value_text(change.old_value)} → {value_text(change.new_value)}")
+
+
+def _details(change: FieldChangeRecord) -> str:
+    return "\n".join([f"{change.field.replace('_', ' ').capitalize()}, changed {_when(change)} by {_by(change)}",
+                      f"Was: {value_text(change.old_value)}", f"Became: {value_text(change.new_value)}",
+                      f"Ref {change.correlation_id}" if change.correlation_id else "No Ref"])
+
+
 COLUMNS: list[ColumnSpec[FieldChangeRecord]] = [
-    ColumnSpec("When", lambda c: c.changed_at.replace(tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M")),
+    ColumnSpec("When", _when),
     ColumnSpec("Field", lambda c: c.field.replace("_", " ")),
     ColumnSpec("Was", lambda c: value_text(c.old_value)),
     ColumnSpec("Became", lambda c: value_text(c.new_value)),
-    ColumnSpec("By", lambda c: by_whom(c.source) + (" (undone)" if c.undone else "")),
+    ColumnSpec("By", _by),
     ColumnSpec("Ref", lambda c: c.correlation_id or ""),
+    ColumnSpec("Change", _summary, tooltip=_details),
 ]
+SHOWN = 6  # the tab beside Details is a few hundred pixels: one two-line column; the rest in its tooltip
 
 
 class HistoryView(QWidget):
@@ -62,11 +84,12 @@ class HistoryView(QWidget):
         self.work_id: int | None = None
         self.model: RecordTableModel[FieldChangeRecord] = RecordTableModel(COLUMNS, self)
         self.table = list_table(self.model)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        for column in (2, 3):  # the values themselves take the room there is
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(False)
+        for column in range(len(COLUMNS)):
+            self.table.setColumnHidden(column, column != SHOWN)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # long text elides
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(2 * self.table.fontMetrics().lineSpacing() + 10)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.note = QLabel()
         self.note.setWordWrap(True)
