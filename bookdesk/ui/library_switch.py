@@ -55,10 +55,11 @@ class LibraryActions(QObject):
             self.window.jobs.say(f"{library_label(folder)} is the library open now.")
             return
         if not (folder / CATALOG_NAME).exists():
+            holds = folder.is_dir() and any(folder.iterdir())
             answer = QMessageBox.question(
                 self.window, "Open Library",
-                f"{folder} is not a BookDesk library. Make a new, empty library there? Files already in "
-                "the folder stay as they are.",
+                f"{folder} is not a BookDesk library. Make a new, empty library there?"
+                + (" The files already in the folder stay as they are." if holds else ""),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
                 return

@@ -30,7 +30,8 @@ def sync_words(results: Sequence[SyncResult]) -> str:
 
     kinds = by_name()
     parts = []
-    for result in results:
+    ran_first = sorted(results, key=lambda r: r.status not in ("succeeded", "failed", "cancelled"))
+    for result in ran_first:
         title = kinds[result.kind].title if result.kind in kinds else result.kind
         outcome = OUTCOMES.get(result.status, result.status)
         summary = result.summary if result.summary and result.summary != outcome.capitalize() else ""
@@ -55,4 +56,6 @@ class SyncFeedback(QObject):
     def _done(self, results: list[SyncResult]) -> None:
         words = sync_words(results)
         self.jobs.say(words)
+        library = self.jobs.label.toolTip().split("\n")[-1]  # "Library: …", kept last
+        self.jobs.label.setToolTip("\n".join([*words.split(" · "), "", library]))  # the line is cut at the edge
         self.tray_flow.show_syncing(False, words)
