@@ -27,14 +27,15 @@ COLUMNS = [ColumnSpec("Title", lambda b: b.title), ColumnSpec("Pages", lambda b:
 BOOKS = [Book(f"Book number {n}", 100 + n) for n in range(60)]
 
 
-def entries_from_qt(work) -> int:  # noqa: ANN001
-    """How many times ``work()`` entered Python from C++: calls whose caller is this very frame."""
+def entries_from_qt(model, work) -> int:  # noqa: ANN001
+    """How many times ``work()`` made C++ call into ``model``'s Python (each such call takes the GIL): calls
+    of the model's methods whose caller is this very frame."""
     here = sys._getframe()
     count = 0
 
     def hook(frame, event, _arg) -> None:  # noqa: ANN001
         nonlocal count
-        if event == "call" and frame.f_back is here:
+        if event == "call" and frame.f_back is here and frame.f_locals.get("self") is model:
             count += 1
 
     sys.setprofile(hook)
@@ -42,7 +43,7 @@ def entries_from_qt(work) -> int:  # noqa: ANN001
         work()
     finally:
         sys.setprofile(None)
-    return count - 1  # work() itself
+    return count
 
 
 class PerRole(QAbstractTableModel):
@@ -81,7 +82,7 @@ def test_a_paint_enters_the_model_twice_per_cell(qtbot) -> None:  # noqa: ANN001
     model = RecordTableModel(COLUMNS)
     model.set_records(BOOKS)
     view = _shown(qtbot, model)
-    entries = entries_from_qt(view.viewport().grab)  # a paint of every cell in sight
+    entries = entries_from_qt(model, view.viewport().grab)  # a paint of every cell in sight
     shown_rows = view.rowAt(view.viewport().height() - 1) - view.rowAt(0) + 1
     cells = shown_rows * len(COLUMNS)
     assert cells <= entries <= 2 * cells + 4  # an index and a multiData a cell, and a row count or so
@@ -94,3 +95,15 @@ def test_the_table_looks_as_when_each_role_was_asked_alone(qtbot) -> None:  # no
     before = _shown(qtbot, PerRole()).grab().toImage()
     after = _shown(qtbot, mine).grab().toImage()
     assert after == before
+
+
+def test_the_library_list_enters_python_a_few_times_a_cell(make_window, filled_service, loaded) -> None:  # noqa: ANN001
+    window = make_window(filled_service)
+    table = loaded(window.library_view).table
+    table.viewport().grab()  # the rows on screen read in
+    entries = entries_from_qt(table.model(), table.viewport().grab)
+    cells = sum(1 for row in range(table.model().rowCount()) for column in range(table.model().columnCount())
+                if table.visualRect(table.model().index(row, column)).intersects(table.viewport().rect()))
+    # Its index, its roles, its flags (asked twice: for the paint and for the delegate); a row count, a row
+    # just out of sight. Before: seven roles, a row count and a column count a cell besides the flags.
+    assert 0 < cells <= entries <= 4 * cells + 4 * table.model().columnCount()

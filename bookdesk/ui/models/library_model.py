@@ -17,6 +17,7 @@ from bookdesk.core.library_service import LibraryService
 from bookdesk.core.worker import Worker
 from bookdesk.data.catalog_rows import WorkRow
 from bookdesk.errors import BookDeskError, CatalogCorruptError, CatalogIOError
+from bookdesk.ui.models.cell_roles import FewCallsPerCell
 from bookdesk.ui.worker_rows import WorkerRows
 from bookdesk.vocabulary.people import display_name, split_people
 from bookdesk.vocabulary.positions import position_label
@@ -95,7 +96,7 @@ _FLAGS = [_BASE_FLAGS | Qt.ItemFlag.ItemIsEditable if column in EDITABLE else _B
           for column in range(len(HEADERS))]
 
 
-class LibraryModel(QAbstractTableModel):
+class LibraryModel(FewCallsPerCell, QAbstractTableModel):
     edited = Signal(object)  # FieldChangeRecord
     edit_failed = Signal(object)  # BookDeskError
 
