@@ -17,6 +17,11 @@ class IntervalEdit(QWidget):
         self.count = QSpinBox()
         self.count.setMinimum(1)
         self.count.setAccelerated(True)
+        # As wide as four digits (up to 9999 minutes), not as the 525,600 a year of minutes allows: the
+        # Scheduler table's job names need the room.
+        four_digits = QSpinBox()
+        four_digits.setMaximum(9999)
+        self.count.setFixedWidth(four_digits.sizeHint().width())
         self.unit = QComboBox()
         for name, unit in UNITS:
             self.unit.addItem(name, unit)

@@ -51,7 +51,7 @@ class SettingsDialog(QDialog):
         self.edited: Settings | None = None
         self.setWindowTitle("Settings")
         self.setMinimumSize(900, 600)
-        self.resize(940, 680)
+        self.resize(1000, 680)  # the Scheduler table shows its longest job name whole
         self.library_page = LibraryPage(settings, library)
         self.providers_page = ProvidersPage(settings, secrets)
         self.sources_page = SourcesPage(settings, secrets)
