@@ -32,4 +32,5 @@ def test_the_question_says_how_many_books_and_where_they_came_from(qtbot, make_w
     qtbot.waitUntil(lambda: bool(asked), timeout=10000)
     assert "3 books" in asked[0]
     assert str(batch) in asked[0]
+    assert "originals there stay as they are" in asked[0]  # copied in: nothing goes back anywhere
     assert window.library_view.model.rowCount() == 3  # No keeps them

@@ -16,13 +16,15 @@ class LastImport:
     books: int  # books the import added
     formats: int  # files it added to books the library had already
     origin: str  # the folder the files came from, or the file when there was one
+    moved: bool = False  # some files were moved in (not copied): undoing puts them back
 
     def question(self) -> str:
         what = [f"{self.books:,} book{'s' if self.books != 1 else ''}"] if self.books else []
         if self.formats:
             what.append(f"{self.formats:,} format{'s' if self.formats != 1 else ''} added to books you had")
-        return (f"Remove the {' and '.join(what) or 'files'} imported from {self.origin} (Ref {self.correlation_id})? "
-                "Files it moved go back where they came from.")
+        files = ("Files it moved go back where they came from." if self.moved
+                 else "The originals there stay as they are.")
+        return f"Remove the {' and '.join(what) or 'files'} imported from {self.origin} (Ref {self.correlation_id})? {files}"
 
 
 def last_import(catalog: Catalog) -> LastImport | None:
@@ -38,4 +40,4 @@ def last_import(catalog: Catalog) -> LastImport | None:
     origin = os.path.commonpath([s.source_path for s in placed]) if placed else "?"
     if len(placed) > 1 and origin in {s.source_path for s in placed}:  # an audiobook folder: its parent
         origin = os.path.dirname(origin)
-    return LastImport(correlation_id, books, formats, origin)
+    return LastImport(correlation_id, books, formats, origin, moved=any(s.mode == "move" for s in placed))
