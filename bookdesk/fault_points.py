@@ -1,22 +1,30 @@
-"""Named points where a fault test can stop a real BookDesk process, as a kill or a crash would.
+"""Named points where a fault test can stop a real BookDesk process, as a kill or a crash would, or
+make a write fail there, as a disk that refuses it would.
 
 ``reach("import.after_file")`` does nothing unless ``BOOKDESK_KILL_AT`` names that point, when the
 process kills itself with SIGKILL (no handler, no ``finally``, no flush: what a power cut or the
 OOM killer leaves behind). ``tests/faults`` sets the variable for one run of the ``bookdesk``
-command and then checks that nothing was lost. In normal use the variable is unset and the check
-is one dictionary lookup.
+command and then checks that nothing was lost. ``BOOKDESK_FAIL_AT`` naming the point raises the
+OSError a read-only disk gives instead: a write that fails, which root (as the tests run in CI)
+cannot otherwise be made to see by taking away a folder's permissions. In normal use the variables
+are unset and the check is two dictionary lookups.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 
 ENV = "BOOKDESK_KILL_AT"
+FAIL_ENV = "BOOKDESK_FAIL_AT"
 
 
 def reach(point: str) -> None:
-    """Die here, at once, if a fault test asked for this point."""
+    """Die here, at once, if a fault test asked for this point; or fail as a refused write would."""
     wanted = os.environ.get(ENV)
     if wanted and wanted == point:
         os.kill(os.getpid(), signal.SIGKILL)
+    failing = os.environ.get(FAIL_ENV)
+    if failing and failing == point:
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), point)

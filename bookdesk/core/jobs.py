@@ -162,16 +162,19 @@ class JobRunner:
             except BookDeskError as exc:
                 exc.correlation_id = exc.correlation_id or ctx.correlation_id
                 log.error("job failed: %s", exc.message, exc_info=True)
-                return self._end(ctx, "failed", error=exc, detail=_detail(exc), value=ctx.partial_result)
+                return self._end(ctx, "failed", error=exc, detail=_detail(exc), value=ctx.partial_result,
+                                 summary=ctx.summary)  # what it did before it failed, if it says
             except Exception as exc:  # anything unexpected still ends the job cleanly, with its traceback
                 if is_disk_full(exc):
                     log.error("job stopped: the disk is full", exc_info=True)
                     error = self._disk_full(exc, ctx)
-                    return self._end(ctx, "failed", error=error, detail=error.detail, value=ctx.partial_result)
+                    return self._end(ctx, "failed", error=error, detail=error.detail, value=ctx.partial_result,
+                                 summary=ctx.summary)
                 log.exception("job crashed")
                 error = BookDeskError(f"{ctx.title} stopped on an unexpected error: {exc}",
                                       correlation_id=ctx.correlation_id, detail=_detail(exc))
-                return self._end(ctx, "failed", error=error, detail=error.detail, value=ctx.partial_result)
+                return self._end(ctx, "failed", error=error, detail=error.detail, value=ctx.partial_result,
+                                 summary=ctx.summary)
             log.info("job succeeded", extra={"summary": ctx.summary or ""})
             ctx.progress = 1.0
             return self._end(ctx, "succeeded", summary=ctx.summary, value=value)

@@ -168,8 +168,8 @@ class AcquisitionFlow(QObject):
         async def run():  # noqa: ANN202
             sources = await self.current_sources()
             if not sources.indexers:
-                raise UsageError("No indexer is set up: add Prowlarr or Jackett in File → Sources and "
-                                 "Download Clients.")
+                raise UsageError("No indexer is set up: add Prowlarr or Jackett in Tools → Sources and "
+                                 "Download Clients…")
             return await sources.search.search(wanted)
         return self.worker.run(run)
 

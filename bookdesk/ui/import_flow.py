@@ -64,7 +64,8 @@ class ImportFlow(QObject):
         from bookdesk.core.importer.service import ImportService
 
         importer = ImportService(self.service.catalog, self.settings.import_template)
-        return self._submit("import", f"Import of {plan.count('new', 'attach'):,} books",
+        books = plan.books_to_add()
+        return self._submit("import", f"Import of {books:,} book{'s' if books != 1 else ''}",
                             lambda ctx: importer.run(ctx, [], mode, plan=plan), self._import_done)
 
     def undo(self, correlation_id: str) -> str:
@@ -111,15 +112,22 @@ class ImportFlow(QObject):
 
     def _import_done(self, correlation_id: str, result: JobResult) -> None:
         from bookdesk.core.importer.service import partial_report
-        from bookdesk.ui.dialogs.import_summary_dialog import ImportSummaryDialog
+        from bookdesk.ui.dialogs.import_summary_dialog import ImportSummaryDialog, headline
 
         report = partial_report(result.value)
         self.library_changed.emit()
         if report is None:
             return
-        self.status.emit(f"Import: {report.summary()} (Ref {correlation_id}) — Edit → Undo Last Import undoes it")
-        if report.failed or result.state != "succeeded":
-            dialog = ImportSummaryDialog(report, self._parent)
+        # The status bar, this summary and Activity (the job's recorded summary) say the same: what the
+        # catalog really holds now, and Undo only when something was added.
+        added = report.count("added")
+        undo = " — Edit → Undo Last Import undoes it" if added else ""
+        self.status.emit(f"{headline(report, result.state)} (Ref {correlation_id}){undo}")
+        # A failed import's reason is in the error dialog already; a summary too only when it has more to say
+        # (the books it did add, to undo) or, after a finished import, the files that failed.
+        if (report.failed and result.state == "succeeded") or (added and result.state != "succeeded"):
+            dialog = ImportSummaryDialog(report, self._parent, result.state,
+                                         result.error.message if result.error else "")
             dialog.undo_requested.connect(self.undo)
             self.summary_dialog = dialog
             dialog.open()
@@ -128,10 +136,10 @@ class ImportFlow(QObject):
         self.library_changed.emit()
         if result.state == "succeeded":
             self.status.emit(f"Undone: {result.value.summary()}")
-            imported = result.value.imported
-            if imported is not None and imported.problems:  # files kept or left: the person must hear why
+            problems = result.value.problems  # files kept, left, or no longer in the trash: said with why
+            if problems:
                 box = QMessageBox(QMessageBox.Icon.Information, "Undo",
-                                  "\n\n".join([result.value.summary(), *imported.problems]), parent=self._parent)
+                                  "\n\n".join([result.value.summary(), *problems]), parent=self._parent)
                 self.undo_message = box  # kept, so the window-modal box is not collected while shown
                 box.open()
 

@@ -20,6 +20,7 @@ from bookdesk.data.import_repository import ImportRepository, SourceRecord
 from bookdesk.data.models import File
 from bookdesk.data.work_repository import WorkRepository
 from bookdesk.errors import BookDeskError
+from bookdesk.fault_points import reach
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,18 @@ class Committer:
         batch, self.pending = self.pending, []
         if not batch and not self.duplicates:
             return
+        try:
+            self._flush(batch)
+        except BaseException as exc:
+            # Nothing of this batch reached the catalog: no report may count it as added.
+            for item in batch:
+                if item.status in (NEW, ATTACH):
+                    item.status, item.reason = FAILED, f"not added: the import stopped ({_why(exc)})"
+            raise
+
+    def _flush(self, batch: list[PlannedItem]) -> None:
         journal = [(t, str(s)) for item in batch for t, s in _placements(item)]
+        reach("import.before_journal")
         with self.catalog.write() as session:
             entry_ids = ImportRepository(session).journal(journal, self.correlation_id)
         placed: list[PlannedItem] = []
@@ -135,6 +147,12 @@ class Committer:
                                             False, self.mode, self.correlation_id))
         self.duplicates = []
         ImportRepository(session).record_sources(records)
+
+
+def _why(exc: BaseException) -> str:
+    if isinstance(exc, BookDeskError):
+        return exc.message
+    return (exc.strerror if isinstance(exc, OSError) else None) or str(exc) or type(exc).__name__
 
 
 def _file_ids(session, items: list[PlannedItem]) -> dict[str, int]:  # noqa: ANN001 - Session

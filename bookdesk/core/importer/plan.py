@@ -69,8 +69,16 @@ class ImportPlan:
     def count(self, *statuses: str) -> int:
         return sum(1 for item in self.items if item.status in statuses)
 
+    def joined(self) -> int:
+        """Files that are another format of a book this same import adds: that book's, not books of their own."""
+        return sum(1 for item in self.items if item.status == ATTACH and item.attach_to is not None)
+
+    def books_to_add(self) -> int:
+        """What the import adds as the Library counts it: new books, and formats of books already there."""
+        return self.count(NEW, ATTACH) - self.joined()
+
     def summary(self) -> str:
-        parts = [f"{self.count(NEW, ATTACH)} to add"]
+        parts = [f"{self.books_to_add()} to add"]
         if self.count(DUPLICATE, UNCHANGED):
             parts.append(f"{self.count(DUPLICATE, UNCHANGED)} already in the library")
         if self.count(FAILED):

@@ -59,6 +59,9 @@ class ImportItem:
     work_id: int | None = None
     error: str | None = None
     correlation_id: str | None = None
+    # What an added file became, so counts agree with the Library's: "book" (a new book), "joined" (another
+    # format of a book this same import adds) or "format" (another format of a book already there).
+    added_as: str = ""
 
 
 @dataclass(slots=True)
@@ -76,11 +79,28 @@ class ImportReport:
         return [item for item in self.items if item.status == "failed"]
 
     def summary(self) -> str:
-        parts = [f"{self.count('added')} added"]
+        parts = [self._added()]
         if self.count("duplicate"):
             parts.append(f"{self.count('duplicate')} already in the library")
         if self.failed:
             parts.append(f"{len(self.failed)} failed")
+        return ", ".join(parts)
+
+    def _added(self) -> str:
+        """Books as the Library counts them: "3 added" when each file is a book of its own."""
+        books, joined, formats = (sum(1 for i in self.items if i.status == "added" and i.added_as == kind)
+                                  for kind in ("book", "joined", "format"))
+        if not self.count("added"):
+            return "nothing added"
+        if not joined and not formats:
+            return f"{self.count('added')} added"
+        parts = []
+        if books:
+            parts.append(f"{books:,} book{'s' if books != 1 else ''} added"
+                         + (f" ({books + joined:,} files)" if joined else ""))
+        if formats:
+            parts.append(f"{formats:,} more format{'s' if formats != 1 else ''} of "
+                         f"{'a book' if formats == 1 else 'books'} you have")
         return ", ".join(parts)
 
 
@@ -125,16 +145,20 @@ class ImportService:
             placer = Placer(self.catalog.folder, mode)
             committer = Committer(self.catalog, placer, mode, ctx.correlation_id)
             try:
-                if plan is None:
-                    await self._stream(ctx, report_plan, _absolute(paths), place=committer)
-                else:
-                    await self._replay(ctx, report_plan, plan, committer)
-            finally:
-                committer.flush()  # cancelled or not, what was placed is committed or taken back out
-                cache = self.catalog.folder / STAGING / ctx.correlation_id
-                shutil.rmtree(cache, ignore_errors=True)
-                if plan is not None:
-                    shutil.rmtree(self.catalog.folder / STAGING / plan.correlation_id, ignore_errors=True)
+                try:
+                    if plan is None:
+                        await self._stream(ctx, report_plan, _absolute(paths), place=committer)
+                    else:
+                        await self._replay(ctx, report_plan, plan, committer)
+                finally:
+                    committer.flush()  # cancelled or not, what was placed is committed or taken back out
+                    cache = self.catalog.folder / STAGING / ctx.correlation_id
+                    shutil.rmtree(cache, ignore_errors=True)
+                    if plan is not None:
+                        shutil.rmtree(self.catalog.folder / STAGING / plan.correlation_id, ignore_errors=True)
+            except BaseException:
+                ctx.summary = _report(report_plan, mode).summary()  # what it did before it stopped, for Activity
+                raise
         finally:
             lock.release()
         report = _report(report_plan, mode)
@@ -197,6 +221,9 @@ class ImportService:
         for old in plan.items:
             ctx.check_cancelled()
             if old.read is None or old.read.error:
+                # Said again under this import's Ref, the one its summary shows beside the file: the
+                # preview that read it logged it under its own.
+                log.warning("import: %s: %s", old.source, old.reason)
                 report.items.append(old)
             else:
                 item = self._classify(old.read, index)
@@ -351,5 +378,7 @@ def _report(plan: ImportPlan, mode: str) -> ImportReport:
 def _as_item(item: PlannedItem, correlation_id: str) -> ImportItem:
     outcome = item.outcome
     work_id = item.attach_to.work_id if item.attach_to is not None else item.work_id
+    added_as = "" if outcome != "added" else "book" if item.status == NEW else \
+        "joined" if item.attach_to is not None else "format"
     return ImportItem(str(item.source), outcome, work_id if outcome != "failed" else None,
-                      item.reason if outcome == "failed" else None, correlation_id)
+                      item.reason if outcome == "failed" else None, correlation_id, added_as)

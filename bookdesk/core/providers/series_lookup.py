@@ -58,7 +58,8 @@ _Ask = Callable[[Notes], Awaitable[list[SeriesListing]]]
 
 async def fetch_listings(client: HttpClient, settings: SettingsLike, secrets: SecretsLike, series_name: str,
                          known_ids: Mapping[str, Any] | None = None, *, author: str | None = None,
-                         user_waiting: bool = False) -> tuple[list[SeriesListing], list[str]]:
+                         user_waiting: bool = False,
+                         reached: dict[str, str | None] | None = None) -> tuple[list[SeriesListing], list[str]]:
     """Each enabled provider's listing of the series ``series_name`` (see the module's description
     for ``known_ids``; ``author`` tells apart series of one name), in the user's order of providers,
     and the notes gathered on the way.
@@ -66,7 +67,11 @@ async def fetch_listings(client: HttpClient, settings: SettingsLike, secrets: Se
     Providers are asked side by side (each keeps to its own rate limit through ``client``). A
     provider with nothing to go on, or without the token it needs, is skipped with a note; one that
     fails adds a note saying how; one that knows nothing of the series says so in a note.
+
+    ``reached``, when given, is filled with each provider asked (by label): None when it answered (even
+    "no such series"), or why it could not be reached, so a caller tells "offline" from "not found".
     """
+    reached = reached if reached is not None else {}
     known = dict(known_ids or {})
     name = clean_field(series_name, 300) or ""
     urls = dict(getattr(settings, "provider_urls", {}) or {})
@@ -83,10 +88,12 @@ async def fetch_listings(client: HttpClient, settings: SettingsLike, secrets: Se
         try:
             found = await ask(notes)
         except NetworkError as exc:
+            reached[label] = exc.message
             return [], [*notes, f"{label} could not be asked about \u201c{name}\u201d: {exc.message}"]
         except Exception:  # bad data or a bug in one provider's client must not lose the others' answers
             log.exception("series lookup at %s failed", label)
             return [], [*notes, f"{label} sent an answer about \u201c{name}\u201d that BookDesk could not read."]
+        reached[label] = None
         if not found:
             notes.append(f"{label} knows of no series \u201c{name}\u201d.")
         return found, notes

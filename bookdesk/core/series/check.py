@@ -33,6 +33,7 @@ class SeriesCheck:
     missing: int = 0
     total: int | None = None
     error: str | None = None
+    offline: bool = False  # every provider asked could not be reached: not a check, and not "not found"
 
 
 @dataclass
@@ -44,7 +45,12 @@ class CheckReport:
     def summary(self) -> str:
         found = sum(1 for c in self.checks if c.sources)
         missing = sum(c.missing for c in self.checks)
-        return f"{len(self.checks)} series checked, {found} known to providers, {missing} books missing"
+        offline = sum(1 for c in self.checks if c.offline)
+        checked = len(self.checks) - offline
+        text = f"{checked} series checked, {found} known to providers, {missing} books missing"
+        if offline:
+            text += f", {offline} not checked (offline: no provider could be reached)"
+        return text
 
 
 async def check_series(ctx: JobContext, series: SeriesService, client: HttpClient, settings: Settings,
@@ -60,9 +66,17 @@ async def check_series(ctx: JobContext, series: SeriesService, client: HttpClien
             name, author, known = await asyncio.to_thread(_known_ids, series, series_id)
             check = SeriesCheck(series_id, name)
             try:
+                reached: dict[str, str | None] = {}
                 listings, notes = await fetch_listings(client, settings, secrets, name, known, author=author,
-                                                       user_waiting=user_waiting)
+                                                       user_waiting=user_waiting, reached=reached)
                 report.notes.extend(notes)
+                unreachable = {label: why for label, why in reached.items() if why is not None}
+                if reached and len(unreachable) == len(reached):
+                    # Nobody was asked: the series' figures and its "last checked" stay as they were.
+                    check.offline = True
+                    check.error = "offline: " + "; ".join(f"{label}: {why}" for label, why in unreachable.items())
+                    await asyncio.to_thread(series.record_offline, series_id, sorted(unreachable))
+                    return check
                 gaps = await asyncio.to_thread(series.record_listings, series_id, listings)
                 check.sources, check.missing, check.total = gaps.sources, len(gaps.overall.missing_positions), \
                     gaps.total
@@ -126,7 +140,7 @@ async def check_author(ctx: JobContext, series: SeriesService, client: HttpClien
     source = HardcoverSeries(client, settings.provider_urls.get("hardcover") or None,
                              token=secrets.get(HARDCOVER_TOKEN))
     if not source.configured():
-        result.notes.append("Hardcover has no token; set one in File → Metadata Providers.")
+        result.notes.append("Hardcover has no token; set one in Tools → Metadata Providers…")
         ctx.summary = result.summary()
         return result
     listings = await source.author_series(author, notes=result.notes, user_waiting=user_waiting)

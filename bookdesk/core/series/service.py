@@ -23,6 +23,7 @@ from bookdesk.core.series import summary_cache
 from bookdesk.core.series.gaps import ANY, GapPolicy, SeriesGaps, series_gaps
 from bookdesk.core.series.listing import SeriesListing
 from bookdesk.core.series.summaries import (
+    OFFLINE,
     AuthorOverview,
     KindFigures,
     SeriesCheck,
@@ -194,7 +195,7 @@ class SeriesService:
                 found = kinds.get(kind)
                 return (found.owned, found.missing) if found else (0, 0)
             checks.append(SeriesCheck(at, first.sources, first.total, figures(ANY), figures("ebook"),
-                                      figures("audiobook")))
+                                      figures("audiobook"), offline=OFFLINE in kinds))
         return checks
 
     def series_id(self, name: str, author: str | None = None) -> int:
@@ -254,6 +255,13 @@ class SeriesService:
                                              gaps.total) for kind in (gaps.overall, gaps.ebook, gaps.audiobook)],
                             gaps.sources)
         return gaps
+
+    def record_offline(self, series_id: int, providers: Sequence[str], at: datetime | None = None) -> None:
+        """An attempt at a check that reached no provider: in the history as such, never as a check."""
+        with self.catalog.write() as session:
+            repo = GapRepository(session)
+            repo.series_row(series_id)
+            repo.add_checks(series_id, at or now(), [(OFFLINE, 0, 0, None)], providers)
 
     def listings(self, series_id: int) -> list[SeriesListing]:
         """The stored listings of a series, preferred source first."""

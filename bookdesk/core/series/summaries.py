@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import NamedTuple
 
 from bookdesk.core.series.gaps import COMPLETE, INCOMPLETE, PARTIAL, KindGaps
@@ -24,9 +25,17 @@ class KindFigures(NamedTuple):
     @classmethod
     def counted(cls, owned: int, missing: int) -> KindFigures:
         """For an author: owned books against owned plus missing ones."""
-        completion = 100.0 if not owned + missing else round(100.0 * owned / (owned + missing), 1)
-        status = COMPLETE if not missing else PARTIAL if owned else INCOMPLETE
-        return cls(owned, missing, completion, status)
+        return counted_figures(owned, missing)
+
+
+@lru_cache(maxsize=16_384)
+def counted_figures(owned: int, missing: int) -> KindFigures:
+    """``KindFigures.counted``, remembered: 20,000 authors have a few hundred pairs of counts between them,
+    and working each out again (a division, a round, a tuple) was most of the Authors view's Python on the
+    worker, time the GUI thread waited for the GIL (bench/ui_stalls.py, identify). The figures are immutable."""
+    completion = 100.0 if not owned + missing else round(100.0 * owned / (owned + missing), 1)
+    status = COMPLETE if not missing else PARTIAL if owned else INCOMPLETE
+    return KindFigures(owned, missing, completion, status)
 
 
 @dataclass(slots=True)
@@ -114,6 +123,10 @@ class AuthorOverview:
         return {None: self.overall, "any": self.overall, "ebook": self.ebook, "audiobook": self.audiobook}[media_kind]
 
 
+# The media kind a check's history rows carry for an attempt that reached no provider (not a check).
+OFFLINE = "offline"
+
+
 @dataclass(frozen=True, slots=True)
 class SeriesCheck:
     """One check of a series against the providers, as its history shows it: what was owned and
@@ -125,3 +138,4 @@ class SeriesCheck:
     overall: tuple[int, int]
     ebook: tuple[int, int]
     audiobook: tuple[int, int]
+    offline: bool = False  # an attempt that reached no provider (``sources`` are those it tried)

@@ -17,7 +17,8 @@ def _pair(figures: tuple[int, int]) -> str:
 
 COLUMNS: list[ColumnSpec[SeriesCheck]] = [
     ColumnSpec("Checked (UTC)", lambda c: f"{c.checked_at:%Y-%m-%d %H:%M}"),
-    ColumnSpec("Providers", lambda c: ", ".join(c.sources) or "your library alone"),
+    ColumnSpec("Providers", lambda c: (f"offline: {', '.join(c.sources)} could not be reached" if c.offline
+                                       else ", ".join(c.sources) or "your library alone")),
     ColumnSpec("Known total", lambda c: "" if c.total is None else str(c.total), align_right=True),
     ColumnSpec("Owned / known", lambda c: _pair(c.overall), align_right=True),
     ColumnSpec("Missing", lambda c: str(c.overall[1]) if c.overall[1] else "", align_right=True),

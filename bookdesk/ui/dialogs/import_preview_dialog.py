@@ -73,7 +73,7 @@ class ImportPreviewDialog(QDialog):
         self.mode.setCurrentIndex(list(MODE_TEXT).index(default_mode) if default_mode in MODE_TEXT else 0)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = self.buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
-        to_add = plan.count(NEW, ATTACH)
+        to_add = plan.books_to_add()
         self.import_button.setText(f"Import {to_add:,} book{'s' if to_add != 1 else ''}")
         self.import_button.setEnabled(to_add > 0)
         self.import_button.setDefault(True)
@@ -94,9 +94,14 @@ class ImportPreviewDialog(QDialog):
 
     def _summary_text(self) -> str:
         plan = self.plan
-        parts = [f"<b>{plan.count(NEW):,}</b> new books"]
-        if plan.count(ATTACH):
-            parts.append(f"<b>{plan.count(ATTACH):,}</b> new formats of books you have")
+        # Counted as the Library will count them: a format of a book this import adds is that book's.
+        new = plan.count(NEW)
+        joined = plan.joined()
+        formats = plan.count(ATTACH) - joined
+        parts = [f"<b>{new:,}</b> new book{'s' if new != 1 else ''}" + (f" ({new + joined:,} files)" if joined else "")]
+        if formats:
+            parts.append(f"<b>{formats:,}</b> more format{'s' if formats != 1 else ''} of "
+                         f"{'a book' if formats == 1 else 'books'} you have")
         if plan.count(DUPLICATE, UNCHANGED):
             parts.append(f"{plan.count(DUPLICATE, UNCHANGED):,} already in your library (skipped)")
         if plan.count(FAILED):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QLabel, QVBoxLayout, QWidget
 
@@ -16,16 +18,26 @@ COLUMNS: list[ColumnSpec[ImportItem]] = [
 ]
 
 
+ENDINGS = {"succeeded": "Import finished", "failed": "Import failed", "cancelled": "Import cancelled"}
+
+
+def headline(report: ImportReport, state: str) -> str:
+    """How an import ended, as the status bar and this dialog both say it: "Import failed — nothing added"."""
+    return f"{ENDINGS.get(state, 'Import stopped')} — {report.summary()}"
+
+
 class ImportSummaryDialog(QDialog):
     undo_requested = Signal(str)  # correlation id
 
-    def __init__(self, report: ImportReport, parent: QWidget | None = None) -> None:
+    def __init__(self, report: ImportReport, parent: QWidget | None = None, state: str = "succeeded",
+                 reason: str = "") -> None:
         super().__init__(parent)
         self.report = report
-        self.setWindowTitle("Import finished")
+        self.setWindowTitle(ENDINGS.get(state, "Import stopped"))
         self.resize(820, 420 if report.failed else 160)
-        self.headline = QLabel(f"<b>{report.summary().capitalize()}</b> in {report.seconds:.1f} s "
-                               f"<small>(Ref {report.correlation_id})</small>")
+        why = f"<br>{html.escape(reason)}" if reason else ""
+        self.headline = QLabel(f"<b>{html.escape(headline(report, state))}</b> in {report.seconds:.1f} s "
+                               f"<small>(Ref {report.correlation_id})</small>{why}")
         self.headline.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.headline)

@@ -9,6 +9,7 @@ from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -45,11 +46,17 @@ COLUMNS: list[ColumnSpec[JobRecord]] = [
     ColumnSpec("Progress", lambda j: f"{j.progress:.0%}", align_right=True),
     ColumnSpec("Ref", lambda j: j.correlation_id),
     ColumnSpec("Started", _when),
-    ColumnSpec("Result", lambda j: j.error or j.summary or j.message),
+    # A failed job says why, and what it did before it stopped when it says (an import: "nothing added").
+    ColumnSpec("Result", lambda j: " — ".join(filter(None, (j.error, j.summary))) if j.error else j.summary or j.message),
 ]
 
 
 UNDOABLE = ("import", "identify", "edit")
+
+
+def _with_event(job: JobRecord, event: JobEvent) -> JobRecord:
+    return replace(job, state=event.state, progress=event.progress, message=event.message,
+                   summary=event.summary or job.summary, error=event.error or job.error)
 LOG_LINES = 500  # the newest lines of a job's log shown
 
 
@@ -62,6 +69,11 @@ class ActivityView(QWidget):
         self.service = service
         self.log_lines = WorkerRows(worker, "Read a job's log", self)
         self.model: RecordTableModel[JobRecord] = RecordTableModel(COLUMNS, self)
+        self.jobs: list[JobRecord] = []  # every job read; the model holds those the search keeps
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Find a job by its Ref (BD-…) or words of its title")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda _text: self._apply_search())
         self.table = list_table(self.model)
         self.columns = ColumnFit(self.table, elastic=(1, 5))  # the job's title and its result
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -82,8 +94,13 @@ class ActivityView(QWidget):
         title_row.addWidget(self.undo_button)
         lower_layout.addLayout(title_row)
         lower_layout.addWidget(self.log)
+        upper = QWidget()
+        upper_layout = QVBoxLayout(upper)
+        upper_layout.setContentsMargins(0, 0, 0, 0)
+        upper_layout.addWidget(self.search)
+        upper_layout.addWidget(self.table)
         splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.table)
+        splitter.addWidget(upper)
         splitter.addWidget(lower)
         splitter.setSizes([400, 200])
         self.empty = EmptyState(icon("activity"), "Nothing has happened yet",
@@ -100,26 +117,39 @@ class ActivityView(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.model.set_records(self.service.jobs())
+        self.jobs = self.service.jobs()
+        self._apply_search()
+
+    def _apply_search(self) -> None:
+        """Jobs whose Ref or title holds what is typed; a Ref found selects its job, so its log shows."""
+        wanted = self.search.text().strip().casefold()
+        shown = [j for j in self.jobs if wanted in j.correlation_id.casefold() or wanted in j.title.casefold()]
+        if wanted and not shown and wanted.startswith("bd-"):  # an old job, beyond the newest read
+            found = self.service.job(wanted.upper())
+            shown = [found] if found is not None else []
+        self.model.set_records(shown)
         self._show_stack()
+        if wanted and len(shown) == 1:
+            self.table.selectRow(0)
 
     def _show_stack(self) -> None:
-        self.stack.setCurrentIndex(0 if self.model.records else 1)
+        self.stack.setCurrentIndex(0 if self.model.records or self.search.text() else 1)
 
     def on_job_event(self, event: JobEvent) -> None:
         """Keep a job's row current as its events arrive, without re-reading the catalog."""
+        for index, job in enumerate(self.jobs):  # what the search shows again later is current too
+            if job.correlation_id == event.correlation_id:
+                self.jobs[index] = _with_event(job, event)
         for row, job in enumerate(self.model.records):
             if job.correlation_id == event.correlation_id:
-                self.model.replace(row, replace(job, state=event.state, progress=event.progress,
-                                                message=event.message, summary=event.summary or job.summary,
-                                                error=event.error or job.error))
+                self.model.replace(row, _with_event(job, event))
                 if self.selected_job() == event.correlation_id and event.finished:
                     self._show_log(event.correlation_id)
                 return
         job = self.service.job(event.correlation_id)
         if job is not None:
-            self.model.insert_first(job)
-            self._show_stack()
+            self.jobs.insert(0, job)
+            self._apply_search()
 
     def select_job(self, correlation_id: str) -> None:
         for row, job in enumerate(self.model.records):

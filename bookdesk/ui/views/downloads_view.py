@@ -107,10 +107,16 @@ class DownloadsView(QWidget):
         keep = self.selected_ids()
         self.model.set_records([p for p in self.all if self._shown(p)])
         self.stack.setCurrentWidget(self.table if self.all else self.empty)
-        active = sum(1 for p in self.all if p.state in ACTIVE)
-        self.note.setText(f"{active} active · {len(self.all)} in all" if self.all else "")
+        self._count()
         self._reselect(keep)
         self._update_buttons()
+
+    def _count(self) -> None:
+        """The footer, from the states as they are now: the queue's news changes them between refreshes."""
+        active = sum(1 for p in self.all if p.state in ACTIVE)
+        failed = sum(1 for p in self.all if p.state == "failed")
+        parts = [f"{active} active", f"{failed} failed" if failed else "", f"{len(self.all)} in all"]
+        self.note.setText(" · ".join(filter(None, parts)) if self.all else "")
 
     def _shown(self, progress: DownloadProgress) -> bool:
         kind = self.show_only.currentData()
@@ -177,4 +183,5 @@ class DownloadsView(QWidget):
             else:
                 self.model.remove_id(progress.id)
         self.stack.setCurrentWidget(self.table if self.all else self.empty)
+        self._count()
         self._update_buttons()

@@ -22,15 +22,15 @@ from PySide6.QtWidgets import (
 
 from bookdesk.core.library_service import LibraryService
 from bookdesk.core.series.service import SeriesService
-from bookdesk.core.series.summaries import SeriesEntryView, SeriesOverview
+from bookdesk.core.series.summaries import OFFLINE, SeriesEntryView, SeriesOverview
 from bookdesk.core.worker import Worker
 from bookdesk.ui.dialogs.check_history_dialog import CheckHistoryDialog
 from bookdesk.ui.filtered_rows import Filter, FilteredRows, filtered, swap_in
 from bookdesk.ui.models.kind_figures_model import KindFiguresModel
 from bookdesk.ui.models.record_table_model import ColumnSpec
 from bookdesk.ui.resources import icon
-from bookdesk.ui.views.completion_delegate import CompletionDelegate
 from bookdesk.ui.views.column_fit import ColumnFit
+from bookdesk.ui.views.completion_delegate import CompletionDelegate
 from bookdesk.ui.views.empty_state import EmptyState
 from bookdesk.ui.views.list_table import list_table
 from bookdesk.ui.worker_rows import WorkerRows
@@ -126,10 +126,14 @@ class SeriesDetail(QWidget):
                                 + (f" · from {', '.join(overview.sources)}" if overview.sources else
                                    " · from your library alone"))
         checks = self.series.history(overview.id)
-        if checks:
-            last = checks[0]
+        done = [c for c in checks if c.media_kind != OFFLINE]  # an attempt that reached no provider is no check
+        if done:
+            last = done[0]
             self.confidence.setText(self.confidence.text() + f"\nLast checked {last.checked_at:%Y-%m-%d %H:%M} UTC"
                                     + (f" with {', '.join(last.sources)}" if last.sources else ""))
+        if checks and checks[0].media_kind == OFFLINE:
+            self.confidence.setText(self.confidence.text() + f"\nNot checked {checks[0].checked_at:%Y-%m-%d %H:%M} "
+                                    f"UTC: offline, {', '.join(checks[0].sources)} could not be reached")
         for entry in self.series.entries(overview.id):
             self.entries.addItem(self._item(entry))
         self.want_button.setEnabled(overview.missing > 0)

@@ -23,7 +23,7 @@ def test_a_listing_from_the_providers_adds_the_missing_later_books(catalog, run_
     assert saga.missing == 0  # from the library alone, 1 and 2 of 2 is complete
     asked = []
 
-    async def fetch(client, settings, secrets, name, known, *, author=None, user_waiting=False):  # noqa: ANN001
+    async def fetch(client, settings, secrets, name, known, *, author=None, user_waiting=False, reached=None):  # noqa: ANN001
         asked.append((name, author, known["isbns"]))
         return [SeriesListing("hardcover", "Saga", "hc-7", 4, [
             ListedBook(f"Book {n}", ["Ann Author"], str(n), float(n)) for n in range(1, 5)])], ["a note"]
