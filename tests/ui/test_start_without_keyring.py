@@ -12,8 +12,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 
 # The child: the keyring refuses; the welcome wizard is gone through as a person would (a token typed,
-# Start pressed); once the window shows, Settings → Metadata Providers is opened (it shows the tokens),
-# and then the app quits from its menu. What it saw is written to argv[1], one line each.
+# Start pressed); once the window shows, Settings is opened, then Settings → Metadata Providers (it shows
+# the tokens), and then the app quits from its menu. What it saw is written to argv[1], one line each.
 DRIVER = r"""
 import sys
 from pathlib import Path
@@ -32,7 +32,7 @@ from bookdesk.ui.application import create_app
 from bookdesk.ui.first_run import FirstRunWizard
 from bookdesk.ui.main_window import MainWindow
 
-seen = Path(sys.argv[1])
+seen, asked = Path(sys.argv[1]), Path(sys.argv[2])
 step = {"wizard": False, "settings": None}
 
 
@@ -60,6 +60,10 @@ def look():
         if isinstance(widget, MainWindow) and widget.isVisible():
             if step["settings"] is None:
                 note("window shown")
+                first = widget.edit_settings()  # Settings, on its first page: no token shown, none read
+                note("asked by then: " + (asked.read_text(encoding="utf-8").replace("\n", ", ")
+                                          if asked.exists() else ""))
+                first.reject()
                 step["settings"] = widget.edit_settings("providers")
                 note("said: " + widget.status_label.text())
                 note("dialogs: " + " | ".join(d.message_label.text() for d in widget.presenter.dialogs))
@@ -83,13 +87,14 @@ def test_a_start_never_asks_the_keyring_and_a_refusal_is_told_in_the_window(tmp_
                 "XDG_DATA_HOME": str(tmp_path / "data"), "BOOKDESK_CONFIG_DIR": str(tmp_path / "config"),
                 "BOOKDESK_LOG_DIR": str(tmp_path / "logs"), "BOOKDESK_CACHE_DIR": str(tmp_path / "cache"),
                 "XDG_CONFIG_HOME": str(tmp_path / "xdg-config"), "BOOKDESK_TEST_KEYRING_LOG": str(asked)})
-    done = subprocess.run([sys.executable, "-c", DRIVER, str(seen)], cwd=REPO, env=env, capture_output=True,
-                          text=True, timeout=180)
+    done = subprocess.run([sys.executable, "-c", DRIVER, str(seen), str(asked)], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=180)
     lines = seen.read_text(encoding="utf-8").splitlines() if seen.exists() else []
     assert done.returncode == 0, (done.stderr, lines)
     assert lines[0] == "wizard shown"
     assert "keyring" in lines[1] and "hc-refused-token" not in lines[1]  # Start pressed: told, not ended
     assert "window shown" in lines
+    assert "asked by then: set hardcover-token, " in lines  # the window's start and Settings asked nothing
     refused = [line for line in lines if line.startswith(("said:", "dialogs:", "note:")) and "keyring" in line]
     assert refused, lines  # the providers' page could not read the tokens, and says so
     # The keyring was asked only for the token typed in the wizard, and when the tokens were shown.

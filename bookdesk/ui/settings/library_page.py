@@ -110,8 +110,8 @@ class LibraryPage(SettingsPage):
         self.library_label = QLabel(str(library))
         self.library_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.library_label.setWordWrap(True)
-        note = QLabel("To open another library, start BookDesk with  bookdesk --library FOLDER  "
-                      "(or set BOOKDESK_LIBRARY). Each library keeps its own catalog inside its folder.")
+        note = QLabel("File → Open Library… switches to another library (or makes one in a folder), and File → "
+                      "Recent Libraries goes back to one. Each library keeps its own catalog inside its folder.")
         note.setWordWrap(True)
         note.setStyleSheet(HINT_STYLE)
         box = QGroupBox("Library")

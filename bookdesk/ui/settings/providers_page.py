@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -44,27 +45,33 @@ def keyring_note_text(secrets: SecretStore) -> str:
 
 def add_token_rows(form: QFormLayout, secrets: SecretStore, *, read: bool = True
                    ) -> tuple[dict[str, QLineEdit], str | None]:
-    """A hidden field per provider token or key, filled from ``secrets`` when ``read`` (the wizard of a
-    first start asks the keyring nothing): one look wherever tokens are asked. With the fields, why the
-    keyring could not be read (None when it could, or was not asked)."""
+    """A hidden field per provider token or key, filled from ``secrets`` when ``read`` (else by
+    ``read_tokens`` once shown: opening Settings or the wizard of a first start asks the keyring nothing):
+    one look wherever tokens are asked. With the fields, why the keyring could not be read (None when it
+    could, or was not asked)."""
     edits: dict[str, QLineEdit] = {}
-    refusal: str | None = None
-    for name, (secret, hint) in SECRETS.items():
-        stored = ""
-        if read and refusal is None:
-            try:
-                stored = secrets.get(secret) or ""
-            except SecretsUnavailableError as exc:
-                refusal = exc.message
-        edit = QLineEdit(stored)
-        edit.setProperty(STORED, stored if refusal is None else None)  # None: unknown, left alone unless typed
+    for name, (_secret, hint) in SECRETS.items():
+        edit = QLineEdit()
+        edit.setProperty(STORED, None)  # None: not read, left alone unless typed over
         edit.setEchoMode(QLineEdit.EchoMode.Password)
         edit.setPlaceholderText(hint)
         edits[name] = edit
         label = QLabel(f"{LABELS[name]} {'&token' if name == 'hardcover' else '&key'}:")
         label.setBuddy(edit)
         form.addRow(label, edit)
-    return edits, refusal
+    return edits, read_tokens(edits, secrets) if read else None
+
+
+def read_tokens(edits: dict[str, QLineEdit], secrets: SecretStore) -> str | None:
+    """Fill the fields from ``secrets``; why the keyring would not say (None when it did)."""
+    for name, edit in edits.items():
+        try:
+            stored = secrets.get(SECRETS[name][0]) or ""
+        except SecretsUnavailableError as exc:
+            return exc.message
+        edit.setText(stored)
+        edit.setProperty(STORED, stored)
+    return None
 
 
 def changed_tokens(edits: dict[str, QLineEdit]) -> dict[str, str]:
@@ -109,10 +116,10 @@ class ProvidersPage(SettingsPage):
         order_box.setLayout(order_row)
 
         tokens = QFormLayout()
-        self.tokens, refusal = add_token_rows(tokens, secrets)
-        self.keyring_note = QLabel(refusal or keyring_note_text(secrets))
+        self.tokens, _unread = add_token_rows(tokens, secrets, read=False)  # read once the page shows
+        self._tokens_read = False
+        self.keyring_note = QLabel()
         self.keyring_note.setWordWrap(True)
-        self.keyring_note.setStyleSheet("" if refusal is None and secrets.persistent else WARNING_STYLE)
         tokens.addRow("", self.keyring_note)
         token_box = QGroupBox("Tokens")
         token_box.setLayout(tokens)
@@ -154,6 +161,15 @@ class ProvidersPage(SettingsPage):
         layout.addWidget(address_box)
         layout.addWidget(books_box)
         layout.addStretch(1)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        """The keyring is asked for the tokens when the person looks at them, not when Settings opens."""
+        super().showEvent(event)
+        if not self._tokens_read:
+            self._tokens_read = True
+            refusal = read_tokens(self.tokens, self.secrets)
+            self.keyring_note.setText(refusal or keyring_note_text(self.secrets))
+            self.keyring_note.setStyleSheet("" if refusal is None and self.secrets.persistent else WARNING_STYLE)
 
     def _move(self, step: int) -> None:
         row = self.order.currentRow()
