@@ -62,6 +62,7 @@ def test_identify_selected_applies_clear_matches_and_queues_the_rest(qtbot, make
     fields = {dialog.fields.item(r, 0).data(Qt.ItemDataRole.UserRole): r for r in range(dialog.fields.rowCount())}
     assert dialog.fields.item(fields["title"], 2).text() == "The Tombs of Atuan"
     assert dialog.fields.item(fields["title"], 1).text() == "tombs"
+    dialog.fields.item(fields["title"], 0).setCheckState(Qt.CheckState.Checked)  # a doubtful match: ticked by hand
     dialog.fields.item(fields["authors"], 0).setCheckState(Qt.CheckState.Unchecked)
     dialog.fields.item(fields["authors"], 4).setCheckState(Qt.CheckState.Checked)  # and lock it
     assert "Score" in dialog.explain.text()

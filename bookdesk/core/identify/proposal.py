@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bookdesk.core.candidate_scoring.decide import THRESHOLD
 from bookdesk.core.candidate_scoring.merge import MergedRecord
 from bookdesk.core.candidate_scoring.score import Score
 from bookdesk.core.providers.base import Candidate
@@ -69,3 +70,24 @@ def candidate_json(group: tuple[Candidate, ...], score: Score, merged: MergedRec
         "proposals": [{"field": p.field, "current": p.current, "proposed": p.proposed, "source": p.source}
                       for p in proposals(work, merged)],
     }
+
+
+# What each part of a score speaks for: a candidate that is doubtful as a whole may still say the same
+# as the book about these (a title that differs only in case, the same author), and nothing more.
+FIELD_EVIDENCE = {"title": "title", "subtitle": "title", "authors": "author", "narrators": "author",
+                  "series": "series", "first_published": "year", "language": "language"}
+AGREES = 0.9  # a part this high agrees with the book
+
+
+def supported_fields(candidate: dict) -> set[str]:
+    """The proposed fields of a stored candidate (``candidate_json``) that its score supports, for the
+    review dialog to tick: all of them (and its cover, as "cover") for a candidate that scores as a
+    clear match does (THRESHOLD or more, no penalty); for a doubtful one only the fields whose own
+    evidence agrees with the book. The rest waits for the person's tick."""
+    proposed = {p["field"] for p in candidate.get("proposals", [])}
+    if candidate.get("cover_url"):
+        proposed.add("cover")
+    if candidate.get("score", 0.0) >= THRESHOLD and not candidate.get("penalties"):
+        return proposed
+    agreeing = {p["name"] for p in candidate.get("parts", []) if p.get("value", 0.0) >= AGREES}
+    return {field for field in proposed if FIELD_EVIDENCE.get(field) in agreeing}

@@ -19,18 +19,22 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from bookdesk.core.identify.proposal import supported_fields
 from bookdesk.core.library_service import LibraryService
 from bookdesk.core.providers.base import Query
 from bookdesk.core.worker import Worker
 from bookdesk.data.review_repository import ReviewRecord
 from bookdesk.ui import bridge
 from bookdesk.ui.identify_flow import IdentifyFlow
+from bookdesk.ui.resources import icon
+from bookdesk.ui.views.empty_state import EmptyState
 from bookdesk.ui.views.history_view import value_text
 
 log = logging.getLogger(__name__)
@@ -114,8 +118,16 @@ class ReviewDialog(QDialog):
         splitter.addWidget(self.items)
         splitter.addWidget(right)
         splitter.setSizes([280, 820])
+        self.empty = EmptyState(icon("library"), "Nothing to review",
+                                "When Identify cannot tell on its own which book a file is, the book waits here "
+                                "with its candidates side by side. Select books in the Library and choose "
+                                "Book → Identify Selected to look them up.")
+        self.empty.add_action("Close", self.accept)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(splitter)
+        self.pages.addWidget(self.empty)
         layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
+        layout.addWidget(self.pages)
         flow.review_count.connect(lambda _n: self.reload())
         self.reload()
 
@@ -141,6 +153,7 @@ class ReviewDialog(QDialog):
             widget.setEnabled(record is not None)
         self.candidate.blockSignals(True)
         self.candidate.clear()
+        self.pages.setCurrentWidget(self.empty if record is None else self.pages.widget(0))
         if record is None:
             self.reason.setText("Nothing waits for review.")
             self.fields.setRowCount(0)
@@ -165,12 +178,14 @@ class ReviewDialog(QDialog):
             return
         stored = record.candidates[self.candidate.currentIndex()]
         locked = self.service.detail(record.work_id).locked_fields
+        supported = supported_fields(stored)  # a doubtful match: only what its score vouches for is ticked
         self.fields.setRowCount(len(stored["proposals"]))
         for row, proposal in enumerate(stored["proposals"]):
             tick = QTableWidgetItem(proposal["field"].replace("_", " "))
             tick.setData(Qt.ItemDataRole.UserRole, proposal["field"])
             tick.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
-            tick.setCheckState(Qt.CheckState.Unchecked if proposal["field"] in locked else Qt.CheckState.Checked)
+            tick.setCheckState(Qt.CheckState.Checked if proposal["field"] in supported - locked
+                               else Qt.CheckState.Unchecked)
             self.fields.setItem(row, 0, tick)
             for column, text in ((1, value_text(proposal["current"])), (2, value_text(proposal["proposed"])),
                                  (3, proposal["source"])):
@@ -185,7 +200,7 @@ class ReviewDialog(QDialog):
         self.fields.resizeRowsToContents()
         lines = stored["penalties"] + [p["note"] for p in sorted(stored["parts"], key=lambda p: -p["weight"])]
         self.explain.setText(f"Score {stored['score']:.0%}: " + "; ".join(lines))
-        self.use_cover.setChecked(bool(stored.get("cover_url")))
+        self.use_cover.setChecked("cover" in supported)
         self.use_cover.setEnabled(bool(stored.get("cover_url")))
         self.proposed_cover.clear()
         self.proposed_cover.setText("no cover" if not stored.get("cover_url") else "…")
