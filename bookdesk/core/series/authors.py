@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from bookdesk.core.series.gaps import SeriesGaps
-from bookdesk.core.series.summaries import AuthorOverview, KindFigures
+from bookdesk.core.series.summaries import AuthorOverview, counted_figures
 from bookdesk.data.author_repository import AuthorCounts, AuthorRecord
 from bookdesk.vocabulary.folding import fold
 
@@ -93,7 +93,7 @@ def author_overviews(people: Sequence[AuthorRecord], counts: Mapping[int, Author
     for ids in mains.values():
         for author_id in ids:
             series_count[author_id] = series_count.get(author_id, 0) + 1
-    counted, nothing, none = KindFigures.counted, (0, 0, 0), AuthorCounts(0, 0, 0, 0)
+    counted, nothing, none = counted_figures, (0, 0, 0), AuthorCounts(0, 0, 0, 0)
     overviews = []
     for person in people:
         had = counts.get(person.id, none)
