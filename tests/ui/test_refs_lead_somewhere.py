@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 from bookdesk.core import logging_setup
+from tests.ui.test_downloads_view import books_server, rows  # noqa: F401 - a fixture
 
 
 def test_the_ref_of_a_file_that_failed_holds_its_reason_and_activity_finds_it(qtbot, make_window, service, corpus,
@@ -32,3 +33,29 @@ def test_the_ref_of_a_file_that_failed_holds_its_reason_and_activity_finds_it(qt
     qtbot.waitUntil(lambda: activity.selected_job() == ref)
     assert activity.model.rowCount() == 1
     qtbot.waitUntil(lambda: "broken.epub" in activity.log.toPlainText())
+
+
+def test_the_ref_of_a_download_is_found_in_activity_with_its_log(qtbot, make_window, service,
+                                                                  books_server) -> None:  # noqa: F811
+    window = make_window(service)
+    dialog = window.download_from_addresses()
+    qtbot.addWidget(dialog)
+    dialog.addresses.setPlainText(f"{books_server.url}/books/broken.epub\n")
+    dialog.accept()
+    downloads = window.downloads_view
+
+    def failed() -> bool:
+        downloads.refresh()
+        return rows(downloads).get("broken.epub", [None, None])[1] == "Failed"
+
+    qtbot.waitUntil(failed, timeout=20_000)
+    ref = rows(downloads)["broken.epub"][7]
+    assert ref.startswith("BD-")
+
+    window.show_view("activity")
+    activity = window.activity_view
+    qtbot.keyClicks(activity.search, ref)
+    qtbot.waitUntil(lambda: activity.selected_job() == ref)
+    assert activity.model.index(0, 0).data() == "Failed"
+    assert "broken.epub" in activity.model.index(0, 1).data()
+    qtbot.waitUntil(lambda: "broken.epub" in activity.log.toPlainText() or "HTML" in activity.log.toPlainText())

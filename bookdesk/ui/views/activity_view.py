@@ -25,12 +25,13 @@ from bookdesk.core.worker import Worker
 from bookdesk.data.catalog_rows import JobRecord
 from bookdesk.ui.models.record_table_model import ColumnSpec, RecordTableModel
 from bookdesk.ui.resources import icon
+from bookdesk.ui.views.activity_downloads import with_downloads
 from bookdesk.ui.views.column_fit import ColumnFit
 from bookdesk.ui.views.empty_state import EmptyState
 from bookdesk.ui.views.list_table import list_table
 from bookdesk.ui.worker_rows import WorkerRows
 
-STATE_TEXT = {"queued": "Queued", "running": "Running", "succeeded": "Done", "failed": "Failed",
+STATE_TEXT = {"queued": "Queued", "running": "Running", "paused": "Paused", "succeeded": "Done", "failed": "Failed",
               "cancelled": "Cancelled", "interrupted": "Interrupted"}
 
 
@@ -117,7 +118,7 @@ class ActivityView(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.jobs = self.service.jobs()
+        self.jobs = with_downloads(self.service.jobs(), self.service.downloads())
         self._apply_search()
 
     def _apply_search(self) -> None:
