@@ -18,7 +18,7 @@ change it again.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from bookdesk import correlation
@@ -46,8 +46,10 @@ class EditService:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
 
-    def apply(self, work_ids: Sequence[int], edits: BookEdits) -> EditOutcome:
-        """Make ``edits`` to every book of ``work_ids``, in one transaction, or refuse them all."""
+    def apply(self, work_ids: Sequence[int], edits: BookEdits, *,
+              check_cancelled: Callable[[], None] | None = None) -> EditOutcome:
+        """Make ``edits`` to every book of ``work_ids``, in one transaction, or refuse them all.
+        ``check_cancelled`` is called before each book; what it raises ends the edit with nothing written."""
         ids = list(dict.fromkeys(work_ids))
         if not ids:
             raise UsageError("Choose at least one book to edit.")
@@ -59,18 +61,25 @@ class EditService:
             details = _existing(repo, ids)
             targets = [_targets(details[work_id], edits, index) for index, work_id in enumerate(ids)]
             for work_id, values in zip(ids, targets, strict=True):
+                if check_cancelled is not None:
+                    check_cancelled()
                 changed = _write(repo, work_id, values, cid)
                 changes += changed
                 for name in {c.field for c in changed} - NEVER_LOCKED - set(edits.unlock) | set(edits.lock):
                     repo.set_locked(work_id, name, True)
                 for name in edits.unlock:
                     repo.set_locked(work_id, name, False)
+                # Written (still inside the transaction): each write expires every object the session
+                # holds, so holding those of the books done made an edit of thousands of books quadratic.
+                session.flush()
+                session.expunge_all()
         return EditOutcome(cid, changes)
 
     async def run(self, ctx: JobContext, work_ids: Sequence[int], edits: BookEdits) -> EditOutcome:
         """``apply`` as a job (``Worker.submit``): in Activity with its Ref, which is the edit's, and
         its summary. The catalog is written on a thread, off the worker's loop."""
-        outcome = await asyncio.to_thread(self.apply, work_ids, edits)  # the context, and its Ref, go along
+        # On a thread, with the context and so its Ref; Cancel (a job's, in the status bar) undoes it all.
+        outcome = await asyncio.to_thread(self.apply, work_ids, edits, check_cancelled=ctx.check_cancelled)
         ctx.summary = outcome.summary()
         return outcome
 

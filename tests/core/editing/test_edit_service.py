@@ -9,7 +9,7 @@ from bookdesk.core.editing.service import BookEdits, EditService
 from bookdesk.core.library_service import LibraryService
 from bookdesk.data.catalog_rows import Contributor, NewWork, SeriesRef
 from bookdesk.data.work_repository import WorkRepository
-from bookdesk.errors import NotFoundError, UsageError
+from bookdesk.errors import JobCancelledError, NotFoundError, UsageError
 
 
 def _add(service: LibraryService, *works: NewWork) -> list[int]:
@@ -144,3 +144,18 @@ def test_an_edit_run_as_a_job_is_undone_by_the_jobs_ref_and_says_what_it_did(ser
     assert service.job(result.correlation_id).summary == f"3 changes to 3 books (Ref {result.correlation_id})"
     service.undo_job(result.correlation_id)
     assert {row.read_state for row in service.rows(books)} == {"unread"}
+
+
+def test_an_edit_cancelled_midway_writes_nothing(service, books) -> None:
+    checked: list[int] = []
+
+    def cancel_at_the_second_book() -> None:
+        checked.append(1)
+        if len(checked) == 2:
+            raise JobCancelledError("Edit 3 books: cancelled")
+
+    with pytest.raises(JobCancelledError):
+        EditService(service.catalog).apply(books, BookEdits(read_state="finished"),
+                                           check_cancelled=cancel_at_the_second_book)
+    assert {row.read_state for row in service.rows(books)} == {"unread"}
+    assert service.history(books[0]) == []
