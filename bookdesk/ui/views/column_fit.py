@@ -45,6 +45,11 @@ class ColumnFit(QObject):
     def widths(self, room: int) -> dict[int, int]:
         """Each shown column's width for a viewport ``room`` pixels wide."""
         header = self.table.horizontalHeader()
+        # Qt measures a column's cells over this many rows, its own default being 1,000 (and 0, "what is in
+        # view", means every row while the table is hidden): with a Python model and delegate that was tens
+        # of thousands of calls into Python on the GUI thread each time rows came, half a second on 100,000
+        # books (py-spy --gil, bench/ui_stalls.py: ColumnFit.widths). The rows a viewport holds: those in view.
+        header.setResizeContentsPrecision(self._rows_in_view())
         shown = [c for c in range(header.count()) if not header.isSectionHidden(c)]
         least = {c: header.sectionSizeHint(c) for c in shown}  # the header's text, its margins, the sort mark
         natural = {c: max(least[c], self.table.sizeHintForColumn(c) + BREATH) for c in shown}
@@ -59,6 +64,10 @@ class ColumnFit(QObject):
         else:  # the long texts give up room in proportion, never below their header
             widths.update({c: max(least[c], natural[c] * max(left, 0) // max(wanted, 1)) for c in elastic})
         return widths
+
+    def _rows_in_view(self) -> int:
+        rows = self.table.verticalHeader()
+        return max(1, self.table.viewport().height() // max(1, rows.defaultSectionSize()) + 1)
 
     def fit(self) -> None:
         if self.by_hand:
