@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from bookdesk.data.models import File, Identifier, ImportJournalEntry, ImportSource, Work
+from bookdesk.data.models import File, Identifier, ImportJournalEntry, ImportSource
 from bookdesk.data.work_repository import now
 
 
@@ -24,16 +24,6 @@ class SourceRecord:
     created_work: bool
     mode: str
     correlation_id: str
-
-
-@dataclass(frozen=True, slots=True)
-class KnownWork:
-    """Just enough of a work to recognise a book arriving again."""
-
-    id: int
-    title: str
-    first_author: str
-    formats: frozenset[str]
 
 
 class ImportRepository:
@@ -53,14 +43,19 @@ class ImportRepository:
             select(Identifier.scheme, Identifier.value, Identifier.work_id).where(Identifier.scheme.in_(schemes)))
         return {(scheme, value): work_id for scheme, value, work_id in rows}
 
-    def known_works(self) -> list[KnownWork]:
-        formats: dict[int, set[str]] = {}
-        for work_id, fmt in self.session.execute(select(File.work_id, File.format)):
-            formats.setdefault(work_id, set()).add(fmt)
-        rows = self.session.execute(select(Work.id, Work.title, Work.authors_display))
-        return [KnownWork(work_id, title, authors.split(" & ")[0] if authors else "",
-                          frozenset(formats.get(work_id, ())))
-                for work_id, title, authors in rows]
+    def database(self) -> str:
+        """The catalog file's path: what tells one catalog from another in a cache kept per catalog."""
+        return str(self.session.get_bind().url.database)
+
+    def work_names(self) -> list[tuple[int, str, str]]:
+        """(id, title, authors_display) of every work, as plain tuples (read in C, not as ORM rows)."""
+        cursor = self.session.connection().connection.driver_connection
+        return cursor.execute("SELECT id, title, authors_display FROM works").fetchall()
+
+    def work_formats(self) -> list[tuple[int, str]]:
+        """(work id, format) of every file."""
+        cursor = self.session.connection().connection.driver_connection
+        return cursor.execute("SELECT work_id, format FROM files").fetchall()
 
     def seen_sources(self) -> dict[str, tuple[int, int, int]]:
         """source path -> (size, mtime_ns, work id) of the newest import of each path still in the library."""

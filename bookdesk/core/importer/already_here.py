@@ -4,6 +4,8 @@ author), or new. An ebook and an audiobook of one work become one Work with two 
 from __future__ import annotations
 
 import re
+import threading
+import time
 from dataclasses import dataclass, field
 
 from bookdesk.core.importer.metadata import BookMetadata
@@ -19,6 +21,59 @@ def title_key(title: str) -> str:
     """ "The Left Hand of Darkness: A Novel" ~ "left hand of darkness"."""
     main, _ = split_subtitle(title)
     return " ".join(_NON_WORD.sub(" ", fold(title_sort(main))).split())
+
+
+def first_author(authors_display: str | None) -> str:
+    return authors_display.split(" & ")[0] if authors_display else ""
+
+
+class NameKeys:
+    """Every work's (title key, person key) in one catalog, remembered between imports in this process.
+
+    Working the keys out is Python over every work (most of a second on 100,000 books), and while it ran
+    the GUI thread waited for the GIL at every call a paint made into Python (bench/ui_stalls.py, import;
+    py-spy: ``LibraryIndex.load_works``). Remembered with the title and author they came from, a later
+    import works out only the keys of works added or renamed since. New keys are worked out a slice at a
+    time, and after each slice the thread sleeps as long as the slice took: the GIL is free at least half
+    the time, so the window's calls wait half as often, at the cost of a slower first import.
+    """
+
+    SLICE = 400  # keys worked out between two pauses
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._known: dict[int, tuple[str, str, tuple[str, str]]] = {}  # work id -> (title, authors, key)
+
+    def keys(self, rows: list[tuple[int, str, str]]) -> list[tuple[int, tuple[str, str]]]:
+        """(work id, key) for each (work id, title, authors_display) row, in their order."""
+        with self._lock:
+            known, fresh, out = self._known, {}, []
+            made, started = 0, time.perf_counter()
+            for work_id, title, authors in rows:
+                title, authors = title or "", authors or ""
+                seen = known.get(work_id)
+                if seen is not None and seen[0] == title and seen[1] == authors:
+                    key = seen[2]
+                else:
+                    key = (title_key(title), person_key(first_author(authors)))
+                    made += 1
+                    if made % self.SLICE == 0:
+                        time.sleep(time.perf_counter() - started)
+                        started = time.perf_counter()
+                fresh[work_id] = (title, authors, key)
+                out.append((work_id, key))
+            self._known = fresh  # works gone from the catalog are forgotten
+            return out
+
+
+_name_keys: dict[str, NameKeys] = {}
+_name_keys_lock = threading.Lock()
+
+
+def name_keys_of(database: str) -> NameKeys:
+    """The one NameKeys of the catalog at ``database`` (its file's path)."""
+    with _name_keys_lock:
+        return _name_keys.setdefault(database, NameKeys())
 
 
 @dataclass(slots=True)
@@ -51,9 +106,11 @@ class LibraryIndex:
         self.hashes.update(repo.file_hashes())
         self.identifiers.update(repo.identifier_index())
         self.paths.update(repo.file_paths())
-        for work in repo.known_works():
-            self.works_by_name.setdefault((title_key(work.title), person_key(work.first_author)), work.id)
-            self.formats[work.id] = set(work.formats)
+        for work_id, key in name_keys_of(repo.database()).keys(repo.work_names()):
+            self.works_by_name.setdefault(key, work_id)
+            self.formats[work_id] = set()
+        for work_id, fmt in repo.work_formats():
+            self.formats.setdefault(work_id, set()).add(fmt)
 
     def unchanged_source(self, path: str, size: int, mtime_ns: int) -> int | None:
         """The work a file became when it was imported before, if it has not changed since."""
