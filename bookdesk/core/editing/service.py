@@ -69,10 +69,6 @@ class EditService:
                     repo.set_locked(work_id, name, True)
                 for name in edits.unlock:
                     repo.set_locked(work_id, name, False)
-                # Written (still inside the transaction): each write expires every object the session
-                # holds, so holding those of the books done made an edit of thousands of books quadratic.
-                session.flush()
-                session.expunge_all()
         return EditOutcome(cid, changes)
 
     async def run(self, ctx: JobContext, work_ids: Sequence[int], edits: BookEdits) -> EditOutcome:
