@@ -1,9 +1,11 @@
 """The one way a person's edits reach the catalog: the Edit Metadata and bulk edit dialogs, the
 context menu's quick actions (read state, rating) and ``bookdesk edit`` all call ``EditService.apply``.
 
-One edit is one write transaction under one correlation id: ``LibraryService.undo_job(id)`` (which
-``bookdesk undo REF``, History and Edit → Undo use) reverts all of it. Every change is a FieldChange
-with source "user" (shown to people as "you"). What is wrong is refused before anything is written:
+One edit is one write transaction under one correlation id (the Ref of the job it runs in, else a
+new one): ``LibraryService.undo_job(id)``, which ``bookdesk undo REF``, Activity's Undo and Edit → Undo
+use, reverts all of it, and a book's History lists and undoes its changes one by one. Every change is a
+FieldChange with source "user" (shown to people as "you"). ``apply`` is for what is done at once (the
+CLI, a quick action on a few books); ``run`` makes it a job, with a row in Activity, for the dialogs. What is wrong is refused before anything is written:
 a field that does not exist, a read state or rating out of range, a book that is not in the library
 (UsageError, NotFoundError).
 
