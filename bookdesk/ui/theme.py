@@ -31,7 +31,9 @@ def light_palette() -> QPalette:
 def dark_palette() -> QPalette:
     palette = QPalette()
     base, window, text = QColor(30, 32, 36), QColor(42, 45, 50), QColor(228, 230, 235)
-    for group in ACTIVE_GROUPS:
+    # Every group, the disabled one too: QPalette()'s own disabled colours are light, and a disabled
+    # button or field showed as a white box on the dark window.
+    for group in (*ACTIVE_GROUPS, QPalette.ColorGroup.Disabled):
         palette.setColor(group, QPalette.ColorRole.Window, window)
         palette.setColor(group, QPalette.ColorRole.WindowText, text)
         palette.setColor(group, QPalette.ColorRole.Base, base)

@@ -66,3 +66,30 @@ def test_the_check_finds_faint_text_and_passes_plain_text(qtbot) -> None:  # noq
     found = [str(f) for f in check_window(window)]
     assert any("Hard to read" in f and "contrast" in f for f in found), found
     assert not any("Easy to read" in f for f in found), found
+
+
+def test_disabled_controls_stay_dark_in_the_dark_theme(qtbot, qapp) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QLineEdit, QPushButton
+
+    from bookdesk.ui.look_check import luminance
+    from bookdesk.ui.theme import set_palette
+
+    set_palette(qapp, dark=True)
+    try:
+        window = QWidget()
+        qtbot.addWidget(window)
+        field, button = QLineEdit(), QPushButton("Back")
+        layout = QVBoxLayout(window)
+        for control in (field, button):
+            control.setEnabled(False)
+            layout.addWidget(control)
+        window.show()
+        qtbot.waitExposed(window)
+        image = window.grab().toImage()
+        for control in (field, button):
+            inside = control.geometry().center()
+            inside.setX(control.geometry().left() + 6)  # beside any text: the control's own background
+            assert luminance(image.pixelColor(inside.x() * image.width() // window.width(),
+                                              inside.y() * image.height() // window.height())) < 0.1
+    finally:
+        set_palette(qapp, dark=False)
