@@ -84,7 +84,7 @@ def test_a_catalog_that_wants_a_password_says_so_and_opens_with_the_one_in_the_k
         {"name": "Locked", "url": calibre_digest_server.opds_url, "username": USER}]))
     browser = window.browse_catalogs()
     qtbot.addWidget(browser)
-    qtbot.waitUntil(lambda: "password" in browser.status.text().lower(), timeout=20_000)
+    qtbot.waitUntil(lambda: "password" in browser.problem.hint.text().lower(), timeout=20_000)  # in place of the list
     assert browser.entries.count() == 0
     browser.close()
 

@@ -54,7 +54,7 @@ def test_a_catalog_held_back_by_the_workers_limiter_is_not_asked(qtbot, worker: 
     limiter = worker.net.limiter
     limiter.block(limiter.key_for(catalog.host), 3600)  # as a 429 with Retry-After: 3600 would
     browser = browse(qtbot, worker, catalog)
-    qtbot.waitUntil(lambda: "wait 60 min" in browser.status.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "wait 60 min" in browser.problem.hint.text(), timeout=10_000)
     assert catalog.requests == []
 
 

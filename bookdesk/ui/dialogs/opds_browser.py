@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -32,6 +33,7 @@ from bookdesk.core.worker import Worker
 from bookdesk.errors import BookDeskError
 from bookdesk.ui import bridge
 from bookdesk.ui.resources import icon
+from bookdesk.ui.views.empty_state import EmptyState
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 COVER_SIZE = QSize(48, 72)
@@ -53,6 +55,7 @@ class OpdsBrowser(QDialog):
         self.history: list[str] = []
         self._generation = 0  # answers for a feed no longer shown are dropped
         self._paging: str | None = None  # the next page on its way: More waits for it
+        self._opening = ""  # the feed asked for last, for Try Again
 
         self.catalog = QComboBox()
         for catalog in self.catalogs:
@@ -80,17 +83,25 @@ class OpdsBrowser(QDialog):
         self.entries.currentItemChanged.connect(lambda *_: self._show_entry())
         self.more_button = QPushButton("More…")
         self.more_button.clicked.connect(self.next_page)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
+        self.listing = QWidget()
+        left_layout = QVBoxLayout(self.listing)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.entries, 1)
         left_layout.addWidget(self.more_button)
+        # A catalog that cannot be opened: what went wrong and its Ref, in place of empty panes.
+        self.problem = EmptyState(icon("downloads"), "", "")
+        self.problem.hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.try_again_button = self.problem.add_action("Try Again", lambda: self.open_feed(self._opening))
+        left = QStackedWidget()
+        left.addWidget(self.listing)
+        left.addWidget(self.problem)
+        self.left = left
         self.detail = QTextBrowser()
         self.detail.setOpenExternalLinks(False)
         self.formats = QComboBox()
         self.download_button = QPushButton("Download")
         self.download_button.clicked.connect(self.download)
-        right = QWidget()
+        right = self.right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.detail, 1)
@@ -128,6 +139,8 @@ class OpdsBrowser(QDialog):
         catalog = next((c for c in self.catalogs if c.name == name), None)
         self.catalog_name = name or url
         self._close_client()
+        self.feed = None
+        self._show_feed(None)  # nothing of the last catalog stays offered while this one is asked
         from bookdesk.core.net.factory import make_http
 
         # A client of its own (a catalog's cookies stay with it), pacing from the worker's one limiter.
@@ -142,8 +155,21 @@ class OpdsBrowser(QDialog):
             return
         if remember and self.feed is not None:
             self.history.append(self.feed.url)
-        client = self.client
-        self._ask(lambda: client.feed(url), self._show_feed, f"Opening {url}…")
+        client, self._opening = self.client, url
+        self._ask(lambda: client.feed(url), self._show_feed, f"Opening {url}…", failed=self._feed_failed)
+
+    def _feed_failed(self, said: str) -> None:
+        if self.feed is not None:  # a section or a search of a catalog that answered: what it showed stays
+            if self.history and self.history[-1] == self.feed.url:
+                self.history.pop()  # Back does not lead to the page still shown
+            self.back_button.setEnabled(bool(self.history))
+            self.status.setText(said)
+            return
+        self.problem.title.setText(f"{self.catalog_name} could not be opened")
+        self.problem.hint.setText(said)
+        self.left.setCurrentWidget(self.problem)
+        self.right.setVisible(False)
+        self.status.clear()
 
     def back(self) -> None:
         if self.history:
@@ -187,6 +213,8 @@ class OpdsBrowser(QDialog):
         self.feed = feed
         self._generation += 1
         self.entries.clear()
+        self.left.setCurrentWidget(self.listing)
+        self.right.setVisible(True)
         self.back_button.setEnabled(bool(self.history))
         self.search.setEnabled(bool(feed and feed.searchable))
         if feed is None:
@@ -278,26 +306,28 @@ class OpdsBrowser(QDialog):
     # ----- asking the catalog on the worker ------------------------------------------------------
 
     def _ask(self, call: Callable[[], Awaitable[Any]], then: Callable[[Any], None], doing: str = "", *,
-             quiet: bool = False) -> None:
+             quiet: bool = False, failed: Callable[[str], None] | None = None) -> None:
         if doing:
             self.status.setText(doing)
-        bridge.start(self._answer(call, then, quiet), what="Ask the catalog", owner=self)
+        bridge.start(self._answer(call, then, quiet, failed), what="Ask the catalog", owner=self)
 
-    async def _answer(self, call: Callable[[], Awaitable[Any]], then: Callable[[Any], None], quiet: bool) -> None:
+    async def _answer(self, call: Callable[[], Awaitable[Any]], then: Callable[[Any], None], quiet: bool,
+                      failed: Callable[[str], None] | None = None) -> None:
+        """``then`` with the answer; a failure said in the status line, or handed to ``failed``."""
         try:
             result = await self.worker.run(call)
         except BookDeskError as exc:
-            if not quiet:
-                ref = f" (Ref {exc.correlation_id})" if exc.correlation_id else ""
-                self.status.setText(f"{exc.message}{ref}")
-            return
+            said = exc.message + (f" (Ref {exc.correlation_id})" if exc.correlation_id else "")
         except Exception as exc:  # a bug, said plainly and logged with its Ref; the dialog stays usable
-            ref = log_failure("Asking the catalog", exc)
-            if not quiet:
-                self.status.setText(f"Unexpected error: {exc} (Ref {ref})")
+            said = f"Unexpected error: {exc} (Ref {log_failure('Asking the catalog', exc)})"
+        else:
+            if self.isVisible() or not quiet:
+                then(result)
             return
-        if self.isVisible() or not quiet:
-            then(result)
+        if failed is not None:
+            failed(said)
+        elif not quiet:
+            self.status.setText(said)
 
     def _close_client(self) -> None:
         if self.client is not None:
