@@ -157,3 +157,14 @@ def test_with_no_book_chosen_the_window_says_to_choose_some(make_window, service
     bulk_edit(window, [])
     assert window.findChild(BulkEditDialog) is None
     assert window.status_label.text() == "Select the books to edit first."
+
+
+def test_books_are_numbered_in_the_order_the_library_shows_them(qtbot, make_window, service, books) -> None:
+    window = make_window(service)  # by title: Ash, Birch, Cedar
+    dialog = opened(qtbot, window, [books[2], books[0], books[1]])  # as a Ctrl+click selection may give them
+    qtbot.keyClicks(dialog.series, "Forest")
+    dialog.numbered.setChecked(True)
+
+    applied(qtbot, window, dialog)
+
+    assert [[s.label for s in d.series] for d in service.details(books)] == [["1"], ["2"], ["3"]]

@@ -39,11 +39,15 @@ NO_RATING = -1  # the rating box's lowest step, shown as "No rating": clears the
 
 
 def bulk_edit(window: MainWindow, work_ids: list[int]) -> None:
-    """Open the bulk edit dialog over these books (in this order, which numbering follows)."""
+    """Open the bulk edit dialog over these books."""
     if not work_ids:
         window.jobs.say("Select the books to edit first.")
         return
-    dialog = BulkEditDialog(window, list(work_ids))
+    # Numbered in the order the Library shows them, as a person reads them, not in the order they were
+    # picked; books it does not show (another view's) follow, as given.
+    row_of = window.library_view.model.row_of
+    shown = sorted(work_ids, key=lambda work_id: (row_of(work_id) is None, row_of(work_id) or 0))
+    dialog = BulkEditDialog(window, shown)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # each opening is a new edit
     dialog.open()
 
