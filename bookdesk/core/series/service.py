@@ -64,14 +64,14 @@ class SeriesService:
         self._snapshot: snapshots.Snapshot | None = None
         self._revision: int | None = None  # the catalog's series revision the snapshot was made at
         self._lock = threading.RLock()
-        self._cache_file = cache_file
         self._follow_changes = follow_changes
-        self._cache_lock = threading.Lock()  # not _lock: the view must not wait for a warm-up in progress
-        self._cached: tuple[list, list[SeriesOverview]] | None = None  # (key, rows) as loaded or saved
+        self._saved = summary_cache.SavedRows(cache_file)  # its own lock: the view must not wait for a warm-up
         self.wanting = WantedBooks(catalog, self._watch)
 
     def close(self) -> None:
+        """Stop following the catalog; write the newest rows to the cache file if they are not there yet."""
         self._watch.close()
+        self._saved.flush()
 
     def configure(self, policy: GapPolicy, provider_order: Sequence[str]) -> None:
         """New settings: the gap rules and the providers whose listings are preferred, in force from the
@@ -138,29 +138,15 @@ class SeriesService:
 
     def _saved_summaries(self) -> list[SeriesOverview] | None:
         """The rows saved by an earlier run (or this one), when the catalog has not changed since."""
-        if self._cache_file is None:
+        if self._saved.path is None:
             return None
-        with self._cache_lock, self.catalog.read() as session:
+        with self.catalog.read() as session:
             revision = series_revision(session)
-            if revision is None:
-                return None
-            key = self._cache_key(revision, self.policy.day())
-            if self._cached is None:
-                rows = summary_cache.load(self._cache_file, key)
-                self._cached = (key, rows) if rows is not None else None
-            if self._cached is not None and self._cached[0] == key:
-                return list(self._cached[1])
-        return None
+        return None if revision is None else self._saved.get(self._cache_key(revision, self.policy.day()))
 
     def _save_summaries(self, revision: int | None, day: date, rows: list[SeriesOverview]) -> None:
-        if self._cache_file is None or revision is None:
-            return
-        key = self._cache_key(revision, day)
-        with self._cache_lock:
-            if self._cached is not None and self._cached[0] == key:
-                return
-            summary_cache.save(self._cache_file, key, rows)
-            self._cached = (key, rows)
+        if self._saved.path is not None and revision is not None:
+            self._saved.put(self._cache_key(revision, day), rows)
 
     def warm(self) -> None:
         """Work out every series' gaps and summaries now (in a worker), so the Series view opens at once and

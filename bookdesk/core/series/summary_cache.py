@@ -15,6 +15,7 @@ import hashlib
 import json
 import logging
 import os
+import threading
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,6 +27,52 @@ log = logging.getLogger(__name__)
 
 FORMAT = 1  # bumped whenever SeriesOverview's shape changes
 ROWS_PER_DUMP = 500  # one json.dumps holds the GIL throughout: 12,000 rows at once kept the GUI waiting 85 ms
+
+
+class SavedRows:
+    """One series service's cache file: read once, and written when rows are first worked out and at close.
+
+    Rows worked out again after each change to the catalog are only kept until ``flush`` (the service's
+    close): writing every series after each batch of an identification was JSON on the worker, with the
+    GIL, a hundred times over while the window waited for it (py-spy --gil, bench/ui_stalls.py identify:
+    summary_cache.save). A run that ends without closing leaves older rows, which their key then refuses.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._held: tuple[list, list[SeriesOverview]] | None = None  # (key, rows) as loaded, written or kept
+        self._written_once = False
+        self._unwritten = False  # _held has rows not in the file yet
+
+    def get(self, key: list) -> list[SeriesOverview] | None:
+        """The rows saved (or kept) under ``key``; None when there are none."""
+        if self.path is None:
+            return None
+        with self._lock:
+            if self._held is None:
+                rows = load(self.path, key)
+                self._held = (key, rows) if rows is not None else None
+            return list(self._held[1]) if self._held is not None and self._held[0] == key else None
+
+    def put(self, key: list, rows: list[SeriesOverview]) -> None:
+        if self.path is None:
+            return
+        with self._lock:
+            if self._held is not None and self._held[0] == key:
+                return
+            self._held = (key, rows)
+            self._unwritten = self._written_once
+            if not self._written_once:
+                save(self.path, key, rows)
+                self._written_once = True
+
+    def flush(self) -> None:
+        """Write the rows kept since the file was last written, if any."""
+        with self._lock:
+            if self._unwritten and self.path is not None and self._held is not None:
+                save(self.path, *self._held)
+                self._unwritten = False
 
 
 def cache_file_for(cache_dir: Path, catalog_path: Path) -> Path:

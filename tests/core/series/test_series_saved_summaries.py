@@ -159,6 +159,23 @@ def test_each_catalog_has_its_own_cache_file(tmp_path):
         summary_cache.cache_file_for(tmp_path, tmp_path / "b" / "bookdesk.sqlite3")
 
 
+def test_rows_worked_out_again_after_changes_are_written_once_when_the_service_closes(catalog, shelves, cache_file,
+                                                                                    analyses):
+    service = new_service(catalog, cache_file)
+    service.summaries()
+    written = cache_file.read_bytes()
+    for added, label in enumerate(("2", "4", "5"), start=1):  # a job's batches, each committed
+        add_books(catalog, "Dune", label)
+        assert rows(service.summaries())["Dune"][0] == 2 + added
+        assert cache_file.read_bytes() == written  # not the whole list again after each batch
+    service.close()
+
+    assert cache_file.read_bytes() != written
+    analyses.clear()
+    assert rows(new_service(catalog, cache_file).summaries())["Dune"] == (5, 0, "complete", False)
+    assert not analyses  # the next start takes what the first wrote as it closed
+
+
 def test_warming_up_works_everything_out_even_with_saved_rows_so_later_edits_are_cheap(catalog, shelves, cache_file,
                                                                                        analyses):
     new_service(catalog, cache_file).summaries()
