@@ -22,6 +22,7 @@ _COMMANDS: dict[str, tuple[list[str], int]] = {
     "identify": (["identify", "999"], 1),  # a wrong id, said after the library was opened and read
     "history": (["history", "1"], 0),
     "edit": (["edit", "1", "--read-state", "finished"], 0),
+    "remove": (["remove", "1", "--keep-files"], 0),
     "undo": (["undo", "BD-7K3Q9"], 1),  # a job this library never ran: nothing to undo
     "gaps": (["gaps"], 0),
     "wanted": (["wanted"], 0),
