@@ -12,6 +12,7 @@ import json
 import math
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 
@@ -119,6 +120,7 @@ def _date(value: object) -> date | None:
         return parse_date(value)
 
 
+@lru_cache(maxsize=4096)  # the wanted list reads the same few thousand dates each time it is read again
 def parse_date(value: str | None) -> date | None:
     """ "2025-03-04" -> that day; "2025-03" or "2025" -> the first day of it; anything else -> None."""
     if not value:
