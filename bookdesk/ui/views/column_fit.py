@@ -1,7 +1,7 @@
 """Columns sized to what they hold: each column as wide as its header and its widest cell in view; the
-elastic ones (names, titles, results: long text) share the room left and elide, their full text in
-the tooltip. Fitted again when the rows or the table's width change, until the person sizes a
-column by hand, which is theirs from then on."""
+elastic ones (names, titles, results: long text) share the room left in proportion to their text and
+elide when it is short, their full text in the tooltip. Fitted again when the rows or the table's
+width change, until the person sizes a column by hand, which is theirs from then on."""
 
 from __future__ import annotations
 
@@ -57,12 +57,11 @@ class ColumnFit(QObject):
         widths = {c: natural[c] for c in shown if c not in elastic}
         left = room - sum(widths.values())
         wanted = sum(natural[c] for c in elastic)
-        if left >= wanted:  # room for all: the last elastic column takes what is over
-            widths.update({c: natural[c] for c in elastic})
-            if elastic:
-                widths[elastic[-1]] += left - wanted
-        else:  # the long texts give up room in proportion, never below their header
-            widths.update({c: max(least[c], natural[c] * max(left, 0) // max(wanted, 1)) for c in elastic})
+        # The long texts share the room left in proportion to what they hold: more than they need when
+        # there is room, less (never below their header) when there is not.
+        widths.update({c: max(least[c], natural[c] * max(left, 0) // max(wanted, 1)) for c in elastic})
+        if elastic and left >= wanted:
+            widths[elastic[-1]] += room - sum(widths.values())  # the pixels rounding left over
         return widths
 
     def _rows_in_view(self) -> int:
