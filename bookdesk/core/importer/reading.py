@@ -25,6 +25,11 @@ from bookdesk.errors import ImportFailedError
 _HASH_CHUNK = 1024 * 1024
 # Below this many books, starting worker processes costs more than it saves.
 PROCESS_THRESHOLD = 48
+# How much lower than the app the reader processes run. There are as many readers as cores, so at the same
+# priority the window's thread waited for a core behind them whenever it had something to paint
+# (bench/ui_stalls.py import on 2 cores: the GUI thread idle, not holding or waiting for the GIL, in stalls of
+# ~100 ms). Lower, they use what the window leaves, and an import takes as long when the window is idle.
+READER_NICENESS = 10
 
 
 @dataclass(slots=True)
@@ -45,8 +50,15 @@ def make_pool(units: int) -> Executor:
     workers = max(1, os.cpu_count() or 1)
     if units >= PROCESS_THRESHOLD and workers > 1:
         # spawn, not fork: the GUI process has Qt and worker threads that must not be forked.
-        return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_yield_to_the_window)
     return ThreadPoolExecutor(max_workers=max(2, workers))
+
+
+def _yield_to_the_window() -> None:
+    """Run in each reader process as it starts: a lower priority than the app's (where the OS has one)."""
+    if hasattr(os, "nice"):
+        os.nice(READER_NICENESS)
 
 
 def read_one(unit: BookUnit, cover_dir: Path) -> ReadResult:
