@@ -61,12 +61,21 @@ def settle_long_lived() -> None:
     a worker's churn sets one off. Called once those structures are built: the collection just before
     means nothing that is garbage now is kept for good, and a frozen object that is let go later is still
     freed by its reference count (only one caught in a cycle would stay).
+
+    Once ``freeze_survivors`` is in force, what it froze already (the warm-up's series snapshot, made in a
+    collector pause) is left frozen, and the collection goes only over the rest: going over every object
+    again was the window's one 100-250 ms stall after the warm-up (bench/ui_stalls.py, py-spy). Garbage in
+    cycles among the frozen waits for the pass over everything that comes every WHOLE_PASS_EVERY_S.
     """
     global _last_whole_pass
-    gc.unfreeze()
+    with _lock:
+        following = _following
+    if not following:
+        gc.unfreeze()
     gc.collect()
     gc.freeze()
-    _last_whole_pass = time.monotonic()
+    if not following:
+        _last_whole_pass = time.monotonic()
 
 
 def freeze_survivors() -> None:

@@ -149,3 +149,41 @@ def test_freezing_survivors_keeps_frozen_garbage_only_until_a_pass_over_everythi
 
     done = subprocess.run([sys.executable, "-c", FREEZING_SURVIVORS], capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "ok", done.stderr
+
+
+SETTLING_WHILE_FOLLOWING = """
+import gc, weakref
+from bookdesk.core import collector_pause
+from bookdesk.core.collector_pause import collector_paused, freeze_survivors, settle_long_lived
+
+class Cycle:
+    def __init__(self):
+        self.me = self
+
+freeze_survivors()
+with collector_paused():
+    snapshot = [Cycle() for _ in range(1000)]  # the warm-up's structures, frozen as the pause ends
+frozen = gc.get_freeze_count()
+snapshot_ref = weakref.ref(snapshot[0])
+del snapshot
+loose = Cycle()
+loose_ref = weakref.ref(loose)
+del loose
+settle_long_lived()
+assert loose_ref() is None, "what was not frozen yet is gone over, its garbage freed"
+assert snapshot_ref() is not None, "what was frozen already is not gone over again"
+assert gc.get_freeze_count() >= frozen - 1000, "the living stay frozen"
+collector_pause.WHOLE_PASS_EVERY_S = 0.0
+gc.collect()
+assert snapshot_ref() is None, "the pass over everything frees it"
+print("ok")
+"""
+
+
+def test_settling_after_freezing_survivors_goes_only_over_what_is_not_frozen_yet() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", SETTLING_WHILE_FOLLOWING], capture_output=True, text=True,
+                          timeout=120)
+    assert done.stdout.strip() == "ok", done.stderr
