@@ -42,7 +42,7 @@ def run(library: Path, dry_run: bool, as_json: bool) -> int:
     settings = load_settings()
     indexers = [i for i in config.indexers(settings.indexers) if i.enabled]
     if not indexers:
-        raise UsageError("No indexer is set up: add one (Prowlarr, Jackett) in Settings → Indexers.")
+        raise UsageError("No indexer is set up: add one (Prowlarr, Jackett) in Settings → Sources & Clients → Indexers.")
     secrets = system_secret_store()
     # Grabbing writes Download rows: only one BookDesk may have the library then. A dry run only reads.
     service = LibraryService.open(library, exclusive=not dry_run, create=False)

@@ -172,7 +172,7 @@ class CompletedDownloads:
         if arrived_for(self.library, row.id) is None:  # else imported already: a crash kept the row from saying so
             if not local.exists():
                 error = (f"{handle.config.name} put the download in {torrent.content_path}, which this computer "
-                         f"cannot see as {local}: add a path mapping for the client in Settings → Download clients.")
+                         f"cannot see as {local}: add a path mapping for the client in Settings → Sources & Clients → Download clients.")
                 self._update(row.id, last_error=error)
                 log.warning("%s", error)
                 return CompletedOutcome(row.id, row.title or "", "completed", row.work_id, error=error)

@@ -213,7 +213,7 @@ class SearchWanted:
                                       guid=release.guid)
         if not self.clients:
             raise GrabError("No download client is set up (or none is enabled): add one in Settings → "
-                            "Download clients.")
+                            "Sources & Clients → Download clients.")
         handle = self.clients[0]
         config = handle.config
         torrent_id = await handle.client.add(resolved, category=config.category, save_path=config.save_path or None)

@@ -143,7 +143,7 @@ def _raise_error(root: etree._Element, indexer: str) -> None:
     code = int(code_text) if code_text.isdigit() else None
     hint = _ERROR_HINTS.get(code or -1, "answered with an error")
     detail = f"error {code_text}" + (f": {description}" if description else "")
-    advice = " Check the API key in Settings → Indexers." if code in (100, 101, 102) else ""
+    advice = " Check the API key in Settings → Sources & Clients → Indexers." if code in (100, 101, 102) else ""
     raise IndexerError(indexer, f"{indexer} {hint} ({detail}).{advice}", status=code,
                        retryable=code in (500, 501, 900))
 
@@ -310,7 +310,7 @@ class TorznabIndexer:
             _document(data, self.name, content_type)  # Prowlarr and Jackett say why: prefer their words
         if response.status_code in (401, 403):
             raise IndexerError(self.name, f"{self.name} refused the API key (HTTP {response.status_code}). "
-                                          "Check it in Settings → Indexers.", status=response.status_code)
+                                          "Check it in Settings → Sources & Clients → Indexers.", status=response.status_code)
         if response.status_code >= 400:
             raise IndexerError(self.name, f"{self.name} answered HTTP {response.status_code}.",
                                status=response.status_code, retryable=response.status_code >= 500)

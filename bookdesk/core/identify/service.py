@@ -86,7 +86,7 @@ class IdentifyService:
                        queries: dict[int, Query] | None = None) -> IdentifyReport:
         report = IdentifyReport(ctx.correlation_id, notes=list(self.notes))
         if not self.providers:
-            raise BookDeskError("No metadata provider is switched on; turn one on in Settings → Providers.")
+            raise BookDeskError("No metadata provider is switched on; turn one on in Settings → Metadata Providers.")
         total, done = len(work_ids), 0
         gate = asyncio.Semaphore(CONCURRENT_BOOKS)
         results: dict[int, IdentifyResult] = {}

@@ -273,7 +273,7 @@ class HttpClient:
                 what = "the API key"
             else:
                 what = "the request"
-            return NetworkError(f"{label} refused {what} (HTTP {status}); check it in Settings > Providers.",
+            return NetworkError(f"{label} refused {what} (HTTP {status}); check it in Settings → Metadata Providers.",
                                 host=host, status=status, retryable=False)
         if status == 429:
             return NetworkError(f"{label} is limiting requests (HTTP 429) and asked BookDesk to slow down; "

@@ -196,7 +196,7 @@ async def graphql(client: HttpClient, url: str, token: str | None, key: str, que
     if errors:
         codes = {as_dict(e.get("extensions")).get("code") for e in errors}
         if codes & _REFUSED_CODES:
-            raise NetworkError("Hardcover refused the token; check it in Settings > Providers.", host=host,
+            raise NetworkError("Hardcover refused the token; check it in Settings → Metadata Providers.", host=host,
                                retryable=False)
         message = clean_field(errors[0].get("message"), 300) or "an unknown error"
         raise NetworkError(f"Hardcover could not answer the query: {message}", host=host, retryable=True)

@@ -122,7 +122,7 @@ def _plan(provider: str, client: HttpClient, urls: dict[str, str], secrets: Secr
     if provider == "hardcover":
         source = HardcoverSeries(client, urls.get("hardcover") or None, token=secrets.get(HARDCOVER_TOKEN))
         if not source.configured():
-            return None, f"{label} skipped: it needs an API token (Settings > Providers)."
+            return None, f"{label} skipped: it needs an API token (Settings → Metadata Providers)."
         series_id = _text(known.get("hardcover"))
         if not series_id and not name:
             return None, f"{label} skipped: no series name or Hardcover id to ask about."

@@ -47,7 +47,7 @@ def test_each_provider_answers_in_the_users_order_and_the_unconfigured_are_notes
     assert notes == [
         "Audnexus: one series is called \u201cThe Stormlight Archive\u201d by some books and \u201cStormlight "
         "Archive\u201d by others; \u201cThe Stormlight Archive\u201d is used.",
-        "Hardcover skipped: it needs an API token (Settings > Providers).",
+        "Hardcover skipped: it needs an API token (Settings → Metadata Providers).",
         "Open Library skipped: its series can be found only from one of its works, and no Open Library work or "
         "series is known for this one.",
     ]

@@ -67,10 +67,10 @@ class QBittorrentClient:
         if response.status_code == 403:
             raise ClientAuthError(self.name, f"{label} refuses to let BookDesk log in: after too many wrong "
                                              "passwords it bans the address for a while. Check the user name "
-                                             "and password in Settings → Download clients.")
+                                             "and password in Settings → Sources & Clients → Download clients.")
         if response.status_code != 200 or response.text.strip() != "Ok.":
             raise ClientAuthError(self.name, f"{label} refused the user name or password. Check them in "
-                                             "Settings → Download clients.")
+                                             "Settings → Sources & Clients → Download clients.")
         self._logged_in = True
 
     async def _call(self, method: str, path: str, **kwargs) -> CappedResponse:

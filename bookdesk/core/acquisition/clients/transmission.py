@@ -78,7 +78,7 @@ class TransmissionClient:
             break
         if response.status_code == 401:
             raise ClientAuthError(self.name, f"{label} refused the user name or password. Check them in "
-                                             "Settings → Download clients.")
+                                             "Settings → Sources & Clients → Download clients.")
         if response.status_code == 403:
             raise ClientAuthError(self.name, f"{label} refuses requests from this computer: add its address "
                                              "to Transmission's RPC whitelist.")
