@@ -90,3 +90,26 @@ def test_disabled_controls_stay_dark_in_the_dark_theme(qtbot, qapp) -> None:  # 
                                               inside.y() * image.height() // window.height())) < 0.1
     finally:
         set_palette(qapp, dark=False)
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_the_books_a_series_lacks_read_in_both_themes(qtbot, qapp, make_window, filled_service, loaded,  # noqa: ANN001
+                                                      dark: bool) -> None:
+    from bookdesk.ui.theme import set_palette
+
+    set_palette(qapp, dark=dark)
+    try:
+        window = make_window(filled_service)
+        window.resize(1280, 800)
+        window.show_view("series")
+        view = loaded(window.series_view)
+        row = next(r for r, s in enumerate(view.model.records) if s.missing)
+        view.table.selectRow(row)
+        entries = view.detail.entries
+        qtbot.waitUntil(lambda: entries.count() > 0)
+        ghosts = [entries.item(i).text() for i in range(entries.count()) if "[missing" in entries.item(i).text()]
+        assert ghosts  # the books it lacks are listed, each a ghost
+        found = [str(f) for f in check_window(window) if any(g[:40] in f.what for g in ghosts)]
+        assert found == []
+    finally:
+        set_palette(qapp, dark=False)

@@ -3,8 +3,8 @@ its books in order, owned ones and ghosts of the missing, with Monitor, Want Mis
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QIcon, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -77,6 +77,9 @@ class SeriesDetail(QWidget):
         self.confidence.setStyleSheet("color: palette(placeholder-text);")
         self.entries = QListWidget()
         self.entries.setIconSize(QPixmap(40, 60).size())
+        # A narrow pane: a long line elides, whole in its tooltip, rather than scrolling sideways.
+        self.entries.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.entries.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.monitor = QCheckBox("Monitor this series (check it for new books)")
         self.monitor.toggled.connect(self._monitor)
         self.want_button = QPushButton("Want Missing")
@@ -156,12 +159,18 @@ class SeriesDetail(QWidget):
             when = f" · {entry.release_date:%Y-%m-%d}" if entry.release_date else ""
             text = f"{label}  {entry.title or 'Unknown title'}   [{entry.state}{when}]"
         item = QListWidgetItem(text)
+        item.setToolTip(text)
         item.setData(Qt.ItemDataRole.UserRole, entry)
         cover = QPixmap(str(self.library.absolute(entry.cover_path))) if entry.cover_path else QPixmap()
         item.setIcon(QIcon(cover) if not cover.isNull() else icon("cover-placeholder"))
-        if entry.state != "owned":
-            item.setForeground(QBrush(QColor(128, 128, 128)))  # a ghost of a book you do not have
+        if entry.state != "owned":  # a ghost of a book you do not have: quiet, yet readable in either theme
+            item.setForeground(QBrush(self.palette().color(QPalette.ColorRole.PlaceholderText)))
         return item
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.PaletteChange and self.current is not None:
+            self.show_series(self.current)  # the ghosts take the new theme's quiet colour
+        super().changeEvent(event)
 
     def _monitor(self, on: bool) -> None:
         if self.current is not None:
