@@ -37,14 +37,13 @@ from bookdesk.ui.resources import icon
 from bookdesk.ui.settings.providers_page import (
     LABELS,
     SECRETS,
-    WARNING_STYLE,
     add_token_rows,
     keyring_note_text,
 )
+from bookdesk.ui.theme import tone
 
 MARKER_NAME = "first-run-done"
 WELCOME, LIBRARY, PROVIDERS_PAGE, BOOKS = range(4)
-ERROR_STYLE = "color: #cf222e;"
 HINT_STYLE = "color: palette(placeholder-text);"
 PROVIDER_NOTES = {
     "hardcover": "series, positions and editions; needs a free token (below), skipped without one",
@@ -175,9 +174,9 @@ class LibraryFolderPage(QWizardPage):
         folder = self.chosen()
         if problem:
             self.note.setText(problem)
-            self.note.setStyleSheet(ERROR_STYLE)
+            tone(self.note, "problem")
             return
-        self.note.setStyleSheet("")
+        tone(self.note, None)
         if (folder / CATALOG_NAME).exists():
             self.note.setText(f"There is a BookDesk library in {folder} already: it will be opened.")
         elif folder.is_dir() and any(folder.iterdir()):
@@ -190,7 +189,7 @@ class LibraryFolderPage(QWizardPage):
         problem = self.problem()
         if problem:
             self.note.setText(problem)
-            self.note.setStyleSheet(ERROR_STYLE)
+            tone(self.note, "problem")
             return False
         return True
 
@@ -217,7 +216,7 @@ class ProvidersWizardPage(QWizardPage):
         self.keyring_note = _hint("Both are optional.")  # what the keyring is, said once the page is reached
         layout.addWidget(self.keyring_note)
         self.problem = QLabel()
-        self.problem.setStyleSheet(ERROR_STYLE)
+        tone(self.problem, "problem")
         self.problem.setWordWrap(True)
         layout.addWidget(self.problem)
         layout.addStretch(1)
@@ -225,7 +224,7 @@ class ProvidersWizardPage(QWizardPage):
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
         self.keyring_note.setText(keyring_note_text(self.secrets) + " Both are optional.")
         if not self.secrets.persistent:
-            self.keyring_note.setStyleSheet(WARNING_STYLE)
+            tone(self.keyring_note, "warning")
 
     def validatePage(self) -> bool:
         if not any(box.isChecked() for box in self.enabled.values()):
@@ -266,7 +265,7 @@ class AddBooksPage(QWizardPage):
         row.addWidget(self.watch_folder, 1)
         row.addWidget(self.browse)
         self.problem = QLabel()
-        self.problem.setStyleSheet(ERROR_STYLE)
+        tone(self.problem, "problem")
         self.problem.setWordWrap(True)
         layout.addWidget(self.watch)
         layout.addLayout(row)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 
 def prepare_high_dpi() -> None:
@@ -17,6 +17,9 @@ def prepare_high_dpi() -> None:
 LIGHT_HIGHLIGHT, LIGHT_QUIET = QColor(38, 110, 180), QColor(96, 96, 96)
 DARK_HIGHLIGHT, DARK_QUIET = QColor(46, 96, 168), QColor(160, 164, 172)
 ACTIVE_GROUPS = (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive)
+# Problems and warnings said in words, (light, dark): 5.5:1 and more on either theme's window.
+TONES = {"problem": ("#b3261e", "#ff8a80"), "warning": ("#8a5300", "#f0b45a")}
+TONE_PROPERTY = "bookdeskTone"
 
 
 def light_palette() -> QPalette:
@@ -68,8 +71,22 @@ def set_palette(app: QApplication, dark: bool) -> None:
     if app.styleSheet():
         app.setStyleSheet(app.styleSheet())
     for widget in app.allWidgets():
-        if widget.styleSheet():
+        if widget.property(TONE_PROPERTY):
+            tone(widget, widget.property(TONE_PROPERTY))
+        elif widget.styleSheet():
             widget.setStyleSheet(widget.styleSheet())
+
+
+def tone(widget: QWidget, kind: str | None) -> None:
+    """Say ``widget``'s text as a "problem" or a "warning" (None: as any text), in the colour of the
+    theme in force, and of the next theme when it changes."""
+    widget.setProperty(TONE_PROPERTY, kind or "")
+    if not kind:
+        widget.setStyleSheet("")
+        return
+    app = QApplication.instance()
+    dark = isinstance(app, QApplication) and app.palette().color(QPalette.ColorRole.Window).lightness() < 128
+    widget.setStyleSheet(f"color: {TONES[kind][1 if dark else 0]};")
 
 
 def apply_theme(app: QApplication) -> None:

@@ -28,11 +28,11 @@ from bookdesk.core.secrets import SecretStore
 from bookdesk.core.settings import Settings
 from bookdesk.errors import UsageError
 from bookdesk.ui.dialogs.about_dialog import Opener, open_folder, runtime_lines
+from bookdesk.ui.theme import tone
 
 # (parent, suggested path) -> the path to write, "" when cancelled; tests pass their own.
 FileChooser = Callable[[QWidget, str], str]
 PREVIEW_DELAY_MS = 300  # the preview is made again once typing pauses
-ERROR_STYLE = "color: #cf222e;"
 
 
 def _choose_file(parent: QWidget, suggested: str) -> str:
@@ -153,4 +153,4 @@ class ReportProblemDialog(QDialog):
 
     def _say(self, text: str, *, ok: bool) -> None:
         self.status.setText(text)
-        self.status.setStyleSheet("" if ok else ERROR_STYLE)
+        tone(self.status, None if ok else "problem")

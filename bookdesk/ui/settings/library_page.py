@@ -27,6 +27,7 @@ from bookdesk.core.settings import Settings
 from bookdesk.errors import BookDeskError, UsageError
 from bookdesk.ui.dialogs.import_preview_dialog import MODE_TEXT
 from bookdesk.ui.settings.page import SettingsPage
+from bookdesk.ui.theme import tone
 
 # The books the preview shows the template with: one in a series, one not.
 SAMPLES = (
@@ -35,7 +36,6 @@ SAMPLES = (
     PathFields(author="Octavia E. Butler", author_sort="Butler, Octavia E.", title="Kindred", ext="m4b",
                year="1979", language="en", media="audiobook"),
 )
-ERROR_STYLE = "color: #c82828;"
 HINT_STYLE = "color: palette(placeholder-text);"
 
 
@@ -136,11 +136,11 @@ class LibraryPage(SettingsPage):
         template = self.template.text().strip() or DEFAULT_TEMPLATE
         try:
             self.preview.setText("\n".join(render(template, sample) for sample in SAMPLES))
-            self.preview.setStyleSheet("")
+            tone(self.preview, None)
             valid = True
         except BookDeskError as exc:
             self.preview.setText(exc.message)
-            self.preview.setStyleSheet(ERROR_STYLE)
+            tone(self.preview, "problem")
             valid = False
         if valid != self.valid:
             self.valid = valid

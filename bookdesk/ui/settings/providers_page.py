@@ -26,12 +26,12 @@ from bookdesk.core.settings import PROVIDERS, Settings
 from bookdesk.errors import UsageError
 from bookdesk.redaction import storable_url
 from bookdesk.ui.settings.page import SettingsPage
+from bookdesk.ui.theme import tone
 
 LABELS = {"hardcover": "Hardcover", "openlibrary": "Open Library", "googlebooks": "Google Books",
           "audnexus": "Audnexus (audiobooks)"}
 SECRETS = {"hardcover": (HARDCOVER_TOKEN, "API token (from hardcover.app → Settings → API)"),
            "googlebooks": (GOOGLEBOOKS_KEY, "API key (optional; raises the daily quota)")}
-WARNING_STYLE = "color: #b46a00;"
 STORED = "storedToken"  # a token field's property: what the keyring held when the page was made
 
 
@@ -169,7 +169,7 @@ class ProvidersPage(SettingsPage):
             self._tokens_read = True
             refusal = read_tokens(self.tokens, self.secrets)
             self.keyring_note.setText(refusal or keyring_note_text(self.secrets))
-            self.keyring_note.setStyleSheet("" if refusal is None and self.secrets.persistent else WARNING_STYLE)
+            tone(self.keyring_note, None if refusal is None and self.secrets.persistent else "warning")
 
     def _move(self, step: int) -> None:
         row = self.order.currentRow()

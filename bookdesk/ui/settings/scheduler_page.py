@@ -43,13 +43,13 @@ from bookdesk.ui.settings.schedule_text import (
     state_text,
     utc_now,
 )
+from bookdesk.ui.theme import tone
 from bookdesk.ui.views.empty_state import EmptyState
 
 log = logging.getLogger(__name__)
 REFRESH_MS = 3000
 JOB, EVERY, LAST, NEXT, STATE, RUN = range(6)
 HEADERS = ("Job", "Every", "Last run", "Next run", "State", "")
-ERROR_STYLE = "color: #cf222e;"
 
 
 class ScheduleControls(Protocol):
@@ -251,7 +251,7 @@ class SchedulerPage(SettingsPage):
         if self.table is None:
             return
         self.status.setText(text)
-        self.status.setStyleSheet("" if ok else ERROR_STYLE)
+        tone(self.status, None if ok else "problem")
 
     def values(self, settings: Settings) -> Settings:
         for seconds in self._interval_edits.values():

@@ -31,10 +31,10 @@ from bookdesk.ui.settings.page import SettingsPage
 from bookdesk.ui.settings.providers_page import ProvidersPage
 from bookdesk.ui.settings.scheduler_page import ScheduleControls, SchedulerPage
 from bookdesk.ui.settings.sources_page import SourcesPage
+from bookdesk.ui.theme import tone
 
 log = logging.getLogger(__name__)
 PAGE_KEYS = ("library", "providers", "sources", "scheduler", "appearance")
-ERROR_STYLE = "color: #cf222e;"
 
 
 class SettingsDialog(QDialog):
@@ -84,7 +84,7 @@ class SettingsDialog(QDialog):
             lambda row: self.page_title.setText(self.pages[PAGE_KEYS[row]].title if row >= 0 else ""))
 
         self.problem = QLabel()
-        self.problem.setStyleSheet(ERROR_STYLE)
+        tone(self.problem, "problem")
         self.problem.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)

@@ -27,6 +27,7 @@ from bookdesk.core.acquisition import config
 from bookdesk.core.secrets import SecretStore, source_secret
 from bookdesk.errors import UsageError
 from bookdesk.ui.settings.source_login import move_login
+from bookdesk.ui.theme import tone
 
 
 @dataclass(frozen=True)
@@ -316,7 +317,7 @@ class SourceList(QWidget):
 
     def show_result(self, ok: bool, text: str) -> None:
         self.result.setText(("✔ " if ok else "✘ ") + text)
-        self.result.setStyleSheet("" if ok else "color: #cf222e;")
+        tone(self.result, None if ok else "problem")
 
 
 def _checked(source: dict) -> dict:
