@@ -3,12 +3,22 @@ table, or a whole edit of one or many books made in a dialog (its Ref, reverted 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 
 from bookdesk.core.editing.service import EditOutcome
 from bookdesk.core.library_service import LibraryService
 from bookdesk.data.catalog_rows import FieldChangeRecord
+
+
+@dataclass(frozen=True)
+class JobDone:
+    """A job of the person's own undone whole by its Ref (a removal, a merge, a split)."""
+
+    correlation_id: str
+    name: str  # what Edit → Undo names it after: "removal", "merge"
 
 
 class EditUndo(QObject):
@@ -19,7 +29,7 @@ class EditUndo(QObject):
     def __init__(self, service: LibraryService, parent: QObject) -> None:
         super().__init__(parent)
         self.service = service
-        self._done: list[FieldChangeRecord | EditOutcome] = []
+        self._done: list[FieldChangeRecord | EditOutcome | JobDone] = []
         self.action = QAction("&Undo", parent)  # the Edit menu's, named for the change it undoes
         self.action.setShortcut(QKeySequence.StandardKey.Undo)
         self.action.setEnabled(False)
@@ -36,11 +46,16 @@ class EditUndo(QObject):
             self._done.append(outcome)
             self._show_next()
 
+    def remember_job(self, correlation_id: str, name: str) -> None:
+        """A job Undo reverts by its Ref, on the worker (ui/removal_flow.py)."""
+        self._done.append(JobDone(correlation_id, name))
+        self._show_next()
+
     def undo_last(self) -> None:
         if not self._done:
             return
         change = self._done.pop()
-        if isinstance(change, EditOutcome):
+        if isinstance(change, EditOutcome | JobDone):
             self.job_undo.emit(change.correlation_id)
             self._show_next()
             return
@@ -54,7 +69,9 @@ class EditUndo(QObject):
         self.action.setText(f"&Undo {_name(self._done[-1])}" if self._done else "&Undo")
 
 
-def _name(done: FieldChangeRecord | EditOutcome) -> str:
+def _name(done: FieldChangeRecord | EditOutcome | JobDone) -> str:
+    if isinstance(done, JobDone):
+        return done.name
     if isinstance(done, EditOutcome):
         return f"edit of {done.books} book{'s' if done.books != 1 else ''}"
     return f"{done.field} change"
