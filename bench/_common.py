@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import sqlite3
 import statistics
 import subprocess
@@ -22,13 +23,34 @@ DEFAULT_BOOKS = 100_000
 DEFAULT_SEED = 1
 
 
+# The machine's load when this bench began: every figure is read beside the load it was measured under
+# (on a shared machine a ratio means little without it).
+_LOAD_AT_START = os.getloadavg()
+
+
+def load_average() -> dict[str, list[float]]:
+    """The 1, 5 and 15 minute load averages when the bench began and now."""
+    return {"start": [round(x, 2) for x in _LOAD_AT_START], "end": [round(x, 2) for x in os.getloadavg()],
+            "cpus": os.cpu_count() or 0}
+
+
+def with_bytecode(env: dict[str, str]) -> dict[str, str]:
+    """``env`` for a measured child Python that keeps its compiled bytecode, as an installed app has
+    its ``.pyc`` files: without them every start compiles every module again. The cache lives in a
+    folder of the benches' own, so the checkout gains no ``__pycache__``."""
+    env = dict(env)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "bookdesk-bench" / "pycache")
+    return env
+
+
 def log(message: str) -> None:
     print(f"[bench] {message}", file=sys.stderr, flush=True)
 
 
 def emit(figures: dict[str, object]) -> None:
-    """The one JSON line a bench script prints on stdout."""
-    print(json.dumps(figures, ensure_ascii=False), flush=True)
+    """The one JSON line a bench script prints on stdout, with the machine's load average beside its figures."""
+    print(json.dumps({**figures, "load_average": load_average()}, ensure_ascii=False), flush=True)
 
 
 def rounded(value: float, digits: int = 3) -> float:

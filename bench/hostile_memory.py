@@ -103,8 +103,7 @@ def main() -> None:
     peer.stop()
     emit({"bench": "hostile_memory", "runs": args.runs, "base": args.base,
           "cases": {name: {"peak_mb": rounded(median(v["peak_mb"]), 1), "seconds": rounded(median(v["seconds"]), 2)}
-                    for name, v in figures.items()},
-          "load": [rounded(x, 2) for x in os.getloadavg()]})
+                    for name, v in figures.items()}})
 
 
 if __name__ == "__main__":

@@ -72,8 +72,7 @@ def main() -> None:
     head, old = median(times["head"]), median(times["base"])
     emit({"bench": "import_versions", "base": base, "books": args.books, "runs": args.runs,
           "head_s": rounded(head), "base_s": rounded(old), "ratio": rounded(head / old),
-          "head_runs_s": [rounded(t) for t in times["head"]], "base_runs_s": [rounded(t) for t in times["base"]],
-          "load_average": [rounded(x, 2) for x in os.getloadavg()]})
+          "head_runs_s": [rounded(t) for t in times["head"]], "base_runs_s": [rounded(t) for t in times["base"]]})
 
 
 if __name__ == "__main__":

@@ -7,13 +7,22 @@ time, title words, series names, ISBNs (whole and first digits), two-word querie
 diacritic-free spellings of accented names, and queries that match nothing. Queries are
 drawn from the catalog itself with a fixed seed. A warm-up of other queries runs first.
 
-Peer, in the same run: the same queries as a plain sqlite3
-``title LIKE '%q%' OR authors_display LIKE '%q%' ORDER BY title_key`` scan of the works
-table (what a naive app does). Reports p50/p95/max and the p95 ratio (BookDesk / peer).
+Peer, in the same run, giving the same answers: a scan without an index, each query's words
+as ``LIKE '% word%'`` (a word's start) over the words the index holds for each work (titles,
+people and their aliases, series, tags, identifiers, folded as the index folds them), in
+title order. Every query's ids are compared with BookDesk's; ``peer_same_answers`` counts the
+queries where both agree, and the ratio is reported only over answers that agree.
 
-Usage: search.py [--books N] [--library DIR] [--seed S]
+Real peer, on the same 10,000 books (``--calibre-books``; 0 leaves it out): a calibre library
+holding the books of the 10,000-book synthetic library, searched by calibre's own search in a
+warm calibre process against ``LibraryService.work_ids`` on that library, and
+``calibredb search`` against ``bookdesk list --search --json`` as whole commands, alternated.
+calibre's search looks for the text anywhere in any field and BookDesk for words' starts, so
+their hit counts differ; the counts are reported.
+
+Usage: search.py [--books N] [--library DIR] [--seed S] [--calibre-books N]
 Prints {"bench":"search","books":N,"queries":..,"p50_ms":..,"p95_ms":..,"max_ms":..,
-        "peer":"sqlite LIKE scan","peer_p95_ms":..,"ratio_p95":..,...}
+        "peer":..,"peer_p95_ms":..,"ratio_p95":..,"peer_same_answers":..,"calibre":{..},"load_average":{..}}
 """
 
 from __future__ import annotations
@@ -22,6 +31,7 @@ import argparse
 import random
 import re
 import sqlite3
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -30,6 +40,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _calibre_peer import calibre_env, calibre_search_times, calibredb_search_command, ensure_calibre_library  # noqa: E402, I001
 from _common import (  # noqa: E402
     DEFAULT_BOOKS,
     DEFAULT_SEED,
@@ -37,11 +48,13 @@ from _common import (  # noqa: E402
     emit,
     ensure_library,
     log,
+    median,
     percentile,
     rounded,
 )
 
 from bookdesk.core.library_service import LibraryService  # noqa: E402
+from bookdesk.data import search_index  # noqa: E402
 from bookdesk.data.catalog import CATALOG_NAME  # noqa: E402
 from bookdesk.vocabulary.folding import fold  # noqa: E402
 
@@ -120,22 +133,51 @@ class QueryMaker:
         return queries
 
 
-def time_ms(run: Callable[[str], list[int]], queries: list[Query]) -> tuple[list[float], list[int]]:
-    timings, hits = [], []
+def time_ms(run: Callable[[str], list[int]], queries: list[Query]) -> tuple[list[float], list[list[int]]]:
+    """Milliseconds and the ids found, per query."""
+    timings, found = [], []
     for query in queries:
         started = time.perf_counter()
-        found = run(query.text)
+        ids = run(query.text)
         timings.append((time.perf_counter() - started) * 1000)
-        hits.append(len(found))
-    return timings, hits
+        found.append(ids)
+    return timings, found
 
 
-def like_scan(db: sqlite3.Connection) -> Callable[[str], list[int]]:
+_FTS_TOKEN = re.compile(r"[^\W_]+")  # what FTS5's unicode61 tokenizer takes for a word
+_COLUMN_BREAK = " \x01 "  # between columns, so that no phrase spans two of them
+
+
+def word_scan(catalog_db: sqlite3.Connection) -> Callable[[str], list[int]]:
+    """The same-answer peer: the index's own folded words for every work, copied into a plain
+    table in memory and scanned with LIKE for each word's start; no index is used."""
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE peer (id INTEGER PRIMARY KEY, title_key TEXT, words TEXT)")
+    keys = dict(catalog_db.execute("SELECT id, title_key FROM works"))
+    rows = catalog_db.execute("SELECT rowid, title, authors, series, tags, identifiers FROM work_fts")
+    db.executemany("INSERT INTO peer VALUES (?, ?, ?)", (
+        (work_id, keys.get(work_id, ""),
+         _COLUMN_BREAK.join(" " + " ".join(_FTS_TOKEN.findall(column or "")) for column in columns))
+        for work_id, *columns in rows))
+
+    def like(words: list[str]) -> str:
+        escaped = " ".join(w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in words)
+        return f"% {escaped}%"
+
     def run(text: str) -> list[int]:
-        pattern = f"%{text}%"
+        clauses, values = [], []
+        for match in search_index._TERM.finditer(fold(text)):  # the words a person typed, as BookDesk reads them
+            words = _FTS_TOKEN.findall(match.group())
+            if match.group(1):  # a hyphenated number: with or without its hyphens
+                clauses.append("(words LIKE ? ESCAPE '\\' OR words LIKE ? ESCAPE '\\')")
+                values += [like(["".join(words)]), like(words)]
+            elif words:
+                clauses.append("words LIKE ? ESCAPE '\\'")
+                values.append(like(words))
+        if not clauses:
+            return []
         return [r[0] for r in db.execute(
-            "SELECT id FROM works WHERE title LIKE ? OR authors_display LIKE ? ORDER BY title_key, id",
-            (pattern, pattern))]
+            f"SELECT id FROM peer WHERE {' AND '.join(clauses)} ORDER BY title_key, id", values)]
     return run
 
 
@@ -144,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--books", type=int, default=DEFAULT_BOOKS)
     parser.add_argument("--library", type=Path, help="library folder (default: a cache folder in the temp dir)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--calibre-books", type=int, default=10_000, help="books for the calibre comparison (0: none)")
     args = parser.parse_args(argv)
     folder: Path = args.library or default_library_dir(args.books, args.seed)
     built = ensure_library(folder, args.books, args.seed)
@@ -152,38 +195,91 @@ def main(argv: list[str] | None = None) -> int:
     maker = QueryMaker(peer_db, random.Random(args.seed))
     queries = maker.mix()
     warm_up = QueryMaker(peer_db, random.Random(args.seed + 1000)).mix(scale=0.1)
+    peer = word_scan(peer_db)
     service = LibraryService.open(folder, exclusive=False)
     try:
         def bookdesk(text: str) -> list[int]:
             return service.work_ids(search=text, sort="title")
 
         time_ms(bookdesk, warm_up)
-        time_ms(like_scan(peer_db), warm_up)
-        timings, hits = time_ms(bookdesk, queries)
-        peer_timings, _ = time_ms(like_scan(peer_db), queries)
+        time_ms(peer, warm_up)
+        timings, found = time_ms(bookdesk, queries)
+        peer_timings, peer_found = time_ms(peer, queries)
     finally:
         service.close()
         peer_db.close()
+    hits = [len(ids) for ids in found]
+    agree = [ours == theirs for ours, theirs in zip(found, peer_found, strict=True)]
+    for query, ours, theirs, same in zip(queries, found, peer_found, agree, strict=True):
+        if not same:
+            log(f"answers differ: {query.text!r}: BookDesk {len(ours)}, peer {len(theirs)}")
 
     slowest = sorted(zip(timings, queries, hits, strict=True), key=lambda t: t[0], reverse=True)[:8]
-    for ms, query, found in slowest:
-        log(f"slow: {ms:7.1f} ms  {query.kind:<11} {query.text!r} -> {found} works")
+    for ms, query, count in slowest:
+        log(f"slow: {ms:7.1f} ms  {query.kind:<11} {query.text!r} -> {count} works")
     by_kind: dict[str, list[float]] = {}
     for ms, query in zip(timings, queries, strict=True):
         by_kind.setdefault(query.kind, []).append(ms)
     misses = [q.text for q, n in zip(queries, hits, strict=True) if q.kind == "unaccented" and n == 0]
     p95, peer_p95 = percentile(timings, 0.95), percentile(peer_timings, 0.95)
-    emit({"bench": "search", "books": args.books, "queries": len(queries),
-          "p50_ms": rounded(percentile(timings, 0.5), 2), "p95_ms": rounded(p95, 2),
-          "max_ms": rounded(max(timings), 2),
-          "peer": "sqlite LIKE scan", "peer_p50_ms": rounded(percentile(peer_timings, 0.5), 2),
-          "peer_p95_ms": rounded(peer_p95, 2), "peer_max_ms": rounded(max(peer_timings), 2),
-          "ratio_p95": rounded(p95 / peer_p95, 3),
-          "p95_ms_by_kind": {k: rounded(percentile(v, 0.95), 2) for k, v in by_kind.items()},
-          "slowest": [[q.text, rounded(ms, 1), n] for ms, q, n in slowest[:5]],
-          "unaccented_misses": misses,
-          "build_s": None if built is None else rounded(built, 2)})
+    same_ours = [t for t, same in zip(timings, agree, strict=True) if same]
+    same_peer = [t for t, same in zip(peer_timings, agree, strict=True) if same]
+    figures = {"bench": "search", "books": args.books, "queries": len(queries),
+               "p50_ms": rounded(percentile(timings, 0.5), 2), "p95_ms": rounded(p95, 2),
+               "max_ms": rounded(max(timings), 2),
+               "peer": "LIKE scan of each word's start over the index's own folded words, no index",
+               "peer_same_answers": sum(agree),
+               "peer_p50_ms": rounded(percentile(peer_timings, 0.5), 2),
+               "peer_p95_ms": rounded(peer_p95, 2), "peer_max_ms": rounded(max(peer_timings), 2),
+               "ratio_p95": rounded(percentile(same_ours, 0.95) / percentile(same_peer, 0.95), 3) if same_ours else None,
+               "p95_ms_by_kind": {k: rounded(percentile(v, 0.95), 2) for k, v in by_kind.items()},
+               "slowest": [[q.text, rounded(ms, 1), n] for ms, q, n in slowest[:5]],
+               "unaccented_misses": misses,
+               "build_s": None if built is None else rounded(built, 2)}
+    if args.calibre_books:
+        figures["calibre"] = against_calibre(args.calibre_books, args.seed)
+    emit(figures)
     return 0
+
+
+def against_calibre(books: int, seed: int) -> dict[str, object]:
+    """BookDesk and calibre on the same ``books`` books: each one's search in a warm process, then
+    ``bookdesk list --search`` and ``calibredb search`` as whole commands, taking turns to go first."""
+    folder = default_library_dir(books, seed)
+    ensure_library(folder, books, seed)
+    calibre_library, config = folder.with_name(folder.name + "-calibre"), folder.with_name("calibre-config")
+    ensure_calibre_library(folder, calibre_library, config)
+    db = sqlite3.connect(f"{(folder / CATALOG_NAME).as_uri()}?mode=ro", uri=True)
+    try:
+        texts = [q.text for q in QueryMaker(db, random.Random(seed)).mix(scale=0.5)]
+        warm_up = [q.text for q in QueryMaker(db, random.Random(seed + 1000)).mix(scale=0.1)]
+    finally:
+        db.close()
+    service = LibraryService.open(folder, exclusive=False)
+    try:
+        time_ms(lambda t: service.work_ids(search=t, sort="title"), [Query("warm", t) for t in warm_up])
+        ours, found = time_ms(lambda t: service.work_ids(search=t, sort="title"), [Query("q", t) for t in texts])
+    finally:
+        service.close()
+    theirs, their_hits = calibre_search_times(calibre_library, config, texts, warm_up)
+    commands: dict[str, list[float]] = {"bookdesk list --search": [], "calibredb search": []}
+    for n, text in enumerate(texts[:: max(1, len(texts) // 6)][:6]):
+        both = [("bookdesk list --search", [sys.executable, "-m", "bookdesk", "list", "--library", str(folder),
+                                            "--search", text, "--json"]),
+                ("calibredb search", calibredb_search_command(calibre_library, text))]
+        for name, command in both if n % 2 == 0 else reversed(both):
+            started = time.perf_counter()
+            subprocess.run(command, capture_output=True, env=calibre_env(config), check=False)
+            commands[name].append(time.perf_counter() - started)
+    p95, peer_p95 = percentile(ours, 0.95), percentile(theirs, 0.95)
+    return {"books": books, "queries": len(texts), "p50_ms": rounded(percentile(ours, 0.5), 2),
+            "p95_ms": rounded(p95, 2), "calibre_p50_ms": rounded(percentile(theirs, 0.5), 2),
+            "calibre_p95_ms": rounded(peer_p95, 2), "ratio_p95": rounded(p95 / peer_p95, 3),
+            "same_hit_counts": sum(len(a) == b for a, b in zip(found, their_hits, strict=True)),
+            "command_s": {name: rounded(median(times)) for name, times in commands.items()},
+            "command_ratio": rounded(median(commands["bookdesk list --search"])
+                                     / median(commands["calibredb search"]), 3),
+            "peer": "calibre Cache.search in a warm calibre process; calibredb search as a command"}
 
 
 if __name__ == "__main__":
