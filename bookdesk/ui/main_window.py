@@ -234,7 +234,8 @@ class MainWindow(QMainWindow):
 
     def undo_job(self, correlation_id: str) -> None:
         answer = QMessageBox.question(self, "Undo this job", f"Revert everything job {correlation_id} did? "
-                                      "Books it imported are removed (moved files go back); fields it set go back.")
+                                      "Books it imported are removed (moved files go back); fields it set go back; "
+                                      "books it removed, merged or split come back as they were.")
         if answer == QMessageBox.StandardButton.Yes:
             self.imports.undo(correlation_id)
 

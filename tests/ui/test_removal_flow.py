@@ -198,3 +198,30 @@ def test_merge_needs_two_books(qtbot, make_window, filled_service):
     window = make_window(filled_service)
     merge_books(window, filled_service.work_ids()[:1])
     assert _said(window) == "Select two or more books that are one work to merge them."
+
+
+def test_activity_undoes_a_removal_and_names_a_file_the_trash_no_longer_has(qtbot, make_window, filled_service,
+                                                                             monkeypatch):
+    service = filled_service
+    work_id = service.work_ids()[0]
+    file = service.absolute(service.detail(work_id).files[0].path)
+    window = make_window(service)
+    remove_books(window, [work_id])
+    _press(qtbot, _asked(qtbot, window, RemoveBooksDialog))
+    qtbot.waitUntil(lambda: "Ref BD-" in _said(window), timeout=20000)
+    [job] = [j for j in service.jobs() if j.kind == "remove"]
+    (_trash() / file.name).unlink()  # the trash emptied since
+
+    window.show_view("activity")
+    activity = window.activity_view
+    activity.refresh()
+    qtbot.waitUntil(lambda: any(j.correlation_id == job.correlation_id for j in activity.model.records))
+    activity.select_job(job.correlation_id)
+    assert activity.undo_button.isEnabled()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    activity.undo_button.click()
+
+    qtbot.waitUntil(lambda: work_id in service.work_ids(), timeout=20000)
+    box = _asked(qtbot, window, QMessageBox)
+    assert f"{file.name} is no longer in the trash" in box.text()
+    assert service.detail(work_id).files == ()

@@ -52,7 +52,7 @@ COLUMNS: list[ColumnSpec[JobRecord]] = [
 ]
 
 
-UNDOABLE = ("import", "identify", "edit")
+UNDOABLE = ("import", "identify", "edit", "remove", "remove-format", "merge", "split")  # core/removal/
 
 
 def _with_event(job: JobRecord, event: JobEvent) -> JobRecord:
@@ -87,7 +87,8 @@ class ActivityView(QWidget):
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
         self.undo_button = QPushButton("Undo This Job")
-        self.undo_button.setToolTip("Revert every change this job made: the books it imported, the fields it set.")
+        self.undo_button.setToolTip("Revert every change this job made: the books it imported, the fields it set, "
+                                    "the books it removed, merged or split.")
         self.undo_button.setEnabled(False)
         self.undo_button.clicked.connect(lambda: self.undo_requested.emit(self.selected_job() or ""))
         title_row = QHBoxLayout()
