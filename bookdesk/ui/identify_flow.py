@@ -5,11 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from bookdesk.core.identify.service import IdentifyReport
+from bookdesk.core.identify.service import OFFLINE, IdentifyReport
 from bookdesk.core.jobs import JobResult
 from bookdesk.core.library_services import LibraryServices
 from bookdesk.core.providers.base import Query
 from bookdesk.ui import bridge
+from bookdesk.ui.dialogs.error_dialog import ErrorPresenter
 
 
 class IdentifyFlow(QObject):
@@ -17,9 +18,9 @@ class IdentifyFlow(QObject):
     status = Signal(str)
     review_count = Signal(int)
 
-    def __init__(self, parent: QWidget, services: LibraryServices) -> None:
+    def __init__(self, parent: QWidget, services: LibraryServices, presenter: ErrorPresenter | None = None) -> None:
         super().__init__(parent)
-        self.service, self.worker = services.library, services.worker
+        self.service, self.worker, self.presenter = services.library, services.worker, presenter
         self.make_service = services.identify_service  # per job, with the settings in force then
 
     def identify(self, work_ids: list[int], queries: dict[int, Query] | None = None) -> str:
@@ -56,6 +57,18 @@ class IdentifyFlow(QObject):
         notes = f" — {'; '.join(report.notes)}" if report.notes else ""
         self.status.emit(f"Identify: {report.summary()} (Ref {correlation_id}){notes}")
         self.review_count.emit(self.pending_count())
+        self._say_offline(correlation_id, report)
+
+    def _say_offline(self, correlation_id: str, report: IdentifyReport) -> None:
+        """Not one book could be looked up: said once, in words, for the whole job (never a dialog a book)."""
+        offline = report.count(OFFLINE)
+        if self.presenter is None or not offline or offline != len(report.results):
+            return
+        providers = sorted({label for r in report.results for label in r.provider_errors})
+        books = f"{offline:,} book{'s' if offline != 1 else ''}"
+        self.presenter.report(f"No metadata provider could be reached ({', '.join(providers)}), so {books} "
+                              "could not be looked up and nothing was changed. Try again when the network or the "
+                              "providers are back.", correlation_id)
 
     def _applied(self, correlation_id: str, result: JobResult) -> None:
         if result.value is not None:

@@ -117,7 +117,7 @@ class MainWindow(QMainWindow):
     def _build_flows(self, services: LibraryServices) -> None:
         """The flows that carry out what the person asks; each follows saved settings itself."""
         self.imports = ImportFlow(self, services, self.settings_hub, self.presenter)
-        self.identifier = IdentifyFlow(self, services)
+        self.identifier = IdentifyFlow(self, services, self.presenter)
         self.series_checks = SeriesChecks(self, services, self.bridge)
         self.series_checks.said.connect(self.jobs.say)
         self.series_checks.checked.connect(lambda: self.switcher.refresh_current("series", "authors", "wanted"))
