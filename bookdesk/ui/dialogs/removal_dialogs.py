@@ -38,6 +38,13 @@ class _Question(QDialog):
     def finish(self) -> None:
         self.body.addWidget(self.buttons)
 
+    @staticmethod
+    def fitted(rows: QListWidget) -> QListWidget:
+        """As tall as its rows (up to eight, then it scrolls): a list of two is no empty well."""
+        shown = min(max(rows.count(), 1), 8)
+        rows.setMaximumHeight(rows.sizeHintForRow(0) * shown + 2 * rows.frameWidth() + 4)
+        return rows
+
 
 class RemoveBooksDialog(_Question):
     """Remove from Library: how many books and files, and that the files go to the trash unless kept."""
@@ -82,7 +89,7 @@ class FormatChooser(_Question):
             item.setToolTip(record.path)
             self.files.addItem(item)
         self.files.setCurrentRow(0)
-        self.body.addWidget(self.files)
+        self.body.addWidget(self.fitted(self.files))
         self.keep = QCheckBox("Keep the file on disk")
         self.keep.setToolTip(f"Only the catalog entry goes; without this the file goes to {TRASH_NAME}.")
         self.keep.setVisible(offer_keep)
@@ -112,7 +119,7 @@ class MergeDialog(_Question):
             item.setData(Qt.ItemDataRole.UserRole, detail.id)
             self.books.addItem(item)
         self.books.setCurrentRow(0)
-        self.body.addWidget(self.books)
+        self.body.addWidget(self.fitted(self.books))
         self.finish()
 
     def keep_id(self) -> int:
