@@ -54,7 +54,7 @@ class Committer:
             # Nothing of this batch reached the catalog: no report may count it as added.
             for item in batch:
                 if item.status in (NEW, ATTACH):
-                    item.status, item.reason = FAILED, f"not added: the import stopped ({_why(exc)})"
+                    item.status, item.reason = FAILED, not_added(item, exc).reason
             raise
 
     def _flush(self, batch: list[PlannedItem]) -> None:
@@ -149,10 +149,13 @@ class Committer:
         ImportRepository(session).record_sources(records)
 
 
-def _why(exc: BaseException) -> str:
+def not_added(item: PlannedItem, exc: BaseException) -> PlannedItem:
+    """``item`` as an import that stopped on ``exc`` before the catalog took it leaves it: failed, saying why."""
     if isinstance(exc, BookDeskError):
-        return exc.message
-    return (exc.strerror if isinstance(exc, OSError) else None) or str(exc) or type(exc).__name__
+        why = exc.message
+    else:
+        why = (exc.strerror if isinstance(exc, OSError) else None) or str(exc) or type(exc).__name__
+    return PlannedItem(item.source, FAILED, f"not added: the import stopped ({why})", unit=item.unit, read=item.read)
 
 
 def _file_ids(session, items: list[PlannedItem]) -> dict[str, int]:  # noqa: ANN001 - Session

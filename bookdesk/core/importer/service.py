@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bookdesk.core.importer.already_here import LibraryIndex
-from bookdesk.core.importer.batch_commit import Committer
+from bookdesk.core.importer.batch_commit import Committer, not_added
 from bookdesk.core.importer.discovery import discover
 from bookdesk.core.importer.metadata import BookMetadata, one_book
 from bookdesk.core.importer.placement import STAGING, Placer, recover
@@ -43,7 +43,7 @@ from bookdesk.core.path_template import DEFAULT_TEMPLATE, validate
 from bookdesk.data.catalog import Catalog
 from bookdesk.data.import_repository import ImportRepository
 from bookdesk.data.work_repository import WorkRepository
-from bookdesk.errors import UsageError
+from bookdesk.errors import JobCancelledError, UsageError
 
 log = logging.getLogger(__name__)
 
@@ -156,7 +156,11 @@ class ImportService:
                     shutil.rmtree(cache, ignore_errors=True)
                     if plan is not None:
                         shutil.rmtree(self.catalog.folder / STAGING / plan.correlation_id, ignore_errors=True)
-            except BaseException:
+            except BaseException as exc:
+                if plan is not None and not isinstance(exc, (JobCancelledError, asyncio.CancelledError)):
+                    # The books of the preview it never reached failed with it: the report accounts for all.
+                    report_plan.items += [not_added(old, exc) if old.status in (NEW, ATTACH) else old
+                                          for old in plan.items[len(report_plan.items):]]
                 ctx.summary = _report(report_plan, mode).summary()  # what it did before it stopped, for Activity
                 raise
         finally:
