@@ -14,7 +14,10 @@ Where a file went:
 
 from __future__ import annotations
 
+import errno
+import glob
 import os
+import shutil
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -40,18 +43,26 @@ def send_to_trash(library: Path, relative: str) -> TrashedFile:
     from send2trash import send2trash
 
     original = library.joinpath(*relative.split("/"))
-    if FREEDESKTOP:
-        _follow_environment()
+    if not FREEDESKTOP:
+        send2trash(str(original))
+        return TrashedFile(relative, str(original), None, None)
+    _follow_environment()
+    before = {info for info, _ in _entries_for(original)}
     send2trash(str(original))
-    where, info = _find_in_trash(original) if FREEDESKTOP else (None, None)
-    return TrashedFile(relative, str(original), where, info)
+    # The entry this call made: one not there before (an older entry of the same file may be there).
+    made = [(info, place) for info, place in _entries_for(original) if info not in before]
+    info, place = made[-1] if made else (None, None)
+    return TrashedFile(relative, str(original), str(place) if place else None, str(info) if info else None)
 
 
 def put_back(entry: TrashedFile) -> str | None:
     """Move a trashed file back to its place. None when it is back; else why not, in words."""
     original = Path(entry.original)
-    if entry.where is None:
-        return f"{original.name} is in the system trash: put it back from there (Put Back / Restore)."
+    if entry.where is None:  # macOS, Windows: the system's own Put Back / Restore does it
+        if original.exists():
+            return None  # put back by hand already: its book lists it again
+        return (f"{original.name} is in the system trash: put it back from there (Put Back / Restore), then "
+                "import it again.")
     trashed = Path(entry.where)
     if not trashed.exists() and not trashed.is_symlink():
         return f"{original.name} is no longer in the trash (it was emptied or the file deleted there)."
@@ -59,7 +70,14 @@ def put_back(entry: TrashedFile) -> str | None:
         return f"{original.name} could not go back: another file is at {original} now."
     try:
         original.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(trashed, original)
+        try:
+            os.replace(trashed, original)
+        except OSError as exc:
+            if exc.errno != errno.EXDEV:
+                raise
+            # The home trash on another disk than the library (send2trash's fallback): copied back, and
+            # the trash's copy deleted only once the copy is whole.
+            shutil.move(trashed, original)
     except OSError as exc:
         return f"{original.name} could not be moved back from the trash: {exc.strerror or exc}."
     if entry.info:
@@ -85,7 +103,7 @@ def _follow_environment() -> None:
     plat_other.HOMETRASH_B = os.path.join(plat_other.XDG_DATA_HOME, b"Trash")
 
 
-def _trash_folders(original: Path) -> list[tuple[Path, Path | None]]:
+def _trash_folders(original: Path) -> list[tuple[Path, Path]]:
     """The trash folders a file could have gone to, each with the folder its info paths are relative to."""
     from send2trash import plat_other
 
@@ -97,21 +115,22 @@ def _trash_folders(original: Path) -> list[tuple[Path, Path | None]]:
     return found
 
 
-def _find_in_trash(original: Path) -> tuple[str | None, str | None]:
-    best: tuple[float, Path, Path] | None = None
+def _entries_for(original: Path) -> list[tuple[Path, Path]]:
+    """The trash entries (.trashinfo, trashed file) whose Path is ``original``, oldest first."""
+    found: list[tuple[float, Path, Path]] = []
     for folder, top in _trash_folders(original):
         info_dir = folder / "info"
         if not info_dir.is_dir():
             continue
         wanted = {quote(str(original))}
-        if top is not None and original.is_relative_to(top):
+        if original.is_relative_to(top):
             wanted.add(quote(str(original.relative_to(top))))
-        for info in info_dir.glob("*.trashinfo"):
+        # send2trash names the entry after the file ("Name.epub", or "Name 1.epub" when taken): only
+        # those are read, not every entry of a trash that may hold thousands.
+        for info in info_dir.glob(f"{glob.escape(original.stem)}*.trashinfo"):
             if _info_path(info) in wanted:
-                stamp = info.stat().st_mtime
-                if best is None or stamp >= best[0]:
-                    best = (stamp, folder / "files" / info.name[: -len(".trashinfo")], info)
-    return (str(best[1]), str(best[2])) if best else (None, None)
+                found.append((info.stat().st_mtime, info, folder / "files" / info.name[: -len(".trashinfo")]))
+    return [(info, place) for _, info, place in sorted(found)]
 
 
 def _info_path(info: Path) -> str | None:

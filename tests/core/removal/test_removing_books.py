@@ -133,3 +133,49 @@ def test_a_removed_id_taken_by_a_new_book_is_not_overwritten_by_undo(shelf, libr
 
     titles = sorted(d.title for d in library.details(library.work_ids()))
     assert titles == sorted([*shelf, "Driftwood"]) and title in titles
+
+
+def test_a_catalog_that_fails_to_take_the_removal_gets_the_files_back(shelf, library, removal, trash, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from bookdesk.data.removal_repository import RemovalRepository
+
+    ash = _file_of(library, shelf["Ash"])
+
+    def refuse(*_args, **_kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise OperationalError("INSERT INTO removals", {}, Exception("disk I/O error"))
+
+    monkeypatch.setattr(RemovalRepository, "add", refuse)
+    import pytest
+
+    with pytest.raises(OperationalError):
+        removal.remove([shelf["Ash"]])
+    assert ash.exists() and _trashed_names(trash) == set()
+    assert library.detail(shelf["Ash"]).files[0].path == ash.relative_to(library.folder).as_posix()
+
+
+def test_undo_leaves_in_the_trash_a_file_whose_place_was_taken_since(shelf, library, removal, trash):
+    ash = _file_of(library, shelf["Ash"])
+    report = removal.remove([shelf["Ash"]])
+    ash.parent.mkdir(parents=True, exist_ok=True)
+    ash.write_bytes(b"another book now")
+
+    undo = library.undo_job(report.correlation_id)
+
+    assert undo.problems == [f"{ash.name} could not go back: another file is at {ash} now."]
+    assert ash.read_bytes() == b"another book now" and (trash / "files" / ash.name).is_file()
+    assert library.detail(shelf["Ash"]).title == "Ash" and library.detail(shelf["Ash"]).files == ()
+
+
+def test_a_trash_holding_an_older_file_of_the_same_name_gives_back_the_right_one(shelf, library, removal, trash,
+                                                                                   add_format):
+    work_id = shelf["Ash"]
+    ash = _file_of(library, work_id)
+    first = removal.remove_format(work_id, add_format(work_id, "Archer, Ann/Ash/extra.pdf", b"first"))
+    second = removal.remove_format(work_id, add_format(work_id, "Archer, Ann/Ash/extra.pdf", b"second"))
+    assert sorted(_trashed_names(trash)) == ["extra 1.pdf", "extra.pdf"]
+
+    library.undo_job(second.correlation_id)
+
+    assert (ash.parent / "extra.pdf").read_bytes() == b"second"
+    assert (trash / "files" / "extra.pdf").read_bytes() == b"first" and first.files_trashed
