@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bookdesk import correlation
-from bookdesk.core.importer.undo import UndoReport, undo_import
-from bookdesk.core.removal.report import RestoreReport
-from bookdesk.core.removal.restore import has_removals, undo_removals
 from bookdesk.core.temp_sweep import sweep_temp_files
 from bookdesk.data.catalog import Catalog, open_catalog
 from bookdesk.data.catalog_rows import (
@@ -27,6 +25,10 @@ from bookdesk.data.review_repository import ReviewRecord, ReviewRepository
 from bookdesk.data.series_repository import SeriesRepository
 from bookdesk.data.work_repository import SORT_COLUMNS, WorkRepository
 from bookdesk.errors import CatalogDiskFullError, NotFoundError
+
+if TYPE_CHECKING:
+    from bookdesk.core.importer.undo import UndoReport
+    from bookdesk.core.removal.report import RestoreReport
 
 __all__ = ["JobUndo", "LibraryService", "SORT_COLUMNS"]
 
@@ -140,6 +142,11 @@ class LibraryService:
     def undo_job(self, correlation_id: str) -> JobUndo:
         """Revert everything one job did: the field changes it made, the books it imported, and the books
         it removed, merged or split (core/removal/restore.py)."""
+        # Imported here: the importer's undo and the removals' restore are heavy, and a command that only
+        # reads (``bookdesk list``) must not pay for them at its start.
+        from bookdesk.core.importer.undo import undo_import
+        from bookdesk.core.removal.restore import has_removals, undo_removals
+
         cid = correlation.new_id()
         with correlation.bound(cid), self.catalog.write() as session:
             repo = WorkRepository(session)

@@ -4,13 +4,12 @@ command's ``--help`` says, and that running one command loads no other command's
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
 from bookdesk.app import main
 from bookdesk.cli.commands import COMMANDS
+from tests.cli.test_command_start import modules_after
 
 
 def help_of(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
@@ -46,14 +45,9 @@ def test_running_a_command_loads_no_other_command_module(tmp_path) -> None:
 
     LibraryService.open(tmp_path / "Library").close()
     # A fresh process: what this test process imported already says nothing.
-    script = ("import json, sys\n"
-              "from bookdesk.app import main\n"
-              f"code = main(['list', '--library', {str(tmp_path / 'Library')!r}, '--json'])\n"
-              "print(json.dumps([code, sorted(sys.modules)]), file=sys.stderr)\n")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
-    code, modules = json.loads(done.stderr.strip().splitlines()[-1])
+    code, out, modules = modules_after(["list", "--library", str(tmp_path / "Library"), "--json"])
 
-    assert code == 0 and json.loads(done.stdout) == {"books": []}
+    assert code == 0 and json.loads(out) == {"books": []}
     loaded = {command.module for command in COMMANDS} & set(modules)
     assert loaded == {"bookdesk.cli.list_command"}
     assert not [m for m in modules if m.startswith(("bookdesk.ui", "PySide6", "httpx"))]

@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 from bookdesk import correlation
 from bookdesk.core.acquisition.wanted_link import link_to_wanted
 from bookdesk.core.importer.formats import format_of
-from bookdesk.core.importer.service import ImportService, partial_report
 from bookdesk.core.jobs import JobRunner
 from bookdesk.core.library_service import LibraryService
 from bookdesk.data.download_repository import DownloadRepository
@@ -118,6 +117,10 @@ async def import_arrival_async(library: LibraryService, files: Sequence[Path], *
 
 async def _import(library: LibraryService, paths: list[Path], correlation_id: str | None,
                   runner: JobRunner | None, mode: str) -> ArrivalResult:
+    # The importer (its readers, matching and placement) is imported when files arrive, not by every
+    # module that names this one: ``bookdesk fetch --no-import`` never needs it.
+    from bookdesk.core.importer.service import ImportService, partial_report
+
     runner = runner or JobRunner(library.catalog)
     title = ImportService.job_title(paths)
     try:
