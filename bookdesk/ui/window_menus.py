@@ -1,17 +1,22 @@
-"""The main window's menus with the standard shortcuts. Built onto the window as a Designer form's
-``setupUi`` does, so the actions are the window's own (``window.undo_action``) and call its slots."""
+"""The main window's menus with the standard shortcuts, its toolbar and its lists' context menus. Built
+onto the window as a Designer form's ``setupUi`` does, so the actions are the window's own
+(``window.undo_action``) and call its slots."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QToolBar
 
 from bookdesk import APP_NAME
+from bookdesk.ui.book_actions import BookActions
 from bookdesk.ui.books_to_import import choose_files, choose_folder
+from bookdesk.ui.context_menus import add_context_menus
 from bookdesk.ui.library_switch import add_library_actions
+from bookdesk.ui.resources import icon
 from bookdesk.ui.view_switcher import VIEW_TITLES
 from bookdesk.ui.views import VIEW_NAMES
 
@@ -27,6 +32,8 @@ def build_menus(window: MainWindow) -> None:
     _tools_menu(window, bar.addMenu("&Tools"))
     _view_menu(window, bar.addMenu("&View"))
     _help_menu(window, bar.addMenu("&Help"))
+    build_toolbar(window)
+    add_context_menus(window)
 
 
 def add_action(menu: QMenu, text: str, slot: Callable, shortcut: QKeySequence | QKeySequence.StandardKey | None = None
@@ -59,13 +66,16 @@ def _edit_menu(window: MainWindow, menu: QMenu) -> None:
     menu.addSeparator()
     window.find_action = add_action(menu, "&Find", window.find, QKeySequence.StandardKey.Find)
     menu.addSeparator()
-    settings_action = add_action(menu, "&Settings…", lambda: window.edit_settings(),
-                                 QKeySequence.StandardKey.Preferences)
-    settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+    # Ctrl+, everywhere: the standard Preferences key is Cmd+, on macOS and none on Linux or Windows.
+    window.settings_action = add_action(menu, "&Settings…", lambda: window.edit_settings(), QKeySequence("Ctrl+,"))
+    window.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
 
 
 def _book_menu(window: MainWindow, menu: QMenu) -> None:
-    window.identify_action = add_action(menu, "&Identify Selected", window.identify_selected, QKeySequence("Ctrl+I"))
+    window.book_actions = BookActions(window)  # the same actions in the toolbar and the context menu
+    window.identify_action = window.book_actions.identify
+    window.book_actions.fill_menu(menu)
+    menu.addSeparator()
     window.review_action = add_action(menu, "&Review Identifications…", window.review_identifications,
                                       QKeySequence("Ctrl+Shift+I"))
     menu.addSeparator()
@@ -91,6 +101,28 @@ def _view_menu(window: MainWindow, menu: QMenu) -> None:
         add_action(menu, VIEW_TITLES[name], lambda _=False, n=name: window.show_view(n), QKeySequence(f"Ctrl+{number}"))
     menu.addSeparator()
     add_action(menu, "&Refresh", window.refresh_views, QKeySequence.StandardKey.Refresh)
+
+
+def build_toolbar(window: MainWindow) -> QToolBar:
+    """The common actions, each the menu's own action (its shortcut and enabled state) with its icon."""
+    bar = window.addToolBar("Toolbar")
+    bar.setObjectName("main_toolbar")  # saveState finds it by name
+    bar.setMovable(False)
+    bar.setIconSize(QSize(20, 20))
+    bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    books = window.book_actions
+    for entry in ((window.import_files_action, "Import", "import"), (books.edit, "Edit", "edit"),
+                  (books.identify, "Identify", "identify"), (books.remove, "Remove", "remove"), None,
+                  (window.sync_action, "Sync Now", "sync"), (window.settings_action, "Settings", "settings")):
+        if entry is None:
+            bar.addSeparator()
+            continue
+        action, text, icon_name = entry
+        action.setIcon(icon(icon_name))
+        action.setIconText(text)
+        bar.addAction(action)
+    window.toolbar = bar
+    return bar
 
 
 def _help_menu(window: MainWindow, menu: QMenu) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -62,6 +63,8 @@ class LibraryView(QWidget):
 
         self.table = list_table(self.model, multi_select=True)
         self.table.setSortingEnabled(True)
+        # F2 edits a title, authors or series in place; a double-click opens Edit Metadata (BookActions).
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)  # the whole text is in the cell's tooltip
         _size_columns(self.table)
         self.table.horizontalHeader().setSortIndicator(Column.TITLE, Qt.SortOrder.AscendingOrder)
