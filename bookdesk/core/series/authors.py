@@ -14,7 +14,9 @@ Definitions:
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from bookdesk.core.series.gaps import SeriesGaps
 from bookdesk.core.series.summaries import AuthorOverview, counted_figures
@@ -103,3 +105,19 @@ def author_overviews(people: Sequence[AuthorRecord], counts: Mapping[int, Author
             counted(had.owned, lacking[0]), counted(had.ebook, lacking[1]), counted(had.audiobook, lacking[2]),
             had.wanted, series_count.get(person.id, 0)))
     return overviews
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class AuthorInputs:
+    """What ``author_overviews`` reads. During an identification each batch's commit had the Authors view
+    work every author out again (tens of thousands of rows of Python on the worker, while the window waited
+    for the GIL), mostly after commits that changed none of it: compared first, the rows are kept."""
+
+    people: Sequence[AuthorRecord]
+    counts: Mapping[int, AuthorCounts]
+    credits: Sequence[tuple[int, int, int]]
+    gaps: Sequence[SeriesGaps]  # a snapshot's: a series that changed is a new object, one that did not is the same
+
+    def same_as(self, other: AuthorInputs) -> bool:
+        return (len(self.gaps) == len(other.gaps) and all(map(operator.is_, self.gaps, other.gaps))
+                and self.credits == other.credits and self.counts == other.counts and self.people == other.people)

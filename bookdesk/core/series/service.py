@@ -67,6 +67,7 @@ class SeriesService:
         self._follow_changes = follow_changes
         self._saved = summary_cache.SavedRows(cache_file)  # its own lock: the view must not wait for a warm-up
         self.wanting = WantedBooks(catalog, self._watch)
+        self._authors_made: tuple[author_rules.AuthorInputs, list[AuthorOverview]] | None = None
 
     def close(self) -> None:
         """Stop following the catalog; write the newest rows to the cache file if they are not there yet."""
@@ -309,7 +310,12 @@ class SeriesService:
             counts = repo.counts()
             people = [p for p in repo.authors(with_credits_only=False) if p.id in counts]
             credits_ = repo.series_credits()
-        return author_rules.author_overviews(people, counts, credits_, snapshot.gaps)
+        made = author_rules.AuthorInputs(people, counts, credits_, snapshot.gaps)
+        if self._authors_made is not None and self._authors_made[0].same_as(made):
+            return self._authors_made[1]  # a commit that changed nothing an author's figures read
+        overviews = author_rules.author_overviews(people, counts, credits_, snapshot.gaps)
+        self._authors_made = (made, overviews)
+        return overviews
 
     def set_author_monitored(self, author_id: int, monitored: bool = True) -> None:
         with self.catalog.write() as session:

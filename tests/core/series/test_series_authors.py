@@ -123,3 +123,34 @@ def test_monitoring_an_author_is_stored_and_shown(catalog, series_service):
     assert by_name(series_service)["Ann Author"].monitored is False
     with pytest.raises(NotFoundError):
         series_service.set_author_monitored(99999)
+
+
+def test_after_any_change_the_authors_are_what_a_fresh_service_works_out(catalog, series_service):
+    import random
+
+    rng = random.Random(14)
+    people = ["Ann Author", "Ben Writer", "Cy Scribe"]
+    books: list[int] = []
+    for name in ("Earthsea", "Dune", "Solaris"):
+        books += add_books(catalog, name, "1", ("2", "ebook,audiobook"), "4", author=rng.choice(people)).values()
+    library = LibraryService(catalog)
+    series_service.authors()
+    changes = [
+        lambda: library.edit(rng.choice(books), "title", f"Renamed {rng.random():.6f}"),  # nothing authors read
+        lambda: library.edit(rng.choice(books), "authors", [rng.choice(people)]),
+        lambda: books.extend(add_books(catalog, rng.choice(["Dune", "Kindred"]), str(rng.randint(5, 9)),
+                                       author=rng.choice(people)).values()),
+        lambda: series_service.record_listings(series_service.series_id("Earthsea"), [
+            listing("hardcover", *(listed(str(n), authors=[rng.choice(people)]) for n in range(1, rng.randint(5, 8))),
+                    name="Earthsea")]),
+        lambda: series_service.ignore_series(series_service.series_id("Solaris"), rng.random() < 0.5),
+        lambda: series_service.set_author_monitored(rng.choice(series_service.authors()).id, rng.random() < 0.5),
+        lambda: add_books(catalog, "Dune", (str(rng.randint(10, 12)), "", "wanted"), author=rng.choice(people)),
+    ]
+    for _ in range(25):
+        rng.choice(changes)()
+        fresh = SeriesService(catalog, GapPolicy(today=TODAY))
+        try:
+            assert series_service.authors() == fresh.authors()
+        finally:
+            fresh.close()
