@@ -123,6 +123,7 @@ class WantedBooks:
         self.catalog = catalog
         self._watch = watch
         self._wanted_memo: tuple[int, list[WantedBook]] | None = None
+        self._wanted_made: tuple[list, list[WantedBook]] | None = None  # the records the books were made from
 
     def ignore_work(self, work_id: int, ignored: bool = True) -> None:
         """Not interested in a book the library has no file of: its position is no longer missing.
@@ -204,8 +205,13 @@ class WantedBooks:
             return list(memo[1])
         with self.catalog.read() as session:
             records = WantedRepository(session).wanted()
-        books = [WantedBook(r.id, r.title, r.authors, r.series, r.wanted_kinds, r.status,
-                            parse_date(r.first_published), r.cover_url) for r in records]
+        made = self._wanted_made
+        if made is not None and made[0] == records:  # a commit that changed no wanted book (most do not)
+            books = made[1]
+        else:
+            books = [WantedBook(r.id, r.title, r.authors, r.series, r.wanted_kinds, r.status,
+                                parse_date(r.first_published), r.cover_url) for r in records]
+            self._wanted_made = (records, books)
         self._wanted_memo = (version, books) if version is not None else None
         return list(books)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 
 import pytest
@@ -162,3 +163,34 @@ def test_monitored_series_and_authors_have_their_missing_books_wanted(catalog, s
     assert sorted((w.series[0][0], w.series[0][1]) for w in series_service.wanted()) == \
         [("By A Watched Author", "1"), ("Watched", "2")]
     assert len(created) == 2 and series_service.want_monitored() == []
+
+
+def test_after_any_change_the_wanted_list_is_what_a_fresh_service_reads(catalog, series_service):
+    import random
+
+    rng = random.Random(5)
+    owned = list(add_books(catalog, "Wayfarers", "1", "3").values())
+    series_id = series_service.series_id("Wayfarers")
+    series_service.record_listings(series_id, [wayfarers_listing()])
+    library = LibraryService(catalog)
+    series_service.wanted()
+
+    def wanted_ids() -> list[int]:
+        return [book.id for book in series_service.wanted() if book.status == "wanted"]
+
+    changes = [
+        lambda: library.edit(rng.choice(owned), "title", f"Renamed {rng.random():.6f}"),  # not a wanted book
+        lambda: series_service.want_missing(series_id),
+        lambda: wanted_ids() and library.edit(rng.choice(wanted_ids()), "title", f"Wanted {rng.random():.6f}"),
+        lambda: wanted_ids() and series_service.unwant(rng.choice(wanted_ids())),
+        lambda: add_books(catalog, "Kindred", (str(rng.randint(1, 9)), "", "wanted")),
+        lambda: series_service.want_position(series_id, "4", rng.choice([None, "ebook", "audiobook"])),
+    ]
+    for _ in range(20):
+        with contextlib.suppress(UsageError):  # wanting what is wanted already, say
+            rng.choice(changes)()
+        fresh = SeriesService(catalog, GapPolicy(today=TODAY))
+        try:
+            assert series_service.wanted() == fresh.wanted()
+        finally:
+            fresh.close()
