@@ -34,14 +34,14 @@ class BookActions(QObject):
         self.window = window
         self._needs: dict[QAction, tuple[int, bool]] = {}  # action -> (fewest books, exactly that many)
         self.edit = self._action("&Edit Metadata…", self.edit_metadata, "E", SOME)
-        self.remove = self._action("&Remove from Library…", self.remove_books, QKeySequence.StandardKey.Delete,
+        self.remove = self._action("Remove from &Library…", self.remove_books, QKeySequence.StandardKey.Delete,
                                    SOME)
         self.remove_format = self._action("Remove &Format…", self.remove_format_of, "Shift+Del", ONE, exact=True)
         self.merge = self._action("&Merge Books…", self.merge_books, "M", MANY)
         self.split = self._action("S&plit Format…", self.split_format, "Shift+M", ONE, exact=True)
         self.open = self._action("&Open", self.open_books, "O", SOME)
-        self.show_folder = self._action("Show in &Folder", self.show_in_folder, "Ctrl+Shift+R", SOME)
-        self.copy_path = self._action("&Copy Path", self.copy_paths, "Ctrl+Shift+C", SOME)
+        self.show_folder = self._action("Show in Fol&der", self.show_in_folder, "Ctrl+Shift+R", SOME)
+        self.copy_path = self._action("Cop&y Path", self.copy_paths, "Ctrl+Shift+C", SOME)
         self.identify = self._action("&Identify Selected", window.identify_selected, "Ctrl+I", SOME)
         self.read_states = {state: self._action(state.capitalize(), lambda _=False, s=state: self.mark(s),
                                                 READ_STATE_KEYS[state], SOME) for state in READ_STATES}
