@@ -23,7 +23,8 @@ from bookdesk.data.import_repository import ImportRepository
 from bookdesk.data.job_repository import JobRepository
 from bookdesk.data.review_repository import ReviewRecord, ReviewRepository
 from bookdesk.data.series_repository import SeriesRepository
-from bookdesk.data.work_repository import SORT_COLUMNS, WorkRepository
+from bookdesk.data.work_listing import SORT_COLUMNS
+from bookdesk.data.work_repository import WorkRepository
 from bookdesk.errors import CatalogDiskFullError, NotFoundError
 
 if TYPE_CHECKING:

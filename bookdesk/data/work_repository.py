@@ -41,48 +41,13 @@ from bookdesk.data.work_fields import (
     is_locked,
     normalised,
 )
+from bookdesk.data.work_listing import ids_sql, shelf_condition
 from bookdesk.data.work_writer import add_works
 from bookdesk.errors import NotFoundError, UsageError
 from bookdesk.vocabulary.folding import fold
 from bookdesk.vocabulary.people import author_sort
 from bookdesk.vocabulary.positions import position_of
 from bookdesk.vocabulary.titles import title_sort
-
-# Columns a person can sort the library by, and the SQL order for each (always ending in
-# the id, so the order is total and paging is stable).
-SORT_COLUMNS: dict[str, tuple] = {
-    "title": (Work.title_key,),
-    "authors": (Work.author_key, Work.title_key),
-    "series": (Work.series_key, Work.series_index),
-    "formats": (Work.formats,),
-    "status": (Work.status,),
-    "added": (Work.added_at,),
-    "published": (Work.first_published,),
-    "read_state": (Work.read_state,),
-    "rating": (Work.rating,),
-}
-
-# What the Library view can show, each a condition in SQL: the books you have, those in one read
-# state, or the wanted placeholders. No shelf is every work, as ``bookdesk list`` prints them.
-# SQLite fetches a shelf through ix_works_status or ix_works_read_state and sorts it (100,000 books:
-# 85-150 ms on the worker); walking the sort column's index instead and testing each row was slower
-# (160-230 ms), as every test reads the row from the table.
-SHELVES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "books": ("status = ?", ("owned",)),
-    "unread": ("status = ? AND read_state = ?", ("owned", "unread")),
-    "reading": ("status = ? AND read_state = ?", ("owned", "reading")),
-    "finished": ("status = ? AND read_state = ?", ("owned", "finished")),
-    "wanted": ("status = ?", ("wanted",)),
-}
-
-
-def _shelf_condition(shelf: str | None) -> tuple[list[str], list[object]]:
-    if shelf is None:
-        return [], []
-    if shelf not in SHELVES:
-        raise UsageError(f"There is no shelf {shelf!r}; choose one of {', '.join(SHELVES)}.")
-    condition, params = SHELVES[shelf]
-    return [condition], list(params)
 
 
 def now() -> datetime:
@@ -97,29 +62,19 @@ class WorkRepository:
 
     def ids(self, search: str | None = None, sort: str = "title", descending: bool = False,
             shelf: str | None = None) -> list[int]:
-        """Ids of every work matching ``search`` (FTS) on ``shelf`` (SHELVES; None: every work), in the
-        chosen order.
+        """Ids of every work matching ``search`` (FTS) on ``shelf`` (work_listing.SHELVES; None: every
+        work), in the chosen order.
 
         This runs on every keystroke and sort over up to 100,000 rows, so it reads through the
         DB-API cursor: three times faster than building a Row per id.
         """
-        if sort not in SORT_COLUMNS:
-            raise UsageError(f"Cannot sort by {sort!r}; choose one of {', '.join(SORT_COLUMNS)}.")
-        direction = "DESC" if descending else "ASC"
-        order = ", ".join(f"{column.name} {direction}" for column in (*SORT_COLUMNS[sort], Work.id))
-        conditions, params = _shelf_condition(shelf)
-        expression = search_index.match_expression(search) if search else None
-        if expression is not None:  # None: no search, or only punctuation
-            conditions.append("id IN (SELECT rowid FROM work_fts WHERE work_fts MATCH ?)")
-            params.append(expression)
-        where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-        sql = f"SELECT id FROM works{where} ORDER BY {order}"
+        sql, params = ids_sql(search, sort, descending, shelf)
         cursor = self.session.connection().connection.driver_connection.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
 
     def count(self, shelf: str | None = None) -> int:
         # count(*), not count(id): SQLite counts the smallest index then, 1 ms on 100,000 books, not 20.
-        conditions, params = _shelf_condition(shelf)
+        conditions, params = shelf_condition(shelf)
         if not conditions:
             return self.session.execute(select(func.count()).select_from(Work)).scalar_one()
         sql = f"SELECT count(*) FROM works WHERE {conditions[0]}"

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from bookdesk.data.catalog_rows import Contributor, NewFile, NewWork
-from bookdesk.data.work_repository import SHELVES, WorkRepository
+from bookdesk.data.work_listing import SHELVES
+from bookdesk.data.work_repository import WorkRepository
 from bookdesk.errors import UsageError
 
 

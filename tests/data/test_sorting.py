@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bookdesk.data.catalog_rows import Contributor, NewFile, NewWork, SeriesRef
-from bookdesk.data.work_repository import SORT_COLUMNS, WorkRepository
+from bookdesk.data.work_listing import SORT_COLUMNS
+from bookdesk.data.work_repository import WorkRepository
 from bookdesk.errors import UsageError
 
 
