@@ -120,3 +120,21 @@ def test_the_columns_fit_the_default_window_without_clipping_a_header(make_windo
         assert header.sectionSize(column) >= metrics.horizontalAdvance(text) + 16, text
     added = window.library_view.model.index(0, Column.ADDED).data()
     assert header.sectionSize(Column.ADDED) >= table.fontMetrics().horizontalAdvance(added) + 8
+
+
+def test_column_widths_saved_with_other_columns_are_not_put_on_these(make_window, filled_service, tmp_path) -> None:
+    from PySide6.QtCore import QSettings
+
+    window = make_window(filled_service)
+    view = window.library_view
+    header = view.table.horizontalHeader()
+    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+    header.resizeSection(Column.READ, 300)
+    view.save_state(settings)
+    header.resizeSection(Column.READ, 90)
+    view.restore_state(settings)
+    assert header.sectionSize(Column.READ) == 300  # the same columns: as they were left
+    header.resizeSection(Column.READ, 90)
+    settings.setValue("library/columns", "Title,Authors,Series,Formats,Published,Added,Status")  # an older BookDesk
+    view.restore_state(settings)
+    assert header.sectionSize(Column.READ) == 90
