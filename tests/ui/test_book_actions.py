@@ -193,3 +193,24 @@ def test_the_toolbar_holds_the_common_actions_with_their_icons(make_window, fill
     assert all(not a.icon().isNull() for a in shown)
     assert shown[1] is menu_bar_item(window, "Book ▸ Edit Metadata…")  # one action: one shortcut, one state
     assert shown[5] is menu_bar_item(window, "Edit ▸ Settings…")
+
+
+def test_opening_more_than_ten_books_is_asked_first(qtbot, make_window, filled_service, opened, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    window = make_window(filled_service)
+    asked: list[str] = []
+
+    def question(_parent, _title, text, *args):  # noqa: ANN001, ANN202 - QMessageBox.question's
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    select_rows(window.library_view, *range(11))
+    window.book_actions.open.trigger()
+    assert asked == ["Open 11 books, each in its own window?"]
+    assert opened == []
+    select_rows(window.library_view, *range(10))
+    window.book_actions.open.trigger()
+    qtbot.waitUntil(lambda: len(opened) == 10)
+    assert len(asked) == 1
