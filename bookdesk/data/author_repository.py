@@ -66,6 +66,23 @@ class AuthorCounts:
     wanted: int
 
 
+@dataclass(frozen=True, slots=True)
+class AuthorRows:
+    """What the Authors view's figures read, as the catalog's plain rows (read in C, compared in C): whether
+    anything of it changed since the last reading is told without making a Python object a row."""
+
+    counts: list[tuple[int, int, int, int, int]]  # (author id, owned, ebook, audiobook, wanted), see _OWNED_SQL
+    authors: list[tuple[int, str, str, int]]  # (id, name, sort name, monitored) by sort name
+    aliases: list[tuple[int, str]]  # (author id, alias) by alias
+    credits: list[tuple[int, int, int]]  # (series id, author id, books), see _SERIES_CREDITS_SQL
+
+    def counted(self) -> dict[int, AuthorCounts]:
+        return {row[0]: AuthorCounts(*row[1:]) for row in self.counts}
+
+    def people(self) -> list[AuthorRecord]:
+        return _records(self.authors, self.aliases)
+
+
 class AuthorRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -75,13 +92,18 @@ class AuthorRepository:
 
         Read as plain rows (in C): 20,000 ORM rows were a fifth of a second of Python on the worker each time
         the Authors view was read again, while the window waited for the GIL (bench/ui_stalls.py identify)."""
-        cursor = self.session.connection().connection.driver_connection
-        aliases: dict[int, list[str]] = {}
-        for author_id, alias in cursor.execute(_ALIASES_SQL).fetchall():
-            aliases.setdefault(author_id, []).append(alias)
-        rows = cursor.execute(_CREDITED_AUTHORS_SQL if with_credits_only else _AUTHORS_SQL).fetchall()
-        return [AuthorRecord(author_id, name, sort_name, bool(monitored), tuple(aliases.get(author_id, ())))
-                for author_id, name, sort_name, monitored in rows]
+        cursor = self._cursor()
+        aliases = cursor.execute(_ALIASES_SQL).fetchall()
+        return _records(cursor.execute(_CREDITED_AUTHORS_SQL if with_credits_only else _AUTHORS_SQL).fetchall(), aliases)
+
+    def rows(self) -> AuthorRows:
+        """Every author, with counts, aliases and series credits, as plain rows."""
+        cursor = self._cursor()
+        return AuthorRows(cursor.execute(_OWNED_SQL).fetchall(), cursor.execute(_AUTHORS_SQL).fetchall(),
+                          cursor.execute(_ALIASES_SQL).fetchall(), cursor.execute(_SERIES_CREDITS_SQL).fetchall())
+
+    def _cursor(self):  # noqa: ANN202 - the sqlite3 connection under the session
+        return self.session.connection().connection.driver_connection
 
     def author(self, author_id: int) -> AuthorRecord:
         author = self.session.get(Author, author_id)
@@ -92,12 +114,12 @@ class AuthorRepository:
         return AuthorRecord(author.id, author.name, author.sort_name, bool(author.monitored), tuple(aliases))
 
     def counts(self) -> dict[int, AuthorCounts]:
-        cursor = self.session.connection().connection.driver_connection
+        cursor = self._cursor()
         return {row[0]: AuthorCounts(*row[1:]) for row in cursor.execute(_OWNED_SQL)}
 
     def series_credits(self) -> list[tuple[int, int, int]]:
         """(series id, author id, books of the series crediting that author)."""
-        cursor = self.session.connection().connection.driver_connection
+        cursor = self._cursor()
         return cursor.execute(_SERIES_CREDITS_SQL).fetchall()
 
     def set_monitored(self, author_id: int, monitored: bool) -> None:
@@ -193,3 +215,11 @@ def _ids(text: str | None) -> dict:
     except ValueError:
         return {}
     return found if isinstance(found, dict) else {}
+
+
+def _records(authors: list[tuple[int, str, str, int]], alias_rows: list[tuple[int, str]]) -> list[AuthorRecord]:
+    aliases: dict[int, list[str]] = {}
+    for author_id, alias in alias_rows:
+        aliases.setdefault(author_id, []).append(alias)
+    return [AuthorRecord(author_id, name, sort_name, bool(monitored), tuple(aliases.get(author_id, ())))
+            for author_id, name, sort_name, monitored in authors]

@@ -91,14 +91,12 @@ class WantedRepository:
         Read as plain rows (in C), the series of all of them in one query: as ORM rows, 900 ids at a time,
         the list was a third of a second of Python on the worker each time the Wanted view was read again,
         while the window waited for the GIL (bench/ui_stalls.py identify)."""
+        return wanted_records(self.wanted_rows())
+
+    def wanted_rows(self) -> tuple[list[tuple], list[tuple]]:
+        """The wanted list as plain rows (works, then their series), compared in C to tell whether it changed."""
         cursor = self.session.connection().connection.driver_connection
-        rows = cursor.execute(_WANTED_SQL).fetchall()
-        series: dict[int, list[tuple[str, str]]] = {}
-        for work_id, name, label in cursor.execute(_WANTED_SERIES_SQL).fetchall():
-            series.setdefault(work_id, []).append((name, label))
-        return [WantedRecord(work_id, title, authors, tuple(series.get(work_id, ())), _kinds(kinds), status,
-                             published, cover_url, language)
-                for work_id, title, authors, kinds, status, published, cover_url, language in rows]
+        return cursor.execute(_WANTED_SQL).fetchall(), cursor.execute(_WANTED_SERIES_SQL).fetchall()
 
     def series_authors(self, series_id: int) -> list[str]:
         """The author or authors credited on most of a series' books, in credit order."""
@@ -115,6 +113,17 @@ class WantedRepository:
 
     def refresh_search(self, work_ids: Sequence[int]) -> None:
         search_index.refresh(self.session, list(work_ids))
+
+
+def wanted_records(rows: tuple[list[tuple], list[tuple]]) -> list[WantedRecord]:
+    """``WantedRepository.wanted_rows`` made records."""
+    works, series_rows = rows
+    series: dict[int, list[tuple[str, str]]] = {}
+    for work_id, name, label in series_rows:
+        series.setdefault(work_id, []).append((name, label))
+    return [WantedRecord(work_id, title, authors, tuple(series.get(work_id, ())), _kinds(kinds), status,
+                         published, cover_url, language)
+            for work_id, title, authors, kinds, status, published, cover_url, language in works]
 
 
 def _kinds(joined: str | None) -> tuple[str, ...]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
 from bookdesk.core.series.gaps import SeriesGaps
 from bookdesk.core.series.summaries import AuthorOverview, counted_figures
@@ -107,17 +106,8 @@ def author_overviews(people: Sequence[AuthorRecord], counts: Mapping[int, Author
     return overviews
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class AuthorInputs:
-    """What ``author_overviews`` reads. During an identification each batch's commit had the Authors view
-    work every author out again (tens of thousands of rows of Python on the worker, while the window waited
-    for the GIL), mostly after commits that changed none of it: compared first, the rows are kept."""
 
-    people: Sequence[AuthorRecord]
-    counts: Mapping[int, AuthorCounts]
-    credits: Sequence[tuple[int, int, int]]
-    gaps: Sequence[SeriesGaps]  # a snapshot's: a series that changed is a new object, one that did not is the same
-
-    def same_as(self, other: AuthorInputs) -> bool:
-        return (len(self.gaps) == len(other.gaps) and all(map(operator.is_, self.gaps, other.gaps))
-                and self.credits == other.credits and self.counts == other.counts and self.people == other.people)
+def same_gaps(before: Sequence[SeriesGaps], now: Sequence[SeriesGaps]) -> bool:
+    """Whether two snapshots hold the same series' gaps: a series that changed is a new object in a snapshot,
+    one that did not is the same object (snapshot.refresh), so identity tells, in C."""
+    return len(before) == len(now) and all(map(operator.is_, before, now))

@@ -34,7 +34,7 @@ from bookdesk.core.series.summaries import (
 from bookdesk.core.series.views import series_entries
 from bookdesk.core.series.wanting import WantedBooks
 from bookdesk.core.settings import PROVIDERS
-from bookdesk.data.author_repository import AuthorRepository
+from bookdesk.data.author_repository import AuthorRepository, AuthorRows
 from bookdesk.data.catalog import Catalog
 from bookdesk.data.change_watch import ChangeWatch
 from bookdesk.data.gap_repository import GapRepository, SeriesCheckRecord, SeriesRow, StoredListing
@@ -67,7 +67,10 @@ class SeriesService:
         self._follow_changes = follow_changes
         self._saved = summary_cache.SavedRows(cache_file)  # its own lock: the view must not wait for a warm-up
         self.wanting = WantedBooks(catalog, self._watch)
-        self._authors_made: tuple[author_rules.AuthorInputs, list[AuthorOverview]] | None = None
+        # What the Authors view's rows were made from, and the rows: during an identification most commits
+        # change nothing an author's figures read, and working 20,000 authors out again was Python on the worker
+        # while the window waited for the GIL.
+        self._authors_made: tuple[AuthorRows, list[SeriesGaps], list[AuthorOverview]] | None = None
 
     def close(self) -> None:
         """Stop following the catalog; write the newest rows to the cache file if they are not there yet."""
@@ -306,15 +309,14 @@ class SeriesService:
 
     def _authors(self, snapshot: snapshots.Snapshot) -> list[AuthorOverview]:
         with self.catalog.read() as session:
-            repo = AuthorRepository(session)
-            counts = repo.counts()
-            people = [p for p in repo.authors(with_credits_only=False) if p.id in counts]
-            credits_ = repo.series_credits()
-        made = author_rules.AuthorInputs(people, counts, credits_, snapshot.gaps)
-        if self._authors_made is not None and self._authors_made[0].same_as(made):
-            return self._authors_made[1]  # a commit that changed nothing an author's figures read
-        overviews = author_rules.author_overviews(people, counts, credits_, snapshot.gaps)
-        self._authors_made = (made, overviews)
+            rows = AuthorRepository(session).rows()
+        made = self._authors_made
+        if made is not None and made[0] == rows and author_rules.same_gaps(made[1], snapshot.gaps):
+            return made[2]  # a commit that changed nothing an author's figures read
+        counts = rows.counted()
+        people = [p for p in rows.people() if p.id in counts]
+        overviews = author_rules.author_overviews(people, counts, rows.credits, snapshot.gaps)
+        self._authors_made = (rows, snapshot.gaps, overviews)
         return overviews
 
     def set_author_monitored(self, author_id: int, monitored: bool = True) -> None:

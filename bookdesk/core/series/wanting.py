@@ -26,7 +26,7 @@ from bookdesk.data.catalog_rows import Contributor, NewWork, SeriesRef
 from bookdesk.data.change_watch import ChangeWatch
 from bookdesk.data.gap_repository import GapRepository
 from bookdesk.data.library_entry import LibraryEntry
-from bookdesk.data.wanted_repository import WantedRepository
+from bookdesk.data.wanted_repository import WantedRepository, wanted_records
 from bookdesk.data.work_repository import now
 from bookdesk.errors import UsageError
 from bookdesk.vocabulary.positions import position_of
@@ -123,7 +123,7 @@ class WantedBooks:
         self.catalog = catalog
         self._watch = watch
         self._wanted_memo: tuple[int, list[WantedBook]] | None = None
-        self._wanted_made: tuple[list, list[WantedBook]] | None = None  # the records the books were made from
+        self._wanted_made: tuple[tuple, list[WantedBook]] | None = None  # the rows the books were made from
 
     def ignore_work(self, work_id: int, ignored: bool = True) -> None:
         """Not interested in a book the library has no file of: its position is no longer missing.
@@ -204,14 +204,14 @@ class WantedBooks:
         if memo is not None and version is not None and memo[0] == version:
             return list(memo[1])
         with self.catalog.read() as session:
-            records = WantedRepository(session).wanted()
+            rows = WantedRepository(session).wanted_rows()
         made = self._wanted_made
-        if made is not None and made[0] == records:  # a commit that changed no wanted book (most do not)
+        if made is not None and made[0] == rows:  # a commit that changed no wanted book (most do not)
             books = made[1]
         else:
             books = [WantedBook(r.id, r.title, r.authors, r.series, r.wanted_kinds, r.status,
-                                parse_date(r.first_published), r.cover_url) for r in records]
-            self._wanted_made = (records, books)
+                                parse_date(r.first_published), r.cover_url) for r in wanted_records(rows)]
+            self._wanted_made = (rows, books)
         self._wanted_memo = (version, books) if version is not None else None
         return list(books)
 
