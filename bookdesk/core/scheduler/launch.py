@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from bookdesk.core.jobs import JobContext, JobFunction, JobResult, JobRunner
+from bookdesk.core.scheduler.entries import SyncResult
 
 if TYPE_CHECKING:
     from bookdesk.core.worker import Worker
@@ -67,3 +68,14 @@ def runner_launcher(runner: JobRunner) -> Launcher:
         return Launched(context.correlation_id, context, loop.create_task(runner.run(context, fn)))
 
     return launch
+
+
+def sync_result(kind: str, launched: Launched, result: JobResult | None) -> SyncResult:
+    """What a run started by ``sync`` came to, as ``bookdesk sync`` and Sync Now tell it."""
+    if result is None:
+        return SyncResult(kind, "cancelled", launched.correlation_id, "Cancelled")
+    if result.state == "failed":
+        summary = result.error.message if result.error else "Failed"
+    else:
+        summary = launched.context.summary
+    return SyncResult(kind, result.state, launched.correlation_id, summary)

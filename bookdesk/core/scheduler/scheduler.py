@@ -36,8 +36,9 @@ from bookdesk.core.scheduler.alarm import Alarm
 from bookdesk.core.scheduler.clock import Clock, SystemClock
 from bookdesk.core.scheduler.context import SchedulerContext
 from bookdesk.core.scheduler.entries import ScheduleEntry, StartedRun, SyncResult
+from bookdesk.core.scheduler.go_ahead import asked_first
 from bookdesk.core.scheduler.kinds import KINDS, JobKind
-from bookdesk.core.scheduler.launch import Launched, Launcher, runner_launcher, worker_launcher
+from bookdesk.core.scheduler.launch import Launched, Launcher, runner_launcher, sync_result, worker_launcher
 from bookdesk.core.scheduler.network import NetworkProbe
 from bookdesk.core.scheduler.stored_schedule import StoredSchedule
 from bookdesk.errors import BookDeskError, JobCancelledError, UsageError
@@ -169,7 +170,7 @@ class Scheduler:
             if reason:
                 self.stored.skip(kind, now, reason)
                 continue
-            if self._asked_first(kind, now):
+            if asked_first(kind, self.context, self.stored, now):
                 continue
             if kind.needs_network:
                 network = await self._probe() if network is None else network
@@ -222,7 +223,7 @@ class Scheduler:
                 self.stored.skip(kind, now, reason)
                 results.append(SyncResult(kind.name, "skipped", None, reason))
                 continue
-            if question := self._asked_first(kind, now):
+            if question := asked_first(kind, self.context, self.stored, now):
                 results.append(SyncResult(kind.name, "waiting", None, question))
                 continue
             if kind.needs_network:
@@ -238,18 +239,8 @@ class Scheduler:
                 results.append(SyncResult(kind.name, "running", cid, "Already running"))
                 continue
             result = await launched.result()
-            results.append(_sync_result(kind, launched, result))
+            results.append(sync_result(kind.name, launched, result))
         return results
-
-    def _asked_first(self, kind: JobKind, now: datetime) -> str | None:
-        """The question put to the person (``context.ask``) instead of a run they did not ask for, which
-        would touch many books; planned again one interval later, not recorded as run. None: go on."""
-        question = kind.ask_first(self.context)
-        if question:
-            self.stored.skip(kind, now, f"waiting for the go-ahead: {question}")
-            if self.context.ask is not None:
-                self.context.ask(kind.name, question)
-        return question
 
     def _start(self, kind: JobKind, now: datetime) -> Launched | None:
         run = _Run(kind.name)
@@ -399,12 +390,3 @@ class Scheduler:
                              f"the jobs are {', '.join(self._by_name)}.")
         return kind
 
-
-def _sync_result(kind: JobKind, launched: Launched, result: JobResult | None) -> SyncResult:
-    if result is None:
-        return SyncResult(kind.name, "cancelled", launched.correlation_id, "Cancelled")
-    if result.state == "failed":
-        summary = result.error.message if result.error else "Failed"
-    else:
-        summary = launched.context.summary
-    return SyncResult(kind.name, result.state, launched.correlation_id, summary)
