@@ -31,7 +31,7 @@ Targets (issue 4): >= 85% of the books that can be told apart applied correctly,
 <= 4 requests per book, never above a provider's rate, wall <= 1.5 x floor.
 
 Usage: identify.py [--books 150] [--seed 414] [--world-seed 1] [--hazard PROVIDER=KIND ...]
-                   [--no-hardcover] [--details FILE] [--keep]
+                   [--no-hardcover] [--only PROVIDER] [--details FILE] [--keep]
   KIND: refused | reset | 503 | error:SHARE | html:SHARE | truncate:SHARE | slow:SECONDS | storm:COUNT
 Prints {"bench":"identify", "books":..., "distinguishable":..., "applied_correct":..., ...}
 """
@@ -60,6 +60,7 @@ from _common import emit, log, make_corpus, rounded  # noqa: E402
 from tests.fakes.provider_world import Catalogue, Hazard, ProviderWorld, same_text  # noqa: E402
 
 NAMED = re.compile(r"^(?P<surname>.+?) - (?P<title>.+)\.epub$")
+PROVIDERS = ("hardcover", "openlibrary", "googlebooks", "audnexus")
 TARGETS = {"correct_share": 0.85, "wrong": 1, "requests_per_book": 4.0, "wall_over_floor": 1.5}
 
 
@@ -134,6 +135,7 @@ def parse_options() -> argparse.Namespace:
     parser.add_argument("--world-seed", type=int, default=1, help="the decoys' and coverage's seed")
     parser.add_argument("--hazard", action="append", default=[], help="PROVIDER=KIND, e.g. hardcover=refused")
     parser.add_argument("--no-hardcover", action="store_true", help="run without a Hardcover token")
+    parser.add_argument("--only", choices=PROVIDERS, help="ask this provider alone (the others switched off)")
     parser.add_argument("--details", type=Path, help="write every book's outcome here (JSON)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     return parser.parse_args()
@@ -178,13 +180,15 @@ def start_world(options: argparse.Namespace, truth: list[dict], token: str) -> P
 def use_world(options: argparse.Namespace, world: ProviderWorld, token: str, work: Path,
               env: dict[str, str]) -> list[str]:
     """Point BookDesk's environment at the world; returns the providers it will ask."""
-    providers = ["hardcover", "openlibrary", "googlebooks", "audnexus"]
-    if options.no_hardcover:
+    providers = [p for p in PROVIDERS if options.only in (None, p)]
+    if options.no_hardcover and "hardcover" in providers:
         providers.remove("hardcover")
+    switched_off = {p: False for p in PROVIDERS if p not in providers}
+    if switched_off:
         (work / "config").mkdir(parents=True, exist_ok=True)
-        (work / "config" / "settings.json").write_text(json.dumps(
-            {"providers_enabled": {"hardcover": False}}), encoding="utf-8")
-    else:
+        (work / "config" / "settings.json").write_text(json.dumps({"providers_enabled": switched_off}),
+                                                       encoding="utf-8")
+    if "hardcover" in providers:
         env["BOOKDESK_HARDCOVER_TOKEN"] = token
     env.update(world.env())
     return providers

@@ -50,6 +50,16 @@ class FakeClock:
 
     # ----- moving it -----------------------------------------------------------------------
 
+    def wake_next(self) -> bool:
+        """Move the time on to when the first sleeper wakes, and wake it (with any due at the same time):
+        a test of many coroutines sleeping at once steps through their time in order. False when
+        nobody sleeps."""
+        waking = [wake for wake, future in self._sleepers if not future.done()]
+        if not waking:
+            return False
+        self.advance(max(0.0, min(waking) - self._monotonic))
+        return True
+
     def advance(self, seconds: float = 0.0, *, to: datetime | None = None) -> None:
         """Move the time on by ``seconds`` (or to ``to``, naive UTC); wake whoever slept until then."""
         self._monotonic = (MONOTONIC_START + (to - self._start).total_seconds() if to is not None

@@ -23,7 +23,12 @@ from collections.abc import Iterable
 
 from bookdesk.core.net.client import HttpClient
 from bookdesk.core.net.errors import NetworkError, NotFound
-from bookdesk.core.net.rate_limiter import OPENLIBRARY_COVERS_RATE, OPENLIBRARY_RATE
+from bookdesk.core.net.rate_limiter import (
+    OPENLIBRARY_COVER_IDS_RATE,
+    OPENLIBRARY_COVERS_BY_ISBN,
+    OPENLIBRARY_COVERS_RATE,
+    OPENLIBRARY_RATE,
+)
 from bookdesk.core.providers.base import Candidate, Query
 from bookdesk.core.providers.candidates import build_candidate
 from bookdesk.core.providers.endpoints import base_url as resolve_url
@@ -64,7 +69,7 @@ class OpenLibraryProvider:
         # Author keys ("OL1394865A") with the names search answers gave them.
         self._author_names: dict[str, str] = {}
         client.limiter.ensure_rate(self._key, OPENLIBRARY_RATE)
-        client.limiter.ensure_rate(rate_key(self.covers_url), OPENLIBRARY_COVERS_RATE)
+        ensure_cover_rates(client, self.covers_url)
 
     def configured(self) -> bool:
         return True
@@ -271,3 +276,10 @@ def _language(codes: list, wanted: str | None) -> str | None:
     if len(marc) == 1:
         return iso639_1(marc[0])
     return None
+
+
+def ensure_cover_rates(client: HttpClient, covers_url: str) -> None:
+    """Open Library's covers limit only those asked by ISBN (and other outside ids): covers by cover id
+    go at a pace of their own."""
+    client.limiter.ensure_rate(rate_key(covers_url), OPENLIBRARY_COVER_IDS_RATE)
+    client.limiter.ensure_rate(rate_key(covers_url + OPENLIBRARY_COVERS_BY_ISBN), OPENLIBRARY_COVERS_RATE)

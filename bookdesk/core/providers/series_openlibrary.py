@@ -25,7 +25,7 @@ from collections.abc import Iterable
 
 from bookdesk.core.net.client import HttpClient
 from bookdesk.core.net.errors import NetworkError, NotFound
-from bookdesk.core.net.rate_limiter import OPENLIBRARY_COVERS_RATE, OPENLIBRARY_RATE
+from bookdesk.core.net.rate_limiter import OPENLIBRARY_RATE
 from bookdesk.core.providers.endpoints import base_url as resolve_url
 from bookdesk.core.providers.endpoints import rate_key
 from bookdesk.core.providers.fields import as_dict, as_list
@@ -35,6 +35,7 @@ from bookdesk.core.providers.openlibrary import (
     DEFAULT_COVERS_URL,
     DEFAULT_URL,
     URL_ENV,
+    ensure_cover_rates,
 )
 from bookdesk.core.providers.sanitise import clean_field
 from bookdesk.core.providers.series_common import MAX_ENTRIES, authors_of, listed_book, same_series
@@ -64,7 +65,7 @@ class OpenLibrarySeries:
         self.covers_url = resolve_url(covers_url, COVERS_URL_ENV, DEFAULT_COVERS_URL)
         self._key = rate_key(self.base_url)
         client.limiter.ensure_rate(self._key, OPENLIBRARY_RATE)
-        client.limiter.ensure_rate(rate_key(self.covers_url), OPENLIBRARY_COVERS_RATE)
+        ensure_cover_rates(client, self.covers_url)
 
     def configured(self) -> bool:
         return True
