@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from bookdesk.core.library_services import LibraryServices
 from bookdesk.core.settings import Settings
+from bookdesk.errors import BookDeskError
 from bookdesk.ui import bridge
 from bookdesk.ui.acquisition_flow import AcquisitionFlow
 from bookdesk.ui.import_flow import ImportFlow
@@ -38,6 +39,7 @@ class AutomationFlow(QObject):
     sync_started = Signal()  # a Sync Now begins
     go_ahead_asked = Signal(str, str)  # kind, question: a job that would touch many books waits (worker thread)
     synced = Signal(list)  # the SyncResults of a Sync Now, once it is over
+    sync_failed = Signal(str)  # why a Sync Now could not go through
 
     def __init__(self, parent: QWidget, services: LibraryServices, settings_hub: SettingsHub,
                  acquisition: AcquisitionFlow, imports: ImportFlow) -> None:
@@ -118,7 +120,16 @@ class AutomationFlow(QObject):
             bridge.start(self._sync(scheduler), what="Sync Now")
 
     async def _sync(self, scheduler: Scheduler) -> None:
-        self.synced.emit(await self.worker.run(scheduler.sync))
+        try:
+            results = await self.worker.run(scheduler.sync)
+        except BookDeskError as exc:  # the catalog busy, say: told where Sync Now was asked for
+            log.warning("Sync Now failed: %s", exc.message)
+            self.sync_failed.emit(exc.message + (f" (Ref {exc.correlation_id})" if exc.correlation_id else ""))
+            return
+        except Exception:
+            self.sync_failed.emit("something unexpected went wrong")
+            raise  # a bug: to the ErrorPresenter, with its Ref
+        self.synced.emit(results)
 
     def _ask_go_ahead(self, kind: str, question: str) -> None:
         """Asked in the window, not in the way: Yes runs the job now (Run Now is the go-ahead); No, or no

@@ -48,6 +48,7 @@ class SyncFeedback(QObject):
         self.jobs, self.tray_flow = jobs, tray_flow
         automation.sync_started.connect(self._started)
         automation.synced.connect(self._done)
+        automation.sync_failed.connect(self._failed)
 
     def _started(self) -> None:
         self.jobs.say(RUNNING)
@@ -59,3 +60,7 @@ class SyncFeedback(QObject):
         library = self.jobs.label.toolTip().split("\n")[-1]  # "Library: …", kept last
         self.jobs.label.setToolTip("\n".join([*words.split(" · "), "", library]))  # the line is cut at the edge
         self.tray_flow.show_syncing(False, words)
+
+    def _failed(self, why: str) -> None:
+        self.jobs.say(f"Sync Now failed: {why}")
+        self.tray_flow.show_syncing(False)

@@ -30,3 +30,19 @@ def test_sync_now_with_nothing_due_says_so(qtbot, make_window, service, with_tra
     tray.sync_action.trigger()  # from the tray this time
     qtbot.waitUntil(lambda: "nothing was due" in window.status_label.text(), timeout=30_000)
     assert "Sync Now" not in tray.icon.toolTip()
+
+
+def test_a_sync_that_fails_says_so_and_stops_saying_it_runs(qtbot, make_window, service, with_tray,  # noqa: F811
+                                                          monkeypatch) -> None:
+    from bookdesk.core.scheduler import Scheduler
+    from bookdesk.errors import BookDeskError
+
+    async def busy(_self, **_options):  # noqa: ANN001, ANN202 - Scheduler.sync's
+        raise BookDeskError("The catalog is busy with another program.")
+
+    monkeypatch.setattr(Scheduler, "sync", busy)
+    window = make_window(service)
+    window.sync_action.trigger()
+    qtbot.waitUntil(lambda: "Sync Now failed" in window.status_label.text(), timeout=20_000)
+    assert "The catalog is busy" in window.status_label.text()
+    assert "Sync Now" not in window.tray_flow.tray.icon.toolTip()
