@@ -84,9 +84,15 @@ def tone(widget: QWidget, kind: str | None) -> None:
     if not kind:
         widget.setStyleSheet("")
         return
+    widget.setStyleSheet(f"color: {tone_colour(kind)};")
+
+
+def tone_colour(kind: str) -> str:
+    """The colour of a "problem" or a "warning" on the theme in force, for text that is styled with more
+    than its colour (a field's border, a part of a rich-text line); ``tone`` for a whole widget's text."""
     app = QApplication.instance()
     dark = isinstance(app, QApplication) and app.palette().color(QPalette.ColorRole.Window).lightness() < 128
-    widget.setStyleSheet(f"color: {TONES[kind][1 if dark else 0]};")
+    return TONES[kind][1 if dark else 0]
 
 
 def apply_theme(app: QApplication) -> None:

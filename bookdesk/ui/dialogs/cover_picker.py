@@ -32,8 +32,8 @@ from bookdesk.core.editing.covers import (
     cover_from_url,
 )
 from bookdesk.data.catalog_rows import WorkDetail
-from bookdesk.ui.dialogs.metadata_form import problem_colour
 from bookdesk.ui.resources import icon_path
+from bookdesk.ui.theme import tone_colour
 
 if TYPE_CHECKING:
     from bookdesk.ui.main_window import MainWindow
@@ -105,7 +105,7 @@ class CoverPicker(QWidget):
         self.caption.setText(caption)
 
     def say(self, problem: str) -> None:
-        self.message.setStyleSheet(f"color: {problem_colour(self)};")
+        self.message.setStyleSheet(f"color: {tone_colour('problem')};")
         self.message.setText(problem)
         self.message.setVisible(bool(problem))
 

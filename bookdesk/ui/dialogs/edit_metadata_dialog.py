@@ -27,7 +27,8 @@ from bookdesk.core.editing.covers import run_edit
 from bookdesk.core.editing.service import BookEdits, EditOutcome
 from bookdesk.data.catalog_rows import WorkDetail
 from bookdesk.ui.dialogs.cover_picker import CoverPicker
-from bookdesk.ui.dialogs.metadata_form import MetadataForm, problem_colour
+from bookdesk.ui.dialogs.metadata_form import MetadataForm
+from bookdesk.ui.theme import tone_colour
 
 if TYPE_CHECKING:
     from bookdesk.ui.main_window import MainWindow
@@ -182,7 +183,7 @@ class EditMetadataDialog(QDialog):
     # ----- state ----------------------------------------------------------------------------------
 
     def say(self, problem: str) -> None:
-        self.problem.setStyleSheet(f"color: {problem_colour(self)}; font-weight: 600;")
+        self.problem.setStyleSheet(f"color: {tone_colour('problem')}; font-weight: 600;")
         self.problem.setText(problem)
         self.problem.setVisible(bool(problem))
 

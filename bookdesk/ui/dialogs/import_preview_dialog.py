@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from bookdesk.core.importer.plan import ATTACH, DUPLICATE, FAILED, NEW, UNCHANGED, ImportPlan, PlannedItem
 from bookdesk.ui.models.record_table_model import ColumnSpec, RecordTableModel
+from bookdesk.ui.theme import tone_colour
 from bookdesk.ui.views.list_table import list_table
 
 STATUS_TEXT = {NEW: "New", ATTACH: "New format", DUPLICATE: "Already there", UNCHANGED: "Already there",
@@ -105,5 +106,6 @@ class ImportPreviewDialog(QDialog):
         if plan.count(DUPLICATE, UNCHANGED):
             parts.append(f"{plan.count(DUPLICATE, UNCHANGED):,} already in your library (skipped)")
         if plan.count(FAILED):
-            parts.append(f"<span style='color:#c82828'>{plan.count(FAILED):,} that cannot be imported</span>")
+            problem = tone_colour("problem")
+            parts.append(f"<span style='color:{problem}'>{plan.count(FAILED):,} that cannot be imported</span>")
         return " · ".join(parts) + f"<br><small>Ref {plan.correlation_id}</small>"

@@ -12,7 +12,6 @@ import re
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -30,6 +29,7 @@ from bookdesk.data.work_fields import READ_STATES, ROLES, field_value, normalise
 from bookdesk.errors import UsageError
 from bookdesk.ui.dialogs.metadata_rows import EditableRows
 from bookdesk.ui.resources import icon
+from bookdesk.ui.theme import tone_colour
 from bookdesk.vocabulary.titles import title_sort
 
 # Which locks a field's toggle sets: the people hold the authors and narrators identification sets.
@@ -37,11 +37,6 @@ LOCKS = {"people": ("people", "authors", "narrators")}
 DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
 SCHEME = re.compile(r"^[a-z0-9_.-]+$")
-
-
-def problem_colour(widget: QWidget) -> str:
-    """Red that reads on the theme in force (WCAG AA on the window's colour, light or dark)."""
-    return "#ff8a80" if widget.palette().color(QPalette.ColorRole.Window).lightness() < 128 else "#b3261e"
 
 
 def _left(widget: QWidget) -> QHBoxLayout:
@@ -258,7 +253,7 @@ class MetadataForm(QWidget):
             found.append(("identifiers", "An identifier needs a value; remove the row to take it away."))
         for name, editor in self.editors.items():
             marked = any(field == name for field, _ in found)
-            editor.setStyleSheet(f"border: 1px solid {problem_colour(self)};" if marked else "")
+            editor.setStyleSheet(f"border: 1px solid {tone_colour('problem')};" if marked else "")
         return found
 
     def edits(self, *, new_cover: bool = False) -> BookEdits | None:
