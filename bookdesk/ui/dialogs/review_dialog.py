@@ -88,7 +88,13 @@ class ReviewDialog(QDialog):
         self.skip_button.clicked.connect(self.skip)
         close = QPushButton("Close")
         close.clicked.connect(self.accept)
+        self._lay_out(close)
+        flow.review_count.connect(lambda _n: self.reload())
+        self.reload()
 
+    def _lay_out(self, close: QPushButton) -> None:
+        """The queue on the left; the chosen candidate, its covers, fields and buttons on the right; the
+        empty state in place of both when nothing waits."""
         covers = QHBoxLayout()
         for caption, label in (("Now", self.current_cover), ("Proposed", self.proposed_cover)):
             box = QVBoxLayout()
@@ -128,8 +134,6 @@ class ReviewDialog(QDialog):
         self.pages.addWidget(self.empty)
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
-        flow.review_count.connect(lambda _n: self.reload())
-        self.reload()
 
     # ----- what is shown -----------------------------------------------------------------------
 
