@@ -263,13 +263,15 @@ def against_calibre(books: int, seed: int) -> dict[str, object]:
         service.close()
     theirs, their_hits = calibre_search_times(calibre_library, config, texts, warm_up)
     commands: dict[str, list[float]] = {"bookdesk list --search": [], "calibredb search": []}
+    env = dict(calibre_env(config), BOOKDESK_CONFIG_DIR=str(config / "bookdesk"),  # no user settings or logs
+               BOOKDESK_LOG_DIR=str(config / "bookdesk-logs"))
     for n, text in enumerate(texts[:: max(1, len(texts) // 6)][:6]):
         both = [("bookdesk list --search", [sys.executable, "-m", "bookdesk", "list", "--library", str(folder),
                                             "--search", text, "--json"]),
                 ("calibredb search", calibredb_search_command(calibre_library, text))]
         for name, command in both if n % 2 == 0 else reversed(both):
             started = time.perf_counter()
-            subprocess.run(command, capture_output=True, env=calibre_env(config), check=False)
+            subprocess.run(command, capture_output=True, env=env, check=False)
             commands[name].append(time.perf_counter() - started)
     p95, peer_p95 = percentile(ours, 0.95), percentile(theirs, 0.95)
     return {"books": books, "queries": len(texts), "p50_ms": rounded(percentile(ours, 0.5), 2),
