@@ -257,3 +257,13 @@ def test_a_cover_from_a_web_address_or_from_the_book_is_shown_and_a_bad_address_
         server.stop()
     assert service.absolute(service.detail(book).cover_path).read_bytes() == picture
     assert [c.field for c in service.history(book)] == ["cover_path"]
+
+
+def test_a_title_typed_key_by_key_carries_the_whole_title_into_the_sort_title(qtbot, make_window, service,
+                                                                              book) -> None:
+    window = make_window(service)
+    dialog = opened(qtbot, window, book)
+    retype(qtbot, dialog.form.title, "The Cipher Edited")
+    assert dialog.form.sort_title.text() == "Cipher Edited"
+    press_ok(qtbot, window, dialog)
+    assert service.detail(book).sort_title == "Cipher Edited"

@@ -76,6 +76,7 @@ class MetadataForm(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.detail: WorkDetail | None = None
+        self._shown_title = ""  # the title before the last keystroke: the sort title follows it
         self.locks: dict[str, LockButton] = {}
         self.editors: dict[str, QWidget] = {}
         self.title, self.sort_title, self.subtitle = QLineEdit(), QLineEdit(), QLineEdit()
@@ -179,15 +180,19 @@ class MetadataForm(QWidget):
         self.title.textEdited.connect(self._sort_follows)
 
     def _sort_follows(self, text: str) -> None:
-        if self.detail is not None and self.sort_title.text() in (title_sort(self.detail.title),
-                                                                  title_sort(self.detail.title, self.detail.language)):
+        """The sort title follows while it is the sort of the title as it read before this keystroke
+        (not the book's saved title, which it stops matching after the first key)."""
+        if self.detail is not None and self.sort_title.text() in (title_sort(self._shown_title),
+                                                                  title_sort(self._shown_title, self.detail.language)):
             self.sort_title.setText(title_sort(text, self.detail.language))
+        self._shown_title = text
 
     # ----- the book in, the edits out ----------------------------------------------------------
 
     def load(self, detail: WorkDetail) -> None:
         self.detail = detail
         self.title.setText(detail.title)
+        self._shown_title = detail.title
         self.sort_title.setText(detail.sort_title)
         self.subtitle.setText(detail.subtitle or "")
         first = detail.series[0] if detail.series else None
