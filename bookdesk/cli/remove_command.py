@@ -49,9 +49,11 @@ def run(library: Path, work_ids: list[int], keep_files: bool, as_json: bool) -> 
                    "files_trashed": report.files_trashed, "files_kept": report.files_kept,
                    "failures": [{"work_id": f.work_id, "title": f.title, "reason": f.reason}
                                 for f in report.failures]})
-    else:
+    elif report.works:
         say(f"Removed: {report.summary()} (Ref {report.correlation_id}; bookdesk undo {report.correlation_id} "
             "puts them back)")
+    else:  # nothing changed: an undo would only say it made no change
+        say(f"Removed nothing (Ref {report.correlation_id}).")
     for failure in report.failures:
         progress(f"bookdesk remove: {failure.reason} (Ref {report.correlation_id})")
     return 1 if report.failures else 0

@@ -68,3 +68,13 @@ def test_a_book_that_cannot_be_removed_fails_alone_with_its_ref(run_cli, make_bo
 
 def test_remove_without_a_book_is_bad_usage(run_cli, library_dir):
     assert run_cli("remove", "--library", library_dir).returncode == 2
+
+
+def test_removing_only_books_that_are_not_there_offers_no_undo(run_cli, make_book, library_dir, tmp_path):
+    _library_with_books(run_cli, make_book, library_dir, tmp_path)
+
+    done = run_cli("remove", 999, "--library", library_dir)
+
+    assert done.returncode == 1
+    assert "bookdesk undo" not in done.stdout and "Removed nothing" in done.stdout
+    assert "There is no book with id 999 in this library." in done.stderr
