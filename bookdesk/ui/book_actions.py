@@ -9,6 +9,7 @@ heavy, and a start needs none of them."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
 from bookdesk.core.editing.book_edits import BookEdits, EditOutcome
 from bookdesk.data.work_fields import READ_STATES
 from bookdesk.ui import bridge
-from bookdesk.ui.book_files import all_paths, open_target, open_with_system, show_in_folder
+from bookdesk.ui.book_files import all_paths, not_opened, open_target, open_with_system, show_in_folder
 
 if TYPE_CHECKING:
     from bookdesk.ui.main_window import MainWindow
@@ -174,33 +175,44 @@ class BookActions(QObject):
                 != QMessageBox.StandardButton.Yes:
             return
         self._with_paths(ids, "Open the selected books", lambda detail, absolute: [open_target(detail, absolute)],
-                         open_with_system)
+                         lambda books: self._hand_over(books, open_with_system, "open"))
 
     def show_in_folder(self) -> None:
         self._with_paths(self.selected()[:ASK_BEYOND], "Show the selected books in their folders",
-                         lambda detail, absolute: [open_target(detail, absolute)], show_in_folder)
+                         lambda detail, absolute: [open_target(detail, absolute)],
+                         lambda books: self._hand_over(books, show_in_folder, "show in a folder"))
+
+    def _hand_over(self, books: list[tuple[str, Path]], system: Callable[[Path], bool], doing: str) -> None:
+        """Hand each book's file to the system; a file that is not there (the system's own opener says
+        yes even then) or that the system refuses is said in the status bar, with its book."""
+        missing, refused = [], []
+        for title, path in dict.fromkeys(books):
+            if not path.exists():
+                missing.append((title, path))
+            elif not system(path):
+                refused.append((title, path))
+        said = not_opened(missing, refused, doing)
+        if said:
+            self.window.jobs.say(said)
 
     def copy_paths(self) -> None:
-        def copy(paths: list) -> None:  # noqa: ANN001 - Paths
+        def copy(books: list[tuple[str, Path]]) -> None:
+            paths = [path for _title, path in books]
             QApplication.clipboard().setText("\n".join(str(p) for p in paths))
             self.window.jobs.say(f"Copied {len(paths)} path{'s' if len(paths) != 1 else ''}")
 
-        self._with_paths(self.selected(), "Copy the paths of the selected books", all_paths, None, copy)
+        self._with_paths(self.selected(), "Copy the paths of the selected books", all_paths, copy)
 
-    def _with_paths(self, ids: list[int], what: str, paths_of: Callable, each: Callable | None,
-                    then: Callable | None = None) -> None:
+    def _with_paths(self, ids: list[int], what: str, paths_of: Callable, then: Callable) -> None:
         if ids:
-            bridge.start(self._paths(ids, paths_of, each, then), what=what, presenter=self.window.presenter,
-                         owner=self)
+            bridge.start(self._paths(ids, paths_of, then), what=what, presenter=self.window.presenter, owner=self)
 
-    async def _paths(self, ids: list[int], paths_of: Callable, each: Callable | None, then: Callable | None) -> None:
+    async def _paths(self, ids: list[int], paths_of: Callable, then: Callable) -> None:
+        """``then`` gets each selected book's (title, path) for the paths ``paths_of`` picks of it."""
         service = self.window.service
         details = await self.window.worker.call(service.details, ids)  # 100,000 books: seconds, not on the GUI
-        paths = [p for detail in details for p in paths_of(detail, service.absolute) if p is not None]
-        if not paths:
+        books = [(detail.title, p) for detail in details for p in paths_of(detail, service.absolute) if p is not None]
+        if not books:
             self.window.jobs.say("The selected books have no files: wanted books are not in the library yet.")
             return
-        for path in dict.fromkeys(paths) if each else ():
-            each(path)
-        if then is not None:
-            then(paths)
+        then(books)

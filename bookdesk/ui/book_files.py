@@ -36,6 +36,23 @@ def all_paths(detail: WorkDetail, absolute: Callable[[str], Path]) -> list[Path]
     return [absolute(f.path) for f in detail.files]
 
 
+def not_opened(missing: list[tuple[str, Path]], refused: list[tuple[str, Path]], doing: str) -> str | None:
+    """What Open or Show in Folder says of the books it could not act on, each named with its file:
+    ``missing`` (title, path) whose file is not there (moved or deleted outside BookDesk), ``refused``
+    those the system would not ``doing`` ("open", "show in a folder"). None when every one went."""
+    said = []
+    if missing:
+        said.append(f"File not found (moved or deleted outside BookDesk?) for {_named(missing)}")
+    if refused:
+        said.append(f"The system could not {doing} {_named(refused)}")
+    return "; ".join(said) or None
+
+
+def _named(books: list[tuple[str, Path]], shown: int = 3) -> str:
+    names = ", ".join(f"“{title}” ({path})" for title, path in books[:shown])
+    return names + (f" and {len(books) - shown} more" if len(books) > shown else "")
+
+
 def open_with_system(path: Path) -> bool:
     """Open a file (or a folder) with the application the system chose for it."""
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

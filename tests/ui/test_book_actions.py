@@ -69,6 +69,9 @@ def test_open_on_many_books_opens_each(qtbot, make_window, filled_service, opene
 def _audiobook(service: LibraryService, parts: int) -> int:
     files = [NewFile(f"Le Guin/Tehanu {parts}/Part {n}.mp3", "mp3", "audiobook", 100, 0.0, f"{parts}{n}".ljust(64, "0"))
              for n in range(1, parts + 1)]
+    for file in files:  # on disk: Open says a file that is not there is not found
+        (service.folder / file.path).parent.mkdir(parents=True, exist_ok=True)
+        (service.folder / file.path).write_bytes(b"ID3")
     with service.catalog.write() as session:
         return WorkRepository(session).add(NewWork(f"Tehanu in {parts}", [Contributor("Ursula K. Le Guin")],
                                                    files=files))
