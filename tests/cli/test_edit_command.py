@@ -77,6 +77,7 @@ def test_edit_as_text_says_what_changed_and_how_to_undo_it(run_cli, library_dir,
     (["--read-state", "half"], "invalid choice: 'half'"),
     (["--rating", "11"], "A rating goes from 0 to 10"),
     (["--lock", "colour"], "no field 'colour'"),
+    (["--language", "english!!"], "a code such as en"),  # as the Edit Metadata dialog says
     ([], "Nothing to change"),
 ])
 def test_an_edit_that_cannot_be_made_is_bad_usage_and_changes_nothing(run_cli, library_dir, books, arguments,
@@ -103,3 +104,4 @@ def test_several_books_at_one_position_that_is_no_number_is_bad_usage(run_cli, l
 
     assert done.returncode == 2
     assert "a number to count from" in done.stderr
+

@@ -267,3 +267,13 @@ def test_a_title_typed_key_by_key_carries_the_whole_title_into_the_sort_title(qt
     assert dialog.form.sort_title.text() == "Cipher Edited"
     press_ok(qtbot, window, dialog)
     assert service.detail(book).sort_title == "Cipher Edited"
+
+
+def test_a_book_whose_file_gave_an_odd_language_can_still_be_edited(qtbot, make_window, service, book) -> None:
+    with service.catalog.write() as session:
+        WorkRepository(session).set_field(book, "language", "English!", source="import", correlation_id="BD-IMP1")
+    window = make_window(service)
+    dialog = opened(qtbot, window, book)
+    retype(qtbot, dialog.form.publisher, "Quill Press")
+    press_ok(qtbot, window, dialog)
+    assert service.detail(book).publisher == "Quill Press"

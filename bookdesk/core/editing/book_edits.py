@@ -19,6 +19,7 @@ Every attribute left at None (or empty) leaves that part of the books as it is:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -27,6 +28,14 @@ from bookdesk.data.work_fields import LIST_FIELDS, SCALAR_FIELDS, normalised
 from bookdesk.errors import UsageError
 
 EDITABLE = SCALAR_FIELDS + LIST_FIELDS
+# A language code (en, fra, pt-BR): the one rule the dialogs, bulk edit and ``bookdesk edit`` share.
+LANGUAGE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
+LANGUAGE_PROBLEM = "A language is a code such as en, fr or pt-BR."
+
+
+def language_refused(value: object) -> bool:
+    """Whether a language cannot be set by hand ("" and None clear it, and are fine)."""
+    return isinstance(value, str) and bool(value.strip()) and not LANGUAGE.match(value.strip())
 
 
 @dataclass(frozen=True)
@@ -65,6 +74,8 @@ class BookEdits:
             raise UsageError("Give either one position for every book or a number to count from, not both.")
         if self.series == "" and (self.position is not None or self.number_from is not None):
             raise UsageError("A book taken out of its series has no position in it.")
+        if language_refused(self.language) or language_refused(self.fields.get("language")):
+            raise UsageError(f"{LANGUAGE_PROBLEM} Nothing was changed.")
         if self.read_state is not None:
             _checked("read_state", self.read_state)
         if self.rating is not None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bookdesk.core.editing.book_edits import LANGUAGE_PROBLEM, language_refused
 from bookdesk.core.editing.service import BookEdits
 from bookdesk.data.catalog_rows import WorkDetail
 from bookdesk.data.work_fields import READ_STATES, ROLES, field_value, normalised
@@ -35,7 +36,6 @@ from bookdesk.vocabulary.titles import title_sort
 # Which locks a field's toggle sets: the people hold the authors and narrators identification sets.
 LOCKS = {"people": ("people", "authors", "narrators")}
 DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
-LANGUAGE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
 SCHEME = re.compile(r"^[a-z0-9_.-]+$")
 
 
@@ -244,8 +244,9 @@ class MetadataForm(QWidget):
         if self.published.text().strip() and not DATE.match(self.published.text().strip()):
             found.append(("first_published", "A date is a year, a year and month, or a whole date: "
                           "1968, 1968-11 or 1968-11-01."))
-        if self.language.text().strip() and not LANGUAGE.match(self.language.text().strip()):
-            found.append(("language", "A language is a code such as en, fr or pt-BR."))
+        language = self.language.text().strip()  # one the book came with is not this edit's to refuse
+        if language_refused(language) and self.detail is not None and language != (self.detail.language or ""):
+            found.append(("language", LANGUAGE_PROBLEM))
         if any(sort and not name for name, _role, sort in self.people.rows()):
             found.append(("people", "Every person needs a name (a row has only a sort name)."))
         schemes = [scheme.lower() for scheme, value in self.identifiers.rows() if scheme or value]

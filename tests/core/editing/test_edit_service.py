@@ -100,6 +100,8 @@ def test_values_the_books_already_have_are_no_change(service, books) -> None:
     (BookEdits(), "Nothing to change"),
     (BookEdits(series="", position="2"), "no position"),
     (BookEdits(position="2", number_from=1), "not both"),
+    (BookEdits(language="english!!"), "a code such as en"),  # as the Edit Metadata dialog says
+    (BookEdits(fields={"language": "English!"}), "a code such as en"),
 ])
 def test_what_cannot_be_written_is_refused_and_nothing_is_written(service, books, edits, words) -> None:
     with pytest.raises(UsageError, match=words):
