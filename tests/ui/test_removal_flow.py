@@ -80,7 +80,7 @@ def test_keep_the_files_leaves_them_on_disk_and_the_question_says_so(qtbot, make
     remove_books(window, [work_id])
     dialog = _asked(qtbot, window, RemoveBooksDialog)
     dialog.keep.setChecked(True)
-    assert "Their 1 file stay on disk where they are" in dialog.question.text()
+    assert "Its file stays on disk where it is." in dialog.question.text()
     assert f"(“{service.detail(work_id).title}”)" in dialog.question.text()
     _press(qtbot, dialog)
 

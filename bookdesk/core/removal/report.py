@@ -45,16 +45,22 @@ class RemovalReport:
 
 @dataclass
 class RestoreReport:
-    """An undo of removals, merges or splits: the books back, and the files the trash no longer had."""
+    """An undo of removals, merges or splits: what came back, and what could not (each problem in words)."""
 
-    works_restored: int = 0
-    files_restored: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)  # each file that could not come back, and why
+    works_restored: int = 0  # books back in the library (removed, or merged away)
+    formats_restored: int = 0  # formats back under their book (Remove Format undone)
+    rejoined: list[str] = field(default_factory=list)  # each split undone, in words
+    files_restored: list[str] = field(default_factory=list)  # the books' files back from the trash (covers not counted)
+    problems: list[str] = field(default_factory=list)  # what could not come back, and why
 
     def summary(self) -> str:
-        text = f"{plural(self.works_restored, 'book')} put back"
+        parts = [plural(self.works_restored, "book") + " put back"] if self.works_restored else []
+        if self.formats_restored:
+            parts.append(plural(self.formats_restored, "format") + " put back")
+        parts += self.rejoined
         if self.files_restored:
-            text += f", {plural(len(self.files_restored), 'file')} back from the trash"
+            parts.append(f"{plural(len(self.files_restored), 'file')} back from the trash")
+        text = ", ".join(parts) or "nothing put back"
         if self.problems:
-            text += f"; {plural(len(self.problems), 'file')} could not be restored"
+            text += f"; {plural(len(self.problems), 'thing')} could not be restored"
         return text

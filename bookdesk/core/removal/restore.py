@@ -15,6 +15,7 @@ from bookdesk.core.removal.report import RestoreReport
 from bookdesk.core.removal.trash import from_dict, put_back
 from bookdesk.data import work_snapshot
 from bookdesk.data.catalog import Catalog
+from bookdesk.data.models import Work
 from bookdesk.data.removal_repository import RemovalRecord, RemovalRepository
 from bookdesk.data.work_repository import WorkRepository
 
@@ -38,10 +39,12 @@ def undo_removals(catalog: Catalog, correlation_id: str) -> RestoreReport:
 
 def _undo_one(catalog: Catalog, record: RemovalRecord, report: RestoreReport) -> None:
     missing: list[str] = []
+    book_files = set(work_snapshot.file_paths(record.snapshot))  # the rest is a cover: not counted
     for entry in map(from_dict, record.trashed):
         why = put_back(entry)
         if why is None:
-            report.files_restored.append(entry.path)
+            if entry.path in book_files:
+                report.files_restored.append(entry.path)
         else:
             missing.append(entry.path)
             report.problems.append(why)
@@ -52,7 +55,15 @@ def _undo_one(catalog: Catalog, record: RemovalRecord, report: RestoreReport) ->
         if created := record.snapshot.get("created"):
             WorkRepository(session).delete(created)
         RemovalRepository(session).mark_undone(record.id)
+        came_from = [session.get(Work, f["work_id"]) for f in snapshot["files"]]  # a split format's book
+        came_from_title = next((w.title for w in came_from if w is not None), "its book")
     for path in restored.files_skipped:
         report.problems.append(f"{path} was not listed again: another book's file is at that place now.")
     if record.action in ("remove", "merge"):
         report.works_restored += len(restored.work_ids) - (1 if record.action == "merge" else 0)
+    elif record.action == "remove-format":
+        report.formats_restored += len(record.snapshot["files"]) - len(missing) - len(restored.files_skipped)
+    else:
+        report.rejoined += [f"the split-out book {created_id} joined “{came_from_title}” again"
+                            for created_id in record.snapshot.get("created", [])]
+

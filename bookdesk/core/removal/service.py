@@ -32,9 +32,15 @@ class RemovalPlan:
     def question(self, keep_files: bool = False) -> str:
         books = f"{self.books:,} book{'' if self.books == 1 else 's'}"
         named = f" (“{self.titles[0]}”)" if self.books == 1 and self.titles else ""
-        files = f"{self.files:,} file{'' if self.files == 1 else 's'}"
-        where = "stay on disk where they are" if keep_files else f"go to {TRASH_NAME}"
-        return f"Remove {books}{named} from the library? Their {files} {where}."
+        return f"Remove {books}{named} from the library? {self._where_files_go(keep_files)}"
+
+    def _where_files_go(self, keep_files: bool) -> str:
+        owner = "Its" if self.books == 1 else "Their"
+        if self.files == 0:  # wanted books: nothing on disk
+            return f"{'It has' if self.books == 1 else 'They have'} no file in the library."
+        if self.files == 1:
+            return f"{owner} file {'stays on disk where it is' if keep_files else f'goes to {TRASH_NAME}'}."
+        return f"{owner} {self.files:,} files {'stay on disk where they are' if keep_files else f'go to {TRASH_NAME}'}."
 
 
 class RemovalService:

@@ -55,3 +55,19 @@ def removal(catalog) -> RemovalService:
 @pytest.fixture
 def library(catalog) -> LibraryService:
     return LibraryService(catalog)
+
+
+@pytest.fixture
+def give_cover(catalog) -> Callable[[int, str], str]:
+    """``give_cover(work_id, "cover.png")``: a cover file beside the book's first file, as its cover_path."""
+    def give(work_id: int, name: str = "cover.png") -> str:
+        from bookdesk.data.models import File, Work
+
+        with catalog.write() as session:
+            first = session.query(File).filter(File.work_id == work_id).order_by(File.id).first()
+            relative = f"{Path(first.path).parent.as_posix()}/{name}"
+            (catalog.folder / relative).write_bytes(b"\x89PNG cover of " + str(work_id).encode())
+            session.get(Work, work_id).cover_path = relative
+        return relative
+
+    return give
