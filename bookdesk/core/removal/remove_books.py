@@ -11,7 +11,8 @@ so the catalog never lists a file the trash took, nor loses a book whose rows st
 from __future__ import annotations
 
 import logging
-from pathlib import Path
+import re
+from pathlib import Path, PurePosixPath
 
 from sqlalchemy import delete, select
 
@@ -27,6 +28,10 @@ from bookdesk.errors import NotFoundError
 
 log = logging.getLogger(__name__)
 
+# The covers BookDesk writes beside a book (core/identify/covers.py): "cover.jpg", "cover (2).png",
+# "cover-provider.jpg".
+_COVER_NAME = re.compile(r"cover(-provider)?( \(\d+\))?\.(jpe?g|png|gif|webp)", re.IGNORECASE)
+
 
 def remove_books(catalog: Catalog, work_ids: list[int], *, keep_files: bool, correlation_id: str) -> RemovalReport:
     report = RemovalReport(correlation_id, "remove")
@@ -39,8 +44,7 @@ def remove_books(catalog: Catalog, work_ids: list[int], *, keep_files: bool, cor
         if work_id not in books:
             report.failures.append(Failure(work_id, "", f"There is no book with id {work_id} in this library."))
             continue
-        # The cover goes with the book (to the trash too), so an undo shows it again.
-        files = paths[work_id] + ([covers[work_id]] if work_id in covers else [])
+        files = paths[work_id] + _covers_going(catalog, work_id, covers.get(work_id))
         trashed = [] if keep_files else _trash_all(catalog.folder, files, work_id, titles[work_id], report)
         if trashed is None:
             continue
@@ -86,6 +90,30 @@ def remove_format(catalog: Catalog, work_id: int, file_id: int, *, keep_file: bo
     (report.files_kept if keep_file else report.files_trashed).append(path)
     _prune(catalog.folder, trashed)
     return report
+
+
+def _covers_going(catalog: Catalog, work_id: int, cover: str | None) -> list[str]:
+    """The covers that go with a book (to the trash too, so an undo shows them again): its own unless
+    another book shows the same file (a split-out format's book does), and the older covers in its folder
+    that no book shows or lists any more (a cover chosen by hand, then undone), so no folder is left
+    holding only those."""
+    folders = {PurePosixPath(cover).parent} if cover else set()
+    with catalog.read() as session:
+        folders |= {PurePosixPath(p).parent for p in session.execute(select(File.path)
+                                                                     .where(File.work_id == work_id)).scalars()}
+        candidates = [cover] if cover else []
+        for folder in folders:
+            place = catalog.folder.joinpath(*folder.parts)
+            if place.is_dir():
+                candidates += sorted((folder / p.name).as_posix() for p in place.iterdir()
+                                     if p.is_file() and _COVER_NAME.fullmatch(p.name) and (folder / p.name).as_posix() != cover)
+        going = []
+        for candidate in dict.fromkeys(candidates):
+            shown = session.execute(select(Work.id).where(Work.cover_path == candidate, Work.id != work_id)).first()
+            listed = session.execute(select(File.id).where(File.path == candidate)).first()
+            if shown is None and listed is None:
+                going.append(candidate)
+    return going
 
 
 def _trash_all(library: Path, relatives: list[str], work_id: int, title: str,
