@@ -10,6 +10,9 @@ come back. A split's new book goes, its file back under the book it came from.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
+
+from sqlalchemy.orm import Session
 
 from bookdesk.core.removal.report import RestoreReport
 from bookdesk.core.removal.trash import from_dict, put_back
@@ -47,13 +50,15 @@ def _undo_one(catalog: Catalog, record: RemovalRecord, report: RestoreReport) ->
                 report.files_restored.append(entry.path)
         else:
             missing.append(entry.path)
-            report.problems.append(why)
+            if entry.path in book_files:  # a cover not back is said once, below, as the book's
+                report.problems.append(why)
             log.warning("undo %s: %s", record.correlation_id, why)
     snapshot = work_snapshot.without_files(record.snapshot, missing)
     with catalog.write() as session:
         restored = work_snapshot.restore(session, snapshot)
         if created := record.snapshot.get("created"):
             WorkRepository(session).delete(created)
+        report.problems += _covers_not_there(session, catalog.folder, restored.work_ids.values())
         RemovalRepository(session).mark_undone(record.id)
         came_from = [session.get(Work, f["work_id"]) for f in snapshot["files"]]  # a split format's book
         came_from_title = next((w.title for w in came_from if w is not None), "its book")
@@ -67,3 +72,14 @@ def _undo_one(catalog: Catalog, record: RemovalRecord, report: RestoreReport) ->
         report.rejoined += [f"the split-out book {created_id} joined “{came_from_title}” again"
                             for created_id in record.snapshot.get("created", [])]
 
+
+
+def _covers_not_there(session: Session, library: Path, work_ids) -> list[str]:  # noqa: ANN001 - ids
+    """Each restored book whose cover file is not there (the trash emptied) shows none, and says so."""
+    said = []
+    for work_id in work_ids:
+        work = session.get(Work, work_id)
+        if work is not None and work.cover_path and not library.joinpath(*work.cover_path.split("/")).is_file():
+            said.append(f"The cover of “{work.title}” was no longer in the trash: the book shows none.")
+            work.cover_path = None
+    return said

@@ -31,6 +31,20 @@ def test_a_cover_shared_by_two_removed_books_goes_with_the_last_and_both_come_ba
     assert library.detail(work_id).cover_path == cover == library.detail(split.works[0]).cover_path
 
 
+def test_an_undo_after_the_trash_was_emptied_leaves_no_cover_pointing_at_nothing(shelf, library, removal, trash,
+                                                                                  give_cover):
+    work_id = shelf["Ash"]
+    give_cover(work_id)
+    report = removal.remove([work_id])
+    for trashed in (trash / "files").iterdir():  # the trash emptied since
+        trashed.unlink()
+
+    undo = library.undo_job(report.correlation_id)
+
+    assert library.detail(work_id).cover_path is None
+    assert any("cover" in problem for problem in undo.problems)
+
+
 def test_covers_the_book_showed_before_go_with_it_and_leave_no_folder(shelf, library, removal, give_cover):
     work_id = shelf["Ash"]
     older = library.folder / give_cover(work_id, "cover.png")
