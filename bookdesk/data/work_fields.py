@@ -83,6 +83,14 @@ def normalised(field: str, value: object) -> object:
     raise UsageError(f"There is no field {field!r}.")
 
 
+def chosen_series(value: object, series: list[dict[str, str]]) -> list[dict[str, object]]:
+    """The normalised ``series`` with the ``series_id`` the given ``value`` named for a series, if any: a
+    series chosen exactly (books put in one series by hand together), not looked up by name and authors.
+    The id is no part of the field's value, which History records and compares by name and position."""
+    ids = {str(s["name"]).strip(): s["series_id"] for s in value or [] if s.get("series_id")}  # type: ignore[union-attr]
+    return [{**s, "series_id": ids[s["name"]]} if s["name"] in ids else s for s in series]
+
+
 def _people(value: object) -> list[dict[str, str]]:
     """Named people with a known role, each (name, role) once; a blank sort name means "as the person
     already sorts", or by their surname for someone new."""

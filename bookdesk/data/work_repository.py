@@ -37,6 +37,7 @@ from bookdesk.data.work_fields import (
     LIST_FIELDS,
     SCALAR_FIELDS,
     change_record,
+    chosen_series,
     field_value,
     is_locked,
     normalised,
@@ -215,7 +216,7 @@ class WorkRepository:
         new = normalised(field, value)
         if old == new:
             return None
-        self._write_field(work_id, field, new)
+        self._write_field(work_id, field, chosen_series(value, new) if field == "series" else new)
         change = FieldChange(work_id=work_id, field=field, old_value=json.dumps(old),
                              new_value=json.dumps(new), source=source, correlation_id=correlation_id,
                              changed_at=now(), undone=False)
@@ -355,15 +356,19 @@ class WorkRepository:
             self.refresh(sorted(resorted - {work_id}))
 
     def _set_series(self, work_id: int, series: Sequence[SeriesRef]) -> None:
+        # A series the book is in keeps it (it may be in one with other authors' books, put there by hand);
+        # another name means the series of this book's authors (series_identity), unless the value names
+        # its series exactly (books put in one series by hand together: chosen_series).
+        kept = dict(self.session.execute(select(Series.name, Series.id).join(
+            SeriesEntry, SeriesEntry.series_id == Series.id).where(SeriesEntry.work_id == work_id)).all())
         self.session.execute(delete(SeriesEntry).where(SeriesEntry.work_id == work_id))
-        # The same series name means the series of this book's authors (series_identity).
         authors = self.session.execute(
             select(Author.name).join(Contribution, Contribution.author_id == Author.id)
             .where(Contribution.work_id == work_id, Contribution.role == "author")).scalars().all()
         resolver = SeriesResolver(self.session)
         seen: set[int] = set()
         for ref in series:
-            series_id = ref.series_id or resolver.series_id(ref.name, authors)[0]
+            series_id = ref.series_id or kept.get(ref.name) or resolver.series_id(ref.name, authors)[0]
             if series_id in seen:
                 continue
             seen.add(series_id)

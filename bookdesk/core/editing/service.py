@@ -27,6 +27,7 @@ from bookdesk import correlation
 from bookdesk.core.editing.book_edits import BookEdits, EditOutcome
 from bookdesk.data.catalog import Catalog
 from bookdesk.data.catalog_rows import FieldChangeRecord, WorkDetail
+from bookdesk.data.series_identity import SeriesResolver
 from bookdesk.data.work_fields import field_value
 from bookdesk.data.work_repository import WorkRepository
 from bookdesk.errors import NotFoundError, UsageError
@@ -34,6 +35,8 @@ from bookdesk.vocabulary.folding import fold
 from bookdesk.vocabulary.positions import format_number
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from bookdesk.core.jobs import JobContext
 
 __all__ = ["BookEdits", "EditOutcome", "EditService"]
@@ -62,6 +65,8 @@ class EditService:
             repo = WorkRepository(session)
             details = _existing(repo, ids)
             targets = [_targets(details[work_id], edits, index) for index, work_id in enumerate(ids)]
+            if edits.series and len(ids) > 1:
+                _one_series(session, edits.series, [details[work_id] for work_id in ids], targets)
             for work_id, values in zip(ids, targets, strict=True):
                 if check_cancelled is not None:
                     check_cancelled()
@@ -87,6 +92,16 @@ def _existing(repo: WorkRepository, ids: list[int]) -> dict[int, WorkDetail]:
     if missing := [str(work_id) for work_id in ids if work_id not in details]:
         raise NotFoundError(f"There is no book with id {', '.join(missing)} in this library; nothing was changed.")
     return details
+
+
+def _one_series(session: Session, name: str, details: list[WorkDetail], targets: list[dict[str, object]]) -> None:
+    """Books put in a series together by hand are one series, whoever wrote them (the person said so):
+    the one series_identity finds for all their authors at once, each book given it by its id."""
+    authors = [author for detail, values in zip(details, targets, strict=True)
+               for author in values.get("authors", detail.authors)]  # type: ignore[union-attr]
+    series_id = SeriesResolver(session).series_id(name, authors)[0]
+    for values in targets:
+        values["series"] = [{**values["series"][0], "series_id": series_id}]  # type: ignore[index]
 
 
 def _write(repo: WorkRepository, work_id: int, values: dict[str, object], cid: str) -> list[FieldChangeRecord]:

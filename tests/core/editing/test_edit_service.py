@@ -161,3 +161,14 @@ def test_an_edit_cancelled_midway_writes_nothing(service, books) -> None:
                                            check_cancelled=cancel_at_the_second_book)
     assert {row.read_state for row in service.rows(books)} == {"unread"}
     assert service.history(books[0]) == []
+
+
+def test_books_of_several_authors_put_in_a_series_by_hand_make_one_series(service, books) -> None:
+    EditService(service.catalog).apply(books, BookEdits(series="Bulk S", number_from=1))
+
+    listed = [s for s in service.series() if s.name == "Bulk S"]
+    assert [(s.owned, s.labels) for s in listed] == [(3, ("1", "2", "3"))]
+
+    # Later edits of one of them (a position alone, its authors) keep it in the series it was put in.
+    EditService(service.catalog).apply([books[2]], BookEdits(position="5"))
+    assert [(s.owned, s.labels) for s in service.series() if s.name == "Bulk S"] == [(3, ("1", "2", "5"))]
