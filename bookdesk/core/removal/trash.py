@@ -85,6 +85,29 @@ def put_back(entry: TrashedFile) -> str | None:
     return None
 
 
+def info_text(entry: TrashedFile) -> str | None:
+    """The entry's .trashinfo as it is, read before ``put_back`` takes it away (``take_back`` needs it)."""
+    try:
+        return Path(entry.info).read_text(encoding="utf-8") if entry.info else None
+    except OSError:
+        return None
+
+
+def take_back(entry: TrashedFile, info: str | None) -> None:
+    """Undo a ``put_back``: the file to the very place in the trash it came from, with its .trashinfo, so
+    the removal's record still finds it (the catalog refused the undo)."""
+    if entry.where is None:
+        return
+    try:
+        os.replace(entry.original, entry.where)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        shutil.move(entry.original, entry.where)
+    if entry.info and info is not None:
+        Path(entry.info).write_text(info, encoding="utf-8")
+
+
 def from_dict(values: dict) -> TrashedFile:
     return TrashedFile(values["path"], values["original"], values.get("where"), values.get("info"))
 

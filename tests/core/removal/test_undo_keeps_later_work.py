@@ -1,0 +1,51 @@
+"""Undoing a merge, a split or a format removal after more was done since: the later work stays, no
+book lists a file that is not there, and no file moves unless the catalog takes the change."""
+
+from __future__ import annotations
+
+
+def _paths(library, work_id: int) -> list[str]:  # noqa: ANN001
+    return sorted(f.path for f in library.detail(work_id).files)
+
+
+def test_undoing_a_format_removal_whose_book_was_removed_since_moves_nothing_and_says_why(shelf, library, removal,
+                                                                                          add_format, trash):
+    work_id = shelf["Ash"]
+    pdf, epub = library.folder / "Archer, Ann/Ash/Ash.pdf", _paths(library, work_id)
+    format_removal = removal.remove_format(work_id, add_format(work_id, "Archer, Ann/Ash/Ash.pdf", b"%PDF ash"))
+    book_removal = removal.remove([work_id])
+
+    undo = library.undo_job(format_removal.correlation_id)
+
+    assert not pdf.exists() and (trash / "files" / "Ash.pdf").is_file()
+    [problem] = undo.problems
+    assert "Ash.pdf" in problem and "no longer in the library" in problem and book_removal.correlation_id in problem
+
+    library.undo_job(book_removal.correlation_id)
+    library.undo_job(format_removal.correlation_id)  # in that order, both come back
+
+    assert _paths(library, work_id) == sorted([*epub, "Archer, Ann/Ash/Ash.pdf"])
+    assert pdf.read_bytes() == b"%PDF ash"
+
+
+def test_a_catalog_that_refuses_the_undo_leaves_the_files_in_the_trash(shelf, library, removal, trash,
+                                                                       monkeypatch):
+    import pytest
+    from sqlalchemy.exc import OperationalError
+
+    from bookdesk.data import work_snapshot
+
+    ash = library.absolute(library.detail(shelf["Ash"]).files[0].path)
+    report = removal.remove([shelf["Ash"]])
+
+    def refuse(*_args, **_kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise OperationalError("INSERT INTO works", {}, Exception("disk I/O error"))
+
+    monkeypatch.setattr(work_snapshot, "restore", refuse)
+    with pytest.raises(OperationalError):
+        library.undo_job(report.correlation_id)
+    assert not ash.exists() and (trash / "files" / ash.name).is_file()
+
+    monkeypatch.undo()
+    library.undo_job(report.correlation_id)  # the trash entry is still found
+    assert ash.is_file()
