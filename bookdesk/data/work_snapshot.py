@@ -147,6 +147,27 @@ def without_files(snapshot: dict, paths: Iterable[str]) -> dict:
             "import_sources": [s for s in snapshot["import_sources"] if s["file_id"] in kept]}
 
 
+def without_work(snapshot: dict, work_id: int) -> dict:
+    """The snapshot less one work's own rows (a merge's kept book, which an undo leaves as it is now)."""
+    tables = ("works", *(model.__tablename__ for model in (*_OWNED, FieldChange, File, ImportSource)))
+    return {**snapshot, **{name: [r for r in snapshot[name] if r["id" if name == "works" else "work_id"] != work_id]
+                           for name in tables}}
+
+
+def files_gone(session: Session, snapshot: dict) -> list[str]:
+    """The snapshot's files whose rows the catalog no longer holds (removed since, with their book or as a
+    format): a merge or split undone lists them nowhere; the later removal's undo brings them back."""
+    return [f["path"] for f in snapshot["files"]
+            if session.execute(select(File.id).where(File.id == f["id"], File.path == f["path"])).first() is None]
+
+
+def fields_changed(session: Session, work_id: int) -> list[str]:
+    """The fields of a work changed (by hand or by identification) and not undone: work done on it."""
+    return list(session.execute(select(FieldChange.field).where(
+        FieldChange.work_id == work_id, FieldChange.undone.is_(False), FieldChange.source != "undo")
+        .distinct().order_by(FieldChange.field)).scalars())
+
+
 def encode(snapshot: dict) -> str:
     return json.dumps(snapshot, ensure_ascii=False)
 

@@ -34,7 +34,8 @@ def merge_books(catalog: Catalog, keep_id: int, other_ids: list[int], *, correla
         repo = WorkRepository(session)
         repo.delete(others)
         repo.refresh([keep_id])
-        RemovalRepository(session).add(correlation_id, "merge", snapshot, [])
+        # The kept book is named: an undo leaves it as it is now (the merge changed none of its metadata).
+        RemovalRepository(session).add(correlation_id, "merge", {**snapshot, "kept": keep_id}, [])
     report.works = others
     return report
 

@@ -1,7 +1,10 @@
 """Undoing removals, format removals, merges and splits: ``bookdesk undo REF`` (LibraryService.undo_job).
 
-Newest first, each record on its own. A format whose book was removed since is not undone: the person
-is told why and what to undo first (the record stays, to be undone later).
+Newest first, each record on its own, and never over work done since:
+- a format whose book was removed since, or a split whose new book was changed since, is not undone: the
+  person is told why and what to do first (the record stays, to be undone later);
+- a merge leaves the kept book as it is now (the merge changed none of its metadata) and gives the others
+  back only the files the catalog still holds; a file removed since stays with that removal's undo.
 The files the trash still holds move back to their places, then the catalog rows come back; if the
 catalog refuses that write the files go back to the trash where they were, so no file is left in the
 library that the catalog does not list. A file the trash no longer has (emptied) is named in the report
@@ -44,7 +47,7 @@ def undo_removals(catalog: Catalog, correlation_id: str) -> RestoreReport:
 def _undo_one(catalog: Catalog, record: RemovalRecord, report: RestoreReport) -> None:
     with catalog.read() as session:
         refusal = _refusal(session, record)
-        snapshot = record.snapshot
+        snapshot = _still_here(session, record, report)
     if refusal is not None:
         report.problems.append(refusal)
         log.warning("undo %s: %s", record.correlation_id, refusal)
@@ -65,7 +68,8 @@ def _undo_one(catalog: Catalog, record: RemovalRecord, report: RestoreReport) ->
     for path in restored.files_skipped:
         report.problems.append(f"{path} was not listed again: another book's file is at that place now.")
     if record.action in ("remove", "merge"):
-        report.works_restored += len(restored.work_ids) - (1 if record.action == "merge" else 0)
+        old_record = record.action == "merge" and "kept" not in record.snapshot  # its kept book was restored too
+        report.works_restored += len(restored.work_ids) - (1 if old_record else 0)
     elif record.action == "remove-format":
         report.formats_restored += len(snapshot["files"]) - len(missing) - len(restored.files_skipped)
     else:
@@ -83,7 +87,29 @@ def _refusal(session: Session, record: RemovalRecord) -> str | None:
                 later = removals.holding(work_id=work_id)
                 return (f"{names} could not be put back: its book is no longer in the library (it was removed "
                         f"since{f', Ref {later}' if later else ''}). Undo that removal first, then this one.")
+    for new_id in record.snapshot.get("created", []):
+        work = session.get(Work, new_id)
+        if work is not None and (fields := work_snapshot.fields_changed(session, new_id)):
+            return (f"The split was not undone: book {new_id} (“{work.title}”) was changed since "
+                    f"({', '.join(fields)}), and undoing the split would lose that. Merge Books joins the two "
+                    "again, keeping the metadata you choose.")
     return None
+
+
+def _still_here(session: Session, record: RemovalRecord, report: RestoreReport) -> dict:
+    """What of the snapshot to put back: a merge's kept book stays as it is now, and a merge or split gives
+    back only the files the catalog still holds (one removed since waits for that removal's undo)."""
+    snapshot = record.snapshot
+    if record.action == "merge" and (kept := snapshot.get("kept")) is not None:
+        snapshot = work_snapshot.without_work(snapshot, kept)
+    if record.action not in ("merge", "split"):
+        return snapshot
+    gone = work_snapshot.files_gone(session, snapshot)
+    for path in gone:
+        later = RemovalRepository(session).holding(path=path)
+        report.problems.append(f"{path} is not put back: it was removed from the library since"
+                               f"{f' (Ref {later}); undoing that removal brings it back' if later else ''}.")
+    return work_snapshot.without_files(snapshot, gone)
 
 
 def _from_trash(record: RemovalRecord, report: RestoreReport) -> tuple[list[tuple[TrashedFile, str | None]],

@@ -8,6 +8,50 @@ def _paths(library, work_id: int) -> list[str]:  # noqa: ANN001
     return sorted(f.path for f in library.detail(work_id).files)
 
 
+def test_undoing_a_merge_keeps_what_was_done_to_the_kept_book_since(shelf, library, removal):
+    keep, other = shelf["Ash"], shelf["Bone"]
+    library.edit(keep, "tags", ["before"])
+    report = removal.merge(keep, [other])
+    library.edit(keep, "title", "After merge")
+    library.edit(keep, "tags", ["after"])
+
+    library.undo_job(report.correlation_id)
+
+    kept = library.detail(keep)
+    assert (kept.title, kept.tags) == ("After merge", ("after",))
+    assert [c.new_value for c in library.history(keep) if c.field == "title"] == ["After merge"]
+    assert library.detail(other).title == "Bone" and len(kept.files) == 1 and len(library.detail(other).files) == 1
+
+
+def test_undoing_a_merge_after_the_merged_book_was_removed_lists_no_file_that_is_not_there(shelf, library,
+                                                                                            removal):
+    keep, other = shelf["Ash"], shelf["Bone"]
+    other_file = _paths(library, other)
+    merged = removal.merge(keep, [other])
+    removed = removal.remove([keep])
+
+    undo = library.undo_job(merged.correlation_id)
+
+    assert library.detail(other).title == "Bone" and library.detail(other).files == ()
+    assert any(other_file[0] in problem and "removed" in problem for problem in undo.problems)
+    library.undo_job(removed.correlation_id)  # the later removal still holds the files: they come back with it
+    assert all(library.absolute(f.path).exists() for f in library.detail(keep).files)
+    assert other_file[0] in _paths(library, keep)
+
+
+def test_undoing_a_split_refuses_to_lose_what_was_done_to_the_split_out_book(shelf, library, removal, add_format):
+    work_id = shelf["Ash"]
+    split = removal.split(work_id, add_format(work_id, "Archer, Ann/Ash/Ash.pdf", b"%PDF-1.4 ash"))
+    [new_id] = split.works
+    library.edit(new_id, "title", "Ash (PDF edition)")
+
+    undo = library.undo_job(split.correlation_id)
+
+    assert library.detail(new_id).title == "Ash (PDF edition)" and _paths(library, new_id) == ["Archer, Ann/Ash/Ash.pdf"]
+    [problem] = undo.problems
+    assert f"book {new_id}" in problem and "title" in problem and "Merge Books" in problem
+
+
 def test_undoing_a_format_removal_whose_book_was_removed_since_moves_nothing_and_says_why(shelf, library, removal,
                                                                                           add_format, trash):
     work_id = shelf["Ash"]
