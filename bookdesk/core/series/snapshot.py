@@ -7,7 +7,7 @@ worked out again, so the Series view reopens in a fraction of that.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -54,8 +54,8 @@ def build(session: Session, compute: Compute, parse: Parse, version: int | None,
     if not prints:
         fingerprints = entry_sums = None
     gaps = compute([series_row(raw) for raw in table], groups, parse(stored))
-    return Snapshot(version, policy, day, gaps, {g.series_id: g for g in gaps}, table, fingerprints, entry_sums,
-                    stamps, authors)
+    return Snapshot(version, policy, day, _listed(gaps, groups), {g.series_id: g for g in gaps}, table,
+                    fingerprints, entry_sums, stamps, authors)
 
 
 def refresh(previous: Snapshot, session: Session, compute: Compute, parse: Parse,
@@ -96,8 +96,15 @@ def refresh(previous: Snapshot, session: Session, compute: Compute, parse: Parse
             authors[series_id] = changed_authors.get(series_id, "")
     gaps = [by_id[raw[0]] for raw in table]
     overviews = {k: v for k, v in previous.overviews.items() if k not in changed}
-    return Snapshot(version, previous.policy, previous.day, gaps, {g.series_id: g for g in gaps}, table,
-                    fingerprints, entry_sums, stamps, authors, works_sum, overviews)
+    return Snapshot(version, previous.policy, previous.day, _listed(gaps, entry_sums), {g.series_id: g for g in gaps},
+                    table, fingerprints, entry_sums, stamps, authors, works_sum, overviews)
+
+
+def _listed(gaps: list[SeriesGaps], with_books: Container[int]) -> list[SeriesGaps]:
+    """The series the lists show and count: those with books in them (owned or wanted), and any monitored.
+    A series every book has left (taken out by hand, an edit undone) stays in the catalog, unlisted, and
+    comes back when a book joins it."""
+    return [g for g in gaps if g.monitored or g.series_id in with_books]
 
 
 def _grouped(rows: list[tuple]) -> tuple[dict[int, list[tuple]], dict[int, int], dict[int, int], dict[int, str]]:

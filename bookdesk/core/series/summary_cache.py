@@ -25,7 +25,7 @@ from bookdesk.core.series.summaries import KindFigures, SeriesOverview
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1  # bumped whenever SeriesOverview's shape changes
+FORMAT = 2  # bumped whenever SeriesOverview's shape, or which series are listed, changes (2: empty series unlisted)
 ROWS_PER_DUMP = 500  # one json.dumps holds the GIL throughout: 12,000 rows at once kept the GUI waiting 85 ms
 
 
