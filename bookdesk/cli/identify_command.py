@@ -48,7 +48,7 @@ def run(library: Path, work_ids: list[int], every: bool, as_json: bool) -> int:
     if result.state != "succeeded":
         return job_failed("identify", result)
     report: IdentifyReport = result.value
-    for note in report.notes:
+    for note in report.notes + (report.left_out if as_json else []):  # the summary line says those left out
         progress(f"note: {note}")
     if as_json:
         emit_json({"correlation_id": report.correlation_id, "results": [

@@ -12,5 +12,6 @@ from bookdesk.data.catalog import Catalog
 
 def identify_service(catalog: Catalog, client: HttpClient, settings: Settings,
                      secrets: SecretStore) -> IdentifyService:
-    providers = build_providers(client, settings, secrets)
-    return IdentifyService(catalog, providers, order=settings.providers(), fetch_cover=client.get_bytes)
+    providers, left_out = build_providers(client, settings, secrets)
+    return IdentifyService(catalog, providers, order=settings.providers(), fetch_cover=client.get_bytes,
+                           left_out=left_out)

@@ -53,6 +53,9 @@ class IdentifyReport:
     correlation_id: str
     results: list[IdentifyResult] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # providers skipped, and why
+    # Providers left out of the run (the keyring would not give their token): part of the summary, which
+    # every face of identify shows (the status bar, Activity, a scheduled run, the command line).
+    left_out: list[str] = field(default_factory=list)
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -66,12 +69,12 @@ class IdentifyReport:
         silent = sorted({label for r in self.results if r.status not in (OFFLINE, ERROR) for label in r.provider_errors})
         if silent:
             text += f"; without an answer from {', '.join(silent)}"
-        return text
+        return "; ".join([text, *self.left_out])
 
 
 class IdentifyService:
     def __init__(self, catalog: Catalog, providers: Sequence[MetadataProvider], *, order: Sequence[str] = (),
-                 fetch_cover: CoverFetcher | None = None, notes: Sequence[str] = ()) -> None:
+                 fetch_cover: CoverFetcher | None = None, left_out: Sequence[str] = ()) -> None:
         self.catalog = catalog
         self.providers = [p for p in providers if p.configured()]
         self.order = list(order) or [p.name for p in providers]
@@ -79,13 +82,17 @@ class IdentifyService:
         # Providers not asked again in this job, with the error that ended them: a refused token is not
         # sent for every book, and a host that ran out its deadline does not hold up every book in turn.
         self._given_up: dict[str, NetworkError] = {}
-        self.notes = list(notes) + [f"{p.label} is not set up (no token or key); skipped"
+        self.left_out = list(left_out)  # providers not built, and why (see providers/registry.py)
+        self.notes = [f"{p.label} is not set up (no token or key); skipped"
                                     for p in providers if not p.configured()]
 
     async def identify(self, ctx: JobContext, work_ids: Sequence[int], *, user_waiting: bool = False,
                        queries: dict[int, Query] | None = None) -> IdentifyReport:
-        report = IdentifyReport(ctx.correlation_id, notes=list(self.notes))
+        report = IdentifyReport(ctx.correlation_id, notes=list(self.notes), left_out=list(self.left_out))
         if not self.providers:
+            if self.left_out:
+                raise BookDeskError(f"No metadata provider could be asked: {'; '.join(self.left_out)}. Unlock "
+                                    "your keyring and try again.")
             raise BookDeskError("No metadata provider is switched on; turn one on in Settings → Metadata Providers.")
         total, done = len(work_ids), 0
         gate = asyncio.Semaphore(CONCURRENT_BOOKS)

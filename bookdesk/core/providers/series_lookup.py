@@ -26,6 +26,7 @@ from typing import Any, Protocol
 
 from bookdesk.core.net.client import HttpClient
 from bookdesk.core.net.errors import NetworkError
+from bookdesk.core.providers.provider_secret import SecretsLike, provider_secret
 from bookdesk.core.providers.sanitise import clean_field
 from bookdesk.core.providers.series_audnexus import AudnexusSeries
 from bookdesk.core.providers.series_common import same_series
@@ -46,10 +47,6 @@ class SettingsLike(Protocol):
     provider_order: list[str]
     providers_enabled: dict[str, bool]
     provider_urls: dict[str, str]
-
-
-class SecretsLike(Protocol):
-    def get(self, name: str) -> str | None: ...
 
 
 Notes = list[str]
@@ -120,7 +117,10 @@ def _plan(provider: str, client: HttpClient, urls: dict[str, str], secrets: Secr
     """How to ask ``provider`` about the series, or why it cannot be asked."""
     label = LABELS[provider]
     if provider == "hardcover":
-        source = HardcoverSeries(client, urls.get("hardcover") or None, token=secrets.get(HARDCOVER_TOKEN))
+        token, refused = provider_secret(secrets, HARDCOVER_TOKEN, label)
+        if refused:
+            return None, refused
+        source = HardcoverSeries(client, urls.get("hardcover") or None, token=token)
         if not source.configured():
             return None, f"{label} skipped: it needs an API token (Settings → Metadata Providers)."
         series_id = _text(known.get("hardcover"))
@@ -134,7 +134,10 @@ def _plan(provider: str, client: HttpClient, urls: dict[str, str], secrets: Secr
         return ask_hardcover, None
 
     if provider == "googlebooks":
-        source_g = GoogleBooksSeries(client, urls.get("googlebooks") or None, api_key=secrets.get(GOOGLEBOOKS_KEY))
+        api_key, refused = provider_secret(secrets, GOOGLEBOOKS_KEY, label)
+        if refused:
+            return None, refused
+        source_g = GoogleBooksSeries(client, urls.get("googlebooks") or None, api_key=api_key)
         series_id = _text(known.get("googlebooks"))
         isbns = _texts(known.get("isbns"))
         if not series_id and not isbns:

@@ -128,6 +128,7 @@ async def check_author(ctx: JobContext, series: SeriesService, client: HttpClien
                        secrets: SecretStore, author: str, *, user_waiting: bool = False) -> AuthorCheck:
     """An author's bibliography from Hardcover, by series: the series the library has get their listings
     (so the author's missing books show), the others are named in the result."""
+    from bookdesk.core.providers.provider_secret import provider_secret
     from bookdesk.core.providers.series_hardcover import HardcoverSeries
     from bookdesk.core.secrets import HARDCOVER_TOKEN
     from bookdesk.errors import NotFoundError, UsageError
@@ -137,8 +138,12 @@ async def check_author(ctx: JobContext, series: SeriesService, client: HttpClien
         result.notes.append("Hardcover is switched off; author bibliographies come from it.")
         ctx.summary = result.summary()
         return result
-    source = HardcoverSeries(client, settings.provider_urls.get("hardcover") or None,
-                             token=secrets.get(HARDCOVER_TOKEN))
+    token, refused = provider_secret(secrets, HARDCOVER_TOKEN, HardcoverSeries.label)
+    if refused:
+        result.notes.append(refused)
+        ctx.summary = result.summary()
+        return result
+    source = HardcoverSeries(client, settings.provider_urls.get("hardcover") or None, token=token)
     if not source.configured():
         result.notes.append("Hardcover has no token; set one in Tools → Metadata Providers…")
         ctx.summary = result.summary()

@@ -28,7 +28,7 @@ from bookdesk.core.net.cache import ResponseCache
 from bookdesk.core.net.client import HttpClient
 from bookdesk.core.net.factory import USER_AGENT
 from bookdesk.core.net.rate_limiter import Rate, RateLimiter
-from bookdesk.core.secrets import HARDCOVER_TOKEN, InMemorySecretStore
+from bookdesk.core.secrets import HARDCOVER_TOKEN, InMemorySecretStore, SecretStore
 from bookdesk.core.settings import Settings
 from tests.conftest import write_epub
 from tests.fakes.provider_world import Limit, ProviderWorld, bookdesk_rates, same_text
@@ -121,9 +121,11 @@ class Library:
         self.cache_dir = folder / "cache"
         self.grants: dict[str, tuple[Rate, list[float]]] = {}  # host -> (its rate, when each request went)
 
-    def identify(self, run_job, work_ids: list[int] | None = None, *, token: str | None = None):  # noqa: ANN001
-        """One identify job as the window or the CLI runs it; returns (report, requests sent)."""
-        secrets_store = InMemorySecretStore({HARDCOVER_TOKEN: self.token if token is None else token})
+    def identify(self, run_job, work_ids: list[int] | None = None, *, token: str | None = None,  # noqa: ANN001
+                 secrets_store: SecretStore | None = None):
+        """One identify job as the window or the CLI runs it; returns (report, requests sent). The secrets
+        come from ``secrets_store`` when given, else a store holding the token."""
+        secrets_store = secrets_store or InMemorySecretStore({HARDCOVER_TOKEN: self.token if token is None else token})
         ids = list(self.truth) if work_ids is None else work_ids
         sent = []
 

@@ -132,3 +132,19 @@ def test_the_listings_are_the_gap_engines_own_classes() -> None:
     from bookdesk.core.series import listing
 
     assert series_listing.SeriesListing is listing.SeriesListing and series_listing.ListedBook is listing.ListedBook
+
+
+def test_a_keyring_refusing_hardcovers_token_is_a_note_and_the_others_still_answer(server: LocalServer, net) -> None:
+    from tests.fakes.refusing_secrets import RefusingFor
+
+    server.route("GET", "/books/B003ZWFO7E", recorded("audnexus_book"))
+    server.route("GET", "/books/B00DA6YEKS", recorded("series_audnexus_words"))
+    settings = settings_for(server, provider_order=["hardcover", "audnexus"],
+                            providers_enabled={"googlebooks": False, "openlibrary": False})
+
+    listings, notes = fetch(net, server, settings, RefusingFor(HARDCOVER_TOKEN), "The Stormlight Archive",
+                            {"hardcover": 997, "asins": ["B003ZWFO7E", "B00DA6YEKS"]})
+
+    assert [s.source for s in listings] == ["audnexus"]
+    assert "Hardcover skipped: your keyring did not give its token" in notes
+    assert not any(r.path == GRAPHQL for r in server.requests)

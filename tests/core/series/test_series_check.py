@@ -76,3 +76,20 @@ def test_an_authors_bibliography_completes_their_series_in_the_library(catalog, 
         ctx, series, client, Settings(), InMemorySecretStore(), "Ann Author"))
     assert "no token" in no_token.value.notes[0]
     series.close()
+
+
+def test_an_author_check_says_when_the_keyring_refuses_hardcovers_token(catalog, run_job):
+    import httpx
+
+    from bookdesk.core.net.client import HttpClient
+    from bookdesk.core.net.rate_limiter import RateLimiter
+    from tests.fakes.refusing_secrets import RefusingFor
+
+    series = SeriesService(catalog)
+    client = HttpClient(httpx.AsyncClient(), RateLimiter())  # never used: no token, no request
+    result, _ = run_job(catalog, lambda ctx: check_module.check_author(
+        ctx, series, client, Settings(), RefusingFor("hardcover-token"), "Ann Author"))
+    series.close()
+
+    assert result.state == "succeeded", result.error
+    assert result.value.notes == ["Hardcover skipped: your keyring did not give its token"]
