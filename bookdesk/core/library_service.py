@@ -23,6 +23,7 @@ from bookdesk.data.import_repository import ImportRepository
 from bookdesk.data.job_repository import JobRepository
 from bookdesk.data.review_repository import ReviewRecord, ReviewRepository
 from bookdesk.data.series_repository import SeriesRepository
+from bookdesk.data.undo_state import UndoState, undo_state
 from bookdesk.data.work_listing import SORT_COLUMNS
 from bookdesk.data.work_repository import WorkRepository
 from bookdesk.errors import CatalogDiskFullError, NotFoundError
@@ -122,6 +123,11 @@ class LibraryService:
     def job(self, correlation_id: str) -> JobRecord | None:
         with self.catalog.read() as session:
             return JobRepository(session).get(correlation_id)
+
+    def undo_state(self, correlation_id: str) -> UndoState:
+        """Whether the job has anything left to undo, was undone, or changed nothing (data/undo_state.py)."""
+        with self.catalog.read() as session:
+            return undo_state(session, correlation_id)
 
     def history(self, work_id: int) -> list[FieldChangeRecord]:
         with self.catalog.read() as session:

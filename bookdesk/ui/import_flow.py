@@ -69,10 +69,12 @@ class ImportFlow(QObject):
                             lambda ctx: importer.run(ctx, [], mode, plan=plan), self._import_done)
 
     def undo(self, correlation_id: str) -> str:
-        async def undo_job(_ctx) -> JobUndo:  # noqa: ANN001 - JobContext
+        async def undo_job(ctx) -> JobUndo:  # noqa: ANN001 - JobContext
             import asyncio
 
-            return await asyncio.to_thread(self.service.undo_job, correlation_id)
+            undone = await asyncio.to_thread(self.service.undo_job, correlation_id)
+            ctx.summary = undone.summary()  # Activity's Result: what came back, and what could not
+            return undone
 
         return self._submit("undo", f"Undo of {correlation_id}", undo_job, self._undo_done)
 

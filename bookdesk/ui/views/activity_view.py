@@ -58,6 +58,10 @@ UNDOABLE = ("import", "identify", "edit", "remove", "remove-format", "merge", "s
 def _with_event(job: JobRecord, event: JobEvent) -> JobRecord:
     return replace(job, state=event.state, progress=event.progress, message=event.message,
                    summary=event.summary or job.summary, error=event.error or job.error)
+UNDO_TIPS = {"undoable": "Revert every change this job made: the books it imported, the fields it set, the books "
+                         "it removed, merged or split.",
+             "undone": "This job was undone already: there is nothing left of it to undo.",
+             "nothing": "This job changed nothing that can be undone."}
 LOG_LINES = 500  # the newest lines of a job's log shown
 
 
@@ -87,8 +91,7 @@ class ActivityView(QWidget):
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
         self.undo_button = QPushButton("Undo This Job")
-        self.undo_button.setToolTip("Revert every change this job made: the books it imported, the fields it set, "
-                                    "the books it removed, merged or split.")
+        self.undo_button.setToolTip(UNDO_TIPS["undoable"])
         self.undo_button.setEnabled(False)
         self.undo_button.clicked.connect(lambda: self.undo_requested.emit(self.selected_job() or ""))
         title_row = QHBoxLayout()
@@ -147,6 +150,8 @@ class ActivityView(QWidget):
                 self.model.replace(row, _with_event(job, event))
                 if self.selected_job() == event.correlation_id and event.finished:
                     self._show_log(event.correlation_id)
+                if event.finished:  # an undo finished: the selected job may have nothing left to undo
+                    self._update_undo(self._selected_record())
                 return
         job = self.service.job(event.correlation_id)
         if job is not None:
@@ -163,12 +168,26 @@ class ActivityView(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return self.model.records[rows[0].row()].correlation_id if rows else None
 
+    def _selected_record(self) -> JobRecord | None:
+        cid = self.selected_job()
+        return next((j for j in self.model.records if j.correlation_id == cid), None)
+
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         cid = self.selected_job()
-        job = next((j for j in self.model.records if j.correlation_id == cid), None)
-        self.undo_button.setEnabled(job is not None and job.kind in UNDOABLE and job.state == "succeeded")
+        job = self._selected_record()
+        self._update_undo(job)
         if cid:
             self._show_log(cid)
+
+    def _update_undo(self, job: JobRecord | None) -> None:
+        """Undo This Job only for a job with something left to undo; else its tooltip says why not."""
+        state = self.service.undo_state(job.correlation_id) \
+            if job is not None and job.kind in UNDOABLE and job.state == "succeeded" else None
+        if state == "nothing" and any(j.kind == "undo" and j.state == "succeeded" and
+                                      j.title == f"Undo of {job.correlation_id}" for j in self.jobs):
+            state = "undone"  # an import's undo forgets what it imported
+        self.undo_button.setEnabled(state == "undoable")
+        self.undo_button.setToolTip(UNDO_TIPS.get(state, UNDO_TIPS["undoable"]))
 
     def _show_log(self, correlation_id: str) -> None:
         """The job's log lines, read on the worker: a full log is six files of 5 MB."""

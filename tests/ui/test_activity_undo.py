@@ -1,0 +1,57 @@
+"""Activity's Undo This Job: an undo job's Result says what it did, and a job undone already cannot be
+undone again from Activity (its button is off, and its tooltip says why)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from bookdesk.ui.dialogs.removal_dialogs import RemoveBooksDialog
+from bookdesk.ui.removal_flow import remove_books
+
+
+def _removed_by_hand(qtbot, window, work_id: int):  # noqa: ANN001, ANN202
+    remove_books(window, [work_id])
+    qtbot.waitUntil(lambda: window.findChild(RemoveBooksDialog) is not None)
+    qtbot.mouseClick(window.findChild(RemoveBooksDialog).action_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Ref BD-" in window.jobs.label.text(), timeout=20000)
+    [job] = [j for j in window.service.jobs() if j.kind == "remove"]
+    return job
+
+
+def _result_of(activity, correlation_id: str) -> str:  # noqa: ANN001
+    for row, job in enumerate(activity.model.records):
+        if job.correlation_id == correlation_id:
+            return activity.model.index(row, 5).data()
+    return ""
+
+
+def test_an_undone_job_cannot_be_undone_again_and_the_undo_says_what_it_did(qtbot, make_window, filled_service,
+                                                                            monkeypatch):
+    service = filled_service
+    work_id = service.work_ids()[0]
+    file = service.absolute(service.detail(work_id).files[0].path)
+    window = make_window(service)
+    job = _removed_by_hand(qtbot, window, work_id)
+    (Path(os.environ["XDG_DATA_HOME"]) / "Trash" / "files" / file.name).unlink()  # the trash emptied since
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.show_view("activity")
+    activity = window.activity_view
+    activity.refresh()
+    activity.select_job(job.correlation_id)
+    assert activity.undo_button.isEnabled()
+
+    activity.undo_button.click()
+
+    qtbot.waitUntil(lambda: work_id in service.work_ids(), timeout=20000)
+    undo = f"Undo of {job.correlation_id}"
+    qtbot.waitUntil(lambda: any(j.title == undo and j.state == "succeeded" for j in service.jobs()), timeout=20000)
+    [undo_job] = [j for j in service.jobs() if j.title == undo]
+    qtbot.waitUntil(lambda: _result_of(activity, undo_job.correlation_id) != "")
+    assert _result_of(activity, undo_job.correlation_id) == "1 book put back; 1 thing could not be restored"
+    activity.select_job(job.correlation_id)
+    qtbot.waitUntil(lambda: not activity.undo_button.isEnabled())
+    assert "undone" in activity.undo_button.toolTip()
