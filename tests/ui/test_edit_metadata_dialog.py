@@ -14,6 +14,8 @@ from bookdesk.core.library_service import LibraryService
 from bookdesk.data.work_repository import WorkRepository
 from bookdesk.ui.dialogs.edit_metadata_dialog import EditMetadataDialog, edit_metadata
 from tests.corpus import png
+from tests.ui.context_menu_harness import press
+from tests.ui.test_book_actions import select_rows
 
 
 @pytest.fixture
@@ -187,24 +189,27 @@ def test_a_cover_from_a_file_is_shown_then_applied_in_the_same_edit_and_undone(q
     qtbot.waitUntil(lambda: service.detail(book).cover_path == old_cover, timeout=20000)
 
 
-def test_previous_and_next_walk_the_selected_books_applying_each(qtbot, make_window, service, book) -> None:
+def test_previous_and_next_walk_the_library_rows_around_the_one_book_opened_applying_each(
+        qtbot, make_window, service, book) -> None:
     window = make_window(service)
     view = window.library_view
-    view.table.selectAll()
-    ids = view.selected_ids()
-    assert len(ids) == 2
-    edit_metadata(window, ids[0])
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2)
+    (first,) = select_rows(view, 0)
+    second = view.model.work_id(1)
+    press(qtbot, window, view.table, Qt.Key.Key_E)  # one book selected: its dialog, not the bulk edit
     dialog = window.findChild(EditMetadataDialog)
-    qtbot.waitUntil(lambda: dialog.ok_button.isEnabled())
-    assert dialog.next_button.isVisible() and not dialog.previous_button.isEnabled()
+    qtbot.waitUntil(lambda: dialog is not None and dialog.ok_button.isEnabled())
+    assert dialog.form.title.text() == service.detail(first).title
+    assert dialog.next_button.isVisible() and dialog.next_button.isEnabled()
+    assert not dialog.previous_button.isEnabled()
+    assert "(1 of 2)" in dialog.windowTitle()
     retype(qtbot, dialog.form.publisher, "First Press")
 
     qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
 
-    second = service.detail(ids[1])
-    qtbot.waitUntil(lambda: dialog.ok_button.isEnabled() and dialog.form.title.text() == second.title,
+    qtbot.waitUntil(lambda: dialog.ok_button.isEnabled() and dialog.form.title.text() == service.detail(second).title,
                     timeout=20000)
-    assert service.detail(ids[0]).publisher == "First Press"
+    assert service.detail(first).publisher == "First Press"
     assert dialog.previous_button.isEnabled() and not dialog.next_button.isEnabled()
     assert "(2 of 2)" in dialog.windowTitle()
 

@@ -6,7 +6,7 @@ The book is read on the worker; OK applies what changed as one edit job on the w
 (``EditService``, with the new cover through ``core/editing/covers.py``): one Ref in Activity, each
 change in History as "you", reverted whole by Edit → Undo. A problem found in the form is shown beside
 its field and nothing is sent; an edit the worker refuses is shown in the dialog, which stays open
-with everything typed. Previous and Next walk the books selected in the library, applying first.
+with everything typed. Previous and Next walk the Library view's rows, applying first.
 """
 
 from __future__ import annotations
@@ -35,10 +35,11 @@ if TYPE_CHECKING:
 
 
 def edit_metadata(window: MainWindow, work_id: int) -> None:
-    """Open the Edit Metadata dialog on one book; with several books selected in the library and this
-    one among them, Previous and Next walk them."""
-    selected = window.library_view.selected_ids()
-    walk = selected if work_id in selected and len(selected) > 1 else [work_id]
+    """Open the Edit Metadata dialog on one book; Previous and Next walk the Library view's rows around
+    it, in the order shown (as calibre's do), when the book is one of them."""
+    model = window.library_view.model
+    row = model.row_of(work_id)
+    walk = [work_id] if row is None else model.ids_between(0, model.rowCount() - 1)
     EditMetadataDialog(window, walk, walk.index(work_id)).open()
 
 
@@ -65,10 +66,10 @@ class EditMetadataDialog(QDialog):
         self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # a Ref to copy
         self.problem.hide()
         self.previous_button = QPushButton("◀ Previous")
-        self.previous_button.setToolTip("Apply the changes and edit the previous selected book")
+        self.previous_button.setToolTip("Apply the changes and edit the book above in the library")
         self.previous_button.clicked.connect(lambda: self.apply(step=-1))
         self.next_button = QPushButton("Next ▶")
-        self.next_button.setToolTip("Apply the changes and edit the next selected book")
+        self.next_button.setToolTip("Apply the changes and edit the book below in the library")
         self.next_button.clicked.connect(lambda: self.apply(step=1))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
