@@ -126,7 +126,7 @@ def test_remove_format_chooses_the_file_and_the_book_stays(qtbot, make_window, f
     remove_format(window, work_id)
     chooser = _asked(qtbot, window, FormatChooser)
     assert chooser.files.count() == 2 and chooser.keep.isVisibleTo(chooser)
-    chooser.files.setCurrentRow(next(r for r in range(2) if extra in chooser.files.item(r).text()))
+    chooser.files.setCurrentRow(next(r for r in range(2) if chooser.files.item(r).toolTip() == extra))
     _press(qtbot, chooser)
 
     qtbot.waitUntil(lambda: len(service.detail(work_id).files) == 1, timeout=20000)
@@ -166,7 +166,7 @@ def test_split_makes_a_book_of_the_chosen_format(qtbot, make_window, filled_serv
     split_format(window, work_id)
     chooser = _asked(qtbot, window, FormatChooser)
     assert not chooser.keep.isVisibleTo(chooser)
-    chooser.files.setCurrentRow(next(r for r in range(2) if extra in chooser.files.item(r).text()))
+    chooser.files.setCurrentRow(next(r for r in range(2) if chooser.files.item(r).toolTip() == extra))
     _press(qtbot, chooser)
 
     qtbot.waitUntil(lambda: len(service.work_ids()) == len(before) + 1, timeout=20000)
@@ -225,3 +225,26 @@ def test_activity_undoes_a_removal_and_names_a_file_the_trash_no_longer_has(qtbo
     box = _asked(qtbot, window, QMessageBox)
     assert f"{file.name} is no longer in the trash" in box.text()
     assert service.detail(work_id).files == ()
+
+
+def test_the_format_chooser_shows_every_format_whole(qtbot, make_window, filled_service):
+    service = filled_service
+    work_id = service.work_ids()[0]
+    first = service.detail(work_id).files[0].path
+    deep = f"{Path(first).parent.as_posix()}/{'a long folder name ' * 6}/{'and a long file name ' * 4}.pdf"
+    service.absolute(deep).parent.mkdir(parents=True)
+    service.absolute(deep).write_bytes(b"%PDF-1.4 deep")
+    with service.catalog.write() as session:
+        WorkRepository(session).add_file(work_id, NewFile(deep, "pdf", "ebook", 13, 0.0, "0" * 64))
+    window = make_window(service)
+
+    split_format(window, work_id)
+    chooser = _asked(qtbot, window, FormatChooser)
+
+    qtbot.waitUntil(lambda: chooser.files.viewport().height() > 0)
+    shown = chooser.files.viewport().rect()
+    assert not chooser.files.horizontalScrollBar().isVisible()
+    for row in range(chooser.files.count()):
+        place = chooser.files.visualItemRect(chooser.files.item(row))
+        assert shown.top() <= place.top() and place.bottom() <= shown.bottom(), row
+    assert any(Path(deep).name in chooser.files.item(r).text() for r in range(chooser.files.count()))

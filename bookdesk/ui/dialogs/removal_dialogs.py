@@ -3,6 +3,8 @@ happen, to how many books and files, and where the files go, before anything mov
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -40,9 +42,12 @@ class _Question(QDialog):
 
     @staticmethod
     def fitted(rows: QListWidget) -> QListWidget:
-        """As tall as its rows (up to eight, then it scrolls): a list of two is no empty well."""
+        """As tall as its rows (up to eight, then it scrolls): a list of two is no empty well. It never
+        scrolls sideways (a horizontal scrollbar took the second row's place): a long row is cut at the
+        end, the whole of it in its tooltip."""
+        rows.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         shown = min(max(rows.count(), 1), 8)
-        rows.setMaximumHeight(rows.sizeHintForRow(0) * shown + 2 * rows.frameWidth() + 4)
+        rows.setFixedHeight(rows.sizeHintForRow(0) * shown + 2 * rows.frameWidth() + 4)
         return rows
 
 
@@ -84,7 +89,9 @@ class FormatChooser(_Question):
         self.question.setText(question.format(title=detail.title))
         self.files = QListWidget()
         for record in files:
-            item = QListWidgetItem(f"{record.format.upper()}  —  {record.path}")
+            # The file's name first, its folder after: a long folder must not hide which file it is.
+            folder = PurePosixPath(record.path).parent.as_posix()
+            item = QListWidgetItem(f"{record.format.upper()}  —  {PurePosixPath(record.path).name}  (in {folder})")
             item.setData(Qt.ItemDataRole.UserRole, record.id)
             item.setToolTip(record.path)
             self.files.addItem(item)
