@@ -20,6 +20,7 @@ class WorkRow:
     first_published: str | None
     read_state: str = "unread"
     rating: int | None = None
+    files: int = 0  # how many files it has (Split Format and Remove Format need two)
 
 
 # Shown for a book whose files name nobody; never evidence of who wrote it.

@@ -90,7 +90,8 @@ class WorkRepository:
             chunk = ids[chunk_start:chunk_start + 900]
             result = self.session.execute(
                 select(Work.id, Work.title, Work.authors_display, Work.series_display, Work.formats,
-                       Work.status, Work.added_at, Work.first_published, Work.read_state, Work.rating)
+                       Work.status, Work.added_at, Work.first_published, Work.read_state, Work.rating,
+                       select(func.count(File.id)).where(File.work_id == Work.id).scalar_subquery())
                 .where(Work.id.in_(chunk))
             )
             for row in result:

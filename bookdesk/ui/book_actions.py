@@ -70,6 +70,12 @@ class BookActions(QObject):
         count = self.window.library_view.selected_count() if shown else 0
         for action, (fewest, exact) in self._needs.items():
             action.setEnabled(count == fewest if exact else count >= fewest)
+        if count == 1:  # a format to split out or remove needs another to stay with the book
+            model = self.window.library_view.model
+            row_no = model.row_of(self.window.library_view.selected_ids()[0])
+            row = model.row_at(row_no) if row_no is not None else None
+            for action in (self.split, self.remove_format):
+                action.setEnabled(row is not None and row.files >= 2)
 
     # ----- where the actions are shown ----------------------------------------------------------
 

@@ -74,9 +74,9 @@ async def _ask_remove(window: MainWindow, ids: list[int]) -> None:
 async def _ask_format(window: MainWindow, work_id: int, *, split: bool) -> None:
     removal = window.services.removal
     detail = await window.worker.call(window.service.detail, work_id)
-    if len(detail.files) < (2 if split else 1):
-        window.jobs.say(f"“{detail.title}” has {plural(len(detail.files), 'file')}: "
-                        f"{'nothing to split out' if split else 'no format to remove'}.")
+    if len(detail.files) < 2:  # a book keeps one format at least: Remove from Library takes the whole book
+        why = "nothing to split out" if split else "no format to remove (Remove from Library takes the whole book)"
+        window.jobs.say(f"“{detail.title}” has {plural(len(detail.files), 'file')}: {why}.")
         return
     if split:
         dialog = _shown(FormatChooser(window, detail, detail.files, title="Split Format", action="Split Out",

@@ -248,3 +248,17 @@ def test_the_format_chooser_shows_every_format_whole(qtbot, make_window, filled_
         place = chooser.files.visualItemRect(chooser.files.item(row))
         assert shown.top() <= place.top() and place.bottom() <= shown.bottom(), row
     assert any(Path(deep).name in chooser.files.item(r).text() for r in range(chooser.files.count()))
+
+
+def test_split_and_remove_format_are_offered_only_for_a_book_with_two_files(qtbot, make_window, filled_service):
+    service = filled_service
+    one_file, two_files = service.work_ids()[:2]
+    _second_format(service, two_files)
+    window = make_window(service)
+    view, actions = window.library_view, window.book_actions
+
+    for work_id, offered in ((one_file, False), (two_files, True)):
+        view.table.selectRow(view.model.row_of(work_id))
+        qtbot.waitUntil(lambda w=work_id: view.selected_ids() == [w])
+        assert (actions.split.isEnabled(), actions.remove_format.isEnabled()) == (offered, offered), work_id
+        assert actions.remove.isEnabled()
