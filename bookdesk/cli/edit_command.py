@@ -2,18 +2,24 @@
 [--add-tags a] [--remove-tags a] [--language L] [--read-state STATE] [--rating N] [--lock FIELD]
 [--unlock FIELD] [--json]``: edit books by hand, as the window's dialogs do (core/editing).
 
-One run is one edit with one Ref: ``bookdesk undo REF`` reverts all of it. Each field changed is
-locked against identification unless ``--unlock`` frees it.
+One run is one edit job with one Ref, in Activity as the window's edits are: ``bookdesk undo REF``
+reverts all of it. Each field changed is locked against identification unless ``--unlock`` frees it.
+With "write corrected metadata into the book files" on, the changed books' files are written after it,
+as the window does (a write-back job of its own).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 from pathlib import Path
 
-from bookdesk.cli.output import add_json_option, emit_json, say
+from bookdesk.cli.output import add_json_option, emit_json, job_failed, say
 from bookdesk.core.editing.service import BookEdits, EditOutcome, EditService
+from bookdesk.core.jobs import JobRunner
 from bookdesk.core.library_service import LibraryService
+from bookdesk.core.settings import load_settings
+from bookdesk.core.writeback.job import write_back_job
 from bookdesk.data.work_fields import READ_STATES
 from bookdesk.errors import UsageError
 from bookdesk.vocabulary.people import split_people
@@ -44,10 +50,20 @@ def main(args: argparse.Namespace, library: Path) -> int:
     edits = book_edits(args)
     service = LibraryService.open(library, create=False)
     try:
-        outcome = EditService(service.catalog).apply(args.work_ids, edits)
+        editing = EditService(service.catalog)
+        editing.check(args.work_ids, edits)  # bad usage, or a book not there, said before the job
+        runner = JobRunner(service.catalog)
+        count = len(set(args.work_ids))
+        ctx = runner.create("edit", f"Edit {count} book{'s' if count != 1 else ''}")
+        result = asyncio.run(runner.run(ctx, lambda c: editing.run(c, args.work_ids, edits)))
+        changed = sorted({c.work_id for c in result.value.changes}) if result.state == "succeeded" else []
+        if changed and load_settings().write_back_to_files:  # as the window and bookdesk identify do
+            asyncio.run(write_back_job(runner, service.catalog, changed))
     finally:
         service.close()
-    show(outcome, args.json)
+    if result.state != "succeeded":
+        return job_failed("edit", result)
+    show(result.value, args.json)
     return 0
 
 

@@ -13,7 +13,7 @@ from bookdesk.core.jobs import JobRunner
 from bookdesk.core.library_service import LibraryService
 from bookdesk.core.net.factory import open_net
 from bookdesk.core.settings import load_settings
-from bookdesk.core.writeback.job import write_back
+from bookdesk.core.writeback.job import write_back_job
 from bookdesk.errors import UsageError
 from bookdesk.platform.keyring_store import system_secret_store
 
@@ -41,8 +41,7 @@ def run(library: Path, work_ids: list[int], every: bool, as_json: bool) -> int:
         result = asyncio.run(runner.run(ctx, lambda c: _identify(service, c, ids)))
         changed = [r.work_id for r in result.value.results if r.changes] if result.value else []
         if changed and load_settings().write_back_to_files:
-            writing = runner.create("write-back", f"Write metadata into the files of {len(changed)} books")
-            asyncio.run(runner.run(writing, lambda c: write_back(c, service.catalog, changed)))
+            asyncio.run(write_back_job(runner, service.catalog, changed))
     finally:
         service.close()
     if result.state != "succeeded":

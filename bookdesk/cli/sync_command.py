@@ -84,10 +84,9 @@ async def _sync(service: LibraryService, settings: Settings, secrets: SecretStor
             for found in made:
                 await found.aclose()
         if changed and settings.write_back_to_files:  # as ``bookdesk identify`` does after its changes
-            from bookdesk.core.writeback.job import write_back
+            from bookdesk.core.writeback.job import write_back_job
 
-            writing = runner.create("write-back", f"Write metadata into the files of {len(set(changed))} books")
-            await runner.run(writing, lambda c: write_back(c, service.catalog, changed))
+            await write_back_job(runner, service.catalog, changed)
         return results
 
 

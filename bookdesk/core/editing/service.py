@@ -78,6 +78,12 @@ class EditService:
                     repo.set_locked(work_id, name, False)
         return EditOutcome(cid, changes)
 
+    def check(self, work_ids: Sequence[int], edits: BookEdits) -> None:
+        """What ``apply`` would refuse, said before a job is started for it (``bookdesk edit``)."""
+        edits.check()
+        with self.catalog.read() as session:
+            _existing(WorkRepository(session), list(dict.fromkeys(work_ids)))
+
     async def run(self, ctx: JobContext, work_ids: Sequence[int], edits: BookEdits) -> EditOutcome:
         """``apply`` as a job (``Worker.submit``): in Activity with its Ref, which is the edit's, and
         its summary. The catalog is written on a thread, off the worker's loop."""

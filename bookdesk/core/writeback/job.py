@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
+from typing import Any
 
-from bookdesk.core.jobs import JobContext
+from bookdesk.core.jobs import JobContext, JobResult, JobRunner
 from bookdesk.core.writeback.service import WritebackService, WriteResult
 from bookdesk.data.catalog import Catalog
 from bookdesk.data.work_repository import WorkRepository
@@ -35,3 +36,11 @@ async def write_back(ctx: JobContext, catalog: Catalog, work_ids: Sequence[int])
     counts = {s: sum(1 for r in results if r.status == s) for s in ("written", "skipped", "failed")}
     ctx.summary = f"{counts['written']} files written, {counts['skipped']} skipped, {counts['failed']} failed"
     return results
+
+
+def write_back_job(runner: JobRunner, catalog: Catalog, work_ids: Sequence[int]) -> Coroutine[Any, Any, JobResult]:
+    """``write_back`` as a job of ``runner``, in Activity with its own Ref: what the commands that change
+    books (identify, sync, edit) run after their job when the setting is on, as the window does."""
+    count = len(set(work_ids))
+    ctx = runner.create("write-back", f"Write metadata into the files of {count} book{'s' if count != 1 else ''}")
+    return runner.run(ctx, lambda c: write_back(c, catalog, work_ids))
