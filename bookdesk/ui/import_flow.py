@@ -137,11 +137,11 @@ class ImportFlow(QObject):
     def _undo_done(self, correlation_id: str, result: JobResult) -> None:
         self.library_changed.emit()
         if result.state == "succeeded":
-            self.status.emit(f"Undone: {result.value.summary()}")
+            self.status.emit(f"Undone: {result.value.summary()} (Ref {correlation_id})")
             problems = result.value.problems  # files kept, left, or no longer in the trash: said with why
             if problems:
-                box = QMessageBox(QMessageBox.Icon.Information, "Undo",
-                                  "\n\n".join([result.value.summary(), *problems]), parent=self._parent)
+                box = QMessageBox(QMessageBox.Icon.Information, "Undo", "\n\n".join(
+                    [result.value.summary(), *problems, f"Ref {correlation_id}"]), parent=self._parent)
                 self.undo_message = box  # kept, so the window-modal box is not collected while shown
                 box.open()
 

@@ -9,8 +9,10 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from bookdesk.core.removal.service import RemovalService
 from bookdesk.ui.dialogs.removal_dialogs import RemoveBooksDialog
 from bookdesk.ui.removal_flow import remove_books
+from tests.ui.test_removal_flow import _second_format
 
 
 def _removed_by_hand(qtbot, window, work_id: int):  # noqa: ANN001, ANN202
@@ -55,3 +57,26 @@ def test_an_undone_job_cannot_be_undone_again_and_the_undo_says_what_it_did(qtbo
     activity.select_job(job.correlation_id)
     qtbot.waitUntil(lambda: not activity.undo_button.isEnabled())
     assert "undone" in activity.undo_button.toolTip()
+
+
+def test_an_undo_that_must_wait_for_another_says_why_with_its_ref(qtbot, make_window, filled_service):
+    service = filled_service
+    work_id = service.work_ids()[0]
+    extra = _second_format(service, work_id)
+    service_removal = RemovalService(service.catalog)
+    pdf_id = next(f.id for f in service.detail(work_id).files if f.path == extra)
+    format_removal = service_removal.remove_format(work_id, pdf_id)
+    book_removal = service_removal.remove([work_id])
+    window = make_window(service)
+
+    window.imports.undo(format_removal.correlation_id)
+
+    box = _asked_box(qtbot, window)
+    assert "no longer in the library" in box.text() and book_removal.correlation_id in box.text()
+    assert "Ref BD-" in box.text().split(book_removal.correlation_id, 1)[1]  # the undo's own Ref too
+    assert not service.absolute(extra).exists()
+
+
+def _asked_box(qtbot, window) -> QMessageBox:  # noqa: ANN001
+    qtbot.waitUntil(lambda: any(b.isVisible() for b in window.findChildren(QMessageBox)), timeout=20000)
+    return next(b for b in window.findChildren(QMessageBox) if b.isVisible())
