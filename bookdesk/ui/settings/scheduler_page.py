@@ -50,6 +50,10 @@ log = logging.getLogger(__name__)
 REFRESH_MS = 3000
 JOB, EVERY, LAST, NEXT, STATE, RUN = range(6)
 HEADERS = ("Job", "Every", "Last run", "Next run", "State", "")
+# The longest states a job is in by the by (offline, running): the room the State column asks for. A
+# longer one (what switching a job off leaves undone) is cut short, whole in its tooltip.
+ROOMY_STATES = ("Waiting for the network", "Running (Ref BD-MMMMM)")
+CELL_MARGINS = 12  # a cell's text margins and the grid line, both sides together
 
 
 class ScheduleControls(Protocol):
@@ -108,8 +112,10 @@ class SchedulerPage(SettingsPage):
         self.table.setTabKeyNavigation(False)  # Tab moves to the interval boxes and buttons, not cell to cell
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(JOB, QHeaderView.ResizeMode.Stretch)
-        for column in (EVERY, LAST, NEXT, STATE, RUN):
+        # Every job's name whole; the state takes what room is left, cut short (its whole text in the
+        # tooltip) when a long one (what switching a job off leaves undone) does not fit.
+        header.setSectionResizeMode(STATE, QHeaderView.ResizeMode.Stretch)
+        for column in (JOB, EVERY, LAST, NEXT, RUN):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemChanged.connect(self._item_changed)
         self.status = QLabel()
@@ -162,7 +168,8 @@ class SchedulerPage(SettingsPage):
                 self._set_text(row, NEXT, next_run_text(entry, now, paused) if enabled else "—",
                                local_text(entry.next_run) if entry.next_run and enabled else "")
                 state = state_text(entry, paused) if enabled or entry.running else off_text(entry)
-                self._set_text(row, STATE, state, "Needs the network" if entry.needs_network else "")
+                needs = entry.needs_network and not entry.waiting_for_network  # else the state says it
+                self._set_text(row, STATE, state, f"{state} (it needs the network)" if needs else state)
         finally:
             self._filling = False
 
@@ -192,6 +199,18 @@ class SchedulerPage(SettingsPage):
             self.run_buttons[entry.kind] = button
             self.table.setCellWidget(row, RUN, button)
         self.table.resizeRowsToContents()
+
+    def wanted_width(self) -> int:
+        """How wide the page would be to show every job's name, times and usual state whole (see
+        ROOMY_STATES); 0 without a scheduler."""
+        if self.table is None:
+            return 0
+        table, header = self.table, self.table.horizontalHeader()
+        columns = sum(max(header.sectionSizeHint(c), table.sizeHintForColumn(c))
+                      for c in range(table.columnCount()) if c != STATE)
+        state = max(table.fontMetrics().horizontalAdvance(text) for text in ROOMY_STATES) + CELL_MARGINS
+        return columns + max(state, header.sectionSizeHint(STATE)) + 2 * table.frameWidth() \
+            + table.verticalScrollBar().sizeHint().width()
 
     def _set_text(self, row: int, column: int, text: str, tip: str) -> None:
         item = self.table.item(row, column)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -35,6 +36,8 @@ from bookdesk.ui.theme import tone
 
 log = logging.getLogger(__name__)
 PAGE_KEYS = ("library", "providers", "sources", "scheduler", "appearance")
+BODY_SPACING = 12  # between the list of pages and the page
+SCREEN_ROOM = 48  # what the default width leaves of the screen: the window's frame, a little desktop
 
 
 class SettingsDialog(QDialog):
@@ -51,7 +54,6 @@ class SettingsDialog(QDialog):
         self.edited: Settings | None = None
         self.setWindowTitle("Settings")
         self.setMinimumSize(900, 600)
-        self.resize(1000, 680)  # the Scheduler table shows its longest job name whole
         self.library_page = LibraryPage(settings, library)
         self.providers_page = ProvidersPage(settings, secrets)
         self.sources_page = SourcesPage(settings, secrets)
@@ -93,7 +95,7 @@ class SettingsDialog(QDialog):
         right.addWidget(self.page_title)
         right.addWidget(self.stack, 1)
         body = QHBoxLayout()
-        body.setSpacing(12)
+        body.setSpacing(BODY_SPACING)
         body.addWidget(self.page_list)
         body.addLayout(right, 1)
         layout = QVBoxLayout(self)
@@ -102,6 +104,16 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.buttons)
         self.show_page(page or PAGE_KEYS[0])
         self.page_list.setFocus()
+        self.resize(self._default_width(), 680)
+
+    def _default_width(self) -> int:
+        """Wide enough for the Scheduler table's job names, times and usual states (1000 at the least), and
+        no wider than the screen leaves room for: on a 1280-pixel laptop the states give first."""
+        margins = self.layout().contentsMargins()
+        wanted = (self.page_list.width() + BODY_SPACING + margins.left() + margins.right()
+                  + self.scheduler_page.wanted_width())
+        screen = (self.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+        return max(1000, min(wanted, screen.width() - SCREEN_ROOM))
 
     def show_page(self, key: str) -> None:
         if key not in self.pages:
