@@ -41,6 +41,7 @@ class JobUndo:
     changes_undone: int
     imported: UndoReport | None  # None when the job imported nothing
     restored: RestoreReport | None = None  # None when the job removed, merged or split nothing
+    work_ids: tuple[int, ...] = ()  # the books whose fields were set back (their files follow, with write-back)
 
     def summary(self) -> str:
         parts = [f"{self.changes_undone} changes undone"] if self.changes_undone else []
@@ -167,7 +168,11 @@ class LibraryService:
                 else None
         if not undone and report is None and restored is None:
             raise NotFoundError(f"Job {correlation_id} made no change that can be undone (or it was undone already).")
-        return JobUndo(correlation_id, len(undone), report, restored)
+        changed = sorted({change.work_id for change in undone})
+        if changed and report is not None:  # a book the undone import added is gone with it
+            with self.catalog.read() as session:
+                changed = [detail.id for detail in WorkRepository(session).details(changed)]
+        return JobUndo(correlation_id, len(undone), report, restored, tuple(changed))
 
     def reviews(self) -> list[ReviewRecord]:
         """Identifications waiting for a person, oldest first."""

@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # the import pipeline and its dialogs load with the first imp
 class ImportFlow(QObject):
     library_changed = Signal()
     status = Signal(str)
+    books_changed = Signal(list)  # the books an undo set fields of back: shown anew, and written back
 
     def __init__(self, parent: QWidget, services: LibraryServices, settings_hub: SettingsHub,
                  presenter: ErrorPresenter) -> None:
@@ -138,6 +139,8 @@ class ImportFlow(QObject):
         self.library_changed.emit()
         if result.state == "succeeded":
             self.status.emit(f"Undone: {result.value.summary()} (Ref {correlation_id})")
+            if result.value.work_ids:
+                self.books_changed.emit(list(result.value.work_ids))
             problems = result.value.problems  # files kept, left, or no longer in the trash: said with why
             if problems:
                 box = QMessageBox(QMessageBox.Icon.Information, "Undo", "\n\n".join(

@@ -126,6 +126,7 @@ class MainWindow(QMainWindow):
         self.identifier.review_count.connect(self.jobs.show_review_count)
         self.imports.library_changed.connect(self.refresh_views)
         self.imports.status.connect(self.jobs.say)
+        self.imports.books_changed.connect(self._books_changed)  # a job undone: its books' files follow
         self.acquisition = AcquisitionFlow(self, services, self.settings_hub, self.presenter)
         self.acquisition.library_changed.connect(self.refresh_views)
         self.acquisition.status.connect(self.jobs.say)

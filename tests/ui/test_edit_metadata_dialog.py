@@ -282,3 +282,22 @@ def test_a_book_whose_file_gave_an_odd_language_can_still_be_edited(qtbot, make_
     retype(qtbot, dialog.form.publisher, "Quill Press")
     press_ok(qtbot, window, dialog)
     assert service.detail(book).publisher == "Quill Press"
+
+
+def test_with_write_back_on_undoing_an_edit_writes_the_old_title_back_into_the_file(qtbot, make_window, service,
+                                                                                    book) -> None:
+    from bookdesk.core.importer.readers.epub import read_epub
+
+    before = service.detail(book).title
+    epub = service.absolute(service.detail(book).files[0].path)
+    window = make_window(service)
+    window.settings.write_back_to_files = True
+    dialog = opened(qtbot, window, book)
+    retype(qtbot, dialog.form.title, "Writeback Title")
+    press_ok(qtbot, window, dialog)
+    qtbot.waitUntil(lambda: read_epub(epub).title == "Writeback Title", timeout=20000)
+
+    window.undo_action.trigger()
+
+    qtbot.waitUntil(lambda: read_epub(epub).title == before, timeout=20000)
+    assert service.detail(book).title == before
