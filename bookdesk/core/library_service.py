@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bookdesk import correlation
+from bookdesk.core.editing.service import NEVER_LOCKED
 from bookdesk.core.temp_sweep import sweep_temp_files
 from bookdesk.data.catalog import Catalog, open_catalog
 from bookdesk.data.catalog_rows import (
@@ -137,10 +138,15 @@ class LibraryService:
     # ----- editing ---------------------------------------------------------------------
 
     def edit(self, work_id: int, field: str, value: object, *, source: str = "user") -> FieldChangeRecord | None:
-        """Change one field of a book; the change is recorded and can be undone."""
+        """Change one field of a book; the change is recorded and can be undone. Changed by the person (an
+        edit in the library's list), the field is locked against identification, as ``EditService`` locks."""
         cid = correlation.current() or correlation.new_id()
         with self.catalog.write() as session:
-            return WorkRepository(session).set_field(work_id, field, value, source=source, correlation_id=cid)
+            repo = WorkRepository(session)
+            change = repo.set_field(work_id, field, value, source=source, correlation_id=cid)
+            if change is not None and source == "user" and field not in NEVER_LOCKED:
+                repo.set_locked(work_id, field, True)
+            return change
 
     def undo(self, change_id: int) -> FieldChangeRecord | None:
         cid = correlation.current() or correlation.new_id()

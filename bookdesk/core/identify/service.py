@@ -23,6 +23,7 @@ from bookdesk.core.providers.base import Candidate, MetadataProvider, Query
 from bookdesk.data.catalog import Catalog
 from bookdesk.data.catalog_rows import UNKNOWN_AUTHOR, WorkDetail
 from bookdesk.data.review_repository import ReviewRepository
+from bookdesk.data.work_fields import is_locked
 from bookdesk.data.work_repository import WorkRepository
 from bookdesk.errors import BookDeskError, NotFoundError
 
@@ -223,12 +224,16 @@ class IdentifyService:
             if change else None
 
     def _user_fields(self, work_id: int) -> set[str]:
+        """The fields a person set by hand last and keeps locked: an automatic match leaves them alone. One
+        they unlocked (the dialog's lock, ``bookdesk edit --unlock``) is open to identification again."""
         with self.catalog.read() as session:
+            repo = WorkRepository(session)
+            locked = repo.detail(work_id).locked_fields
             latest: dict[str, str] = {}
-            for change in reversed(WorkRepository(session).history(work_id)):  # oldest first
+            for change in reversed(repo.history(work_id)):  # oldest first
                 if not change.undone:
                     latest[change.field] = change.source
-        return {f for f, source in latest.items() if source == "user"}
+        return {f for f, source in latest.items() if source == "user" and is_locked(f, locked)}
 
     def _work(self, work_id: int) -> WorkDetail:
         with self.catalog.read() as session:

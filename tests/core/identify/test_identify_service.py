@@ -271,3 +271,20 @@ def test_an_audiobook_gets_its_narrators_its_recordings_isbn_and_the_books_first
     assert detail.authors == ["J.K. Rowling"]
     sources = {c.field: c.source for c in service.history(work)}
     assert sources["narrators"] == "audnexus" and sources["first_published"] == "audnexus"
+
+
+def test_a_field_set_by_hand_and_unlocked_is_open_to_identification_again(catalog, run_job, service):
+    from bookdesk.core.editing.service import BookEdits, EditService
+
+    work = add(catalog, "wizard of earthsea", ["Le Guin"], isbn=WIZARD["isbn"])
+    EditService(catalog).apply([work], BookEdits(fields={"title": "a wizard of earthsea", "publisher": "My Own Press"},
+                                                 unlock=("title",)))
+    assert service.detail(work).locked_fields == {"publisher"}
+    provider = FakeProvider("openlibrary", [book("openlibrary", WIZARD["title"], WIZARD["author"], WIZARD["isbn"],
+                                                 publisher="Parnassus")])
+
+    report, _ = identify(run_job, catalog, [provider], [work])
+
+    assert report.results[0].status == "applied"
+    detail = service.detail(work)
+    assert (detail.title, detail.publisher) == (WIZARD["title"], "My Own Press")
