@@ -168,8 +168,11 @@ def test_actions_follow_the_selection(make_window, filled_service) -> None:
     view.table.clearSelection()
     assert not any(a.isEnabled() for a in (actions.edit, actions.open, actions.remove, actions.merge))
     select_rows(view, 0)
-    assert actions.edit.isEnabled() and actions.split.isEnabled() and actions.remove_format.isEnabled()
+    assert actions.edit.isEnabled() and actions.open.isEnabled() and actions.remove.isEnabled()
     assert not actions.merge.isEnabled()  # merging takes two books or more
+    # a one-file book has no format to split out or remove apart from the book (test_removal_flow.py
+    # has the two-file book that offers them)
+    assert not actions.split.isEnabled() and not actions.remove_format.isEnabled()
     select_rows(view, 0, 1)
     assert actions.merge.isEnabled() and actions.edit.isEnabled() and actions.remove.isEnabled()
     assert not actions.split.isEnabled() and not actions.remove_format.isEnabled()  # one book's formats
