@@ -50,6 +50,7 @@ class AcquisitionFlow(QObject):
         self.settings, self.secrets = settings_hub.settings, services.secrets
         settings_hub.changed.connect(self.apply_settings)
         self._queue: DownloadQueue | None = None
+        self._building: Submission | None = None  # the queue's build on the worker, once begun
         self._started = False
         self.progressed.connect(self._on_progress)
         self.client_ids: set[int] = set()
@@ -65,10 +66,27 @@ class AcquisitionFlow(QObject):
 
     @property
     def queue(self) -> DownloadQueue:
+        """The download queue, built on the worker by ``start``. Asked for before it is built (an action
+        in the first second after the window shows), this waits for the build."""
         if self._queue is None:
-            self._queue = self.services.download_queue()
-            self._queue.add_listener(self.progressed.emit)  # a signal emitted off-thread is queued
+            if not self.worker.running:  # no worker to build it on (it stopped at quit): here, then
+                return self._made_queue()
+            return self._building_queue().result(30)
         return self._queue
+
+    def _building_queue(self) -> Submission:
+        """The one build of the queue, on the worker: its module loads httpx and rich, and making it
+        reads the catalog, which on a big library stalled the window for up to a second and a half."""
+        if self._building is None:
+            self._building = self.worker.call(self._made_queue)
+        return self._building
+
+    def _made_queue(self) -> DownloadQueue:
+        queue = self.services.download_queue()
+        if self._queue is None:
+            queue.add_listener(self.progressed.emit)  # a signal emitted off-thread is queued
+            self._queue = queue
+        return queue
 
     def start(self) -> None:
         """Start the queue on the worker (downloads left unfinished by the last run go on)."""
@@ -76,9 +94,10 @@ class AcquisitionFlow(QObject):
             return
         self._started = True
         # Only logged when it fails (a read-only library, say, which its banner tells already).
-        bridge.start(self._start_queue(self.queue), what="Start the download queue", quiet=True)
+        bridge.start(self._start_queue(), what="Start the download queue", quiet=True)
 
-    async def _start_queue(self, queue: DownloadQueue) -> None:
+    async def _start_queue(self) -> None:
+        queue = await self._building_queue()
         await self.worker.run(queue.astart)
 
     def stop(self) -> None:

@@ -3,10 +3,15 @@ loading and stays responsive, and the rows land when the worker answers."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 
 from bookdesk.core import logging_setup
+from bookdesk.data.catalog import Catalog
+from bookdesk.data.download_repository import DownloadDraft, DownloadRepository
 from bookdesk.data.work_repository import WorkRepository
+from tests.conftest import simple_metadata, write_epub
+from tests.core.net.local_server import LocalServer, Reply
 from tests.ui.test_series_views import add_book
 
 HELD = 30  # seconds the worker is held at most, should the test fail before it lets go
@@ -20,6 +25,26 @@ def held(fn, gate: threading.Event):  # noqa: ANN001, ANN201 - any function
         return fn(*args, **kwargs)
 
     return wait_then_call
+
+
+def sessions_on_the_main_thread(catalog: Catalog, monkeypatch) -> list[str]:  # noqa: ANN001 - pytest's
+    """From now on, each catalog session ("read" or "write") opened on the GUI thread, in order."""
+    seen: list[str] = []
+
+    def watched(name: str):  # noqa: ANN202
+        opened = getattr(catalog, name)
+
+        @contextlib.contextmanager
+        def session(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            if threading.current_thread() is threading.main_thread():
+                seen.append(name)
+            with opened(*args, **kwargs) as s:
+                yield s
+        return session
+
+    monkeypatch.setattr(catalog, "read", watched("read"))
+    monkeypatch.setattr(catalog, "write", watched("write"))
+    return seen
 
 
 def test_the_series_view_says_it_is_loading_until_the_worker_has_read_the_series(qtbot, make_window, service,
@@ -59,3 +84,28 @@ async def _logs_a_line(_ctx) -> None:  # noqa: ANN001 - JobContext
     import logging
 
     logging.getLogger("bookdesk.tests").info("a line of the job")
+
+
+def test_the_download_queue_is_built_and_started_on_the_worker_and_resumes_the_last_runs_downloads(
+        qtbot, make_window, service, monkeypatch, tmp_path):
+    epub = write_epub(tmp_path / "served" / "left.epub", simple_metadata("The Left Hand of Darkness", "Le Guin"))
+    server = LocalServer().start()
+    try:
+        server.route("GET", "/left.epub", Reply(body=epub.read_bytes(), content_type="application/epub+zip"))
+        with service.catalog.write() as session:  # unfinished when the last run was closed
+            DownloadRepository(session).add(DownloadDraft(url=f"{server.url}/left.epub", source="direct",
+                                                          title="left.epub"))
+        window = make_window(service)
+        on_main = sessions_on_the_main_thread(service.catalog, monkeypatch)
+        built_on: list[threading.Thread] = []
+        build = window.services.download_queue  # it loads httpx and rich: a stall of up to 1.4 s
+
+        def watched_build():  # noqa: ANN202
+            built_on.append(threading.current_thread())
+            return build()
+        monkeypatch.setattr(window.services, "download_queue", watched_build)
+        window.acquisition.start()  # what the window's timer does once it shows
+        qtbot.waitUntil(lambda: len(server.requests_to("/left.epub")) == 1, timeout=20_000)
+        assert on_main == [] and built_on and threading.main_thread() not in built_on
+    finally:
+        server.stop()
