@@ -46,6 +46,9 @@ CATALOG_NAME = "bookdesk.sqlite3"
 # test, so that opening an up-to-date catalog never has to import Alembic (faster start).
 SCHEMA_HEAD = "0009"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+# SQLAlchemy's wrapping of SQLite's errors, and SQLite's own from the hot paths that read rows through
+# the driver's connection (``ImportRepository.work_names``): both are told in people's words.
+_DATABASE_ERRORS = (DatabaseError, sqlite3.DatabaseError)
 _MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -88,7 +91,7 @@ class Catalog:
         session = self._sessions()
         try:
             yield session
-        except DatabaseError as exc:
+        except _DATABASE_ERRORS as exc:
             raise self._translated(exc) from exc
         finally:
             session.rollback()
@@ -104,7 +107,7 @@ class Catalog:
             try:
                 yield session
                 session.commit()
-            except DatabaseError as exc:
+            except _DATABASE_ERRORS as exc:
                 session.rollback()
                 raise self._translated(exc) from exc
             except BaseException:
@@ -113,7 +116,7 @@ class Catalog:
             finally:
                 session.close()
 
-    def _translated(self, exc: DatabaseError) -> Exception:
+    def _translated(self, exc: DatabaseError | sqlite3.DatabaseError) -> Exception:
         """A database error as people's words; damage found in use stops every later write."""
         error = translate(self.path, exc)
         if error is None:
