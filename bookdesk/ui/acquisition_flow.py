@@ -8,6 +8,7 @@ on the main thread. The queue module imports httpx, so it is loaded only once th
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -51,6 +52,7 @@ class AcquisitionFlow(QObject):
         settings_hub.changed.connect(self.apply_settings)
         self._queue: DownloadQueue | None = None
         self._building: Submission | None = None  # the queue's build on the worker, once begun
+        self._building_lock = threading.Lock()
         self._started = False
         self.progressed.connect(self._on_progress)
         self.client_ids: set[int] = set()
@@ -77,9 +79,10 @@ class AcquisitionFlow(QObject):
     def _building_queue(self) -> Submission:
         """The one build of the queue, on the worker: its module loads httpx and rich, and making it
         reads the catalog, which on a big library stalled the window for up to a second and a half."""
-        if self._building is None:
-            self._building = self.worker.call(self._made_queue)
-        return self._building
+        with self._building_lock:  # asked for on the GUI thread and on the worker's loop
+            if self._building is None:
+                self._building = self.worker.call(self._made_queue)
+            return self._building
 
     def _made_queue(self) -> DownloadQueue:
         queue = self.services.download_queue()
@@ -115,6 +118,7 @@ class AcquisitionFlow(QObject):
     # ----- what the Downloads view asks --------------------------------------------------------
 
     def records(self) -> list[DownloadProgress]:
+        """Every download, most recently changed first. It reads the catalog: the view calls it on the worker."""
         from bookdesk.core.acquisition.progress import progress_of
 
         records = self.service.downloads()
@@ -174,8 +178,9 @@ class AcquisitionFlow(QObject):
 
         if self._sources is None or self._sources_for is not self.settings:
             old = self._sources
+            queue = await self._building_queue()  # awaited: waiting for it here would block the build
             self._sources = AcquisitionSources(self.service, self.settings, self.secrets, self.worker.http,
-                                               queue=self.queue, runner=self.worker.runner,
+                                               queue=queue, runner=self.worker.runner,
                                                limiter=self.worker.net.limiter)
             self._sources_for = self.settings
             if old is not None:

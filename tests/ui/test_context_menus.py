@@ -8,7 +8,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from bookdesk.data.catalog_rows import Contributor, NewWork
 from bookdesk.data.work_repository import WorkRepository
 from tests.ui.context_menu_harness import choose, item, items, open_context_menu
-from tests.ui.test_downloads_view import books_server  # noqa: F401 - the fixture, shared
+from tests.ui.test_downloads_view import (
+    books_server,  # noqa: F401 - the fixture, shared
+    read_again,
+)
 from tests.ui.test_downloads_view import rows as download_rows
 
 
@@ -77,7 +80,7 @@ def test_the_downloads_menu_retries_and_removes(qtbot, make_window, service, boo
     view = window.downloads_view
 
     def failed() -> bool:
-        view.refresh()
+        read_again(qtbot, view)
         return download_rows(view).get("broken.epub", ["", ""])[1] == "Failed"
 
     qtbot.waitUntil(failed, timeout=20_000)

@@ -30,6 +30,12 @@ def rows(view) -> dict[str, list[str]]:
             for r in range(model.rowCount())}
 
 
+def read_again(qtbot, view) -> None:  # noqa: ANN001 - pytest-qt's fixture, the Downloads view
+    """Ask the Downloads view to read the downloads again (on the worker), and wait until it shows them."""
+    view.refresh()
+    qtbot.waitUntil(lambda: not view.loading)
+
+
 def select(view, title: str) -> None:
     for row in range(view.model.rowCount()):
         if view.model.index(row, 0).data() == title:
@@ -38,11 +44,11 @@ def select(view, title: str) -> None:
     raise AssertionError(f"{title} is not listed")
 
 
-def test_an_empty_downloads_view_says_what_to_do(make_window, service):
+def test_an_empty_downloads_view_says_what_to_do(qtbot, make_window, service):
     window = make_window(service)
     window.show_view("downloads")
     view = window.downloads_view
-    assert view.stack.currentWidget() is view.empty
+    qtbot.waitUntil(lambda: view.stack.currentWidget() is view.empty)
     assert {b.text() for b in view.empty.findChildren(type(view.buttons["pause"]))} >= {"Add Address…",
                                                                                         "Browse Catalogs…"}
 
@@ -60,7 +66,7 @@ def test_a_book_fetched_by_address_shows_its_progress_and_lands_in_the_library(q
     view = window.downloads_view
 
     def settled() -> bool:
-        view.refresh()
+        read_again(qtbot, view)
         states = {title: row[1] for title, row in rows(view).items()}
         return states.get("dispossessed.epub") == "Imported" and states.get("broken.epub") == "Failed"
 
@@ -79,7 +85,7 @@ def test_a_book_fetched_by_address_shows_its_progress_and_lands_in_the_library(q
     heard = []
     window.acquisition.progressed.connect(heard.append)
     view.buttons["remove"].click()
-    assert "broken.epub" not in rows(view)
+    qtbot.waitUntil(lambda: "broken.epub" not in rows(view))
     # The queue's last word on it ("removed") must not bring the row back, however late it comes:
     # it is said once more after the removal here. The view shows what it hears in batches, so a
     # word said after it shows only once "removed" was applied too.
@@ -104,12 +110,12 @@ def test_pause_resume_and_cancel_follow_the_selection(qtbot, make_window, servic
     qtbot.waitUntil(lambda: len(books_server.requests_to("/books/dispossessed.epub")) == 1, timeout=20_000)
     window.show_view("downloads")
     view = window.downloads_view
-    view.refresh()
+    read_again(qtbot, view)
     select(view, "dispossessed.epub")
     assert view.buttons["pause"].isEnabled() and not view.buttons["resume"].isEnabled()
 
     view.buttons["pause"].click()
-    assert rows(view)["dispossessed.epub"][1] == "Paused"
+    qtbot.waitUntil(lambda: rows(view)["dispossessed.epub"][1] == "Paused")
     select(view, "dispossessed.epub")
     assert view.buttons["resume"].isEnabled() and not view.buttons["pause"].isEnabled()
 
@@ -119,12 +125,12 @@ def test_pause_resume_and_cancel_follow_the_selection(qtbot, make_window, servic
     select(view, "dispossessed.epub")
     view.buttons["cancel"].click()
     view.show_only.setCurrentIndex(view.show_only.findData("all"))
-    assert rows(view)["dispossessed.epub"][1] == "Cancelled"
+    qtbot.waitUntil(lambda: rows(view)["dispossessed.epub"][1] == "Cancelled")
     select(view, "dispossessed.epub")
     view.buttons["retry"].click()
 
     def imported() -> bool:
-        view.refresh()
+        read_again(qtbot, view)
         return rows(view)["dispossessed.epub"][1] == "Imported"
 
     qtbot.waitUntil(imported, timeout=20_000)
@@ -145,12 +151,12 @@ def test_a_torrent_is_followed_in_its_client_so_only_remove_and_retry_are_offere
     window = make_window(service)
     window.show_view("downloads")
     view = window.downloads_view
-    view.refresh()
+    read_again(qtbot, view)
     select(view, "Kindred [EPUB]")
     assert rows(view)["Kindred [EPUB]"][1] == "Downloading"
     assert {a for a, b in view.buttons.items() if b.isEnabled()} == {"remove"}
     view.buttons["remove"].click()
-    assert rows(view) == {}
+    qtbot.waitUntil(lambda: rows(view) == {})
 
 
 def test_retry_asked_twice_for_a_failed_torrent_looks_for_another_release_once(qtbot, make_window, service):

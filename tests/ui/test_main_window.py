@@ -203,7 +203,7 @@ def test_series_and_downloads_views_are_real_lists(qtbot, make_window, filled_se
     assert {series.model.index(r, 0).data() for r in range(series.model.rowCount())} == names
     window.show_view("downloads")
     downloads = window.downloads_view
-    assert downloads.stack.currentWidget() is downloads.empty
+    qtbot.waitUntil(lambda: downloads.stack.currentWidget() is downloads.empty)
     assert "progress" in downloads.empty.hint.text()
 
 

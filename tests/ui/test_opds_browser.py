@@ -13,6 +13,7 @@ from tests.servers.calibre_server import (  # noqa: F401 - session fixtures
     calibre_library_fixture,
     calibre_server_fixture,
 )
+from tests.ui.test_downloads_view import read_again
 
 
 def titles(browser) -> list[str]:
@@ -59,7 +60,7 @@ def test_a_book_from_a_calibre_catalog_is_browsed_paged_downloaded_and_imported(
         return [r.title for r in service.rows(service.work_ids())] == [wanted]
 
     qtbot.waitUntil(imported, timeout=30_000)
-    window.downloads_view.refresh()
+    read_again(qtbot, window.downloads_view)
     assert window.downloads_view.model.records[0].source == "Home calibre"
 
 

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from bookdesk.core import logging_setup
-from tests.ui.test_downloads_view import books_server, rows  # noqa: F401 - a fixture
+from tests.ui.test_downloads_view import books_server, read_again, rows  # noqa: F401 - a fixture
 
 
 def test_the_ref_of_a_file_that_failed_holds_its_reason_and_activity_finds_it(qtbot, make_window, service, corpus,
@@ -45,7 +45,7 @@ def test_the_ref_of_a_download_is_found_in_activity_with_its_log(qtbot, make_win
     downloads = window.downloads_view
 
     def failed() -> bool:
-        downloads.refresh()
+        read_again(qtbot, downloads)
         return rows(downloads).get("broken.epub", [None, None])[1] == "Failed"
 
     qtbot.waitUntil(failed, timeout=20_000)

@@ -16,6 +16,7 @@ from tests.core.acquisition.torrents.helpers import book_epub
 from tests.core.acquisition.torrents.make_torrent import make_torrent
 from tests.servers.torrent_daemons import Daemon, qbittorrent_daemon_fixture  # noqa: F401
 from tests.servers.torznab_server import API_KEY, FakeRelease, TorznabServer, torznab_fixture  # noqa: F401
+from tests.ui.test_downloads_view import read_again
 
 
 def want(service, title: str, author: str) -> int:
@@ -84,7 +85,7 @@ def test_search_for_this_book_ranks_the_releases_and_grab_brings_the_book_in(
     qtbot.waitUntil(lambda: told != [])  # heard from the poller on the worker, once
     assert told == ["Octavia E. Butler - Kindred (1979) [Retail EPUB]"]
     window.show_view("downloads")
-    window.downloads_view.refresh()
+    read_again(qtbot, window.downloads_view)
     [row] = window.downloads_view.model.records
     assert (row.title, row.state) == ("Octavia E. Butler - Kindred (1979) [Retail EPUB]", "imported")
 

@@ -27,6 +27,20 @@ def held(fn, gate: threading.Event):  # noqa: ANN001, ANN201 - any function
     return wait_then_call
 
 
+def shown_once_read(qtbot, window, monkeypatch, holder: object, read: str, name: str, rows: int):  # noqa: ANN001, ANN201
+    """Show the view ``name`` while ``holder.read`` is held on the worker: it shows no rows then (what
+    its note says is returned, with the view); let go, its ``rows`` rows come."""
+    gate = threading.Event()
+    monkeypatch.setattr(holder, read, held(getattr(holder, read), gate))
+    window.show_view(name)  # returns at once: the worker is still held
+    view = getattr(window, f"{name}_view")
+    assert view.model.rowCount() == 0
+    said = view.note.text()
+    gate.set()
+    qtbot.waitUntil(lambda: view.model.rowCount() == rows)
+    return view, said
+
+
 def sessions_on_the_main_thread(catalog: Catalog, monkeypatch) -> list[str]:  # noqa: ANN001 - pytest's
     """From now on, each catalog session ("read" or "write") opened on the GUI thread, in order."""
     seen: list[str] = []
@@ -53,14 +67,8 @@ def test_the_series_view_says_it_is_loading_until_the_worker_has_read_the_series
         add_book(WorkRepository(session), "A Wizard of Earthsea", "1")
         add_book(WorkRepository(session), "Dune", "1", series="Dune", author="Frank Herbert")
     window = make_window(service)
-    gate = threading.Event()
-    monkeypatch.setattr(window.series, "summaries", held(window.series.summaries, gate))
-
-    window.show_view("series")  # returns at once: the worker is still held
-    view = window.series_view
-    assert view.note.text() == "Loading series…" and view.model.rowCount() == 0
-    gate.set()
-    qtbot.waitUntil(lambda: view.model.rowCount() == 2)
+    view, said_while_held = shown_once_read(qtbot, window, monkeypatch, window.series, "summaries", "series", 2)
+    assert said_while_held == "Loading series…"
     assert view.note.text() == "2 series"
     assert {view.model.index(r, 0).data() for r in range(2)} == {"Dune", "Earthsea Cycle"}
 
@@ -96,7 +104,6 @@ def test_the_download_queue_is_built_and_started_on_the_worker_and_resumes_the_l
             DownloadRepository(session).add(DownloadDraft(url=f"{server.url}/left.epub", source="direct",
                                                           title="left.epub"))
         window = make_window(service)
-        on_main = sessions_on_the_main_thread(service.catalog, monkeypatch)
         built_on: list[threading.Thread] = []
         build = window.services.download_queue  # it loads httpx and rich: a stall of up to 1.4 s
 
@@ -105,7 +112,22 @@ def test_the_download_queue_is_built_and_started_on_the_worker_and_resumes_the_l
             return build()
         monkeypatch.setattr(window.services, "download_queue", watched_build)
         window.acquisition.start()  # what the window's timer does once it shows
-        qtbot.waitUntil(lambda: len(server.requests_to("/left.epub")) == 1, timeout=20_000)
-        assert on_main == [] and built_on and threading.main_thread() not in built_on
+        qtbot.waitUntil(lambda: [d.state for d in service.downloads()] == ["imported"], timeout=20_000)
+        assert len(server.requests_to("/left.epub")) == 1
+        assert built_on and threading.main_thread() not in built_on
     finally:
         server.stop()
+
+
+def test_the_downloads_view_says_it_is_loading_until_the_worker_has_read_the_downloads(qtbot, make_window, service,
+                                                                                       monkeypatch):
+    with service.catalog.write() as session:
+        DownloadRepository(session).add(DownloadDraft(url="https://books.invalid/kindred.epub", source="direct",
+                                                      title="kindred.epub", state="failed"))
+    window = make_window(service)
+    on_main = sessions_on_the_main_thread(service.catalog, monkeypatch)
+    view, said_while_held = shown_once_read(qtbot, window, monkeypatch, window.acquisition, "records", "downloads", 1)
+    assert said_while_held == "Loading downloads…"
+    assert view.note.text() == "0 active · 1 failed · 1 in all"
+    assert view.model.index(0, 0).data() == "kindred.epub"
+    assert on_main == []

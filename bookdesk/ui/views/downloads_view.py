@@ -22,6 +22,7 @@ from bookdesk.ui.views.column_fit import ColumnFit
 from bookdesk.ui.views.empty_state import EmptyState
 from bookdesk.ui.views.list_table import list_table
 from bookdesk.ui.views.progress_delegate import ProgressDelegate
+from bookdesk.ui.worker_rows import WorkerRows
 
 FILTERS = {"all": "All downloads", "active": "Active", "failed": "Failed", "done": "Finished"}
 ACTIVE = ("queued", "running", "paused")
@@ -43,6 +44,7 @@ class DownloadsView(QWidget):
     def __init__(self, flow: AcquisitionFlow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.flow = flow
+        self.rows = WorkerRows(flow.worker, "Read the downloads", self)
         self.model = DownloadsModel(self)
         self.all: list[DownloadProgress] = []
         self.table = list_table(self.model, multi_select=True)
@@ -90,6 +92,7 @@ class DownloadsView(QWidget):
         layout.addWidget(self.stack, 1)
         layout.addLayout(actions)
         self._pending: dict[int, DownloadProgress] = {}
+        self._heard_since_read: dict[int, DownloadProgress] = {}  # the queue's news since the newest read began
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(FLUSH_MS)
@@ -98,10 +101,25 @@ class DownloadsView(QWidget):
         flow.downloads_changed.connect(lambda: self.refresh() if self.isVisible() else None)
         self._update_buttons()
 
+    @property
+    def loading(self) -> bool:
+        return self.rows.loading
+
     def refresh(self) -> None:
-        self.all = self.flow.records()
-        self._pending.clear()
+        """Read the downloads again, on the worker; the rows shown stay until the new ones come."""
+        if not self.all:
+            self.note.setText("Loading downloads…")
+        self._pending.clear()  # news until now: the read has it
+        self._heard_since_read = {}
+        self.rows.load(self.flow.records, self._show)
+
+    def _show(self, records: list[DownloadProgress]) -> None:
+        self.all = records
         self.apply_filter()
+        # News heard while the worker read may be newer than what it read: it goes over the rows read.
+        self._pending, self._heard_since_read = self._heard_since_read, {}
+        if self._pending:
+            self._flush()
 
     def apply_filter(self) -> None:
         keep = self.selected_ids()
@@ -162,6 +180,8 @@ class DownloadsView(QWidget):
 
     def _on_progress(self, progress: DownloadProgress) -> None:
         self._pending[progress.id] = progress
+        if self.loading:
+            self._heard_since_read[progress.id] = progress
         if not self._flush_timer.isActive():
             self._flush_timer.start()
 
