@@ -1,13 +1,20 @@
-"""``bookdesk undo CORRELATION_ID [--library DIR] [--json]``: revert everything one job did."""
+"""``bookdesk undo CORRELATION_ID [--library DIR] [--json]``: revert everything one job did.
+
+The undo is a job in Activity with a Ref of its own, as the window's Undo is; with "write corrected metadata
+into the book files" on, the files of the books whose fields were set back are written after it."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 from pathlib import Path
 
 from bookdesk import correlation
-from bookdesk.cli.output import add_json_option, emit_json, say
-from bookdesk.core.library_service import LibraryService
+from bookdesk.cli.output import add_json_option, emit_json, job_failed, say
+from bookdesk.core.jobs import JobRunner
+from bookdesk.core.library_service import JobUndo, LibraryService
+from bookdesk.core.settings import load_settings
+from bookdesk.core.writeback.job import write_back_job
 from bookdesk.errors import UsageError
 
 
@@ -26,7 +33,16 @@ def run(library: Path, correlation_id: str, as_json: bool) -> int:
         raise UsageError(f"{correlation_id!r} is not a reference id; they look like BD-7K3Q9.")
     service = LibraryService.open(library, create=False)
     try:
-        undo = service.undo_job(correlation_id)
+        runner = JobRunner(service.catalog)  # a job in Activity, as the window's Undo is
+        ctx = runner.create("undo", f"Undo of {correlation_id}")
+        result = asyncio.run(runner.run(ctx, lambda c: service.undo_job_as_job(c, correlation_id)))
+        if result.state != "succeeded":
+            if result.error is not None:
+                raise result.error  # said as any command's failure is, --json too
+            return job_failed("undo", result)
+        undo: JobUndo = result.value
+        if undo.work_ids and load_settings().write_back_to_files:  # as Ctrl+Z and bookdesk edit do
+            asyncio.run(write_back_job(runner, service.catalog, undo.work_ids))
     finally:
         service.close()
     imported = undo.imported

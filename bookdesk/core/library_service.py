@@ -31,6 +31,7 @@ from bookdesk.errors import CatalogDiskFullError, NotFoundError
 
 if TYPE_CHECKING:
     from bookdesk.core.importer.undo import UndoReport
+    from bookdesk.core.jobs import JobContext
     from bookdesk.core.removal.report import RestoreReport
 
 __all__ = ["JobUndo", "LibraryService", "SORT_COLUMNS"]
@@ -179,6 +180,15 @@ class LibraryService:
             with self.catalog.read() as session:
                 changed = [detail.id for detail in WorkRepository(session).details(changed)]
         return JobUndo(correlation_id, len(undone), report, restored, tuple(changed))
+
+    async def undo_job_as_job(self, ctx: JobContext, correlation_id: str) -> JobUndo:
+        """``undo_job`` as the body of an "undo" job (Activity's Undo, Ctrl+Z, ``bookdesk undo``): the
+        catalog work off the event loop, and Activity's Result saying what came back and what could not."""
+        import asyncio
+
+        undone = await asyncio.to_thread(self.undo_job, correlation_id)
+        ctx.summary = undone.summary()
+        return undone
 
     def reviews(self) -> list[ReviewRecord]:
         """Identifications waiting for a person, oldest first."""

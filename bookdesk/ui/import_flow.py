@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from bookdesk.core.importer.watch import WatchFolder
 from bookdesk.core.jobs import JobResult
-from bookdesk.core.library_service import JobUndo
 from bookdesk.core.library_services import LibraryServices
 from bookdesk.core.settings import Settings
 from bookdesk.ui import bridge
@@ -70,14 +69,8 @@ class ImportFlow(QObject):
                             lambda ctx: importer.run(ctx, [], mode, plan=plan), self._import_done)
 
     def undo(self, correlation_id: str) -> str:
-        async def undo_job(ctx) -> JobUndo:  # noqa: ANN001 - JobContext
-            import asyncio
-
-            undone = await asyncio.to_thread(self.service.undo_job, correlation_id)
-            ctx.summary = undone.summary()  # Activity's Result: what came back, and what could not
-            return undone
-
-        return self._submit("undo", f"Undo of {correlation_id}", undo_job, self._undo_done)
+        return self._submit("undo", f"Undo of {correlation_id}",
+                            lambda ctx: self.service.undo_job_as_job(ctx, correlation_id), self._undo_done)
 
     def undo_last(self) -> None:
         bridge.start(self._undo_last(), what="Undo Last Import", owner=self)
