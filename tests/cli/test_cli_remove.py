@@ -78,3 +78,20 @@ def test_removing_only_books_that_are_not_there_offers_no_undo(run_cli, make_boo
     assert done.returncode == 1
     assert "bookdesk undo" not in done.stdout and "Removed nothing" in done.stdout
     assert "There is no book with id 999 in this library." in done.stderr
+
+
+def test_a_removal_that_removed_nothing_says_why_in_activity(run_cli, make_book, library_dir, tmp_path):
+    from bookdesk.data.catalog import open_catalog
+    from bookdesk.data.job_repository import JobRepository
+
+    _library_with_books(run_cli, make_book, library_dir, tmp_path)
+
+    assert run_cli("remove", 999, "--library", library_dir).returncode == 1
+
+    catalog = open_catalog(Path(library_dir))
+    try:
+        with catalog.read() as session:
+            [job] = [j for j in JobRepository(session).recent() if j.kind == "remove"]
+    finally:
+        catalog.close()
+    assert job.summary.startswith("nothing removed") and "There is no book with id 999" in job.summary

@@ -32,6 +32,9 @@ class RemovalReport:
             text = f"split a format out into book {self.works[0]}" if self.works else "nothing split"
         elif self.action == "remove-format":
             text = f"removed {plural(len(self.files_trashed) + len(self.files_kept), 'format')}"
+        elif not self.works and self.failures:  # Activity says why, not "Done — removed 0 books"
+            why = self.failures[0].reason if len(self.failures) == 1 else "each book was left as it was"
+            return f"nothing removed: {why}"
         else:
             text = f"removed {plural(len(self.works), 'book')}"
         if self.files_trashed:
