@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QSettings, Qt, QTimer
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -105,6 +105,7 @@ class LibraryView(QWidget):
         layout.addWidget(self.splitter, 1)
 
         self._kept: int | None = None
+        self._kept_selected: list[int] = []
         self._opening = True  # the first rows: open on a book, as calibre does, so the pane is never blank
         self.model.modelAboutToBeReset.connect(self._remember_current)
         self.model.modelReset.connect(self._update_state)
@@ -121,6 +122,7 @@ class LibraryView(QWidget):
     def _remember_current(self) -> None:
         current = self.table.currentIndex()
         self._kept = self.model.work_id(current.row()) if current.isValid() else None
+        self._kept_selected = self.selected_ids()  # all of them: the next shortcut acts on the same books
 
     def apply_search(self) -> None:
         self._search_timer.stop()
@@ -168,18 +170,33 @@ class LibraryView(QWidget):
                                      else f"{rows:,} {noun}")
         else:
             self.count_label.setText(f"{rows:,} {noun}")
-        kept = self._kept
-        self._kept = None
+        kept, kept_selected = self._kept, self._kept_selected
+        self._kept, self._kept_selected = None, []
+        selected = sorted(r for r in map(self.model.row_of, kept_selected) if r is not None)
         row = self.model.row_of(kept) if kept is not None else None
+        row = row if row is not None else (selected[0] if selected else None)
         opening, self._opening = self._opening, False
-        if row is not None:  # the book that was selected stays selected, wherever sorting put it
-            self.table.selectRow(row)
-            self.table.scrollTo(self.model.index(row, 0))
+        if row is not None:  # the books that were selected stay selected, wherever sorting put them
+            self._select(selected or [row], current=row)
         elif opening and rows:
             self.table.selectRow(0)
         else:
             self.detail.show_work(None)
             self.history.show_work(None)
+
+    def _select(self, rows: list[int], current: int) -> None:
+        """Select these rows (sorted), as runs of neighbours: Ctrl+A on 100,000 books is one range."""
+        selection, last_column = QItemSelection(), self.model.columnCount() - 1
+        start = previous = rows[0]
+        for row in [*rows[1:], None]:
+            if row is None or row != previous + 1:
+                selection.select(self.model.index(start, 0), self.model.index(previous, last_column))
+                start = row
+            previous = row
+        flags = QItemSelectionModel.SelectionFlag
+        self.table.selectionModel().setCurrentIndex(self.model.index(current, 0), flags.NoUpdate)
+        self.table.selectionModel().select(selection, flags.ClearAndSelect | flags.Rows)
+        self.table.scrollTo(self.model.index(current, 0))
 
     def _show_no_match(self) -> None:
         if self.model.search_text:
