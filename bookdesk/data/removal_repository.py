@@ -47,11 +47,12 @@ class RemovalRepository:
         if row is not None:
             row.undone_at = datetime.now(UTC).replace(tzinfo=None)
 
-    def holding(self, *, path: str | None = None, work_id: int | None = None) -> str | None:
-        """The Ref of the newest removal not undone that took this file or this book: what its undo waits
-        for, to name to the person."""
+    def holding(self, *, path: str | None = None, work_id: int | None = None, since: int = 0) -> str | None:
+        """The Ref of the newest removal not undone (made after record ``since``) that took this file or this
+        book: what its undo waits for, to name to the person."""
         rows = self.session.execute(select(Removal.correlation_id, Removal.snapshot_json)
-                                    .where(Removal.undone_at.is_(None)).order_by(Removal.id.desc())).all()
+                                    .where(Removal.undone_at.is_(None), Removal.id > since)
+                                    .order_by(Removal.id.desc())).all()
         for correlation_id, text in rows:
             snapshot = work_snapshot.decode(text)
             if (path is not None and path in work_snapshot.file_paths(snapshot)) or \

@@ -154,11 +154,14 @@ def without_work(snapshot: dict, work_id: int) -> dict:
                            for name in tables}}
 
 
-def files_gone(session: Session, snapshot: dict) -> list[str]:
-    """The snapshot's files whose rows the catalog no longer holds (removed since, with their book or as a
-    format): a merge or split undone lists them nowhere; the later removal's undo brings them back."""
+def files_moved(session: Session, snapshot: dict, holder: int | None) -> list[str]:
+    """The snapshot's files the catalog no longer holds as the same row under book ``holder`` (any book when
+    None): removed, merged or split since. The file, not the book id, tells that the book is the one a merge
+    or split left, as a freed id is given to a new book."""
     return [f["path"] for f in snapshot["files"]
-            if session.execute(select(File.id).where(File.id == f["id"], File.path == f["path"])).first() is None]
+            if session.execute(select(File.id).where(
+                File.id == f["id"], File.path == f["path"],
+                *([File.work_id == holder] if holder is not None else []))).first() is None]
 
 
 def fields_changed(session: Session, work_id: int) -> list[str]:

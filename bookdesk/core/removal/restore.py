@@ -3,8 +3,9 @@
 Newest first, each record on its own, and never over work done since:
 - a format whose book was removed since, or a split whose new book was changed since, is not undone: the
   person is told why and what to do first (the record stays, to be undone later);
-- a merge leaves the kept book as it is now (the merge changed none of its metadata) and gives the others
-  back only the files the catalog still holds; a file removed since stays with that removal's undo.
+- a merge leaves the kept book as it is now (the merge changed none of its metadata); a merge or split
+  whose files are no longer where it left them (removed, merged or split since) is not undone, and the
+  Ref to undo first is named: the file, not the reusable book id, tells the book is the one it left.
 The files the trash still holds move back to their places, then the catalog rows come back; if the
 catalog refuses that write the files go back to the trash where they were, so no file is left in the
 library that the catalog does not list. A file the trash no longer has (emptied) is named in the report
@@ -47,7 +48,7 @@ def undo_removals(catalog: Catalog, correlation_id: str) -> RestoreReport:
 def _undo_one(catalog: Catalog, record: RemovalRecord, report: RestoreReport) -> None:
     with catalog.read() as session:
         refusal = _refusal(session, record)
-        snapshot = _still_here(session, record, report)
+        snapshot = _still_here(record)
     if refusal is not None:
         report.problems.append(refusal)
         log.warning("undo %s: %s", record.correlation_id, refusal)
@@ -87,6 +88,8 @@ def _refusal(session: Session, record: RemovalRecord) -> str | None:
                 later = removals.holding(work_id=work_id)
                 return (f"{names} could not be put back: its book is no longer in the library (it was removed "
                         f"since{f', Ref {later}' if later else ''}). Undo that removal first, then this one.")
+    if record.action in ("merge", "split") and (moved := _moved_since(session, record)):
+        return moved
     for new_id in record.snapshot.get("created", []):
         work = session.get(Work, new_id)
         if work is not None and (fields := work_snapshot.fields_changed(session, new_id)):
@@ -96,20 +99,33 @@ def _refusal(session: Session, record: RemovalRecord) -> str | None:
     return None
 
 
-def _still_here(session: Session, record: RemovalRecord, report: RestoreReport) -> dict:
-    """What of the snapshot to put back: a merge's kept book stays as it is now, and a merge or split gives
-    back only the files the catalog still holds (one removed since waits for that removal's undo)."""
+def _moved_since(session: Session, record: RemovalRecord) -> str | None:
+    """A merge or split whose files are no longer where it left them (removed, merged or split since) is
+    not undone: it would leave a book without its files, or (ids are given again) take another book's.
+    Says which Ref to undo first."""
     snapshot = record.snapshot
     if record.action == "merge" and (kept := snapshot.get("kept")) is not None:
         snapshot = work_snapshot.without_work(snapshot, kept)
-    if record.action not in ("merge", "split"):
-        return snapshot
-    gone = work_snapshot.files_gone(session, snapshot)
-    for path in gone:
-        later = RemovalRepository(session).holding(path=path)
-        report.problems.append(f"{path} is not put back: it was removed from the library since"
-                               f"{f' (Ref {later}); undoing that removal brings it back' if later else ''}.")
-    return work_snapshot.without_files(snapshot, gone)
+    [created] = record.snapshot.get("created") or [None]
+    # The merged books' files are on the kept book now; the split-out file on the split's new book.
+    holder = created if record.action == "split" else record.snapshot.get("kept")
+    moved = work_snapshot.files_moved(session, snapshot, holder)
+    if not moved:
+        return None
+    later = RemovalRepository(session).holding(path=moved[0], since=record.id)
+    what = "merge" if record.action == "merge" else "split"
+    names = ", ".join(Path(p).name for p in moved)
+    return (f"The {what} was not undone: {names} {'is' if len(moved) == 1 else 'are'} no longer where the {what} "
+            f"left {'it' if len(moved) == 1 else 'them'} (removed, merged or split since"
+            f"{f', Ref {later}' if later else ''}). {f'Undo {later} first, then this one.' if later else ''}").strip()
+
+
+def _still_here(record: RemovalRecord) -> dict:
+    """What of the snapshot to put back: a merge's kept book stays as it is now."""
+    snapshot = record.snapshot
+    if record.action == "merge" and (kept := snapshot.get("kept")) is not None:
+        snapshot = work_snapshot.without_work(snapshot, kept)
+    return snapshot
 
 
 def _from_trash(record: RemovalRecord, report: RestoreReport) -> tuple[list[tuple[TrashedFile, str | None]],

@@ -23,20 +23,43 @@ def test_undoing_a_merge_keeps_what_was_done_to_the_kept_book_since(shelf, libra
     assert library.detail(other).title == "Bone" and len(kept.files) == 1 and len(library.detail(other).files) == 1
 
 
-def test_undoing_a_merge_after_the_merged_book_was_removed_lists_no_file_that_is_not_there(shelf, library,
-                                                                                            removal):
+def test_undoing_a_merge_after_the_merged_book_was_removed_waits_for_that_removal_and_changes_nothing(
+        shelf, library, removal, give_cover):
     keep, other = shelf["Ash"], shelf["Bone"]
-    other_file = _paths(library, other)
+    other_file, cover = _paths(library, other), give_cover(other)
     merged = removal.merge(keep, [other])
     removed = removal.remove([keep])
 
-    undo = library.undo_job(merged.correlation_id)
+    refused = library.undo_job(merged.correlation_id)
 
-    assert library.detail(other).title == "Bone" and library.detail(other).files == ()
-    assert any(other_file[0] in problem and "removed" in problem for problem in undo.problems)
-    library.undo_job(removed.correlation_id)  # the later removal still holds the files: they come back with it
-    assert all(library.absolute(f.path).exists() for f in library.detail(keep).files)
-    assert other_file[0] in _paths(library, keep)
+    assert other not in library.work_ids() and keep not in library.work_ids()
+    [problem] = refused.problems
+    assert removed.correlation_id in problem and "first" in problem and refused.restored.works_restored == 0
+
+    library.undo_job(removed.correlation_id)  # in that order, both come back, each with its own files
+    undone = library.undo_job(merged.correlation_id)
+
+    assert undone.problems == [] and undone.restored.works_restored == 1
+    assert _paths(library, other) == other_file and library.detail(other).cover_path == cover
+    assert all(library.absolute(f.path).exists() for w in (keep, other) for f in library.detail(w).files)
+
+
+def test_undoing_an_old_split_whose_book_was_merged_away_leaves_a_book_that_reuses_its_id(shelf, library, removal,
+                                                                                         add_format):
+    work_id = shelf["Ash"]
+    epub = _paths(library, work_id)
+    first = removal.split(work_id, add_format(work_id, "Archer, Ann/Ash/Ash.pdf", b"%PDF-1.4 ash"))
+    [new_id] = first.works
+    removal.merge(work_id, [new_id])
+    epub_id = next(f.id for f in library.detail(work_id).files if f.path == epub[0])
+    second = removal.split(work_id, epub_id)
+    assert second.works == [new_id]  # the id came free with the merge and was given again
+
+    refused = library.undo_job(first.correlation_id)
+
+    assert _paths(library, new_id) == epub and _paths(library, work_id) == ["Archer, Ann/Ash/Ash.pdf"]
+    [problem] = refused.problems
+    assert "not undone" in problem and "first" in problem
 
 
 def test_undoing_a_split_refuses_to_lose_what_was_done_to_the_split_out_book(shelf, library, removal, add_format):
