@@ -24,7 +24,7 @@ from bookdesk.ui.book_files import all_paths, not_opened, open_target, open_with
 if TYPE_CHECKING:
     from bookdesk.ui.main_window import MainWindow
 
-ASK_BEYOND = 10  # opening more books than this at once is asked first: each is a window of its own
+ASK_BEYOND = 10  # opening or showing more books than this at once is asked first: each is a window of its own
 READ_STATE_KEYS = {"unread": "Ctrl+Alt+U", "reading": "Ctrl+Alt+R", "finished": "Ctrl+Alt+F"}
 ONE, SOME, MANY = 1, 1, 2  # how many selected books an action needs: exactly one, one or more, two or more
 
@@ -176,17 +176,24 @@ class BookActions(QObject):
 
     def open_books(self) -> None:
         ids = self.selected()
-        if len(ids) > ASK_BEYOND and QMessageBox.question(
-                self.window, "Open books", f"Open {len(ids)} books, each in its own window?") \
-                != QMessageBox.StandardButton.Yes:
+        if self._many_refused(ids, "Open books", f"Open {len(ids)} books, each in its own window?"):
             return
         self._with_paths(ids, "Open the selected books", lambda detail, absolute: [open_target(detail, absolute)],
                          lambda books: self._hand_over(books, open_with_system, "open"))
 
     def show_in_folder(self) -> None:
-        self._with_paths(self.selected()[:ASK_BEYOND], "Show the selected books in their folders",
+        ids = self.selected()
+        if self._many_refused(ids, "Show in Folder",
+                              f"Show {len(ids)} books in their folders, each in a window of its own?"):
+            return
+        self._with_paths(ids, "Show the selected books in their folders",
                          lambda detail, absolute: [open_target(detail, absolute)],
                          lambda books: self._hand_over(books, show_in_folder, "show in a folder"))
+
+    def _many_refused(self, ids: list[int], title: str, question: str) -> bool:
+        """More than ASK_BEYOND windows at once are asked first; True when the person says no."""
+        return len(ids) > ASK_BEYOND and QMessageBox.question(self.window, title, question) \
+            != QMessageBox.StandardButton.Yes
 
     def _hand_over(self, books: list[tuple[str, Path]], system: Callable[[Path], bool], doing: str) -> None:
         """Hand each book's file to the system; a file that is not there (the system's own opener says

@@ -220,3 +220,24 @@ def test_opening_more_than_ten_books_is_asked_first(qtbot, make_window, filled_s
     window.book_actions.open.trigger()
     qtbot.waitUntil(lambda: len(opened) == 10)
     assert len(asked) == 1
+
+
+def test_showing_more_than_ten_books_in_their_folders_is_asked_first_and_then_shows_them_all(
+        qtbot, make_window, filled_service, opened, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    window = make_window(filled_service)
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    asked: list[str] = []
+
+    def question(_parent, _title, text, *args):  # noqa: ANN001, ANN202 - QMessageBox.question's
+        asked.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    select_rows(window.library_view, *range(11))
+    window.book_actions.show_folder.trigger()
+    assert asked == ["Show 11 books in their folders, each in a window of its own?"]
+    assert opened == []
+    window.book_actions.show_folder.trigger()
+    qtbot.waitUntil(lambda: len(opened) == 11)  # every one of them, not the first ten
