@@ -55,9 +55,11 @@ class RestoreReport:
     rejoined: list[str] = field(default_factory=list)  # each split undone, in words
     files_restored: list[str] = field(default_factory=list)  # the books' files back from the trash (covers not counted)
     problems: list[str] = field(default_factory=list)  # what could not come back, and why
+    without_files: list[str] = field(default_factory=list)  # titles of books back with none of their files
 
     def summary(self) -> str:
         parts = [plural(self.works_restored, "book") + " put back"] if self.works_restored else []
+        parts += [f"“{title}” is back without its files" for title in self.without_files]
         if self.formats_restored:
             parts.append(plural(self.formats_restored, "format") + " put back")
         parts += self.rejoined

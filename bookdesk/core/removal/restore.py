@@ -17,13 +17,14 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bookdesk.core.removal.report import RestoreReport
 from bookdesk.core.removal.trash import TrashedFile, from_dict, info_text, put_back, take_back
 from bookdesk.data import work_snapshot
 from bookdesk.data.catalog import Catalog
-from bookdesk.data.models import Work
+from bookdesk.data.models import File, Work
 from bookdesk.data.removal_repository import RemovalRecord, RemovalRepository
 from bookdesk.data.work_repository import WorkRepository
 
@@ -60,6 +61,7 @@ def _undo_one(catalog: Catalog, record: RemovalRecord, report: RestoreReport) ->
             if created := record.snapshot.get("created"):
                 WorkRepository(session).delete(created)
             report.problems += _covers_not_there(session, catalog.folder, restored.work_ids.values())
+            _say_books_without_files(session, snapshot, restored.work_ids, report)
             RemovalRepository(session).mark_undone(record.id)
             came_from = next((w.title for f in snapshot["files"] if (w := session.get(Work, f["work_id"]))), "its book")
     except Exception:
@@ -147,6 +149,18 @@ def _from_trash(record: RemovalRecord, report: RestoreReport) -> tuple[list[tupl
                 report.problems.append(why)
             log.warning("undo %s: %s", record.correlation_id, why)
     return back, missing
+
+
+def _say_books_without_files(session: Session, snapshot: dict, work_ids: dict[int, int],
+                             report: RestoreReport) -> None:
+    """A book that had files and came back with none (the trash was emptied) is named in the summary: it
+    is listed as owned but nothing of it is on disk, which the person must know."""
+    had_files = {f["work_id"] for f in snapshot["files"]}
+    for old_id, work_id in work_ids.items():
+        work = session.get(Work, work_id)
+        if old_id in had_files and work is not None and \
+                session.execute(select(File.id).where(File.work_id == work_id)).first() is None:
+            report.without_files.append(work.title)  # its files' own problems say why each is not back
 
 
 def _covers_not_there(session: Session, library: Path, work_ids) -> list[str]:  # noqa: ANN001 - ids

@@ -109,6 +109,18 @@ def test_undo_after_the_trash_lost_a_file_restores_the_rest_and_names_it(shelf, 
     assert _file_of(library, shelf["Bone"]).read_bytes() == bone_bytes
 
 
+def test_a_book_back_without_any_of_its_files_is_named(shelf, library, removal, trash):
+    ash = _file_of(library, shelf["Ash"])
+    report = removal.remove([shelf["Ash"]])
+    (trash / "files" / ash.name).unlink()  # the trash was emptied
+
+    undo = library.undo_job(report.correlation_id)
+
+    assert library.detail(shelf["Ash"]).files == ()
+    assert any(ash.name in problem and "no longer in the trash" in problem for problem in undo.problems)
+    assert "“Ash” is back without its files" in undo.summary()
+
+
 def test_an_undone_removal_cannot_be_undone_twice(shelf, library, removal):
     report = removal.remove([shelf["Ash"]])
     library.undo_job(report.correlation_id)
