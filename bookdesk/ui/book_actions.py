@@ -226,6 +226,19 @@ class BookActions(QObject):
         details = await self.window.worker.call(service.details, ids)  # 100,000 books: seconds, not on the GUI
         books = [(detail.title, p) for detail in details for p in paths_of(detail, service.absolute) if p is not None]
         if not books:
-            self.window.jobs.say("The selected books have no files: wanted books are not in the library yet.")
+            self.window.jobs.say(_no_files_said(details))
             return
         then(books)
+
+
+def _no_files_said(details: list) -> str:  # noqa: ANN001 - WorkDetail
+    """Why none of the selected books has a file to open: wanted books have none yet; an owned one (brought
+    back by an undo after the trash was emptied) has lost them, which is said, not called wanted."""
+    owned = [d.title for d in details if d.status != "wanted"]
+    if not owned:
+        return "The selected books have no files: wanted books are not in the library yet."
+    if len(details) == 1:
+        return f"The files of “{owned[0]}” are not in the library: import them again, or remove the book."
+    more = f" and {len(owned) - 1} more" if len(owned) > 1 else ""
+    return (f"None of the selected books has a file in the library: the files of “{owned[0]}”{more} are not "
+            f"there (import them again){', and wanted books have none yet' if len(owned) < len(details) else ''}.")

@@ -16,6 +16,7 @@ from bookdesk.data.catalog_rows import NewFile
 from bookdesk.data.work_repository import WorkRepository
 from bookdesk.ui.dialogs.removal_dialogs import FormatChooser, MergeDialog, RemoveBooksDialog
 from bookdesk.ui.removal_flow import merge_books, remove_books, remove_format, split_format
+from tests.ui.test_book_actions import select_rows
 
 
 def _trash() -> Path:
@@ -225,6 +226,17 @@ def test_activity_undoes_a_removal_and_names_a_file_the_trash_no_longer_has(qtbo
     box = _asked(qtbot, window, QMessageBox)
     assert f"{file.name} is no longer in the trash" in box.text()
     assert service.detail(work_id).files == ()
+    box.close()
+
+    title = service.detail(work_id).title
+    window.show_view("library")
+    view = window.library_view
+    view.refresh()
+    qtbot.waitUntil(lambda: work_id in [view.model.work_id(r) for r in range(view.model.rowCount())])
+    select_rows(view, [view.model.work_id(r) for r in range(view.model.rowCount())].index(work_id))
+    window.book_actions.open.trigger()  # the book back without its files is not called wanted
+    qtbot.waitUntil(lambda: "not in the library" in _said(window))
+    assert title in _said(window) and "wanted" not in _said(window)
 
 
 def test_the_format_chooser_shows_every_format_whole(qtbot, make_window, filled_service):
