@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from bookdesk import APP_NAME
@@ -39,9 +39,14 @@ class LibraryActions(QObject):
         self.choose_folder: FolderChooser = _choose_folder  # tests put their own
         self.open_action = QAction("Open &Library…", self)
         self.open_action.setToolTip("Switch to another library, or make a new one in a folder")
+        self.open_action.setShortcut(QKeySequence("Ctrl+Shift+L"))  # Ctrl+O is Import Files…
         self.open_action.triggered.connect(self.open_library)
         self.recent_menu = QMenu("&Recent Libraries", window)
         self.recent_menu.aboutToShow.connect(self.fill_recent)
+        # A submenu's key: the list pops up below the File menu's title, as if it were opened there.
+        self.recent_menu.menuAction().setShortcut(QKeySequence("Ctrl+Shift+H"))
+        self.recent_menu.menuAction().setToolTip("The libraries opened before (Ctrl+Shift+H)")
+        self.recent_menu.menuAction().triggered.connect(self.show_recent)
 
     def open_library(self) -> None:
         current = self.window.service.folder
@@ -64,6 +69,12 @@ class LibraryActions(QObject):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         self.open_requested.emit(folder)
+
+    def show_recent(self) -> None:
+        bar = self.window.menuBar()
+        file_menu = bar.actions()[0] if bar.actions() else None
+        place = bar.actionGeometry(file_menu).bottomLeft() if file_menu is not None else bar.rect().bottomLeft()
+        self.recent_menu.popup(bar.mapToGlobal(place))
 
     def fill_recent(self) -> None:
         """The recent libraries, newest first: the open one ticked, those whose folder is gone greyed."""
