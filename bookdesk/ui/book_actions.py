@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
@@ -195,17 +196,22 @@ class BookActions(QObject):
         return len(ids) > ASK_BEYOND and QMessageBox.question(self.window, title, question) \
             != QMessageBox.StandardButton.Yes
 
-    def _hand_over(self, books: list[tuple[str, Path]], system: Callable[[Path], bool], doing: str) -> None:
+    def _hand_over(self, books: list[tuple[str, Path]], system: Callable[..., bool], doing: str) -> None:
         """Hand each book's file to the system; a file that is not there (the system's own opener says
-        yes even then) or that the system refuses is said in the status bar, with its book."""
+        yes even then), that the system refuses, or that its opener fails on later (no application for
+        EPUB) is said in the status bar, with its book."""
         missing, refused = [], []
         for title, path in dict.fromkeys(books):
             if not path.exists():
                 missing.append((title, path))
-            elif not system(path):
+            elif not system(path, on_failure=lambda said, t=title: self._failed_later(f"Could not {doing} “{t}”: {said}")):
                 refused.append((title, path))
         said = not_opened(missing, refused, doing)
         if said:
+            self.window.jobs.say(said)
+
+    def _failed_later(self, said: str) -> None:
+        if shiboken6.isValid(self):  # the opener may end after this library's window closed
             self.window.jobs.say(said)
 
     def copy_paths(self) -> None:

@@ -4,11 +4,12 @@ them to the system (its default application, its file manager)."""
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QProcess, QUrl
+from PySide6.QtCore import QCoreApplication, QProcess, QUrl
 from PySide6.QtGui import QDesktopServices
 
 from bookdesk.data.catalog_rows import WorkDetail
@@ -53,12 +54,49 @@ def _named(books: list[tuple[str, Path]], shown: int = 3) -> str:
     return names + (f" and {len(books) - shown} more" if len(books) > shown else "")
 
 
-def open_with_system(path: Path) -> bool:
-    """Open a file (or a folder) with the application the system chose for it."""
-    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+Failed = Callable[[str], None]  # told later, in people's words, when the opener that started then failed
 
 
-def show_in_folder(path: Path) -> bool:
+def open_with_system(path: Path, on_failure: Failed | None = None) -> bool:
+    """Open a file (or a folder) with the application the system chose for it. False when the system
+    refuses at once; ``on_failure`` hears it when the opener started and then failed (on Linux)."""
+    opener = system_opener()
+    if opener is None:
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    # Qt's opener on Linux says yes as soon as xdg-open starts: its exit code (4 when no application
+    # opens the file) is read here, when it ends, without waiting for it on the GUI thread.
+    process = QProcess(QCoreApplication.instance())  # kept alive while it runs, whatever window goes
+    process.setStandardOutputFile(QProcess.nullDevice())
+    process.setProcessChannelMode(QProcess.ProcessChannelMode.ForwardedErrorChannel)
+
+    def finished(code: int, status: QProcess.ExitStatus) -> None:
+        process.deleteLater()
+        if (code != 0 or status != QProcess.ExitStatus.NormalExit) and on_failure is not None:
+            on_failure(_no_application(path))
+
+    def failed_to_start(error: QProcess.ProcessError) -> None:
+        if error == QProcess.ProcessError.FailedToStart:  # no finished() follows
+            process.deleteLater()
+            if on_failure is not None:
+                on_failure(_no_application(path))
+
+    process.finished.connect(finished)
+    process.errorOccurred.connect(failed_to_start)
+    process.start(opener, [str(path)])
+    return True
+
+
+def system_opener() -> str | None:
+    """xdg-open on Linux (where its exit code is reliable); None elsewhere, where Qt's opener answers."""
+    return shutil.which("xdg-open") if sys.platform.startswith("linux") else None
+
+
+def _no_application(path: Path) -> str:
+    kind = "folders" if path.is_dir() else f"{path.suffix[1:].upper() or 'such'} files"
+    return f"No application opens {kind} on this system ({path.name})"
+
+
+def show_in_folder(path: Path, on_failure: Failed | None = None) -> bool:
     """Show the folder holding ``path`` with ``path`` selected where the file manager can (Windows
     Explorer, the macOS Finder, a Linux file manager that speaks org.freedesktop.FileManager1);
     elsewhere the folder is opened."""
@@ -69,8 +107,8 @@ def show_in_folder(path: Path) -> bool:
             return QProcess.startDetached("open", ["-R", str(path)])[0]
         if select_in_file_manager(path):
             return True
-        return open_with_system(path.parent)
-    return open_with_system(path)
+        return open_with_system(path.parent, on_failure)
+    return open_with_system(path, on_failure)
 
 
 def select_in_file_manager(path: Path) -> bool:

@@ -28,6 +28,7 @@ def opened(monkeypatch) -> list[Path]:  # noqa: ANN001
 
     monkeypatch.setattr(QDesktopServices, "openUrl", record)
     monkeypatch.setattr("bookdesk.ui.book_files.select_in_file_manager", lambda path: False)  # no file manager here
+    monkeypatch.setattr("bookdesk.ui.book_files.system_opener", lambda: None)  # Qt's opener, recorded above
     return urls
 
 
