@@ -137,6 +137,19 @@ class JobRunner:
         self.emit(ctx._event("queued"))
         return ctx
 
+    def context(self, kind: str, title: str) -> JobContext:
+        """A job whose correlation id is known now and whose row ``record`` writes later, on the thread
+        that runs it: the submitting thread (the GUI's) then writes nothing."""
+        return JobContext(self, correlation.new_id(), kind, title)
+
+    def record(self, ctx: JobContext) -> None:
+        """Write the row of a job made by ``context``; the listeners hear it is queued."""
+        with self.catalog.write() as session:
+            if JobRepository(session).create(ctx.kind, ctx.title, ctx.correlation_id) is None:
+                # One in 33 million, and the id is in the caller's hands already: said, not swapped.
+                raise ValueError(f"a job with correlation id {ctx.correlation_id} exists already")
+        self.emit(ctx._event("queued"))
+
     async def run(self, ctx: JobContext, fn: JobFunction) -> JobResult:
         """Run ``fn`` as the job ``ctx``; every outcome comes back as a JobResult, a full disk too:
         when even the job's row cannot be written, the listeners and the caller still hear how it

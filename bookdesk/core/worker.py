@@ -14,7 +14,7 @@ from collections.abc import Generator
 from typing import TYPE_CHECKING, Any
 
 from bookdesk.core.jobs import JobContext, JobFunction, JobListener, JobResult, JobRunner
-from bookdesk.core.submission import Submission, caller
+from bookdesk.core.submission import Submission, caller, log_failure
 from bookdesk.data.catalog import Catalog
 
 if TYPE_CHECKING:
@@ -85,10 +85,11 @@ class Worker:
         self.runner.listeners.append(listener)
 
     def submit(self, kind: str, title: str, fn: JobFunction) -> JobHandle:
-        """Queue a job; its correlation id and Job row exist from this moment."""
+        """Queue a job; its correlation id exists from this moment, its Job row from the worker's next turn
+        (written there: a commit on the GUI thread once ran SQLite's WAL checkpoint there, a stall)."""
         if self._loop is None:
             raise WorkerStopped("the worker is not running")
-        ctx = self.runner.create(kind, title)
+        ctx = self.runner.context(kind, title)
         self._contexts[ctx.correlation_id] = ctx
         future = asyncio.run_coroutine_threadsafe(self._run(ctx, fn), self._loop)
         return JobHandle(ctx.correlation_id, future, ctx, site=caller(1))
@@ -144,6 +145,11 @@ class Worker:
         assert task is not None
         self._tasks[ctx.correlation_id] = (ctx, task)
         try:
+            try:
+                self.runner.record(ctx)
+            except Exception as exc:  # a read-only or full catalog: heard even when nobody awaits the handle
+                log_failure(f"Queueing the job {ctx.title!r}", exc)
+                raise
             return await self.runner.run(ctx, fn)
         finally:
             self._tasks.pop(ctx.correlation_id, None)

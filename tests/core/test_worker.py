@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 
 import pytest
@@ -51,6 +52,33 @@ def test_listeners_hear_a_job_from_queued_to_finished(worker):
     worker.submit("test", "Heard", job).result(TIMEOUT)
     assert finished.wait(TIMEOUT)
     assert heard[0] == "queued" and heard[-1] == "succeeded" and "running" in heard
+
+
+def test_a_jobs_row_is_written_on_the_worker_and_its_correlation_id_is_known_at_once(worker, catalog, monkeypatch):
+    written_on = []
+    write = catalog.write
+
+    @contextlib.contextmanager
+    def watched_write():  # noqa: ANN202
+        written_on.append(threading.current_thread())
+        with write() as session:
+            yield session
+
+    monkeypatch.setattr(catalog, "write", watched_write)
+    heard = []
+    worker.add_listener(lambda event: heard.append((event.correlation_id, event.state)))
+
+    async def job(_ctx):  # noqa: ANN001, ANN202
+        return "done"
+
+    # A commit on the submitting thread (the GUI's) once ran SQLite's WAL checkpoint there: a stall.
+    handle = worker.submit("test", "Written on the worker", job)
+    assert handle.correlation_id.startswith("BD-")
+    result = handle.result(TIMEOUT)
+    assert written_on and threading.current_thread() not in written_on
+    assert result.correlation_id == handle.correlation_id and heard[0] == (handle.correlation_id, "queued")
+    with catalog.read() as session:
+        assert JobRepository(session).get(handle.correlation_id).state == "succeeded"
 
 
 def test_cancelling_a_running_job_interrupts_its_wait(worker, catalog):
