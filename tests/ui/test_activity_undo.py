@@ -53,7 +53,9 @@ def test_an_undone_job_cannot_be_undone_again_and_the_undo_says_what_it_did(qtbo
     qtbot.waitUntil(lambda: any(j.title == undo and j.state == "succeeded" for j in service.jobs()), timeout=20000)
     [undo_job] = [j for j in service.jobs() if j.title == undo]
     qtbot.waitUntil(lambda: _result_of(activity, undo_job.correlation_id) != "")
-    assert _result_of(activity, undo_job.correlation_id) == "1 book put back; 1 thing could not be restored"
+    title = service.detail(work_id).title
+    assert _result_of(activity, undo_job.correlation_id) == (
+        f"1 book put back, “{title}” is back without its files; 1 thing could not be restored")
     activity.select_job(job.correlation_id)
     qtbot.waitUntil(lambda: not activity.undo_button.isEnabled())
     assert "undone" in activity.undo_button.toolTip()
