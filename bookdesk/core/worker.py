@@ -56,6 +56,8 @@ class Worker:
         # Every submitted job that has not finished, so a job can be cancelled while still queued.
         self._contexts: dict[str, JobContext] = {}
         self._http: httpx.AsyncClient | None = None
+        # The clients are made on first use, from the window's thread or a worker's: one of each, whoever asks.
+        self._clients_lock = threading.Lock()
         self._net: HttpClient | None = None
 
     def start(self) -> None:
@@ -66,20 +68,23 @@ class Worker:
     def http(self) -> httpx.AsyncClient:
         """The worker's one HTTP client, made on first use (importing httpx costs a tenth of a second
         at start). Use it only from jobs, on the worker's loop."""
-        if self._http is None:
-            from bookdesk.core.net.factory import make_http
+        with self._clients_lock:
+            if self._http is None:
+                from bookdesk.core.net.factory import make_http
 
-            self._http = make_http()
-        return self._http
+                self._http = make_http()
+            return self._http
 
     @property
     def net(self) -> HttpClient:
         """The one polite HTTP client of this app: shared rate limits per host, the response cache."""
-        if self._net is None:
-            from bookdesk.core.net.factory import make_net
+        http = self.http
+        with self._clients_lock:
+            if self._net is None:
+                from bookdesk.core.net.factory import make_net
 
-            self._net = make_net(self.http)
-        return self._net
+                self._net = make_net(http)
+            return self._net
 
     def add_listener(self, listener: JobListener) -> None:
         self.runner.listeners.append(listener)

@@ -24,6 +24,7 @@ from bookdesk.ui.settings_hub import SettingsHub
 if TYPE_CHECKING:
     from bookdesk.core.scheduler import Scheduler
     from bookdesk.core.scheduler.context import SchedulerContext
+    from bookdesk.core.worker import Worker
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,18 @@ class AutomationFlow(QObject):
         self.go_ahead_asked.connect(self._ask_go_ahead)
 
     def start_later(self) -> None:
-        QTimer.singleShot(START_AFTER_MS, self.start)
+        QTimer.singleShot(START_AFTER_MS, self._start_soon)  # a method: no call once this flow is gone
+
+    def _start_soon(self) -> None:
+        bridge.start(self._start_when_loaded(), what="Start the scheduler", owner=self, quiet=True)
+
+    async def _start_when_loaded(self) -> None:
+        """``start``, once the worker has loaded what the scheduler needs: its modules and the worker's HTTP
+        client (httpx, an SSL context). Made here, the window waited for the import lock a worker thread
+        held (py-spy over bench/ui_stalls.py: AutomationFlow.start → Worker.net → make_http, 0.3–0.7 s)."""
+        if self.worker.running:
+            await self.worker.call(_load_scheduler, self.worker)
+        self.start()
 
     def start(self) -> Scheduler | None:
         """Build the scheduler and start its loop on the worker (once)."""
@@ -159,3 +171,11 @@ class AutomationFlow(QObject):
         from bookdesk.core.scheduler.kinds import by_name  # loaded after the first paint, as the scheduler is
 
         return kind in by_name()
+
+
+def _load_scheduler(worker: Worker) -> None:
+    import bookdesk.core.scheduler
+    import bookdesk.core.scheduler.acquisition_hooks
+    import bookdesk.core.scheduler.network  # noqa: F401 - loaded here, off the window's thread
+
+    worker.net  # noqa: B018 - made here, off the window's thread
