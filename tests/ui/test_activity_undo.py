@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 from bookdesk.core.removal.service import RemovalService
 from bookdesk.ui.dialogs.removal_dialogs import RemoveBooksDialog
 from bookdesk.ui.removal_flow import remove_books
+from tests.ui.activity_harness import undo_in_activity
 from tests.ui.test_removal_flow import _second_format
 
 
@@ -39,14 +40,7 @@ def test_an_undone_job_cannot_be_undone_again_and_the_undo_says_what_it_did(qtbo
     window = make_window(service)
     job = _removed_by_hand(qtbot, window, work_id)
     (Path(os.environ["XDG_DATA_HOME"]) / "Trash" / "files" / file.name).unlink()  # the trash emptied since
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    window.show_view("activity")
-    activity = window.activity_view
-    activity.refresh()
-    activity.select_job(job.correlation_id)
-    assert activity.undo_button.isEnabled()
-
-    activity.undo_button.click()
+    activity = undo_in_activity(qtbot, window, job.correlation_id, monkeypatch)
 
     qtbot.waitUntil(lambda: work_id in service.work_ids(), timeout=20000)
     undo = f"Undo of {job.correlation_id}"

@@ -12,6 +12,7 @@ from bookdesk.data.catalog_rows import Contributor, NewWork, SeriesRef
 from bookdesk.data.work_repository import WorkRepository
 from bookdesk.ui.dialogs.bulk_edit_dialog import BulkEditDialog, bulk_edit
 from bookdesk.ui.models.library_model import Column
+from tests.ui.activity_harness import undo_in_activity
 
 
 @pytest.fixture
@@ -116,8 +117,6 @@ def test_set_tags_replaces_them_and_an_empty_series_takes_books_out_of_theirs(qt
 
 def test_the_edit_is_a_job_in_activity_that_its_undo_reverts(qtbot, make_window, service, books,
                                                               monkeypatch) -> None:
-    from PySide6.QtWidgets import QMessageBox
-
     window = make_window(service)
     dialog = opened(qtbot, window, books)
     dialog.read_state.setCurrentText("Reading")
@@ -125,15 +124,7 @@ def test_the_edit_is_a_job_in_activity_that_its_undo_reverts(qtbot, make_window,
     [job] = [j for j in service.jobs() if j.kind == "edit"]
     assert (job.state, job.title, job.summary) == ("succeeded", "Edit 3 books",
                                                    f"3 changes to 3 books (Ref {job.correlation_id})")
-    window.show_view("activity")
-    activity = window.activity_view
-    activity.refresh()
-    qtbot.waitUntil(lambda: any(j.correlation_id == job.correlation_id for j in activity.model.records))
-    activity.select_job(job.correlation_id)
-    assert activity.undo_button.isEnabled()
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-
-    activity.undo_button.click()
+    undo_in_activity(qtbot, window, job.correlation_id, monkeypatch)
 
     qtbot.waitUntil(lambda: {r.read_state for r in service.rows(books)} == {"unread"}, timeout=20000)
 

@@ -16,6 +16,7 @@ from bookdesk.data.catalog_rows import NewFile
 from bookdesk.data.work_repository import WorkRepository
 from bookdesk.ui.dialogs.removal_dialogs import FormatChooser, MergeDialog, RemoveBooksDialog
 from bookdesk.ui.removal_flow import merge_books, remove_books, remove_format, split_format
+from tests.ui.activity_harness import undo_in_activity
 from tests.ui.test_book_actions import select_rows
 
 
@@ -213,14 +214,7 @@ def test_activity_undoes_a_removal_and_names_a_file_the_trash_no_longer_has(qtbo
     [job] = [j for j in service.jobs() if j.kind == "remove"]
     (_trash() / file.name).unlink()  # the trash emptied since
 
-    window.show_view("activity")
-    activity = window.activity_view
-    activity.refresh()
-    qtbot.waitUntil(lambda: any(j.correlation_id == job.correlation_id for j in activity.model.records))
-    activity.select_job(job.correlation_id)
-    assert activity.undo_button.isEnabled()
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    activity.undo_button.click()
+    undo_in_activity(qtbot, window, job.correlation_id, monkeypatch)
 
     qtbot.waitUntil(lambda: work_id in service.work_ids(), timeout=20000)
     box = _asked(qtbot, window, QMessageBox)
