@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 CATALOG_NAME = "bookdesk.sqlite3"
 # The newest migration this code knows. Checked against Alembic's script directory by a
 # test, so that opening an up-to-date catalog never has to import Alembic (faster start).
-SCHEMA_HEAD = "0009"
+SCHEMA_HEAD = "0010"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 # SQLAlchemy's wrapping of SQLite's errors, and SQLite's own from the hot paths that read rows through
 # the driver's connection (``ImportRepository.work_names``): both are told in people's words.

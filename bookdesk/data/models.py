@@ -59,6 +59,9 @@ class Work(Base):
     # An owned ebook whose audiobook is wanted keeps status "owned" and has "audiobook" here.
     cover_url: Mapped[str | None] = mapped_column(Text)
     wanted_kinds: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The Audiobookshelf servers holding this book, by name, comma-separated (issue 17): kept in step
+    # with ``abs_links`` by data/abs_link_repository.py. Empty: on no server.
+    on_server: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     __table_args__ = (
         Index("ix_works_title_key", "title_key", "id"),
@@ -69,6 +72,7 @@ class Work(Base):
         Index("ix_works_formats", "formats", "id"),
         Index("ix_works_first_published", "first_published", "id"),
         Index("ix_works_read_state", "read_state", "id"),
+        Index("ix_works_on_server", "on_server", "id"),
     )
 
 
