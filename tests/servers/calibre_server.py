@@ -17,10 +17,11 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -182,16 +183,27 @@ def calibre_library_fixture(tmp_path_factory: pytest.TempPathFactory) -> tuple[P
         pytest.skip(MISSING_REASON)
     from tests.corpus import build_corpus
 
+    def build(folder: Path) -> object:
+        truth = build_corpus(folder / "books", 5)
+        build_library(folder / "library", [folder / "books" / t["file"] for t in truth], folder / "home")
+        return truth
+
+    return built_once(tmp_path_factory, "calibre-library", build)
+
+
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str,
+               build: Callable[[Path], object]) -> tuple[Path, Any]:
+    """(``folder/library``, what ``build(folder)`` returned), ``build`` run once per test run in a folder
+    ``name`` the test workers share, under a lock: the first worker builds, the others wait and reuse it."""
     base = tmp_path_factory.getbasetemp()
     shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    folder = shared / "calibre-library"
-    ready = folder / "manifest.json"
-    with taking_turns(shared / "calibre-library.lock"):
+    folder = shared / name
+    ready = folder / "built.json"
+    with taking_turns(shared / f"{name}.lock"):
         if not ready.exists():
             shutil.rmtree(folder, ignore_errors=True)
-            truth = build_corpus(folder / "books", 5)
-            build_library(folder / "library", [folder / "books" / t["file"] for t in truth], folder / "home")
-            ready.write_text(json.dumps(truth), encoding="utf-8")
+            folder.mkdir(parents=True)
+            ready.write_text(json.dumps(build(folder)), encoding="utf-8")
     return folder / "library", json.loads(ready.read_text(encoding="utf-8"))
 
 
