@@ -41,6 +41,23 @@ def _no_key_held(qapp) -> None:  # noqa: ANN001 - pytest-qt's QApplication
     QTest.keyRelease(QWidget(), Qt.Key.Key_Control)  # a release with no modifier: nothing is held
 
 
+@pytest.fixture(autouse=True)
+def _qt_garbage_goes_on_the_gui_thread(qapp) -> Iterator[None]:  # noqa: ANN001 - pytest-qt's QApplication
+    """After each test, what it let go of in Qt is destroyed here, on the GUI thread: first the objects it
+    asked ``deleteLater`` of (a window a fixture closed), then the Python wrappers that only cycles keep
+    (a window's connected lambdas make many). Left for later, they would be freed by whichever thread
+    next ran a full collection, in a later test often a worker thread, and a widget must never be
+    destroyed off the GUI thread.
+    """
+    import gc
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    yield
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+
+
 @pytest.fixture
 def service(tmp_path: Path) -> Iterator[LibraryService]:
     opened = LibraryService.open(tmp_path / "Library")
