@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
@@ -70,11 +71,16 @@ def set_palette(app: QApplication, dark: bool) -> None:
     app.setPalette(dark_palette() if dark else light_palette())
     if app.styleSheet():
         app.setStyleSheet(app.styleSheet())
-    for widget in app.allWidgets():
-        if widget.property(TONE_PROPERTY):
-            tone(widget, widget.property(TONE_PROPERTY))
-        elif widget.styleSheet():
-            widget.setStyleSheet(widget.styleSheet())
+    # Looked over first, set after: setting a style sheet can make Qt replace a widget's inner parts,
+    # and a part already in the list would then be touched after it was freed.
+    styled = [(widget, widget.property(TONE_PROPERTY), widget.styleSheet()) for widget in app.allWidgets()]
+    for widget, kind, sheet in styled:
+        if not shiboken6.isValid(widget):
+            continue
+        if kind:
+            tone(widget, kind)
+        elif sheet:
+            widget.setStyleSheet(sheet)
 
 
 def tone(widget: QWidget, kind: str | None) -> None:
