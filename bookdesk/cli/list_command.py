@@ -6,8 +6,10 @@ import argparse
 from pathlib import Path
 
 from bookdesk.cli.output import add_json_option, emit_json, say
-from bookdesk.core.library_service import LibraryService
+from bookdesk.data.catalog_reader import reading
 from bookdesk.data.catalog_rows import WorkDetail
+from bookdesk.data.work_details import work_details
+from bookdesk.data.work_listing import work_ids
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -36,12 +38,10 @@ def book_json(book: WorkDetail) -> dict:
 
 
 def run(library: Path, search: str | None, as_json: bool) -> int:
-    # Listing only reads, so it may share the library with a running BookDesk.
-    service = LibraryService.open(library, exclusive=False, create=False)
-    try:
-        books = service.details(service.work_ids(search))
-    finally:
-        service.close()
+    # Listing only reads, so it may share the library with a running BookDesk; the window's queries over a
+    # plain sqlite3 connection, as SQLAlchemy's import alone took most of the command's start.
+    with reading(library) as connection:
+        books = work_details(connection, work_ids(connection, search))
     if as_json:
         emit_json({"books": [book_json(b) for b in books]})
         return 0

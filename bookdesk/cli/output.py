@@ -77,8 +77,8 @@ def command_failed(exc: BaseException, library: Path, *, as_json: bool) -> None:
     import logging
 
     from bookdesk import correlation
-    from bookdesk.data.catalog import CATALOG_NAME
     from bookdesk.data.catalog_faults import translate
+    from bookdesk.data.catalog_file import CATALOG_NAME
     from bookdesk.errors import BookDeskError
 
     error = exc if isinstance(exc, BookDeskError) else translate(library.absolute() / CATALOG_NAME, exc)

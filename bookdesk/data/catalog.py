@@ -18,34 +18,33 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, Engine
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bookdesk.data import search_index
 from bookdesk.data.catalog_copy import MIGRATION_BACKUP_INFIX, PARTIAL_COPY, copy_catalog
-from bookdesk.data.catalog_faults import damaged_message, translate
+from bookdesk.data.catalog_faults import translate
+from bookdesk.data.catalog_file import (  # noqa: F401 - CATALOG_NAME and SCHEMA_HEAD are known by this name too
+    CATALOG_NAME,
+    SCHEMA_HEAD,
+    opening_failure,
+    prepare,
+    read_only_connection,
+    schema_revision,
+    set_pragmas,
+)
 from bookdesk.data.leftovers import remove_leftovers
-from bookdesk.data.library_access import decide, probe
 from bookdesk.data.library_lock import LibraryLock
 from bookdesk.errors import (
     CatalogCorruptError,
-    CatalogDiskFullError,
-    CatalogEmptyError,
     CatalogTooNewError,
     LibraryError,
-    LibraryLockedError,
     LibraryNotWritableError,
 )
 
 log = logging.getLogger(__name__)
 
-CATALOG_NAME = "bookdesk.sqlite3"
-# The newest migration this code knows. Checked against Alembic's script directory by a
-# test, so that opening an up-to-date catalog never has to import Alembic (faster start).
-SCHEMA_HEAD = "0010"
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 # SQLAlchemy's wrapping of SQLite's errors, and SQLite's own from the hot paths that read rows through
 # the driver's connection (``ImportRepository.work_names``): both are told in people's words.
 _DATABASE_ERRORS = (DatabaseError, sqlite3.DatabaseError)
@@ -146,32 +145,10 @@ def open_catalog(folder: Path, *, exclusive: bool = True, create: bool = True) -
     GUI and every writing command need; listing may share it. Without ``create`` a folder
     that holds no catalog is an error rather than a new library.
     """
-    # Absolute from here on: a relative --library would otherwise mean another folder after a chdir,
-    # and SQLite's read-only URI (data/change_watch.py) cannot be made of a relative path.
-    folder = Path(folder).expanduser().absolute()
-    path = folder / CATALOG_NAME
-    if not create and not folder.is_dir():
-        raise LibraryError(f"There is no BookDesk library at {folder}.")
-    _ensure_folder(folder)
-    access = probe(folder, path)
-    if not create and not access.catalog_exists and not access.folder_read_denied:
-        raise LibraryError(f"There is no BookDesk library at {folder}.")
-    refusal = decide(folder, path, access)  # a folder or catalog that cannot be read is said so first
-    _check_magic(path)
-    # Where nothing can be written (a read-only disk) or no room is left, SQLite cannot even make the
-    # -shm file a reader of a WAL catalog needs: read the file as it stands instead. On a full disk a
-    # running BookDesk's last changes may then be missing from what this reader sees, never damaged.
-    frozen = access.read_only_file_system or isinstance(refusal, CatalogDiskFullError)
-    lock = LibraryLock(folder) if exclusive else None
-    if lock is not None:
-        try:
-            lock.acquire()
-        except LibraryNotWritableError:
-            if refusal is None:
-                raise
-            lock = None  # a library that can only be read has no writer to keep out
+    opening = prepare(folder, exclusive=exclusive, create=create)
+    folder, path, refusal, lock = opening.folder, opening.path, opening.refusal, opening.lock
     try:
-        engine = _make_engine(path, read_only=refusal is not None, frozen=frozen)
+        engine = _make_engine(path, read_only=refusal is not None, frozen=opening.frozen)
         try:
             if refusal is not None:
                 if current_revision(engine) != SCHEMA_HEAD:
@@ -187,19 +164,7 @@ def open_catalog(folder: Path, *, exclusive: bool = True, create: bool = True) -
                 _use_wal(engine)
         except (DatabaseError, sqlite3.DatabaseError) as exc:
             engine.dispose()
-            if isinstance(exc, OperationalError) and "unable to open" in str(exc):
-                raise LibraryNotWritableError(
-                    f"BookDesk cannot open or create the catalog {path}. Check the folder's permissions.",
-                    detail=str(exc)) from exc
-            if isinstance(exc, OperationalError) and "locked" in str(exc):
-                raise LibraryLockedError(
-                    f"The catalog {path} is busy in another program; try again when it is done.",
-                    detail=str(exc)) from exc
-            known = translate(path, exc)
-            if known is not None and not isinstance(known, CatalogCorruptError):
-                raise known from exc
-            raise CatalogCorruptError(damaged_message(path, "BookDesk could not read it", touched=False),
-                                      detail=str(exc)) from exc
+            raise opening_failure(path, exc) from exc
         except BaseException:
             engine.dispose()  # a refused catalog must not stay open (and keep its -wal/-shm files)
             raise
@@ -234,60 +199,17 @@ def _held(lock: LibraryLock) -> Iterator[None]:
         lock.release()
 
 
-def _ensure_folder(folder: Path) -> None:
-    if folder.exists() and not folder.is_dir():  # mkdir would only say "File exists"
-        raise LibraryNotWritableError(f"{folder} is not a folder, so it cannot hold a library.")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise LibraryNotWritableError(
-            f"BookDesk cannot create the library folder {folder} ({exc.strerror or exc})."
-        ) from exc
-
-
-def _check_magic(path: Path) -> None:
-    if not path.exists():
-        return
-    if path.stat().st_size == 0:
-        # Perhaps a copy that failed, a sync tool's placeholder or a disk that filled: a new library
-        # here would hide that the books' catalog is gone, so ask rather than start afresh silently.
-        raise CatalogEmptyError(
-            f"The catalog {path} is empty (0 bytes), so BookDesk cannot tell which books this library holds. "
-            f"If you expected your books here, restore the catalog from a backup; to start a new library in "
-            f"this folder instead, move the empty {CATALOG_NAME} away (or delete it) and try again.")
-    with path.open("rb") as fh:
-        head = fh.read(len(_SQLITE_MAGIC))
-    if head != _SQLITE_MAGIC:
-        raise CatalogCorruptError(
-            f"{path} is not a BookDesk catalog (it is not a SQLite database). "
-            "BookDesk left it untouched; move it away or choose another library folder."
-        )
-
-
 def _make_engine(path: Path, *, read_only: bool = False, frozen: bool = False) -> Engine:
     # A URL object, not an f-string: a folder named "What? Books" or "100%20" must stay a path.
     url = URL.create("sqlite", database=str(path))
     if read_only:
-        # SQLite's read-only mode writes nothing; "immutable" does not even make the -shm file.
-        mode = "immutable=1" if frozen else "mode=ro"
-
-        def connect() -> sqlite3.Connection:
-            return sqlite3.connect(f"{path.as_uri()}?{mode}", uri=True, timeout=10, check_same_thread=False)
-
-        engine = create_engine(url, creator=connect)
+        engine = create_engine(url, creator=lambda: read_only_connection(path, frozen=frozen))
     else:
         engine = create_engine(url, connect_args={"timeout": 10})
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 - DB-API connection
-        # journal_mode=WAL is not set here: it rewrites the file header, and a file BookDesk
-        # refuses (someone else's database, a newer catalog) must be left exactly as it was.
-        cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=10000")
-        cur.execute("PRAGMA synchronous=NORMAL")
-        cur.close()
-        dbapi_conn.create_function(search_index.FOLD_FUNCTION, 1, search_index.index_text, deterministic=True)
+        set_pragmas(dbapi_conn)
 
     return engine
 
@@ -299,18 +221,11 @@ def _use_wal(engine: Engine) -> None:
 
 
 def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
-        has_table = conn.execute(
-            text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'")
-        ).first()
-        if not has_table:
-            tables = conn.execute(text("SELECT count(*) FROM sqlite_master WHERE type='table'")).scalar()
-            if tables:
-                raise CatalogCorruptError(
-                    "This SQLite file has tables but no BookDesk schema version; it is not a BookDesk catalog."
-                )
-            return None
-        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    raw = engine.raw_connection()
+    try:
+        return schema_revision(raw.driver_connection)
+    finally:
+        raw.close()
 
 
 def _migrate(engine: Engine, path: Path) -> None:

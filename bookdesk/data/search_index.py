@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-
-from sqlalchemy import text
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from bookdesk.vocabulary.folding import fold
+
+if TYPE_CHECKING:  # the statements go through the session's own connection: a reader that only
+    # matches (data/catalog_reader.py) must not import SQLAlchemy for them
+    from sqlalchemy.orm import Session
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 # A hyphenated run of digits such as an ISBN typed as "978-0-306-40615-7"; a word with
@@ -51,13 +53,13 @@ def refresh(session: Session, work_ids: Iterable[int]) -> None:
     for chunk_start in range(0, len(ids), 500):
         chunk = ids[chunk_start:chunk_start + 500]
         marks = ",".join(str(int(i)) for i in chunk)
-        session.execute(text(f"DELETE FROM work_fts WHERE rowid IN ({marks})"))
-        session.execute(text(_INSERT_SQL + f" WHERE w.id IN ({marks})"))
+        session.connection().exec_driver_sql(f"DELETE FROM work_fts WHERE rowid IN ({marks})")
+        session.connection().exec_driver_sql(_INSERT_SQL + f" WHERE w.id IN ({marks})")
 
 
 def rebuild(session: Session) -> None:
-    session.execute(text("DELETE FROM work_fts"))
-    session.execute(text(_INSERT_SQL))
+    session.connection().exec_driver_sql("DELETE FROM work_fts")
+    session.connection().exec_driver_sql(_INSERT_SQL)
 
 
 # Title and subtitle; every person credited and their aliases; series names; tags; identifier

@@ -1,5 +1,6 @@
 """A trivial command loads only what it uses: ``bookdesk list`` neither the importer nor the undo of
-removals nor Alembic, ``bookdesk fetch --no-import`` not the importer. Measured in a fresh process,
+removals nor Alembic nor SQLAlchemy (on a catalog whose schema is current), ``bookdesk fetch --no-import``
+not the importer. Measured in a fresh process,
 as a person's command starts (bench/cli_start.py times them)."""
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import sys
 from pathlib import Path
 
 from bookdesk.data.catalog import open_catalog
+from bookdesk.data.catalog_rows import Contributor, NewWork, SeriesRef
+from bookdesk.data.work_repository import WorkRepository
 from tests.conftest import simple_metadata, write_epub
 from tests.core.acquisition.test_http_fetch_server import FileServer
 
@@ -34,6 +37,20 @@ def test_list_with_a_search_loads_no_importer_no_removals_and_no_alembic(tmp_pat
 
     assert code == 0 and json.loads(out) == {"books": []}
     assert [m for m in modules if m.startswith(HEAVY_FOR_A_READ)] == []
+
+
+def test_list_of_a_current_catalog_reads_it_without_sqlalchemy(tmp_path: Path) -> None:
+    catalog = open_catalog(tmp_path / "Library")
+    with catalog.write() as session:
+        WorkRepository(session).add(NewWork("Ash", [Contributor("Ann Author")], [SeriesRef("Embers", "1", 1.0)],
+                                            {"isbn": "9780306406157"}, ["fire"]))
+    catalog.close()
+
+    code, out, modules = modules_after(["list", "--library", str(tmp_path / "Library"), "--search", "as", "--json"])
+
+    assert code == 0 and [(b["title"], b["authors"], b["series"]) for b in json.loads(out)["books"]] == [
+        ("Ash", ["Ann Author"], [{"name": "Embers", "position": "1"}])]
+    assert [m for m in modules if m.startswith("sqlalchemy")] == []
 
 
 def test_fetch_without_import_loads_no_importer(tmp_path: Path) -> None:

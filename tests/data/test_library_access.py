@@ -105,11 +105,11 @@ def test_starting_afresh_removes_only_an_empty_catalog(library_dir):
 
 def test_a_folder_that_cannot_be_entered_is_not_called_an_empty_one(tmp_path, monkeypatch):
     """A folder with mode 000 hides its catalog: say that it cannot be read, not that no library is there."""
-    import bookdesk.data.catalog as catalog_module
+    import bookdesk.data.catalog_file as catalog_file  # where opening looks at the folder
 
     folder = tmp_path / "Closed"
     folder.mkdir()
-    monkeypatch.setattr(catalog_module, "probe", lambda folder, catalog: Access(
+    monkeypatch.setattr(catalog_file, "probe", lambda folder, catalog: Access(
         folder_read_denied="Permission denied", catalog_exists=False, free_bytes=PLENTY))
     with pytest.raises(LibraryNotWritableError) as raised:
         open_catalog(folder, exclusive=False, create=False)
