@@ -7,6 +7,7 @@ keyring. No secret is ever written to the catalog, the settings file or a log li
 
 from __future__ import annotations
 
+import re
 import threading
 from typing import Protocol
 
@@ -21,11 +22,19 @@ GOOGLEBOOKS_KEY = "googlebooks-api-key"
 
 
 def source_secret(kind: str, name: str) -> str:
-    """The name an acquisition source's secret is kept under: ``kind`` is opds (a password), indexer (an
-    API key) or client (a download client's password); ``name`` is the source's name in the settings."""
-    if kind not in ("opds", "indexer", "client"):
+    """The name a source's secret is kept under: ``kind`` is opds (a password), indexer (an API key),
+    client (a download client's password) or audiobookshelf (a server's API key); ``name`` is the
+    source's name in the settings."""
+    if kind not in ("opds", "indexer", "client", "audiobookshelf"):
         raise ValueError(f"unknown source kind {kind!r}")
     return f"{kind}:{name}"
+
+
+def environment_variable(name: str) -> str:
+    """Where a secret may be given for one run instead: ``hardcover-token`` -> ``BOOKDESK_HARDCOVER_TOKEN``;
+    ``indexer:My Prowlarr`` -> ``BOOKDESK_INDEXER_MY_PROWLARR``: every run of other characters than
+    letters and digits is one underscore, so a shell can set it."""
+    return "BOOKDESK_" + re.sub(r"[^A-Z0-9]+", "_", name.upper()).strip("_")
 
 
 def address_secret(address: str) -> str:

@@ -58,6 +58,11 @@ class Settings:
     download_concurrency: int = 3  # downloads running at once, over every host
     download_per_host: int = 2  # and from any one host
     grab_threshold: float = 0.5  # a release must score at least this (0..1) to be grabbed by itself
+    # Audiobookshelf servers (issue 17), read through core/audiobookshelf/config.py; each API key lives
+    # in the keyring under secrets.source_secret("audiobookshelf", name).
+    #   audiobookshelf_servers: {"name", "url", "libraries": [name or id], "path_mappings": [{"remote",
+    #                            "local"}], "enabled"}
+    audiobookshelf_servers: list[dict] = field(default_factory=list)
     # The app looking after itself (issue 7): closing the window keeps BookDesk in the tray; start at
     # login; scheduled jobs paused by the person; and the look (system, light or dark).
     close_to_tray: bool = True
@@ -92,6 +97,9 @@ class Settings:
         config.opds_catalogs(self.opds_catalogs)
         config.indexers(self.indexers)
         config.clients(self.download_clients)
+        from bookdesk.core.audiobookshelf.config import servers
+
+        servers(self.audiobookshelf_servers)
 
     def providers(self) -> list[str]:
         """The switched-on providers, in order of preference (any missing from the order go last)."""
@@ -150,7 +158,7 @@ def _storable(values: dict) -> dict:
         return stored
 
     values["provider_urls"] = {k: clean(v, k) for k, v in values["provider_urls"].items()}
-    for kind in ("opds_catalogs", "indexers", "download_clients"):
+    for kind in ("opds_catalogs", "indexers", "download_clients", "audiobookshelf_servers"):
         values[kind] = [{**source, "url": clean(source.get("url"), str(source.get("name")))}
                         if "url" in source else source for source in values[kind]]
     return values

@@ -9,11 +9,16 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import re
 import threading
 from collections.abc import Iterator
 
-from bookdesk.core.secrets import SERVICE, InMemorySecretStore, SecretStore, SecretsUnavailableError
+from bookdesk.core.secrets import (
+    SERVICE,
+    InMemorySecretStore,
+    SecretStore,
+    SecretsUnavailableError,
+    environment_variable,
+)
 from bookdesk.redaction import remember
 
 log = logging.getLogger(__name__)
@@ -75,10 +80,7 @@ class EnvironmentOverrides:
 
     @staticmethod
     def variable(name: str) -> str:
-        """``hardcover-token`` -> ``BOOKDESK_HARDCOVER_TOKEN``; ``indexer:My Prowlarr`` ->
-        ``BOOKDESK_INDEXER_MY_PROWLARR``: every run of other characters than letters and digits is one
-        underscore, so a shell can set it."""
-        return "BOOKDESK_" + re.sub(r"[^A-Z0-9]+", "_", name.upper()).strip("_")
+        return environment_variable(name)
 
     def get(self, name: str) -> str | None:
         from_env = os.environ.get(self.variable(name))

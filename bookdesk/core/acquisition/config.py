@@ -68,17 +68,33 @@ class ClientConfig:
 
     def local_path(self, client_path: str) -> str:
         """A path the client reported, as this machine sees it (the first mapping that applies)."""
-        for mapping in self.path_mappings:
-            mapped = mapping.apply(client_path)
-            if mapped is not None:
-                return mapped
-        return client_path
+        return first_mapped(self.path_mappings, client_path) or client_path
 
     def to_dict(self) -> dict:
         return {"name": self.name, "kind": self.kind, "url": self.url, "username": self.username,
                 "category": self.category, "save_path": self.save_path,
                 "path_mappings": [{"remote": m.remote, "local": m.local} for m in self.path_mappings],
                 "remove_after_import": self.remove_after_import, "enabled": self.enabled}
+
+
+def first_mapped(mappings: Sequence[PathMapping], path: str) -> str | None:
+    """``path`` (as a client or server sees it) on this machine, by the first mapping that applies."""
+    for mapping in mappings:
+        mapped = mapping.apply(path)
+        if mapped is not None:
+            return mapped
+    return None
+
+
+def path_mappings(raw: Sequence[Mapping] | None, name: str, whose: str) -> tuple[PathMapping, ...]:
+    """The mappings of the settings' source ``name``; ``whose`` names the other side's folder in the error."""
+    mappings = []
+    for mapping in raw or ():
+        remote, local = str(mapping.get("remote") or ""), str(mapping.get("local") or "")
+        if not remote or not local:
+            raise UsageError(f"A path mapping of {name} needs both {whose} folder and this machine's.")
+        mappings.append(PathMapping(remote, local))
+    return tuple(mappings)
 
 
 def _url(value: object, what: str) -> str:
@@ -128,14 +144,9 @@ def clients(raw: Sequence[Mapping]) -> list[ClientConfig]:
         kind = str(item.get("kind") or "")
         if kind not in CLIENT_KINDS:
             raise UsageError(f"A download client is one of {', '.join(CLIENT_KINDS)}, not {kind!r}.")
-        mappings = []
-        for mapping in item.get("path_mappings") or ():
-            remote, local = str(mapping.get("remote") or ""), str(mapping.get("local") or "")
-            if not remote or not local:
-                raise UsageError(f"A path mapping of {name} needs both the client's folder and this machine's.")
-            mappings.append(PathMapping(remote, local))
+        mappings = path_mappings(item.get("path_mappings"), name, "the client's")
         found.append(ClientConfig(
             name, kind, _url(item.get("url"), name), str(item.get("username") or ""),
-            str(item.get("category") or "bookdesk"), str(item.get("save_path") or ""), tuple(mappings),
+            str(item.get("category") or "bookdesk"), str(item.get("save_path") or ""), mappings,
             bool(item.get("remove_after_import", False)), bool(item.get("enabled", True))))
     return found

@@ -1,0 +1,137 @@
+"""``bookdesk abs add|servers|pull``: BookDesk and Audiobookshelf servers as one library.
+
+- ``bookdesk abs add NAME URL [--abs-library NAME]... [--map SERVER_DIR=LOCAL_DIR]... [--json]`` keeps a
+  server in the settings and tries it (its version and libraries). Its API key comes from
+  ``$BOOKDESK_AUDIOBOOKSHELF_<NAME>`` (read for each run, never stored) or, in a terminal, from a prompt
+  and then lives in the keyring.
+- ``bookdesk abs servers [--json]`` lists the servers.
+- ``bookdesk abs pull [NAME] [--json]`` reads what the servers hold and links it to the library's books:
+  ``{"correlation_id", "items", "linked", "new", "updated", "removed"}``; ``bookdesk undo REF`` reverts
+  the read states it set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from bookdesk.cli.output import add_json_option, emit_json, job_failed, progress, progress_listener, say
+from bookdesk.core.audiobookshelf.config import AbsServerConfig, find, servers, with_server
+from bookdesk.core.settings import load_settings, save_settings
+from bookdesk.errors import BookDeskError, UsageError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="abs_action", metavar="ACTION", required=True)
+    add = actions.add_parser("add", help="keep a server in the settings and try it")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("url", metavar="URL")
+    add.add_argument("--abs-library", action="append", default=[], metavar="NAME",
+                     help="a library of the server to read (by name or id; default: every one)")
+    add.add_argument("--map", action="append", default=[], metavar="SERVER_DIR=LOCAL_DIR",
+                     help="a folder as the server sees it and as this machine does, when both see one disk")
+    listing = actions.add_parser("servers", help="list the servers")
+    pull = actions.add_parser("pull", help="read what the servers hold and link it to the library's books")
+    pull.add_argument("name", nargs="?", metavar="NAME", help="one server (default: every one)")
+    for sub in (add, listing, pull):
+        sub.add_argument("--library", type=Path, default=argparse.SUPPRESS, help="library folder")
+        add_json_option(sub)
+
+
+def main(args: argparse.Namespace, library: Path) -> int:
+    if args.abs_action == "add":
+        return add(args.name, args.url, args.abs_library, args.map, args.json)
+    if args.abs_action == "servers":
+        return list_servers(args.json)
+    return pull(library, args.name, args.json)
+
+
+def add(name: str, url: str, libraries: list[str], maps: list[str], as_json: bool) -> int:
+    from bookdesk.platform.keyring_store import system_secret_store
+
+    mappings = []
+    for mapping in maps:
+        remote, sep, local = mapping.partition("=")
+        if not sep:
+            raise UsageError(f"A mapping is SERVER_DIR=LOCAL_DIR, not {mapping!r}.")
+        mappings.append({"remote": remote, "local": local})
+    settings = load_settings()
+    raw = {"name": name, "url": url, "libraries": libraries, "path_mappings": mappings, "enabled": True}
+    settings.audiobookshelf_servers = with_server(settings.audiobookshelf_servers, raw)
+    config = find(settings.audiobookshelf_servers, name)[0]
+    secrets = system_secret_store()
+    if not os.environ.get(config.variable):
+        if not sys.stdin.isatty():
+            raise UsageError(f"Give the API key of {name} in {config.variable}, or run this in a terminal to "
+                             "type it (Audiobookshelf: Settings → API Keys).")
+        secrets.set(config.secret, getpass.getpass(f"API key of {name}: ").strip())
+    save_settings(settings)
+    try:
+        version, names = asyncio.run(_check(config, secrets.get(config.secret)))
+    except BookDeskError as exc:
+        progress(f"bookdesk abs add: {name} is kept, but: {exc.message}")
+        if as_json:
+            emit_json({"server": _server_json(config), "error": exc.message})
+        return 1
+    if as_json:
+        emit_json({"server": _server_json(config), "version": version, "libraries": names})
+    else:
+        say(f"{name}: Audiobookshelf {version}, libraries: {', '.join(names) or 'none'}")
+    return 0
+
+
+async def _check(config: AbsServerConfig, key: str | None) -> tuple[str, list[str]]:
+    from bookdesk.core.audiobookshelf.client import AbsClient
+
+    client = AbsClient(config, key)
+    try:
+        status, libraries = await client.check()
+    finally:
+        await client.aclose()
+    return status.version, [library.name for library in libraries]
+
+
+def list_servers(as_json: bool) -> int:
+    found = servers(load_settings().audiobookshelf_servers)
+    if as_json:
+        emit_json({"servers": [_server_json(config) for config in found]})
+    elif not found:
+        say("No Audiobookshelf server yet: bookdesk abs add NAME URL")
+    for config in [] if as_json else found:
+        say(f"{config.name}  {config.url}{'' if config.enabled else '  (off)'}")
+    return 0
+
+
+def pull(library: Path, name: str | None, as_json: bool) -> int:
+    from bookdesk.core.audiobookshelf.pull import AbsPull
+    from bookdesk.core.jobs import JobRunner
+    from bookdesk.core.library_service import LibraryService
+    from bookdesk.platform.keyring_store import system_secret_store
+
+    chosen = find(load_settings().audiobookshelf_servers, name)
+    if not chosen:
+        raise UsageError("No Audiobookshelf server yet: bookdesk abs add NAME URL")
+    service = LibraryService.open(library, create=False)
+    try:
+        runner = JobRunner(service.catalog, listeners=[progress_listener()])
+        ctx = runner.create("abs-pull", f"Pull from {', '.join(c.name for c in chosen)}")
+        puller = AbsPull(service.catalog, chosen, system_secret_store())
+        result = asyncio.run(runner.run(ctx, puller.run))
+    finally:
+        service.close()
+    if result.state != "succeeded":
+        return job_failed("abs pull", result)
+    report = result.value
+    if as_json:
+        emit_json(report.to_json())
+    else:
+        say(f"{report.summary()} (Ref {report.correlation_id})")
+    return 0
+
+
+def _server_json(config: AbsServerConfig) -> dict:
+    return {**config.to_dict(), "key_variable": config.variable}

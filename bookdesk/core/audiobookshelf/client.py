@@ -1,0 +1,210 @@
+"""The API of one Audiobookshelf server, as BookDesk asks it: paced by the one rate limiter, with the
+key in a header only (never in an address, a log line or a message), and every failure an ``AbsError``
+that names the server and says what to do.
+
+What it reads (``server/routers/ApiRouter.js`` of Audiobookshelf): ``GET /status`` (the version, no key
+needed), ``GET /api/libraries``, a library's items page by page (``GET /api/libraries/:id/items``, ids
+and ``updatedAt``), the items in full by batches (``POST /api/items/batch/get``: authors, narrators,
+series with their sequence, files) and the user's progress (``GET /api/me``). API keys came with
+Audiobookshelf 2.26.0, which is why that is the oldest version BookDesk speaks to.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from bookdesk.core.audiobookshelf.config import AbsServerConfig
+from bookdesk.core.net.capped_read import ResponseTooLarge
+from bookdesk.core.net.deadline import DeadlineExceeded
+from bookdesk.core.net.factory import make_http
+from bookdesk.core.net.paced import SERVICE_RATE, fetch_paced, rate_key
+from bookdesk.core.net.rate_limiter import HostBusy, RateLimiter
+from bookdesk.errors import BookDeskError
+from bookdesk.redaction import remember
+
+log = logging.getLogger(__name__)
+
+OLDEST = "2.26.0"
+TIMEOUT = httpx.Timeout(60.0, connect=5.0)  # a big library's page is built by the server while we wait
+MAX_ANSWER_BYTES = 64 * 1024 * 1024  # a batch of 100 items with long descriptions stays well under it
+PAGE = 500  # items listed per request: ids and updatedAt only, so a page is small
+BATCH = 100  # items read in full per request
+ATTEMPTS = 4  # a server restarting answers again within a few seconds
+
+
+class AbsError(BookDeskError):
+    """Something about one Audiobookshelf server, in words that name it."""
+
+
+class AbsUnreachable(AbsError):
+    """The server did not answer (down, restarting, wrong address): trying again later may help."""
+
+    retryable = True
+
+
+@dataclass(frozen=True, slots=True)
+class AbsLibrary:
+    id: str
+    name: str
+    media_type: str  # book or podcast
+    folders: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AbsStatus:
+    version: str
+    initialised: bool
+
+
+def version_tuple(version: str) -> tuple[int, ...]:
+    parts = []
+    for part in version.split("-")[0].split("."):
+        parts.append(int(part) if part.isdigit() else 0)
+    return tuple(parts)
+
+
+class AbsClient:
+    """``http`` and ``limiter`` are shared with the rest of a run when given; ``sleep`` is for tests."""
+
+    def __init__(self, config: AbsServerConfig, api_key: str | None, *, limiter: RateLimiter | None = None,
+                 transport: httpx.AsyncBaseTransport | None = None,
+                 sleep: Callable[[float], Awaitable[object]] = asyncio.sleep) -> None:
+        self.config = config
+        self.label = f"Audiobookshelf server {config.name}"
+        remember(api_key)  # masked wherever it might turn up from now on
+        self._key = api_key or ""
+        # A client of its own: the key goes to this server only, never to a host a redirect names.
+        self.http = make_http(timeout=TIMEOUT, transport=transport, follow_redirects=False)
+        self.limiter = limiter if limiter is not None else RateLimiter()
+        self.limiter.ensure_rate(rate_key(self.limiter, config.base + "/api"), SERVICE_RATE)
+        self.requests = 0  # sent on the wire, for the figures of bench/abs.py
+        self._sleep = sleep
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
+
+    # ----- what BookDesk asks --------------------------------------------------------------
+
+    async def status(self) -> AbsStatus:
+        answer = await self._json("GET", "/status", auth=False)
+        if not isinstance(answer, dict) or answer.get("app", "audiobookshelf") != "audiobookshelf":
+            raise AbsError(f"{self.label} at {self.config.url} is not an Audiobookshelf server.")
+        return AbsStatus(str(answer.get("serverVersion") or "?"), bool(answer.get("isInit", True)))
+
+    async def check(self) -> tuple[AbsStatus, list[AbsLibrary]]:
+        """The server's version and libraries: what Settings' Test shows. Refuses a server too old."""
+        status = await self.status()
+        if status.version != "?" and version_tuple(status.version) < version_tuple(OLDEST):
+            raise AbsError(f"{self.label} runs Audiobookshelf {status.version}; BookDesk needs {OLDEST} or "
+                           "newer (its API keys). Update the server and try again.")
+        return status, await self.libraries()
+
+    async def libraries(self) -> list[AbsLibrary]:
+        answer = await self._json("GET", "/api/libraries")
+        found = []
+        for raw in _list(answer, "libraries"):
+            folders = tuple(str(f.get("fullPath") or "") for f in raw.get("folders") or () if isinstance(f, dict))
+            found.append(AbsLibrary(str(raw.get("id") or ""), str(raw.get("name") or ""),
+                                    str(raw.get("mediaType") or "book"), folders))
+        return [library for library in found if library.id]
+
+    async def item_pages(self, library_id: str, page_size: int = PAGE) -> AsyncIterator[list[dict]]:
+        """The library's items, a page at a time, until the server has no more (or says its total)."""
+        page = 0
+        seen = 0
+        while True:
+            answer = await self._json("GET", f"/api/libraries/{library_id}/items",
+                                      params={"limit": page_size, "page": page, "minified": 1, "sort": "addedAt"})
+            results = _list(answer, "results")
+            if not results:
+                return
+            seen += len(results)
+            yield results
+            total = answer.get("total") if isinstance(answer, dict) else None
+            if len(results) < page_size or (isinstance(total, int) and seen >= total):
+                return
+            page += 1
+
+    async def items(self, item_ids: list[str]) -> list[dict]:
+        """The items in full, in batches of ``BATCH``."""
+        found: list[dict] = []
+        for start in range(0, len(item_ids), BATCH):
+            batch = item_ids[start:start + BATCH]
+            answer = await self._json("POST", "/api/items/batch/get", body={"libraryItemIds": batch})
+            found += _list(answer, "libraryItems")
+        return found
+
+    async def progress(self) -> dict[str, dict]:
+        """The key's user's progress, by library item id."""
+        answer = await self._json("GET", "/api/me")
+        progress = answer.get("mediaProgress") if isinstance(answer, dict) else None
+        return {str(p.get("libraryItemId")): p for p in progress or ()
+                if isinstance(p, dict) and not p.get("episodeId")}
+
+    # ----- one request -----------------------------------------------------------------------
+
+    async def _json(self, method: str, path: str, *, params: dict | None = None, body: Any = None,
+                    auth: bool = True) -> Any:
+        headers = {"Authorization": f"Bearer {self._key}"} if auth else {}
+        if auth and not self._key:
+            raise AbsError(f"{self.label} has no API key: give it in Settings → Sources & Clients, or in "
+                           f"{self.config.variable} for one run.")
+        url = self.config.base + path
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                answer = await self._send(method, url, headers, params, body)
+            except AbsUnreachable:
+                if attempt == ATTEMPTS:
+                    raise
+            else:
+                if answer.status_code not in (502, 503, 504) or attempt == ATTEMPTS:
+                    return self._read(answer, path)
+            await self._sleep(0.5 * 2 ** (attempt - 1))
+        raise AssertionError("unreachable")  # the loop returns or raises
+
+    async def _send(self, method: str, url: str, headers: dict, params: dict | None, body: Any):  # noqa: ANN202
+        self.requests += 1
+        try:
+            return await fetch_paced(self.http, self.limiter, method, url, limit=MAX_ANSWER_BYTES, headers=headers,
+                                     params=params, json=body)
+        except HostBusy as busy:
+            raise AbsUnreachable(f"{self.label}: {busy.message}") from None
+        except ResponseTooLarge:
+            raise AbsError(f"{self.label} sent an answer larger than {MAX_ANSWER_BYTES // 2**20} MB; it was "
+                           "not read.") from None
+        except (httpx.ConnectError, httpx.TimeoutException, DeadlineExceeded):
+            raise AbsUnreachable(f"{self.label} cannot be reached at {self.config.url}: is it running, and is "
+                                 "the address right?") from None
+        except httpx.HTTPError as exc:
+            raise AbsUnreachable(f"{self.label} broke off its answer ({type(exc).__name__}).") from None
+
+    def _read(self, answer, path: str) -> Any:  # noqa: ANN001 - a CappedResponse
+        status = answer.status_code
+        if status in (401, 403):
+            what = "refused the API key" if status == 401 else "does not let this key's user do that"
+            raise AbsError(f"{self.label} {what} (HTTP {status}). Check the key in Settings → Sources & Clients "
+                           f"(or {self.config.variable}).")
+        if status == 404:
+            raise AbsError(f"{self.label} does not know {path.split('?')[0]}: BookDesk needs Audiobookshelf "
+                           f"{OLDEST} or newer, or the library or item is gone.")
+        if status >= 500:
+            raise AbsUnreachable(f"{self.label} is having trouble (HTTP {status}); try again later.")
+        if not 200 <= status < 300:
+            raise AbsError(f"{self.label} rejected the request (HTTP {status}).")
+        try:
+            return json.loads(answer.content)
+        except ValueError:
+            raise AbsError(f"{self.label} sent an answer that is not JSON; is {self.config.url} the server's "
+                           "address?") from None
+
+
+def _list(answer: Any, key: str) -> list[dict]:
+    values = answer.get(key) if isinstance(answer, dict) else None
+    return [v for v in values if isinstance(v, dict)] if isinstance(values, list) else []

@@ -1,0 +1,82 @@
+"""The Audiobookshelf servers in the settings file, as typed records. The file keeps plain dicts
+(``Settings.audiobookshelf_servers``); each server's API key is in the keyring under
+``secrets.source_secret("audiobookshelf", name)``, or for one run in ``BOOKDESK_AUDIOBOOKSHELF_<NAME>``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from bookdesk.core.acquisition.config import PathMapping, _name, _url, first_mapped, path_mappings
+from bookdesk.core.secrets import environment_variable, source_secret
+from bookdesk.errors import UsageError
+
+LABEL = "Audiobookshelf server"
+
+
+@dataclass(frozen=True, slots=True)
+class AbsServerConfig:
+    """``libraries``: the names or ids of the server's libraries BookDesk reads (empty: every one);
+    ``path_mappings``: a folder as the server sees it and as this machine does, when both see one disk."""
+
+    name: str
+    url: str
+    libraries: tuple[str, ...] = ()
+    path_mappings: tuple[PathMapping, ...] = ()
+    enabled: bool = True
+
+    @property
+    def secret(self) -> str:
+        return source_secret("audiobookshelf", self.name)
+
+    @property
+    def variable(self) -> str:
+        """The environment variable that gives the key for one run."""
+        return environment_variable(self.secret)
+
+    @property
+    def base(self) -> str:
+        return self.url.rstrip("/")
+
+    def local_path(self, server_path: str) -> str | None:
+        """A path the server reported, as this machine sees it (the first mapping that applies)."""
+        return first_mapped(self.path_mappings, server_path)
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "url": self.url, "libraries": list(self.libraries),
+                "path_mappings": [{"remote": m.remote, "local": m.local} for m in self.path_mappings],
+                "enabled": self.enabled}
+
+
+def servers(raw: Sequence[Mapping]) -> list[AbsServerConfig]:
+    """The servers of the settings file; UsageError naming the first that is wrong."""
+    seen: set[str] = set()
+    found = []
+    for item in raw:
+        name = _name(item, LABEL, seen)
+        mappings = path_mappings(item.get("path_mappings"), name, "the server's")
+        libraries = tuple(str(v) for v in item.get("libraries") or () if str(v).strip())
+        found.append(AbsServerConfig(name, _url(item.get("url"), name), libraries, mappings,
+                                     bool(item.get("enabled", True))))
+    return found
+
+
+def find(raw: Sequence[Mapping], name: str | None) -> list[AbsServerConfig]:
+    """The server called ``name``, or every enabled one when ``name`` is None."""
+    every = servers(raw)
+    if name is None:
+        return [s for s in every if s.enabled]
+    chosen = [s for s in every if s.name == name]
+    if not chosen:
+        known = ", ".join(s.name for s in every) or "none yet (bookdesk abs add NAME URL)"
+        raise UsageError(f"No Audiobookshelf server is called {name!r}; the servers are: {known}.")
+    return chosen
+
+
+def with_server(raw: Sequence[Mapping], server: Mapping) -> list[dict]:
+    """The settings' servers with ``server`` added, or in place of the one of its name; checked."""
+    name = str(server.get("name") or "").strip()
+    kept = [dict(item) for item in raw if str(item.get("name") or "").strip() != name]
+    found = [*kept, dict(server)]
+    servers(found)  # a wrong address or mapping is said now, not when the settings are read again
+    return found

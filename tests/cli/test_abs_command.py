@@ -1,0 +1,56 @@
+"""``bookdesk abs add|servers|pull`` against a real Audiobookshelf server, as a script runs them: the key
+given in the environment for the run, never written to the settings, a log or the output."""
+
+from __future__ import annotations
+
+import json
+
+from bookdesk.core.library_service import LibraryService
+from tests.servers.audiobookshelf import Book, abs_server  # noqa: F401 - the session fixture
+
+VARIABLE = "BOOKDESK_AUDIOBOOKSHELF_HOME_NAS"
+
+
+def _files_text(folder) -> str:  # noqa: ANN001
+    return "".join(p.read_text(errors="replace") for p in folder.rglob("*") if p.is_file())
+
+
+def test_add_then_pull_links_the_servers_books_and_the_key_is_written_nowhere(
+        abs_server, run_cli, library_dir, user_folders, monkeypatch):  # noqa: F811
+    library_name, _, _ = abs_server.library([Book("Ann Archer/Ash", "Ash", "Ann Archer"),
+                                             Book("Bo Baker/Bone", "Bone", "Bo Baker", fmt="mp3")])
+    monkeypatch.setenv(VARIABLE, abs_server.api_key)
+    LibraryService.open(library_dir).close()
+
+    added = run_cli("abs", "add", "Home NAS", abs_server.url, "--abs-library", library_name, "--json")
+    listed = run_cli("abs", "servers", "--json")
+    pulled = run_cli("abs", "pull", "Home NAS", "--library", library_dir, "--json")
+
+    assert added.returncode == 0, added.stderr
+    answer = json.loads(added.stdout)
+    assert answer["version"] == "2.36.0" and library_name in answer["libraries"]
+    servers = json.loads(listed.stdout)["servers"]
+    assert [(s["name"], s["url"], s["libraries"], s["key_variable"]) for s in servers] == [
+        ("Home NAS", abs_server.url, [library_name], VARIABLE)]
+    assert pulled.returncode == 0, pulled.stderr
+    report = json.loads(pulled.stdout)
+    assert {k: report[k] for k in ("items", "linked", "new", "updated", "removed")} == {
+        "items": 2, "linked": 0, "new": 2, "updated": 0, "removed": 0}
+    assert report["correlation_id"]
+    for run in (added, listed, pulled):
+        assert abs_server.api_key not in run.stdout + run.stderr
+    assert abs_server.api_key not in _files_text(user_folders) + _files_text(library_dir)
+
+
+def test_a_wrong_key_fails_the_pull_naming_the_server(abs_server, run_cli, library_dir, monkeypatch):  # noqa: F811
+    library_name, _, _ = abs_server.library([Book("Cy Cole/Cinder", "Cinder", "Cy Cole")])
+    monkeypatch.setenv(VARIABLE, "a-key-the-server-never-gave")
+    LibraryService.open(library_dir).close()
+
+    added = run_cli("abs", "add", "Home NAS", abs_server.url, "--abs-library", library_name)
+    pulled = run_cli("abs", "pull", "--library", library_dir, "--json")
+
+    assert added.returncode == 1 and "refused the API key" in added.stderr  # kept, and said it does not work
+    assert pulled.returncode == 1
+    assert "Audiobookshelf server Home NAS refused the API key" in pulled.stderr
+    assert "Ref " in pulled.stderr

@@ -1,0 +1,143 @@
+"""Pulling from a real Audiobookshelf server (tests/servers/audiobookshelf.py): items linked to the
+library's books by path, ISBN and title and author, the rest made into books on the server only, a
+re-pull that updates and removes, and a pull that fails halfway or with a wrong key changing nothing."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import pytest
+
+from bookdesk.core.audiobookshelf.client import AbsError
+from bookdesk.core.audiobookshelf.config import servers
+from bookdesk.core.audiobookshelf.pull import AbsPull
+from bookdesk.core.jobs import JobRunner
+from bookdesk.core.library_service import LibraryService
+from bookdesk.core.secrets import InMemorySecretStore
+from bookdesk.data.abs_link_repository import AbsLinkRepository
+from tests.servers.audiobookshelf import AbsServer, Book, abs_server  # noqa: F401 - the session fixture
+
+ASH = Book("Ann Archer/Ash Saga/Vol 1 - Ash", "Ash", "Ann Archer", "Nina Narrator", year="2001")
+BONE = Book("Bo Baker/Bone", "Bone", "Bo Baker", fmt="mp3", isbn="9780000000019")
+CINDER = Book("Cy Cole/Cinder", "Cinder", "Cy Cole", genre="Mystery")
+
+
+def _pull(service: LibraryService, server: AbsServer, library_id: str, *, key: str | None = None,
+          transport: httpx.AsyncBaseTransport | None = None, mappings: list[dict] | None = None):
+    config = servers([{"name": "Home", "url": server.url, "libraries": [library_id],
+                       "path_mappings": mappings or []}])
+    secrets = InMemorySecretStore({config[0].secret: key or server.api_key})
+    runner = JobRunner(service.catalog)
+    ctx = runner.create("abs-pull", "Pull from Home")
+    return asyncio.run(runner.run(ctx, AbsPull(service.catalog, config, secrets, transport=transport).run))
+
+
+def _held(service: LibraryService) -> dict[str, list[str]]:
+    """Each book's title with the servers holding it, as the Library's column shows them."""
+    ids = service.work_ids()
+    with service.catalog.read() as session:
+        held = AbsLinkRepository(session).servers_of(ids)
+    return {row.title: held.get(row.id, []) for row in service.rows(ids)}
+
+
+def test_items_link_to_the_books_they_are_and_the_rest_become_books_on_the_server(
+        abs_server, service, import_books, make_book):  # noqa: F811
+    import_books(service.catalog, [make_book("Ash", author="Ann Archer"),
+                                   make_book("Another Name", author="Someone", isbn="9780000000019"),
+                                   make_book("Dune", author="Frank Herbert")])
+    _, library_id, _ = abs_server.library([ASH, BONE, CINDER])
+
+    result = _pull(service, abs_server, library_id)
+
+    assert result.state == "succeeded", result.error
+    report = result.value
+    assert (report.items, report.linked, report.new, report.updated, report.removed) == (3, 2, 1, 0, 0)
+    assert _held(service) == {"Ash": ["Home"], "Another Name": ["Home"], "Cinder": ["Home"], "Dune": []}
+    cinder = next(r for r in service.rows(service.work_ids()) if r.title == "Cinder")
+    detail = service.detail(cinder.id)
+    assert (cinder.status, cinder.formats, detail.authors, detail.tags) == ("owned", "", ["Cy Cole"], ("Mystery",))
+
+
+def test_a_pull_again_changes_nothing_and_one_after_a_deletion_removes_only_its_link(
+        abs_server, service):  # noqa: F811
+    _, library_id, _ = abs_server.library([ASH, BONE])
+    first = _pull(service, abs_server, library_id).value
+    assert (first.items, first.new) == (2, 2)
+
+    again = _pull(service, abs_server, library_id).value
+    assert (again.items, again.linked, again.new, again.updated, again.removed) == (2, 0, 0, 0, 0)
+
+    bone = next(item["id"] for item in abs_server.items(library_id) if item["media"]["metadata"]["title"] == "Bone")
+    abs_server.delete_item(bone)
+    after = _pull(service, abs_server, library_id).value
+
+    assert (after.items, after.removed) == (1, 1)
+    assert _held(service) == {"Ash": ["Home"], "Bone": []}  # the book stays; only its link goes
+
+
+def test_finished_on_the_server_marks_the_book_finished_and_undo_takes_it_back(abs_server, service):  # noqa: F811
+    _, library_id, _ = abs_server.library([ASH])
+    abs_server.finish(abs_server.items(library_id)[0]["id"])
+
+    report = _pull(service, abs_server, library_id).value
+
+    row = service.rows(service.work_ids())[0]
+    assert row.read_state == "finished"
+    service.undo_job(report.correlation_id)
+    assert service.rows([row.id])[0].read_state == "unread"
+
+
+def test_a_book_in_the_library_folder_links_by_its_path_whatever_its_title(
+        abs_server, service, import_books, tmp_path):  # noqa: F811
+    from tests.servers.audiobookshelf import lay
+
+    import_books(service.catalog, [lay(tmp_path / "incoming", CINDER)])
+    work_id = service.work_ids()[0]
+    service.edit(work_id, "title", "A Title the Server Does Not Know")
+    _, library_id, _ = abs_server.library([], folder=service.folder, holds=1)
+
+    report = _pull(service, abs_server, library_id, mappings=[{"remote": str(service.folder),
+                                                               "local": str(service.folder)}]).value
+
+    assert (report.linked, report.new) == (1, 0)
+    assert _held(service) == {"A Title the Server Does Not Know": ["Home"]}
+
+
+def test_a_wrong_key_names_the_server_and_pulls_nothing(abs_server, service):  # noqa: F811
+    _, library_id, _ = abs_server.library([ASH])
+
+    result = _pull(service, abs_server, library_id, key="not-the-key")
+
+    assert result.state == "failed"
+    assert isinstance(result.error, AbsError)
+    assert "Audiobookshelf server Home refused the API key" in result.error.message
+    assert service.work_ids() == []
+
+
+class _DownAfter(httpx.AsyncBaseTransport):
+    """The real server, until it goes down after ``answers`` requests (a restart halfway through a pull)."""
+
+    def __init__(self, answers: int) -> None:
+        self.real = httpx.AsyncHTTPTransport()
+        self.left = answers
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.left -= 1
+        if self.left < 0:
+            raise httpx.ConnectError("connection refused", request=request)
+        return await self.real.handle_async_request(request)
+
+
+@pytest.mark.parametrize("answers", [0, 1, 2])  # of the 3 requests of a pull with nothing to read
+def test_a_server_down_halfway_keeps_every_link_and_makes_nothing(abs_server, service, answers):  # noqa: F811
+    _, library_id, _ = abs_server.library([ASH, BONE])
+    _pull(service, abs_server, library_id)
+    bone = next(item["id"] for item in abs_server.items(library_id) if item["media"]["metadata"]["title"] == "Bone")
+    abs_server.delete_item(bone)  # a pull that ran to the end would remove its link
+
+    result = _pull(service, abs_server, library_id, transport=_DownAfter(answers))
+
+    assert result.state == "failed"
+    assert "cannot be reached" in result.error.message
+    assert _held(service) == {"Ash": ["Home"], "Bone": ["Home"]}
