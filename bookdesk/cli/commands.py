@@ -25,6 +25,7 @@ class Command:
 COMMANDS: tuple[Command, ...] = (
     Command("smoke", "open the main window offscreen and exit", "bookdesk.ui.smoke_command"),
     Command("import", "import book files or folders", "bookdesk.cli.import_command"),
+    Command("calibre", "bring a calibre library over (calibre import DIR)", "bookdesk.cli.calibre_command"),
     Command("identify", "find what books really are and correct them", "bookdesk.cli.identify_command"),
     Command("history", "every change to one book's metadata", "bookdesk.cli.history_command"),
     Command("undo", "revert everything one job did (an import, edits)", "bookdesk.cli.undo_command"),

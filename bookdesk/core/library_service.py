@@ -108,7 +108,10 @@ class LibraryService:
             return WorkRepository(session).details(ids)
 
     def absolute(self, relative: str) -> Path:
-        """A catalog path (relative, '/'-separated) as a path on this computer."""
+        """A catalog path (relative, '/'-separated) as a path on this computer; an absolute one (a file kept
+        where another program has it: a calibre library brought over in place) as it is."""
+        if Path(relative).is_absolute():
+            return Path(relative)
         return self.catalog.folder.joinpath(*relative.split("/"))
 
     def series(self, search: str | None = None) -> list[SeriesSummary]:
@@ -163,13 +166,15 @@ class LibraryService:
         from bookdesk.core.removal.restore import has_removals, undo_removals
 
         cid = correlation.new_id()
+        with self.catalog.read() as session:
+            sources = ImportRepository(session).sources_of(correlation_id)
+        # The fields of a book the import made (a calibre import records each) go with the book itself.
+        made = {source.work_id for source in sources if source.created_work}
         with correlation.bound(cid), self.catalog.write() as session:
             repo = WorkRepository(session)
             undone = [change for change in repo.changes_of(correlation_id)
-                      if repo.undo(change.id, correlation_id=cid) is not None]
-        with self.catalog.read() as session:
-            imported = bool(ImportRepository(session).sources_of(correlation_id))
-        report = undo_import(self.catalog, correlation_id) if imported else None
+                      if change.work_id not in made and repo.undo(change.id, correlation_id=cid) is not None]
+        report = undo_import(self.catalog, correlation_id) if sources else None
         with correlation.bound(cid):
             restored = undo_removals(self.catalog, correlation_id) if has_removals(self.catalog, correlation_id) \
                 else None

@@ -78,8 +78,7 @@ class Committer:
             # The catalog refused the batch: nothing of it may stay in the library, and the report says so.
             for item in placed:
                 self.placer.remove(t for t, _ in _placements(item))
-                item.status = FAILED
-                item.reason = f"not added: the catalog could not record it ({getattr(exc, 'message', exc)})"
+                item.status, item.reason = FAILED, refused(exc)
             with self.catalog.write() as session:
                 ImportRepository(session).clear_journal(entry_ids)
             raise
@@ -147,6 +146,11 @@ class Committer:
                                             False, self.mode, self.correlation_id))
         self.duplicates = []
         ImportRepository(session).record_sources(records)
+
+
+def refused(exc: BaseException) -> str:
+    """Why a book of a batch the catalog refused is not in the library."""
+    return f"not added: the catalog could not record it ({getattr(exc, 'message', exc)})"
 
 
 def not_added(item: PlannedItem, exc: BaseException) -> PlannedItem:

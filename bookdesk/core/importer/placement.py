@@ -21,6 +21,9 @@ from bookdesk.errors import ImportFailedError
 log = logging.getLogger(__name__)
 
 _HASH_CHUNK = 1024 * 1024
+# The mode of an import that places nothing: the catalog points at the files where they are, which are
+# another program's (calibre's, core/calibre/) and are never written, moved or deleted by BookDesk.
+IN_PLACE = "in-place"
 
 
 class Placer:

@@ -22,7 +22,7 @@ from sqlalchemy import delete, select
 
 from bookdesk.core.file_hash import sha256_of
 from bookdesk.core.importer.checked_copy import copy_checked
-from bookdesk.core.importer.placement import leaves_library, prune_empty_folders
+from bookdesk.core.importer.placement import IN_PLACE, leaves_library, prune_empty_folders
 from bookdesk.core.temp_ledger import note_temp_folder
 from bookdesk.data.catalog import Catalog
 from bookdesk.data.import_repository import ImportRepository, SourceRecord
@@ -73,6 +73,8 @@ def undo_import(catalog: Catalog, correlation_id: str) -> UndoReport:
     for file_id, parts in books.items():
         if file_id not in still_there:
             continue  # removed from the library since; nothing of it to take out
+        if parts[0].mode == IN_PLACE:
+            continue  # another program's file the catalog only pointed at (calibre's): never touched
         reason = _reason_to_keep(catalog.folder, parts)
         if reason is not None:
             kept.add(file_id)
@@ -83,9 +85,13 @@ def undo_import(catalog: Catalog, correlation_id: str) -> UndoReport:
         if not all([_take_out(catalog.folder, record, report) for record in parts]):
             kept.add(file_id)  # still (partly) in the library: its catalog entry stays with it
     removed = still_there - kept
-    created = {r.work_id for r in placed if r.created_work} - {r.work_id for r in placed if r.file_id in kept}
+    # A book made with no file (a calibre book of metadata alone) has a source without a target.
+    made = {r.work_id for r in records if r.created_work and (r.target_path is None or r.file_id is not None)}
+    created = made - {r.work_id for r in placed if r.file_id in kept}
+    in_place = {r.work_id for r in records if r.mode == IN_PLACE}
     with catalog.read() as session:
-        covers = [c for c in session.execute(select(Work.cover_path).where(Work.id.in_(created))).scalars() if c]
+        covers = [c for c in session.execute(select(Work.cover_path).where(Work.id.in_(created - in_place)))
+                  .scalars() if c]
     for cover in covers:
         cover_file = catalog.folder / cover
         if leaves_library(cover_file, catalog.folder):

@@ -1,0 +1,84 @@
+"""``bookdesk calibre import DIR [--library LIB] [--mode in-place|copy|link] [--dry-run] [--json]``: bring a
+calibre library over, every book with its fields, formats and cover (core/calibre/)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from pathlib import Path
+
+from bookdesk.cli.output import add_json_option, emit_json, job_failed, progress, progress_listener, say
+from bookdesk.core.calibre.plan import MODES, CalibrePlan
+from bookdesk.core.calibre.service import CalibreImportService, CalibreReport
+from bookdesk.core.jobs import JobRunner
+from bookdesk.core.library_service import LibraryService
+from bookdesk.errors import LibraryError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("action", choices=("import",), help="import: bring a calibre library over")
+    parser.add_argument("folder", metavar="DIR", help="the calibre library (the folder holding metadata.db)")
+    parser.add_argument("--mode", choices=MODES, default="in-place",
+                        help="in-place (default): the catalog points at calibre's files and never writes them; "
+                             "copy or link: lay them out in the library with its template")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="show what would come over, where, and what is wrong; change nothing")
+    add_json_option(parser)
+
+
+def main(args: argparse.Namespace, library: Path) -> int:
+    folder = Path(args.folder).expanduser().absolute()
+    service = LibraryService.open(library)
+    try:
+        runner = JobRunner(service.catalog, listeners=[] if args.json or args.dry_run else [progress_listener()])
+        importer = CalibreImportService(service.catalog)
+        if args.dry_run:
+            ctx = runner.create("calibre-preview", f"Preview: {CalibreImportService.job_title(folder)}")
+            result = asyncio.run(runner.run(ctx, lambda c: importer.preview(c, folder, args.mode)))
+        else:
+            ctx = runner.create("calibre-import", CalibreImportService.job_title(folder))
+            result = asyncio.run(runner.run(ctx, lambda c: importer.run(c, folder, args.mode)))
+    finally:
+        service.close()
+    if isinstance(result.error, LibraryError):
+        raise result.error
+    if result.state != "succeeded":
+        return job_failed("calibre import", result)
+    if args.dry_run:
+        _print_plan(result.value, args.json)
+        return 0
+    report: CalibreReport = result.value
+    _print_report(report, args.json)
+    return 1 if report.failed else 0
+
+
+def _print_plan(plan: CalibrePlan, as_json: bool) -> None:
+    if as_json:
+        emit_json({"correlation_id": plan.correlation_id, "mode": plan.mode, "problems": plan.problems, "items": [
+            {"calibre_id": i.book.id, "title": i.title, "authors": i.authors, "status": i.status,
+             "formats": [{"format": f.format, "from": str(f.path), "to": target} for f, target in i.files],
+             "cover": i.cover_target, "work_id": i.work_id, "reason": i.reason or None} for i in plan.items]})
+        return
+    for item in plan.items:
+        where = "; ".join(f"{f.format.upper()} -> {target}" for f, target in item.files) or "no files"
+        why = f" ({item.reason})" if item.reason else ""
+        say(f"{item.status:>9}  {item.title} — {item.authors}: {where}{why}")
+    for problem in plan.problems:
+        say(f"  problem: {problem}")
+    say(plan.summary())
+
+
+def _print_report(report: CalibreReport, as_json: bool) -> None:
+    if as_json:
+        emit_json({"correlation_id": report.correlation_id, "mode": report.mode, "added": report.count("added"),
+                   "duplicates": report.count("duplicate"),
+                   "failed": [{"path": i.path, "error": i.error} for i in report.failed],
+                   "problems": report.problems, "seconds": round(report.seconds, 3),
+                   "items": [{"path": i.path, "status": i.status, "work_id": i.work_id} for i in report.items]})
+        return
+    progress("")
+    say(f"{report.summary()} in {report.seconds:.1f} s (Ref {report.correlation_id})")
+    for item in report.failed:
+        say(f"  failed: {item.path}: {item.error}")
+    for problem in report.problems:
+        say(f"  problem: {problem}")

@@ -1,0 +1,151 @@
+"""What bringing a calibre library over would do, book by book: the plan a preview shows and an import
+carries out. Each calibre book is one BookDesk book with all its formats.
+
+In place, the catalog points at calibre's own files (absolute paths, which no part of BookDesk writes,
+moves or trashes: see ``core/writeback/service.py`` and ``core/importer/undo.py``); copied or linked,
+they are laid out with the library's template, as any import's are.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bookdesk.core.calibre.records import CalibreBook, CalibreFormat, CalibreLibrary
+from bookdesk.core.importer.formats import FORMATS, BookFormat
+from bookdesk.core.importer.identifiers import normalise_asin, normalise_isbn
+from bookdesk.core.importer.metadata import BookMetadata
+from bookdesk.core.importer.placement import IN_PLACE
+from bookdesk.core.importer.plan import DUPLICATE, FAILED, NEW, cover_target, destination, make_unique
+from bookdesk.core.importer.reading import ReadResult
+from bookdesk.core.importer.units import BookUnit
+from bookdesk.data.catalog_rows import Contributor, SeriesRef
+
+MODES = (IN_PLACE, "copy", "link")
+# The identifiers BookDesk keeps calibre's own ids under: which book of which calibre library it was.
+CALIBRE_ID, CALIBRE_UUID = "calibre_id", "calibre_uuid"
+_SCHEME_LENGTH = 32  # identifiers.scheme
+
+
+@dataclass(eq=False, slots=True)
+class CalibreItem:
+    book: CalibreBook
+    status: str  # plan.NEW, plan.DUPLICATE or plan.FAILED
+    reason: str = ""
+    metadata: BookMetadata = field(default_factory=BookMetadata)
+    files: list[tuple[CalibreFormat, str]] = field(default_factory=list)  # each format and its catalog path
+    cover_target: str | None = None
+    work_id: int | None = None
+
+    @property
+    def source(self) -> str:
+        return self.book.path
+
+    @property
+    def title(self) -> str:
+        return self.book.title
+
+    @property
+    def authors(self) -> str:
+        return " & ".join(a.name for a in self.book.authors)
+
+    @property
+    def formats(self) -> str:
+        return ", ".join(f.format.upper() for f, _ in self.files)
+
+
+@dataclass
+class CalibrePlan:
+    correlation_id: str
+    folder: Path
+    mode: str
+    items: list[CalibreItem] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # the library's, and each book's that still comes over
+    started: float = field(default_factory=time.perf_counter)
+
+    def count(self, *statuses: str) -> int:
+        return sum(1 for item in self.items if item.status in statuses)
+
+    def summary(self) -> str:
+        parts = [f"{self.count(NEW):,} to add"]
+        if self.count(DUPLICATE):
+            parts.append(f"{self.count(DUPLICATE):,} brought over already")
+        if self.count(FAILED):
+            parts.append(f"{self.count(FAILED):,} with problems")
+        return ", ".join(parts)
+
+
+def plan_library(library: CalibreLibrary, plan: CalibrePlan, known: dict[str, int], taken: set[str],
+                 root: Path, template: str) -> None:
+    """Fill ``plan`` with one item per calibre book. ``known``: calibre uuid -> work id of the books brought
+    over already; ``taken``: the catalog paths in use (grown with what this plan adds); ``root``: the
+    library folder."""
+    plan.problems += library.problems
+    for book in library.books:
+        plan.problems += book.problems
+        item = CalibreItem(book, NEW, metadata=book_metadata(book))
+        if book.uuid and book.uuid in known:
+            item.status, item.reason, item.work_id = DUPLICATE, "brought over from calibre already", known[book.uuid]
+        elif plan.mode == IN_PLACE:
+            _in_place(item, taken)
+        else:
+            _laid_out(item, taken, root, template)
+        plan.items.append(item)
+
+
+def _in_place(item: CalibreItem, taken: set[str]) -> None:
+    for fmt in item.book.formats:
+        target = fmt.path.as_posix()
+        if target in taken:  # an earlier import (of files, or of this library) has this very file
+            item.status, item.reason = DUPLICATE, f"its {fmt.format.upper()} is in the library already"
+            return
+        item.files.append((fmt, target))
+    taken.update(target for _, target in item.files)
+    item.cover_target = item.book.cover.as_posix() if item.book.cover else None
+
+
+def _laid_out(item: CalibreItem, taken: set[str], root: Path, template: str) -> None:
+    for fmt in item.book.formats:
+        unit = BookUnit((fmt.path,), book_format(fmt), fmt.path.parent)
+        target, _ = destination(template, ReadResult(unit, metadata=item.metadata))
+        target, _ = make_unique(target, (target,), taken, root, False)
+        taken.add(target)
+        item.files.append((fmt, target))
+    if item.book.cover is not None and item.files:
+        item.cover_target = cover_target(item.files[0][1], False, "jpg", taken, root)
+        taken.add(item.cover_target)
+
+
+def book_format(fmt: CalibreFormat) -> BookFormat:
+    """BookDesk's name of a calibre format; one BookDesk has no reader for is kept as an ebook of that name."""
+    return FORMATS.get(f".{fmt.format}") or BookFormat(fmt.format, "ebook")
+
+
+def book_metadata(book: CalibreBook) -> BookMetadata:
+    """What calibre says of a book, as what a file says of itself: the fields an import writes."""
+    series = []
+    if book.series:
+        label = f"{book.series_index:g}" if book.series_index is not None else ""
+        series.append(SeriesRef(book.series, label, book.series_index))
+    return BookMetadata(
+        title=book.title, contributors=[Contributor(a.name, "author", a.sort) for a in book.authors],
+        series=series, identifiers=identifiers(book), language=book.languages[0] if book.languages else None,
+        publisher=book.publisher, published=book.pubdate, description=book.comments, subjects=list(book.tags))
+
+
+def identifiers(book: CalibreBook) -> dict[str, str]:
+    """calibre's identifiers as BookDesk keeps them (a valid ISBN as its 13 digits, calibre's "amazon" as
+    an ASIN), the others as they are; and calibre's own id and uuid."""
+    found: dict[str, str] = {}
+    for scheme, value in book.identifiers.items():
+        if scheme == "isbn" and normalise_isbn(value):
+            found["isbn"] = normalise_isbn(value)  # type: ignore[assignment]
+        elif scheme in ("amazon", "asin", "mobi-asin") and normalise_asin(value):
+            found.setdefault("asin", normalise_asin(value))  # type: ignore[arg-type]
+        else:
+            found.setdefault(scheme[:_SCHEME_LENGTH], value)
+    found[CALIBRE_ID] = str(book.id)
+    if book.uuid:
+        found[CALIBRE_UUID] = book.uuid
+    return found
