@@ -28,6 +28,7 @@ from bookdesk.ui.acquisition_flow import AcquisitionFlow
 from bookdesk.ui.automation_flow import AutomationFlow
 from bookdesk.ui.books_to_import import local_paths
 from bookdesk.ui.bridge import JobBridge
+from bookdesk.ui.calibre_flow import CalibreFlow
 from bookdesk.ui.desktop_settings import DesktopSettings
 from bookdesk.ui.dialogs.error_dialog import ErrorPresenter
 from bookdesk.ui.edit_undo import EditUndo
@@ -127,6 +128,10 @@ class MainWindow(QMainWindow):
         self.imports.library_changed.connect(self.refresh_views)
         self.imports.status.connect(self.jobs.say)
         self.imports.books_changed.connect(self._books_changed)  # a job undone: its books' files follow
+        self.calibre = CalibreFlow(self, services, self.presenter)
+        self.calibre.library_changed.connect(self.refresh_views)
+        self.calibre.status.connect(self.jobs.say)
+        self.calibre.undo_requested.connect(self.imports.undo)
         self.acquisition = AcquisitionFlow(self, services, self.settings_hub, self.presenter)
         self.acquisition.library_changed.connect(self.refresh_views)
         self.acquisition.status.connect(self.jobs.say)

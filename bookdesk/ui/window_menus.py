@@ -52,6 +52,7 @@ def _file_menu(window: MainWindow, menu: QMenu) -> None:
                                             QKeySequence.StandardKey.Open)
     window.import_folder_action = add_action(menu, "Import &Folder…", lambda: window.start_import(choose_folder(window)),
                                              QKeySequence("Ctrl+Shift+O"))
+    window.add_calibre_action = add_action(menu, "Add a &calibre Library…", lambda: window.calibre.choose())
     menu.addSeparator()
     add_action(menu, "&Download from Addresses…", window.download_from_addresses, QKeySequence("Ctrl+D"))
     add_action(menu, "&Browse Catalogs…", window.browse_catalogs, QKeySequence("Ctrl+B"))

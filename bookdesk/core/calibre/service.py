@@ -50,8 +50,9 @@ class CalibreImportService:
         ctx.summary = plan.summary()
         return plan
 
-    async def run(self, ctx: JobContext, folder: Path, mode: str = "in-place",
-                  plan: CalibrePlan | None = None) -> CalibreReport:
+    async def run(self, ctx: JobContext, folder: Path, mode: str = "in-place") -> CalibreReport:
+        """Bring the library over. A preview's plan is not carried out as it was: the library is planned
+        again as it is now (calibre may have changed it since; reading even 10,000 books takes a moment)."""
         lock = self.catalog.task_lock("import")
         while not lock.acquire(blocking=False):  # the importer's lock: one import at a time per library
             ctx.report(0.0, "Waiting for another import to finish")
@@ -60,8 +61,7 @@ class CalibreImportService:
             recovered = await asyncio.to_thread(recover, self.catalog)
             if recovered:
                 ctx.report(0.0, f"Took back {recovered} files an interrupted import had left")
-            # A preview's plan is planned again against the library as it is now (it may have changed).
-            plan = await self._plan(ctx, Path(plan.folder if plan else folder), plan.mode if plan else mode)
+            plan = await self._plan(ctx, Path(folder), mode)
             committer = CalibreCommitter(self.catalog, plan.folder, plan.mode, ctx.correlation_id)
             todo = [item for item in plan.items if item.status == NEW]
             started, done = time.perf_counter(), 0

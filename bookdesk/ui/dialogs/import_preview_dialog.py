@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -68,23 +69,10 @@ class ImportPreviewDialog(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
 
-        self.mode = QComboBox()
-        for mode, text in MODE_TEXT.items():
-            self.mode.addItem(text, mode)
-        self.mode.setCurrentIndex(list(MODE_TEXT).index(default_mode) if default_mode in MODE_TEXT else 0)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.import_button = self.buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
         to_add = plan.books_to_add()
-        self.import_button.setText(f"Import {to_add:,} book{'s' if to_add != 1 else ''}")
-        self.import_button.setEnabled(to_add > 0)
-        self.import_button.setDefault(True)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-
-        bottom = QHBoxLayout()
-        bottom.addWidget(QLabel("How:"))
-        bottom.addWidget(self.mode, 1)
-        bottom.addWidget(self.buttons)
+        self.mode, self.import_button, bottom = how_and_go(self, MODE_TEXT, default_mode,
+                                                           f"Import {to_add:,} book{'s' if to_add != 1 else ''}",
+                                                           to_add > 0)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
@@ -109,3 +97,24 @@ class ImportPreviewDialog(QDialog):
             problem = tone_colour("problem")
             parts.append(f"<span style='color:{problem}'>{plan.count(FAILED):,} that cannot be imported</span>")
         return " · ".join(parts) + f"<br><small>Ref {plan.correlation_id}</small>"
+
+
+def how_and_go(dialog: QDialog, modes: dict[str, str], current: str, go: str,
+               enabled: bool) -> tuple[QComboBox, QPushButton, QHBoxLayout]:
+    """The foot of a preview: how (a choice of ``modes``, ``current`` chosen), Cancel, and the button that
+    goes ahead (``go``, the default, accepting the dialog)."""
+    mode = QComboBox()
+    for name, text in modes.items():
+        mode.addItem(text, name)
+    mode.setCurrentIndex(list(modes).index(current) if current in modes else 0)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    button = buttons.addButton(go, QDialogButtonBox.ButtonRole.AcceptRole)
+    button.setEnabled(enabled)
+    button.setDefault(True)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    bottom = QHBoxLayout()
+    bottom.addWidget(QLabel("How:"))
+    bottom.addWidget(mode, 1)
+    bottom.addWidget(buttons)
+    return mode, button, bottom
