@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from bookdesk.data.abs_models import AbsLink
 from bookdesk.data.models import File, Work
+from bookdesk.data.revisions import bump_series_revision
 
 _CHUNK = 900  # stays under SQLite's limit of bound parameters in an IN (...)
 
@@ -110,8 +111,12 @@ class AbsLinkRepository:
         return {work_id: sorted(servers) for work_id, servers in found.items()}
 
     def refresh_on_server(self, work_ids: Iterable[int]) -> None:
-        """``works.on_server`` of ``work_ids`` from their links, as the Library's column shows it."""
+        """``works.on_server`` of ``work_ids`` from their links, as the Library's column shows it; the
+        series gaps and Authors read again."""
         ids = sorted(set(work_ids))
+        if not ids:
+            return
+        bump_series_revision(self.session)  # the kinds these works have may have changed: gaps read them
         held = self.servers_of(ids)
         for work_id in ids:
             self.session.execute(update(Work).where(Work.id == work_id)

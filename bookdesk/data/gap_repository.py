@@ -23,6 +23,7 @@ from bookdesk.data.gap_fingerprints import ENTRY_COLUMNS, series_table
 from bookdesk.data.library_entry import LibraryEntry
 from bookdesk.data.models import Series, SeriesCheck, SeriesListing
 from bookdesk.data.search_index import FOLD_FUNCTION
+from bookdesk.data.work_kinds import kinds_bits
 from bookdesk.errors import NotFoundError
 from bookdesk.vocabulary.folding import fold
 
@@ -31,8 +32,7 @@ from bookdesk.vocabulary.folding import fold
 # they are read at random (0.35 s), so the caller groups them.
 _ENTRIES_SQL = """
 SELECT e.work_id, e.label, e.sort_key, e.sort_key_end, w.status,
-       EXISTS (SELECT 1 FROM files f WHERE f.work_id = e.work_id AND f.media_kind = 'ebook')
-       + 2 * EXISTS (SELECT 1 FROM files f WHERE f.work_id = e.work_id AND f.media_kind = 'audiobook'),
+""" + kinds_bits("e.work_id") + """,
        w.wanted_kinds, w.first_published, w.authors_display, e.series_id, """ + ENTRY_COLUMNS + """
 FROM series_entries e JOIN works w ON w.id = e.work_id
 {where}
@@ -40,8 +40,7 @@ FROM series_entries e JOIN works w ON w.id = e.work_id
 _ENTRIES_SQL_NO_PRINTS = _ENTRIES_SQL.replace(ENTRY_COLUMNS, "NULL, NULL")
 _ENTRY_WORKS_SQL = """
 SELECT e.work_id, e.label, e.sort_key, e.sort_key_end, w.status,
-       EXISTS (SELECT 1 FROM files f WHERE f.work_id = e.work_id AND f.media_kind = 'ebook')
-       + 2 * EXISTS (SELECT 1 FROM files f WHERE f.work_id = e.work_id AND f.media_kind = 'audiobook'),
+""" + kinds_bits("e.work_id") + """,
        w.title, w.authors_display, w.cover_path, w.cover_url, w.first_published
 FROM series_entries e JOIN works w ON w.id = e.work_id
 WHERE e.series_id = ?

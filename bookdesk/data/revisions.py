@@ -11,3 +11,10 @@ def series_revision(session: Session) -> int | None:
     row = session.connection().connection.driver_connection.execute(
         "SELECT counter FROM revisions WHERE name = 'series'").fetchone()
     return None if row is None else int(row[0])
+
+
+def bump_series_revision(session: Session) -> None:
+    """Move the ``series`` counter for a change no trigger sees: a work's media kinds changing because an
+    Audiobookshelf server now holds it, or no longer does (``abs_links``)."""
+    session.connection().connection.driver_connection.execute(
+        "UPDATE revisions SET counter = counter + 1 WHERE name = 'series'")

@@ -141,3 +141,22 @@ def test_a_server_down_halfway_keeps_every_link_and_makes_nothing(abs_server, se
     assert result.state == "failed"
     assert "cannot be reached" in result.error.message
     assert _held(service) == {"Ash": ["Home"], "Bone": ["Home"]}
+
+
+def test_an_audiobook_on_the_server_counts_as_an_owned_audiobook_for_its_author_and_series(
+        abs_server, service, import_books, make_book):  # noqa: F811
+    from bookdesk.core.series.service import SeriesService
+
+    import_books(service.catalog, [make_book("Ash", author="Ann Archer")])
+    service.edit(service.work_ids()[0], "series", [{"name": "Ash Saga", "label": "1"}])
+    series = SeriesService(service.catalog)  # as the window keeps it: its rows follow the catalog's changes
+    before = next(a for a in series.authors() if a.name == "Ann Archer")
+    _, library_id, _ = abs_server.library([ASH])
+
+    _pull(service, abs_server, library_id)  # links the book: no book is added, no field changes
+
+    archer = next(a for a in series.authors() if a.name == "Ann Archer")
+    saga = next(s for s in series.summaries() if s.name == "Ash Saga")
+    assert (before.audiobook.owned, before.ebook.owned) == (0, 1)
+    assert (archer.audiobook.owned, archer.ebook.owned) == (1, 1)
+    assert (saga.kind("audiobook").owned, saga.kind("ebook").owned) == (1, 1)
