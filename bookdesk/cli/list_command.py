@@ -34,6 +34,7 @@ def book_json(book: WorkDetail) -> dict:
         "files": [{"path": f.path, "format": f.format, "size": f.size} for f in book.files],
         "status": book.status,
         "read_state": book.read_state,  # unread, reading or finished
+        "on_server": list(book.on_server),  # the Audiobookshelf servers holding it, by name
     }
 
 

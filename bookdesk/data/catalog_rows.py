@@ -85,6 +85,7 @@ class WorkDetail:
     locked_fields: frozenset[str]
     added_at: datetime
     read_state: str = "unread"
+    on_server: tuple[str, ...] = ()  # the Audiobookshelf servers holding it, by name
 
     @property
     def authors(self) -> list[str]:

@@ -20,6 +20,7 @@ _IDENTIFIERS = "SELECT work_id, scheme, value FROM identifiers WHERE work_id IN 
 _TAGS = "SELECT work_id, tag FROM work_tags WHERE work_id IN ({marks}) ORDER BY work_id, tag"
 _FILES = """SELECT work_id, id, path, format, media_kind, size, content_hash, duration_seconds FROM files
  WHERE work_id IN ({marks}) ORDER BY work_id, id"""
+_SERVERS = "SELECT DISTINCT work_id, server FROM abs_links WHERE work_id IN ({marks}) ORDER BY work_id, server"
 _WORKS = """SELECT id, title, sort_title, subtitle, description, language, publisher, first_published, status,
  rating, cover_path, locked_fields, added_at, read_state FROM works WHERE id IN ({marks})"""
 
@@ -51,6 +52,9 @@ def _chunk(connection: Connection, ids: list[int]) -> dict[int, WorkDetail]:
     files: dict[int, list[FileRecord]] = {i: [] for i in ids}
     for work_id, *file in rows(_FILES):
         files[work_id].append(FileRecord(*file))
+    servers: dict[int, list[str]] = {i: [] for i in ids}
+    for work_id, server in rows(_SERVERS):
+        servers[work_id].append(server)
     details: dict[int, WorkDetail] = {}
     for (work_id, title, sort_title, subtitle, description, language, publisher, first_published, status, rating,
          cover_path, locked_fields, added_at, read_state) in rows(_WORKS):
@@ -60,7 +64,7 @@ def _chunk(connection: Connection, ids: list[int]) -> dict[int, WorkDetail]:
             cover_path=cover_path, contributors=tuple(people[work_id]), series=tuple(series[work_id]),
             identifiers=identifiers[work_id], tags=tuple(tags[work_id]), files=tuple(files[work_id]),
             locked_fields=frozenset(f for f in locked_fields.split(",") if f),
-            added_at=_datetime(added_at), read_state=read_state)
+            added_at=_datetime(added_at), read_state=read_state, on_server=tuple(servers[work_id]))
     return details
 
 

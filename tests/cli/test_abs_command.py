@@ -25,6 +25,7 @@ def test_add_then_pull_links_the_servers_books_and_the_key_is_written_nowhere(
     added = run_cli("abs", "add", "Home NAS", abs_server.url, "--abs-library", library_name, "--json")
     listed = run_cli("abs", "servers", "--json")
     pulled = run_cli("abs", "pull", "Home NAS", "--library", library_dir, "--json")
+    listing = run_cli("list", "--library", library_dir, "--json")
 
     assert added.returncode == 0, added.stderr
     answer = json.loads(added.stdout)
@@ -37,6 +38,9 @@ def test_add_then_pull_links_the_servers_books_and_the_key_is_written_nowhere(
     assert {k: report[k] for k in ("items", "linked", "new", "updated", "removed")} == {
         "items": 2, "linked": 0, "new": 2, "updated": 0, "removed": 0}
     assert report["correlation_id"]
+    books = json.loads(listing.stdout)["books"]
+    assert sorted((b["title"], b["on_server"], b["files"]) for b in books) == [
+        ("Ash", ["Home NAS"], []), ("Bone", ["Home NAS"], [])]
     for run in (added, listed, pulled):
         assert abs_server.api_key not in run.stdout + run.stderr
     assert abs_server.api_key not in _files_text(user_folders) + _files_text(library_dir)

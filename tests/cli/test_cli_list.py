@@ -7,7 +7,7 @@ import json
 from bookdesk.app import main
 
 BOOK_KEYS = {"id", "title", "authors", "series", "identifiers", "language", "first_published", "cover", "files",
-             "status", "read_state"}
+             "status", "read_state", "on_server"}
 
 
 def imported(library_dir, corpus, capsys) -> dict:
@@ -30,7 +30,7 @@ def test_list_json_describes_every_book_with_its_series_identifiers_and_files(
         book = by_title[truth["title"]]
         assert set(book) == BOOK_KEYS
         assert book["authors"] == [truth["author"]] and book["status"] == "owned"
-        assert book["read_state"] == "unread"
+        assert book["read_state"] == "unread" and book["on_server"] == []
         assert book["identifiers"]["isbn"] == truth["isbn"]
         expected = [] if truth["series"] is None else [{"name": truth["series"], "position": f"{truth['index']:g}"}]
         assert book["series"] == expected
