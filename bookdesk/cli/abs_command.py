@@ -85,13 +85,9 @@ def add(name: str, url: str, libraries: list[str], maps: list[str], as_json: boo
 
 
 async def _check(config: AbsServerConfig, key: str | None) -> tuple[str, list[str]]:
-    from bookdesk.core.audiobookshelf.client import AbsClient
+    from bookdesk.core.audiobookshelf.client import check_server
 
-    client = AbsClient(config, key)
-    try:
-        status, libraries = await client.check()
-    finally:
-        await client.aclose()
+    status, libraries = await check_server(config, key)
     return status.version, [library.name for library in libraries]
 
 

@@ -1,4 +1,4 @@
-""""Does it answer?": one request to a catalog, an indexer or a download client with the settings a
+""""Does it answer?": one request to a catalog, an indexer, a download client or an Audiobookshelf server with the settings a
 person is typing, so a wrong address or password is found before the first search."""
 
 from __future__ import annotations
@@ -23,6 +23,11 @@ async def check_source(kind: str, source: Mapping, secret: str = "") -> str:
         return await _check_indexer(config.indexers([source])[0], secret)
     if kind == "client":
         return await _check_client(config.clients([source])[0], secret)
+    if kind == "audiobookshelf":
+        from bookdesk.core.audiobookshelf.client import check_server, said
+        from bookdesk.core.audiobookshelf.config import servers
+
+        return said(*await check_server(servers([source])[0], secret or None))
     raise UsageError(f"Unknown kind of source {kind!r}.")
 
 

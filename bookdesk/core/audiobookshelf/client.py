@@ -208,3 +208,18 @@ class AbsClient:
 def _list(answer: Any, key: str) -> list[dict]:
     values = answer.get(key) if isinstance(answer, dict) else None
     return [v for v in values if isinstance(v, dict)] if isinstance(values, list) else []
+
+
+async def check_server(config: AbsServerConfig, api_key: str | None) -> tuple[AbsStatus, list[AbsLibrary]]:
+    """Settings' Test and ``bookdesk abs add``: the server's version and libraries, with this key."""
+    client = AbsClient(config, api_key)
+    try:
+        return await client.check()
+    finally:
+        await client.aclose()
+
+
+def said(status: AbsStatus, libraries: list[AbsLibrary]) -> str:
+    """What a Test tells a person of a server that answered."""
+    names = ", ".join(library.name for library in libraries) or "none this key may read"
+    return f"Audiobookshelf {status.version} answers; libraries: {names}."

@@ -1,6 +1,7 @@
-"""The sources of one kind (OPDS catalogs, indexers or download clients): a list of names and the
-form of the chosen one. Secrets typed here go to the keyring when the settings are saved, under the
-source's name; a renamed source takes its secret along, a removed one leaves none behind."""
+"""The sources of one kind (OPDS catalogs, indexers, download clients or Audiobookshelf servers): a list
+of names and the form of the chosen one. Secrets typed here go to the keyring when the settings are
+saved, under the source's name; a renamed source takes its secret along, a removed one leaves none
+behind."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from bookdesk.core.acquisition import config
+from bookdesk.core.audiobookshelf import config as abs_config
 from bookdesk.core.secrets import SecretStore, source_secret
 from bookdesk.errors import UsageError
 from bookdesk.ui.settings.source_login import move_login
@@ -34,7 +36,7 @@ from bookdesk.ui.theme import tone
 class Field:
     key: str
     label: str
-    kind: str = "text"  # text, secret, choice, bool, mappings
+    kind: str = "text"  # text, secret, choice, bool, mappings, list (comma-separated)
     choices: tuple[str, ...] = ()
     default: object = ""
     hint: str = ""
@@ -67,10 +69,22 @@ SOURCE_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("remove_after_import", "Remove the torrent after importing (stop seeding)", "bool", default=False),
         Field("enabled", "Use it", "bool", default=True),
     ),
+    "audiobookshelf": (
+        Field("name", "Name"),
+        Field("url", "Address", hint="http://my-nas:13378"),
+        Field("password", "API key", "secret"),
+        Field("libraries", "Libraries", "list", default=(),
+              hint="the server's libraries to read, separated by commas; empty: every one"),
+        Field("path_mappings", "Path mappings", "mappings",
+              hint="one a line, when this computer sees the server's disk: the server's folder => this computer's"),
+        Field("enabled", "Pull from it", "bool", default=True),
+    ),
 }
-TITLES = {"opds": "Catalogs (OPDS)", "indexer": "Indexers", "client": "Download clients"}
+TITLES = {"opds": "Catalogs (OPDS)", "indexer": "Indexers", "client": "Download clients",
+          "audiobookshelf": "Audiobookshelf"}
 PARSERS: dict[str, Callable[[list[dict]], list]] = {"opds": config.opds_catalogs, "indexer": config.indexers,
-                                                    "client": config.clients}
+                                                    "client": config.clients, "audiobookshelf": abs_config.servers}
+NEW_NAMES = {"opds": "Catalog", "indexer": "Indexer", "client": "Client", "audiobookshelf": "Server"}
 # Path mappings as typed when they do not parse: kept with the source (so moving to another source
 # loses nothing) and refused when the settings are saved.
 RAW_MAPPINGS = "_mappings_as_typed"
@@ -172,13 +186,12 @@ class SourceList(QWidget):
 
     def add(self) -> None:
         self._store()
-        base = {"opds": "Catalog", "indexer": "Indexer", "client": "Client"}[self.kind]
+        base = NEW_NAMES[self.kind]
         taken = {s.get("name") for s in self.sources}
         name = next(f"{base} {n}" for n in range(1, 1000) if f"{base} {n}" not in taken)
-        source = {spec.key: spec.default for spec in SOURCE_FIELDS[self.kind] if spec.kind != "secret"}
+        source = {spec.key: [] if spec.kind in ("mappings", "list") else spec.default
+                  for spec in SOURCE_FIELDS[self.kind] if spec.kind != "secret"}
         source["name"] = name
-        if self.kind == "client":
-            source["path_mappings"] = []
         self.sources.append(source)
         self.origins.append(None)
         self.typed.append("")
@@ -218,6 +231,8 @@ class SourceList(QWidget):
                 editor.setChecked(bool(value))
             elif spec.kind == "mappings":
                 editor.setPlainText(source.get(RAW_MAPPINGS) or mappings_text(list(value or [])))
+            elif spec.kind == "list":
+                editor.setText(", ".join(str(v) for v in value or ()))
             elif spec.kind == "secret":
                 editor.setText(self.typed[row])
                 kept = self._kept(row)
@@ -244,6 +259,8 @@ class SourceList(QWidget):
                     source.pop(RAW_MAPPINGS, None)
                 except UsageError:
                     source[RAW_MAPPINGS] = text
+            elif spec.kind == "list":
+                source[spec.key] = [part.strip() for part in editor.text().split(",") if part.strip()]
             elif spec.kind == "secret":
                 self.typed[row] = editor.text()
             else:

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from bookdesk.errors import UsageError
 from bookdesk.redaction import split_credentials
 
-WHAT = {"opds": "catalog", "indexer": "indexer", "client": "download client"}
+WHAT = {"opds": "catalog", "indexer": "indexer", "client": "download client",
+        "audiobookshelf": "Audiobookshelf server"}
 # The query parameter a source of each kind is sent its key in: only that one can be moved to the
 # secret field (an indexer's key goes out as ?apikey=, see acquisition/torznab.py).
 KEY_PARAM = {"indexer": "apikey"}

@@ -1,5 +1,5 @@
-"""Sources & Clients: OPDS catalogs, indexers (Torznab/Newznab) and download clients (qBittorrent,
-Transmission) with their path mappings, and how much is downloaded at once. Passwords and API keys
+"""Sources & Clients: OPDS catalogs, indexers (Torznab/Newznab), download clients (qBittorrent,
+Transmission) with their path mappings, how much is downloaded at once, and Audiobookshelf servers. Passwords and API keys
 go to the keyring, never to the settings file; a Test button asks the source itself (whoever shows
 this page answers ``test_requested`` through ``show_test_result``)."""
 
@@ -27,7 +27,8 @@ class SourcesPage(SettingsPage):
         self.tabs = QTabWidget()
         self.lists = {"opds": SourceList("opds", settings.opds_catalogs, secrets),
                       "indexer": SourceList("indexer", settings.indexers, secrets),
-                      "client": SourceList("client", settings.download_clients, secrets)}
+                      "client": SourceList("client", settings.download_clients, secrets),
+                      "audiobookshelf": SourceList("audiobookshelf", settings.audiobookshelf_servers, secrets)}
         for kind, widget in self.lists.items():
             self.tabs.addTab(widget, TITLES[kind])
             widget.test_requested.connect(self.test_requested.emit)
@@ -53,6 +54,7 @@ class SourcesPage(SettingsPage):
         return replace(settings, opds_catalogs=self.lists["opds"].values(),
                        indexers=self.lists["indexer"].values(),
                        download_clients=self.lists["client"].values(),
+                       audiobookshelf_servers=self.lists["audiobookshelf"].values(),
                        download_concurrency=self.concurrency.value(), download_per_host=self.per_host.value(),
                        grab_threshold=self.threshold.value() / 100)
 

@@ -1,0 +1,56 @@
+"""An Audiobookshelf server as a person sets it up in Settings → Sources & Clients: Test asks the real
+server (tests/servers/audiobookshelf.py) and shows its version and libraries, a wrong key is said, and the
+key is kept in the keyring, never in the settings file."""
+
+from __future__ import annotations
+
+import json
+
+from bookdesk.core.secrets import source_secret
+from bookdesk.core.settings import settings_path
+from tests.servers.audiobookshelf import Book, abs_server  # noqa: F401 - the session fixture
+from tests.ui.settings_dialog_harness import save
+
+
+def _server_form(qtbot, window, url: str, key: str):  # noqa: ANN001, ANN202 - qtbot, window; the server list
+    dialog = window.edit_settings("sources")
+    qtbot.addWidget(dialog)
+    servers = dialog.sources_page.lists["audiobookshelf"]
+    dialog.sources_page.tabs.setCurrentWidget(servers)
+    servers.add()
+    servers.editors["name"].setText("Home NAS")
+    servers.editors["url"].setText(url)
+    servers.editors["password"].setText(key)
+    return dialog, servers
+
+
+def test_test_shows_the_servers_version_and_libraries_and_save_keeps_the_key_in_the_keyring(
+        qtbot, make_window, service, abs_server):  # noqa: F811
+    library_name, _, _ = abs_server.library([Book("Ann Archer/Ash", "Ash", "Ann Archer")])
+    window = make_window(service)
+    dialog, servers = _server_form(qtbot, window, abs_server.url, abs_server.api_key)
+    servers.editors["libraries"].setText(library_name)
+
+    servers.test_button.click()
+
+    qtbot.waitUntil(lambda: servers.result.text().startswith(("✔", "✘")), timeout=60_000)
+    assert servers.result.text().startswith("✔ Audiobookshelf 2.36.0 answers; libraries: ")
+    assert library_name in servers.result.text()
+    save(dialog)
+    assert window.settings.audiobookshelf_servers == [{
+        "name": "Home NAS", "url": abs_server.url, "libraries": [library_name], "path_mappings": [],
+        "enabled": True}]
+    assert window.secrets.get(source_secret("audiobookshelf", "Home NAS")) == abs_server.api_key
+    written = settings_path().read_text()
+    assert abs_server.api_key not in written
+    assert json.loads(written)["audiobookshelf_servers"][0]["name"] == "Home NAS"
+
+
+def test_a_wrong_key_is_said_naming_the_server(qtbot, make_window, service, abs_server):  # noqa: F811
+    window = make_window(service)
+    _, servers = _server_form(qtbot, window, abs_server.url, "a-key-the-server-never-gave")
+
+    servers.test_button.click()
+
+    qtbot.waitUntil(lambda: servers.result.text().startswith(("✔", "✘")), timeout=60_000)
+    assert servers.result.text().startswith("✘ Audiobookshelf server Home NAS refused the API key")
