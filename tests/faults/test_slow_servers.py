@@ -113,7 +113,7 @@ def test_a_download_that_stalls_ends_retryable_naming_the_host(http_server, tmp_
     monkeypatch.setenv("BOOKDESK_DOWNLOAD_STALL", "3")
 
     async def fetch() -> None:
-        async with httpx.AsyncClient() as http:
+        with httpx.Client() as http:
             # The test's own bound, far past the stall window: reaching it means the download hung.
             await asyncio.wait_for(fetch_to_part(http, slow + "/book.epub", tmp_path / "book.part"), HANG)
 
@@ -140,7 +140,7 @@ def test_a_slow_download_that_keeps_coming_is_not_cut_off(http_server, tmp_path,
     monkeypatch.setenv("BOOKDESK_DOWNLOAD_STALL", "3")
 
     async def fetch():  # noqa: ANN202
-        async with httpx.AsyncClient() as http:
+        with httpx.Client() as http:
             return await fetch_to_part(http, url, tmp_path / "book.part")
 
     assert asyncio.run(fetch()).bytes_done == 8 * 128 * 1024

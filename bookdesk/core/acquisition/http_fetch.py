@@ -12,7 +12,9 @@ Everything that can go wrong becomes a ``FetchError`` saying whether trying agai
 
 from __future__ import annotations
 
+import asyncio
 import re
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +24,7 @@ from urllib.parse import unquote, urlsplit
 import httpx
 
 from bookdesk.core.acquisition.file_check import size_text
+from bookdesk.core.acquisition.transfer_thread import TransferThread
 from bookdesk.core.disk_full import is_disk_full
 from bookdesk.core.net.deadline import MIN_PROGRESS, DeadlineExceeded, StallWatch
 from bookdesk.core.net.host_name import host_key  # the queue names hosts with it too
@@ -88,14 +91,16 @@ class FetchResult:
     resumed_from: int  # the offset the server honoured; 0 when it sent the whole file
 
 
-async def fetch_to_part(http: httpx.AsyncClient, url: str, part: Path, *, validator: str | None = None,
+async def fetch_to_part(http: httpx.Client, url: str, part: Path, *, validator: str | None = None,
                         on_accepted: Callable[[Accepted], None] | None = None,
                         on_progress: Callable[[int, int | None], None] | None = None,
                         opener: PartOpener = open_part, max_bytes: int = MAX_BYTES,
                         auth: httpx.Auth | None = None) -> FetchResult:
     """Download ``url`` into ``part``, resuming from the bytes already there when ``validator`` (the
-    ETag or Last-Modified of the first attempt) lets it. ``auth``: credentials for a catalog that asks
-    for them (answered only to its challenge). Raises FetchError."""
+    ETag or Last-Modified of the first attempt) lets it. ``http``: a blocking client
+    (``make_blocking_http``), read on a thread of its own (transfer_thread.py); ``on_accepted`` and
+    ``on_progress`` are called on the caller's loop. ``auth``: credentials for a catalog that asks for
+    them (answered only to its challenge). Raises FetchError."""
     offset = part.stat().st_size if part.exists() else 0
     headers = {"Accept-Encoding": "identity"}  # bytes on disk must be the bytes a Range counts
     if offset and validator:
@@ -103,41 +108,63 @@ async def fetch_to_part(http: httpx.AsyncClient, url: str, part: Path, *, valida
         headers["If-Range"] = validator
     elif offset:
         offset = 0  # nothing to prove the file is unchanged: start over rather than splice
-    host = host_key(url)
-    done = 0
-    total: int | None = None
+    shared: TransferThread[Accepted] = TransferThread(asyncio.get_running_loop())
+    request = _Request(http, url, part, headers, offset, validator, opener, max_bytes, auth)
     try:
         # No total deadline here, unlike every other request: an audiobook of a gigabyte on a slow
         # line honestly takes an hour. A stall is what is refused: too few bytes in a whole window.
-        async with StallWatch() as watch, http.stream("GET", url, headers=headers, auth=auth) as response:
-            accepted = _accept(response, offset, validator, host)
+        async with StallWatch() as watch:
+            return await shared.run(lambda: _fetch_blocking(shared, request), watch=watch,
+                                    on_answer=on_accepted, on_progress=on_progress)
+    except DeadlineExceeded as stalled:
+        got = f" after {size_text(shared.done)}" if shared.done else ""
+        raise FetchError(f"The download from {host_key(url)} stalled{got}: less than {size_text(MIN_PROGRESS)} "
+                         f"came in {stalled.seconds:g} s.", retryable=True) from None
+
+
+@dataclass(frozen=True, slots=True)
+class _Request:
+    http: httpx.Client
+    url: str
+    part: Path
+    headers: dict[str, str]
+    offset: int
+    validator: str | None
+    opener: PartOpener
+    max_bytes: int
+    auth: httpx.Auth | None
+
+
+def _fetch_blocking(shared: TransferThread[Accepted], request: _Request) -> FetchResult:
+    """The request and its body, on the transfer's thread."""
+    host = host_key(request.url)
+    done = 0
+    total: int | None = None
+    try:
+        with request.http.stream("GET", request.url, headers=request.headers, auth=request.auth) as response:
+            accepted = _accept(response, request.offset, request.validator, host)
             total = accepted.total
-            if on_accepted is not None:
-                on_accepted(accepted)
+            shared.answered(accepted, total, accepted.offset, _socket_of(response))
             done = accepted.offset
             if accepted.total is not None and done == accepted.total and response.status_code == 416:
                 return _result(accepted, done)
-            if accepted.total is not None and accepted.total > max_bytes:
+            if accepted.total is not None and accepted.total > request.max_bytes:
                 raise FetchError(f"{host} offers {size_text(accepted.total)}, more than any book; not downloaded.",
                                  retryable=False)
-            with _open(opener, part, append=accepted.offset > 0, done=done) as fh:
-                async for chunk in response.aiter_raw():
-                    watch.arrived(len(chunk))
+            with _open(request.opener, request.part, append=accepted.offset > 0, done=done) as fh:
+                for chunk in response.iter_raw():
                     done += len(chunk)
-                    if done > max_bytes or (accepted.total is not None and done > accepted.total):
-                        raise FetchError(f"{host} sent more than the {size_text(accepted.total or max_bytes)} "
-                                         "it announced.", retryable=False)
+                    if done > request.max_bytes or (accepted.total is not None and done > accepted.total):
+                        raise FetchError(f"{host} sent more than the "
+                                         f"{size_text(accepted.total or request.max_bytes)} it announced.",
+                                         retryable=False)
+                    shared.check()  # a cancel or a stall: not one more byte into the part
                     _write(fh, chunk, done - len(chunk), accepted.total)
-                    if on_progress is not None:
-                        on_progress(done, accepted.total)
+                    shared.arrived(done)
             if accepted.total is not None and done < accepted.total:
                 raise FetchError(f"The connection to {host} ended after {size_text(done)} of "
                                  f"{size_text(accepted.total)}.", retryable=True)
             return _result(accepted, done)
-    except DeadlineExceeded as stalled:
-        got = f" after {size_text(done)}" if done else ""
-        raise FetchError(f"The download from {host} stalled{got}: less than {size_text(MIN_PROGRESS)} came in "
-                         f"{stalled.seconds:g} s.", retryable=True) from None
     except httpx.TransportError as exc:
         if total is not None and done < total:
             raise FetchError(f"The connection to {host} ended after {done:,} of the {total:,} bytes it announced "
@@ -146,8 +173,15 @@ async def fetch_to_part(http: httpx.AsyncClient, url: str, part: Path, *, valida
         raise FetchError(f"The connection to {host} failed{got} ({_transport_reason(exc)}).",
                          retryable=True) from exc
     except httpx.InvalidURL as exc:
-        raise FetchError(f"{redact_url(url)} is not an address BookDesk can download from ({exc}).",
+        raise FetchError(f"{redact_url(request.url)} is not an address BookDesk can download from ({exc}).",
                          retryable=False) from exc
+
+
+def _socket_of(response: httpx.Response) -> socket.socket | None:
+    """The connection's socket, which the loop shuts to end a read in progress at once."""
+    stream = response.extensions.get("network_stream")
+    found = stream.get_extra_info("socket") if stream is not None else None
+    return found if isinstance(found, socket.socket) else None
 
 
 def _accept(response: httpx.Response, offset: int, validator: str | None, host: str) -> Accepted:

@@ -69,8 +69,8 @@ class DownloadQueue:
 
     ``DownloadQueue(library, settings=QueueSettings.from_settings(app_settings), limiter=worker.net.limiter)``,
     then ``start_in(worker)`` (the GUI) or ``await astart()`` on the loop that is to run it (the CLI).
-    ``http``: an ``httpx.AsyncClient`` to use (one without a response cache; by default the queue
-    makes its own, TLS verified, with BookDesk's User-Agent). ``runner``: the JobRunner whose
+    ``http``: a blocking ``httpx.Client`` to use (a transfer reads on a thread of its own; one without a
+    response cache; by default the queue makes its own, TLS verified, with BookDesk's User-Agent). ``runner``: the JobRunner whose
     listeners hear of the imports (the worker's). ``opener``: how ``.part`` files are opened (a test
     seam for a full disk). ``clock``: UTC now, for retry times. ``credentials``: the login for a
     download's source, when it has one (an OPDS catalog that asks for a password). ``secrets``: where
@@ -79,7 +79,7 @@ class DownloadQueue:
     """
 
     def __init__(self, library: LibraryService, *, settings: QueueSettings | None = None,
-                 limiter: RateLimiter | None = None, http: httpx.AsyncClient | None = None,
+                 limiter: RateLimiter | None = None, http: httpx.Client | None = None,
                  runner: JobRunner | None = None, opener: PartOpener = open_part,
                  clock: Callable[[], datetime] = _utcnow,
                  credentials: Credentials | None = None, secrets: SecretStore | None = None) -> None:
@@ -151,7 +151,7 @@ class DownloadQueue:
         if tasks:
             await asyncio.wait(tasks.values(), timeout=30)
         if self._own_http and self._http is not None:
-            await self._http.aclose()
+            self._http.close()  # its transfers have ended: nothing is left to read on its connections
             self._http = None
 
     def stop(self, timeout: float = 35.0) -> None:

@@ -70,7 +70,7 @@ class TransferSteps:
         self.clock, self.opener, self.runner, self.credentials = clock, opener, runner, credentials
         self.importing: set[int] = set()  # downloads being imported now: not to be paused, cancelled or removed
 
-    async def attempt(self, record: DownloadRecord, host: str, http: httpx.AsyncClient) -> None:
+    async def attempt(self, record: DownloadRecord, host: str, http: httpx.Client) -> None:
         """One attempt at ``record``, fetched with ``http`` once ``host`` has its turn."""
         download_id = record.id
         staged = self.library.absolute(record.path) if record.path else None

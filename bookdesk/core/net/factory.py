@@ -37,6 +37,16 @@ def make_http(*, timeout: float | httpx.Timeout = TIMEOUT, follow_redirects: boo
                              follow_redirects=follow_redirects, verify=True, **options)
 
 
+def make_blocking_http(*, timeout: float | httpx.Timeout = TIMEOUT, follow_redirects: bool = True,
+                       **options: Any) -> httpx.Client:
+    """The same client as ``make_http``, blocking: for a download's body, read on a thread of its own
+    (core/acquisition/transfer_thread.py says why)."""
+    import httpx
+
+    return httpx.Client(headers={"User-Agent": USER_AGENT}, timeout=timeout, follow_redirects=follow_redirects,
+                        verify=True, **options)
+
+
 def make_net(http: httpx.AsyncClient | None = None, *, limiter: RateLimiter | None = None) -> HttpClient:
     """The polite client over ``http`` (a new one unless given): the rate limiter every request of
     this process or run shares, and the response cache in the user's cache folder."""

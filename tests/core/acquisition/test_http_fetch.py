@@ -25,7 +25,7 @@ DATA = bytes(range(256)) * 4096  # 1 MiB
 
 def fetch(url: str, part: Path, **kwargs) -> FetchResult:
     async def go() -> FetchResult:
-        async with httpx.AsyncClient() as http:
+        with httpx.Client() as http:
             return await fetch_to_part(http, url, part, **kwargs)
 
     return asyncio.run(go())
