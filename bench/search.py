@@ -5,7 +5,8 @@ then the ids in title order, as the library view asks for them) for ~200 queries
 would type: full author surnames, 3-5 letter prefixes of a surname typed one letter at a
 time, title words, series names, ISBNs (whole and first digits), two-word queries,
 diacritic-free spellings of accented names, and queries that match nothing. Queries are
-drawn from the catalog itself with a fixed seed. A warm-up of other queries runs first.
+drawn from the catalog itself with a fixed seed. A warm-up of other queries runs first. Apart from
+that mix, the first letter a person types (each of a-z alone), the search that matches the most.
 
 Peer, in the same run, giving the same answers: a scan without an index, each query's words
 as ``LIKE '% word%'`` (a word's start) over the words the index holds for each work (titles,
@@ -61,6 +62,7 @@ from bookdesk.vocabulary.folding import fold  # noqa: E402
 # Accent-free spellings a person types for names and places the synthetic library holds.
 UNACCENTED = ("bronte", "garcia marquez", "jorgensen", "stanislaw lem", "muller", "krakow", "lodz",
               "odegaard")
+ONE_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 NOTHING = ("xyzzy", "qwertyuiop", "zzyzx books", "florbnick", "9999999999999")
 WORD = re.compile(r"\w{4,}")
 STOP = {"the", "and", "for", "books"}
@@ -205,6 +207,9 @@ def main(argv: list[str] | None = None) -> int:
         time_ms(peer, warm_up)
         timings, found = time_ms(bookdesk, queries)
         peer_timings, peer_found = time_ms(peer, queries)
+        letters = [Query("one letter", letter) for letter in ONE_LETTERS]
+        letter_timings, letter_found = time_ms(bookdesk, letters)
+        peer_letter_timings, peer_letter_found = time_ms(peer, letters)
     finally:
         service.close()
         peer_db.close()
@@ -235,6 +240,12 @@ def main(argv: list[str] | None = None) -> int:
                "p95_ms_by_kind": {k: rounded(percentile(v, 0.95), 2) for k, v in by_kind.items()},
                "slowest": [[q.text, rounded(ms, 1), n] for ms, q, n in slowest[:5]],
                "unaccented_misses": misses,
+               "one_letter_p50_ms": rounded(percentile(letter_timings, 0.5), 2),
+               "one_letter_max_ms": rounded(max(letter_timings), 2),
+               "one_letter_peer_p50_ms": rounded(percentile(peer_letter_timings, 0.5), 2),
+               "one_letter_peer_max_ms": rounded(max(peer_letter_timings), 2),
+               "one_letter_same_answers": sum(a == b for a, b in zip(letter_found, peer_letter_found, strict=True)),
+               "one_letter_most_hits": max(len(ids) for ids in letter_found), "one_letter_target_ms": 30,
                "build_s": None if built is None else rounded(built, 2)}
     if args.calibre_books:
         figures["calibre"] = against_calibre(args.calibre_books, args.seed)

@@ -71,6 +71,11 @@ def remember(value: str | None) -> None:
         _known_sorted = tuple(sorted(_known, key=len, reverse=True))  # longest first: one may hold another
 
 
+def knows_secrets() -> bool:
+    """Whether this process knows any secret value to mask (most commands never read one)."""
+    return bool(_known_sorted)
+
+
 def mask_known(text: str) -> str:
     """``text`` with every secret value this process knows masked (and nothing else touched)."""
     for value in _known_sorted:

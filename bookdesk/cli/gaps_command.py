@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bookdesk.cli.output import add_json_option, emit_json, say
 from bookdesk.cli.series_reading import read_series
+from bookdesk.core.collector_pause import collector_paused
 from bookdesk.core.series.gaps import GapPolicy, KindGaps, MissingBook, SeriesGaps
 from bookdesk.core.series.service import SeriesService
 from bookdesk.core.series.wording import join_labels
@@ -30,8 +31,13 @@ def main(args: argparse.Namespace, library: Path) -> int:
 
 def run(library: Path, series_name: str | None, as_json: bool, language: str | None = None,
              novellas: bool = False) -> int:
-    policy = GapPolicy(language=language, novellas=novellas)
+    # Every series of a big library makes a million small objects that live until the command ends: the
+    # cyclic collector going over them again and again took more time than the answer (100,000 books).
+    with collector_paused():
+        return _answer(library, series_name, as_json, GapPolicy(language=language, novellas=novellas))
 
+
+def _answer(library: Path, series_name: str | None, as_json: bool, policy: GapPolicy) -> int:
     def ask(service: SeriesService) -> tuple[list[SeriesGaps], dict[int, str]]:
         found = service.gaps(series_name)
         return found, service.series_authors([g.series_id for g in found])
