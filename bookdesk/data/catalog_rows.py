@@ -21,6 +21,7 @@ class WorkRow:
     read_state: str = "unread"
     rating: int | None = None
     files: int = 0  # how many files it has (Split Format and Remove Format need two)
+    on_server: str = ""  # the Audiobookshelf servers holding it, by name ("" when none)
 
 
 # Shown for a book whose files name nobody; never evidence of who wrote it.

@@ -29,6 +29,7 @@ SORT_COLUMNS: dict[str, tuple[str, ...]] = {
     "published": ("first_published",),
     "read_state": ("read_state",),
     "rating": ("rating",),
+    "on_server": ("on_server",),
 }
 
 # What the Library view can show, each a condition in SQL: the books you have, those in one read
@@ -42,6 +43,7 @@ SHELVES: dict[str, tuple[str, tuple[str, ...]]] = {
     "reading": ("status = ? AND read_state = ?", ("owned", "reading")),
     "finished": ("status = ? AND read_state = ?", ("owned", "finished")),
     "wanted": ("status = ?", ("wanted",)),
+    "on_server": ("status = ? AND on_server != ?", ("owned", "")),  # on an Audiobookshelf server
 }
 
 

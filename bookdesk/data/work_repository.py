@@ -85,7 +85,8 @@ class WorkRepository:
             result = self.session.execute(
                 select(Work.id, Work.title, Work.authors_display, Work.series_display, Work.formats,
                        Work.status, Work.added_at, Work.first_published, Work.read_state, Work.rating,
-                       select(func.count(File.id)).where(File.work_id == Work.id).scalar_subquery())
+                       select(func.count(File.id)).where(File.work_id == Work.id).scalar_subquery(),
+                       Work.on_server)
                 .where(Work.id.in_(chunk))
             )
             for row in result:

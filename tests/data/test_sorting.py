@@ -41,6 +41,7 @@ ASCENDING = {
     "published": ["orange", "apple", "zebra", "mango"],  # unknown first, then 1999, 2001, 2010
     "read_state": ["zebra", "apple", "orange", "mango"],  # all unread: by when added
     "rating": ["zebra", "apple", "orange", "mango"],  # none rated: by when added
+    "on_server": ["zebra", "apple", "orange", "mango"],  # none on an Audiobookshelf server: by when added
 }
 
 

@@ -29,14 +29,15 @@ _EPOCH = datetime(1970, 1, 1)
 
 
 class Column:
-    TITLE, AUTHORS, SERIES, READ, RATING, FORMATS, PUBLISHED, ADDED = range(8)
+    TITLE, AUTHORS, SERIES, READ, RATING, FORMATS, PUBLISHED, ADDED, ON_SERVER = range(9)
 
 
 # No Status column: the filter beside the search says which works are shown (books you have, or the
 # wanted placeholders), so every row would say the same.
 # The year a book was first published is its "Year": the shorter header leaves Title the room.
-HEADERS = ("Title", "Authors", "Series", "Read", "Rating", "Formats", "Year", "Added")
-SORT_KEYS = ("title", "authors", "series", "read_state", "rating", "formats", "published", "added")
+# "On server": the Audiobookshelf servers holding the book (issue 17).
+HEADERS = ("Title", "Authors", "Series", "Read", "Rating", "Formats", "Year", "Added", "On server")
+SORT_KEYS = ("title", "authors", "series", "read_state", "rating", "formats", "published", "added", "on_server")
 
 
 def stars(rating: int | None) -> str:
@@ -61,6 +62,8 @@ def _cell(row: WorkRow, column: int) -> str:
         return stars(row.rating)
     if column == Column.PUBLISHED:
         return (row.first_published or "")[:4]
+    if column == Column.ON_SERVER:
+        return row.on_server
     # Column.ADDED: kept in UTC, shown in local time
     return row.added_at.replace(tzinfo=UTC).astimezone().strftime("%Y-%m-%d")
 

@@ -31,9 +31,10 @@ from bookdesk.ui.views.list_table import list_table
 SEARCH_DELAY_MS = 120  # long enough to skip half-typed words, short enough to feel instant
 # The filter beside the search: WorkRepository's shelves, as a person names them.
 SHELVES = {"books": "All books", "unread": "Unread", "reading": "Reading", "finished": "Finished",
-           "wanted": "Wanted"}
+           "wanted": "Wanted", "on_server": "On a server"}
 _NONE_ON_SHELF = {"unread": "No unread books", "reading": "No books you are reading",
-                  "finished": "No finished books", "wanted": "Nothing wanted"}
+                  "finished": "No finished books", "wanted": "Nothing wanted",
+                  "on_server": "No books on an Audiobookshelf server"}
 
 
 class LibraryView(QWidget):
@@ -251,4 +252,4 @@ def _size_columns(table: QTableView) -> None:
 # The widest text each short column shows (Formats elides past two formats).
 _WIDEST = {Column.READ: ("Finished", "Reading", "Unread"), Column.RATING: ("★★★★★",),
            Column.FORMATS: ("EPUB, PDF", "M4B, MP3"), Column.PUBLISHED: ("0000",),
-           Column.ADDED: ("0000-00-00", "2000-12-28")}
+           Column.ADDED: ("0000-00-00", "2000-12-28"), Column.ON_SERVER: ("Home NAS",)}
