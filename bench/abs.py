@@ -32,12 +32,12 @@ import tempfile
 import time
 from pathlib import Path
 
+import httpx
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _common import emit, load_average, log, rounded  # noqa: E402
-
-import httpx  # noqa: E402
+from _common import emit, load_average, log, rounded  # noqa: E402, I001
 
 from bookdesk.core.audiobookshelf.config import servers  # noqa: E402
 from bookdesk.core.audiobookshelf.pull import AbsPull  # noqa: E402
