@@ -1,5 +1,6 @@
-"""``bookdesk calibre import DIR [--library LIB] [--mode in-place|copy|link] [--dry-run] [--json]``: bring a
-calibre library over, every book with its fields, formats and cover (core/calibre/)."""
+"""``bookdesk calibre import DIR [--library LIB] [--mode in-place|copy|link] [--read-column LABEL] [--dry-run]
+[--json]``: bring a calibre library over, every book with its fields, formats and cover, or (run again) what
+changed in it since (core/calibre/)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import asyncio
 from pathlib import Path
 
 from bookdesk.cli.output import add_json_option, emit_json, job_failed, progress, progress_listener, say
-from bookdesk.core.calibre.plan import MODES, CalibrePlan
+from bookdesk.core.calibre.plan import MODES, CalibrePlan, read_columns
 from bookdesk.core.calibre.service import CalibreImportService, CalibreReport
 from bookdesk.core.jobs import JobRunner
 from bookdesk.core.library_service import LibraryService
@@ -21,6 +22,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--mode", choices=MODES, default="in-place",
                         help="in-place (default): the catalog points at calibre's files and never writes them; "
                              "copy or link: lay them out in the library with its template")
+    parser.add_argument("--read-column", metavar="LABEL",
+                        help="the yes/no or choice custom column (by its label, e.g. read) to take as the read state")
     parser.add_argument("--dry-run", action="store_true",
                         help="show what would come over, where, and what is wrong; change nothing")
     add_json_option(parser)
@@ -34,10 +37,10 @@ def main(args: argparse.Namespace, library: Path) -> int:
         importer = CalibreImportService(service.catalog)
         if args.dry_run:
             ctx = runner.create("calibre-preview", f"Preview: {CalibreImportService.job_title(folder)}")
-            result = asyncio.run(runner.run(ctx, lambda c: importer.preview(c, folder, args.mode)))
+            result = asyncio.run(runner.run(ctx, lambda c: importer.preview(c, folder, args.mode, args.read_column)))
         else:
             ctx = runner.create("calibre-import", CalibreImportService.job_title(folder))
-            result = asyncio.run(runner.run(ctx, lambda c: importer.run(c, folder, args.mode)))
+            result = asyncio.run(runner.run(ctx, lambda c: importer.run(c, folder, args.mode, args.read_column)))
     finally:
         service.close()
     if isinstance(result.error, LibraryError):
@@ -54,7 +57,9 @@ def main(args: argparse.Namespace, library: Path) -> int:
 
 def _print_plan(plan: CalibrePlan, as_json: bool) -> None:
     if as_json:
-        emit_json({"correlation_id": plan.correlation_id, "mode": plan.mode, "problems": plan.problems, "items": [
+        emit_json({"correlation_id": plan.correlation_id, "mode": plan.mode, "problems": plan.problems,
+                   "read_columns": read_columns(plan.columns), "removed_in_calibre": [k.work_id for k in plan.removed],
+                   "items": [
             {"calibre_id": i.book.id, "title": i.title, "authors": i.authors, "status": i.status,
              "formats": [{"format": f.format, "from": str(f.path), "to": target} for f, target in i.files],
              "cover": i.cover_target, "work_id": i.work_id, "reason": i.reason or None} for i in plan.items]})
@@ -65,13 +70,16 @@ def _print_plan(plan: CalibrePlan, as_json: bool) -> None:
         say(f"{item.status:>9}  {item.title} — {item.authors}: {where}{why}")
     for problem in plan.problems:
         say(f"  problem: {problem}")
+    if read_columns(plan.columns) and not plan.read_column:
+        say(f"  columns that can be the read state (--read-column): {', '.join(read_columns(plan.columns))}")
     say(plan.summary())
 
 
 def _print_report(report: CalibreReport, as_json: bool) -> None:
     if as_json:
         emit_json({"correlation_id": report.correlation_id, "mode": report.mode, "added": report.count("added"),
-                   "duplicates": report.count("duplicate"),
+                   "duplicates": report.count("duplicate"), "updated": report.updated, "reviewed": report.reviewed,
+                   "removed": report.removed,
                    "failed": [{"path": i.path, "error": i.error} for i in report.failed],
                    "problems": report.problems, "seconds": round(report.seconds, 3),
                    "items": [{"path": i.path, "status": i.status, "work_id": i.work_id} for i in report.items]})

@@ -72,7 +72,7 @@ class ImportRepository:
                  "created_work": r.created_work, "mode": r.mode, "correlation_id": r.correlation_id,
                  "imported_at": now()} for r in records]
         if rows:
-            self.session.execute(insert(ImportSource), rows)
+            self.session.execute(insert(ImportSource.__table__), rows)  # Core: no ORM bookkeeping per row
 
     def sources_of(self, correlation_id: str) -> list[SourceRecord]:
         rows = self.session.execute(

@@ -33,7 +33,10 @@ def add_works(session: Session, works: Sequence[NewWork], *, now) -> list[int]: 
                                                 "provider_ids": "{}", "monitored": False})
     series = _series_of(session, works)
     work_rows = [_work_row(w, authors, in_series, now) for w, in_series in zip(works, series, strict=True)]
-    ids = list(session.execute(insert(Work).returning(Work.id, sort_by_parameter_order=True), work_rows).scalars())
+    # Core inserts (the table, not the mapped class): an executemany without the ORM's bookkeeping per row,
+    # which took most of the time of adding 10,000 books.
+    table = Work.__table__
+    ids = list(session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), work_rows).scalars())
 
     contributions, entries, identifiers, tags, files = [], [], [], [], []
     for work_id, work, in_series in zip(ids, works, series, strict=True):
@@ -63,7 +66,7 @@ def add_works(session: Session, works: Sequence[NewWork], *, now) -> list[int]: 
     for model, rows in ((Contribution, contributions), (SeriesEntry, entries), (Identifier, identifiers),
                         (Tag, tags), (File, files)):
         if rows:
-            session.execute(insert(model), rows)
+            session.execute(insert(model.__table__), rows)
     search_index.refresh(session, ids)
     return ids
 

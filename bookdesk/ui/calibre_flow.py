@@ -45,12 +45,12 @@ class CalibreFlow(QObject):
                                                    lambda ctx: importer.preview(ctx, folder)),
                                 self._preview_ready, presenter=self.presenter, owner=self)
 
-    def carry_out(self, folder: Path, mode: str) -> str:
+    def carry_out(self, folder: Path, mode: str, read_column: str | None = None) -> str:
         from bookdesk.core.calibre.service import CalibreImportService
 
         importer = CalibreImportService(self.service.catalog, self.template)
         return bridge.after_job(self.worker.submit("calibre-import", importer.job_title(folder),
-                                                   lambda ctx: importer.run(ctx, folder, mode)),
+                                                   lambda ctx: importer.run(ctx, folder, mode, read_column)),
                                 self._import_done, presenter=self.presenter, owner=self)
 
     def _preview_ready(self, correlation_id: str, result: JobResult) -> None:
@@ -60,7 +60,7 @@ class CalibreFlow(QObject):
 
         plan = result.value
         dialog = CalibreImportDialog(plan, self._parent)
-        dialog.accepted.connect(lambda: self.carry_out(plan.folder, dialog.chosen_mode()))
+        dialog.accepted.connect(lambda: self.carry_out(plan.folder, dialog.chosen_mode(), dialog.chosen_read_column()))
         self.preview_dialog = dialog
         dialog.open()
 

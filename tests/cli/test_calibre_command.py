@@ -16,15 +16,17 @@ def test_a_dry_run_shows_the_plan_and_changes_nothing_then_the_import_and_its_un
     assert preview.returncode == 0, preview.stderr
     planned = json.loads(preview.stdout)
     assert [i["status"] for i in planned["items"]] == ["new"] * len(listed)
+    assert planned["read_columns"] == ["read", "shelf"]  # yes/no and choice columns, not the others
     assert planned["items"][0]["formats"][0]["to"] == planned["items"][0]["formats"][0]["from"]  # in place
     assert json.loads(run_cli("list", "--library", library, "--json").stdout)["books"] == []
 
-    done = run_cli("calibre", "import", folder, "--library", library, "--json")
+    done = run_cli("calibre", "import", folder, "--library", library, "--read-column", "read", "--json")
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert report["added"] == len(listed) and report["mode"] == "in-place"
     books = json.loads(run_cli("list", "--library", library, "--json").stdout)["books"]
     assert sorted(b["title"] for b in books) == sorted(b["title"] for b in listed)
+    assert sorted(b["read_state"] for b in books) == ["finished", "unread", "unread"]
 
     undone = run_cli("undo", report["correlation_id"], "--library", library, "--json")
     assert undone.returncode == 0, undone.stderr

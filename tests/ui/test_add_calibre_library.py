@@ -21,11 +21,14 @@ def test_a_calibre_library_is_previewed_then_brought_over(qtbot, make_window, se
     assert titles == {book["title"] for book in listed}
     assert dialog.import_button.text() == f"Bring Over {len(listed)} Books"
     assert window.library_view.model.rowCount() == 0  # a preview changes nothing
+    assert dialog.chosen_read_column() == "read"  # the yes/no column named Read, offered first
 
     dialog.import_button.click()
     qtbot.waitUntil(lambda: window.library_view.model.rowCount() == len(listed), timeout=60000)
     qtbot.waitUntil(lambda: "from calibre" in window.jobs.label.text(), timeout=60000)
     assert f"{len(listed)} added" in window.jobs.label.text()
+    states = sorted(d.read_state for d in service.details(service.work_ids()))
+    assert states == ["finished", "unread", "unread"]  # calibre's #read said yes for one
     assert tree(folder) == before
 
 

@@ -210,12 +210,12 @@ def _fill_formats(db: sqlite3.Connection, folder: Path, books: dict[int, Calibre
             continue
         where = folder.joinpath(*(p for p in book.path.split("/") if p), f"{name}.{kind}")
         try:
-            size = where.stat().st_size
+            stat = where.stat()
         except OSError:
             book.problems.append(f"{book.title}: its {kind.upper()} file is missing ({where}); the book comes "
                                  "over without it.")
             continue
-        book.formats.append(CalibreFormat(kind, where, size))
+        book.formats.append(CalibreFormat(kind, where, stat.st_size, stat.st_mtime_ns))
 
 
 def _columns(db: sqlite3.Connection) -> list[CustomColumn]:

@@ -12,7 +12,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bookdesk.core.calibre.records import CalibreBook, CalibreFormat, CalibreLibrary
+from bookdesk.core.calibre.fields import calibre_fields
+from bookdesk.core.calibre.records import CalibreBook, CalibreFormat, CalibreLibrary, CustomColumn
 from bookdesk.core.importer.formats import FORMATS, BookFormat
 from bookdesk.core.importer.identifiers import normalise_asin, normalise_isbn
 from bookdesk.core.importer.metadata import BookMetadata
@@ -20,20 +21,28 @@ from bookdesk.core.importer.placement import IN_PLACE
 from bookdesk.core.importer.plan import DUPLICATE, FAILED, NEW, cover_target, destination, make_unique
 from bookdesk.core.importer.reading import ReadResult
 from bookdesk.core.importer.units import BookUnit
+from bookdesk.data.calibre_repository import Link
 from bookdesk.data.catalog_rows import Contributor, SeriesRef
+from bookdesk.errors import UsageError
 
 MODES = (IN_PLACE, "copy", "link")
 # The identifiers BookDesk keeps calibre's own ids under: which book of which calibre library it was.
 CALIBRE_ID, CALIBRE_UUID = "calibre_id", "calibre_uuid"
 _SCHEME_LENGTH = 32  # identifiers.scheme
+# A book brought over before that calibre changed since (by its last-modified time): a run brings the change.
+UPDATE = "update"
+# The kinds of custom column that can be chosen as the read state.
+READ_KINDS = ("bool", "enumeration", "text")
 
 
 @dataclass(eq=False, slots=True)
 class CalibreItem:
     book: CalibreBook
-    status: str  # plan.NEW, plan.DUPLICATE or plan.FAILED
+    status: str  # plan.NEW, UPDATE, plan.DUPLICATE or plan.FAILED
     reason: str = ""
     metadata: BookMetadata = field(default_factory=BookMetadata)
+    fields: dict[str, object] = field(default_factory=dict)  # calibre_fields: what calibre says now
+    link: Link | None = None  # the link of a book brought over before
     files: list[tuple[CalibreFormat, str]] = field(default_factory=list)  # each format and its catalog path
     cover_target: str | None = None
     work_id: int | None = None
@@ -60,7 +69,11 @@ class CalibrePlan:
     correlation_id: str
     folder: Path
     mode: str
+    read_column: str | None = None  # the custom column chosen as the read state, by its label
+    library_uuid: str = ""
+    columns: list[CustomColumn] = field(default_factory=list)
     items: list[CalibreItem] = field(default_factory=list)
+    removed: list[Link] = field(default_factory=list)  # books brought over before that calibre no longer has
     problems: list[str] = field(default_factory=list)  # the library's, and each book's that still comes over
     started: float = field(default_factory=time.perf_counter)
 
@@ -69,6 +82,10 @@ class CalibrePlan:
 
     def summary(self) -> str:
         parts = [f"{self.count(NEW):,} to add"]
+        if self.count(UPDATE):
+            parts.append(f"{self.count(UPDATE):,} changed in calibre")
+        if self.removed:
+            parts.append(f"{len(self.removed):,} removed in calibre")
         if self.count(DUPLICATE):
             parts.append(f"{self.count(DUPLICATE):,} brought over already")
         if self.count(FAILED):
@@ -76,22 +93,49 @@ class CalibrePlan:
         return ", ".join(parts)
 
 
-def plan_library(library: CalibreLibrary, plan: CalibrePlan, known: dict[str, int], taken: set[str],
+def plan_library(library: CalibreLibrary, plan: CalibrePlan, links: dict[str, Link], taken: set[str],
                  root: Path, template: str) -> None:
-    """Fill ``plan`` with one item per calibre book. ``known``: calibre uuid -> work id of the books brought
-    over already; ``taken``: the catalog paths in use (grown with what this plan adds); ``root``: the
-    library folder."""
+    """Fill ``plan`` with one item per calibre book. ``links``: the books brought over before, by calibre
+    uuid; ``taken``: the catalog paths in use (grown with what this plan adds); ``root``: the library folder."""
     plan.problems += library.problems
+    plan.library_uuid, plan.columns = library.library_id, library.columns
+    if plan.read_column is not None and plan.read_column not in read_columns(library.columns):
+        raise UsageError(f"The calibre library has no yes/no or choice column {plan.read_column!r} to take as "
+                         f"the read state; it has: {', '.join(read_columns(library.columns)) or 'none'}.")
+    here = {book.uuid for book in library.books}
+    plan.removed = [link for uuid, link in links.items() if link.library == str(library.folder) and uuid not in here]
     for book in library.books:
         plan.problems += book.problems
         item = CalibreItem(book, NEW, metadata=book_metadata(book))
-        if book.uuid and book.uuid in known:
-            item.status, item.reason, item.work_id = DUPLICATE, "brought over from calibre already", known[book.uuid]
+        item.fields = calibre_fields(book, item.metadata, plan.read_column)
+        item.link = links.get(book.uuid) if book.uuid else None
+        if item.link is not None:
+            item.work_id = item.link.work_id
+            changed = _when(book) > item.link.last_modified or item.link.library != str(library.folder)
+            item.status, item.reason = (UPDATE, "changed in calibre since the last run") if changed else \
+                (DUPLICATE, "brought over from calibre already")
         elif plan.mode == IN_PLACE:
             _in_place(item, taken)
         else:
             _laid_out(item, taken, root, template)
         plan.items.append(item)
+
+
+def read_columns(columns: list[CustomColumn]) -> list[str]:
+    """The labels of the custom columns that can be chosen as the read state (yes/no, or one choice)."""
+    return [c.label for c in columns if c.datatype in READ_KINDS and not c.is_multiple]
+
+
+def guess_read_column(columns: list[CustomColumn]) -> str | None:
+    """A yes/no or choice column named like "read", if the library has one: offered first."""
+    for column in columns:
+        if column.label in read_columns(columns) and "read" in (column.label.casefold(), column.name.casefold()):
+            return column.label
+    return None
+
+
+def _when(book: CalibreBook) -> str:
+    return book.last_modified.isoformat() if book.last_modified else ""
 
 
 def _in_place(item: CalibreItem, taken: set[str]) -> None:

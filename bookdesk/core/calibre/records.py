@@ -18,7 +18,8 @@ class CalibreAuthor:
 class CalibreFormat:
     format: str  # lower case: epub, pdf, azw3, ...
     path: Path  # where calibre keeps the file
-    size: int  # as calibre recorded it
+    size: int  # on disk, when the library was read
+    mtime_ns: int = 0
 
 
 @dataclass(frozen=True, slots=True)

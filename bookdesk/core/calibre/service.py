@@ -1,8 +1,10 @@
-"""Bringing a calibre library over: ``preview`` (what would come, where, what is there already, what is wrong)
-and ``run`` (do it, or carry out a preview's plan), as jobs with progress under one Ref.
+"""Bringing a calibre library over, and keeping it in step: ``preview`` (what would come, where, what is
+there already, what changed, what is wrong) and ``run`` (do it), as jobs with progress under one Ref.
 
-One import at a time per library: it takes the importer's lock, and first takes back what an interrupted
-import of files had left, as every import does.
+A run of a library brought over before brings only what changed in calibre since (follow.py), adds the
+books calibre gained, and takes out of the catalog the books calibre no longer has that were kept in place
+(their files were calibre's; a removal that undoes by the same Ref). One import at a time per library: it
+takes the importer's lock, and first takes back what an interrupted import of files had left.
 """
 
 from __future__ import annotations
@@ -16,15 +18,18 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bookdesk.core.calibre.commit import BATCH, CalibreCommitter
+from bookdesk.core.calibre.follow import follow
 from bookdesk.core.calibre.library_db import read_library
-from bookdesk.core.calibre.plan import CALIBRE_UUID, MODES, CalibreItem, CalibrePlan, plan_library
+from bookdesk.core.calibre.plan import MODES, UPDATE, CalibreItem, CalibrePlan, plan_library
 from bookdesk.core.importer.placement import recover
 from bookdesk.core.importer.plan import DUPLICATE, FAILED, NEW
 from bookdesk.core.importer.service import ImportItem, ImportReport
 from bookdesk.core.jobs import JobContext
 from bookdesk.core.path_template import DEFAULT_TEMPLATE, validate
+from bookdesk.core.removal.remove_books import remove_books
+from bookdesk.data.calibre_repository import CalibreRepository, Link
 from bookdesk.data.catalog import Catalog
-from bookdesk.data.models import File, Identifier
+from bookdesk.data.models import File
 from bookdesk.errors import UsageError
 
 log = logging.getLogger(__name__)
@@ -33,6 +38,19 @@ log = logging.getLogger(__name__)
 @dataclass(slots=True)
 class CalibreReport(ImportReport):
     problems: list[str] = field(default_factory=list)  # files missing, columns unread: what did not come
+    updated: int = 0  # books calibre changed since the last run, brought up to date
+    reviewed: int = 0  # of those, books both sides changed: sent to review
+    removed: int = 0  # books calibre no longer has, taken out of the catalog
+
+    def summary(self) -> str:
+        parts = [ImportReport.summary(self)]
+        if self.updated:
+            parts.append(f"{self.updated:,} changed in calibre brought up to date")
+        if self.reviewed:
+            parts.append(f"{self.reviewed:,} changed on both sides sent to review")
+        if self.removed:
+            parts.append(f"{self.removed:,} removed in calibre taken out")
+        return ", ".join(parts)
 
 
 class CalibreImportService:
@@ -44,15 +62,17 @@ class CalibreImportService:
     def job_title(folder: Path) -> str:
         return f"Bring over the calibre library {Path(folder).name or folder}"
 
-    async def preview(self, ctx: JobContext, folder: Path, mode: str = "in-place") -> CalibrePlan:
-        """What an import would do; nothing is written anywhere."""
-        plan = await self._plan(ctx, folder, mode)
+    async def preview(self, ctx: JobContext, folder: Path, mode: str = "in-place",
+                      read_column: str | None = None) -> CalibrePlan:
+        """What a run would do; nothing is written anywhere."""
+        plan = await self._plan(ctx, folder, mode, read_column)
         ctx.summary = plan.summary()
         return plan
 
-    async def run(self, ctx: JobContext, folder: Path, mode: str = "in-place") -> CalibreReport:
-        """Bring the library over. A preview's plan is not carried out as it was: the library is planned
-        again as it is now (calibre may have changed it since; reading even 10,000 books takes a moment)."""
+    async def run(self, ctx: JobContext, folder: Path, mode: str = "in-place",
+                  read_column: str | None = None) -> CalibreReport:
+        """Bring the library over, or what changed in it. A preview's plan is not carried out as it was: the
+        library is planned again as it is now (calibre may have changed it since; that takes a moment)."""
         lock = self.catalog.task_lock("import")
         while not lock.acquire(blocking=False):  # the importer's lock: one import at a time per library
             ctx.report(0.0, "Waiting for another import to finish")
@@ -61,44 +81,71 @@ class CalibreImportService:
             recovered = await asyncio.to_thread(recover, self.catalog)
             if recovered:
                 ctx.report(0.0, f"Took back {recovered} files an interrupted import had left")
-            plan = await self._plan(ctx, Path(folder), mode)
-            committer = CalibreCommitter(self.catalog, plan.folder, plan.mode, ctx.correlation_id)
-            todo = [item for item in plan.items if item.status == NEW]
-            started, done = time.perf_counter(), 0
+            plan = await self._plan(ctx, Path(folder), mode, read_column)
+            report = report_of(plan, ctx.correlation_id)
             try:
-                for start in range(0, len(todo), BATCH):
-                    ctx.check_cancelled()
-                    batch = todo[start:start + BATCH]
-                    await asyncio.to_thread(committer.commit, batch)
-                    done += len(batch)
-                    rate = done / max(time.perf_counter() - started, 1e-6)
-                    ctx.report(done / len(todo), f"{done:,} of {len(todo):,} books · {rate:,.0f}/s")
+                await self._carry_out(ctx, plan, report)
             finally:
-                ctx.summary = report_of(plan, ctx.correlation_id).summary()
+                report.items = report_of(plan, ctx.correlation_id).items
+                ctx.summary = report.summary()
         finally:
             lock.release()
-        return report_of(plan, ctx.correlation_id)
+        report.seconds = time.perf_counter() - plan.started
+        return report
 
-    async def _plan(self, ctx: JobContext, folder: Path, mode: str) -> CalibrePlan:
+    async def _carry_out(self, ctx: JobContext, plan: CalibrePlan, report: CalibreReport) -> None:
+        committer = CalibreCommitter(self.catalog, plan, ctx.correlation_id)
+        new = [item for item in plan.items if item.status == NEW]
+        changed = [item for item in plan.items if item.status == UPDATE]
+        total, done, started = len(new) + len(changed), 0, time.perf_counter()
+        for status, todo in ((NEW, new), (UPDATE, changed)):
+            for start in range(0, len(todo), BATCH):
+                ctx.check_cancelled()
+                batch = todo[start:start + BATCH]
+                if status == NEW:
+                    await asyncio.to_thread(committer.commit, batch)
+                else:
+                    report.reviewed += await asyncio.to_thread(self._follow, batch, plan, ctx.correlation_id)
+                    report.updated += len(batch)
+                done += len(batch)
+                rate = done / max(time.perf_counter() - started, 1e-6)
+                ctx.report(done / total, f"{done:,} of {total:,} books · {rate:,.0f}/s")
+        if plan.removed:
+            report.removed = await asyncio.to_thread(self._take_out, plan.removed, ctx.correlation_id)
+
+    def _follow(self, items: list[CalibreItem], plan: CalibrePlan, correlation_id: str) -> int:
+        with self.catalog.write() as session:
+            return follow(session, items, plan, correlation_id)
+
+    def _take_out(self, removed: list[Link], correlation_id: str) -> int:
+        """The books calibre no longer has whose files were calibre's own (in place) leave the catalog, their
+        files untouched; a copied or linked book is the library's own and stays."""
+        works = [link.work_id for link in removed]
+        with self.catalog.read() as session:
+            paths = session.execute(select(File.work_id, File.path).where(File.work_id.in_(works))).all()
+        own = {work for work, path in paths if not Path(path).is_absolute()}
+        gone = [work for work in works if work not in own]
+        if not gone:
+            return 0
+        return len(remove_books(self.catalog, gone, keep_files=True, correlation_id=correlation_id).works)
+
+    async def _plan(self, ctx: JobContext, folder: Path, mode: str, read_column: str | None) -> CalibrePlan:
         if mode not in MODES:
             raise UsageError(f"A calibre library comes over {', '.join(MODES)}; not {mode!r}.")
         ctx.report(0.0, f"Reading the calibre library {folder}")
         library = await asyncio.to_thread(read_library, folder)
-        plan = CalibrePlan(ctx.correlation_id, library.folder, mode)
-        known, taken = await asyncio.to_thread(self._known)
+        plan = CalibrePlan(ctx.correlation_id, library.folder, mode, read_column or None)
+        links, taken = await asyncio.to_thread(self._known)
         ctx.report(0.0, f"Found {len(library.books):,} books")
-        await asyncio.to_thread(plan_library, library, plan, known, taken, self.catalog.folder, self.template)
+        await asyncio.to_thread(plan_library, library, plan, links, taken, self.catalog.folder, self.template)
         for problem in plan.problems:
             log.warning("calibre: %s", problem)
         return plan
 
-    def _known(self) -> tuple[dict[str, int], set[str]]:
-        """The calibre books brought over already (uuid -> work id), and every catalog path in use."""
+    def _known(self) -> tuple[dict[str, Link], set[str]]:
+        """The calibre books brought over before, by uuid, and every catalog path in use."""
         with self.catalog.read() as session:
-            known = dict(session.execute(select(Identifier.value, Identifier.work_id)
-                                         .where(Identifier.scheme == CALIBRE_UUID)).all())
-            taken = set(session.execute(select(File.path)).scalars())
-        return known, taken
+            return CalibreRepository(session).links(), set(session.execute(select(File.path)).scalars())
 
 
 def report_of(plan: CalibrePlan, correlation_id: str) -> CalibreReport:
@@ -108,7 +155,7 @@ def report_of(plan: CalibrePlan, correlation_id: str) -> CalibreReport:
 
 
 def _as_item(item: CalibreItem, correlation_id: str) -> ImportItem:
-    status = {NEW: "added", DUPLICATE: "duplicate", FAILED: "failed"}[item.status]
+    status = {NEW: "added", UPDATE: "duplicate", DUPLICATE: "duplicate", FAILED: "failed"}[item.status]
     if status == "added" and item.work_id is None:  # planned, never reached: cancelled or stopped
         status = "failed"
         item.reason = item.reason or "not added: the import stopped before it"

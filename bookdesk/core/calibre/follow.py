@@ -1,0 +1,59 @@
+"""Keeping in step: a book brought over before that calibre changed since. Field by field, against what
+came over at the last run (the link's base): a field only calibre changed comes over (a FieldChange from
+"calibre", skipped where the field is locked); one only BookDesk changed stays; one both changed, each its
+own way, goes to review with calibre's value as the proposal, and BookDesk's stays until a person decides.
+Custom columns' values follow calibre's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy.orm import Session
+
+from bookdesk.core.calibre.commit import SOURCE, custom_values, links_of
+from bookdesk.core.calibre.plan import CalibreItem, CalibrePlan
+from bookdesk.data.calibre_repository import CalibreRepository
+from bookdesk.data.review_repository import ReviewRepository
+from bookdesk.data.work_fields import field_value
+from bookdesk.data.work_repository import WorkRepository
+
+CONFLICT = "changed in calibre and in BookDesk since the last run"
+_MISSING = object()
+
+
+def follow(session: Session, items: Sequence[CalibreItem], plan: CalibrePlan, correlation_id: str) -> int:
+    """Bring calibre's changes to ``items``' books; returns how many books went to review."""
+    repo, calibre = WorkRepository(session), CalibreRepository(session)
+    details = {d.id: d for d in repo.details([item.work_id for item in items])}  # type: ignore[misc]
+    reviewed = 0
+    here = [item for item in items if item.work_id in details]  # a book removed from BookDesk since stays gone
+    for item in here:
+        detail, base = details[item.work_id], item.link.fields  # type: ignore[index, union-attr]
+        conflicts = []
+        for name, theirs in item.fields.items():
+            old = base.get(name, _MISSING)
+            if theirs == old:
+                continue
+            ours = field_value(detail, name)
+            if ours == theirs:
+                continue
+            if old is _MISSING or ours == old:
+                repo.set_field(detail.id, name, theirs, source=SOURCE, correlation_id=correlation_id)
+            else:
+                # Taken by a person in review: "user", as a field edited by hand is locked against any other source.
+                conflicts.append({"field": name, "current": ours, "proposed": theirs, "source": "user"})
+        if conflicts:
+            ReviewRepository(session).add(detail.id, correlation_id, CONFLICT, [_candidate(item, conflicts)])
+            reviewed += 1
+    for link in links_of(here, plan.folder):
+        calibre.update_link(link, correlation_id)
+    calibre.set_custom(custom_values(here, plan.columns), SOURCE, replace=[item.work_id for item in here])
+    return reviewed
+
+
+def _candidate(item: CalibreItem, proposals: list[dict]) -> dict:
+    """calibre's side of the fields both changed, as the review queue keeps a candidate (identify/proposal.py)."""
+    return {"providers": [SOURCE], "title": item.book.title, "authors": [a.name for a in item.book.authors],
+            "score": 1.0, "explain": CONFLICT, "parts": [], "penalties": [], "cover_url": None, "released": None,
+            "url": None, "proposals": proposals}

@@ -1,0 +1,72 @@
+"""What the catalog keeps of calibre libraries brought over (migration 0011): the link of each work to its
+calibre book, with the fields as they came over at the last run, and calibre's custom columns' values."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from bookdesk.data.calibre_models import CalibreLink, CustomField
+from bookdesk.data.work_repository import now
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    work_id: int
+    library: str
+    book_id: int
+    book_uuid: str
+    last_modified: str
+    fields: dict  # the fields as they came over at the last run
+
+
+@dataclass(frozen=True, slots=True)
+class CustomValue:
+    work_id: int
+    name: str  # the column's label in calibre
+    label: str  # its name as a person sees it
+    kind: str
+    value: object
+
+
+class CalibreRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def links(self) -> dict[str, Link]:
+        """Every link by the calibre book's uuid (unique across calibre libraries, and kept when one moves)."""
+        rows = self.session.execute(select(CalibreLink.work_id, CalibreLink.library, CalibreLink.book_id,
+                                           CalibreLink.book_uuid, CalibreLink.last_modified, CalibreLink.fields_json))
+        return {uuid: Link(work, library, book, uuid, modified, json.loads(fields))
+                for work, library, book, uuid, modified, fields in rows}
+
+    def add_links(self, links: Sequence[Link], library_uuid: str, correlation_id: str) -> None:
+        rows = [{"work_id": k.work_id, "library": k.library, "library_uuid": library_uuid, "book_id": k.book_id,
+                 "book_uuid": k.book_uuid, "last_modified": k.last_modified,
+                 "fields_json": json.dumps(k.fields, ensure_ascii=False), "correlation_id": correlation_id,
+                 "synced_at": now()} for k in links]
+        if rows:
+            self.session.execute(insert(CalibreLink.__table__), rows)
+
+    def update_link(self, link: Link, correlation_id: str) -> None:
+        self.session.execute(update(CalibreLink).where(CalibreLink.book_uuid == link.book_uuid).values(
+            library=link.library, book_id=link.book_id, last_modified=link.last_modified,
+            fields_json=json.dumps(link.fields, ensure_ascii=False), correlation_id=correlation_id, synced_at=now()))
+
+    def set_custom(self, values: Iterable[CustomValue], source: str, replace: Iterable[int] = ()) -> None:
+        """Store custom values; the works in ``replace`` lose the values they had first."""
+        ids = list(replace)
+        for start in range(0, len(ids), 900):
+            self.session.execute(delete(CustomField).where(CustomField.work_id.in_(ids[start:start + 900])))
+        rows = [{"work_id": v.work_id, "name": v.name, "label": v.label, "kind": v.kind,
+                 "value_json": json.dumps(v.value, ensure_ascii=False), "source": source} for v in values]
+        if rows:
+            self.session.execute(insert(CustomField.__table__), rows)
+
+    def custom(self, work_id: int) -> list[CustomValue]:
+        rows = self.session.execute(select(CustomField).where(CustomField.work_id == work_id).order_by(CustomField.id))
+        return [CustomValue(r.work_id, r.name, r.label, r.kind, json.loads(r.value_json)) for r in rows.scalars()]
