@@ -14,8 +14,8 @@ from bookdesk.data.catalog import open_catalog
 from bookdesk.data.job_repository import JobRepository
 from bookdesk.data.schedule_repository import ScheduleRepository
 
-KINDS = ["poll-clients", "rescan", "check-monitored", "search-wanted", "refresh-metadata", "backup-catalog",
-         "prune-jobs"]
+KINDS = ["poll-clients", "rescan", "check-monitored", "search-wanted", "refresh-metadata", "abs-sync",
+         "backup-catalog", "prune-jobs"]
 
 
 @pytest.fixture
@@ -79,6 +79,7 @@ def test_sync_runs_what_is_due_once_and_then_nothing_is_due(library, capsys):
         "check-monitored": ("skipped", "No series or author is monitored"),
         "search-wanted": ("skipped", "Searching for wanted books is not set up"),
         "refresh-metadata": ("offline", "Waiting for the network"),
+        "abs-sync": ("skipped", "No Audiobookshelf server is set up"),
         "backup-catalog": ("succeeded", statuses["backup-catalog"][1]),
         "prune-jobs": ("succeeded", "No job old enough to remove")}
     assert statuses["backup-catalog"][1].startswith("Catalog copied to .backup/.catalog/bookdesk-")

@@ -44,9 +44,10 @@ class PullReport:
     updated: int = 0  # changed on the server since the last pull
     removed: int = 0  # links of items the servers no longer have
     servers: list[str] = field(default_factory=list)
+    changed: list[int] = field(default_factory=list)  # the works linked, unlinked or changed: views refresh
 
     def to_json(self) -> dict:
-        return asdict(self)
+        return {k: v for k, v in asdict(self).items() if k != "changed"}
 
     def summary(self) -> str:
         return (f"{self.items} item{'s' if self.items != 1 else ''} on {', '.join(self.servers) or 'no server'}: "
@@ -138,14 +139,16 @@ class AbsPull:
                     work_id, how = self._link(linker, works, item, link, report, cid, now)
                     linker.links.save(config.name, _values(item, work_id, how, done, progress), now=now)
                     touched.add(work_id)
-                if done and (link is None or not link.finished):
-                    works.set_field(work_id, "read_state", "finished", source=SOURCE, correlation_id=cid)
+                if done and (link is None or not link.finished) and works.set_field(
+                        work_id, "read_state", "finished", source=SOURCE, correlation_id=cid):
+                    touched.add(work_id)
             pulled = {library.id for library in listing.libraries}
             gone = [item_id for item_id, link in known.items()
                     if link.library_id in pulled and item_id not in listing.listed]
             touched.update(linker.links.remove(config.name, gone))
             linker.links.refresh_on_server(touched)
         report.items += len(listing.listed)
+        report.changed.extend(sorted(touched - set(report.changed)))
         report.removed += len(gone)
 
     def _link(self, linker: Linker, works: WorkRepository, item: AbsItem, link: LinkRecord | None,

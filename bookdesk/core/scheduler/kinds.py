@@ -83,6 +83,18 @@ def _too_many_to_refresh(context: SchedulerContext) -> str | None:
     return too_many_to_refresh(context)
 
 
+async def _abs_sync(context: SchedulerContext, job: JobContext) -> object:
+    from bookdesk.core.audiobookshelf.scheduled import sync_servers  # its client: loaded when run
+
+    return await sync_servers(context, job)
+
+
+def _no_abs_server(context: SchedulerContext) -> str | None:
+    from bookdesk.core.audiobookshelf.scheduled import no_server
+
+    return no_server(context)
+
+
 async def _prune(context: SchedulerContext, job: JobContext) -> object:
     from bookdesk.core.scheduler.job_history import prune_jobs
 
@@ -112,12 +124,15 @@ POLL_CLIENTS = JobKind("poll-clients", "Follow downloads in the download clients
 RESCAN = JobKind("rescan", "Rescan the library and the watch folder", HOUR, False, _rescan)
 REFRESH_METADATA = JobKind("refresh-metadata", "Refresh the metadata of recent additions", 7 * DAY, True,
                            _refresh_recent, skip_reason=_no_provider, ask_first=_too_many_to_refresh)
+# Not held by the internet check: an Audiobookshelf server is usually on the LAN (a NAS); one that does not
+# answer fails its run with the reason, and nothing is changed (core/audiobookshelf/pull.py).
+ABS_SYNC = JobKind("abs-sync", "Sync with Audiobookshelf", 6 * HOUR, False, _abs_sync, skip_reason=_no_abs_server)
 PRUNE_JOBS = JobKind("prune-jobs", "Prune the job history", DAY, False, _prune)
 BACKUP_CATALOG = JobKind("backup-catalog", "Back up the catalog", 7 * DAY, False, _back_up)
 
 # In the order they are shown, and run when several are due at once.
 KINDS: tuple[JobKind, ...] = (POLL_CLIENTS, RESCAN, CHECK_MONITORED, SEARCH_WANTED, REFRESH_METADATA,
-                              BACKUP_CATALOG, PRUNE_JOBS)
+                              ABS_SYNC, BACKUP_CATALOG, PRUNE_JOBS)
 
 
 def by_name(kinds: Sequence[JobKind] = KINDS) -> dict[str, JobKind]:
