@@ -100,7 +100,7 @@ def main() -> None:
         books = work / "books"
         lay_items(books, args.items)
         started = time.perf_counter()
-        _, library_id, _ = server.library([], folder=books, holds=args.items)
+        _, library_id, _ = server.library([], folder=books, holds=args.items, wait=3600.0)
         scan = time.perf_counter() - started
         log(f"scanned in {scan:.1f} s")
         first = pull(work / "library", server.url, server.api_key, library_id)

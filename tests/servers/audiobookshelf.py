@@ -74,8 +74,8 @@ class AbsServer:
         answer.raise_for_status()
         return answer
 
-    def library(self, books: Sequence[Book], *, folder: Path | None = None, holds: int | None = None
-                ) -> tuple[str, str, Path]:
+    def library(self, books: Sequence[Book], *, folder: Path | None = None, holds: int | None = None,
+                wait: float = WAIT) -> tuple[str, str, Path]:
         """A new library holding ``books``, scanned: (its name, its id, its folder). With ``folder``, the
         library is that folder as it is, holding ``holds`` items once scanned (books are laid there too)."""
         name = f"lib-{uuid.uuid4().hex[:8]}"
@@ -87,13 +87,13 @@ class AbsServer:
                                                          "mediaType": "book",
                                                          "settings": {"disableWatcher": True}}).json()
         self.libraries[name] = made["id"]
-        self.scan(made["id"], len(books) if holds is None else holds)
+        self.scan(made["id"], len(books) if holds is None else holds, wait)
         return name, made["id"], folder
 
-    def scan(self, library_id: str, expected: int) -> list[dict]:
+    def scan(self, library_id: str, expected: int, wait: float = WAIT) -> list[dict]:
         """Scan the library and wait until it holds ``expected`` items (a scan answers before it ends)."""
         self.call("POST", f"/api/libraries/{library_id}/scan")
-        deadline = time.monotonic() + WAIT
+        deadline = time.monotonic() + wait
         while True:
             items = self.call("GET", f"/api/libraries/{library_id}/items", params={"limit": 0}).json()["results"]
             present = [item for item in items if not item.get("isMissing")]
