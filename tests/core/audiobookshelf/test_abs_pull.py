@@ -76,6 +76,26 @@ def test_a_pull_again_changes_nothing_and_one_after_a_deletion_removes_only_its_
     assert _held(service) == {"Ash": ["Home"], "Bone": []}  # the book stays; only its link goes
 
 
+def test_an_item_changed_on_the_server_is_updated_and_a_book_on_the_server_only_follows_it(
+        abs_server, service, import_books, make_book):  # noqa: F811
+    import_books(service.catalog, [make_book("Ash", author="Ann Archer")])
+    _, library_id, _ = abs_server.library([ASH, BONE])
+    first = _pull(service, abs_server, library_id).value
+    assert (first.linked, first.new) == (1, 1)
+    items = {item["media"]["metadata"]["title"]: item["id"] for item in abs_server.items(library_id)}
+    for title, item_id in items.items():
+        abs_server.call("PATCH", f"/api/items/{item_id}/media",
+                        json={"metadata": {"title": f"{title} Reborn", "authors": [{"name": "Cy Cole"}]}})
+
+    again = _pull(service, abs_server, library_id).value
+
+    assert (again.items, again.linked, again.new, again.updated, again.removed) == (2, 0, 0, 2, 0)
+    rows = {row.title: row.authors for row in service.rows(service.work_ids())}
+    assert rows == {"Ash": "Ann Archer", "Bone Reborn": "Cy Cole"}  # the book here keeps its own metadata
+    bone = next(row.id for row in service.rows(service.work_ids()) if row.title == "Bone Reborn")
+    assert [c.source for c in service.history(bone)][:2] == ["audiobookshelf", "audiobookshelf"]
+
+
 def test_finished_on_the_server_marks_the_book_finished_and_undo_takes_it_back(abs_server, service):  # noqa: F811
     _, library_id, _ = abs_server.library([ASH])
     abs_server.finish(abs_server.items(library_id)[0]["id"])
