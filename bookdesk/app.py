@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
-from bookdesk import __version__
+import bookdesk
 from bookdesk.cli.commands import COMMANDS, Command
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -46,6 +46,18 @@ class CommandParser(argparse.ArgumentParser):
         return super().parse_known_args(args, namespace)
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: the version read only when asked for (bookdesk/__init__.py says why)."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="show program's version number and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(f"BookDesk {bookdesk.__version__}")  # on stdout, as argparse's own version action
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--library", type=Path, default=argparse.SUPPRESS,
@@ -55,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
                                      epilog="bookdesk [--library DIR] FILE... opens the window and previews an "
                                             "import of the files, as dropping them on it does; when BookDesk is "
                                             "open already, it takes them.")
-    parser.add_argument("--version", action="version", version=f"BookDesk {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     parser.add_argument("--in-tray", action="store_true",
                         help="start in the system tray without opening the window (as at login)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=CommandParser)
