@@ -33,3 +33,5 @@ def test_the_on_server_column_and_filter_show_the_books_a_server_holds(
     assert shown == {"Ash": "Home NAS", "Bone": "Home NAS", "Dune": ""}
     choose(view, "On a server", loaded)
     assert sorted(titles(view)) == ["Ash", "Bone"]
+    view.table.selectRow(titles(view).index("Bone"))
+    assert view.detail.files.text() == "None here; on Home NAS"

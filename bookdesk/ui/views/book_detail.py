@@ -120,7 +120,7 @@ class BookDetailPane(QScrollArea):
             f"{escape(f.format.upper())} · {_human_size(f.size)}"
             + (f" · {_human_duration(f.duration_seconds)}" if f.duration_seconds else "")
             + f"<br><small>{escape(f.path)}</small>"
-            for f in book.files) or "—")
+            for f in book.files) or _elsewhere(book))
         self.description.setText(book.description or "")
         self.description.setVisible(bool(book.description))
         self.cover.setPixmap(self._cover(book))
@@ -136,3 +136,8 @@ class BookDetailPane(QScrollArea):
                                Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
         scaled.setDevicePixelRatio(ratio)
         return scaled
+
+
+def _elsewhere(book: WorkDetail) -> str:
+    """The files of a book with none here: on an Audiobookshelf server, or nowhere."""
+    return f"None here; on {escape(', '.join(book.on_server))}" if book.on_server else "—"
