@@ -52,6 +52,7 @@ from _common import (  # noqa: E402
     median,
     percentile,
     rounded,
+    with_bytecode,
 )
 
 from bookdesk.core.library_service import LibraryService  # noqa: E402
@@ -274,8 +275,8 @@ def against_calibre(books: int, seed: int) -> dict[str, object]:
         service.close()
     theirs, their_hits = calibre_search_times(calibre_library, config, texts, warm_up)
     commands: dict[str, list[float]] = {"bookdesk list --search": [], "calibredb search": []}
-    env = dict(calibre_env(config), BOOKDESK_CONFIG_DIR=str(config / "bookdesk"),  # no user settings or logs
-               BOOKDESK_LOG_DIR=str(config / "bookdesk-logs"))
+    env = with_bytecode(dict(calibre_env(config), BOOKDESK_CONFIG_DIR=str(config / "bookdesk"),  # no user
+                             BOOKDESK_LOG_DIR=str(config / "bookdesk-logs")))  # settings or logs; .pyc kept
     for n, text in enumerate(texts[:: max(1, len(texts) // 6)][:6]):
         both = [("bookdesk list --search", [sys.executable, "-m", "bookdesk", "list", "--library", str(folder),
                                             "--search", text, "--json"]),

@@ -5,7 +5,8 @@ Measures, as separate processes run with the same Python and ``QT_QPA_PLATFORM=o
     table has painted;
 (b) ``python -m bookdesk smoke --library EMPTY`` on an empty (already created) library;
 (c) ``python -m bookdesk smoke --library BIG`` on the synthetic library of ``--books`` works.
-Each is timed with perf_counter from Popen to the child's exit, and its peak RSS read
+Each is timed with perf_counter from Popen to the child's exit (bytecode kept in the benches' own
+cache, as an installed app has its ``.pyc`` files), and its peak RSS read
 from ``os.wait4``. One unmeasured warm-up run of each comes first (OS file cache), then
 ``--runs`` rounds interleave the three; times are medians, peak RSS the highest run.
 Targets: big <= 8x bare, big <= 1.5x empty, big peak RSS <= 300 MB.
@@ -37,6 +38,7 @@ from _common import (  # noqa: E402
     log,
     median,
     rounded,
+    with_bytecode,
 )
 
 from bookdesk.data.catalog import open_catalog  # noqa: E402
@@ -159,7 +161,9 @@ def main(argv: list[str] | None = None) -> int:
         home = Path(tmp)
         empty = home / "empty-library"
         open_catalog(empty).close()  # created once, so runs measure opening, not the first migration
-        python, env = sys.executable, child_env(home)
+        # With the compiled bytecode kept, as an installed app has it: where PYTHONDONTWRITEBYTECODE is set
+        # (as in the test runs), every start compiled each module it imports again.
+        python, env = sys.executable, with_bytecode(child_env(home))
         commands = {
             "bare_qt": [python, "-c", BARE_QT],
             "empty": [python, "-m", "bookdesk", "smoke", "--library", str(empty)],
