@@ -33,3 +33,17 @@ def catalog_at(folder: Path, revision: str, rows: list[str], counts: tuple[str, 
         found = {table: conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() for table in counts}
     engine.dispose()
     return found
+
+
+def downgraded(folder: Path, revision: str, read):  # noqa: ANN001, ANN201 - a callable of a connection; its value
+    """Take ``folder``'s catalog down to ``revision`` (foreign keys on, as BookDesk opens it) and hand back
+    what ``read(connection)`` reads there afterwards."""
+    engine = create_engine(f"sqlite:///{folder / CATALOG_NAME}")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+        config = migrations_config()
+        config.attributes["connection"] = conn
+        command.downgrade(config, revision)
+        found = read(conn)
+    engine.dispose()
+    return found

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from alembic import command
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select, text
 
 from bookdesk.data.abs_models import AbsLink
-from bookdesk.data.catalog import CATALOG_NAME, SCHEMA_HEAD, open_catalog
-from tests.data.old_catalogs import catalog_at, migrations_config
+from bookdesk.data.catalog import SCHEMA_HEAD, open_catalog
+from tests.data.old_catalogs import catalog_at, downgraded
 
 _ROWS = [
     "INSERT INTO works (id, title, sort_title, status, locked_fields, added_at, updated_at, title_key, "
@@ -61,17 +60,12 @@ def test_downgrading_drops_only_the_server_tables_and_loses_no_book(library_dir)
         session.add(_link(1))
     catalog.close()
 
-    engine = create_engine(f"sqlite:///{library_dir / CATALOG_NAME}")
-    with engine.begin() as conn:
-        conn.exec_driver_sql("PRAGMA foreign_keys=ON")
-        config = migrations_config()
-        config.attributes["connection"] = conn
-        command.downgrade(config, "0009")
-        after = _counts(conn)
+    def read(conn) -> tuple:  # noqa: ANN001
         tables = set(conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'")).scalars())
         columns = {row[1] for row in conn.execute(text("PRAGMA table_info(works)"))}
-        read_state = conn.execute(text("SELECT read_state FROM works WHERE id = 1")).scalar()
-    engine.dispose()
+        return _counts(conn), tables, columns, conn.execute(text("SELECT read_state FROM works WHERE id = 1")).scalar()
+
+    after, tables, columns, read_state = downgraded(library_dir, "0009", read)
     assert not {"abs_links", "abs_pushes"} & tables
     assert "on_server" not in columns
     assert after == before
