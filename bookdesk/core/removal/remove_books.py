@@ -102,7 +102,7 @@ def _covers_going(catalog: Catalog, work_id: int, cover: str | None) -> list[str
         folders |= {PurePosixPath(p).parent for p in session.execute(select(File.path)
                                                                      .where(File.work_id == work_id)).scalars()}
         candidates = [cover] if cover else []
-        for folder in folders:
+        for folder in (f for f in folders if not f.is_absolute()):  # not another program's folder
             place = catalog.folder.joinpath(*folder.parts)
             if place.is_dir():
                 candidates += sorted((folder / p.name).as_posix() for p in place.iterdir()
@@ -121,6 +121,8 @@ def _trash_all(library: Path, relatives: list[str], work_id: int, title: str,
     """Every file of one book to the trash, or none of them (None, and the failure noted)."""
     trashed: list[TrashedFile] = []
     for relative in relatives:
+        if PurePosixPath(relative).is_absolute():
+            continue  # another program's file the catalog points at (calibre's, kept in place): never trashed
         place = library.joinpath(*relative.split("/"))
         if not place.exists() and not place.is_symlink():
             continue  # gone from the disk already: nothing to trash, its rows still go

@@ -123,3 +123,19 @@ def test_a_book_whose_file_is_missing_comes_over_without_it_and_says_so(catalog,
     assert any("PDF file is missing" in p for p in report.problems)
     first = _by_calibre_id(LibraryService(catalog))[1]
     assert [f.format for f in first.files] == ["epub"]
+
+
+@pytest.mark.parametrize("inside", [False, True])
+def test_removing_a_book_kept_in_place_never_touches_calibres_files(catalog, calibre_made, tmp_path, bring_over,
+                                                                    user_folders, inside):
+    from bookdesk.core.removal.service import RemovalService
+
+    folder = (catalog.folder if inside else tmp_path) / "Calibre Library"
+    shutil.copytree(calibre_made[0], folder)
+    before = tree(folder)
+    bring_over(catalog, folder)
+    library = LibraryService(catalog)
+    report = RemovalService(catalog).remove(library.work_ids())  # files to the trash, as a person asks
+    assert len(report.works) == 3 and not report.failures
+    assert library.work_ids() == []
+    assert tree(folder) == before
