@@ -61,6 +61,10 @@ class WritebackService:
         return [self.write_file(record, meta) for record in work.files]
 
     def write_file(self, record: FileRecord, meta: WritableMetadata) -> WriteResult:
+        if PurePosixPath(record.path).is_absolute():  # a calibre library's file, brought over in place
+            return _result(record, SKIPPED, f"{PurePosixPath(record.path).name} is kept where another program has "
+                                            "it (a calibre library brought over in place); BookDesk never writes "
+                                            "into it, and its metadata stays in the catalog.")
         if record.format != "epub" and record.format not in AUDIO_FORMATS:
             label = _LABELS.get(record.format, record.format.upper())
             return _result(record, SKIPPED, f"BookDesk does not write into {label} files; their metadata stays "

@@ -139,3 +139,16 @@ def test_removing_a_book_kept_in_place_never_touches_calibres_files(catalog, cal
     assert len(report.works) == 3 and not report.failures
     assert library.work_ids() == []
     assert tree(folder) == before
+
+
+def test_writing_metadata_into_files_leaves_calibres_files_alone_and_says_why(catalog, calibre_copy, bring_over):
+    from bookdesk.core.writeback.service import SKIPPED, WritebackService
+
+    folder, _ = calibre_copy
+    before = tree(folder)
+    bring_over(catalog, folder)
+    library = LibraryService(catalog)
+    results = [r for d in library.details(library.work_ids()) for r in WritebackService(catalog.folder).write(d)]
+    assert results and {r.status for r in results} == {SKIPPED}
+    assert all("kept where another program has it" in r.message for r in results)
+    assert tree(folder) == before
