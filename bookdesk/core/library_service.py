@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from bookdesk import correlation
 from bookdesk.core.editing.service import NEVER_LOCKED
 from bookdesk.core.temp_sweep import sweep_temp_files
+from bookdesk.data.calibre_repository import CalibreRepository, CustomValue
 from bookdesk.data.catalog import Catalog, open_catalog
 from bookdesk.data.catalog_rows import (
     DownloadRecord,
@@ -106,6 +107,11 @@ class LibraryService:
     def details(self, ids: Sequence[int]) -> list[WorkDetail]:
         with self.catalog.read() as session:
             return WorkRepository(session).details(ids)
+
+    def custom_fields(self, work_id: int) -> list[CustomValue]:
+        """The values of a book's calibre custom columns, named after each column (core/calibre/)."""
+        with self.catalog.read() as session:
+            return CalibreRepository(session).custom(work_id)
 
     def absolute(self, relative: str) -> Path:
         """A catalog path (relative, '/'-separated) as a path on this computer; an absolute one (a file kept

@@ -40,3 +40,24 @@ def test_a_folder_that_is_not_a_calibre_library_is_said_with_its_ref(qtbot, make
     assert "is not a calibre library" in shown.message_label.text()
     assert shown.ref_label.text().startswith("Ref BD-")
     assert window.calibre.preview_dialog is None
+
+
+def test_a_books_calibre_columns_show_in_its_details_named_after_each_column(qtbot, make_window, service,
+                                                                            calibre_copy, run_job) -> None:
+    from bookdesk.core.calibre.service import CalibreImportService
+
+    folder, _ = calibre_copy
+    importer = CalibreImportService(service.catalog)
+    run_job(service.catalog, lambda ctx: importer.run(ctx, folder))
+    first = next(d for d in service.details(service.work_ids()) if d.identifiers.get("calibre_id") == "1")
+    window = make_window(service)
+    pane = window.library_view.detail
+    pane.show_work(first.id)
+    shown = {pane.custom_form.itemAt(row, pane.custom_form.ItemRole.LabelRole).widget().text():
+             pane.custom_form.itemAt(row, pane.custom_form.ItemRole.FieldRole).widget().text()
+             for row in range(pane.custom_form.rowCount())}
+    assert shown == {"Read:": "Yes", "Shelf:": "Next", "Moods:": "dark, quiet", "Pages:": "205",
+                     "Started:": "2020-01-02", "Notes:": "Loved it"}
+    other = next(d for d in service.details(service.work_ids()) if d.identifiers.get("calibre_id") == "3")
+    pane.show_work(other.id)
+    assert pane.custom_form.rowCount() == 0  # a book without values shows no calibre columns

@@ -65,6 +65,9 @@ class BookDetailPane(QScrollArea):
         form.addRow("Language:", self.language)
         form.addRow("Status:", self.status)
         form.addRow("Files:", self.files)
+        # A calibre library's custom columns, one row each, named after the column (as many as the book has).
+        self.custom_form = QFormLayout()
+        self.custom_form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.description = QLabel()
         self.description.setWordWrap(True)
         self.description.setTextFormat(Qt.TextFormat.PlainText)
@@ -78,6 +81,7 @@ class BookDetailPane(QScrollArea):
         layout.addWidget(self.authors)
         layout.addSpacing(8)
         layout.addLayout(form)
+        layout.addLayout(self.custom_form)
         layout.addSpacing(8)
         layout.addWidget(self.description)
         layout.addStretch(1)
@@ -102,8 +106,14 @@ class BookDetailPane(QScrollArea):
             widget.setVisible(detail is not None)
         for row in range(self._form.rowCount()):
             self._form.setRowVisible(row, detail is not None)
+        while self.custom_form.rowCount():
+            self.custom_form.removeRow(0)
         if detail is not None:
             self._fill(detail)
+            for field in self._service.custom_fields(detail.id):
+                value = self._value()
+                value.setText(custom_text(field.value))
+                self.custom_form.addRow(f"{field.label}:", value)
 
     def _fill(self, book: WorkDetail) -> None:
         self.current = book
@@ -141,3 +151,12 @@ class BookDetailPane(QScrollArea):
 def _elsewhere(book: WorkDetail) -> str:
     """The files of a book with none here: on an Audiobookshelf server, or nowhere."""
     return f"None here; on {escape(', '.join(book.on_server))}" if book.on_server else "—"
+
+
+def custom_text(value: object) -> str:
+    """A custom column's value as the pane shows it: yes or no, a list joined, anything else as it is."""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
