@@ -11,6 +11,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from bookdesk.data.calibre_models import CalibreLink, CustomField
+from bookdesk.data.models import ImportSource
 from bookdesk.data.work_repository import now
 
 
@@ -22,6 +23,20 @@ class Link:
     book_uuid: str
     last_modified: str
     fields: dict  # the fields as they came over at the last run
+
+
+# Kept in a link's fields: the custom column taken as the read state (by its label), for a later run to take it too.
+READ_COLUMN = "#read_column"
+
+
+@dataclass(frozen=True, slots=True)
+class Followed:
+    """A calibre library brought over: its folder, how its books came (in-place, copy or link), and the custom
+    column taken as the read state, if one was."""
+
+    library: str
+    mode: str
+    read_column: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +58,20 @@ class CalibreRepository:
                                            CalibreLink.book_uuid, CalibreLink.last_modified, CalibreLink.fields_json))
         return {uuid: Link(work, library, book, uuid, modified, json.loads(fields))
                 for work, library, book, uuid, modified, fields in rows}
+
+    def followed(self) -> list[Followed]:
+        """Every calibre library some book here came from, as its newest run brought it over."""
+        found = []
+        for library, fields in self.session.execute(
+                select(CalibreLink.library, CalibreLink.fields_json).order_by(CalibreLink.id.desc())):
+            if any(f.library == library for f in found):
+                continue
+            mode = self.session.execute(
+                select(ImportSource.mode).where(ImportSource.source_path.startswith(library.rstrip("/") + "/",
+                                                                                    autoescape=True))
+                .order_by(ImportSource.id.desc()).limit(1)).scalar()
+            found.append(Followed(library, mode or "in-place", json.loads(fields).get(READ_COLUMN)))
+        return found
 
     def add_links(self, links: Sequence[Link], library_uuid: str, correlation_id: str) -> None:
         rows = [{"work_id": k.work_id, "library": k.library, "library_uuid": library_uuid, "book_id": k.book_id,

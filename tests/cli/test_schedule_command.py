@@ -15,7 +15,7 @@ from bookdesk.data.job_repository import JobRepository
 from bookdesk.data.schedule_repository import ScheduleRepository
 
 KINDS = ["poll-clients", "rescan", "check-monitored", "search-wanted", "refresh-metadata", "abs-sync",
-         "backup-catalog", "prune-jobs"]
+         "calibre-follow", "backup-catalog", "prune-jobs"]
 
 
 @pytest.fixture
@@ -80,6 +80,7 @@ def test_sync_runs_what_is_due_once_and_then_nothing_is_due(library, capsys):
         "search-wanted": ("skipped", "Searching for wanted books is not set up"),
         "refresh-metadata": ("offline", "Waiting for the network"),
         "abs-sync": ("skipped", "No Audiobookshelf server is set up"),
+        "calibre-follow": ("skipped", "No calibre library has been brought over"),
         "backup-catalog": ("succeeded", statuses["backup-catalog"][1]),
         "prune-jobs": ("succeeded", "No job old enough to remove")}
     assert statuses["backup-catalog"][1].startswith("Catalog copied to .backup/.catalog/bookdesk-")

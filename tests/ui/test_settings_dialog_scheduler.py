@@ -160,7 +160,7 @@ def test_the_scheduler_page_drives_the_real_scheduler(make_dialog, service):
         scheduler = Scheduler(context)
         dialog = scheduler_dialog(make_dialog, scheduler, on_save=lambda s: None)
         page = dialog.scheduler_page
-        assert page.kinds == [e.kind for e in scheduler.entries()] and len(page.kinds) == 8
+        assert page.kinds == [e.kind for e in scheduler.entries()] and len(page.kinds) == 9
         page.table.item(page.kinds.index("prune-jobs"), 0).setCheckState(Qt.CheckState.Unchecked)
         page.interval_edits["backup-catalog"].count.setValue(2)  # days
         save(dialog)

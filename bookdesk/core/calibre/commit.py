@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Sequence
-from pathlib import Path
 
 from sqlalchemy import bindparam, text, update
 
@@ -22,7 +21,7 @@ from bookdesk.core.file_hash import sha256_of
 from bookdesk.core.importer.batch_commit import refused
 from bookdesk.core.importer.placement import Placer
 from bookdesk.core.importer.plan import FAILED
-from bookdesk.data.calibre_repository import CalibreRepository, CustomValue, Link
+from bookdesk.data.calibre_repository import READ_COLUMN, CalibreRepository, CustomValue, Link
 from bookdesk.data.catalog import Catalog
 from bookdesk.data.catalog_rows import UNKNOWN_AUTHOR, Contributor, NewFile, NewWork
 from bookdesk.data.import_repository import ImportRepository, SourceRecord
@@ -106,7 +105,7 @@ class CalibreCommitter:
                                  self.mode, self.correlation_id) for item in items if not item.files]
         ImportRepository(session).record_sources(sources)
         calibre = CalibreRepository(session)
-        calibre.add_links(links_of(items, self.calibre), self.plan.library_uuid, self.correlation_id)
+        calibre.add_links(links_of(items, self.plan), self.plan.library_uuid, self.correlation_id)
         calibre.set_custom(custom_values(items, self.plan.columns), SOURCE)
         _link_sources(session, self.correlation_id)
 
@@ -156,10 +155,12 @@ def _changes(item: CalibreItem, correlation_id: str) -> list[tuple]:
             for name, value in fields.items() if value not in (None, "", [], {}, "unread")]
 
 
-def links_of(items: Sequence[CalibreItem], library: Path) -> list[Link]:
-    """What the next run compares with: each book's link with its fields as they came over now."""
-    return [Link(item.work_id, str(library), item.book.id, item.book.uuid,  # type: ignore[arg-type]
-                 item.book.last_modified.isoformat() if item.book.last_modified else "", item.fields)
+def links_of(items: Sequence[CalibreItem], plan: CalibrePlan) -> list[Link]:
+    """What the next run compares with: each book's link with its fields as they came over now (and the
+    column taken as the read state, for a run of the scheduled job to take too)."""
+    chosen = {READ_COLUMN: plan.read_column} if plan.read_column else {}
+    return [Link(item.work_id, str(plan.folder), item.book.id, item.book.uuid,  # type: ignore[arg-type]
+                 item.book.last_modified.isoformat() if item.book.last_modified else "", {**item.fields, **chosen})
             for item in items if item.book.uuid]
 
 

@@ -46,7 +46,7 @@ def follow(session: Session, items: Sequence[CalibreItem], plan: CalibrePlan, co
         if conflicts:
             ReviewRepository(session).add(detail.id, correlation_id, CONFLICT, [_candidate(item, conflicts)])
             reviewed += 1
-    for link in links_of(here, plan.folder):
+    for link in links_of(here, plan):
         calibre.update_link(link, correlation_id)
     calibre.set_custom(custom_values(here, plan.columns), SOURCE, replace=[item.work_id for item in here])
     return reviewed

@@ -41,15 +41,16 @@ class CalibreReport(ImportReport):
     updated: int = 0  # books calibre changed since the last run, brought up to date
     reviewed: int = 0  # of those, books both sides changed: sent to review
     removed: int = 0  # books calibre no longer has, taken out of the catalog
+    changed: list[int] = field(default_factory=list)  # the works brought up to date
 
     def summary(self) -> str:
-        parts = [ImportReport.summary(self)]
-        if self.updated:
-            parts.append(f"{self.updated:,} changed in calibre brought up to date")
-        if self.reviewed:
-            parts.append(f"{self.reviewed:,} changed on both sides sent to review")
-        if self.removed:
-            parts.append(f"{self.removed:,} removed in calibre taken out")
+        parts = [self._added()]
+        for count, words in ((self.updated, "changed in calibre brought up to date"),
+                             (self.reviewed, "changed on both sides sent to review"),
+                             (self.removed, "removed in calibre taken out"),
+                             (self.count("duplicate") - self.updated, "unchanged"), (len(self.failed), "failed")):
+            if count:
+                parts.append(f"{count:,} {words}")
         return ", ".join(parts)
 
 
@@ -107,6 +108,7 @@ class CalibreImportService:
                 else:
                     report.reviewed += await asyncio.to_thread(self._follow, batch, plan, ctx.correlation_id)
                     report.updated += len(batch)
+                    report.changed += [item.work_id for item in batch if item.work_id is not None]
                 done += len(batch)
                 rate = done / max(time.perf_counter() - started, 1e-6)
                 ctx.report(done / total, f"{done:,} of {total:,} books · {rate:,.0f}/s")

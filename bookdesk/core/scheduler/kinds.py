@@ -95,6 +95,18 @@ def _no_abs_server(context: SchedulerContext) -> str | None:
     return no_server(context)
 
 
+async def _calibre_follow(context: SchedulerContext, job: JobContext) -> object:
+    from bookdesk.core.calibre.scheduled import follow_libraries  # the calibre reader: loaded when run
+
+    return await follow_libraries(context, job)
+
+
+def _no_calibre_library(context: SchedulerContext) -> str | None:
+    from bookdesk.core.calibre.scheduled import nothing_followed
+
+    return nothing_followed(context)
+
+
 async def _prune(context: SchedulerContext, job: JobContext) -> object:
     from bookdesk.core.scheduler.job_history import prune_jobs
 
@@ -127,12 +139,15 @@ REFRESH_METADATA = JobKind("refresh-metadata", "Refresh the metadata of recent a
 # Not held by the internet check: an Audiobookshelf server is usually on the LAN (a NAS); one that does not
 # answer fails its run with the reason, and nothing is changed (core/audiobookshelf/pull.py).
 ABS_SYNC = JobKind("abs-sync", "Sync with Audiobookshelf", 6 * HOUR, False, _abs_sync, skip_reason=_no_abs_server)
+# What changed in a calibre library brought over before (core/calibre/follow.py): its database read, never written.
+CALIBRE_FOLLOW = JobKind("calibre-follow", "Follow the calibre libraries brought over", HOUR, False, _calibre_follow,
+                         skip_reason=_no_calibre_library)
 PRUNE_JOBS = JobKind("prune-jobs", "Prune the job history", DAY, False, _prune)
 BACKUP_CATALOG = JobKind("backup-catalog", "Back up the catalog", 7 * DAY, False, _back_up)
 
 # In the order they are shown, and run when several are due at once.
 KINDS: tuple[JobKind, ...] = (POLL_CLIENTS, RESCAN, CHECK_MONITORED, SEARCH_WANTED, REFRESH_METADATA,
-                              ABS_SYNC, BACKUP_CATALOG, PRUNE_JOBS)
+                              ABS_SYNC, CALIBRE_FOLLOW, BACKUP_CATALOG, PRUNE_JOBS)
 
 
 def by_name(kinds: Sequence[JobKind] = KINDS) -> dict[str, JobKind]:

@@ -274,7 +274,7 @@ def test_the_default_kinds_and_their_intervals():
     assert {k.name: (k.interval_seconds, k.needs_network) for k in kinds.KINDS} == {
         "poll-clients": (60, False), "rescan": (3600, False), "check-monitored": (86400, True),
         "search-wanted": (6 * 3600, True), "refresh-metadata": (7 * 86400, True), "abs-sync": (6 * 3600, False),
-        "backup-catalog": (7 * 86400, False), "prune-jobs": (86400, False)}
+        "calibre-follow": (3600, False), "backup-catalog": (7 * 86400, False), "prune-jobs": (86400, False)}
     assert all(len(k.name) <= 32 for k in kinds.KINDS)  # schedules.job_kind and jobs.kind are 32 wide
 
 
