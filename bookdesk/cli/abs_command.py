@@ -119,6 +119,8 @@ def pull(library: Path, name: str | None, as_json: bool) -> int:
         result = asyncio.run(runner.run(ctx, puller.run))
     finally:
         service.close()
+    if result.error is not None:
+        raise result.error  # said as every command says why it stopped: {"error": ...} with --json, and the Ref
     if result.state != "succeeded":
         return job_failed("abs pull", result)
     report = result.value

@@ -57,4 +57,6 @@ def test_a_wrong_key_fails_the_pull_naming_the_server(abs_server, run_cli, libra
     assert added.returncode == 1 and "refused the API key" in added.stderr  # kept, and said it does not work
     assert pulled.returncode == 1
     assert "Audiobookshelf server Home NAS refused the API key" in pulled.stderr
-    assert "Ref " in pulled.stderr
+    error = json.loads(pulled.stdout)["error"]
+    assert error["message"].startswith("Audiobookshelf server Home NAS refused the API key")
+    assert error["correlation_id"] in pulled.stderr

@@ -32,6 +32,7 @@ _COMMANDS: dict[str, tuple[list[str], int]] = {
     "search-wanted": (["search-wanted", "--dry-run"], 0),
     "schedule": (["schedule"], 0),
     "sync": (["sync"], 0),
+    "abs": (["abs", "pull", "Nowhere"], 1),  # no key for it: said after the library was opened
 }
 
 
@@ -42,7 +43,8 @@ def relative_library(tmp_path, make_book, monkeypatch, capsys) -> str:
     # Network checks go to a port nobody listens on, so nothing leaves the machine.
     monkeypatch.setenv("BOOKDESK_HARDCOVER_URL", "http://127.0.0.1:9/v1/graphql")
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")  # never the real keyring
-    save_settings(Settings(indexers=[{"name": "Nowhere", "url": "http://127.0.0.1:9/api"}]))
+    save_settings(Settings(indexers=[{"name": "Nowhere", "url": "http://127.0.0.1:9/api"}],
+                           audiobookshelf_servers=[{"name": "Nowhere", "url": "http://127.0.0.1:9", "enabled": False}]))
     make_book("First Light", author="Ann Author", folder=tmp_path / "incoming")
     make_book("Second Light", author="Ann Author", folder=tmp_path / "incoming")
     assert main(["import", "incoming/First Light.epub", "--library", "Library", "--json"]) == 0

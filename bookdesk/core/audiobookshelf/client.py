@@ -154,7 +154,7 @@ class AbsClient:
                     auth: bool = True) -> Any:
         headers = {"Authorization": f"Bearer {self._key}"} if auth else {}
         if auth and not self._key:
-            raise AbsError(f"{self.label} has no API key: give it in Settings → Sources & Clients, or in "
+            raise AbsError(f"{self.label} has no API key. Give it in Settings → Sources & Clients, or in "
                            f"{self.config.variable} for one run.")
         url = self.config.base + path
         for attempt in range(1, ATTEMPTS + 1):
