@@ -13,7 +13,6 @@ from bookdesk.core.calibre.plan import MODES, CalibrePlan, read_columns
 from bookdesk.core.calibre.service import CalibreImportService, CalibreReport
 from bookdesk.core.jobs import JobRunner
 from bookdesk.core.library_service import LibraryService
-from bookdesk.errors import LibraryError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -43,9 +42,9 @@ def main(args: argparse.Namespace, library: Path) -> int:
             result = asyncio.run(runner.run(ctx, lambda c: importer.run(c, folder, args.mode, args.read_column)))
     finally:
         service.close()
-    if isinstance(result.error, LibraryError):
-        raise result.error
     if result.state != "succeeded":
+        if result.error is not None:
+            raise result.error  # said as any command's failure is (a JSON error document with --json), with its Ref
         return job_failed("calibre import", result)
     if args.dry_run:
         _print_plan(result.value, args.json)

@@ -33,6 +33,7 @@ _COMMANDS: dict[str, tuple[list[str], int]] = {
     "schedule": (["schedule"], 0),
     "sync": (["sync"], 0),
     "abs": (["abs", "pull", "Nowhere"], 1),  # no key for it: said after the library was opened
+    "calibre": (["calibre", "import", "incoming"], 1),  # not a calibre library: said after the library was opened
 }
 
 
