@@ -67,7 +67,7 @@ def add(name: str, url: str, libraries: list[str], maps: list[str], as_json: boo
     if not os.environ.get(config.variable):
         if not sys.stdin.isatty():
             raise UsageError(f"Give the API key of {name} in {config.variable}, or run this in a terminal to "
-                             "type it (Audiobookshelf: Settings → API Keys).")
+                             "type it (Audiobookshelf makes one in its settings, under API Keys).")
         secrets.set(config.secret, getpass.getpass(f"API key of {name}: ").strip())
     save_settings(settings)
     try:

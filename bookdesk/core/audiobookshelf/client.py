@@ -154,8 +154,8 @@ class AbsClient:
                     auth: bool = True) -> Any:
         headers = {"Authorization": f"Bearer {self._key}"} if auth else {}
         if auth and not self._key:
-            raise AbsError(f"{self.label} has no API key. Give it in Settings → Sources & Clients, or in "
-                           f"{self.config.variable} for one run.")
+            raise AbsError(f"{self.label} has no API key. Give it in Settings → Sources & Clients → Audiobookshelf, "
+                           f"or in {self.config.variable} for one run.")
         url = self.config.base + path
         for attempt in range(1, ATTEMPTS + 1):
             try:
@@ -189,8 +189,8 @@ class AbsClient:
         status = answer.status_code
         if status in (401, 403):
             what = "refused the API key" if status == 401 else "does not let this key's user do that"
-            raise AbsError(f"{self.label} {what} (HTTP {status}). Check the key in Settings → Sources & Clients "
-                           f"(or {self.config.variable}).")
+            raise AbsError(f"{self.label} {what} (HTTP {status}). Check the key in Settings → Sources & Clients → "
+                           f"Audiobookshelf (or {self.config.variable}).")
         if status == 404:
             raise AbsError(f"{self.label} does not know {path.split('?')[0]}: BookDesk needs Audiobookshelf "
                            f"{OLDEST} or newer, or the library or item is gone.")
