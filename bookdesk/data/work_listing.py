@@ -5,6 +5,7 @@ a shelf."""
 
 from __future__ import annotations
 
+import json
 from typing import Protocol
 
 from bookdesk.data import search_index
@@ -55,11 +56,18 @@ def ids_sql(search: str | None, sort: str, descending: bool, shelf: str | None) 
     order = ", ".join(f"{column} {direction}" for column in (*SORT_COLUMNS[sort], "id"))
     conditions, params = shelf_condition(shelf)
     expression = search_index.match_expression(search) if search else None
+    source = "works"
     if expression is not None:  # None: no search, or only punctuation
-        conditions.append("id IN (SELECT rowid FROM work_fts WHERE work_fts MATCH ?)")
+        # The index's matches drive the join, each looking up its work by id. Written as
+        # "id IN (SELECT rowid ...)" SQLite first copied every match into a temporary index, and on a
+        # shelf walked ix_works_status probing it: the letter "s" on 100,000 books (68,607 matches)
+        # took 20-40 ms more. No column of work_fts shares a name with one of works (SORT_COLUMNS,
+        # SHELVES), so the names stay unqualified.
+        source = "work_fts CROSS JOIN works ON works.id = work_fts.rowid"
+        conditions.append("work_fts MATCH ?")
         params.append(expression)
     where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-    return f"SELECT id FROM works{where} ORDER BY {order}", params
+    return f"SELECT works.id FROM {source}{where} ORDER BY {order}", params
 
 
 def work_ids(connection: Connection, search: str | None = None, sort: str = "title", descending: bool = False,
@@ -67,10 +75,15 @@ def work_ids(connection: Connection, search: str | None = None, sort: str = "tit
     """Ids of every work matching ``search`` (FTS) on ``shelf`` (``SHELVES``; None: every work), in order.
 
     This runs on every keystroke and sort over up to 100,000 rows, so it reads through the
-    DB-API cursor: three times faster than building a Row per id.
+    DB-API cursor (three times faster than building a Row per id), and SQLite hands the ids back as
+    one JSON array: a row per id cost Python's sqlite3 about 0.26 µs each, 26 ms of 100,000 ids'
+    32, the array and json.loads half of that. The aggregate takes the rows in the subquery's
+    order (SQLite reads an ordered subquery of an aggregate as a co-routine, never flattened); the
+    sort tests (tests/data/test_sorting.py) hold it to that.
     """
     sql, params = ids_sql(search, sort, descending, shelf)
-    return [row[0] for row in connection.execute(sql, params).fetchall()]  # type: ignore[attr-defined]
+    row = connection.execute(f"SELECT json_group_array(id) FROM ({sql})", params).fetchone()  # type: ignore[attr-defined]
+    return json.loads(row[0])
 
 
 def shelf_condition(shelf: str | None) -> tuple[list[str], list[object]]:

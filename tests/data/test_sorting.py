@@ -66,6 +66,19 @@ def test_sorting_works_together_with_a_search(catalog, shelf):
     assert ids == [shelf["zebra"], shelf["mango"]]
 
 
+@pytest.mark.parametrize("column", SORT_COLUMNS)
+def test_a_search_keeps_the_order_of_every_sort_column_both_ways(catalog, shelf, column):
+    # "b" finds The Zebra Book, Émile Brun's an Orange and Mango of Beta: every book but Apple Pie
+    by_id = {work_id: key for key, work_id in shelf.items()}
+    with catalog.read() as session:
+        repo = WorkRepository(session)
+        ascending = [by_id[i] for i in repo.ids("b", sort=column)]
+        descending = [by_id[i] for i in repo.ids("b", sort=column, descending=True)]
+    expected = [key for key in ASCENDING[column] if key != "apple"]
+    assert ascending == expected
+    assert descending == list(reversed(expected))
+
+
 def test_sorting_by_an_unknown_column_says_which_ones_exist(catalog, shelf):
     with catalog.read() as session, pytest.raises(UsageError, match="title"):
         WorkRepository(session).ids(sort="colour")
