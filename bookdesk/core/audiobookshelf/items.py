@@ -53,6 +53,10 @@ class AbsItem:
                        description=self.description, language=self.language, publisher=self.publisher,
                        first_published=self.year)
 
+    def kinds(self) -> tuple[str, ...]:
+        """The media kinds the server holds of it."""
+        return (("audiobook",) if self.has_audio else ()) + (("ebook",) if self.has_ebook else ())
+
     def snapshot(self) -> dict[str, Any]:
         """The metadata as pulled, kept with the link: what a later push compares with."""
         return {"title": self.title, "subtitle": self.subtitle, "authors": list(self.authors),

@@ -7,7 +7,7 @@ while) keeps its link and makes none. Items already linked and unchanged since t
 ``updatedAt``) are listed, not read again, so a pull of an unchanged library costs a request per page.
 
 Works made for items no local book is are owned and have no file: the Library, the series gaps and the
-Authors count them. Such a work follows the server's metadata on later pulls; a linked local book does
+Authors count them. A wanted book an item links to is owned from then on, and wants that kind no more. Such a work follows the server's metadata on later pulls; a linked local book does
 not (BookDesk's metadata is the one a push will send). "Finished" on the server marks the book finished,
 once, as a FieldChange under the pull's Ref that ``bookdesk undo`` reverts.
 """
@@ -19,6 +19,7 @@ from datetime import datetime
 
 import httpx
 
+from bookdesk.core.acquisition.wanted_link import settle
 from bookdesk.core.audiobookshelf.client import AbsClient, AbsError, AbsLibrary
 from bookdesk.core.audiobookshelf.config import AbsServerConfig
 from bookdesk.core.audiobookshelf.items import AbsItem, finished, parse_item
@@ -164,6 +165,7 @@ class AbsPull:
             report.new += 1
             return linker.add_work(item, now=now), how
         report.linked += 1
+        settle(works.session, work_id, item.kinds())  # a wanted book the server holds is wanted no more
         return work_id, how
 
 

@@ -59,6 +59,21 @@ def test_items_link_to_the_books_they_are_and_the_rest_become_books_on_the_serve
     assert (cinder.status, cinder.formats, detail.authors, detail.tags) == ("owned", "", ["Cy Cole"], ("Mystery",))
 
 
+def test_a_wanted_book_the_server_holds_is_owned_and_wanted_no_more(abs_server, service):  # noqa: F811
+    from bookdesk.data.catalog_rows import Contributor, NewWork
+    from bookdesk.data.work_repository import WorkRepository
+
+    with service.catalog.write() as session:
+        wanted = WorkRepository(session).add(NewWork("Bone", [Contributor("Bo Baker")], status="wanted"))
+    _, library_id, _ = abs_server.library([BONE])
+
+    report = _pull(service, abs_server, library_id).value
+
+    assert (report.linked, report.new) == (1, 0)
+    assert service.rows([wanted])[0].status == "owned"
+    assert service.work_ids(shelf="wanted") == []
+
+
 def test_a_pull_again_changes_nothing_and_one_after_a_deletion_removes_only_its_link(
         abs_server, service):  # noqa: F811
     _, library_id, _ = abs_server.library([ASH, BONE])
