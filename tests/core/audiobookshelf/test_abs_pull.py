@@ -59,6 +59,22 @@ def test_items_link_to_the_books_they_are_and_the_rest_become_books_on_the_serve
     assert (cinder.status, cinder.formats, detail.authors, detail.tags) == ("owned", "", ["Cy Cole"], ("Mystery",))
 
 
+def test_the_same_book_on_two_servers_is_one_book_held_by_both(abs_server, service):  # noqa: F811
+    _, home, _ = abs_server.library([ASH])
+    _, cabin, _ = abs_server.library([Book("Ann Archer/Ash (mp3)", "Ash", "Ann Archer", fmt="mp3")])
+    config = servers([{"name": "Home", "url": abs_server.url, "libraries": [home]},
+                      {"name": "Cabin", "url": abs_server.url, "libraries": [cabin]}])
+    secrets = InMemorySecretStore({c.secret: abs_server.api_key for c in config})
+    runner = JobRunner(service.catalog)
+
+    result = asyncio.run(runner.run(runner.create("abs-pull", "Pull"), AbsPull(service.catalog, config, secrets).run))
+
+    assert (result.value.items, result.value.new, result.value.linked, result.value.servers) == (
+        2, 1, 1, ["Home", "Cabin"])
+    assert _held(service) == {"Ash": ["Cabin", "Home"]}
+    assert service.rows(service.work_ids())[0].on_server == "Cabin, Home"
+
+
 def test_a_wanted_book_the_server_holds_is_owned_and_wanted_no_more(abs_server, service):  # noqa: F811
     from bookdesk.data.catalog_rows import Contributor, NewWork
     from bookdesk.data.work_repository import WorkRepository
