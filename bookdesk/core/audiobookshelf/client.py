@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -179,7 +180,15 @@ class AbsClient:
         except ResponseTooLarge:
             raise AbsError(f"{self.label} sent an answer larger than {MAX_ANSWER_BYTES // 2**20} MB; it was "
                            "not read.") from None
-        except (httpx.ConnectError, httpx.TimeoutException, DeadlineExceeded):
+        except httpx.ConnectError as exc:
+            if _untrusted(exc):
+                raise AbsError(f"{self.label} at {self.config.url} has a certificate this computer does not trust "
+                               "(self-signed?). BookDesk cannot accept one by its fingerprint yet: use the server's "
+                               "http:// address on your own network, or give it a certificate your system "
+                               "trusts.") from None
+            raise AbsUnreachable(f"{self.label} cannot be reached at {self.config.url}: is it running, and is "
+                                 "the address right?") from None
+        except (httpx.TimeoutException, DeadlineExceeded):
             raise AbsUnreachable(f"{self.label} cannot be reached at {self.config.url}: is it running, and is "
                                  "the address right?") from None
         except httpx.HTTPError as exc:
@@ -203,6 +212,18 @@ class AbsClient:
         except ValueError:
             raise AbsError(f"{self.label} sent an answer that is not JSON; is {self.config.url} the server's "
                            "address?") from None
+
+
+def _untrusted(exc: BaseException) -> bool:
+    """Whether a failed connection was TLS refusing the server's certificate (not a server that is down)."""
+    seen: BaseException | None = exc
+    for _ in range(8):  # the chain httpx and httpcore make is short; a cycle must not hang here
+        if seen is None:
+            return False
+        if isinstance(seen, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _list(answer: Any, key: str) -> list[dict]:
