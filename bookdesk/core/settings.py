@@ -114,16 +114,23 @@ def settings_path() -> Path:
 
 def load_settings(path: Path | None = None) -> Settings:
     """The saved settings; defaults for anything missing, unknown or broken (a broken file is kept aside)."""
+    return read_settings(path) or Settings()
+
+
+def read_settings(path: Path | None = None, *, aside: bool = True) -> Settings | None:
+    """The saved settings, or None when there is no file or none that can be used (a broken file is kept
+    aside unless ``aside`` is False): a save that merges with the file (core/settings_merge.py) then has
+    nothing to merge with."""
     path = path or settings_path()
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return Settings()
+        return None
     except (OSError, ValueError) as exc:
         log.warning("settings file %s is unreadable (%s); using defaults", path, exc)
-        if path.exists():
+        if aside and path.exists():
             path.replace(path.with_name(path.name + ".broken"))  # kept for the curious, out of the way
-        return Settings()
+        return None
     known = {f.name: f for f in fields(Settings)}
     values = {k: v for k, v in raw.items() if k in known and isinstance(v, type(getattr(Settings(), k)))}
     settings = Settings(**values)
@@ -131,7 +138,7 @@ def load_settings(path: Path | None = None) -> Settings:
         settings.check()
     except UsageError as exc:
         log.warning("settings file %s has a bad value (%s); using defaults", path, exc.message)
-        return Settings()
+        return None
     return settings
 
 

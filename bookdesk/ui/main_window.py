@@ -284,8 +284,9 @@ class MainWindow(QMainWindow):
 
         from bookdesk.ui.settings.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.settings, self.secrets, self.automation.start(), self, page,
-                                library=self.service.folder, on_save=self.settings_hub.save,
+        shown = self.settings_hub.fresh()  # with what a terminal saved meanwhile (bookdesk abs add)
+        dialog = SettingsDialog(shown, self.secrets, self.automation.start(), self, page, library=self.service.folder,
+                                on_save=lambda edited: self.settings_hub.save(edited, base=shown),
                                 tray_available=QSystemTrayIcon.isSystemTrayAvailable())
         dialog.test_requested.connect(lambda kind, source, secret: self.acquisition.test_source(
             kind, source, secret, dialog.show_test_result))

@@ -32,3 +32,16 @@ def make_dialog(qtbot, secrets, tmp_path):
 
 def save(dialog: SettingsDialog) -> None:
     dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+
+
+def abs_server_form(qtbot, window, url: str, key: str = ""):  # noqa: ANN001, ANN201 - qtbot, window; the list
+    """The window's Settings open on the Audiobookshelf tab with a new server "Home NAS" typed in."""
+    dialog = window.edit_settings("sources")
+    qtbot.addWidget(dialog)
+    servers = dialog.sources_page.lists["audiobookshelf"]
+    dialog.sources_page.tabs.setCurrentWidget(servers)
+    servers.add()
+    servers.editors["name"].setText("Home NAS")
+    servers.editors["url"].setText(url)
+    servers.editors["password"].setText(key)
+    return dialog, servers

@@ -9,26 +9,14 @@ import json
 from bookdesk.core.secrets import source_secret
 from bookdesk.core.settings import settings_path
 from tests.servers.audiobookshelf import Book, abs_server  # noqa: F401 - the session fixture
-from tests.ui.settings_dialog_harness import save
-
-
-def _server_form(qtbot, window, url: str, key: str):  # noqa: ANN001, ANN202 - qtbot, window; the server list
-    dialog = window.edit_settings("sources")
-    qtbot.addWidget(dialog)
-    servers = dialog.sources_page.lists["audiobookshelf"]
-    dialog.sources_page.tabs.setCurrentWidget(servers)
-    servers.add()
-    servers.editors["name"].setText("Home NAS")
-    servers.editors["url"].setText(url)
-    servers.editors["password"].setText(key)
-    return dialog, servers
+from tests.ui.settings_dialog_harness import abs_server_form, save
 
 
 def test_test_shows_the_servers_version_and_libraries_and_save_keeps_the_key_in_the_keyring(
         qtbot, make_window, service, abs_server):  # noqa: F811
     library_name, _, _ = abs_server.library([Book("Ann Archer/Ash", "Ash", "Ann Archer")])
     window = make_window(service)
-    dialog, servers = _server_form(qtbot, window, abs_server.url, abs_server.api_key)
+    dialog, servers = abs_server_form(qtbot, window, abs_server.url, abs_server.api_key)
     servers.editors["libraries"].setText(library_name)
 
     servers.test_button.click()
@@ -48,7 +36,7 @@ def test_test_shows_the_servers_version_and_libraries_and_save_keeps_the_key_in_
 
 def test_a_wrong_key_is_said_naming_the_server(qtbot, make_window, service, abs_server):  # noqa: F811
     window = make_window(service)
-    _, servers = _server_form(qtbot, window, abs_server.url, "a-key-the-server-never-gave")
+    _, servers = abs_server_form(qtbot, window, abs_server.url, "a-key-the-server-never-gave")
 
     servers.test_button.click()
 
