@@ -8,12 +8,15 @@ Custom columns' values follow calibre's.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bookdesk.core.calibre.commit import SOURCE, custom_values, links_of
-from bookdesk.core.calibre.plan import CalibreItem, CalibrePlan
+from bookdesk.core.calibre.plan import IN_PLACE, CalibreItem, CalibrePlan
 from bookdesk.data.calibre_repository import CalibreRepository
+from bookdesk.data.models import File, ImportSource, Work
 from bookdesk.data.review_repository import ReviewRepository
 from bookdesk.data.work_fields import field_value
 from bookdesk.data.work_repository import WorkRepository
@@ -29,6 +32,8 @@ def follow(session: Session, items: Sequence[CalibreItem], plan: CalibrePlan, co
     reviewed = 0
     here = [item for item in items if item.work_id in details]  # a book removed from BookDesk since stays gone
     for item in here:
+        if plan.mode == IN_PLACE:
+            follow_files(session, item)
         detail, base = details[item.work_id], item.link.fields  # type: ignore[index, union-attr]
         conflicts = []
         for name, theirs in item.fields.items():
@@ -57,3 +62,21 @@ def _candidate(item: CalibreItem, proposals: list[dict]) -> dict:
     return {"providers": [SOURCE], "title": item.book.title, "authors": [a.name for a in item.book.authors],
             "score": 1.0, "explain": CONFLICT, "parts": [], "penalties": [], "cover_url": None, "released": None,
             "url": None, "proposals": proposals}
+
+
+def follow_files(session: Session, item: CalibreItem) -> None:
+    """A book kept in place follows its files where calibre has them now: calibre moves a book's folder when
+    its title or authors change. Not a FieldChange: the old place is gone, and an undo must not point back at it."""
+    now = {fmt.format: fmt for fmt in item.book.formats}
+    for row in session.execute(select(File).where(File.work_id == item.work_id)).scalars():
+        fmt = now.get(row.format.lower()) or now.get(Path(row.path).suffix.lstrip(".").lower())
+        if not Path(row.path).is_absolute() or fmt is None or fmt.path.as_posix() == row.path or \
+                session.execute(select(File.id).where(File.path == fmt.path.as_posix())).first() is not None:
+            continue  # not calibre's, not moved, or its new place is listed already (a format that came anew)
+        session.execute(update(ImportSource).where(ImportSource.file_id == row.id).values(
+            source_path=str(fmt.path), target_path=fmt.path.as_posix()))
+        row.path, row.source_path, row.size, row.mtime = fmt.path.as_posix(), str(fmt.path), fmt.size, fmt.mtime_ns / 1e9
+    work = session.get(Work, item.work_id)
+    cover = item.book.cover.as_posix() if item.book.cover else None
+    if work is not None and work.cover_path and Path(work.cover_path).is_absolute() and work.cover_path != cover:
+        work.cover_path = cover

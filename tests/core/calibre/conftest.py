@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bookdesk.core.calibre.service import CalibreImportService
 from tests.calibre_library import calibre_copy_fixture, calibre_made_fixture  # noqa: F401 - fixtures
 
 
@@ -31,3 +32,15 @@ def read_only_calibre(calibre_made, tmp_path) -> Iterator[tuple[Path, list[dict]
         yield disk / "Calibre Library", listed
     finally:
         subprocess.run(["umount", "-l", str(disk)], capture_output=True)
+
+
+@pytest.fixture
+def bring_over(run_job):
+    """Bring a calibre library over (or run it again), as a person does; the run's report."""
+    def run(catalog, folder, read_column=None, mode="in-place"):
+        importer = CalibreImportService(catalog)
+        result, _ = run_job(catalog, lambda ctx: importer.run(ctx, folder, mode, read_column), kind="calibre-import")
+        assert result.state == "succeeded", result.error
+        return result.value
+
+    return run

@@ -5,25 +5,12 @@ The changes in calibre are made by the real calibredb."""
 
 from __future__ import annotations
 
-import pytest
-
 from bookdesk.core.calibre.plan import CALIBRE_ID
 from bookdesk.core.calibre.service import CalibreImportService
 from bookdesk.core.library_service import LibraryService
 from bookdesk.data.calibre_repository import CalibreRepository
 from tests.calibre_library import calibredb
 from tests.conftest import tree
-
-
-@pytest.fixture
-def bring_over(run_job):
-    def run(catalog, folder, read_column=None, mode="in-place"):
-        importer = CalibreImportService(catalog)
-        result, _ = run_job(catalog, lambda ctx: importer.run(ctx, folder, mode, read_column), kind="calibre-import")
-        assert result.state == "succeeded", result.error
-        return result.value
-
-    return run
 
 
 def _books(library: LibraryService) -> dict[int, object]:
