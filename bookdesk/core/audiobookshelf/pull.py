@@ -45,14 +45,18 @@ class PullReport:
     updated: int = 0  # changed on the server since the last pull
     removed: int = 0  # links of items the servers no longer have
     servers: list[str] = field(default_factory=list)
+    failed: list[dict] = field(default_factory=list)  # {"server", "error"}: not pulled, the others were
     changed: list[int] = field(default_factory=list)  # the works linked, unlinked or changed: views refresh
 
     def to_json(self) -> dict:
         return {k: v for k, v in asdict(self).items() if k != "changed"}
 
     def summary(self) -> str:
-        return (f"{self.items} item{'s' if self.items != 1 else ''} on {', '.join(self.servers) or 'no server'}: "
+        said = (f"{self.items} item{'s' if self.items != 1 else ''} on {', '.join(self.servers) or 'no server'}: "
                 f"{self.linked} linked, {self.new} new, {self.updated} updated, {self.removed} removed")
+        if self.failed:
+            said += "; not pulled: " + " ".join(failure["error"] for failure in self.failed)
+        return said
 
 
 @dataclass
@@ -80,13 +84,21 @@ class AbsPull:
 
     async def run(self, ctx) -> PullReport:  # noqa: ANN001 - a JobContext
         report = PullReport(ctx.correlation_id)
+        refused: list[AbsError] = []
         for number, config in enumerate(self.servers):
             ctx.check_cancelled()
             ctx.report(number / max(1, len(self.servers)), f"Reading {config.name}")
-            listing = await self._read(config)
+            try:
+                listing = await self._read(config)
+            except AbsError as exc:  # one server without its key, or down, holds back none of the others
+                refused.append(exc)
+                report.failed.append({"server": config.name, "error": exc.message})
+                continue
             ctx.check_cancelled()
             self._write(listing, report, ctx.correlation_id)
             report.servers.append(config.name)
+        if refused and not report.servers:
+            raise refused[0]  # nothing was pulled: the pull failed, saying why
         ctx.summary = report.summary()
         return report
 

@@ -38,3 +38,19 @@ def test_with_no_server_switched_on_the_sync_is_skipped_saying_why(make_schedule
 
     assert (result.status, result.summary, result.correlation_id) == (
         "skipped", "No Audiobookshelf server is set up", None)
+
+
+def test_a_server_without_its_key_is_said_and_the_others_are_pulled(
+        make_scheduler, context, service, abs_server):  # noqa: F811
+    _, library_id, _ = abs_server.library([Book("Bo Baker/Bone", "Bone", "Bo Baker")])
+    context.settings = replace(Settings(), audiobookshelf_servers=[
+        {"name": "Keyless", "url": abs_server.url, "libraries": [library_id]},
+        {"name": "Home NAS", "url": abs_server.url, "libraries": [library_id]}])
+    context.secrets.set("audiobookshelf:Home NAS", abs_server.api_key)
+
+    [result] = asyncio.run(make_scheduler([kinds.ABS_SYNC]).sync())
+
+    assert result.status == "succeeded"
+    assert result.summary.startswith("1 item on Home NAS: 0 linked, 1 new, 0 updated, 0 removed; not pulled: "
+                                     "Audiobookshelf server Keyless has no API key.")
+    assert [row.title for row in service.rows(service.work_ids())] == ["Bone"]
