@@ -180,6 +180,7 @@ class LibraryService:
             repo = WorkRepository(session)
             undone = [change for change in repo.changes_of(correlation_id)
                       if change.work_id not in made and repo.undo(change.id, correlation_id=cid) is not None]
+            CalibreRepository(session).undo_run(correlation_id)  # the next run offers calibre's changes again
         report = undo_import(self.catalog, correlation_id) if sources else None
         with correlation.bound(cid):
             restored = undo_removals(self.catalog, correlation_id) if has_removals(self.catalog, correlation_id) \

@@ -27,6 +27,9 @@ class Link:
 
 # Kept in a link's fields: the custom column taken as the read state (by its label), for a later run to take it too.
 READ_COLUMN = "#read_column"
+# Kept in a link's fields: the link as it was before the run that last changed it, so undoing that run puts the
+# base back and the next run offers calibre's changes again. A few runs deep, not every run since the first.
+BEFORE, _BEFORE_DEPTH = "#before", 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,9 +85,27 @@ class CalibreRepository:
             self.session.execute(insert(CalibreLink.__table__), rows)
 
     def update_link(self, link: Link, correlation_id: str) -> None:
+        row = self.session.execute(select(CalibreLink).where(CalibreLink.book_uuid == link.book_uuid)).scalar()
+        fields = dict(link.fields)
+        if row is not None:
+            fields[BEFORE] = _trimmed({"library": row.library, "book_id": row.book_id, "last_modified": row.last_modified,
+                                       "correlation_id": row.correlation_id, "fields": json.loads(row.fields_json)})
         self.session.execute(update(CalibreLink).where(CalibreLink.book_uuid == link.book_uuid).values(
             library=link.library, book_id=link.book_id, last_modified=link.last_modified,
-            fields_json=json.dumps(link.fields, ensure_ascii=False), correlation_id=correlation_id, synced_at=now()))
+            fields_json=json.dumps(fields, ensure_ascii=False), correlation_id=correlation_id, synced_at=now()))
+
+    def undo_run(self, correlation_id: str) -> int:
+        """The links a run brought up to date, as they were before it (its changes undone); how many."""
+        rows = self.session.execute(select(CalibreLink).where(CalibreLink.correlation_id == correlation_id)).scalars()
+        undone = 0
+        for row in rows.all():
+            before = json.loads(row.fields_json).get(BEFORE)
+            if before:
+                row.library, row.book_id, row.last_modified = before["library"], before["book_id"], before["last_modified"]
+                row.correlation_id, row.fields_json = before["correlation_id"], json.dumps(before["fields"],
+                                                                                          ensure_ascii=False)
+                undone += 1
+        return undone
 
     def set_custom(self, values: Iterable[CustomValue], source: str, replace: Iterable[int] = ()) -> None:
         """Store custom values; the works in ``replace`` lose the values they had first."""
@@ -99,3 +120,12 @@ class CalibreRepository:
     def custom(self, work_id: int) -> list[CustomValue]:
         rows = self.session.execute(select(CustomField).where(CustomField.work_id == work_id).order_by(CustomField.id))
         return [CustomValue(r.work_id, r.name, r.label, r.kind, json.loads(r.value_json)) for r in rows.scalars()]
+
+
+def _trimmed(before: dict, depth: int = _BEFORE_DEPTH) -> dict:
+    inner = before["fields"].get(BEFORE)
+    if inner is not None:
+        before["fields"][BEFORE] = _trimmed(inner, depth - 1) if depth > 1 else None
+        if before["fields"][BEFORE] is None:
+            del before["fields"][BEFORE]
+    return before

@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import DateTime, delete, select
 from sqlalchemy.orm import Session
 
+from bookdesk.data.calibre_models import CalibreLink, CustomField
 from bookdesk.data.models import (
     Author,
     Base,
@@ -40,6 +41,9 @@ from bookdesk.data.work_repository import WorkRepository
 
 # The rows of a work that belong to it alone, replaced whole on restore.
 _OWNED: tuple[type[Base], ...] = (Identifier, Tag, Contribution, SeriesEntry)
+# Kept beside them (snapshots older than issue 18 lack them): which calibre book a work came from, so a book
+# brought back is followed again, and its calibre columns' values.
+_CALIBRE: tuple[type[Base], ...] = (CalibreLink, CustomField)
 
 
 @dataclass
@@ -54,7 +58,7 @@ def capture(session: Session, work_ids: Collection[int]) -> dict:
     """The rows of these works, whole, as JSON-able data (what a removal or a merge takes away)."""
     ids = list(work_ids)
     rows: dict[str, list[dict]] = {}
-    for model in (Work, *_OWNED, FieldChange):
+    for model in (Work, *_OWNED, FieldChange, *_CALIBRE):
         column = model.id if model is Work else model.work_id
         rows[model.__tablename__] = [_dump(r) for r in session.execute(select(model).where(column.in_(ids))).scalars()]
     author_ids = {c["author_id"] for c in rows["contributions"]}
@@ -109,6 +113,7 @@ def restore(session: Session, snapshot: dict) -> Restored:
         if row["file_id"] in file_ids:
             _upsert(session, ImportSource, {**row, "work_id": done.work_ids.get(row["work_id"], row["work_id"]),
                                             "file_id": file_ids[row["file_id"]]})
+    _put_calibre(session, snapshot, done.work_ids)
     session.flush()
     touched = set(new_ids) | {done.work_ids.get(f["work_id"], f["work_id"]) for f in snapshot["files"]}
     WorkRepository(session).refresh(sorted(w for w in touched if session.get(Work, w) is not None))
@@ -149,9 +154,9 @@ def without_files(snapshot: dict, paths: Iterable[str]) -> dict:
 
 def without_work(snapshot: dict, work_id: int) -> dict:
     """The snapshot less one work's own rows (a merge's kept book, which an undo leaves as it is now)."""
-    tables = ("works", *(model.__tablename__ for model in (*_OWNED, FieldChange, File, ImportSource)))
+    tables = ("works", *(model.__tablename__ for model in (*_OWNED, FieldChange, File, ImportSource, *_CALIBRE)))
     return {**snapshot, **{name: [r for r in snapshot[name] if r["id" if name == "works" else "work_id"] != work_id]
-                           for name in tables}}
+                           for name in tables if name in snapshot}}
 
 
 def files_moved(session: Session, snapshot: dict, holder: int | None) -> list[str]:
@@ -246,6 +251,20 @@ def _put_file(session: Session, values: dict[str, Any]) -> int | None:
     if holder is not None and holder != values["id"]:
         return None
     return _upsert(session, File, values)
+
+
+def _put_calibre(session: Session, snapshot: dict, work_ids: dict[int, int]) -> None:
+    """A restored book's calibre link (unless its calibre book is linked to another book since) and values."""
+    for row in snapshot.get(CustomField.__tablename__, []):
+        if row["work_id"] in work_ids:
+            session.execute(delete(CustomField).where(CustomField.work_id == work_ids[row["work_id"]],
+                                                      CustomField.name == row["name"]))
+            session.add(_load(CustomField, {**row, "work_id": work_ids[row["work_id"]]}, keep_id=False))
+    for row in snapshot.get(CalibreLink.__tablename__, []):
+        taken = session.execute(select(CalibreLink.id).where(CalibreLink.library == row["library"],
+                                                             CalibreLink.book_id == row["book_id"])).first()
+        if row["work_id"] in work_ids and taken is None:
+            session.add(_load(CalibreLink, {**row, "work_id": work_ids[row["work_id"]]}, keep_id=False))
 
 
 def _author_id(session: Session, values: dict[str, Any]) -> int:

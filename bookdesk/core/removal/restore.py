@@ -168,7 +168,13 @@ def _covers_not_there(session: Session, library: Path, work_ids) -> list[str]:  
     said = []
     for work_id in work_ids:
         work = session.get(Work, work_id)
-        if work is not None and work.cover_path and not library.joinpath(*work.cover_path.split("/")).is_file():
+        if work is None or not work.cover_path:
+            continue
+        if Path(work.cover_path).is_absolute():  # another program's (calibre's, in place): never in the trash
+            if not Path(work.cover_path).is_file():
+                said.append(f"The cover of “{work.title}” is no longer at {work.cover_path}: the book shows none.")
+                work.cover_path = None
+        elif not library.joinpath(*work.cover_path.split("/")).is_file():
             said.append(f"The cover of “{work.title}” was no longer in the trash: the book shows none.")
             work.cover_path = None
     return said

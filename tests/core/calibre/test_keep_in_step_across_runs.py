@@ -6,9 +6,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bookdesk.core.calibre.plan import CALIBRE_ID
+import pytest
+
+from bookdesk.core.calibre.plan import CALIBRE_ID, UPDATE
+from bookdesk.core.calibre.service import CalibreImportService
 from bookdesk.core.library_service import LibraryService
 from tests.calibre_library import calibredb
+
+
+@pytest.fixture
+def preview(run_job):
+    def run(catalog, folder, read_column=None):
+        importer = CalibreImportService(catalog)
+        result, _ = run_job(catalog, lambda ctx: importer.preview(ctx, folder, "in-place", read_column))
+        assert result.state == "succeeded", result.error
+        return result.value
+
+    return run
 
 
 def _books(library: LibraryService) -> dict[int, object]:
@@ -27,3 +41,25 @@ def test_a_book_calibre_moved_keeps_its_files_and_cover(catalog, calibre_copy, b
     assert [f.format for f in book.files] == ["epub", "pdf"]
     assert all(Path(f.path).is_file() and "New Author" in f.path for f in book.files)
     assert book.cover_path is not None and Path(book.cover_path).is_file() and "New Author" in book.cover_path
+
+
+def test_a_run_undone_leaves_calibres_changes_to_come_again(catalog, calibre_copy, bring_over, preview, tmp_path):
+    folder, listed = calibre_copy
+    home = tmp_path / "home"
+    bring_over(catalog, folder)
+    calibredb(home, "set_metadata", "--with-library", str(folder), "--field", "title:Renamed in calibre", "2")
+    calibredb(home, "remove", "--with-library", str(folder), "3")
+    run = bring_over(catalog, folder)
+    assert (run.updated, run.removed) == (1, 1)
+
+    undone = LibraryService(catalog).undo_job(run.correlation_id)
+
+    assert not [p for p in undone.restored.problems if "trash" in p]  # calibre's files were never in the trash
+    books = _books(LibraryService(catalog))
+    assert books[2].title == listed[1]["title"] and 3 in books
+    again = preview(catalog, folder)
+    assert {i.book.id: i.status for i in again.items}[2] == UPDATE
+    assert [link.book_id for link in again.removed] == [3]
+    bring_over(catalog, folder)
+    books = _books(LibraryService(catalog))
+    assert books[2].title == "Renamed in calibre" and 3 not in books
