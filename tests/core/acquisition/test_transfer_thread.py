@@ -70,9 +70,9 @@ def test_a_download_that_goes_silent_stalls_and_leaves_no_thread(tmp_path: Path,
     release = threading.Event()
     with LocalHttpServer(held_line(release, pieces=1)) as server:
         async def go() -> list[threading.Thread]:
-            with httpx.Client(timeout=120) as http:  # the stall ends it, not a read timeout
-                with pytest.raises(FetchError) as stalled:
-                    await fetch_to_part(http, server.url + "/book.epub", tmp_path / "book.part")
+            # the stall ends it, not a read timeout
+            with httpx.Client(timeout=120) as http, pytest.raises(FetchError) as stalled:
+                await fetch_to_part(http, server.url + "/book.epub", tmp_path / "book.part")
             assert stalled.value.retryable and f"stalled after {PIECE:,} bytes" in stalled.value.message, stalled.value.message
             return body_threads()
 
