@@ -7,7 +7,8 @@ while) keeps its link and makes none. Items already linked and unchanged since t
 ``updatedAt``) are listed, not read again, so a pull of an unchanged library costs a request per page.
 
 Works made for items no local book is are owned and have no file: the Library, the series gaps and the
-Authors count them. A wanted book an item links to is owned from then on, and wants that kind no more. Such a work follows the server's metadata on later pulls; a linked local book does
+Authors count them. A wanted book an item links to is owned from then on, and wants that kind no more.
+Such a work follows the server's metadata on later pulls; a linked local book does
 not (BookDesk's metadata is the one a push will send). "Finished" on the server marks the book finished,
 once, as a FieldChange under the pull's Ref that ``bookdesk undo`` reverts.
 """
