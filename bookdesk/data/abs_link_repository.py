@@ -91,6 +91,18 @@ class AbsLinkRepository:
             self.session.execute(delete(AbsLink).where(AbsLink.server == server, AbsLink.item_id.in_(chunk)))
         return works
 
+    def stranded(self, work_ids: Iterable[int]) -> list[int]:
+        """Of ``work_ids``, the owned works no server holds and with no file here: books that are nowhere."""
+        ids = sorted(set(work_ids))
+        found: list[int] = []
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start:start + _CHUNK]
+            found += self.session.execute(select(Work.id).where(
+                Work.id.in_(chunk), Work.status == "owned",
+                ~select(File.id).where(File.work_id == Work.id).exists(),
+                ~select(AbsLink.id).where(AbsLink.work_id == Work.id).exists())).scalars()
+        return found
+
     def work_with_file(self, paths: Sequence[str]) -> int | None:
         """The work holding a file at one of ``paths`` (relative to the library folder), if any."""
         for start in range(0, len(paths), _CHUNK):

@@ -8,9 +8,11 @@ while) keeps its link and makes none. Items already linked and unchanged since t
 
 Works made for items no local book is are owned and have no file: the Library, the series gaps and the
 Authors count them. A wanted book an item links to is owned from then on, and wants that kind no more.
-Such a work follows the server's metadata on later pulls; a linked local book does
-not (BookDesk's metadata is the one a push will send). "Finished" on the server marks the book finished,
-once, as a FieldChange under the pull's Ref that ``bookdesk undo`` reverts.
+Such a work follows the server's metadata on later pulls; a linked local book does not (BookDesk's
+metadata is the one a push will send). When its item is deleted, no other server holds it and no file of
+it came here meanwhile, such a work is nowhere: it leaves the catalog under the pull's Ref, as a removal
+``bookdesk undo`` brings back, and the pull's summary says so. "Finished" on the server marks the book
+finished, once, as a FieldChange under the pull's Ref that ``bookdesk undo`` reverts.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from bookdesk.core.audiobookshelf.config import AbsServerConfig
 from bookdesk.core.audiobookshelf.items import AbsItem, finished, parse_item
 from bookdesk.core.audiobookshelf.linking import Linker
 from bookdesk.core.net.rate_limiter import RateLimiter
+from bookdesk.core.removal.remove_books import remove_books
 from bookdesk.core.secrets import SecretStore, SecretsUnavailableError
 from bookdesk.data.abs_link_repository import AbsLinkRepository, LinkRecord, LinkValues
 from bookdesk.data.catalog import Catalog
@@ -45,6 +48,7 @@ class PullReport:
     new: int = 0  # made into works on the server only
     updated: int = 0  # changed on the server since the last pull
     removed: int = 0  # links of items the servers no longer have
+    gone: int = 0  # books made for such items that are on no server and have no file here: taken out
     servers: list[str] = field(default_factory=list)
     failed: list[dict] = field(default_factory=list)  # {"server", "error"}: not pulled, the others were
     changed: list[int] = field(default_factory=list)  # the works linked, unlinked or changed: views refresh
@@ -55,6 +59,8 @@ class PullReport:
     def summary(self) -> str:
         said = (f"{self.items} item{'s' if self.items != 1 else ''} on {', '.join(self.servers) or 'no server'}: "
                 f"{self.linked} linked, {self.new} new, {self.updated} updated, {self.removed} removed")
+        if self.gone:
+            said += f"; {self.gone} book{'s' if self.gone != 1 else ''} on no server and with no file here taken out"
         if self.failed:
             said += "; not pulled: " + " ".join(failure["error"] for failure in self.failed)
         return said
@@ -96,7 +102,9 @@ class AbsPull:
                 report.failed.append({"server": config.name, "error": exc.message})
                 continue
             ctx.check_cancelled()
-            self._write(listing, report, ctx.correlation_id)
+            stranded = self._write(listing, report, ctx.correlation_id)
+            report.gone += len(remove_books(self.catalog, stranded, keep_files=True,
+                                            correlation_id=ctx.correlation_id).works) if stranded else 0
             report.servers.append(config.name)
         if refused and not report.servers:
             raise refused[0]  # nothing was pulled: the pull failed, saying why
@@ -130,7 +138,9 @@ class AbsPull:
             await client.aclose()
         return _Listing(config, libraries, listed, full, progress)
 
-    def _write(self, listing: _Listing, report: PullReport, cid: str) -> None:
+    def _write(self, listing: _Listing, report: PullReport, cid: str) -> list[int]:
+        """Returns the books this pull made whose items are gone and that are nowhere now: they leave
+        the catalog under the pull's Ref (``bookdesk undo`` brings them back)."""
         config = listing.config
         now = datetime.now()
         with self.catalog.write() as session:
@@ -161,9 +171,13 @@ class AbsPull:
                     if link.library_id in pulled and item_id not in listing.listed]
             touched.update(linker.links.remove(config.name, gone))
             linker.links.refresh_on_server(touched)
+            # Only a book a pull made: one that was here before its link stays as the person had it.
+            stranded = linker.links.stranded(known[item_id].work_id for item_id in gone
+                                             if known[item_id].matched_by == "new")
         report.items += len(listing.listed)
         report.changed.extend(sorted(touched - set(report.changed)))
         report.removed += len(gone)
+        return stranded
 
     def _link(self, linker: Linker, works: WorkRepository, item: AbsItem, link: LinkRecord | None,
               report: PullReport, cid: str, now: datetime) -> tuple[int, str]:

@@ -41,6 +41,15 @@ def _held(service: LibraryService) -> dict[str, list[str]]:
     return {row.title: held.get(row.id, []) for row in service.rows(ids)}
 
 
+def _ash_here_bone_on_the_server(service: LibraryService, server: AbsServer, import_books, make_book) -> str:  # noqa: ANN001
+    """Ash in the library and on the server, Bone on the server only, pulled once; the library's id."""
+    import_books(service.catalog, [make_book("Ash", author="Ann Archer")])
+    _, library_id, _ = server.library([ASH, BONE])
+    first = _pull(service, server, library_id).value
+    assert (first.linked, first.new) == (1, 1)
+    return library_id
+
+
 def test_items_link_to_the_books_they_are_and_the_rest_become_books_on_the_server(
         abs_server, service, import_books, make_book):  # noqa: F811
     import_books(service.catalog, [make_book("Ash", author="Ann Archer"),
@@ -104,15 +113,27 @@ def test_a_pull_again_changes_nothing_and_one_after_a_deletion_removes_only_its_
     after = _pull(service, abs_server, library_id).value
 
     assert (after.items, after.removed) == (1, 1)
-    assert _held(service) == {"Ash": ["Home"], "Bone": []}  # the book stays; only its link goes
+    assert _held(service) == {"Ash": ["Home"]}  # Bone was on the server only: it is nowhere now
+
+
+def test_a_book_that_was_only_on_the_server_leaves_with_its_item_and_undo_brings_it_back(
+        abs_server, service, import_books, make_book):  # noqa: F811
+    library_id = _ash_here_bone_on_the_server(service, abs_server, import_books, make_book)
+    for item in abs_server.items(library_id):
+        abs_server.delete_item(item["id"])
+
+    after = _pull(service, abs_server, library_id).value
+
+    assert (after.items, after.removed, after.gone) == (0, 2, 1)
+    assert after.summary().endswith("2 removed; 1 book on no server and with no file here taken out")
+    assert _held(service) == {"Ash": []}  # the book here stays, its files with it
+    service.undo_job(after.correlation_id)
+    assert sorted(_held(service)) == ["Ash", "Bone"]
 
 
 def test_an_item_changed_on_the_server_is_updated_and_a_book_on_the_server_only_follows_it(
         abs_server, service, import_books, make_book):  # noqa: F811
-    import_books(service.catalog, [make_book("Ash", author="Ann Archer")])
-    _, library_id, _ = abs_server.library([ASH, BONE])
-    first = _pull(service, abs_server, library_id).value
-    assert (first.linked, first.new) == (1, 1)
+    library_id = _ash_here_bone_on_the_server(service, abs_server, import_books, make_book)
     items = {item["media"]["metadata"]["title"]: item["id"] for item in abs_server.items(library_id)}
     for title, item_id in items.items():
         abs_server.call("PATCH", f"/api/items/{item_id}/media",
