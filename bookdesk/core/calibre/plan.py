@@ -21,7 +21,7 @@ from bookdesk.core.importer.placement import IN_PLACE
 from bookdesk.core.importer.plan import DUPLICATE, FAILED, NEW, cover_target, destination, make_unique
 from bookdesk.core.importer.reading import ReadResult
 from bookdesk.core.importer.units import BookUnit
-from bookdesk.data.calibre_repository import Link
+from bookdesk.data.calibre_repository import READ_COLUMN, Link
 from bookdesk.data.catalog_rows import Contributor, SeriesRef
 from bookdesk.errors import UsageError
 
@@ -99,6 +99,8 @@ def plan_library(library: CalibreLibrary, plan: CalibrePlan, links: dict[str, Li
     uuid; ``taken``: the catalog paths in use (grown with what this plan adds); ``root``: the library folder."""
     plan.problems += library.problems
     plan.library_uuid, plan.columns = library.library_id, library.columns
+    if plan.read_column is None:  # none named: the column chosen when it was brought over, as the follow job runs
+        plan.read_column = remembered_read_column(library, links)
     if plan.read_column is not None and plan.read_column not in read_columns(library.columns):
         raise UsageError(f"The calibre library has no yes/no or choice column {plan.read_column!r} to take as "
                          f"the read state; it has: {', '.join(read_columns(library.columns)) or 'none'}.")
@@ -111,7 +113,8 @@ def plan_library(library: CalibreLibrary, plan: CalibrePlan, links: dict[str, Li
         item.link = links.get(book.uuid) if book.uuid else None
         if item.link is not None:
             item.work_id = item.link.work_id
-            changed = _when(book) > item.link.last_modified or item.link.library != str(library.folder)
+            changed = _when(book) > item.link.last_modified or item.link.library != str(library.folder) or \
+                any(name not in item.link.fields for name in item.fields)  # a read column chosen since
             item.status, item.reason = (UPDATE, "changed in calibre since the last run") if changed else \
                 (DUPLICATE, "brought over from calibre already")
         elif plan.mode == IN_PLACE:
@@ -131,6 +134,15 @@ def guess_read_column(columns: list[CustomColumn]) -> str | None:
     for column in columns:
         if column.label in read_columns(columns) and "read" in (column.label.casefold(), column.name.casefold()):
             return column.label
+    return None
+
+
+def remembered_read_column(library: CalibreLibrary, links: dict[str, Link]) -> str | None:
+    """The read column a run of this library took before, if calibre still has it as one."""
+    for link in links.values():
+        chosen = link.fields.get(READ_COLUMN) if link.library == str(library.folder) else None
+        if chosen:
+            return chosen if chosen in read_columns(library.columns) else None
     return None
 
 

@@ -63,3 +63,14 @@ def test_a_run_undone_leaves_calibres_changes_to_come_again(catalog, calibre_cop
     bring_over(catalog, folder)
     books = _books(LibraryService(catalog))
     assert books[2].title == "Renamed in calibre" and 3 not in books
+
+
+def test_the_read_column_is_remembered_and_calibres_read_changes_come(catalog, calibre_copy, bring_over, tmp_path):
+    folder, _ = calibre_copy
+    bring_over(catalog, folder, read_column="read")
+    assert _books(LibraryService(catalog))[1].read_state == "finished"
+    calibredb(tmp_path / "home", "set_custom", "--with-library", str(folder), "read", "1", "false")
+
+    bring_over(catalog, folder)  # no column named: the one chosen before
+
+    assert _books(LibraryService(catalog))[1].read_state == "unread"
