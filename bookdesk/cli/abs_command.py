@@ -3,7 +3,7 @@
 - ``bookdesk abs add NAME URL [--abs-library NAME]... [--map SERVER_DIR=LOCAL_DIR]... [--json]`` keeps a
   server in the settings and tries it (its version and libraries). Its API key comes from
   ``$BOOKDESK_AUDIOBOOKSHELF_<NAME>`` (read for each run, never stored) or, in a terminal, from a prompt
-  and then lives in the keyring.
+  and then lives in the keyring (where there is none, for that run only, as it says).
 - ``bookdesk abs servers [--json]`` lists the servers.
 - ``bookdesk abs pull [NAME] [--json]`` reads what the servers hold and links it to the library's books:
   ``{"correlation_id", "items", "linked", "new", "updated", "removed"}``; ``bookdesk undo REF`` reverts
@@ -69,6 +69,9 @@ def add(name: str, url: str, libraries: list[str], maps: list[str], as_json: boo
             raise UsageError(f"Give the API key of {name} in {config.variable}, or run this in a terminal to "
                              "type it (Audiobookshelf makes one in its settings, under API Keys).")
         secrets.set(config.secret, getpass.getpass(f"API key of {name}: ").strip())
+        if not secrets.persistent:
+            progress(f"bookdesk abs add: there is no keyring here, so the API key of {name} is kept only while "
+                     f"this command runs; give it in {config.variable} for each run")
     save_settings(settings)
     try:
         version, names = asyncio.run(_check(config, secrets.get(config.secret)))

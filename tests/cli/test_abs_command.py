@@ -60,3 +60,20 @@ def test_a_wrong_key_fails_the_pull_naming_the_server(abs_server, run_cli, libra
     error = json.loads(pulled.stdout)["error"]
     assert error["message"].startswith("Audiobookshelf server Home NAS refused the API key")
     assert error["correlation_id"] in pulled.stderr
+
+
+def test_a_key_typed_where_there_is_no_keyring_is_said_to_last_for_this_run_only(
+        abs_server, monkeypatch, capsys, user_folders):  # noqa: F811
+    from bookdesk.cli import abs_command
+    from bookdesk.core.secrets import InMemorySecretStore
+
+    monkeypatch.delenv(VARIABLE, raising=False)
+    monkeypatch.setattr("bookdesk.platform.keyring_store.system_secret_store", InMemorySecretStore)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("getpass.getpass", lambda prompt: abs_server.api_key)
+
+    assert abs_command.add("Home NAS", abs_server.url, [], [], False) == 0
+
+    said = capsys.readouterr().err
+    assert "there is no keyring here" in said
+    assert f"give it in {VARIABLE} for each run" in said

@@ -42,3 +42,14 @@ def test_a_wrong_key_is_said_naming_the_server(qtbot, make_window, service, abs_
 
     qtbot.waitUntil(lambda: servers.result.text().startswith(("✔", "✘")), timeout=60_000)
     assert servers.result.text().startswith("✘ Audiobookshelf server Home NAS refused the API key")
+
+
+def test_with_no_keyring_the_tab_says_a_key_lasts_until_bookdesk_closes(qtbot, make_window, service):
+    window = make_window(service)  # its secrets in memory, as on a computer with no keyring
+
+    dialog, servers = abs_server_form(qtbot, window, "http://127.0.0.1:9")
+
+    assert servers.keyring_note.isVisible()
+    assert servers.keyring_note.text() == (
+        "This computer has no system keyring: passwords and API keys you enter last until BookDesk closes, "
+        "and are never written to a file.")

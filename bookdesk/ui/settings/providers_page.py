@@ -35,10 +35,11 @@ SECRETS = {"hardcover": (HARDCOVER_TOKEN, "API token (from hardcover.app → Set
 STORED = "storedToken"  # a token field's property: what the keyring held when the page was made
 
 
-def keyring_note_text(secrets: SecretStore) -> str:
+def keyring_note_text(secrets: SecretStore, what: str = "tokens") -> str:
+    """Where ``what`` (typed in a settings page) are kept: the keyring, or with none only while BookDesk runs."""
     if secrets.persistent:
-        return "Tokens are kept in your system keyring, never in a file."
-    return ("This computer has no system keyring: tokens you enter last until BookDesk closes, and are "
+        return f"{what[0].upper()}{what[1:]} are kept in your system keyring, never in a file."
+    return (f"This computer has no system keyring: {what} you enter last until BookDesk closes, and are "
             "never written to a file.")
 
 

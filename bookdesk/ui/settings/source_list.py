@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,6 +29,7 @@ from bookdesk.core.acquisition import config
 from bookdesk.core.audiobookshelf import config as abs_config
 from bookdesk.core.secrets import SecretStore, source_secret
 from bookdesk.errors import UsageError
+from bookdesk.ui.settings.providers_page import keyring_note_text
 from bookdesk.ui.settings.source_login import move_login
 from bookdesk.ui.theme import tone
 
@@ -154,9 +156,14 @@ class SourceList(QWidget):
         right.addStretch(1)
         self.form_box = QWidget()
         self.form_box.setLayout(right)
-        layout = QHBoxLayout(self)
-        layout.addLayout(left, 1)
-        layout.addWidget(self.form_box, 2)
+        self.keyring_note = QLabel()  # said once the tab is shown: asking what the keyring is loads it
+        self.keyring_note.setWordWrap(True)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addWidget(self.form_box, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns, 1)
+        layout.addWidget(self.keyring_note)
         for source in self.sources:
             QListWidgetItem(source.get("name", ""), self.names)
         self._current = -1
@@ -181,6 +188,12 @@ class SourceList(QWidget):
         if spec.hint:
             line.setPlaceholderText(spec.hint)
         return line
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if not self.keyring_note.text():
+            self.keyring_note.setText(keyring_note_text(self.secrets, "passwords and API keys"))
+            tone(self.keyring_note, None if self.secrets.persistent else "warning")
 
     # ----- moving between sources ------------------------------------------------------------------
 
