@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import select
+from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
 from bookdesk.data import work_snapshot
@@ -46,6 +47,15 @@ class RemovalRepository:
         row = self.session.get(Removal, removal_id)
         if row is not None:
             row.undone_at = datetime.now(UTC).replace(tzinfo=None)
+
+    def removed_identifiers(self, scheme: str) -> dict[str, str]:
+        """The values of one identifier scheme on books removed (or merged away) and not brought back, each with
+        the Ref of its removal: what a source must not bring back by itself (a calibre library followed)."""
+        rows = self.session.execute(sql(
+            "SELECT json_extract(i.value, '$.value'), r.correlation_id FROM removals r, "
+            "json_each(r.snapshot_json, '$.identifiers') i WHERE r.undone_at IS NULL AND r.action IN ('remove', 'merge') "
+            "AND json_extract(i.value, '$.scheme') = :scheme ORDER BY r.id"), {"scheme": scheme})
+        return {value: ref for value, ref in rows if value}
 
     def holding(self, *, path: str | None = None, work_id: int | None = None, since: int = 0) -> str | None:
         """The Ref of the newest removal not undone (made after record ``since``) that took this file or this

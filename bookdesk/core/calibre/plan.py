@@ -31,6 +31,9 @@ CALIBRE_ID, CALIBRE_UUID = "calibre_id", "calibre_uuid"
 _SCHEME_LENGTH = 32  # identifiers.scheme
 # A book brought over before that calibre changed since (by its last-modified time): a run brings the change.
 UPDATE = "update"
+# A book brought over before that a person removed from BookDesk since: never brought back by a run (the follow
+# job runs unasked); undoing the removal brings it back, still followed.
+REMOVED_HERE = "removed here"
 # The kinds of custom column that can be chosen as the read state.
 READ_KINDS = ("bool", "enumeration", "text")
 
@@ -88,15 +91,18 @@ class CalibrePlan:
             parts.append(f"{len(self.removed):,} removed in calibre")
         if self.count(DUPLICATE):
             parts.append(f"{self.count(DUPLICATE):,} brought over already")
+        if self.count(REMOVED_HERE):
+            parts.append(f"{self.count(REMOVED_HERE):,} removed here, not brought back")
         if self.count(FAILED):
             parts.append(f"{self.count(FAILED):,} with problems")
         return ", ".join(parts)
 
 
 def plan_library(library: CalibreLibrary, plan: CalibrePlan, links: dict[str, Link], taken: set[str],
-                 root: Path, template: str) -> None:
+                 root: Path, template: str, removed_here: dict[str, str] | None = None) -> None:
     """Fill ``plan`` with one item per calibre book. ``links``: the books brought over before, by calibre
-    uuid; ``taken``: the catalog paths in use (grown with what this plan adds); ``root``: the library folder."""
+    uuid; ``taken``: the catalog paths in use (grown with what this plan adds); ``root``: the library folder;
+    ``removed_here``: the calibre uuids of books removed from BookDesk, with the Ref of each removal."""
     plan.problems += library.problems
     plan.library_uuid, plan.columns = library.library_id, library.columns
     if plan.read_column is None:  # none named: the column chosen when it was brought over, as the follow job runs
@@ -117,6 +123,9 @@ def plan_library(library: CalibreLibrary, plan: CalibrePlan, links: dict[str, Li
                 any(name not in item.link.fields for name in item.fields)  # a read column chosen since
             item.status, item.reason = (UPDATE, "changed in calibre since the last run") if changed else \
                 (DUPLICATE, "brought over from calibre already")
+        elif book.uuid in (removed_here or {}):
+            item.status = REMOVED_HERE
+            item.reason = f"removed from BookDesk (Ref {removed_here[book.uuid]}): undo that to bring it back"  # type: ignore[index]
         elif plan.mode == IN_PLACE:
             _in_place(item, taken)
         else:

@@ -20,7 +20,15 @@ from sqlalchemy import select
 from bookdesk.core.calibre.commit import BATCH, CalibreCommitter
 from bookdesk.core.calibre.follow import follow
 from bookdesk.core.calibre.library_db import read_library
-from bookdesk.core.calibre.plan import MODES, UPDATE, CalibreItem, CalibrePlan, plan_library
+from bookdesk.core.calibre.plan import (
+    CALIBRE_UUID,
+    MODES,
+    REMOVED_HERE,
+    UPDATE,
+    CalibreItem,
+    CalibrePlan,
+    plan_library,
+)
 from bookdesk.core.importer.placement import recover
 from bookdesk.core.importer.plan import DUPLICATE, FAILED, NEW
 from bookdesk.core.importer.service import ImportItem, ImportReport
@@ -30,6 +38,7 @@ from bookdesk.core.removal.remove_books import remove_books
 from bookdesk.data.calibre_repository import CalibreRepository, Link
 from bookdesk.data.catalog import Catalog
 from bookdesk.data.models import File
+from bookdesk.data.removal_repository import RemovalRepository
 from bookdesk.errors import UsageError
 
 log = logging.getLogger(__name__)
@@ -41,6 +50,7 @@ class CalibreReport(ImportReport):
     updated: int = 0  # books calibre changed since the last run, brought up to date
     reviewed: int = 0  # of those, books both sides changed: sent to review
     removed: int = 0  # books calibre no longer has, taken out of the catalog
+    removed_here: int = 0  # books a person removed from BookDesk, not brought back
     changed: list[int] = field(default_factory=list)  # the works brought up to date
 
     def summary(self) -> str:
@@ -48,7 +58,8 @@ class CalibreReport(ImportReport):
         for count, words in ((self.updated, "changed in calibre brought up to date"),
                              (self.reviewed, "changed on both sides sent to review"),
                              (self.removed, "removed in calibre taken out"),
-                             (self.count("duplicate") - self.updated, "unchanged"), (len(self.failed), "failed")):
+                             (self.removed_here, "removed here, not brought back"),
+                             (self.count("duplicate") - self.updated - self.removed_here, "unchanged"), (len(self.failed), "failed")):
             if count:
                 parts.append(f"{count:,} {words}")
         return ", ".join(parts)
@@ -137,27 +148,33 @@ class CalibreImportService:
         ctx.report(0.0, f"Reading the calibre library {folder}")
         library = await asyncio.to_thread(read_library, folder)
         plan = CalibrePlan(ctx.correlation_id, library.folder, mode, read_column or None)
-        links, taken = await asyncio.to_thread(self._known)
+        links, taken, removed_here = await asyncio.to_thread(self._known)
         ctx.report(0.0, f"Found {len(library.books):,} books")
-        await asyncio.to_thread(plan_library, library, plan, links, taken, self.catalog.folder, self.template)
+        await asyncio.to_thread(plan_library, library, plan, links, taken, self.catalog.folder, self.template,
+                                removed_here)
         for problem in plan.problems:
             log.warning("calibre: %s", problem)
         return plan
 
-    def _known(self) -> tuple[dict[str, Link], set[str]]:
-        """The calibre books brought over before, by uuid, and every catalog path in use."""
+    def _known(self) -> tuple[dict[str, Link], set[str], dict[str, str]]:
+        """The calibre books brought over before, by uuid, every catalog path in use, and the calibre uuids of
+        books removed here since (with each removal's Ref)."""
         with self.catalog.read() as session:
-            return CalibreRepository(session).links(), set(session.execute(select(File.path)).scalars())
+            return (CalibreRepository(session).links(), set(session.execute(select(File.path)).scalars()),
+                    RemovalRepository(session).removed_identifiers(CALIBRE_UUID))
 
 
 def report_of(plan: CalibrePlan, correlation_id: str) -> CalibreReport:
     """The plan as carried out, in the report every import gives (the CLI's and Activity's words)."""
-    return CalibreReport(correlation_id, [_as_item(item, correlation_id) for item in plan.items],
-                         time.perf_counter() - plan.started, plan.mode, list(plan.problems))
+    report = CalibreReport(correlation_id, [_as_item(item, correlation_id) for item in plan.items],
+                           time.perf_counter() - plan.started, plan.mode, list(plan.problems))
+    report.removed_here = plan.count(REMOVED_HERE)
+    return report
 
 
 def _as_item(item: CalibreItem, correlation_id: str) -> ImportItem:
-    status = {NEW: "added", UPDATE: "duplicate", DUPLICATE: "duplicate", FAILED: "failed"}[item.status]
+    status = {NEW: "added", UPDATE: "duplicate", DUPLICATE: "duplicate", REMOVED_HERE: "duplicate",
+              FAILED: "failed"}[item.status]
     if status == "added" and item.work_id is None:  # planned, never reached: cancelled or stopped
         status = "failed"
         item.reason = item.reason or "not added: the import stopped before it"

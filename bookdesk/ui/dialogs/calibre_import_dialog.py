@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QPlainTextEdit, QVBoxL
 
 from bookdesk.core.calibre.plan import (
     IN_PLACE,
+    REMOVED_HERE,
     UPDATE,
     CalibreItem,
     CalibrePlan,
@@ -20,7 +21,8 @@ from bookdesk.ui.models.record_table_model import ColumnSpec, RecordTableModel
 from bookdesk.ui.theme import tone_colour
 from bookdesk.ui.views.list_table import list_table
 
-STATUS_TEXT = {NEW: "New", UPDATE: "Changed in calibre", DUPLICATE: "Already here", FAILED: "Problem"}
+STATUS_TEXT = {NEW: "New", UPDATE: "Changed in calibre", DUPLICATE: "Already here", FAILED: "Problem",
+               REMOVED_HERE: "Removed here"}
 MODE_TEXT = {IN_PLACE: "In place: use calibre's files where they are (BookDesk never changes them)",
              "copy": "Copy the files into the library (calibre's stay as they are)",
              "link": "Hard-link the files into the library (same disk only; no extra space)"}

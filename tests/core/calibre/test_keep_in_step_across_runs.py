@@ -74,3 +74,19 @@ def test_the_read_column_is_remembered_and_calibres_read_changes_come(catalog, c
     bring_over(catalog, folder)  # no column named: the one chosen before
 
     assert _books(LibraryService(catalog))[1].read_state == "unread"
+
+
+def test_a_book_removed_here_is_not_brought_back(catalog, calibre_copy, bring_over, preview):
+    from bookdesk.core.removal.service import RemovalService
+
+    folder, listed = calibre_copy
+    bring_over(catalog, folder)
+    library = LibraryService(catalog)
+    RemovalService(catalog).remove([_books(library)[1].id])
+
+    plan = preview(catalog, folder)
+    [item] = [i for i in plan.items if i.book.id == 1]
+    assert "removed" in item.reason and plan.count("new") == 0
+    again = bring_over(catalog, folder)
+    assert again.count("added") == 0
+    assert sorted(_books(library)) == [2, 3]
