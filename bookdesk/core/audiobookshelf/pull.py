@@ -52,9 +52,10 @@ class PullReport:
     servers: list[str] = field(default_factory=list)
     failed: list[dict] = field(default_factory=list)  # {"server", "error"}: not pulled, the others were
     changed: list[int] = field(default_factory=list)  # the works linked, unlinked or changed: views refresh
+    added: list[int] = field(default_factory=list)  # the works made for items: the Library reads again
 
     def to_json(self) -> dict:
-        return {k: v for k, v in asdict(self).items() if k != "changed"}
+        return {k: v for k, v in asdict(self).items() if k not in ("changed", "added")}
 
     def summary(self) -> str:
         said = (f"{self.items} item{'s' if self.items != 1 else ''} on {', '.join(self.servers) or 'no server'}: "
@@ -103,8 +104,10 @@ class AbsPull:
                 continue
             ctx.check_cancelled()
             stranded = self._write(listing, report, ctx.correlation_id)
-            report.gone += len(remove_books(self.catalog, stranded, keep_files=True,
-                                            correlation_id=ctx.correlation_id).works) if stranded else 0
+            if stranded:
+                taken = remove_books(self.catalog, stranded, keep_files=True, correlation_id=ctx.correlation_id).works
+                report.gone += len(taken)
+                report.changed = [work_id for work_id in report.changed if work_id not in taken]  # none to show
             report.servers.append(config.name)
         if refused and not report.servers:
             raise refused[0]  # nothing was pulled: the pull failed, saying why
@@ -190,7 +193,9 @@ class AbsPull:
         work_id, how = linker.work_for(item)
         if work_id is None:
             report.new += 1
-            return linker.add_work(item, now=now), how
+            work_id = linker.add_work(item, now=now)
+            report.added.append(work_id)
+            return work_id, how
         report.linked += 1
         settle(works.session, work_id, item.kinds())  # a wanted book the server holds is wanted no more
         return work_id, how

@@ -1,5 +1,5 @@
 """"Sync with Audiobookshelf" as a scheduled job (``scheduler/kinds.py``): a pull from every server that is
-switched on, through the run's one rate limiter; the books it linked or changed are told to the window."""
+switched on, through the run's one rate limiter; the books it added, linked or changed are told to the window."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ async def sync_servers(context: SchedulerContext, job: JobContext) -> PullReport
     pull = AbsPull(context.catalog, find(context.settings.audiobookshelf_servers, None), context.secrets,
                    limiter=limiter)
     report = await pull.run(job)
+    if report.added and context.books_added is not None:
+        context.books_added(report.added)  # the Library reads its list again: a changed row is not enough
     if report.changed and context.books_changed is not None:
         context.books_changed(report.changed)
     return report
