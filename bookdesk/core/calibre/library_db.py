@@ -42,7 +42,7 @@ _NEEDED = {"books": {"id", "title", "path", "uuid", "timestamp", "pubdate", "ser
 def read_library(folder: Path) -> CalibreLibrary:
     """Every book of the calibre library in ``folder``. A library that cannot be read at all raises
     ImportFailedError saying why; a book or a column that cannot be read is a problem noted on it."""
-    folder = Path(folder).expanduser().absolute()
+    folder = Path(folder).expanduser().resolve()  # one spelling of it (./cal/../cal is cal), as links keep it
     database = folder / DATABASE
     if not database.is_file():
         raise ImportFailedError(f"{folder} is not a calibre library: it has no {DATABASE}.")

@@ -111,7 +111,8 @@ def plan_library(library: CalibreLibrary, plan: CalibrePlan, links: dict[str, Li
         raise UsageError(f"The calibre library has no yes/no or choice column {plan.read_column!r} to take as "
                          f"the read state; it has: {', '.join(read_columns(library.columns)) or 'none'}.")
     here = {book.uuid for book in library.books}
-    plan.removed = [link for uuid, link in links.items() if link.library == str(library.folder) and uuid not in here]
+    ours = same_library(links, library.folder)
+    plan.removed = [link for uuid, link in links.items() if link.library in ours and uuid not in here]
     for book in library.books:
         plan.problems += book.problems
         item = CalibreItem(book, NEW, metadata=book_metadata(book))
@@ -119,7 +120,7 @@ def plan_library(library: CalibreLibrary, plan: CalibrePlan, links: dict[str, Li
         item.link = links.get(book.uuid) if book.uuid else None
         if item.link is not None:
             item.work_id = item.link.work_id
-            changed = _when(book) > item.link.last_modified or item.link.library != str(library.folder) or \
+            changed = _when(book) > item.link.last_modified or item.link.library not in ours or \
                 any(name not in item.link.fields for name in item.fields)  # a read column chosen since
             item.status, item.reason = (UPDATE, "changed in calibre since the last run") if changed else \
                 (DUPLICATE, "brought over from calibre already")
@@ -146,10 +147,16 @@ def guess_read_column(columns: list[CustomColumn]) -> str | None:
     return None
 
 
+def same_library(links: dict[str, Link], folder: Path) -> set[str]:
+    """The spellings of ``folder`` (resolved) that links keep: a run spelled another way is the same library."""
+    return {library for library in {link.library for link in links.values()} if Path(library).resolve() == folder}
+
+
 def remembered_read_column(library: CalibreLibrary, links: dict[str, Link]) -> str | None:
     """The read column a run of this library took before, if calibre still has it as one."""
+    ours = same_library(links, library.folder)
     for link in links.values():
-        chosen = link.fields.get(READ_COLUMN) if link.library == str(library.folder) else None
+        chosen = link.fields.get(READ_COLUMN) if link.library in ours else None
         if chosen:
             return chosen if chosen in read_columns(library.columns) else None
     return None

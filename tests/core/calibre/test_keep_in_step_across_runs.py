@@ -90,3 +90,15 @@ def test_a_book_removed_here_is_not_brought_back(catalog, calibre_copy, bring_ov
     again = bring_over(catalog, folder)
     assert again.count("added") == 0
     assert sorted(_books(library)) == [2, 3]
+
+
+def test_the_library_spelled_another_way_is_the_same_library(catalog, calibre_copy, bring_over, preview, tmp_path):
+    folder, _ = calibre_copy
+    bring_over(catalog, folder)
+    other = folder / ".." / folder.name
+
+    plan = preview(catalog, other)
+
+    assert plan.count(UPDATE) == 0 and plan.count("duplicate") == 3 and not plan.removed
+    calibredb(tmp_path / "home", "remove", "--with-library", str(folder), "3")
+    assert [link.book_id for link in preview(catalog, other).removed] == [3]
