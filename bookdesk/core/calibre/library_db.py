@@ -159,7 +159,7 @@ def _fill_links(db: sqlite3.Connection, books: dict[int, CalibreBook]) -> None:
         "rating": "SELECT l.book, r.rating FROM books_ratings_link l JOIN ratings r ON r.id = l.rating",
         "publisher": "SELECT l.book, p.name FROM books_publishers_link l JOIN publishers p ON p.id = l.publisher",
         "languages": "SELECT l.book, g.lang_code FROM books_languages_link l JOIN languages g ON g.id = l.lang_code "
-                     "ORDER BY l.book, l.item_order",
+                     "ORDER BY l.book, l.item_order, l.id",  # calibre leaves item_order 0: then the order they were set
         "comments": "SELECT book, text FROM comments",
         "identifiers": "SELECT book, type || ':' || val FROM identifiers ORDER BY id",
     }

@@ -11,6 +11,7 @@ import pytest
 
 from bookdesk.core.calibre.library_db import read_library
 from bookdesk.errors import ImportFailedError
+from tests.calibre_library import calibredb
 
 
 def _fingerprint(folder: Path) -> dict[str, tuple[int, str]]:
@@ -145,3 +146,10 @@ def test_missing_files_and_formats_listed_twice_are_told_and_the_rest_comes(cali
 def test_a_library_on_a_read_only_disk_is_read(read_only_calibre):
     folder, listed = read_only_calibre
     assert [b.uuid for b in read_library(folder).books] == [b["uuid"] for b in listed]
+
+
+def test_a_books_languages_come_in_calibres_order(calibre_copy, tmp_path):
+    folder, _ = calibre_copy
+    calibredb(tmp_path / "home", "set_metadata", "--with-library", str(folder), "--field", "languages:deu,eng", "2")
+    books = {b.id: b for b in read_library(folder).books}
+    assert books[2].languages == ["de", "en"]
