@@ -35,7 +35,7 @@ UPDATE = "update"
 # job runs unasked); undoing the removal brings it back, still followed.
 REMOVED_HERE = "removed here"
 # The kinds of custom column that can be chosen as the read state.
-READ_KINDS = ("bool", "enumeration", "text")
+READ_KINDS = ("bool", "enumeration")
 
 
 @dataclass(eq=False, slots=True)

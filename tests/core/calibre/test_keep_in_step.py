@@ -76,3 +76,12 @@ def test_a_run_again_brings_what_changed_on_each_side_and_undoes_by_its_ref(cata
     assert back[1].title == listed[0]["title"] and back[2].rating == 6
     assert 3 in back and 4 not in back
     assert tree(folder) == before
+
+
+def test_a_text_column_is_not_offered_as_the_read_state(catalog, calibre_copy, run_job, tmp_path):
+    folder, _ = calibre_copy
+    calibredb(tmp_path / "home", "add_custom_column", "--with-library", str(folder), "mood", "Mood", "text")
+    importer = CalibreImportService(catalog)
+    result, _ = run_job(catalog, lambda ctx: importer.preview(ctx, folder, "in-place", "mood"))
+    assert result.state == "failed"
+    assert "no yes/no or choice column 'mood'" in result.error.message
