@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from bookdesk.data.calibre_models import CalibreLink, CustomField
@@ -93,6 +94,15 @@ class CalibreRepository:
         self.session.execute(update(CalibreLink).where(CalibreLink.book_uuid == link.book_uuid).values(
             library=link.library, book_id=link.book_id, last_modified=link.last_modified,
             fields_json=json.dumps(fields, ensure_ascii=False), correlation_id=correlation_id, synced_at=now()))
+
+    def last_run(self) -> tuple[str, datetime, int, str] | None:
+        """The newest calibre run that brought books up to date: (its Ref, when, how many books, the library)."""
+        row = self.session.execute(select(CalibreLink.correlation_id, CalibreLink.synced_at, CalibreLink.library)
+                                   .order_by(CalibreLink.synced_at.desc(), CalibreLink.id.desc()).limit(1)).first()
+        if row is None or row[0] is None:
+            return None
+        books = self.session.execute(select(func.count()).where(CalibreLink.correlation_id == row[0])).scalar() or 0
+        return row[0], row[1], books, row[2]
 
     def undo_run(self, correlation_id: str) -> int:
         """The links a run brought up to date, as they were before it (its changes undone); how many."""

@@ -102,3 +102,17 @@ def test_the_library_spelled_another_way_is_the_same_library(catalog, calibre_co
     assert plan.count(UPDATE) == 0 and plan.count("duplicate") == 3 and not plan.removed
     calibredb(tmp_path / "home", "remove", "--with-library", str(folder), "3")
     assert [link.book_id for link in preview(catalog, other).removed] == [3]
+
+
+def test_undo_last_import_offers_the_newest_run_that_only_brought_changes(catalog, calibre_copy, bring_over, tmp_path):
+    from bookdesk.core.importer.last_import import last_import
+
+    folder, _ = calibre_copy
+    bring_over(catalog, folder)
+    calibredb(tmp_path / "home", "set_metadata", "--with-library", str(folder), "--field", "title:Renamed", "2")
+    run = bring_over(catalog, folder)  # the follow job's run, say: no book added, one brought up to date
+
+    last = last_import(catalog)
+
+    assert last.correlation_id == run.correlation_id
+    assert "1 book brought up to date" in last.question() and "Remove" not in last.question()
