@@ -49,6 +49,7 @@ class AutomationFlow(QObject):
         self.series, self.acquisition, self.imports = services.series, acquisition, imports
         self.settings = settings_hub.settings
         self._save_settings = settings_hub.save
+        self._fresh_settings = settings_hub.fresh
         # After ``imports`` (built first, so told first): the scheduler takes up the watch folder it has made.
         settings_hub.changed.connect(self.apply_settings)
         self.scheduler: Scheduler | None = None
@@ -102,6 +103,7 @@ class AutomationFlow(QObject):
                 log.exception("the scheduler did not stop cleanly")
 
     def apply_settings(self, settings: Settings) -> None:
+        added = _servers_switched_on(settings) - _servers_switched_on(self.settings)
         self.settings = settings
         if self.context is not None:
             self.context.settings = settings
@@ -110,6 +112,18 @@ class AutomationFlow(QObject):
             if settings.automation_paused != self.scheduler.paused:
                 (self.scheduler.pause if settings.automation_paused else self.scheduler.resume)()
             self.scheduler.wake()
+            if added:
+                self._pull_new_servers(added)
+
+    def _pull_new_servers(self, names: set[str]) -> None:
+        """A server just set up is pulled now, not when the sync's turn comes (hours away, or never
+        while no server was set up)."""
+        from bookdesk.core.scheduler.kinds import ABS_SYNC
+
+        try:
+            self.run_now(ABS_SYNC.name)
+        except BookDeskError as exc:  # switched off by the person, say: the sync's own turn will do
+            log.info("Audiobookshelf server %s not pulled at once: %s", ", ".join(sorted(names)), exc.message)
 
     # ----- what the tray and the menus ask ------------------------------------------------------
 
@@ -125,7 +139,9 @@ class AutomationFlow(QObject):
         self.paused_changed.emit(paused)
 
     def sync_now(self) -> None:
-        """Every due job now (even while paused), as ``bookdesk sync`` does."""
+        """Every due job now (even while paused), as ``bookdesk sync`` does; with the settings as the file
+        has them now (a server ``bookdesk abs add`` added meanwhile is pulled)."""
+        self._fresh_settings()
         scheduler = self.start()
         if scheduler is not None:
             self.sync_started.emit()
@@ -179,3 +195,7 @@ def _load_scheduler(worker: Worker) -> None:
     import bookdesk.core.scheduler.network  # noqa: F401 - loaded here, off the window's thread
 
     worker.net  # noqa: B018 - made here, off the window's thread
+
+
+def _servers_switched_on(settings: Settings) -> set[str]:
+    return {str(server.get("name")) for server in settings.audiobookshelf_servers if server.get("enabled", True)}
