@@ -19,6 +19,7 @@ from bookdesk.core.importer.plan import DUPLICATE, FAILED, NEW
 from bookdesk.ui.dialogs.import_preview_dialog import how_and_go
 from bookdesk.ui.models.record_table_model import ColumnSpec, RecordTableModel
 from bookdesk.ui.theme import tone_colour
+from bookdesk.ui.views.column_fit import ColumnFit
 from bookdesk.ui.views.list_table import list_table
 
 STATUS_TEXT = {NEW: "New", UPDATE: "Changed in calibre", DUPLICATE: "Already here", FAILED: "Problem",
@@ -49,6 +50,7 @@ class CalibreImportDialog(QDialog):
         order = {FAILED: 0, NEW: 1, UPDATE: 2, DUPLICATE: 3}
         self.model.set_records(sorted(plan.items, key=lambda i: (order.get(i.status, 9), i.title.casefold())))
         self.table = list_table(self.model)
+        self.columns = ColumnFit(self.table, elastic=(1, 2, 4, 5))  # title, authors, why not, where in calibre
         self.problems = QPlainTextEdit("\n".join(plan.problems))
         self.problems.setReadOnly(True)
         self.problems.setMaximumHeight(90)
