@@ -1,7 +1,8 @@
 """``bookdesk abs add|servers|pull``: BookDesk and Audiobookshelf servers as one library.
 
 - ``bookdesk abs add NAME URL [--abs-library NAME]... [--map SERVER_DIR=LOCAL_DIR]... [--json]`` keeps a
-  server in the settings and tries it (its version and libraries). Its API key comes from
+  server in the settings and tries it (its version and libraries; a library it is told to read that the
+  server answers without is refused, and nothing is kept). Its API key comes from
   ``$BOOKDESK_AUDIOBOOKSHELF_<NAME>`` (read for each run, never stored) or, in a terminal, from a prompt
   and then lives in the keyring (where there is none, for that run only, as it says).
 - ``bookdesk abs servers [--json]`` lists the servers.
@@ -51,6 +52,7 @@ def main(args: argparse.Namespace, library: Path) -> int:
 
 
 def add(name: str, url: str, libraries: list[str], maps: list[str], as_json: bool) -> int:
+    from bookdesk.core.audiobookshelf.client import AbsNoSuchLibrary
     from bookdesk.platform.keyring_store import system_secret_store
 
     mappings = []
@@ -64,21 +66,29 @@ def add(name: str, url: str, libraries: list[str], maps: list[str], as_json: boo
     settings.audiobookshelf_servers = with_server(settings.audiobookshelf_servers, raw)
     config = find(settings.audiobookshelf_servers, name)[0]
     secrets = system_secret_store()
+    typed = None
     if not os.environ.get(config.variable):
         if not sys.stdin.isatty():
             raise UsageError(f"Give the API key of {name} in {config.variable}, or run this in a terminal to "
                              "type it (Audiobookshelf makes one in its settings, under API Keys).")
-        secrets.set(config.secret, getpass.getpass(f"API key of {name}: ").strip())
+        typed = getpass.getpass(f"API key of {name}: ").strip()
+    problem = None
+    try:
+        version, names = asyncio.run(_check(config, typed or secrets.get(config.secret)))
+    except AbsNoSuchLibrary as exc:
+        raise UsageError(exc.message) from None  # the server answered: a library it lacks is refused, nothing kept
+    except BookDeskError as exc:  # down, or a wrong key: kept as given, said so, and it can be fixed later
+        problem = exc.message
+    if typed is not None:
+        secrets.set(config.secret, typed)
         if not secrets.persistent:
             progress(f"bookdesk abs add: there is no keyring here, so the API key of {name} is kept only while "
                      f"this command runs; give it in {config.variable} for each run")
     save_settings(settings)
-    try:
-        version, names = asyncio.run(_check(config, secrets.get(config.secret)))
-    except BookDeskError as exc:
-        progress(f"bookdesk abs add: {name} is kept, but: {exc.message}")
+    if problem is not None:
+        progress(f"bookdesk abs add: {name} is kept, but: {problem}")
         if as_json:
-            emit_json({"server": _server_json(config), "error": exc.message})
+            emit_json({"server": _server_json(config), "error": problem})
         return 1
     if as_json:
         emit_json({"server": _server_json(config), "version": version, "libraries": names})

@@ -77,3 +77,17 @@ def test_a_key_typed_where_there_is_no_keyring_is_said_to_last_for_this_run_only
     said = capsys.readouterr().err
     assert "there is no keyring here" in said
     assert f"give it in {VARIABLE} for each run" in said
+
+
+def test_a_library_the_server_does_not_have_is_refused_and_nothing_is_kept(
+        abs_server, run_cli, monkeypatch):  # noqa: F811
+    library_name, _, _ = abs_server.library([Book("Cy Cole/Cinder", "Cinder", "Cy Cole")])
+    monkeypatch.setenv(VARIABLE, abs_server.api_key)
+
+    added = run_cli("abs", "add", "Home NAS", abs_server.url, "--abs-library", "Nope")
+    listed = run_cli("abs", "servers", "--json")
+
+    assert added.returncode == 2
+    assert "Audiobookshelf server Home NAS has no book library called 'Nope'; it has: " in added.stderr
+    assert library_name in added.stderr
+    assert json.loads(listed.stdout)["servers"] == []

@@ -53,3 +53,14 @@ def test_with_no_keyring_the_tab_says_a_key_lasts_until_bookdesk_closes(qtbot, m
     assert servers.keyring_note.text() == (
         "This computer has no system keyring: passwords and API keys you enter last until BookDesk closes, "
         "and are never written to a file.")
+
+
+def test_test_says_a_library_the_server_does_not_have(qtbot, make_window, service, abs_server):  # noqa: F811
+    window = make_window(service)
+    _, servers = abs_server_form(qtbot, window, abs_server.url, abs_server.api_key)
+    servers.editors["libraries"].setText("Nope")
+
+    servers.test_button.click()
+
+    qtbot.waitUntil(lambda: servers.result.text().startswith(("✔", "✘")), timeout=60_000)
+    assert servers.result.text().startswith("✘ Audiobookshelf server Home NAS has no book library called 'Nope'")

@@ -44,6 +44,10 @@ class AbsError(BookDeskError):
     """Something about one Audiobookshelf server, in words that name it."""
 
 
+class AbsNoSuchLibrary(AbsError):
+    """The server answered, and has no book library of a name the settings give."""
+
+
 class AbsUnreachable(AbsError):
     """The server did not answer (down, restarting, wrong address): trying again later may help."""
 
@@ -232,12 +236,29 @@ def _list(answer: Any, key: str) -> list[dict]:
 
 
 async def check_server(config: AbsServerConfig, api_key: str | None) -> tuple[AbsStatus, list[AbsLibrary]]:
-    """Settings' Test and ``bookdesk abs add``: the server's version and libraries, with this key."""
+    """Settings' Test and ``bookdesk abs add``: the server's version and libraries, with this key; raises
+    AbsNoSuchLibrary when the server lacks a library the settings name."""
     client = AbsClient(config, api_key)
     try:
-        return await client.check()
+        status, libraries = await client.check()
     finally:
         await client.aclose()
+    chosen_libraries(config, libraries)
+    return status, libraries
+
+
+def chosen_libraries(config: AbsServerConfig, libraries: list[AbsLibrary]) -> list[AbsLibrary]:
+    """The server's book libraries BookDesk reads: those named in the settings, or every one; a name the
+    server has no book library of is refused (a pull, Settings' Test and ``bookdesk abs add`` say which)."""
+    books = [library for library in libraries if library.media_type == "book"]
+    if not config.libraries:
+        return books
+    chosen = [library for library in books if library.id in config.libraries or library.name in config.libraries]
+    missing = [name for name in config.libraries if not any(name in (lib.id, lib.name) for lib in chosen)]
+    if missing:
+        raise AbsNoSuchLibrary(f"Audiobookshelf server {config.name} has no book library called {missing[0]!r}; "
+                               f"it has: {', '.join(library.name for library in books) or 'none'}.")
+    return chosen
 
 
 def said(status: AbsStatus, libraries: list[AbsLibrary]) -> str:

@@ -23,7 +23,7 @@ from datetime import datetime
 import httpx
 
 from bookdesk.core.acquisition.wanted_link import settle
-from bookdesk.core.audiobookshelf.client import AbsClient, AbsError, AbsLibrary
+from bookdesk.core.audiobookshelf.client import AbsClient, AbsError, AbsLibrary, chosen_libraries
 from bookdesk.core.audiobookshelf.config import AbsServerConfig
 from bookdesk.core.audiobookshelf.items import AbsItem, finished, parse_item
 from bookdesk.core.audiobookshelf.linking import Linker
@@ -122,7 +122,7 @@ class AbsPull:
                            retryable=True) from None
         client = AbsClient(config, key, limiter=self.limiter, transport=self.transport)
         try:
-            libraries = _chosen(config, await client.libraries())
+            libraries = chosen_libraries(config, await client.libraries())
             listed: dict[str, tuple[str, int | None, bool]] = {}
             for library in libraries:
                 async for page in client.item_pages(library.id):
@@ -199,19 +199,6 @@ class AbsPull:
         report.linked += 1
         settle(works.session, work_id, item.kinds())  # a wanted book the server holds is wanted no more
         return work_id, how
-
-
-def _chosen(config: AbsServerConfig, libraries: list[AbsLibrary]) -> list[AbsLibrary]:
-    """The server's book libraries BookDesk reads: those named in the settings, or every one."""
-    books = [library for library in libraries if library.media_type == "book"]
-    if not config.libraries:
-        return books
-    chosen = [library for library in books if library.id in config.libraries or library.name in config.libraries]
-    missing = [name for name in config.libraries if not any(name in (lib.id, lib.name) for lib in chosen)]
-    if missing:
-        raise AbsError(f"Audiobookshelf server {config.name} has no book library called {missing[0]!r}; it has: "
-                       f"{', '.join(library.name for library in books) or 'none'}.")
-    return chosen
 
 
 def _values(item: AbsItem, work_id: int, how: str, done: bool, progress: float | None) -> LinkValues:
