@@ -9,10 +9,12 @@ import asyncio
 from pathlib import Path
 
 from bookdesk.cli.output import add_json_option, emit_json, job_failed, progress, progress_listener, say
+from bookdesk.core.calibre.library_db import DATABASE
 from bookdesk.core.calibre.plan import MODES, CalibrePlan, read_columns
 from bookdesk.core.calibre.service import CalibreImportService, CalibreReport
 from bookdesk.core.jobs import JobRunner
 from bookdesk.core.library_service import LibraryService
+from bookdesk.errors import UsageError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -30,6 +32,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def main(args: argparse.Namespace, library: Path) -> int:
     folder = Path(args.folder).expanduser().absolute()
+    if (folder / DATABASE).is_file() and Path(library).resolve() == folder.resolve():
+        raise UsageError(f"{library} is calibre's own folder: BookDesk keeps its catalog in a folder of its own "
+                         "(--library); in place, calibre's files are used where they are.")
     service = LibraryService.open(library)
     try:
         runner = JobRunner(service.catalog, listeners=[] if args.json or args.dry_run else [progress_listener()])
@@ -67,6 +72,8 @@ def _print_plan(plan: CalibrePlan, as_json: bool) -> None:
         where = "; ".join(f"{f.format.upper()} -> {target}" for f, target in item.files) or "no files"
         why = f" ({item.reason})" if item.reason else ""
         say(f"{item.status:>9}  {item.title} — {item.authors}: {where}{why}")
+    for link in plan.removed:
+        say(f"  removed in calibre: {link.fields.get('title') or f'book {link.work_id}'}")
     for problem in plan.problems:
         say(f"  problem: {problem}")
     if read_columns(plan.columns) and not plan.read_column:

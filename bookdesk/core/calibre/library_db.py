@@ -44,6 +44,8 @@ def read_library(folder: Path) -> CalibreLibrary:
     ImportFailedError saying why; a book or a column that cannot be read is a problem noted on it."""
     folder = Path(folder).expanduser().resolve()  # one spelling of it (./cal/../cal is cal), as links keep it
     database = folder / DATABASE
+    if not folder.is_dir():
+        raise ImportFailedError(f"There is no folder {folder}.")
     if not database.is_file():
         raise ImportFailedError(f"{folder} is not a calibre library: it has no {DATABASE}.")
     db = _open(database)

@@ -1,0 +1,32 @@
+"""What ``bookdesk calibre import`` says where a person could go wrong: a folder that is not there, the
+BookDesk library put inside calibre's own folder, a dry run that must not write, the books calibre removed
+named. On a library made by the real calibredb."""
+
+from __future__ import annotations
+
+from tests.calibre_library import calibre_copy_fixture, calibre_made_fixture, calibredb  # noqa: F401 - fixtures
+
+
+def test_a_folder_that_is_not_there_is_said_so(run_cli, tmp_path):
+    done = run_cli("calibre", "import", tmp_path / "nothere", "--library", tmp_path / "Books")
+    assert done.returncode == 1
+    assert "There is no folder" in done.stderr and "nothere" in done.stderr
+
+
+def test_the_library_inside_calibres_own_folder_is_refused(run_cli, calibre_copy):
+    folder, _ = calibre_copy
+    done = run_cli("calibre", "import", folder, "--library", folder)
+    assert done.returncode != 0
+    assert "calibre's own folder" in done.stderr
+    assert not (folder / "bookdesk.sqlite3").exists() and not list(folder.glob("*.sqlite3*"))
+
+
+def test_a_dry_run_names_the_books_calibre_removed(run_cli, calibre_copy, tmp_path):
+    folder, listed = calibre_copy
+    library = tmp_path / "Books"
+    first = run_cli("calibre", "import", folder, "--library", library)
+    assert first.returncode == 0, first.stderr
+    calibredb(tmp_path / "home", "remove", "--with-library", str(folder), "3")
+    done = run_cli("calibre", "import", folder, "--library", library, "--dry-run")
+    assert done.returncode == 0, done.stderr
+    assert f"removed in calibre: {listed[2]['title']}" in done.stdout
