@@ -2,7 +2,8 @@
 
 ``fetch`` runs the download queue in the foreground for the URLs given: the same queue, rows and
 ``.part`` files as the app's, so a fetch that was interrupted (Ctrl+C, a crash, a kill) resumes
-from the bytes it had when the same URL is fetched again, and the app picks it up too.
+from the bytes it had when the same URL is fetched again, and the app picks it up too. A file the library
+has already is said so ("already-here", with the library's file as its path), not "imported".
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import time
 from pathlib import Path
 
 from bookdesk.cli.output import add_json_option, emit_json, progress, say
+from bookdesk.core.acquisition.arrival import arrived_for
 from bookdesk.core.acquisition.progress import DownloadProgress
 from bookdesk.core.acquisition.queue import DownloadQueue, QueueSettings
 from bookdesk.core.library_service import LibraryService
@@ -68,7 +70,7 @@ def run(library: Path, urls: list[str], import_after: bool, work_id: int | None,
             where = f" -> {item['path']}" if item["path"] else ""
             why = f": {item['error']} (Ref {item['correlation_id']})" if item["error"] else ""
             say(f"{item['status']:>9}  {item['url']}{where}{why}")
-    return 1 if any(i["status"] not in ("imported", "completed") for i in items) else 0
+    return 1 if any(i["status"] not in ("imported", "already-here", "completed") for i in items) else 0
 
 
 async def _fetch(queue: DownloadQueue, urls: list[str], import_after: bool,
@@ -88,10 +90,19 @@ async def _fetch(queue: DownloadQueue, urls: list[str], import_after: bool,
 
 
 def _item(service: LibraryService, record: DownloadRecord) -> dict:
-    return {"url": record.url, "status": record.state,
+    return {"url": record.url, "status": _status(service, record),
             "path": str(service.absolute(record.path)) if record.path else None,
             "work_id": record.work_id, "error": record.last_error if record.state != "imported" else None,
             "id": record.id, "correlation_id": record.correlation_id}
+
+
+def _status(service: LibraryService, record: DownloadRecord) -> str:
+    """The download's state; "already-here" for one imported whose file the library had already (its path is
+    the library's own file, and nothing was added)."""
+    if record.state != "imported":
+        return record.state
+    arrival = arrived_for(service, record.id)
+    return "already-here" if arrival is not None and arrival.duplicates and not arrival.placed else "imported"
 
 
 def _printer():  # noqa: ANN202 - a progress listener

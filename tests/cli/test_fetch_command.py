@@ -59,6 +59,23 @@ def test_fetch_imports_reports_each_address_and_exits_1_when_one_failed(run_cli,
     assert {d["state"] for d in downloads} == {"imported", "failed"}
 
 
+def test_a_book_already_in_the_library_is_said_to_be_here_with_its_file(run_cli, library_dir, tmp_path):
+    data = book(tmp_path, "Twice Book")
+    with FileServer() as server:
+        first_url = server.add("/twice.epub", data)
+        again_url = server.add("/again/twice.epub", data)
+        first = run_cli("fetch", first_url, "--library", library_dir, "--json")
+        again = run_cli("fetch", again_url, "--library", library_dir, "--json")
+
+    assert first.returncode == 0, first.stderr
+    assert again.returncode == 0, again.stderr
+    [here] = json.loads(first.stdout)["items"]
+    [item] = json.loads(again.stdout)["items"]
+    assert (item["status"], item["error"]) == ("already-here", None)
+    assert (item["path"], item["work_id"]) == (here["path"], here["work_id"])
+    assert len(json.loads(run_cli("list", "--library", library_dir, "--json").stdout)["books"]) == 1
+
+
 def test_no_import_keeps_the_file_in_the_downloads_folder(run_cli, library_dir, tmp_path):
     data = book(tmp_path, "Kept Book")
     with FileServer() as server:

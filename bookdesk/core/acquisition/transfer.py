@@ -41,6 +41,8 @@ from bookdesk.core.net.rate_limiter import RateLimiter
 from bookdesk.core.secrets import SecretStore
 from bookdesk.data.catalog_rows import DownloadRecord
 from bookdesk.data.download_repository import DownloadRepository
+from bookdesk.data.import_repository import ImportRepository
+from bookdesk.data.work_repository import WorkRepository
 from bookdesk.errors import BookDeskError
 
 if TYPE_CHECKING:
@@ -225,9 +227,21 @@ class TransferSteps:
 
 
 def _imported(session: Session, download_id: int, arrival: ArrivalResult) -> None:
-    """Mark the download imported: in the transaction that makes its book owned (see arrival.py)."""
+    """Mark the download imported: in the transaction that makes its book owned (see arrival.py). A file
+    the library had already placed nothing: the download's path is then the library's own file."""
     DownloadRepository(session).update(download_id, state="imported", work_id=arrival.work_id, last_error=None,
-                                       path=arrival.placed[0] if arrival.placed else None)
+                                       path=arrival.placed[0] if arrival.placed else _already_here(session, arrival))
+
+
+def _already_here(session: Session, arrival: ArrivalResult) -> str | None:
+    """The library file the same as the one a download brought (the import found it a duplicate)."""
+    if not arrival.duplicates or arrival.correlation_id is None:
+        return None
+    for source in ImportRepository(session).sources_of(arrival.correlation_id):
+        found = None if source.target_path else WorkRepository(session).find_by_file_hash(source.content_hash)
+        if found is not None:
+            return found[1]
+    return None
 
 
 class _Meter:
