@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import tempfile
 from pathlib import Path
 
 from bookdesk.cli.output import add_json_option, emit_json, job_failed, progress, progress_listener, say
@@ -14,6 +15,7 @@ from bookdesk.core.calibre.plan import MODES, CalibrePlan, read_columns
 from bookdesk.core.calibre.service import CalibreImportService, CalibreReport
 from bookdesk.core.jobs import JobRunner
 from bookdesk.core.library_service import LibraryService
+from bookdesk.data.catalog_file import CATALOG_NAME
 from bookdesk.errors import UsageError
 
 
@@ -35,6 +37,14 @@ def main(args: argparse.Namespace, library: Path) -> int:
     if (folder / DATABASE).is_file() and Path(library).resolve() == folder.resolve():
         raise UsageError(f"{library} is calibre's own folder: BookDesk keeps its catalog in a folder of its own "
                          "(--library); in place, calibre's files are used where they are.")
+    if args.dry_run and not (Path(library) / CATALOG_NAME).exists():
+        # Nothing brought over yet, and a dry run writes nothing: planned against an empty catalog of its own.
+        with tempfile.TemporaryDirectory(prefix="bookdesk-dry-run-") as empty:
+            return _run(args, folder, Path(empty))
+    return _run(args, folder, library)
+
+
+def _run(args: argparse.Namespace, folder: Path, library: Path) -> int:
     service = LibraryService.open(library)
     try:
         runner = JobRunner(service.catalog, listeners=[] if args.json or args.dry_run else [progress_listener()])

@@ -4,6 +4,8 @@ named. On a library made by the real calibredb."""
 
 from __future__ import annotations
 
+import json
+
 from tests.calibre_library import calibre_copy_fixture, calibre_made_fixture, calibredb  # noqa: F401 - fixtures
 
 
@@ -19,6 +21,15 @@ def test_the_library_inside_calibres_own_folder_is_refused(run_cli, calibre_copy
     assert done.returncode != 0
     assert "calibre's own folder" in done.stderr
     assert not (folder / "bookdesk.sqlite3").exists() and not list(folder.glob("*.sqlite3*"))
+
+
+def test_a_dry_run_writes_no_catalog(run_cli, calibre_copy, tmp_path):
+    folder, listed = calibre_copy
+    library = tmp_path / "Books"
+    done = run_cli("calibre", "import", folder, "--library", library, "--dry-run", "--json")
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads(done.stdout)["items"]) == len(listed)
+    assert not library.exists()
 
 
 def test_a_dry_run_names_the_books_calibre_removed(run_cli, calibre_copy, tmp_path):
