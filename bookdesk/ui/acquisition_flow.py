@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 START_AFTER_MS = 700  # after the first paint and the series warm-up have begun
+# What the status bar says a download action did.
+DONE_WORDS = {"pause": "paused", "resume": "resumed", "cancel": "cancelled", "retry": "queued again",
+              "remove": "removed"}
 
 
 class AcquisitionFlow(QObject):
@@ -149,16 +152,20 @@ class AcquisitionFlow(QObject):
     def act(self, action: str, download_ids: Sequence[int]) -> None:
         """pause, resume, cancel, retry or remove each of ``download_ids``; one failing does not stop the rest."""
         problems = []
+        done = 0
         for download_id in download_ids:
             try:
                 if download_id in self.client_ids and action == "retry":
                     self._retry_release(download_id)
                 else:
                     getattr(self.queue, action)(download_id)
+                done += 1
             except BookDeskError as exc:
                 problems.append(exc.message)
         if action in ("resume", "retry"):
             self.start()
+        if done:  # in place of what the status bar said before ("1 download queued")
+            self.status.emit(f"{done} download{'s' if done != 1 else ''} {DONE_WORDS.get(action, action)}")
         if problems:
             self.presenter.report(f"Could not {action} every download:\n" + "\n".join(problems))
 

@@ -131,9 +131,11 @@ class DownloadsView(QWidget):
 
     def _count(self) -> None:
         """The footer, from the states as they are now: the queue's news changes them between refreshes."""
-        active = sum(1 for p in self.all if p.state in ACTIVE)
+        active = sum(1 for p in self.all if p.state in ACTIVE and p.state != "paused")  # paused: waits for you
+        paused = sum(1 for p in self.all if p.state == "paused")
         failed = sum(1 for p in self.all if p.state == "failed")
-        parts = [f"{active} active", f"{failed} failed" if failed else "", f"{len(self.all)} in all"]
+        parts = [f"{active} active", f"{paused} paused" if paused else "", f"{failed} failed" if failed else "",
+                 f"{len(self.all)} in all"]
         self.note.setText(" · ".join(filter(None, parts)) if self.all else "")
 
     def _shown(self, progress: DownloadProgress) -> bool:
