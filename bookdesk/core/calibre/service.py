@@ -147,6 +147,9 @@ class CalibreImportService:
             raise UsageError(f"A calibre library comes over {', '.join(MODES)}; not {mode!r}.")
         ctx.report(0.0, f"Reading the calibre library {folder}")
         library = await asyncio.to_thread(read_library, folder)
+        if mode == "link" and library.folder.stat().st_dev != self.catalog.folder.stat().st_dev:
+            raise UsageError(f"{library.folder} is on another disk than the BookDesk library: its files cannot be "
+                             "hard-linked from there. Copy them, or keep them in place.")
         plan = CalibrePlan(ctx.correlation_id, library.folder, mode, read_column or None)
         links, taken, removed_here = await asyncio.to_thread(self._known)
         ctx.report(0.0, f"Found {len(library.books):,} books")

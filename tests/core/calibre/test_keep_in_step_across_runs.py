@@ -4,6 +4,9 @@ way. The changes in calibre are made by the real calibredb."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -116,3 +119,16 @@ def test_undo_last_import_offers_the_newest_run_that_only_brought_changes(catalo
 
     assert last.correlation_id == run.correlation_id
     assert "1 book brought up to date" in last.question() and "Remove" not in last.question()
+
+
+def test_linking_from_another_disk_is_refused_before_anything_is_done(catalog, calibre_made, run_job):
+    other = Path("/dev/shm")
+    if not other.is_dir() or os.stat(other).st_dev == os.stat(catalog.folder).st_dev:
+        pytest.skip("no second disk (a tmpfs at /dev/shm) here")
+    with tempfile.TemporaryDirectory(dir=other) as disk:
+        folder = Path(disk) / "Calibre Library"
+        shutil.copytree(calibre_made[0], folder)
+        importer = CalibreImportService(catalog)
+        result, _ = run_job(catalog, lambda ctx: importer.preview(ctx, folder, "link"))
+    assert result.state == "failed"
+    assert "another disk" in result.error.message and "Copy them" in result.error.message
