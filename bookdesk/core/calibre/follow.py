@@ -61,7 +61,9 @@ def _candidate(item: CalibreItem, proposals: list[dict]) -> dict:
     """calibre's side of the fields both changed, as the review queue keeps a candidate (identify/proposal.py)."""
     return {"providers": [SOURCE], "title": item.book.title, "authors": [a.name for a in item.book.authors],
             "score": 1.0, "explain": CONFLICT, "parts": [], "penalties": [], "cover_url": None, "released": None,
-            "url": None, "proposals": proposals}
+            "url": None, "proposals": proposals,
+            # calibre's cover of the book, shown beside its side (not proposed: the cover follows calibre's file).
+            "cover_path": item.book.cover.as_posix() if item.book.cover else None}
 
 
 def follow_files(session: Session, item: CalibreItem) -> None:

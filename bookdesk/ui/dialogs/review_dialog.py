@@ -208,6 +208,8 @@ class ReviewDialog(QDialog):
         self.use_cover.setEnabled(bool(stored.get("cover_url")))
         self.proposed_cover.clear()
         self.proposed_cover.setText("no cover" if not stored.get("cover_url") else "…")
+        if stored.get("cover_path") and not stored.get("cover_url"):  # a file here (calibre's), not fetched
+            self._cover(self.proposed_cover, stored["cover_path"])
         if stored.get("cover_url"):
             bridge.start(self._fetch_cover(stored["cover_url"]), what="Fetch a proposed cover", owner=self)
 
