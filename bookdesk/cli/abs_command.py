@@ -9,6 +9,10 @@
 - ``bookdesk abs pull [NAME] [--json]`` reads what the servers hold and links it to the library's books:
   ``{"correlation_id", "items", "linked", "new", "updated", "removed"}``; ``bookdesk undo REF`` reverts
   the read states it set.
+- ``bookdesk abs send WORK_ID... [--server NAME] [--to LIBRARY] [--json]`` sends books' files to a library
+  of a server through its upload API and links them once the server lists them:
+  ``{"correlation_id", "sent": [{"work_id", "item_id"}], "failed": [{"work_id", "title", "error", "ref"}]}``;
+  exit 1 when a book was not sent.
 """
 
 from __future__ import annotations
@@ -38,7 +42,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     listing = actions.add_parser("servers", help="list the servers")
     pull = actions.add_parser("pull", help="read what the servers hold and link it to the library's books")
     pull.add_argument("name", nargs="?", metavar="NAME", help="one server (default: every one)")
-    for sub in (add, listing, pull):
+    send = actions.add_parser("send", help="send books' files to a library of a server")
+    send.add_argument("work_ids", nargs="+", type=int, metavar="WORK_ID")
+    send.add_argument("--server", metavar="NAME", help="the server (needed when there are several)")
+    send.add_argument("--to", metavar="LIBRARY", help="its library, by name or id (needed when it has several)")
+    for sub in (add, listing, pull, send):
         sub.add_argument("--library", type=Path, default=argparse.SUPPRESS, help="library folder")
         add_json_option(sub)
 
@@ -48,6 +56,10 @@ def main(args: argparse.Namespace, library: Path) -> int:
         return add(args.name, args.url, args.abs_library, args.map, args.json)
     if args.abs_action == "servers":
         return list_servers(args.json)
+    if args.abs_action == "send":
+        from bookdesk.cli.abs_send import send
+
+        return send(library, args.work_ids, args.server, args.to, args.json)
     return pull(library, args.name, args.json)
 
 

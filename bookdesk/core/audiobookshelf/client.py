@@ -60,6 +60,7 @@ class AbsLibrary:
     name: str
     media_type: str  # book or podcast
     folders: tuple[str, ...]
+    folder_ids: tuple[str, ...] = ()  # in the order of ``folders``: an upload names the folder by its id
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,9 +116,11 @@ class AbsClient:
         answer = await self._json("GET", "/api/libraries")
         found = []
         for raw in _list(answer, "libraries"):
-            folders = tuple(str(f.get("fullPath") or "") for f in raw.get("folders") or () if isinstance(f, dict))
+            kept = [f for f in raw.get("folders") or () if isinstance(f, dict)]
             found.append(AbsLibrary(str(raw.get("id") or ""), str(raw.get("name") or ""),
-                                    str(raw.get("mediaType") or "book"), folders))
+                                    str(raw.get("mediaType") or "book"),
+                                    tuple(str(f.get("fullPath") or "") for f in kept),
+                                    tuple(str(f.get("id") or "") for f in kept)))
         return [library for library in found if library.id]
 
     async def item_pages(self, library_id: str, page_size: int = PAGE) -> AsyncIterator[list[dict]]:
@@ -174,11 +177,12 @@ class AbsClient:
             await self._sleep(0.5 * 2 ** (attempt - 1))
         raise AssertionError("unreachable")  # the loop returns or raises
 
-    async def _send(self, method: str, url: str, headers: dict, params: dict | None, body: Any):  # noqa: ANN202
+    async def _send(self, method: str, url: str, headers: dict, params: dict | None, body: Any,
+                    **options: Any):  # noqa: ANN202 - options: an upload's files, data and deadline
         self.requests += 1
         try:
             return await fetch_paced(self.http, self.limiter, method, url, limit=MAX_ANSWER_BYTES, headers=headers,
-                                     params=params, json=body)
+                                     params=params, json=body, **options)
         except HostBusy as busy:
             raise AbsUnreachable(f"{self.label}: {busy.message}") from None
         except ResponseTooLarge:
