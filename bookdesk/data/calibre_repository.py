@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from bookdesk.data.calibre_models import CalibreLink, CustomField
+from bookdesk.data.custom_field_changes import set_custom_value
 from bookdesk.data.models import ImportSource
 from bookdesk.data.work_repository import now
 
@@ -117,19 +118,36 @@ class CalibreRepository:
                 undone += 1
         return undone
 
-    def set_custom(self, values: Iterable[CustomValue], source: str, replace: Iterable[int] = ()) -> None:
-        """Store custom values; the works in ``replace`` lose the values they had first."""
-        ids = list(replace)
-        for start in range(0, len(ids), 900):
-            self.session.execute(delete(CustomField).where(CustomField.work_id.in_(ids[start:start + 900])))
+    def set_custom(self, values: Iterable[CustomValue], source: str) -> None:
+        """Store the custom values of books just brought over (a later run's: ``follow_custom``)."""
         rows = [{"work_id": v.work_id, "name": v.name, "label": v.label, "kind": v.kind,
                  "value_json": json.dumps(v.value, ensure_ascii=False), "source": source} for v in values]
         if rows:
             self.session.execute(insert(CustomField.__table__), rows)
 
+    def follow_custom(self, values: Iterable[CustomValue], works: Iterable[int], columns: Iterable[str], source: str,
+                      correlation_id: str) -> None:
+        """The custom values of ``works`` as calibre has them now, each change recorded (a value calibre
+        cleared too); the values of columns calibre no longer has go, as the columns did."""
+        given = {(v.work_id, v.name): v for v in values}
+        ids, kept = list(works), set(columns)
+        for start in range(0, len(ids), 900):
+            self.session.execute(delete(CustomField).where(CustomField.work_id.in_(ids[start:start + 900]),
+                                                           CustomField.name.not_in(kept)))
+        rows = self.session.execute(select(CustomField.work_id, CustomField.name, CustomField.label, CustomField.kind)
+                                    .where(CustomField.work_id.in_(ids))).all()
+        cleared = [CustomValue(work, name, label, kind, None) for work, name, label, kind in rows
+                   if (work, name) not in given]
+        when = now()
+        for v in [*given.values(), *cleared]:
+            set_custom_value(self.session, v.work_id, v.name, v.label, v.kind, v.value, source=source,
+                             correlation_id=correlation_id, when=when)
+
     def custom(self, work_id: int) -> list[CustomValue]:
+        """A work's custom values, leaving out those calibre cleared (kept for their history)."""
         rows = self.session.execute(select(CustomField).where(CustomField.work_id == work_id).order_by(CustomField.id))
-        return [CustomValue(r.work_id, r.name, r.label, r.kind, json.loads(r.value_json)) for r in rows.scalars()]
+        values = [CustomValue(r.work_id, r.name, r.label, r.kind, json.loads(r.value_json)) for r in rows.scalars()]
+        return [v for v in values if v.value is not None]
 
 
 def _trimmed(before: dict, depth: int = _BEFORE_DEPTH) -> dict:

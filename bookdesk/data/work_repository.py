@@ -20,6 +20,7 @@ from bookdesk.data.catalog_rows import (
     WorkRow,
     series_display,
 )
+from bookdesk.data.custom_field_changes import is_custom, undo_custom
 from bookdesk.data.models import (
     Author,
     Contribution,
@@ -198,6 +199,9 @@ class WorkRepository:
         if change.undone:
             return None
         change.undone = True
+        if is_custom(change.field):  # a calibre custom column's value (custom_field_changes.py)
+            done = undo_custom(self.session, change, correlation_id=correlation_id, when=now())
+            return change_record(done) if done is not None else None
         return self.set_field(change.work_id, change.field, json.loads(change.old_value or "null"),
                               source="undo", correlation_id=correlation_id)
 

@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bookdesk.core.calibre.commit import SOURCE, custom_values, links_of
+from bookdesk.core.calibre.follow_formats import follow_formats
 from bookdesk.core.calibre.plan import IN_PLACE, CalibreItem, CalibrePlan
 from bookdesk.data.calibre_repository import CalibreRepository
 from bookdesk.data.models import File, ImportSource, Work
@@ -34,6 +35,8 @@ def follow(session: Session, items: Sequence[CalibreItem], plan: CalibrePlan, co
     for item in here:
         if plan.mode == IN_PLACE:
             follow_files(session, item)
+            if follow_formats(session, item, plan.folder, correlation_id):
+                repo.refresh([item.work_id])  # type: ignore[list-item]
         detail, base = details[item.work_id], item.link.fields  # type: ignore[index, union-attr]
         conflicts = []
         for name, theirs in item.fields.items():
@@ -53,7 +56,8 @@ def follow(session: Session, items: Sequence[CalibreItem], plan: CalibrePlan, co
             reviewed += 1
     for link in links_of(here, plan):
         calibre.update_link(link, correlation_id)
-    calibre.set_custom(custom_values(here, plan.columns), SOURCE, replace=[item.work_id for item in here])
+    calibre.follow_custom(custom_values(here, plan.columns), [item.work_id for item in here],  # type: ignore[misc]
+                          [c.label for c in plan.columns], SOURCE, correlation_id)
     return reviewed
 
 
