@@ -9,6 +9,8 @@
 - ``bookdesk abs pull [NAME] [--json]`` reads what the servers hold and links it to the library's books:
   ``{"correlation_id", "items", "linked", "new", "updated", "removed"}``; ``bookdesk undo REF`` reverts
   the read states it set.
+- ``bookdesk abs push [NAME] [--dry-run] [--json]`` sends the corrections made here to the linked items
+  (``cli/abs_push.py``).
 - ``bookdesk abs send WORK_ID... [--server NAME] [--to LIBRARY] [--json]`` sends books' files to a library
   of a server through its upload API and links them once the server lists them:
   ``{"correlation_id", "sent": [{"work_id", "item_id"}], "failed": [{"work_id", "title", "error", "ref"}]}``;
@@ -24,6 +26,7 @@ import os
 import sys
 from pathlib import Path
 
+from bookdesk.cli.abs_push import add_push_arguments, push
 from bookdesk.cli.output import add_json_option, emit_json, job_failed, progress, progress_listener, say
 from bookdesk.core.audiobookshelf.config import AbsServerConfig, find, servers, with_server
 from bookdesk.core.settings import load_settings, save_settings
@@ -46,6 +49,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     send.add_argument("work_ids", nargs="+", type=int, metavar="WORK_ID")
     send.add_argument("--server", metavar="NAME", help="the server (needed when there are several)")
     send.add_argument("--to", metavar="LIBRARY", help="its library, by name or id (needed when it has several)")
+    add_push_arguments(actions)
     for sub in (add, listing, pull, send):
         sub.add_argument("--library", type=Path, default=argparse.SUPPRESS, help="library folder")
         add_json_option(sub)
@@ -60,6 +64,8 @@ def main(args: argparse.Namespace, library: Path) -> int:
         from bookdesk.cli.abs_send import send
 
         return send(library, args.work_ids, args.server, args.to, args.json)
+    if args.abs_action == "push":
+        return push(library, args.name, args.dry_run, args.json)
     return pull(library, args.name, args.json)
 
 

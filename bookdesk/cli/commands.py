@@ -43,5 +43,5 @@ COMMANDS: tuple[Command, ...] = (
             "bookdesk.cli.search_wanted_command"),
     Command("schedule", "the scheduled jobs and when they run next", "bookdesk.cli.schedule_command"),
     Command("sync", "run every scheduled job that is due, once", "bookdesk.cli.sync_command"),
-    Command("abs", "Audiobookshelf servers: add, servers, pull", "bookdesk.cli.abs_command"),
+    Command("abs", "Audiobookshelf servers: add, servers, pull, push", "bookdesk.cli.abs_command"),
 )

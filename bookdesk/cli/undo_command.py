@@ -33,6 +33,12 @@ def run(library: Path, correlation_id: str, as_json: bool) -> int:
         raise UsageError(f"{correlation_id!r} is not a reference id; they look like BD-7K3Q9.")
     service = LibraryService.open(library, create=False)
     try:
+        from bookdesk.core.audiobookshelf.push_undo import is_push
+
+        if is_push(service.catalog, correlation_id):  # what it changed is on an Audiobookshelf server
+            from bookdesk.cli.abs_push import undo
+
+            return undo(service, correlation_id, as_json)
         runner = JobRunner(service.catalog)  # a job in Activity, as the window's Undo is
         ctx = runner.create("undo", f"Undo of {correlation_id}")
         result = asyncio.run(runner.run(ctx, lambda c: service.undo_job_as_job(c, correlation_id)))

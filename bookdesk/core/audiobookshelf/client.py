@@ -27,6 +27,7 @@ from bookdesk.core.net.deadline import DeadlineExceeded
 from bookdesk.core.net.factory import make_http
 from bookdesk.core.net.paced import SERVICE_RATE, fetch_paced, rate_key
 from bookdesk.core.net.rate_limiter import HostBusy, RateLimiter
+from bookdesk.core.secrets import SecretStore, SecretsUnavailableError
 from bookdesk.errors import BookDeskError
 from bookdesk.redaction import remember
 
@@ -156,6 +157,12 @@ class AbsClient:
         return {str(p.get("libraryItemId")): p for p in progress or ()
                 if isinstance(p, dict) and not p.get("episodeId")}
 
+    async def update_media(self, item_id: str, body: dict) -> dict:
+        """Set an item's metadata (``PATCH /api/items/:id/media``): only the fields ``body`` names change.
+        The item as the server has it afterwards is the answer's ``libraryItem``."""
+        answer = await self._json("PATCH", f"/api/items/{item_id}/media", body=body)
+        return answer if isinstance(answer, dict) else {}
+
     # ----- one request -----------------------------------------------------------------------
 
     async def _json(self, method: str, path: str, *, params: dict | None = None, body: Any = None,
@@ -237,6 +244,16 @@ def _untrusted(exc: BaseException) -> bool:
 def _list(answer: Any, key: str) -> list[dict]:
     values = answer.get(key) if isinstance(answer, dict) else None
     return [v for v in values if isinstance(v, dict)] if isinstance(values, list) else []
+
+
+def api_key(config: AbsServerConfig, secrets: SecretStore) -> str | None:
+    """The server's API key (keyring, or its variable for one run); a keyring that cannot be read is an
+    AbsError naming the server, as every other trouble with it is."""
+    try:
+        return secrets.get(config.secret)
+    except SecretsUnavailableError as exc:
+        raise AbsError(f"The API key of Audiobookshelf server {config.name} could not be read: {exc.message}",
+                       retryable=True) from None
 
 
 async def check_server(config: AbsServerConfig, api_key: str | None) -> tuple[AbsStatus, list[AbsLibrary]]:

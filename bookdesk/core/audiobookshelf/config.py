@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bookdesk.core.acquisition.config import PathMapping, _name, _url, first_mapped, path_mappings
+from bookdesk.core.audiobookshelf.push_fields import SYNC_FIELDS, sync_fields
 from bookdesk.core.secrets import environment_variable, source_secret
 from bookdesk.errors import UsageError
 
@@ -24,6 +25,7 @@ class AbsServerConfig:
     libraries: tuple[str, ...] = ()
     path_mappings: tuple[PathMapping, ...] = ()
     enabled: bool = True
+    sync_fields: tuple[str, ...] = SYNC_FIELDS  # the item's fields a push sends (push_fields.py)
 
     @property
     def secret(self) -> str:
@@ -45,7 +47,7 @@ class AbsServerConfig:
     def to_dict(self) -> dict:
         return {"name": self.name, "url": self.url, "libraries": list(self.libraries),
                 "path_mappings": [{"remote": m.remote, "local": m.local} for m in self.path_mappings],
-                "enabled": self.enabled}
+                "enabled": self.enabled, "sync_fields": list(self.sync_fields)}
 
 
 def servers(raw: Sequence[Mapping]) -> list[AbsServerConfig]:
@@ -57,7 +59,7 @@ def servers(raw: Sequence[Mapping]) -> list[AbsServerConfig]:
         mappings = path_mappings(item.get("path_mappings"), name, "the server's")
         libraries = tuple(str(v) for v in item.get("libraries") or () if str(v).strip())
         found.append(AbsServerConfig(name, _url(item.get("url"), name), libraries, mappings,
-                                     bool(item.get("enabled", True))))
+                                     bool(item.get("enabled", True)), sync_fields(item.get("sync_fields"), name)))
     return found
 
 

@@ -23,13 +23,13 @@ from datetime import datetime
 import httpx
 
 from bookdesk.core.acquisition.wanted_link import settle
-from bookdesk.core.audiobookshelf.client import AbsClient, AbsError, AbsLibrary, chosen_libraries
+from bookdesk.core.audiobookshelf.client import AbsClient, AbsError, AbsLibrary, api_key, chosen_libraries
 from bookdesk.core.audiobookshelf.config import AbsServerConfig
 from bookdesk.core.audiobookshelf.items import AbsItem, finished, parse_item
 from bookdesk.core.audiobookshelf.linking import Linker
 from bookdesk.core.net.rate_limiter import RateLimiter
 from bookdesk.core.removal.remove_books import remove_books
-from bookdesk.core.secrets import SecretStore, SecretsUnavailableError
+from bookdesk.core.secrets import SecretStore
 from bookdesk.data.abs_link_repository import AbsLinkRepository, LinkRecord, LinkValues
 from bookdesk.data.catalog import Catalog
 from bookdesk.data.work_repository import WorkRepository
@@ -115,12 +115,7 @@ class AbsPull:
         return report
 
     async def _read(self, config: AbsServerConfig) -> _Listing:
-        try:
-            key = self.secrets.get(config.secret)
-        except SecretsUnavailableError as exc:
-            raise AbsError(f"The API key of Audiobookshelf server {config.name} could not be read: {exc.message}",
-                           retryable=True) from None
-        client = AbsClient(config, key, limiter=self.limiter, transport=self.transport)
+        client = AbsClient(config, api_key(config, self.secrets), limiter=self.limiter, transport=self.transport)
         try:
             libraries = chosen_libraries(config, await client.libraries())
             listed: dict[str, tuple[str, int | None, bool]] = {}
