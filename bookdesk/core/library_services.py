@@ -22,6 +22,7 @@ from bookdesk.core.worker import Worker
 
 if TYPE_CHECKING:
     from bookdesk.core.acquisition.queue import DownloadQueue
+    from bookdesk.core.audiobookshelf.send import SendReport, SendTarget
     from bookdesk.core.identify.service import IdentifyService
     from bookdesk.core.jobs import JobContext
     from bookdesk.core.series.check import AuthorCheck, CheckReport
@@ -75,6 +76,24 @@ class LibraryServices:
 
         return await check_author(ctx, self.series, self.worker.net, self.settings, self.secrets, author,
                                   user_waiting=True)
+
+    async def abs_send_targets(self) -> tuple[list[SendTarget], list[str]]:
+        """The book libraries of the Audiobookshelf servers switched on, to send books to; what kept a
+        server from answering."""
+        from bookdesk.core.audiobookshelf.config import find
+        from bookdesk.core.audiobookshelf.send import send_targets
+
+        return await send_targets(find(self.settings.audiobookshelf_servers, None), self.secrets,
+                                  limiter=self.worker.net.limiter)
+
+    async def send_to_abs(self, ctx: JobContext, target: SendTarget, work_ids: Sequence[int]) -> SendReport:
+        """A job: the books' files to ``target``, linked once the server lists them."""
+        from bookdesk.core.audiobookshelf.config import find
+        from bookdesk.core.audiobookshelf.send import AbsSend
+
+        config = find(self.settings.audiobookshelf_servers, target.server)[0]
+        return await AbsSend(self.library.catalog, config, self.secrets, list(work_ids), library=target.library,
+                             limiter=self.worker.net.limiter).run(ctx)
 
     def apply_settings(self, settings: Settings) -> None:
         """New settings in force for every service (the caller has saved them)."""

@@ -45,6 +45,7 @@ class BookActions(QObject):
         self.show_folder = self._action("Show in Fol&der", self.show_in_folder, "Ctrl+Shift+R", SOME)
         self.copy_path = self._action("Cop&y Path", self.copy_paths, "Ctrl+Shift+C", SOME)
         self.identify = self._action("&Identify Selected", window.identify_selected, "Ctrl+I", SOME)
+        self.send_to_abs = self._action("Send to &Audiobookshelf…", self.send_books_to_abs, "", SOME)
         self.read_states = {state: self._action(state.capitalize(), lambda _=False, s=state: self.mark(s),
                                                 READ_STATE_KEYS[state], SOME) for state in READ_STATES}
         self.ratings = [self._action("No Rating" if stars == 0 else "★" * stars, lambda _=False, n=stars:
@@ -88,6 +89,7 @@ class BookActions(QObject):
         menu.addAction(self.open)
         menu.addAction(self.show_folder)
         menu.addAction(self.copy_path)
+        menu.addAction(self.send_to_abs)
         menu.addSeparator()
         mark = menu.addMenu("Mark &as")
         for action in self.read_states.values():
@@ -141,6 +143,12 @@ class BookActions(QObject):
 
         if ids := self.selected():
             split_format(self.window, ids[0])
+
+    def send_books_to_abs(self) -> None:
+        from bookdesk.ui.abs_send_flow import send_to_abs
+
+        if ids := self.selected():
+            send_to_abs(self.window, ids)
 
     def mark(self, state: str) -> None:
         self._edit(BookEdits(read_state=state), f"Marked {{books}} as {state}")

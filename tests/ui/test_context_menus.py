@@ -20,7 +20,8 @@ def test_the_library_menu_holds_every_book_action(qtbot, make_window, filled_ser
     menu = open_context_menu(qtbot, window.library_view.table, 2)
     assert window.library_view.selected_ids() == [window.library_view.model.work_id(2)]  # the row clicked
     assert items(menu) == [
-        "Edit Metadata…", "Identify Selected", "Open", "Show in Folder", "Copy Path", "Mark as ▸ Unread",
+        "Edit Metadata…", "Identify Selected", "Open", "Show in Folder", "Copy Path", "Send to Audiobookshelf…",
+        "Mark as ▸ Unread",
         "Mark as ▸ Reading", "Mark as ▸ Finished", "Rating ▸ No Rating", "Rating ▸ ★", "Rating ▸ ★★",
         "Rating ▸ ★★★", "Rating ▸ ★★★★", "Rating ▸ ★★★★★", "Merge Books…", "Split Format…", "Remove Format…",
         "Remove from Library…"]

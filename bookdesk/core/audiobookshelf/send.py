@@ -62,6 +62,46 @@ class SendReport:
         return said
 
 
+@dataclass(frozen=True, slots=True)
+class SendTarget:
+    """A book library of a server that books may be sent to."""
+
+    server: str
+    library: str  # its name
+
+    @property
+    def label(self) -> str:
+        return f"{self.server} — {self.library}"
+
+
+async def send_targets(configs: list[AbsServerConfig], secrets: SecretStore, *, limiter: RateLimiter | None = None,
+                       transport: httpx.AsyncBaseTransport | None = None) -> tuple[list[SendTarget], list[str]]:
+    """The book libraries BookDesk reads of each of ``configs`` (as Send to Audiobookshelf… offers them), and
+    what kept a server from answering: one down or refusing its key leaves the others to choose."""
+    targets: list[SendTarget] = []
+    problems: list[str] = []
+    for config in configs:
+        try:
+            client = AbsUploadClient(config, _key(config, secrets), limiter=limiter, transport=transport)
+            try:
+                libraries = await client.libraries()
+            finally:
+                await client.aclose()
+            targets += [SendTarget(config.name, lib.name) for lib in chosen_libraries(config, libraries)
+                        if lib.folder_ids]
+        except AbsError as exc:  # the others are offered still
+            problems.append(exc.message)
+    return targets, problems
+
+
+def _key(config: AbsServerConfig, secrets: SecretStore) -> str | None:
+    try:
+        return secrets.get(config.secret)
+    except SecretsUnavailableError as exc:
+        raise AbsError(f"The API key of Audiobookshelf server {config.name} could not be read: {exc.message}",
+                       retryable=True) from None
+
+
 def layout(detail: WorkDetail) -> tuple[str, str, str]:
     """(author, series, title) folder names as Audiobookshelf reads them: ``Vol N - Title {Narrator}``."""
     author = safe_component(detail.authors[0] if detail.authors else UNKNOWN_AUTHOR)
@@ -96,7 +136,8 @@ class AbsSend:
         report = SendReport(ctx.correlation_id, self.config.name)
         with self.catalog.read() as session:
             details = {d.id: d for d in WorkRepository(session).details(self.work_ids)}
-        client = AbsUploadClient(self.config, self._key(), limiter=self.limiter, transport=self.transport)
+        client = AbsUploadClient(self.config, _key(self.config, self.secrets), limiter=self.limiter,
+                                 transport=self.transport)
         try:
             target = self._target(await client.libraries())
             report.library = target.name
@@ -120,21 +161,15 @@ class AbsSend:
         ctx.summary = report.summary()
         return report
 
-    def _key(self) -> str | None:
-        try:
-            return self.secrets.get(self.config.secret)
-        except SecretsUnavailableError as exc:
-            raise AbsError(f"The API key of Audiobookshelf server {self.config.name} could not be read: "
-                           f"{exc.message}", retryable=True) from None
-
     def _target(self, libraries: list[AbsLibrary]) -> AbsLibrary:
         books = chosen_libraries(self.config, libraries)
         if self.library is not None:
-            books = [lib for lib in libraries if lib.media_type == "book" and self.library in (lib.id, lib.name)]
+            every = books
+            books = [lib for lib in every if self.library in (lib.id, lib.name)]
             if not books:
-                names = ", ".join(lib.name for lib in libraries if lib.media_type == "book") or "none"
                 raise UsageError(f"Audiobookshelf server {self.config.name} has no book library called "
-                                 f"{self.library!r}; it has: {names}.")
+                                 f"{self.library!r} that BookDesk reads; it has: "
+                                 f"{', '.join(lib.name for lib in every) or 'none'}.")
         if len(books) != 1 or not books[0].folder_ids:
             names = ", ".join(lib.name for lib in books) or "none"
             raise UsageError(f"Say which library of Audiobookshelf server {self.config.name} to send to "
