@@ -23,9 +23,14 @@ class AbsRefused(AbsError):
 
 class AbsUploadClient(AbsClient):
     async def path_exists(self, folder_path: str, directory: str) -> bool:
-        answer = await self._json("POST", "/api/filesystem/pathexists",
-                                  body={"directory": directory, "folderPath": folder_path})
-        return bool(isinstance(answer, dict) and answer.get("exists"))
+        """Asked before each upload; the server lets only users who may upload ask it."""
+        path = "/api/filesystem/pathexists"
+        answer = await self._send("POST", self.config.base + path, self._auth(), None,
+                                  {"directory": directory, "folderPath": folder_path})
+        if answer.status_code == 403:
+            raise AbsRefused(self._may_not_upload())
+        found = self._read(answer, path)
+        return bool(isinstance(found, dict) and found.get("exists"))
 
     async def upload(self, library_id: str, folder_id: str, parts: Sequence[str], files: Sequence[Path]) -> None:
         """The files go up streamed (httpx reads each file in chunks as it sends), into
@@ -43,8 +48,7 @@ class AbsUploadClient(AbsClient):
                 raise AbsRefused(f"{exc.message} The upload did not finish: is the server's disk full?") from None
         status = answer.status_code
         if status == 403:
-            raise AbsRefused(f"{self.label} does not let this key's user upload (HTTP 403): give the user "
-                             "the Upload permission in Audiobookshelf's Users settings.")
+            raise AbsRefused(self._may_not_upload())
         if status == 413:
             raise AbsRefused(f"{self.label} refused files this large (HTTP 413); a proxy in front of it may "
                              "limit uploads.")
@@ -71,6 +75,10 @@ class AbsUploadClient(AbsClient):
         answer = await self._json("GET", f"/api/libraries/{library_id}/items",
                                   params={"limit": RECENT, "page": 0, "minified": 1, "sort": "addedAt", "desc": 1})
         return _list(answer, "results")
+
+    def _may_not_upload(self) -> str:
+        return (f"{self.label} does not let this key's user upload (HTTP 403): give the user the Upload "
+                "permission and access to the library in Audiobookshelf's Users settings.")
 
     def _auth(self) -> dict[str, str]:
         if not self._key:

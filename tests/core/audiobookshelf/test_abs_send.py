@@ -5,6 +5,7 @@ fails alone and the rest of the batch goes on."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 from bookdesk.core.audiobookshelf.config import servers
 from bookdesk.core.audiobookshelf.send import AbsSend
@@ -49,3 +50,25 @@ def test_sent_books_appear_on_the_server_linked_and_a_folder_there_already_fails
         held = AbsLinkRepository(session).servers_of([ids["Ash"], ids["Bone"]])
     assert held == {ids["Ash"]: ["Home"]}
     assert {r.title: r.on_server for r in service.rows(service.work_ids())} == {"Ash": "Home", "Bone": ""}
+
+
+def test_a_key_whose_user_may_not_upload_fails_each_book_saying_so(abs_server, service, import_books, tmp_path):  # noqa: F811
+    import uuid
+
+    result, _ = import_books(service.catalog, [lay(tmp_path / "incoming", Book("eve", "Eve", "Ed Eames", fmt="mp3"))])
+    assert result.state == "succeeded", result.error
+    library_name, library_id, _ = abs_server.library([])
+    name = f"listener-{uuid.uuid4().hex[:6]}"
+    user = abs_server.call("POST", "/api/users", json={"username": name, "password": "a long password here",
+                                                       "type": "user", "isActive": True,
+                                                       "permissions": {"upload": False}}).json()["user"]
+    key = abs_server.call("POST", "/api/api-keys", json={"name": name, "userId": user["id"],
+                                                         "isActive": True}).json()["apiKey"]["apiKey"]
+    listener = replace(abs_server, api_key=key)
+
+    sent = _send(service, listener, library_name, service.work_ids())
+
+    assert sent.state == "succeeded", sent.error
+    assert sent.value.sent == [] and len(sent.value.failed) == 1
+    assert "does not let this key's user upload" in sent.value.failed[0]["error"]
+    assert abs_server.items(library_id) == []
