@@ -48,6 +48,20 @@ class LinkValues:
     duration_seconds: float | None
 
 
+CHANGED = "_changed"  # in a link's metadata: the fields the server changed since a push last set it
+
+
+def _with_changes(before_json: str, metadata: dict) -> str:
+    """``metadata`` as pulled now, naming the fields the server changed since the push base (kept until a
+    push sets the base again): a pull just before a push must not hide that the server changed a field
+    BookDesk corrected too (core/audiobookshelf/push.py sends such a field to review)."""
+    before = json.loads(before_json or "{}")
+    changed = set(before.get(CHANGED, ())) | {name for name, value in metadata.items()
+                                               if name in before and before[name] != value}
+    kept = {**metadata, CHANGED: sorted(changed)} if changed else metadata
+    return json.dumps(kept, ensure_ascii=False, sort_keys=True)
+
+
 class AbsLinkRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -71,6 +85,7 @@ class AbsLinkRepository:
         if found is None:
             self.session.add(AbsLink(server=server, item_id=values.item_id, linked_at=now, **fields))
         else:
+            fields["metadata_json"] = _with_changes(found.metadata_json, values.metadata)
             for name, value in fields.items():
                 setattr(found, name, value)
         self.session.flush()

@@ -3,8 +3,9 @@ linked to, field by field, for the fields each server syncs (``sync_fields``).
 
 A field goes out when BookDesk changed it since the item was linked or the field last pushed (a
 FieldChange of any source but the pull's own) and BookDesk's value differs from the server's as last
-pulled. Each item is read again first: when it changed on the server since (its ``updatedAt``) and the
-server changed that same field its own way, the field goes to review with the server's value as the
+pulled or pushed. Each item is read again first: when the server changed that same field its own way
+since the push base (the item's ``updatedAt`` moved and the value differs, or a pull in between saw it
+change: ``CHANGED`` in the link's metadata), the field goes to review with the server's value as the
 proposal and is not sent; the other fields still go. Each field sent is kept in ``abs_pushes`` with the
 server's old value, so that undoing the push's Ref puts it back there (``push_undo.py``). BookDesk's own
 fields are not changed by a push.
@@ -24,6 +25,7 @@ from bookdesk.core.audiobookshelf.pull import SOURCE
 from bookdesk.core.audiobookshelf.push_fields import BOOKDESK_FIELDS, as_bookdesk, ours, payload, same
 from bookdesk.core.net.rate_limiter import RateLimiter
 from bookdesk.core.secrets import SecretStore
+from bookdesk.data.abs_link_repository import CHANGED
 from bookdesk.data.abs_push_repository import AbsPushRepository, PushBase
 from bookdesk.data.catalog import Catalog
 from bookdesk.data.catalog_rows import WorkDetail
@@ -144,11 +146,12 @@ class AbsPush:
                          report: PushReport, cid: str) -> None:
         current = item.snapshot()
         moved = item.updated_at != plan.base.item_updated_at
+        seen = set(plan.base.metadata.get(CHANGED, ()))  # changed on the server, as a pull since the base saw
         send, clash = {}, []
         for name, value in plan.fields.items():
             if same(name, value, current.get(name)):
                 continue
-            if moved and not same(name, current.get(name), plan.base.metadata.get(name)):
+            if name in seen or (moved and not same(name, current.get(name), plan.base.metadata.get(name))):
                 clash.append(name)
             else:
                 send[name] = value
