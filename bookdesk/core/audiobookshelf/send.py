@@ -1,8 +1,9 @@
 """Send: a local book's files go to a library of an Audiobookshelf server through its upload API (so it
 works when the server is another machine), laid out as Audiobookshelf reads a folder
 (``Author/Series/Vol N - Title {Narrator}``). The server is then asked to scan, BookDesk waits for the
-items to appear (polling politely, within ``WAIT``), and links each to its book in ``abs_links`` as a
-pull would, so the book counts as on that server.
+items to appear (polling politely, within ``WAIT``), sets BookDesk's metadata of the book on each (the
+fields the server syncs), and links each to its book in ``abs_links`` as a pull would, so the book counts
+as on that server.
 
 A book refused (no file here, a folder of that name there already, no permission, the server's disk
 full) fails alone, with a message and the job's Ref; the rest of the batch goes on. Nothing is
@@ -19,14 +20,15 @@ from datetime import datetime
 
 import httpx
 
-from bookdesk.core.audiobookshelf.client import AbsError, AbsLibrary, chosen_libraries
+from bookdesk.core.audiobookshelf.client import AbsError, AbsLibrary, api_key, chosen_libraries
 from bookdesk.core.audiobookshelf.config import AbsServerConfig
-from bookdesk.core.audiobookshelf.items import parse_item
+from bookdesk.core.audiobookshelf.items import AbsItem, parse_item
 from bookdesk.core.audiobookshelf.pull import _values
+from bookdesk.core.audiobookshelf.push_fields import ours, payload, same
 from bookdesk.core.audiobookshelf.upload import AbsUploadClient
 from bookdesk.core.file_names import safe_component
 from bookdesk.core.net.rate_limiter import RateLimiter
-from bookdesk.core.secrets import SecretStore, SecretsUnavailableError
+from bookdesk.core.secrets import SecretStore
 from bookdesk.data.abs_link_repository import AbsLinkRepository
 from bookdesk.data.catalog import Catalog
 from bookdesk.data.catalog_rows import UNKNOWN_AUTHOR, WorkDetail
@@ -37,6 +39,7 @@ log = logging.getLogger(__name__)
 
 WAIT = 300.0  # seconds a scan may take to list what was sent; a big library on a NAS scans slowly
 POLL = (1.0, 2.0, 3.0, 5.0)  # the pause before each look at the newest items, the last repeated
+NOT_SCANNED = " (only its admins may ask it to scan: its watcher or its next scheduled scan finds them)"
 MATCHED_BY = "sent"  # how the link was made, beside path, asin, isbn, title and new
 
 
@@ -82,7 +85,7 @@ async def send_targets(configs: list[AbsServerConfig], secrets: SecretStore, *, 
     problems: list[str] = []
     for config in configs:
         try:
-            client = AbsUploadClient(config, _key(config, secrets), limiter=limiter, transport=transport)
+            client = AbsUploadClient(config, api_key(config, secrets), limiter=limiter, transport=transport)
             try:
                 libraries = await client.libraries()
             finally:
@@ -92,14 +95,6 @@ async def send_targets(configs: list[AbsServerConfig], secrets: SecretStore, *, 
         except AbsError as exc:  # the others are offered still
             problems.append(exc.message)
     return targets, problems
-
-
-def _key(config: AbsServerConfig, secrets: SecretStore) -> str | None:
-    try:
-        return secrets.get(config.secret)
-    except SecretsUnavailableError as exc:
-        raise AbsError(f"The API key of Audiobookshelf server {config.name} could not be read: {exc.message}",
-                       retryable=True) from None
 
 
 def layout(detail: WorkDetail) -> tuple[str, str, str]:
@@ -131,12 +126,13 @@ class AbsSend:
         self.transport = transport
         self._sleep = sleep
         self.wait = wait
+        self.scanned = True  # whether the server took the request to scan
 
     async def run(self, ctx) -> SendReport:  # noqa: ANN001 - a JobContext
         report = SendReport(ctx.correlation_id, self.config.name)
         with self.catalog.read() as session:
             details = {d.id: d for d in WorkRepository(session).details(self.work_ids)}
-        client = AbsUploadClient(self.config, _key(self.config, self.secrets), limiter=self.limiter,
+        client = AbsUploadClient(self.config, api_key(self.config, self.secrets), limiter=self.limiter,
                                  transport=self.transport)
         try:
             target = self._target(await client.libraries())
@@ -152,9 +148,12 @@ class AbsSend:
                     self._failed(report, work_id, detail, exc.message)
             if waiting:
                 ctx.report(0.85, f"Waiting for {self.config.name} to list what was sent")
-                await client.scan(target.id)
+                self.scanned = await client.scan(target.id)
                 found = await self._appeared(client, target, set(waiting))
                 items = {i.item_id: i for i in map(parse_item, await client.items(list(found.values()))) if i}
+                work_of = {item_id: waiting[folder] for folder, item_id in found.items()}
+                for item_id, item in items.items():
+                    items[item_id] = await self._describe(client, item, details[work_of[item_id]])
                 self._link(report, waiting, found, items, details)
         finally:
             await client.aclose()
@@ -201,7 +200,7 @@ class AbsSend:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.wait
         for attempt in range(10_000):
-            for raw in await client.recent_items(target.id):
+            for raw in await client.recent_items(target.id, len(folders)):
                 rel = str(raw.get("relPath") or "")
                 if rel in folders and not raw.get("isMissing"):
                     found[rel] = str(raw.get("id"))
@@ -209,6 +208,24 @@ class AbsSend:
                 break
             await self._sleep(POLL[min(attempt, len(POLL) - 1)])
         return found
+
+    async def _describe(self, client: AbsUploadClient, item: AbsItem, detail: WorkDetail) -> AbsItem:
+        """The item with BookDesk's metadata of the book (the fields the server syncs): the server read
+        only the folder's name and the files' tags. Made by this job, the item has nothing of its own to
+        keep, so nothing goes to review; the link keeps the item as it is afterwards, which a push
+        compares with later. A refusal here leaves the item linked as the server read it."""
+        values = ours(detail)
+        current = item.snapshot()
+        fields = {name: values[name] for name in self.config.sync_fields if not same(name, values[name],
+                                                                                    current.get(name))}
+        if not fields:
+            return item
+        try:
+            answer = await client.update_media(item.item_id, payload(fields))
+        except AbsError as exc:
+            log.warning("metadata of a sent book not set on Audiobookshelf", extra={"reason": exc.message})
+            return item
+        return parse_item(answer.get("libraryItem") or {}) or item
 
     def _link(self, report: SendReport, waiting: dict[str, int], found: dict[str, str], items: dict,
               details: dict[int, WorkDetail]) -> None:
@@ -221,7 +238,8 @@ class AbsSend:
                 if item is None:
                     self._failed(report, work_id, details.get(work_id),
                                  f"{self.config.name} took the files ({folder}) but did not list them within "
-                                 f"{self.wait:.0f} s; a pull links the book once it does.")
+                                 f"{self.wait:.0f} s{'' if self.scanned else NOT_SCANNED}; a pull links the "
+                                 "book once it does.")
                     continue
                 links.save(self.config.name, _values(item, work_id, MATCHED_BY, False, None), now=now)
                 report.sent.append({"work_id": work_id, "item_id": item.item_id})

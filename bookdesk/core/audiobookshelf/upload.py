@@ -70,10 +70,12 @@ class AbsUploadClient(AbsClient):
             self._read(answer, f"/api/libraries/{library_id}/scan")  # says why, as every request does
         return True
 
-    async def recent_items(self, library_id: str) -> list[dict]:
-        """The library's newest items (minified: id, relPath, folderId)."""
+    async def recent_items(self, library_id: str, sent: int) -> list[dict]:
+        """The library's newest items (minified: id, relPath, folderId): enough for the ``sent`` books and
+        what others may have added meanwhile."""
         answer = await self._json("GET", f"/api/libraries/{library_id}/items",
-                                  params={"limit": RECENT, "page": 0, "minified": 1, "sort": "addedAt", "desc": 1})
+                                  params={"limit": sent + RECENT, "page": 0, "minified": 1, "sort": "addedAt",
+                                          "desc": 1})
         return _list(answer, "results")
 
     def _may_not_upload(self) -> str:

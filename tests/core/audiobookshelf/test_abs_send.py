@@ -35,6 +35,7 @@ def test_sent_books_appear_on_the_server_linked_and_a_folder_there_already_fails
     service.edit(ids["Ash"], "narrators", ["Nina Narrator"])
     service.edit(ids["Ash"], "series", [{"name": "Ash Saga", "label": "1"}])
     service.edit(ids["Bone"], "authors", ["Bo Baker"])
+    service.edit(ids["Ash"], "description", "A saga of ash.")  # in BookDesk only: sent as the item's metadata
     # The server has a folder where Bone would go: it is not sent over it.
     library_name, library_id, _ = abs_server.library([Book("Bo Baker/Bone", "Bone", "Bo Baker")])
 
@@ -50,6 +51,10 @@ def test_sent_books_appear_on_the_server_linked_and_a_folder_there_already_fails
         held = AbsLinkRepository(session).servers_of([ids["Ash"], ids["Bone"]])
     assert held == {ids["Ash"]: ["Home"]}
     assert {r.title: r.on_server for r in service.rows(service.work_ids())} == {"Ash": "Home", "Bone": ""}
+    metadata = abs_server.call("GET", f"/api/items/{report.sent[0]['item_id']}").json()["media"]["metadata"]
+    assert (metadata["title"], metadata["description"], metadata["narrators"]) == (
+        "Ash", "A saga of ash.", ["Nina Narrator"])
+    assert [(s["name"], s["sequence"]) for s in metadata["series"]] == [("Ash Saga", "1")]
 
 
 def test_a_key_whose_user_may_not_upload_fails_each_book_saying_so(abs_server, service, import_books, tmp_path):  # noqa: F811
