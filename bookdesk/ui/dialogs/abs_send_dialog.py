@@ -26,14 +26,17 @@ class AbsSendDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         books = "the book" if count == 1 else f"{count} books"
-        layout.addWidget(QLabel(f"Send the files of {books} to this library of an Audiobookshelf server; "
-                                "BookDesk waits until the server lists them, and links them:"))
+        said = QLabel(f"Send the files of {books} to this library of an Audiobookshelf server; BookDesk "
+                      "waits until the server lists them, and links them:")
+        said.setWordWrap(True)
+        layout.addWidget(said)
         layout.addWidget(self.target)
         for problem in problems:
-            said = QLabel(problem)
-            said.setWordWrap(True)
-            layout.addWidget(said)
+            trouble = QLabel(problem)
+            trouble.setWordWrap(True)
+            layout.addWidget(trouble)
         layout.addWidget(self.buttons)
+        self.adjustSize()  # the wrapped lines their height
 
     def chosen(self) -> SendTarget:
         return self.targets[self.target.currentIndex()]
