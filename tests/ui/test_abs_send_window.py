@@ -41,3 +41,16 @@ def test_a_book_sent_from_the_context_menu_is_on_the_server_and_the_library_says
                     timeout=120_000)
     qtbot.waitUntil(lambda: view.model.row_at(view.model.row_of(work_id)).on_server == "Home NAS", timeout=120_000)
     assert window.service.rows([work_id])[0].on_server == "Home NAS"
+    qtbot.waitUntil(lambda: "1 book sent to Home NAS" in window.jobs.label.text(), timeout=60_000)
+    assert "(Ref BD-" in window.jobs.label.text()
+
+
+def test_with_no_server_set_up_it_says_where_to_add_one(qtbot, make_window, service, import_books, make_book):
+    import_books(service.catalog, [make_book("Fen", author="Fay Fox")])
+    window = make_window(service)
+
+    choose(open_context_menu(qtbot, window.library_view.table, 0), "Send to Audiobookshelf…")
+
+    qtbot.waitUntil(lambda: "No Audiobookshelf server is set up" in window.jobs.label.text(), timeout=30_000)
+    assert "Settings → Sources & Clients → Audiobookshelf" in window.jobs.label.text()
+    assert window.findChild(AbsSendDialog) is None
