@@ -1,7 +1,8 @@
 """``bookdesk abs push [NAME] [--dry-run] [--json]``: BookDesk's corrections to the Audiobookshelf items their
 books are linked to (core/audiobookshelf/push.py): ``{"correlation_id", "dry_run", "pushed": [{"work_id",
 "item_id", "fields"}], "conflicts": [...], "servers", "failed"}``. ``bookdesk undo REF`` of a push puts the
-server's values from before it back (``undo``, which undo_command hands a push's Ref to)."""
+server's values from before it back, and what the same Ref set here ("Sync with Audiobookshelf" pulls
+under it too): ``undo``, which undo_command hands a push's Ref to."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 from bookdesk.cli.output import add_json_option, emit_json, job_failed, progress_listener, say
 from bookdesk.core.audiobookshelf.config import find, servers
 from bookdesk.core.settings import load_settings
-from bookdesk.errors import UsageError
+from bookdesk.errors import NotFoundError, UsageError
 
 
 def add_push_arguments(actions: argparse._SubParsersAction) -> None:
@@ -63,19 +64,29 @@ def undo(service, correlation_id: str, as_json: bool) -> int:  # noqa: ANN001 - 
 
     async def body(ctx):  # noqa: ANN001, ANN202 - a JobContext
         done = await undo_push(service.catalog, configured, system_secret_store(), correlation_id)
-        ctx.summary = done.summary()
-        return done
+        try:  # "Sync with Audiobookshelf" pulled under the same Ref: what it set here goes back too
+            here = await asyncio.to_thread(service.undo_job, correlation_id)
+        except NotFoundError:
+            here = None
+        ctx.summary = said(done, here)
+        return done, here
 
     result = asyncio.run(runner.run(runner.create("undo", f"Undo of {correlation_id}"), body))
     if result.state != "succeeded":
         if result.error is not None:
             raise result.error
         return job_failed("undo", result)
-    done = result.value
+    done, here = result.value
+    problems = done.problems + (here.problems if here is not None else [])
     if as_json:
-        emit_json({"correlation_id": correlation_id, "fields_set_back": done.fields, "problems": done.problems})
+        emit_json({"correlation_id": correlation_id, "fields_set_back": done.fields,
+                   "changes_undone": here.changes_undone if here is not None else 0, "problems": problems})
     else:
-        say(f"Undid {correlation_id}: {done.summary()}")
-        for problem in done.problems:
+        say(f"Undid {correlation_id}: {said(done, here)}")
+        for problem in problems:
             say(f"  problem: {problem}")
-    return 1 if done.problems else 0
+    return 1 if problems else 0
+
+
+def said(done, here) -> str:  # noqa: ANN001 - a PushUndo, and a JobUndo or None
+    return done.summary() + (f"; {here.summary()}" if here is not None and here.summary() else "")
