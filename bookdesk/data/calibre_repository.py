@@ -64,6 +64,15 @@ class CalibreRepository:
         return {uuid: Link(work, library, book, uuid, modified, json.loads(fields))
                 for work, library, book, uuid, modified, fields in rows}
 
+    def runs_of(self, uuids: Sequence[str]) -> dict[str, str]:
+        """The Ref of the run that last brought each of these calibre books (by uuid) over or up to date."""
+        found: dict[str, str] = {}
+        for start in range(0, len(uuids), 900):
+            found.update((uuid, ref) for uuid, ref in self.session.execute(
+                select(CalibreLink.book_uuid, CalibreLink.correlation_id)
+                .where(CalibreLink.book_uuid.in_(uuids[start:start + 900]))))
+        return found
+
     def followed(self) -> list[Followed]:
         """Every calibre library some book here came from, as its newest run brought it over."""
         found = []

@@ -15,6 +15,7 @@ from bookdesk.ui import bridge
 from bookdesk.ui.dialogs.error_dialog import ErrorPresenter
 
 if TYPE_CHECKING:  # the calibre reader and its dialog load with the first use
+    from bookdesk.core.calibre.plan import CalibrePlan
     from bookdesk.ui.dialogs.calibre_import_dialog import CalibreImportDialog
     from bookdesk.ui.dialogs.import_summary_dialog import ImportSummaryDialog
 
@@ -45,12 +46,14 @@ class CalibreFlow(QObject):
                                                    lambda ctx: importer.preview(ctx, folder)),
                                 self._preview_ready, presenter=self.presenter, owner=self)
 
-    def carry_out(self, folder: Path, mode: str, read_column: str | None = None) -> str:
+    def carry_out(self, folder: Path, mode: str, read_column: str | None = None, previewed: CalibrePlan | None = None) -> str:
+        """The import, planned again; ``previewed``, the plan shown, lets it say what another run (the follow
+        job) brought while the preview was open."""
         from bookdesk.core.calibre.service import CalibreImportService
 
         importer = CalibreImportService(self.service.catalog, self.template)
         return bridge.after_job(self.worker.submit("calibre-import", importer.job_title(folder),
-                                                   lambda ctx: importer.run(ctx, folder, mode, read_column)),
+                                                   lambda ctx: importer.run(ctx, folder, mode, read_column, previewed)),
                                 self._import_done, presenter=self.presenter, owner=self)
 
     def _preview_ready(self, correlation_id: str, result: JobResult) -> None:
@@ -60,7 +63,8 @@ class CalibreFlow(QObject):
 
         plan = result.value
         dialog = CalibreImportDialog(plan, self._parent)
-        dialog.accepted.connect(lambda: self.carry_out(plan.folder, dialog.chosen_mode(), dialog.chosen_read_column()))
+        dialog.accepted.connect(lambda: self.carry_out(plan.folder, dialog.chosen_mode(), dialog.chosen_read_column(),
+                                                       plan))
         self.preview_dialog = dialog
         dialog.open()
 
@@ -74,7 +78,7 @@ class CalibreFlow(QObject):
         added = report.count("added")
         undo = " — Edit → Undo Last Import undoes it" if added else ""
         self.status.emit(f"{headline(report, result.state)} from calibre (Ref {correlation_id}){undo}")
-        if report.failed:
+        if report.failed or report.meanwhile:  # what another run brought meanwhile is said where it stays
             dialog = ImportSummaryDialog(report, self._parent, result.state, "")
             dialog.undo_requested.connect(self.undo_requested.emit)
             self.summary_dialog = dialog

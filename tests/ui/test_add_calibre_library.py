@@ -61,3 +61,23 @@ def test_a_books_calibre_columns_show_in_its_details_named_after_each_column(qtb
     other = next(d for d in service.details(service.work_ids()) if d.identifiers.get("calibre_id") == "3")
     pane.show_work(other.id)
     assert pane.custom_form.rowCount() == 0  # a book without values shows no calibre columns
+
+
+def test_a_preview_carried_out_after_the_follow_job_says_what_it_brought(qtbot, make_window, service, calibre_copy,
+                                                                        run_job) -> None:
+    from bookdesk.core.calibre.service import CalibreImportService
+
+    folder, listed = calibre_copy
+    window = make_window(service)
+    window.calibre.start(folder)
+    qtbot.waitUntil(lambda: window.calibre.preview_dialog is not None, timeout=60000)
+    importer = CalibreImportService(service.catalog)
+    result, _ = run_job(service.catalog, lambda ctx: importer.run(ctx, folder))  # the follow job, meanwhile
+    other = result.value.correlation_id
+
+    window.calibre.preview_dialog.import_button.click()
+
+    qtbot.waitUntil(lambda: window.calibre.summary_dialog is not None, timeout=60000)
+    said = f"{len(listed)} books the preview offered were brought over meanwhile (Ref {other})"
+    assert said in window.calibre.summary_dialog.headline.text()
+    assert said in window.jobs.label.text()

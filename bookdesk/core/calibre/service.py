@@ -20,6 +20,7 @@ from sqlalchemy import select
 from bookdesk.core.calibre.commit import BATCH, CalibreCommitter
 from bookdesk.core.calibre.follow import follow
 from bookdesk.core.calibre.library_db import read_library
+from bookdesk.core.calibre.meanwhile import brought_meanwhile, offered
 from bookdesk.core.calibre.plan import (
     CALIBRE_UUID,
     MODES,
@@ -52,9 +53,10 @@ class CalibreReport(ImportReport):
     removed: int = 0  # books calibre no longer has, taken out of the catalog
     removed_here: int = 0  # books a person removed from BookDesk, not brought back
     changed: list[int] = field(default_factory=list)  # the works brought up to date
+    meanwhile: list[str] = field(default_factory=list)  # what another run brought since the preview (meanwhile.py)
 
     def summary(self) -> str:
-        parts = [self._added()]
+        parts = [self._added() + (": " + ", ".join(self.meanwhile) if self.meanwhile else "")]
         for count, words in ((self.updated, "changed in calibre brought up to date"),
                              (self.reviewed, "changed on both sides sent to review"),
                              (self.removed, "removed in calibre taken out"),
@@ -81,10 +83,11 @@ class CalibreImportService:
         ctx.summary = plan.summary()
         return plan
 
-    async def run(self, ctx: JobContext, folder: Path, mode: str = "in-place",
-                  read_column: str | None = None) -> CalibreReport:
+    async def run(self, ctx: JobContext, folder: Path, mode: str = "in-place", read_column: str | None = None,
+                  previewed: CalibrePlan | None = None) -> CalibreReport:
         """Bring the library over, or what changed in it. A preview's plan is not carried out as it was: the
-        library is planned again as it is now (calibre may have changed it since; that takes a moment)."""
+        library is planned again as it is now (calibre may have changed it since; that takes a moment), and
+        what another run (the follow job) brought since ``previewed`` was made is said."""
         lock = self.catalog.task_lock("import")
         while not lock.acquire(blocking=False):  # the importer's lock: one import at a time per library
             ctx.report(0.0, "Waiting for another import to finish")
@@ -95,6 +98,8 @@ class CalibreImportService:
                 ctx.report(0.0, f"Took back {recovered} files an interrupted import had left")
             plan = await self._plan(ctx, Path(folder), mode, read_column)
             report = report_of(plan, ctx.correlation_id)
+            if previewed is not None:
+                report.meanwhile = brought_meanwhile(previewed, plan, await asyncio.to_thread(self._runs, previewed))
             try:
                 await self._carry_out(ctx, plan, report)
             finally:
@@ -158,6 +163,10 @@ class CalibreImportService:
         for problem in plan.problems:
             log.warning("calibre: %s", problem)
         return plan
+
+    def _runs(self, previewed: CalibrePlan) -> dict[str, str]:
+        with self.catalog.read() as session:
+            return CalibreRepository(session).runs_of(list(offered(previewed)))
 
     def _known(self) -> tuple[dict[str, Link], set[str], dict[str, str]]:
         """The calibre books brought over before, by uuid, every catalog path in use, and the calibre uuids of
