@@ -13,7 +13,7 @@ from pathlib import Path
 from bookdesk.cli.output import add_json_option, emit_json, job_failed, progress_listener, say
 from bookdesk.core.audiobookshelf.config import find, servers
 from bookdesk.core.settings import load_settings
-from bookdesk.errors import NotFoundError, UsageError
+from bookdesk.errors import UsageError
 
 
 def add_push_arguments(actions: argparse._SubParsersAction) -> None:
@@ -54,39 +54,25 @@ def push(library: Path, name: str | None, dry_run: bool, as_json: bool) -> int:
 
 
 def undo(service, correlation_id: str, as_json: bool) -> int:  # noqa: ANN001 - an open LibraryService
-    """``bookdesk undo`` of a push's Ref: the servers' values back, as a job of its own."""
-    from bookdesk.core.audiobookshelf.push_undo import undo_push
+    """``bookdesk undo`` of a push's Ref: the servers' values back, and what the same Ref set here."""
+    from bookdesk.core.audiobookshelf.push_undo import undo_ref
     from bookdesk.core.jobs import JobRunner
     from bookdesk.platform.keyring_store import system_secret_store
 
     configured = servers(load_settings().audiobookshelf_servers)
     runner = JobRunner(service.catalog)
-
-    async def body(ctx):  # noqa: ANN001, ANN202 - a JobContext
-        done = await undo_push(service.catalog, configured, system_secret_store(), correlation_id)
-        try:  # "Sync with Audiobookshelf" pulled under the same Ref: what it set here goes back too
-            here = await asyncio.to_thread(service.undo_job, correlation_id)
-        except NotFoundError:
-            here = None
-        ctx.summary = said(done, here)
-        return done, here
-
-    result = asyncio.run(runner.run(runner.create("undo", f"Undo of {correlation_id}"), body))
+    result = asyncio.run(runner.run(runner.create("undo", f"Undo of {correlation_id}"), lambda ctx: undo_ref(
+        ctx, service, configured, system_secret_store(), correlation_id)))
     if result.state != "succeeded":
         if result.error is not None:
             raise result.error
         return job_failed("undo", result)
-    done, here = result.value
-    problems = done.problems + (here.problems if here is not None else [])
+    done = result.value
     if as_json:
-        emit_json({"correlation_id": correlation_id, "fields_set_back": done.fields,
-                   "changes_undone": here.changes_undone if here is not None else 0, "problems": problems})
+        emit_json({"correlation_id": correlation_id, "fields_set_back": done.pushed.fields,
+                   "changes_undone": done.changes_undone, "problems": done.problems})
     else:
-        say(f"Undid {correlation_id}: {said(done, here)}")
-        for problem in problems:
+        say(f"Undid {correlation_id}: {done.summary()}")
+        for problem in done.problems:
             say(f"  problem: {problem}")
-    return 1 if problems else 0
-
-
-def said(done, here) -> str:  # noqa: ANN001 - a PushUndo, and a JobUndo or None
-    return done.summary() + (f"; {here.summary()}" if here is not None and here.summary() else "")
+    return 1 if done.problems else 0

@@ -32,7 +32,7 @@ class ImportFlow(QObject):
                  presenter: ErrorPresenter) -> None:
         super().__init__(parent)
         self._parent, self.service, self.worker, self.presenter = parent, services.library, services.worker, presenter
-        self.settings = settings_hub.settings
+        self.settings, self.secrets = settings_hub.settings, services.secrets  # a push's undo asks its server
         self.preview_dialog: ImportPreviewDialog | None = None
         self.summary_dialog: ImportSummaryDialog | None = None
         self.undo_message: QMessageBox | None = None  # why an undo kept files, while it is shown
@@ -69,8 +69,12 @@ class ImportFlow(QObject):
                             lambda ctx: importer.run(ctx, [], mode, plan=plan), self._import_done)
 
     def undo(self, correlation_id: str) -> str:
-        return self._submit("undo", f"Undo of {correlation_id}",
-                            lambda ctx: self.service.undo_job_as_job(ctx, correlation_id), self._undo_done)
+        from bookdesk.core.audiobookshelf.config import servers
+        from bookdesk.core.audiobookshelf.push_undo import undo_ref
+
+        configured = servers(self.settings.audiobookshelf_servers)  # a Ref that pushed is undone there too
+        return self._submit("undo", f"Undo of {correlation_id}", lambda ctx: undo_ref(
+            ctx, self.service, configured, self.secrets, correlation_id), self._undo_done)
 
     def undo_last(self) -> None:
         bridge.start(self._undo_last(), what="Undo Last Import", owner=self)

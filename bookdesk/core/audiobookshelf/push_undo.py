@@ -4,6 +4,7 @@ puts back what the push did, never what someone did after it. BookDesk's own fie
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -13,10 +14,12 @@ from bookdesk.core.audiobookshelf.client import AbsClient, AbsError, api_key
 from bookdesk.core.audiobookshelf.config import AbsServerConfig
 from bookdesk.core.audiobookshelf.items import parse_item
 from bookdesk.core.audiobookshelf.push_fields import payload, same
+from bookdesk.core.library_service import JobUndo, LibraryService
 from bookdesk.core.secrets import SecretStore
 from bookdesk.data.abs_push_repository import AbsPushRepository, PushedField
 from bookdesk.data.catalog import Catalog
 from bookdesk.data.work_repository import now
+from bookdesk.errors import NotFoundError
 
 
 @dataclass
@@ -28,6 +31,47 @@ class PushUndo:
     def summary(self) -> str:
         said = f"{self.fields} field{'s' if self.fields != 1 else ''} set back on Audiobookshelf"
         return said + (f"; {len(self.problems)} not" if self.problems else "")
+
+
+@dataclass(frozen=True)
+class RefUndo:
+    """The undo of a Ref that pushed: the servers' side, and what the same Ref set here ("Sync with
+    Audiobookshelf" pulls under it too). Read as a JobUndo is (Activity, Ctrl+Z, ``bookdesk undo``)."""
+
+    pushed: PushUndo
+    here: JobUndo | None
+
+    @property
+    def work_ids(self) -> tuple[int, ...]:
+        return self.here.work_ids if self.here is not None else ()
+
+    @property
+    def changes_undone(self) -> int:
+        return self.here.changes_undone if self.here is not None else 0
+
+    @property
+    def problems(self) -> list[str]:
+        return self.pushed.problems + (self.here.problems if self.here is not None else [])
+
+    def summary(self) -> str:
+        here = self.here.summary() if self.here is not None else ""
+        return self.pushed.summary() + (f"; {here}" if here else "")
+
+
+async def undo_ref(ctx, service: LibraryService, servers: list[AbsServerConfig], secrets: SecretStore,  # noqa: ANN001
+                   correlation_id: str) -> JobUndo | RefUndo:
+    """The body of an "undo" job (a JobContext ``ctx``): a Ref that pushed to a server is undone there and
+    here; any other as ``LibraryService.undo_job_as_job`` does."""
+    if not await asyncio.to_thread(is_push, service.catalog, correlation_id):
+        return await service.undo_job_as_job(ctx, correlation_id)
+    pushed = await undo_push(service.catalog, servers, secrets, correlation_id)
+    try:
+        here = await asyncio.to_thread(service.undo_job, correlation_id)
+    except NotFoundError:  # a push alone changes nothing here
+        here = None
+    undone = RefUndo(pushed, here)
+    ctx.summary = undone.summary()
+    return undone
 
 
 def is_push(catalog: Catalog, correlation_id: str) -> bool:
