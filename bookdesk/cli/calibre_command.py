@@ -15,7 +15,7 @@ from bookdesk.core.calibre.plan import MODES, CalibrePlan, read_columns
 from bookdesk.core.calibre.service import CalibreImportService, CalibreReport
 from bookdesk.core.jobs import JobRunner
 from bookdesk.core.library_service import LibraryService
-from bookdesk.data.catalog_file import CATALOG_NAME
+from bookdesk.data.catalog_file import CATALOG_NAME, SCHEMA_HEAD, stored_revision
 from bookdesk.errors import UsageError
 
 
@@ -41,7 +41,19 @@ def main(args: argparse.Namespace, library: Path) -> int:
         # Nothing brought over yet, and a dry run writes nothing: planned against an empty catalog of its own.
         with tempfile.TemporaryDirectory(prefix="bookdesk-dry-run-") as empty:
             return _run(args, folder, Path(empty))
+    if args.dry_run:
+        _refuse_older_catalog(Path(library))
     return _run(args, folder, library)
+
+
+def _refuse_older_catalog(library: Path) -> None:
+    """Opening a catalog from an older BookDesk brings its schema up to date, a write a dry run must not make."""
+    revision = stored_revision(library / CATALOG_NAME)
+    if revision is not None and revision < SCHEMA_HEAD:
+        raise UsageError(f"The catalog of {library} is from an older BookDesk (schema {revision}; this one uses "
+                         f"{SCHEMA_HEAD}) and is updated when it is first opened, which a dry run must not do. "
+                         "Run the import without --dry-run (it updates the catalog, then brings the library over), "
+                         "or open the library once (bookdesk list) and ask for the dry run again.")
 
 
 def _run(args: argparse.Namespace, folder: Path, library: Path) -> int:

@@ -133,6 +133,19 @@ def schema_revision(connection: sqlite3.Connection) -> str | None:
     return None
 
 
+def stored_revision(path: Path) -> str | None:
+    """The schema version of the catalog file at ``path``, read without writing anything (a dry run asks it
+    before opening, which would bring an older catalog up to date)."""
+    try:
+        connection = read_only_connection(path, frozen=False)
+        try:
+            return schema_revision(connection)
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        raise opening_failure(path, exc) from exc
+
+
 def opening_failure(path: Path, exc: BaseException) -> Exception:
     """What to tell of SQLite's ``exc`` (SQLAlchemy's wrapping or the driver's own) raised while the catalog
     at ``path`` was opened."""

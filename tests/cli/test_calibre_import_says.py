@@ -41,3 +41,22 @@ def test_a_dry_run_names_the_books_calibre_removed(run_cli, calibre_copy, tmp_pa
     done = run_cli("calibre", "import", folder, "--library", library, "--dry-run")
     assert done.returncode == 0, done.stderr
     assert f"removed in calibre: {listed[2]['title']}" in done.stdout
+
+
+def test_a_dry_run_leaves_a_catalog_from_an_older_bookdesk_as_it_was(run_cli, calibre_copy, tmp_path):
+    import hashlib
+
+    from bookdesk.data.catalog import CATALOG_NAME
+    from tests.data.old_catalogs import catalog_at
+
+    folder, _ = calibre_copy
+    library = tmp_path / "Books"
+    catalog_at(library, "0011", [])
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in library.iterdir()}
+
+    done = run_cli("calibre", "import", folder, "--library", library, "--dry-run")
+
+    assert done.returncode != 0
+    assert "older BookDesk" in done.stderr and "without --dry-run" in done.stderr, done.stderr
+    assert {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in library.iterdir()} == before
+    assert (library / CATALOG_NAME).is_file()
