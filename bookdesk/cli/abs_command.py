@@ -102,7 +102,9 @@ def add(name: str, url: str, libraries: list[str], maps: list[str], as_json: boo
         if not secrets.persistent:
             progress(f"bookdesk abs add: there is no keyring here, so the API key of {name} is kept only while "
                      f"this command runs; give it in {config.variable} for each run")
-    save_settings(settings)
+    kept = save_settings(settings)
+    if kept is not None:  # never written over unseen: the person's own file is still there to mend
+        progress(f"bookdesk abs add: the settings file could not be used as it was, so it is kept as {kept}")
     if problem is not None:
         progress(f"bookdesk abs add: {name} is kept, but: {problem}")
         if as_json:

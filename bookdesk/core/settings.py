@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import uuid
 from dataclasses import asdict, dataclass, field, fields
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bookdesk.core import paths
@@ -142,14 +144,28 @@ def read_settings(path: Path | None = None, *, aside: bool = True) -> Settings |
     return settings
 
 
-def save_settings(settings: Settings, path: Path | None = None) -> None:
-    """Written to a temporary file and renamed, so a crash never leaves half a settings file."""
+def save_settings(settings: Settings, path: Path | None = None) -> Path | None:
+    """Written to a temporary file and renamed, so a crash never leaves half a settings file. A file there
+    that cannot be read or holds a bad value is never written over unseen: it is copied aside first (the
+    copy is returned, and logged) so what the person wrote in it is not lost."""
     settings.check()
     path = path or settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)
+    kept = _keep_aside_if_unusable(path)
     temp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     temp.write_text(json.dumps(_storable(asdict(settings)), indent=2), encoding="utf-8")
     os.replace(temp, path)
+    return kept
+
+
+def _keep_aside_if_unusable(path: Path) -> Path | None:
+    """A copy of the file at ``path`` when it exists but cannot be used as settings, named for when."""
+    if not path.exists() or read_settings(path, aside=False) is not None:
+        return None
+    kept = path.with_name(f"{path.name}.unreadable-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}")
+    shutil.copy2(path, kept)
+    log.warning("settings file %s could not be used, so it was kept as %s before saving", path, kept)
+    return kept
 
 
 def _storable(values: dict) -> dict:

@@ -1,0 +1,45 @@
+"""A settings file BookDesk cannot use is never written over from defaults: the save keeps it aside,
+named so a person finds it, and says so."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from bookdesk.core.settings import Settings, load_settings, save_settings
+
+
+def _bad_file(path):
+    path.write_text(json.dumps({"theme": "dark", "close_to_tray": False, "audiobookshelf_servers": [
+        {"name": "Home", "url": "http://nas:13378", "sync_fields": ["titel"]}]}), encoding="utf-8")
+
+
+def test_a_save_over_a_file_with_a_bad_value_keeps_that_file_aside(tmp_path, caplog):
+    path = tmp_path / "settings.json"
+    _bad_file(path)
+    before = path.read_text(encoding="utf-8")
+
+    with caplog.at_level(logging.WARNING):
+        kept = save_settings(load_settings(path), path)
+
+    assert kept is not None and kept.name.startswith("settings.json.unreadable-")
+    assert kept.read_text(encoding="utf-8") == before
+    assert str(kept) in caplog.text
+
+
+def test_a_save_over_a_file_that_is_not_json_keeps_it_aside(tmp_path):
+    path = tmp_path / "settings.json"
+    path.write_text("{not json", encoding="utf-8")
+
+    kept = save_settings(Settings(theme="light"), path)
+
+    assert kept is not None and kept.read_text(encoding="utf-8") == "{not json"
+    assert load_settings(path).theme == "light"
+
+
+def test_a_save_over_a_good_file_keeps_nothing_aside(tmp_path):
+    path = tmp_path / "settings.json"
+    save_settings(Settings(theme="dark"), path)
+
+    assert save_settings(Settings(theme="light"), path) is None
+    assert [p.name for p in tmp_path.iterdir()] == ["settings.json"]
