@@ -52,7 +52,8 @@ COLUMNS: list[ColumnSpec[JobRecord]] = [
 ]
 
 
-UNDOABLE = ("import", "identify", "edit", "remove", "remove-format", "merge", "split")  # core/removal/
+UNDOABLE = ("import", "identify", "edit", "remove", "remove-format", "merge", "split",  # core/removal/
+            "abs-push", "abs-sync")  # core/audiobookshelf/push_undo.py: the server's values go back
 
 
 def _with_event(job: JobRecord, event: JobEvent) -> JobRecord:
