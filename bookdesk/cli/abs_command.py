@@ -144,7 +144,7 @@ def pull(library: Path, name: str | None, as_json: bool) -> int:
     chosen = find(load_settings().audiobookshelf_servers, name)
     if not chosen:
         raise UsageError("No Audiobookshelf server yet: bookdesk abs add NAME URL")
-    service = LibraryService.open(library, create=False)
+    service = LibraryService.open(library)  # made on a fresh install, as bookdesk import does: a pull brings books
     try:
         runner = JobRunner(service.catalog, listeners=[progress_listener()])
         ctx = runner.create("abs-pull", f"Pull from {', '.join(c.name for c in chosen)}")
