@@ -69,10 +69,10 @@ def undo_import(catalog: Catalog, correlation_id: str) -> UndoReport:
         books.setdefault(record.file_id, []).append(record)
     with catalog.read() as session:
         still_there = set(session.execute(select(File.id).where(File.id.in_(set(books)))).scalars())
-    kept: set[int] = set()
+    kept = _only_files_left(catalog, books, still_there, report)
     for file_id, parts in books.items():
-        if file_id not in still_there:
-            continue  # removed from the library since; nothing of it to take out
+        if file_id not in still_there or file_id in kept:
+            continue  # removed from the library since, or staying; nothing of it to take out
         if parts[0].mode == IN_PLACE:
             continue  # another program's file the catalog only pointed at (calibre's): never touched
         reason = _reason_to_keep(catalog.folder, parts)
@@ -109,6 +109,25 @@ def undo_import(catalog: Catalog, correlation_id: str) -> UndoReport:
         repo.refresh(remaining)
         ImportRepository(session).forget_sources(correlation_id)
     return report
+
+
+def _only_files_left(catalog: Catalog, books: dict[int, list[SourceRecord]], still_there: set[int],
+                     report: UndoReport) -> set[int]:
+    """A format a calibre run added to a book already here stays when it is all the book has left (calibre
+    dropped the others in the same run, and their files are gone): taking it out would leave a book with no
+    file though calibre has one. Said in the report."""
+    added = {file_id: parts[0] for file_id, parts in books.items()
+             if file_id in still_there and parts[0].mode == IN_PLACE and not parts[0].created_work}
+    if not added:
+        return set()
+    with catalog.read() as session:
+        rows = session.execute(select(File.id, File.work_id).where(
+            File.work_id.in_({r.work_id for r in added.values()}))).all()
+    others = {work_id for file_id, work_id in rows if file_id not in added}
+    staying = {file_id for file_id, record in added.items() if record.work_id not in others}
+    report.problems += [f"{Path(added[file_id].target_path).name} was kept: it is the only file of its book that "
+                        "calibre still has." for file_id in sorted(staying)]
+    return staying
 
 
 def _take_out(library: Path, record: SourceRecord, report: UndoReport) -> bool:

@@ -55,6 +55,7 @@ def _undo_one(catalog: Catalog, record: RemovalRecord, report: RestoreReport) ->
         log.warning("undo %s: %s", record.correlation_id, refusal)
         return
     back, missing = _from_trash(record, report)
+    missing += _gone_from_elsewhere(snapshot, report)
     try:
         with catalog.write() as session:
             restored = work_snapshot.restore(session, work_snapshot.without_files(snapshot, missing))
@@ -149,6 +150,15 @@ def _from_trash(record: RemovalRecord, report: RestoreReport) -> tuple[list[tupl
                 report.problems.append(why)
             log.warning("undo %s: %s", record.correlation_id, why)
     return back, missing
+
+
+def _gone_from_elsewhere(snapshot: dict, report: RestoreReport) -> list[str]:
+    """Another program's files (calibre's, kept in place) never go to the trash: one that is no longer where
+    it was is not listed again (a catalog entry for a deleted file is a book nobody can open), and is said."""
+    gone = [path for path in work_snapshot.file_paths(snapshot) if Path(path).is_absolute() and not Path(path).is_file()]
+    report.problems += [f"{Path(path).name} was not put back: it is no longer at {Path(path).parent} "
+                        "(calibre no longer has it)." for path in gone]
+    return gone
 
 
 def _say_books_without_files(session: Session, snapshot: dict, work_ids: dict[int, int],

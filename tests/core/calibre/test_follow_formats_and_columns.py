@@ -20,14 +20,19 @@ def _calibre_files(folder: Path) -> set[Path]:
     return {p for p in folder.rglob("*") if p.is_file() and p.suffix != ".db"}
 
 
+def _swap_formats(folder: Path, home: Path, text_to: int, drop: list[tuple[int, str]]) -> None:
+    """In calibre: give book ``text_to`` a text format, and take the formats ``drop`` names away."""
+    extra = home.parent / f"t{text_to}.txt"
+    extra.write_text("A text of the book.\n")
+    calibredb(home, "add_format", "--with-library", str(folder), str(text_to), str(extra))
+    for book, fmt in drop:
+        calibredb(home, "remove_format", "--with-library", str(folder), str(book), fmt)
+
+
 def test_formats_added_and_dropped_in_calibre_are_followed_and_undone(catalog, calibre_copy, bring_over, tmp_path):
     folder, _ = calibre_copy
-    home = tmp_path / "home"
     bring_over(catalog, folder)
-    extra = tmp_path / "notes.txt"
-    extra.write_text("A text of the second book.\n")
-    calibredb(home, "add_format", "--with-library", str(folder), "2", str(extra))
-    calibredb(home, "remove_format", "--with-library", str(folder), "1", "PDF")
+    _swap_formats(folder, tmp_path / "home", 2, [(1, "PDF")])
     files_before = _calibre_files(folder)
 
     run = bring_over(catalog, folder)
@@ -40,12 +45,33 @@ def test_formats_added_and_dropped_in_calibre_are_followed_and_undone(catalog, c
     assert Path(txt.path).is_absolute() and Path(txt.path).is_file() and Path(txt.path).is_relative_to(folder)
     assert _calibre_files(folder) == files_before  # calibre's files, as calibre left them
 
-    library.undo_job(run.correlation_id)
+    undone = library.undo_job(run.correlation_id)
 
     books = _books(library)
-    assert sorted(f.format for f in books[1].files) == ["epub", "pdf"]
+    # calibre deleted the PDF with the format: the catalog is not pointed at it again, and the undo says so.
+    assert [f.format for f in books[1].files] == ["epub"]
+    assert any("calibre no longer has it" in problem for problem in undone.problems)
     assert [f.format for f in books[2].files] == ["epub"]
     assert _calibre_files(folder) == files_before
+
+
+def test_undo_keeps_a_book_on_the_file_calibre_still_has(catalog, calibre_copy, bring_over, tmp_path):
+    """calibre gave book 1 a text and took its EPUB (and PDF) away; undoing that run must not leave the
+    catalog pointing at deleted files, nor take the text, the one file of the book that exists."""
+    folder, _ = calibre_copy
+    bring_over(catalog, folder)
+    _swap_formats(folder, tmp_path / "home", 1, [(1, "EPUB"), (1, "PDF")])
+    run = bring_over(catalog, folder)
+    library = LibraryService(catalog)
+    assert [f.format for f in _books(library)[1].files] == ["txt"]
+
+    undone = library.undo_job(run.correlation_id)
+
+    files = _books(library)[1].files
+    assert [f.format for f in files] == ["txt"]
+    assert all(Path(f.path).is_file() for f in files)
+    assert "format put back" not in undone.summary()
+    assert any("calibre no longer has it" in problem for problem in undone.problems)
 
 
 def test_custom_column_changes_are_recorded_from_calibre_and_undone(catalog, calibre_copy, bring_over, tmp_path):
