@@ -28,8 +28,8 @@ from pathlib import Path
 
 from bookdesk.cli.abs_push import add_push_arguments, push
 from bookdesk.cli.output import add_json_option, emit_json, job_failed, progress, progress_listener, say
-from bookdesk.core.audiobookshelf.config import AbsServerConfig, find, servers, with_server
-from bookdesk.core.settings import load_settings, save_settings
+from bookdesk.core.audiobookshelf.config import AbsServerConfig, find, servers, unusable, with_server
+from bookdesk.core.settings import load_settings, save_settings, settings_path
 from bookdesk.errors import BookDeskError, UsageError
 
 
@@ -125,7 +125,11 @@ async def _check(config: AbsServerConfig, key: str | None) -> tuple[str, list[st
 
 
 def list_servers(as_json: bool) -> int:
-    found = servers(load_settings().audiobookshelf_servers)
+    raw = load_settings().audiobookshelf_servers
+    found = servers(raw, skip_unusable=True)
+    for problem in unusable(raw):
+        progress(f"bookdesk abs servers: {problem} That server is left out until this is mended in "
+                 f"{settings_path()}.")
     if as_json:
         emit_json({"servers": [_server_json(config) for config in found]})
     elif not found:

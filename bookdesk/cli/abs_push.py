@@ -59,7 +59,7 @@ def undo(service, correlation_id: str, as_json: bool) -> int:  # noqa: ANN001 - 
     from bookdesk.core.jobs import JobRunner
     from bookdesk.platform.keyring_store import system_secret_store
 
-    configured = servers(load_settings().audiobookshelf_servers)
+    configured = servers(load_settings().audiobookshelf_servers, skip_unusable=True)
     runner = JobRunner(service.catalog)
     result = asyncio.run(runner.run(runner.create("undo", f"Undo of {correlation_id}"), lambda ctx: undo_ref(
         ctx, service, configured, system_secret_store(), correlation_id)))

@@ -99,9 +99,9 @@ class Settings:
         config.opds_catalogs(self.opds_catalogs)
         config.indexers(self.indexers)
         config.clients(self.download_clients)
-        from bookdesk.core.audiobookshelf.config import servers
+        from bookdesk.core.audiobookshelf.config import check_servers
 
-        servers(self.audiobookshelf_servers)
+        check_servers(self.audiobookshelf_servers)
 
     def providers(self) -> list[str]:
         """The switched-on providers, in order of preference (any missing from the order go last)."""

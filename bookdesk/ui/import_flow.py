@@ -72,7 +72,7 @@ class ImportFlow(QObject):
         from bookdesk.core.audiobookshelf.config import servers
         from bookdesk.core.audiobookshelf.push_undo import undo_ref
 
-        configured = servers(self.settings.audiobookshelf_servers)  # a Ref that pushed is undone there too
+        configured = servers(self.settings.audiobookshelf_servers, skip_unusable=True)  # a Ref that pushed is undone there too
         return self._submit("undo", f"Undo of {correlation_id}", lambda ctx: undo_ref(
             ctx, self.service, configured, self.secrets, correlation_id), self._undo_done)
 

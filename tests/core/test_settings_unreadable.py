@@ -9,14 +9,14 @@ import logging
 from bookdesk.core.settings import Settings, load_settings, save_settings
 
 
-def _bad_file(path):
-    path.write_text(json.dumps({"theme": "dark", "close_to_tray": False, "audiobookshelf_servers": [
+def _bad_file(path, mode="copy"):
+    path.write_text(json.dumps({"theme": "dark", "close_to_tray": False, "import_mode": mode, "audiobookshelf_servers": [
         {"name": "Home", "url": "http://nas:13378", "sync_fields": ["titel"]}]}), encoding="utf-8")
 
 
 def test_a_save_over_a_file_with_a_bad_value_keeps_that_file_aside(tmp_path, caplog):
     path = tmp_path / "settings.json"
-    _bad_file(path)
+    _bad_file(path, "teleport")
     before = path.read_text(encoding="utf-8")
 
     with caplog.at_level(logging.WARNING):
@@ -43,3 +43,22 @@ def test_a_save_over_a_good_file_keeps_nothing_aside(tmp_path):
 
     assert save_settings(Settings(theme="light"), path) is None
     assert [p.name for p in tmp_path.iterdir()] == ["settings.json"]
+
+
+def test_a_bad_sync_fields_makes_only_that_server_unusable_naming_it(tmp_path):
+    import pytest
+
+    from bookdesk.core.audiobookshelf.config import find
+    from bookdesk.errors import UsageError
+
+    path = tmp_path / "settings.json"
+    _bad_file(path)
+    settings = load_settings(path)
+    settings.audiobookshelf_servers.append({"name": "Den", "url": "http://den:13378"})
+
+    assert (settings.theme, settings.close_to_tray) == ("dark", False)
+    assert [server.name for server in find(settings.audiobookshelf_servers, None)] == ["Den"]
+    with pytest.raises(UsageError, match="Home: 'titel' is not a field to sync"):
+        find(settings.audiobookshelf_servers, "Home")
+    assert save_settings(settings, path) is None
+    assert [s["name"] for s in json.loads(path.read_text())["audiobookshelf_servers"]] == ["Home", "Den"]

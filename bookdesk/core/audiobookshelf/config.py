@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -13,6 +14,8 @@ from bookdesk.core.secrets import environment_variable, source_secret
 from bookdesk.errors import UsageError
 
 LABEL = "Audiobookshelf server"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,26 +53,55 @@ class AbsServerConfig:
                 "enabled": self.enabled, "sync_fields": list(self.sync_fields)}
 
 
-def servers(raw: Sequence[Mapping]) -> list[AbsServerConfig]:
-    """The servers of the settings file; UsageError naming the first that is wrong."""
+def servers(raw: Sequence[Mapping], *, skip_unusable: bool = False) -> list[AbsServerConfig]:
+    """The servers of the settings file; UsageError naming the first that is wrong. With
+    ``skip_unusable``, a server whose ``sync_fields`` is wrong is left out (logged, naming it) so one typo
+    makes that one server unusable, not every server."""
     seen: set[str] = set()
     found = []
     for item in raw:
         name = _name(item, LABEL, seen)
         mappings = path_mappings(item.get("path_mappings"), name, "the server's")
         libraries = tuple(str(v) for v in item.get("libraries") or () if str(v).strip())
+        try:
+            chosen = sync_fields(item.get("sync_fields"), name)
+        except UsageError as exc:
+            if not skip_unusable:
+                raise
+            log.warning("%s The server is left out until its sync_fields is mended in the settings file.",
+                        exc.message)
+            continue
         found.append(AbsServerConfig(name, _url(item.get("url"), name), libraries, mappings,
-                                     bool(item.get("enabled", True)), sync_fields(item.get("sync_fields"), name)))
+                                     bool(item.get("enabled", True)), chosen))
     return found
 
 
+def check_servers(raw: Sequence[Mapping]) -> None:
+    """The check the settings file passes: every server as ``servers`` checks it, but a wrong
+    ``sync_fields`` spoils only its own server (said when that server is used), not the whole file."""
+    servers([{k: v for k, v in item.items() if k != "sync_fields"} if isinstance(item, Mapping) else item
+             for item in raw])
+
+
+def unusable(raw: Sequence[Mapping]) -> list[str]:
+    """What is wrong with each server that ``servers(..., skip_unusable=True)`` leaves out."""
+    problems = []
+    for item in raw:
+        try:
+            sync_fields(item.get("sync_fields"), str(item.get("name") or "").strip())
+        except UsageError as exc:
+            problems.append(exc.message)
+    return problems
+
+
 def find(raw: Sequence[Mapping], name: str | None) -> list[AbsServerConfig]:
-    """The server called ``name``, or every enabled one when ``name`` is None."""
-    every = servers(raw)
+    """The server called ``name``, or every enabled usable one when ``name`` is None."""
+    every = servers(raw, skip_unusable=True)
     if name is None:
         return [s for s in every if s.enabled]
     chosen = [s for s in every if s.name == name]
     if not chosen:
+        servers([item for item in raw if str(item.get("name") or "").strip() == name])  # its own fault, named
         known = ", ".join(s.name for s in every) or "none yet (bookdesk abs add NAME URL)"
         raise UsageError(f"No Audiobookshelf server is called {name!r}; the servers are: {known}.")
     return chosen
@@ -80,5 +112,6 @@ def with_server(raw: Sequence[Mapping], server: Mapping) -> list[dict]:
     name = str(server.get("name") or "").strip()
     kept = [dict(item) for item in raw if str(item.get("name") or "").strip() != name]
     found = [*kept, dict(server)]
-    servers(found)  # a wrong address or mapping is said now, not when the settings are read again
+    servers([dict(server)])  # a wrong address, mapping or field of this one is said now
+    servers(found, skip_unusable=True)  # and a name twice; another's bad sync_fields is its own matter
     return found
