@@ -129,9 +129,12 @@ def read_settings(path: Path | None = None, *, aside: bool = True) -> Settings |
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as exc:
-        log.warning("settings file %s is unreadable (%s); using defaults", path, exc)
-        if aside and path.exists():
-            path.replace(path.with_name(path.name + ".broken"))  # kept for the curious, out of the way
+        if aside and path.exists():  # kept out of the way under a name a person finds, never lost
+            kept = _aside_name(path)
+            path.replace(kept)
+            log.warning("settings file %s is unreadable (%s); using defaults, and it is kept as %s", path, exc, kept)
+        else:
+            log.warning("settings file %s is unreadable (%s); using defaults", path, exc)
         return None
     known = {f.name: f for f in fields(Settings)}
     values = {k: v for k, v in raw.items() if k in known and isinstance(v, type(getattr(Settings(), k)))}
@@ -162,7 +165,7 @@ def _keep_aside_if_unusable(path: Path) -> Path | None:
     """A copy of the file at ``path`` when it exists but cannot be used as settings, named for when."""
     if not path.exists() or read_settings(path, aside=False) is not None:
         return None
-    kept = path.with_name(f"{path.name}.unreadable-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}")
+    kept = _aside_name(path)
     shutil.copy2(path, kept)
     log.warning("settings file %s could not be used, so it was kept as %s before saving", path, kept)
     return kept
@@ -185,3 +188,8 @@ def _storable(values: dict) -> dict:
         values[kind] = [{**source, "url": clean(source.get("url"), str(source.get("name")))}
                         if "url" in source else source for source in values[kind]]
     return values
+
+
+def _aside_name(path: Path) -> Path:
+    """Where a settings file that cannot be used is kept: beside it, named for when (UTC)."""
+    return path.with_name(f"{path.name}.unreadable-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}")

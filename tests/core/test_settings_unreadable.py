@@ -62,3 +62,16 @@ def test_a_bad_sync_fields_makes_only_that_server_unusable_naming_it(tmp_path):
         find(settings.audiobookshelf_servers, "Home")
     assert save_settings(settings, path) is None
     assert [s["name"] for s in json.loads(path.read_text())["audiobookshelf_servers"]] == ["Home", "Den"]
+
+
+def test_reading_a_file_that_is_not_json_keeps_it_aside_under_a_name_that_says_when(tmp_path, caplog):
+    path = tmp_path / "settings.json"
+    path.write_text("{not json", encoding="utf-8")
+
+    with caplog.at_level(logging.WARNING):
+        settings = load_settings(path)
+
+    assert settings == Settings()
+    kept = [p for p in tmp_path.iterdir() if p.name.startswith("settings.json.unreadable-")]
+    assert len(kept) == 1 and kept[0].read_text(encoding="utf-8") == "{not json"
+    assert str(kept[0]) in caplog.text
