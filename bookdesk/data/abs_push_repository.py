@@ -82,6 +82,23 @@ class AbsPushRepository:
                 ReviewItem.reason == reason)).scalars())
         return found
 
+    def skipped(self, work_ids: Iterable[int], reason: str) -> dict[int, dict[str, datetime]]:
+        """Of ``work_ids``, the BookDesk fields of reviews of ``reason`` a person skipped, with when: Skip is
+        no choice, so a correction older than that is held back (the server keeps its value) and a field
+        edited here again after it goes."""
+        ids = sorted(set(work_ids))
+        found: dict[int, dict[str, datetime]] = {}
+        for start in range(0, len(ids), _CHUNK):
+            rows = self.session.execute(select(ReviewItem).where(
+                ReviewItem.work_id.in_(ids[start:start + _CHUNK]), ReviewItem.state == "skipped",
+                ReviewItem.reason == reason))
+            for item in rows.scalars():
+                for candidate in json.loads(item.candidates_json or "[]"):
+                    for proposal in candidate.get("proposals", ()):
+                        fields = found.setdefault(item.work_id, {})
+                        fields[proposal["field"]] = max(item.decided_at, fields.get(proposal["field"], item.decided_at))
+        return found
+
     def set_base(self, server: str, item_id: str, metadata: dict, updated_at: int | None) -> None:
         """The item as the server has it now (after a push, or as a push found it)."""
         self.session.execute(update(AbsLink).where(AbsLink.server == server, AbsLink.item_id == item_id).values(

@@ -108,6 +108,7 @@ class AbsPush:
             corrected = repo.corrected(ids, SOURCE)
             sent = repo.last_sent(config.name)
             held = repo.waiting_review(ids, CONFLICT)  # a person decides first
+            skipped = repo.skipped(ids, CONFLICT)
             details = {d.id: d for d in WorkRepository(session).details(ids)}
         found = []
         for base in bases:
@@ -118,7 +119,8 @@ class AbsPush:
             linked = base.linked_at.astimezone(UTC).replace(tzinfo=None)  # kept in local time by the pull
             fields = {}
             for name in config.sync_fields:
-                since = max(linked, sent.get((base.item_id, name), linked))
+                since = max(linked, sent.get((base.item_id, name), linked),
+                            *(skipped.get(base.work_id, {}).get(bd, linked) for bd in BOOKDESK_FIELDS[name]))
                 changed = [corrected[base.work_id].get(bd) for bd in BOOKDESK_FIELDS[name]]
                 if any(when is not None and when > since for when in changed) and \
                         not same(name, values[name], base.metadata.get(name)):

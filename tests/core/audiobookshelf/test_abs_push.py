@@ -127,3 +127,20 @@ def test_undoing_a_push_puts_the_server_values_back(abs_server, service):  # noq
     again = _push(service, abs_server, library_id, dry_run=True).to_json()["pushed"]
     assert [(p["work_id"], p["item_id"], sorted(p["fields"])) for p in again] == \
         [(work_id, item_id, ["narrators", "title"])]
+
+
+def test_a_conflict_skipped_in_review_keeps_the_server_value_until_the_field_is_edited_again(
+        abs_server, service):  # noqa: F811
+    library_id, work_id, item_id = _pulled(service, abs_server)
+    service.edit(work_id, "title", "Ash (BookDesk)", source="user")
+    abs_server.call("PATCH", f"/api/items/{item_id}/media", json={"metadata": {"title": "Ash (server)"}})
+    _push(service, abs_server, library_id)
+    [review] = service.reviews()
+
+    service.skip_review(review.id)  # Review's Skip: the person has not chosen
+
+    assert _push(service, abs_server, library_id).to_json()["pushed"] == []
+    assert _on_server(abs_server, item_id)["title"] == "Ash (server)"
+    service.edit(work_id, "title", "Ash (mine)", source="user")  # a choice made here after the skip goes out
+    assert [p["fields"] for p in _push(service, abs_server, library_id).to_json()["pushed"]] == [["title"]]
+    assert _on_server(abs_server, item_id)["title"] == "Ash (mine)"
