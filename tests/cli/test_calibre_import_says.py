@@ -60,3 +60,25 @@ def test_a_dry_run_leaves_a_catalog_from_an_older_bookdesk_as_it_was(run_cli, ca
     assert "older BookDesk" in done.stderr and "without --dry-run" in done.stderr, done.stderr
     assert {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in library.iterdir()} == before
     assert (library / CATALOG_NAME).is_file()
+
+
+
+def _changed_in_calibre(run_cli, folder, tmp_path):
+    """The library brought over, then book 1 retitled in calibre; the BookDesk library's folder."""
+    library = tmp_path / "Books"
+    assert run_cli("calibre", "import", folder, "--library", library).returncode == 0
+    calibredb(tmp_path / "home", "set_metadata", "--with-library", str(folder), "1", "--field", "title:Signal Anew")
+    return library
+
+
+def test_a_rerun_json_names_changed_books_updated(run_cli, calibre_copy, tmp_path):
+    folder, listed = calibre_copy
+    library = _changed_in_calibre(run_cli, folder, tmp_path)
+
+    done = run_cli("calibre", "import", folder, "--library", library, "--json")
+
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    statuses = [item["status"] for item in report["items"]]
+    assert report["updated"] == 1 and statuses.count("updated") == 1
+    assert statuses.count("duplicate") == len(listed) - 1 == report["duplicates"]

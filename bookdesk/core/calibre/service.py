@@ -61,7 +61,7 @@ class CalibreReport(ImportReport):
                              (self.reviewed, "changed on both sides sent to review"),
                              (self.removed, "removed in calibre taken out"),
                              (self.removed_here, "removed here, not brought back"),
-                             (self.count("duplicate") - self.updated - self.removed_here, "unchanged"), (len(self.failed), "failed")):
+                             (self.count("duplicate") - self.removed_here, "unchanged"), (len(self.failed), "failed")):
             if count:
                 parts.append(f"{count:,} {words}")
         return ", ".join(parts)
@@ -103,7 +103,7 @@ class CalibreImportService:
             try:
                 await self._carry_out(ctx, plan, report)
             finally:
-                report.items = report_of(plan, ctx.correlation_id).items
+                report.items = report_of(plan, ctx.correlation_id, set(report.changed)).items
                 ctx.summary = report.summary()
         finally:
             lock.release()
@@ -176,17 +176,20 @@ class CalibreImportService:
                     RemovalRepository(session).removed_identifiers(CALIBRE_UUID))
 
 
-def report_of(plan: CalibrePlan, correlation_id: str) -> CalibreReport:
-    """The plan as carried out, in the report every import gives (the CLI's and Activity's words)."""
-    report = CalibreReport(correlation_id, [_as_item(item, correlation_id) for item in plan.items],
+def report_of(plan: CalibrePlan, correlation_id: str, updated: set[int] | None = None) -> CalibreReport:
+    """The plan as carried out, in the report every import gives (the CLI's and Activity's words).
+    ``updated``: the books brought up to date (an update the run stopped before stays "duplicate")."""
+    report = CalibreReport(correlation_id, [_as_item(item, correlation_id, updated or set()) for item in plan.items],
                            time.perf_counter() - plan.started, plan.mode, list(plan.problems))
     report.removed_here = plan.count(REMOVED_HERE)
     return report
 
 
-def _as_item(item: CalibreItem, correlation_id: str) -> ImportItem:
+def _as_item(item: CalibreItem, correlation_id: str, updated: set[int]) -> ImportItem:
     status = {NEW: "added", UPDATE: "duplicate", DUPLICATE: "duplicate", REMOVED_HERE: "duplicate",
               FAILED: "failed"}[item.status]
+    if item.status == UPDATE and item.work_id in updated:
+        status = "updated"  # brought up to date: what the report's "updated" counts, said per book
     if status == "added" and item.work_id is None:  # planned, never reached: cancelled or stopped
         status = "failed"
         item.reason = item.reason or "not added: the import stopped before it"

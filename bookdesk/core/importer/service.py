@@ -55,7 +55,7 @@ MODES = ("copy", "move", "link")
 @dataclass(slots=True)
 class ImportItem:
     path: str
-    status: str  # added, duplicate, failed
+    status: str  # added, duplicate, failed (a calibre re-run: updated, a book brought up to date)
     work_id: int | None = None
     error: str | None = None
     correlation_id: str | None = None
