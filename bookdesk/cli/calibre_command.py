@@ -91,7 +91,7 @@ def _print_plan(plan: CalibrePlan, as_json: bool) -> None:
              "cover": i.cover_target, "work_id": i.work_id, "reason": i.reason or None} for i in plan.items]})
         return
     for item in plan.items:
-        where = "; ".join(f"{f.format.upper()} -> {target}" for f, target in item.files) or "no files"
+        where = "; ".join(f"{f.format.upper()} -> {target}" for f, target in item.files) or item.formats or "no files"
         why = f" ({item.reason})" if item.reason else ""
         say(f"{item.status:>9}  {item.title} — {item.authors}: {where}{why}")
     for link in plan.removed:

@@ -82,3 +82,16 @@ def test_a_rerun_json_names_changed_books_updated(run_cli, calibre_copy, tmp_pat
     statuses = [item["status"] for item in report["items"]]
     assert report["updated"] == 1 and statuses.count("updated") == 1
     assert statuses.count("duplicate") == len(listed) - 1 == report["duplicates"]
+
+
+def test_a_rerun_dry_run_names_the_formats_of_books_brought_over(run_cli, calibre_copy, tmp_path):
+    folder, _ = calibre_copy
+    library = _changed_in_calibre(run_cli, folder, tmp_path)
+
+    preview = run_cli("calibre", "import", folder, "--library", library, "--dry-run")
+
+    assert preview.returncode == 0, preview.stderr
+    lines = [line for line in preview.stdout.splitlines() if line.strip().startswith(("update", "duplicate"))]
+    assert len(lines) >= 2 and not [line for line in lines if "no files" in line], preview.stdout
+    [changed] = [line for line in lines if "Signal Anew" in line]
+    assert "EPUB" in changed, changed

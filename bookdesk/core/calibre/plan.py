@@ -64,7 +64,8 @@ class CalibreItem:
 
     @property
     def formats(self) -> str:
-        return ", ".join(f.format.upper() for f, _ in self.files)
+        """The formats coming over; of a book brought over before (nothing to lay out), the ones calibre has."""
+        return ", ".join(f.format.upper() for f, _ in self.files) or ", ".join(f.format.upper() for f in self.book.formats)
 
 
 @dataclass

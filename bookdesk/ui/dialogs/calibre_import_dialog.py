@@ -32,7 +32,7 @@ COLUMNS: list[ColumnSpec[CalibreItem]] = [
     ColumnSpec("Status", lambda i: STATUS_TEXT.get(i.status, i.status)),
     ColumnSpec("Title", lambda i: i.title),
     ColumnSpec("Authors", lambda i: i.authors),
-    ColumnSpec("Formats", lambda i: i.formats or ", ".join(f.format.upper() for f in i.book.formats)),
+    ColumnSpec("Formats", lambda i: i.formats),
     ColumnSpec("Why not", lambda i: i.reason),
     ColumnSpec("In calibre", lambda i: i.source),
 ]
