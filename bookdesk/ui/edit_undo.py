@@ -10,7 +10,10 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from bookdesk.core.editing.service import EditOutcome
 from bookdesk.core.library_service import LibraryService
+from bookdesk.core.scheduler.entries import SyncResult
 from bookdesk.data.catalog_rows import FieldChangeRecord
+
+PUSHING = {"abs-sync": "Sync with Audiobookshelf"}  # the scheduler's jobs that push, as Edit → Undo names them
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,14 @@ class EditUndo(QObject):
         """A job Undo reverts by its Ref, on the worker (ui/removal_flow.py)."""
         self._done.append(JobDone(correlation_id, name))
         self._show_next()
+
+    def remember_sync(self, results: list[SyncResult]) -> None:
+        """A Sync Now the person started: what its Audiobookshelf sync pushed, Undo reverts by its Ref
+        (on the server too, core/audiobookshelf/push_undo.py)."""
+        for result in results:
+            if result.kind in PUSHING and result.status == "succeeded" and result.correlation_id and \
+                    self.service.undo_state(result.correlation_id) == "undoable":
+                self.remember_job(result.correlation_id, PUSHING[result.kind])
 
     def undo_last(self) -> None:
         if not self._done:

@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
         self.edits.book_changed.connect(self.library_view.book_changed)
         self.edits.said.connect(self.jobs.say)
         self.edits.job_undo.connect(self.imports.undo)  # a dialog's edit: reverted whole, by its Ref
+        self.automation.synced.connect(self.edits.remember_sync)  # what a Sync Now pushed
         self.library_view.model.edited.connect(self._on_edited)
         build_menus(self)
         self.library_view.model.edit_failed.connect(self.presenter.report_exception)

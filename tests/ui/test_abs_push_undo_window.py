@@ -17,9 +17,9 @@ from tests.servers.audiobookshelf import Book, abs_server  # noqa: F401 - the se
 from tests.ui.activity_harness import undo_in_activity
 
 
-def _pushed(make_window, service, server, book: Book, title: str, kind: str = "abs-push"):  # noqa: ANN001, ANN202
-    """The book pulled, its title corrected here and pushed by a job of ``kind``; the window set up with the
-    server, that job's Ref and a reader of the server's title."""
+def _pushed(make_window, service, server, book: Book, title: str, kind: str | None = "abs-push"):  # noqa: ANN001, ANN202
+    """The book pulled, its title corrected here and pushed by a job of ``kind`` (None: not pushed yet); the
+    window set up with the server, that job's Ref and a reader of the server's title."""
     _, library_id, _ = server.library([book])
     raw = [{"name": "Home NAS", "url": server.url, "libraries": [library_id]}]
     config = servers(raw)
@@ -29,17 +29,17 @@ def _pushed(make_window, service, server, book: Book, title: str, kind: str = "a
     [work_id] = service.work_ids()
     service.edit(work_id, "title", title, source="user")
     pushed = asyncio.run(runner.run(runner.create(kind, "Push to Home NAS"),
-                                    AbsPush(service.catalog, config, secrets).run))
+                                    AbsPush(service.catalog, config, secrets).run)) if kind else None
     item_id = server.items(library_id)[0]["id"]
 
     def server_title() -> str:
         return server.call("GET", f"/api/items/{item_id}").json()["media"]["metadata"]["title"]
 
-    assert server_title() == title
+    assert server_title() == (title if kind else book.title)
     window = make_window(service)
     window.secrets.set(config[0].secret, server.api_key)
     window.apply_settings(replace(window.settings, audiobookshelf_servers=raw))
-    return window, work_id, pushed.correlation_id, server_title
+    return window, work_id, pushed.correlation_id if pushed else None, server_title
 
 
 def test_undo_of_a_push_in_the_window_puts_the_server_values_back(
@@ -68,3 +68,16 @@ def test_undo_this_job_in_activity_sets_a_push_back_on_the_server(
     activity.select_job(ref)
     qtbot.waitUntil(lambda: not activity.undo_button.isEnabled(), timeout=60_000)
     assert "undone already" in activity.undo_button.toolTip()
+
+
+def test_edit_undo_after_sync_now_sets_what_the_sync_pushed_back(qtbot, make_window, service, abs_server):  # noqa: F811
+    window, _, _, title = _pushed(make_window, service, abs_server, Book("Jo Jett/Jade", "Jade", "Jo Jett"),
+                                  "Jade Moon", kind=None)
+
+    window.sync_action.trigger()
+
+    qtbot.waitUntil(lambda: title() == "Jade Moon", timeout=60_000)
+    qtbot.waitUntil(window.undo_action.isEnabled, timeout=60_000)
+    assert "Sync with Audiobookshelf" in window.undo_action.text()
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: title() == "Jade", timeout=60_000)
