@@ -64,6 +64,9 @@ async def undo_ref(ctx, service: LibraryService, servers: list[AbsServerConfig],
     here; any other as ``LibraryService.undo_job_as_job`` does."""
     if not await asyncio.to_thread(is_push, service.catalog, correlation_id):
         return await service.undo_job_as_job(ctx, correlation_id)
+    if not await asyncio.to_thread(_left_to_undo, service.catalog, correlation_id):
+        raise NotFoundError(f"{correlation_id} was undone already: the servers have their values back, so there "
+                            "is nothing left of it to undo.")
     pushed = await undo_push(service.catalog, servers, secrets, correlation_id)
     try:
         here = await asyncio.to_thread(service.undo_job, correlation_id)
@@ -77,6 +80,11 @@ async def undo_ref(ctx, service: LibraryService, servers: list[AbsServerConfig],
 def is_push(catalog: Catalog, correlation_id: str) -> bool:
     with catalog.read() as session:
         return AbsPushRepository(session).has_pushes(correlation_id)
+
+
+def _left_to_undo(catalog: Catalog, correlation_id: str) -> bool:
+    with catalog.read() as session:
+        return bool(AbsPushRepository(session).pushed(correlation_id))
 
 
 async def undo_push(catalog: Catalog, servers: list[AbsServerConfig], secrets: SecretStore, correlation_id: str,
