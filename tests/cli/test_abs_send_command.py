@@ -25,7 +25,7 @@ def test_send_uploads_a_book_and_lists_it_on_the_server(
     assert run_cli("abs", "add", "Home NAS", abs_server.url, "--abs-library", library_name).returncode == 0
 
     sent = run_cli("abs", "send", str(work_id), "--library", library_dir, "--json")
-    refused = run_cli("abs", "send", str(work_id), "--library", library_dir, "--json")  # its folder is there now
+    refused = run_cli("abs", "send", str(work_id), "--library", library_dir, "--json")  # it is there now
     listing = run_cli("list", "--library", library_dir, "--json")
 
     assert sent.returncode == 0, sent.stderr
@@ -35,7 +35,7 @@ def test_send_uploads_a_book_and_lists_it_on_the_server(
     assert answer["correlation_id"]
     assert refused.returncode == 1
     failed = json.loads(refused.stdout)["failed"]
-    assert [f["work_id"] for f in failed] == [work_id] and "has a folder Cy Cole/Cinder" in failed[0]["error"]
+    assert [f["work_id"] for f in failed] == [work_id] and "“Cinder” is on Home NAS already" in failed[0]["error"]
     assert f"Ref {failed[0]['ref']}" in refused.stderr
     assert [b["on_server"] for b in json.loads(listing.stdout)["books"]] == [["Home NAS"]]
     assert abs_server.api_key not in sent.stdout + sent.stderr

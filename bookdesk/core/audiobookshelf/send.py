@@ -180,6 +180,10 @@ class AbsSend:
         """Sends the book's files; the folder, relative to the library's folder, it will be listed at."""
         if detail is None:
             raise AbsError(f"There is no book with id {work_id} in this library.")
+        with self.catalog.read() as session:  # sent before or pulled from there: nothing to send
+            there = self.config.name in AbsLinkRepository(session).servers_of([work_id]).get(work_id, [])
+        if there:
+            raise AbsError(f"“{detail.title}” is on {self.config.name} already; nothing was sent.")
         files = [self.catalog.folder / f.path for f in detail.files]
         if not files:
             raise AbsError(f"“{detail.title}” has no file here to send.")
