@@ -64,12 +64,11 @@ class AbsPushRepository:
         return found
 
     def last_sent(self, server: str) -> dict[tuple[str, str], datetime]:
-        """When each (item, field) was last pushed by a push not undone: a correction older than that has
-        been sent and is not sent again. An undone push sent nothing that stays, so its corrections are
-        pending again (the server has its old value back while BookDesk keeps its own)."""
-        rows = self.session.execute(select(AbsPush.item_id, AbsPush.field, func.max(AbsPush.pushed_at))
-                                    .where(AbsPush.server == server, AbsPush.undone_at.is_(None))
-                                    .group_by(AbsPush.item_id, AbsPush.field))
+        """When each (item, field) was last pushed, or that push undone: a correction older than that has
+        been sent (or taken back from the server on purpose) and is not sent again."""
+        when = func.max(func.coalesce(AbsPush.undone_at, AbsPush.pushed_at))
+        rows = self.session.execute(select(AbsPush.item_id, AbsPush.field, when)
+                                    .where(AbsPush.server == server).group_by(AbsPush.item_id, AbsPush.field))
         return {(item_id, name): at for item_id, name, at in rows}
 
     def waiting_review(self, work_ids: Iterable[int], reason: str) -> set[int]:

@@ -30,6 +30,8 @@ class PushUndo:
 
     def summary(self) -> str:
         said = f"{self.fields} field{'s' if self.fields != 1 else ''} set back on Audiobookshelf"
+        if self.fields:  # else the scheduled sync would seem bound to send them again, undoing the undo
+            said += " (BookDesk keeps its own values and sends one again only once you edit it)"
         return said + (f"; {len(self.problems)} not" if self.problems else "")
 
 
