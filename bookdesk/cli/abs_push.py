@@ -1,8 +1,9 @@
 """``bookdesk abs push [NAME] [--dry-run] [--json]``: BookDesk's corrections to the Audiobookshelf items their
 books are linked to (core/audiobookshelf/push.py): ``{"correlation_id", "dry_run", "pushed": [{"work_id",
-"item_id", "fields"}], "conflicts": [...], "servers", "failed"}``. ``bookdesk undo REF`` of a push puts the
-server's values from before it back, and what the same Ref set here ("Sync with Audiobookshelf" pulls
-under it too): ``undo``, which undo_command hands a push's Ref to."""
+"item_id", "fields"}], "changes": [{"work_id", "item_id", "field", "from", "to"}], "conflicts": [...],
+"servers", "failed"}``. ``bookdesk undo REF`` of a push puts the server's values from before it back, and
+what the same Ref set here ("Sync with Audiobookshelf" pulls under it too): ``undo``, which undo_command
+hands a push's Ref to."""
 
 from __future__ import annotations
 

@@ -40,6 +40,8 @@ def test_push_a_correction_then_undo_it_on_the_server(
     dry = run_cli("abs", "push", "Home", "--dry-run", "--library", library_dir, "--json")
     assert dry.returncode == 0, dry.stderr
     assert json.loads(dry.stdout)["pushed"] == [{"work_id": work_id, "item_id": item_id, "fields": ["title"]}]
+    assert json.loads(dry.stdout)["changes"] == [{"work_id": work_id, "item_id": item_id, "field": "title",
+                                                  "from": "Dusk", "to": "Dusk and Dawn"}]
     assert title() == "Dusk"
 
     pushed = run_cli("abs", "push", "--library", library_dir, "--json")

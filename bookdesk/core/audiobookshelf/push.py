@@ -41,13 +41,15 @@ class PushReport:
     correlation_id: str
     dry_run: bool = False
     pushed: list[dict] = field(default_factory=list)  # {"work_id", "item_id", "fields"}: sent (or would be)
+    # {"work_id", "item_id", "field", "from", "to"}: each value sent (or that would be), so a dry run can be judged
+    changes: list[dict] = field(default_factory=list)
     conflicts: list[dict] = field(default_factory=list)  # {"work_id", "item_id", "fields"}: gone to review
     servers: list[str] = field(default_factory=list)
     failed: list[dict] = field(default_factory=list)  # {"server", "error"}
 
     def to_json(self) -> dict:
         return {"correlation_id": self.correlation_id, "dry_run": self.dry_run, "pushed": self.pushed,
-                "conflicts": self.conflicts, "servers": self.servers, "failed": self.failed}
+                "changes": self.changes, "conflicts": self.conflicts, "servers": self.servers, "failed": self.failed}
 
     def summary(self) -> str:
         fields = sum(len(p["fields"]) for p in self.pushed)
@@ -162,6 +164,8 @@ class AbsPush:
             report.conflicts.append({**said, "fields": sorted(clash)})
         if send:
             report.pushed.append({**said, "fields": sorted(send)})
+            report.changes += [{**said, "field": name, "from": current.get(name), "to": send[name]}
+                               for name in sorted(send)]
         if self.dry_run:
             return
         after = item
