@@ -70,7 +70,7 @@ class MainWindow(QMainWindow):
         self.services = services
         service, worker = services.library, services.worker
         self.service, self.worker, self.secrets, self.series = service, worker, services.secrets, services.series
-        self.settings_hub = SettingsHub(services, self)
+        self.settings_hub = SettingsHub(services, self, tell=lambda text: self.jobs.say(text))
         self._remember_geometry = remember_geometry
         # The name once: Qt adds " — BookDesk" on Linux only when the title does not end with it already.
         self.setWindowTitle(f"{service.folder.name or service.folder} — {APP_NAME}")

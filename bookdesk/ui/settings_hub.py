@@ -9,6 +9,8 @@ the file as it is then (core/settings_merge.py), and ``fresh`` reads it again be
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, Signal
 
 from bookdesk.core.library_services import LibraryServices
@@ -19,9 +21,11 @@ from bookdesk.core.settings_merge import merged
 class SettingsHub(QObject):
     changed = Signal(object)  # the Settings now in force, once saved
 
-    def __init__(self, services: LibraryServices, parent: QObject | None = None) -> None:
+    def __init__(self, services: LibraryServices, parent: QObject | None = None,
+                 tell: Callable[[str], None] | None = None) -> None:
         super().__init__(parent)
         self._services = services
+        self._tell = tell  # where a person reads what a save did besides (the window's status bar)
 
     @property
     def settings(self) -> Settings:
@@ -32,7 +36,10 @@ class SettingsHub(QObject):
         ``base`` (what they were made from; the settings in force unless said) laid over the file as it is
         now. A file that cannot be written raises (OSError), and then nothing changes."""
         settings = merged(self.settings if base is None else base, settings, read_settings(aside=False))
-        save_settings(settings)
+        kept = save_settings(settings)
+        if kept is not None and self._tell is not None:
+            self._tell(f"The settings file could not be used as it was, so it is kept as {kept}; "
+                       "the settings saved now are in settings.json.")
         self._put_in_force(settings)
 
     def fresh(self) -> Settings:

@@ -39,3 +39,18 @@ def test_settings_that_cannot_be_written_change_nothing(qtbot, services):
     with qtbot.assertNotEmitted(hub.changed), pytest.raises(OSError):
         hub.save(replace(before, series_language="en"))
     assert hub.settings is before and services.series.policy == before.gap_policy()
+
+
+def test_a_save_over_a_file_that_could_not_be_used_keeps_it_aside_and_says_where(qtbot, services):
+    path = settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('{"theme": "purple"}', encoding="utf-8")
+    said: list[str] = []
+    hub = SettingsHub(services, tell=said.append)
+
+    hub.save(replace(hub.settings, theme="dark"))
+
+    kept = [p for p in path.parent.iterdir() if p.name.startswith("settings.json.unreadable-")]
+    assert len(kept) == 1 and kept[0].read_text(encoding="utf-8") == '{"theme": "purple"}'
+    assert len(said) == 1 and str(kept[0]) in said[0]
+    assert load_settings().theme == "dark"
