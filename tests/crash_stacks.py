@@ -10,6 +10,7 @@ from __future__ import annotations
 import faulthandler
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -19,19 +20,27 @@ import pytest
 _PLUMBING = re.compile(r"site-packages/(pluggy|_pytest|xdist|execnet)/|File \"<string>\"")
 _FOLDER = "BOOKDESK_TEST_CRASH_STACKS"  # set by the controlling process, read by its workers
 _kept: list = []  # the open file faulthandler writes to: closed, it would write nowhere
+_made: list[str] = []  # the folder this (controlling) process made, removed when the run ends
 
 
 @pytest.hookimpl(trylast=True)  # after pytest's own faulthandler set-up, which this one replaces
 def pytest_configure(config: pytest.Config) -> None:
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if worker is None:
-        os.environ.setdefault(_FOLDER, tempfile.mkdtemp(prefix="bookdesk-crash-stacks-"))
+        if _FOLDER not in os.environ:
+            os.environ[_FOLDER] = tempfile.mkdtemp(prefix="bookdesk-crash-stacks-")
+            _made.append(os.environ[_FOLDER])
         return
     folder = os.environ.get(_FOLDER)
     if folder:
         stacks = open(Path(folder) / f"{worker}.txt", "w")  # noqa: SIM115 - open for the process's life
         _kept.append(stacks)
         faulthandler.enable(file=stacks, all_threads=True)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for folder in _made:  # the workers are gone by now, and with them any file still open in it
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.hookimpl(optionalhook=True)
