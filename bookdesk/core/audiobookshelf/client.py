@@ -116,7 +116,7 @@ class AbsClient:
     async def libraries(self) -> list[AbsLibrary]:
         answer = await self._json("GET", "/api/libraries")
         found = []
-        for raw in _list(answer, "libraries"):
+        for raw in dicts_in(answer, "libraries"):
             kept = [f for f in raw.get("folders") or () if isinstance(f, dict)]
             found.append(AbsLibrary(str(raw.get("id") or ""), str(raw.get("name") or ""),
                                     str(raw.get("mediaType") or "book"),
@@ -131,7 +131,7 @@ class AbsClient:
         while True:
             answer = await self._json("GET", f"/api/libraries/{library_id}/items",
                                       params={"limit": page_size, "page": page, "minified": 1, "sort": "addedAt"})
-            results = _list(answer, "results")
+            results = dicts_in(answer, "results")
             if not results:
                 return
             seen += len(results)
@@ -147,7 +147,7 @@ class AbsClient:
         for start in range(0, len(item_ids), BATCH):
             batch = item_ids[start:start + BATCH]
             answer = await self._json("POST", "/api/items/batch/get", body={"libraryItemIds": batch})
-            found += _list(answer, "libraryItems")
+            found += dicts_in(answer, "libraryItems")
         return found
 
     async def progress(self) -> dict[str, dict]:
@@ -241,7 +241,8 @@ def _untrusted(exc: BaseException) -> bool:
     return False
 
 
-def _list(answer: Any, key: str) -> list[dict]:
+def dicts_in(answer: Any, key: str) -> list[dict]:
+    """The objects of the list ``answer[key]``, whatever else a server put there (a hostile answer is no crash)."""
     values = answer.get(key) if isinstance(answer, dict) else None
     return [v for v in values if isinstance(v, dict)] if isinstance(values, list) else []
 

@@ -159,7 +159,7 @@ class AbsPull:
                     work_id = link.work_id
                 else:
                     work_id, how = self._link(linker, works, item, link, report, cid, now)
-                    linker.links.save(config.name, _values(item, work_id, how, done, progress), now=now)
+                    linker.links.save(config.name, link_values(item, work_id, how, done, progress), now=now)
                     touched.add(work_id)
                 if done and (link is None or not link.finished) and works.set_field(
                         work_id, "read_state", "finished", source=SOURCE, correlation_id=cid):
@@ -196,7 +196,8 @@ class AbsPull:
         return work_id, how
 
 
-def _values(item: AbsItem, work_id: int, how: str, done: bool, progress: float | None) -> LinkValues:
+def link_values(item: AbsItem, work_id: int, how: str, done: bool, progress: float | None) -> LinkValues:
+    """What a link keeps of ``item`` for ``work_id``: the pull's links and those a send makes."""
     return LinkValues(item.library_id, item.item_id, work_id, how, item.has_audio, item.has_ebook, item.path,
                       item.updated_at, item.snapshot(), done, progress, item.duration_seconds)
 

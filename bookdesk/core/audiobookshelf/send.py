@@ -23,7 +23,7 @@ import httpx
 from bookdesk.core.audiobookshelf.client import AbsError, AbsLibrary, api_key, chosen_libraries
 from bookdesk.core.audiobookshelf.config import AbsServerConfig
 from bookdesk.core.audiobookshelf.items import AbsItem, parse_item
-from bookdesk.core.audiobookshelf.pull import _values
+from bookdesk.core.audiobookshelf.pull import link_values
 from bookdesk.core.audiobookshelf.push_fields import ours, payload, same
 from bookdesk.core.audiobookshelf.upload import AbsUploadClient
 from bookdesk.core.file_names import safe_component
@@ -245,7 +245,7 @@ class AbsSend:
                                  f"{self.wait:.0f} s{'' if self.scanned else NOT_SCANNED}; a pull links the "
                                  "book once it does.")
                     continue
-                links.save(self.config.name, _values(item, work_id, MATCHED_BY, False, None), now=now)
+                links.save(self.config.name, link_values(item, work_id, MATCHED_BY, False, None), now=now)
                 report.sent.append({"work_id": work_id, "item_id": item.item_id})
                 linked.append(work_id)
             links.refresh_on_server(linked)

@@ -11,7 +11,7 @@ import contextlib
 from collections.abc import Sequence
 from pathlib import Path
 
-from bookdesk.core.audiobookshelf.client import AbsClient, AbsError, AbsUnreachable, _list
+from bookdesk.core.audiobookshelf.client import AbsClient, AbsError, AbsUnreachable, dicts_in
 
 MIN_RATE = 128 * 1024  # bytes a second an upload may take at the slowest before it is given up
 RECENT = 50  # the newest items read while waiting for sent ones to appear
@@ -76,7 +76,7 @@ class AbsUploadClient(AbsClient):
         answer = await self._json("GET", f"/api/libraries/{library_id}/items",
                                   params={"limit": sent + RECENT, "page": 0, "minified": 1, "sort": "addedAt",
                                           "desc": 1})
-        return _list(answer, "results")
+        return dicts_in(answer, "results")
 
     def _may_not_upload(self) -> str:
         return (f"{self.label} does not let this key's user upload (HTTP 403): give the user the Upload "
