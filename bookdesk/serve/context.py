@@ -1,0 +1,34 @@
+"""What every route of the HTTP face is handed: the library it serves and how to read it.
+
+A frozen dataclass of plain values, made once when the server starts, so the routes never reach for
+globals and a test builds one over a library folder of its own.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bookdesk.core.secrets import InMemorySecretStore, SecretStore
+from bookdesk.data.catalog_reader import reading
+
+
+@dataclass(frozen=True)
+class ServeContext:
+    library: Path  # the library folder: every file served must resolve inside it
+    # Where the API keys themselves are kept (the catalog holds only their hashes).
+    secrets: SecretStore = field(default_factory=InMemorySecretStore)
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """A plain sqlite3 connection to the catalog that cannot write (``query_only``), shared with a
+        running BookDesk as ``bookdesk list`` shares it. Blocking: call it off the event loop."""
+        with reading(self.library) as connection:
+            connection.execute("PRAGMA query_only=ON")
+            try:
+                yield connection
+            finally:
+                connection.execute("PRAGMA query_only=OFF")

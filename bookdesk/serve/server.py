@@ -1,0 +1,43 @@
+"""Running the app: a listening socket bound where it was asked, and uvicorn serving on it.
+
+The socket is bound here, before uvicorn starts, so a port in use is one clear error the command turns
+into exit 2, and tests can bind port 0 and learn the port before the first request.
+"""
+
+from __future__ import annotations
+
+import errno
+import socket
+
+import uvicorn
+
+from bookdesk.errors import BookDeskError
+
+
+class PortInUseError(BookDeskError):
+    """The port is held by another program (or another BookDesk)."""
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a restart right after a stop still binds
+    try:
+        sock.bind((host, port))
+        sock.listen(1024)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise PortInUseError(f"Port {port} on {host} is in use by another program; "
+                                 f"choose another with --port.") from exc
+        raise BookDeskError(f"Cannot listen on {host}:{port}: {exc.strerror or exc}.") from exc
+    sock.set_inheritable(True)
+    return sock
+
+
+def make_server(app, **options: object) -> uvicorn.Server:  # noqa: ANN001 - any ASGI app
+    """A uvicorn server for ``app`` that logs nothing of its own per request: the app's request log
+    (one line with the request's id) is the one record. ``options`` go to uvicorn's Config (ssl_*)."""
+    config = uvicorn.Config(app, lifespan="off", access_log=False, log_config=None, server_header=False,
+                            proxy_headers=False, **options)
+    return uvicorn.Server(config)
