@@ -44,4 +44,6 @@ COMMANDS: tuple[Command, ...] = (
     Command("schedule", "the scheduled jobs and when they run next", "bookdesk.cli.schedule_command"),
     Command("sync", "run every scheduled job that is due, once", "bookdesk.cli.sync_command"),
     Command("abs", "Audiobookshelf servers: add, servers, pull, push", "bookdesk.cli.abs_command"),
+    Command("serve", "serve the library to e-readers (OPDS) and scripts (API) until stopped",
+            "bookdesk.cli.serve_command"),
 )

@@ -7,15 +7,17 @@ into exit 2, and tests can bind port 0 and learn the port before the first reque
 from __future__ import annotations
 
 import errno
+import signal
 import socket
+from types import FrameType
 
 import uvicorn
 
-from bookdesk.errors import BookDeskError
+from bookdesk.errors import BookDeskError, UsageError
 
 
-class PortInUseError(BookDeskError):
-    """The port is held by another program (or another BookDesk)."""
+class PortInUseError(UsageError):
+    """The port is held by another program (or another BookDesk): the command exits 2 with the reason."""
 
 
 def listening_socket(host: str, port: int) -> socket.socket:
@@ -35,9 +37,20 @@ def listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+class _Server(uvicorn.Server):
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        # uvicorn's own records the signal and raises it again once shut down, so the process would die
+        # of it (exit -15) after a clean stop; stopping is what a person asked for, so it ends with 0.
+        # A second Ctrl+C still ends the requests under way at once, as uvicorn's does.
+        if self.should_exit and sig == signal.SIGINT:
+            self.force_exit = True
+        else:
+            self.should_exit = True
+
+
 def make_server(app, **options: object) -> uvicorn.Server:  # noqa: ANN001 - any ASGI app
     """A uvicorn server for ``app`` that logs nothing of its own per request: the app's request log
     (one line with the request's id) is the one record. ``options`` go to uvicorn's Config (ssl_*)."""
     config = uvicorn.Config(app, lifespan="off", access_log=False, log_config=None, server_header=False,
                             proxy_headers=False, **options)
-    return uvicorn.Server(config)
+    return _Server(config)

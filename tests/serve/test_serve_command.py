@@ -1,0 +1,76 @@
+"""``bookdesk serve``: a real process serving until SIGINT or SIGTERM, one log line per request with its
+id, and exit 2 with the reason when the port is taken."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from bookdesk import correlation
+from bookdesk.serve.server import listening_socket
+from tests.conftest import REPO
+
+
+def _free_port() -> int:
+    sock = listening_socket("127.0.0.1", 0)
+    port = sock.getsockname()[1]
+    sock.close()
+    return port
+
+
+def _start(library, port: int) -> subprocess.Popen:
+    child = subprocess.Popen([sys.executable, "-m", "bookdesk", "serve", "--library", str(library),
+                              "--port", str(port)], cwd=REPO, stderr=subprocess.PIPE, text=True,
+                             env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert child.poll() is None, child.stderr.read()
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health").status_code == 200:
+                return child
+        except httpx.TransportError:
+            time.sleep(0.1)
+    child.kill()
+    raise AssertionError("bookdesk serve did not answer")
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_serve_answers_logs_each_request_with_its_id_and_stops_cleanly(filled_library, stop):
+    port = _free_port()
+    child = _start(filled_library, port)
+    try:
+        answer = httpx.get(f"http://127.0.0.1:{port}/no/such/page")
+        ref = answer.headers["x-request-id"]
+        assert correlation.is_valid(ref)
+        assert answer.status_code == 404 and answer.json()["error"]["ref"] == ref
+    finally:
+        child.send_signal(stop)
+        _, err = child.communicate(timeout=60)
+    assert child.returncode == 0, err
+    [line] = [x for x in err.splitlines() if ref in x]
+    assert "GET /no/such/page 404" in line
+    assert "Stopped." in err
+
+
+def test_a_port_in_use_exits_2_and_says_so(filled_library, run_cli):
+    taken = listening_socket("127.0.0.1", 0)
+    try:
+        port = taken.getsockname()[1]
+        done = run_cli("serve", "--library", filled_library, "--port", port)
+    finally:
+        taken.close()
+    assert done.returncode == 2
+    assert f"Port {port} on 127.0.0.1 is in use" in done.stderr
+
+
+def test_serving_a_folder_without_a_library_says_so_and_makes_none(tmp_path, run_cli):
+    done = run_cli("serve", "--library", tmp_path / "Nowhere", "--port", _free_port())
+    assert done.returncode == 1
+    assert "There is no BookDesk library" in done.stderr
+    assert not (tmp_path / "Nowhere").exists()
