@@ -12,7 +12,7 @@ from pathlib import Path
 from bookdesk.cli.output import add_json_option, emit_json, job_failed, progress, progress_listener, say
 from bookdesk.core.calibre.library_db import DATABASE
 from bookdesk.core.calibre.plan import MODES, CalibrePlan, read_columns
-from bookdesk.core.calibre.service import CalibreImportService, CalibreReport
+from bookdesk.core.calibre.service import CalibreImportService, CalibreReport, missing_files
 from bookdesk.core.jobs import JobRunner
 from bookdesk.core.library_service import LibraryService
 from bookdesk.data.catalog_file import CATALOG_NAME, SCHEMA_HEAD, stored_revision
@@ -84,6 +84,7 @@ def _run(args: argparse.Namespace, folder: Path, library: Path) -> int:
 def _print_plan(plan: CalibrePlan, as_json: bool) -> None:
     if as_json:
         emit_json({"correlation_id": plan.correlation_id, "mode": plan.mode, "problems": plan.problems,
+                   "missing_files": missing_files(plan),
                    "read_columns": read_columns(plan.columns), "removed_in_calibre": [k.work_id for k in plan.removed],
                    "items": [
             {"calibre_id": i.book.id, "title": i.title, "authors": i.authors, "status": i.status,
@@ -109,7 +110,7 @@ def _print_report(report: CalibreReport, as_json: bool) -> None:
                    "duplicates": report.count("duplicate"), "updated": report.updated, "reviewed": report.reviewed,
                    "removed": report.removed,
                    "failed": [{"path": i.path, "error": i.error} for i in report.failed],
-                   "problems": report.problems, "seconds": round(report.seconds, 3),
+                   "problems": report.problems, "missing_files": report.missing, "seconds": round(report.seconds, 3),
                    "items": [{"path": i.path, "status": i.status, "work_id": i.work_id} for i in report.items]})
         return
     progress("")

@@ -78,7 +78,7 @@ class CalibreFlow(QObject):
         added = report.count("added")
         undo = " — Edit → Undo Last Import undoes it" if added else ""
         self.status.emit(f"{headline(report, result.state)} from calibre (Ref {correlation_id}){undo}")
-        if report.failed or report.meanwhile:  # what another run brought meanwhile is said where it stays
+        if report.failed or report.meanwhile or report.missing:  # said where it stays, not only in the status bar
             dialog = ImportSummaryDialog(report, self._parent, result.state, "")
             dialog.undo_requested.connect(self.undo_requested.emit)
             self.summary_dialog = dialog

@@ -95,3 +95,18 @@ def test_a_rerun_dry_run_names_the_formats_of_books_brought_over(run_cli, calibr
     assert len(lines) >= 2 and not [line for line in lines if "no files" in line], preview.stdout
     [changed] = [line for line in lines if "Signal Anew" in line]
     assert "EPUB" in changed, changed
+
+
+def test_books_with_files_missing_are_counted_and_named_in_the_dry_run_and_the_import(run_cli, calibre_copy,
+                                                                                      tmp_path):
+    folder, listed = calibre_copy
+    next(folder.rglob("*.pdf")).unlink()
+    library = tmp_path / "Books"
+    dry = run_cli("calibre", "import", folder, "--library", library, "--dry-run", "--json")
+    assert dry.returncode == 0, dry.stderr
+    assert json.loads(dry.stdout)["missing_files"] == [f"{listed[0]['title']} (PDF)"]
+    done = run_cli("calibre", "import", folder, "--library", library)
+    assert done.returncode == 0, done.stderr
+    assert f"1 book with files missing in calibre: {listed[0]['title']} (PDF)" in done.stdout
+    again = run_cli("calibre", "import", folder, "--library", library, "--json")
+    assert json.loads(again.stdout)["missing_files"] == [f"{listed[0]['title']} (PDF)"]

@@ -214,6 +214,7 @@ def _fill_formats(db: sqlite3.Connection, folder: Path, books: dict[int, Calibre
         try:
             stat = where.stat()
         except OSError:
+            book.missing.append(kind)
             book.problems.append(f"{book.title}: its {kind.upper()} file is missing ({where}); the book comes "
                                  "over without it.")
             continue

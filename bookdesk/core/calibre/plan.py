@@ -96,6 +96,9 @@ class CalibrePlan:
             parts.append(f"{self.count(REMOVED_HERE):,} removed here, not brought back")
         if self.count(FAILED):
             parts.append(f"{self.count(FAILED):,} with problems")
+        missing = sum(1 for item in self.items if item.book.missing)
+        if missing:
+            parts.append(f"{missing:,} with files missing in calibre")
         return ", ".join(parts)
 
 

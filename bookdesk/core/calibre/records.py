@@ -55,6 +55,7 @@ class CalibreBook:
     cover: Path | None = None
     custom: dict[str, object] = field(default_factory=dict)  # column label -> value (a list for tag-like ones)
     problems: list[str] = field(default_factory=list)  # what of it could not be read, in words
+    missing: list[str] = field(default_factory=list)  # formats calibre lists whose file is not on disk ("pdf")
 
 
 @dataclass(slots=True)

@@ -54,6 +54,8 @@ class CalibreReport(ImportReport):
     removed_here: int = 0  # books a person removed from BookDesk, not brought back
     changed: list[int] = field(default_factory=list)  # the works brought up to date
     meanwhile: list[str] = field(default_factory=list)  # what another run brought since the preview (meanwhile.py)
+    missing: list[str] = field(default_factory=list)  # books calibre lists files of that are not on disk, named
+
 
     def summary(self) -> str:
         parts = [self._added() + (": " + ", ".join(self.meanwhile) if self.meanwhile else "")]
@@ -64,6 +66,8 @@ class CalibreReport(ImportReport):
                              (self.count("duplicate") - self.removed_here, "unchanged"), (len(self.failed), "failed")):
             if count:
                 parts.append(f"{count:,} {words}")
+        if self.missing:
+            parts.append(missing_said(self.missing))
         return ", ".join(parts)
 
 
@@ -182,7 +186,24 @@ def report_of(plan: CalibrePlan, correlation_id: str, updated: set[int] | None =
     report = CalibreReport(correlation_id, [_as_item(item, correlation_id, updated or set()) for item in plan.items],
                            time.perf_counter() - plan.started, plan.mode, list(plan.problems))
     report.removed_here = plan.count(REMOVED_HERE)
+    report.missing = missing_files(plan)
     return report
+
+
+def missing_files(plan: CalibrePlan) -> list[str]:
+    """Each book calibre lists a file of that is not on disk, by title with the formats missing: it came
+    over (or stays) without them, as a book whose files were lost."""
+    return [f"{item.title} ({', '.join(f.upper() for f in item.book.missing)})"
+            for item in plan.items if item.book.missing]
+
+
+_NAMED = 5  # books named in a summary line; the report and the command's output name them all
+
+
+def missing_said(missing: list[str]) -> str:
+    more = f" and {len(missing) - _NAMED:,} more" if len(missing) > _NAMED else ""
+    return (f"{len(missing):,} book{'s' if len(missing) != 1 else ''} with files missing in calibre: "
+            f"{', '.join(missing[:_NAMED])}{more}")
 
 
 def _as_item(item: CalibreItem, correlation_id: str, updated: set[int]) -> ImportItem:
