@@ -1,10 +1,11 @@
 """``bookdesk abs add|servers|pull``: BookDesk and Audiobookshelf servers as one library.
 
-- ``bookdesk abs add NAME URL [--abs-library NAME]... [--map SERVER_DIR=LOCAL_DIR]... [--json]`` keeps a
+- ``bookdesk abs add NAME URL [--abs-library NAME]... [--map SERVER_DIR=LOCAL_DIR]... [--user NAME] [--json]`` keeps a
   server in the settings and tries it (its version and libraries; a library it is told to read that the
   server answers without is refused, and nothing is kept). Its API key comes from
   ``$BOOKDESK_AUDIOBOOKSHELF_<NAME>`` (read for each run, never stored) or, in a terminal, from a prompt
-  and then lives in the keyring (where there is none, for that run only, as it says).
+  and then lives in the keyring (where there is none, for that run only, as it says). With ``--user``, the same
+  way gives the user's password, which is exchanged for the server's tokens; the keyring keeps only those.
 - ``bookdesk abs servers [--json]`` lists the servers.
 - ``bookdesk abs pull [NAME] [--json]`` reads what the servers hold and links it to the library's books:
   ``{"correlation_id", "items", "linked", "new", "updated", "removed"}``; ``bookdesk undo REF`` reverts
@@ -29,6 +30,7 @@ from pathlib import Path
 from bookdesk.cli.abs_push import add_push_arguments, push
 from bookdesk.cli.output import add_json_option, emit_json, job_failed, progress, progress_listener, say
 from bookdesk.core.audiobookshelf.config import AbsServerConfig, find, servers, unusable, with_server
+from bookdesk.core.secrets import SecretStore
 from bookdesk.core.settings import load_settings, save_settings, settings_path
 from bookdesk.errors import BookDeskError, UsageError
 
@@ -42,6 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                      help="a library of the server to read (by name or id; default: every one)")
     add.add_argument("--map", action="append", default=[], metavar="SERVER_DIR=LOCAL_DIR",
                      help="a folder as the server sees it and as this machine does, when both see one disk")
+    add.add_argument("--user", metavar="NAME", help="log in as this user with a password, instead of an API key")
     listing = actions.add_parser("servers", help="list the servers")
     pull = actions.add_parser("pull", help="read what the servers hold and link it to the library's books")
     pull.add_argument("name", nargs="?", metavar="NAME", help="one server (default: every one)")
@@ -57,7 +60,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def main(args: argparse.Namespace, library: Path) -> int:
     if args.abs_action == "add":
-        return add(args.name, args.url, args.abs_library, args.map, args.json)
+        return add(args.name, args.url, args.abs_library, args.map, args.json, user=args.user)
     if args.abs_action == "servers":
         return list_servers(args.json)
     if args.abs_action == "send":
@@ -69,8 +72,9 @@ def main(args: argparse.Namespace, library: Path) -> int:
     return pull(library, args.name, args.json)
 
 
-def add(name: str, url: str, libraries: list[str], maps: list[str], as_json: bool) -> int:
+def add(name: str, url: str, libraries: list[str], maps: list[str], as_json: bool, *, user: str | None = None) -> int:
     from bookdesk.core.audiobookshelf.client import AbsNoSuchLibrary
+    from bookdesk.core.secrets import InMemorySecretStore
     from bookdesk.platform.keyring_store import system_secret_store
 
     mappings = []
@@ -80,27 +84,32 @@ def add(name: str, url: str, libraries: list[str], maps: list[str], as_json: boo
             raise UsageError(f"A mapping is SERVER_DIR=LOCAL_DIR, not {mapping!r}.")
         mappings.append({"remote": remote, "local": local})
     settings = load_settings()
-    raw = {"name": name, "url": url, "libraries": libraries, "path_mappings": mappings, "enabled": True}
+    raw = {"name": name, "url": url, "libraries": libraries, "path_mappings": mappings, "enabled": True,
+           **({"username": user} if user else {})}
     settings.audiobookshelf_servers = with_server(settings.audiobookshelf_servers, raw)
     config = find(settings.audiobookshelf_servers, name)[0]
     secrets = system_secret_store()
     typed = None
+    what = f"password of {user} on {name}" if user else f"API key of {name}"
     if not os.environ.get(config.variable):
         if not sys.stdin.isatty():
-            raise UsageError(f"Give the API key of {name} in {config.variable}, or run this in a terminal to "
-                             "type it (Audiobookshelf makes one in its settings, under API Keys).")
-        typed = getpass.getpass(f"API key of {name}: ").strip()
+            raise UsageError(f"Give the {what} in {config.variable}, or run this in a terminal to type it"
+                             + ("." if user else " (Audiobookshelf makes one in its settings, under API Keys)."))
+        typed = getpass.getpass(f"{what[0].upper()}{what[1:]}: ")
+        typed = typed if user else typed.strip()  # a password is as typed; a key pasted with a space is not
+    # A password typed here is exchanged for tokens in this store, and only they go to the keyring.
+    trying = InMemorySecretStore({config.secret: typed}) if typed else secrets
     problem = None
     try:
-        version, names = asyncio.run(_check(config, typed or secrets.get(config.secret)))
+        version, names = asyncio.run(_check(config, trying.get(config.secret), trying))
     except AbsNoSuchLibrary as exc:
         raise UsageError(exc.message) from None  # the server answered: a library it lacks is refused, nothing kept
     except BookDeskError as exc:  # down, or a wrong key: kept as given, said so, and it can be fixed later
         problem = exc.message
-    if typed is not None:
-        secrets.set(config.secret, typed)
+    if typed:
+        secrets.set(config.secret, trying.get(config.secret) or typed)
         if not secrets.persistent:
-            progress(f"bookdesk abs add: there is no keyring here, so the API key of {name} is kept only while "
+            progress(f"bookdesk abs add: there is no keyring here, so the {what} is kept only while "
                      f"this command runs; give it in {config.variable} for each run")
     kept = save_settings(settings)
     if kept is not None:  # never written over unseen: the person's own file is still there to mend
@@ -117,10 +126,10 @@ def add(name: str, url: str, libraries: list[str], maps: list[str], as_json: boo
     return 0
 
 
-async def _check(config: AbsServerConfig, key: str | None) -> tuple[str, list[str]]:
+async def _check(config: AbsServerConfig, key: str | None, secrets: SecretStore) -> tuple[str, list[str]]:
     from bookdesk.core.audiobookshelf.client import check_server
 
-    status, libraries = await check_server(config, key)
+    status, libraries = await check_server(config, key, secrets)
     return status.version, [library.name for library in libraries]
 
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import json
 
+from bookdesk.core.audiobookshelf.login import AbsTokens
 from bookdesk.core.secrets import source_secret
 from bookdesk.core.settings import settings_path
-from tests.servers.audiobookshelf import Book, abs_server  # noqa: F401 - the session fixture
+from tests.servers.audiobookshelf import ROOT_PASSWORD, ROOT_USER, Book, abs_server  # noqa: F401 - the fixture
 from tests.ui.settings_dialog_harness import abs_server_form, save
 
 
@@ -26,7 +27,7 @@ def test_test_shows_the_servers_version_and_libraries_and_save_keeps_the_key_in_
     assert library_name in servers.result.text()
     save(dialog)
     assert window.settings.audiobookshelf_servers == [{
-        "name": "Home NAS", "url": abs_server.url, "libraries": [library_name], "path_mappings": [],
+        "name": "Home NAS", "url": abs_server.url, "username": "", "libraries": [library_name], "path_mappings": [],
         "enabled": True}]
     assert window.secrets.get(source_secret("audiobookshelf", "Home NAS")) == abs_server.api_key
     written = settings_path().read_text()
@@ -64,3 +65,23 @@ def test_test_says_a_library_the_server_does_not_have(qtbot, make_window, servic
 
     qtbot.waitUntil(lambda: servers.result.text().startswith(("✔", "✘")), timeout=60_000)
     assert servers.result.text().startswith("✘ Audiobookshelf server Home NAS has no book library called 'Nope'")
+
+
+def test_a_user_and_password_log_in_and_the_pull_at_once_leaves_only_tokens_in_the_keyring(
+        qtbot, make_window, service, abs_server):  # noqa: F811
+    library_name, _, _ = abs_server.library([Book("Ann Archer/Ash", "Ash", "Ann Archer")])
+    window = make_window(service)
+    dialog, servers = abs_server_form(qtbot, window, abs_server.url, ROOT_PASSWORD)
+    servers.editors["username"].setText(ROOT_USER)
+    servers.editors["libraries"].setText(library_name)
+
+    servers.test_button.click()
+
+    qtbot.waitUntil(lambda: servers.result.text().startswith(("✔", "✘")), timeout=60_000)
+    assert servers.result.text().startswith("✔ Audiobookshelf 2.36.0 answers; libraries: "), servers.result.text()
+    save(dialog)
+    assert window.settings.audiobookshelf_servers[0]["username"] == ROOT_USER
+    secret = source_secret("audiobookshelf", "Home NAS")
+    qtbot.waitUntil(lambda: AbsTokens.read(window.secrets.get(secret)) is not None, timeout=60_000)
+    assert ROOT_PASSWORD not in window.secrets.get(secret)
+    assert ROOT_PASSWORD not in settings_path().read_text()

@@ -22,6 +22,7 @@ from typing import Any
 import httpx
 
 from bookdesk.core.audiobookshelf.config import AbsServerConfig
+from bookdesk.core.audiobookshelf.login import AbsTokens, again, given_for_one_run, log_in, renew
 from bookdesk.core.net.capped_read import ResponseTooLarge
 from bookdesk.core.net.deadline import DeadlineExceeded
 from bookdesk.core.net.factory import make_http
@@ -81,12 +82,16 @@ class AbsClient:
     """``http`` and ``limiter`` are shared with the rest of a run when given; ``sleep`` is for tests."""
 
     def __init__(self, config: AbsServerConfig, api_key: str | None, *, limiter: RateLimiter | None = None,
-                 transport: httpx.AsyncBaseTransport | None = None,
+                 transport: httpx.AsyncBaseTransport | None = None, secrets: SecretStore | None = None,
                  sleep: Callable[[float], Awaitable[object]] = asyncio.sleep) -> None:
+        """``api_key``: the server's stored secret, an API key or a log-in's tokens (login.py), or for a
+        server with a user name its password, exchanged on first use; ``secrets`` keeps renewed tokens."""
         self.config = config
         self.label = f"Audiobookshelf server {config.name}"
         remember(api_key)  # masked wherever it might turn up from now on
-        self._key = api_key or ""
+        self._secret, self._secrets = api_key or "", secrets
+        self._tokens = AbsTokens.read(api_key)
+        self._key = self._tokens.access if self._tokens else "" if config.username else self._secret
         # A client of its own: the key goes to this server only, never to a host a redirect names.
         self.http = make_http(timeout=TIMEOUT, transport=transport, follow_redirects=False)
         self.limiter = limiter if limiter is not None else RateLimiter()
@@ -167,22 +172,44 @@ class AbsClient:
 
     async def _json(self, method: str, path: str, *, params: dict | None = None, body: Any = None,
                     auth: bool = True) -> Any:
-        headers = {"Authorization": f"Bearer {self._key}"} if auth else {}
-        if auth and not self._key:
-            raise AbsError(f"{self.label} has no API key. Give it in Settings → Sources & Clients → Audiobookshelf, "
-                           f"or in {self.config.variable} for one run.")
+        if auth:
+            await self.ready()
         url = self.config.base + path
-        for attempt in range(1, ATTEMPTS + 1):
+        renewed = False
+        attempt = 0
+        while True:
+            attempt += 1
+            headers = {"Authorization": f"Bearer {self._key}"} if auth else {}
             try:
                 answer = await self._send(method, url, headers, params, body)
             except AbsUnreachable:
-                if attempt == ATTEMPTS:
+                if attempt >= ATTEMPTS:
                     raise
             else:
-                if answer.status_code not in (502, 503, 504) or attempt == ATTEMPTS:
+                if answer.status_code == 401 and auth and self._tokens is not None and not renewed:
+                    self._adopt(await renew(self, self._tokens))  # an hour's access token ran out: once more
+                    renewed, attempt = True, attempt - 1
+                    continue
+                if answer.status_code not in (502, 503, 504) or attempt >= ATTEMPTS:
                     return self._read(answer, path)
             await self._sleep(0.5 * 2 ** (attempt - 1))
-        raise AssertionError("unreachable")  # the loop returns or raises
+
+    async def ready(self) -> None:
+        """A password exchanged for tokens before the first request that needs them; said when there is
+        neither key nor password."""
+        if not self._key and self._secret and self.config.username:
+            self._adopt(await log_in(self, self._secret))
+        if not self._key:
+            given = "password" if self.config.username else "API key"
+            raise AbsError(f"{self.label} has no {given}. Give it in Settings → Sources & Clients → Audiobookshelf, "
+                           f"or in {self.config.variable} for one run.")
+
+    def _adopt(self, tokens: AbsTokens) -> None:
+        """Tokens from a log-in or a renewal: used from now on, and kept in the keyring in place of what was
+        there (a password is never kept once exchanged), unless the secret was given for this run only."""
+        self._tokens, self._key = tokens, tokens.access
+        if self._secrets is not None and not given_for_one_run(self):
+            self._secrets.set(self.config.secret, tokens.stored())
 
     async def _send(self, method: str, url: str, headers: dict, params: dict | None, body: Any,
                     **options: Any):  # noqa: ANN202 - options: an upload's files, data and deadline
@@ -211,6 +238,9 @@ class AbsClient:
 
     def _read(self, answer, path: str) -> Any:  # noqa: ANN001 - a CappedResponse
         status = answer.status_code
+        if status in (401, 403) and self.config.username:
+            what = "refused the log-in" if status == 401 else "does not let that user do this"
+            raise AbsError(f"{self.label} {what} of user {self.config.username!r} (HTTP {status}). {again(self)}")
         if status in (401, 403):
             what = "refused the API key" if status == 401 else "does not let this key's user do that"
             raise AbsError(f"{self.label} {what} (HTTP {status}). Check the key in Settings → Sources & Clients → "
@@ -257,10 +287,11 @@ def api_key(config: AbsServerConfig, secrets: SecretStore) -> str | None:
                        retryable=True) from None
 
 
-async def check_server(config: AbsServerConfig, api_key: str | None) -> tuple[AbsStatus, list[AbsLibrary]]:
-    """Settings' Test and ``bookdesk abs add``: the server's version and libraries, with this key; raises
-    AbsNoSuchLibrary when the server lacks a library the settings name."""
-    client = AbsClient(config, api_key)
+async def check_server(config: AbsServerConfig, api_key: str | None,
+                       secrets: SecretStore | None = None) -> tuple[AbsStatus, list[AbsLibrary]]:
+    """Settings' Test and ``bookdesk abs add``: the server's version and libraries, with this key (or password,
+    whose tokens go to ``secrets``); raises AbsNoSuchLibrary when the server lacks a library the settings name."""
+    client = AbsClient(config, api_key, secrets=secrets)
     try:
         status, libraries = await client.check()
     finally:

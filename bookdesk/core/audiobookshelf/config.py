@@ -1,5 +1,6 @@
 """The Audiobookshelf servers in the settings file, as typed records. The file keeps plain dicts
-(``Settings.audiobookshelf_servers``); each server's API key is in the keyring under
+(``Settings.audiobookshelf_servers``); each server's API key (or, for one with a user name, its log-in's
+tokens: login.py) is in the keyring under
 ``secrets.source_secret("audiobookshelf", name)``, or for one run in ``BOOKDESK_AUDIOBOOKSHELF_<NAME>``."""
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class AbsServerConfig:
     path_mappings: tuple[PathMapping, ...] = ()
     enabled: bool = True
     sync_fields: tuple[str, ...] = SYNC_FIELDS  # the item's fields a push sends (push_fields.py)
+    username: str = ""  # set: BookDesk logs in as this user (login.py), its secret a password or tokens
 
     @property
     def secret(self) -> str:
@@ -50,7 +52,8 @@ class AbsServerConfig:
     def to_dict(self) -> dict:
         return {"name": self.name, "url": self.url, "libraries": list(self.libraries),
                 "path_mappings": [{"remote": m.remote, "local": m.local} for m in self.path_mappings],
-                "enabled": self.enabled, "sync_fields": list(self.sync_fields)}
+                "enabled": self.enabled, "sync_fields": list(self.sync_fields),
+                **({"username": self.username} if self.username else {})}
 
 
 def servers(raw: Sequence[Mapping], *, skip_unusable: bool = False) -> list[AbsServerConfig]:
@@ -72,7 +75,7 @@ def servers(raw: Sequence[Mapping], *, skip_unusable: bool = False) -> list[AbsS
                         exc.message)
             continue
         found.append(AbsServerConfig(name, _url(item.get("url"), name), libraries, mappings,
-                                     bool(item.get("enabled", True)), chosen))
+                                     bool(item.get("enabled", True)), chosen, str(item.get("username") or "").strip()))
     return found
 
 

@@ -115,7 +115,8 @@ class AbsPull:
         return report
 
     async def _read(self, config: AbsServerConfig) -> _Listing:
-        client = AbsClient(config, api_key(config, self.secrets), limiter=self.limiter, transport=self.transport)
+        client = AbsClient(config, api_key(config, self.secrets), limiter=self.limiter, transport=self.transport,
+                           secrets=self.secrets)
         try:
             libraries = chosen_libraries(config, await client.libraries())
             listed: dict[str, tuple[str, int | None, bool]] = {}

@@ -135,7 +135,8 @@ class AbsPush:
         plans = self.plans(config)
         if not plans:
             return
-        client = AbsClient(config, api_key(config, self.secrets), limiter=self.limiter, transport=self.transport)
+        client = AbsClient(config, api_key(config, self.secrets), limiter=self.limiter, transport=self.transport,
+                           secrets=self.secrets)
         try:
             found = {item.item_id: item for item in map(parse_item, await client.items(
                 [plan.base.item_id for plan in plans])) if item is not None}

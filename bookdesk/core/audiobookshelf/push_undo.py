@@ -105,16 +105,16 @@ async def undo_push(catalog: Catalog, servers: list[AbsServerConfig], secrets: S
                                  "what the push sent.")
             continue
         try:
-            await _undo_server(catalog, config, api_key(config, secrets), items, undo, transport)
+            await _undo_server(catalog, config, secrets, items, undo, transport)
         except AbsError as exc:
             undo.problems.append(exc.message)
     return undo
 
 
-async def _undo_server(catalog: Catalog, config: AbsServerConfig, key: str | None,
+async def _undo_server(catalog: Catalog, config: AbsServerConfig, secrets: SecretStore,
                        items: dict[str, list[PushedField]], undo: PushUndo,
                        transport: httpx.AsyncBaseTransport | None) -> None:
-    client = AbsClient(config, key, transport=transport)
+    client = AbsClient(config, api_key(config, secrets), transport=transport, secrets=secrets)
     try:
         found = {item.item_id: item for item in map(parse_item, await client.items(list(items))) if item}
         for item_id, rows in items.items():

@@ -85,7 +85,8 @@ async def send_targets(configs: list[AbsServerConfig], secrets: SecretStore, *, 
     problems: list[str] = []
     for config in configs:
         try:
-            client = AbsUploadClient(config, api_key(config, secrets), limiter=limiter, transport=transport)
+            client = AbsUploadClient(config, api_key(config, secrets), limiter=limiter, transport=transport,
+                                     secrets=secrets)
             try:
                 libraries = await client.libraries()
             finally:
@@ -133,7 +134,7 @@ class AbsSend:
         with self.catalog.read() as session:
             details = {d.id: d for d in WorkRepository(session).details(self.work_ids)}
         client = AbsUploadClient(self.config, api_key(self.config, self.secrets), limiter=self.limiter,
-                                 transport=self.transport)
+                                 transport=self.transport, secrets=self.secrets)
         try:
             target = self._target(await client.libraries())
             report.library = target.name

@@ -74,7 +74,8 @@ SOURCE_FIELDS: dict[str, tuple[Field, ...]] = {
     "audiobookshelf": (
         Field("name", "Name"),
         Field("url", "Address", hint="http://my-nas:13378"),
-        Field("password", "API key", "secret"),
+        Field("username", "User name", hint="only to log in with a password instead of an API key"),
+        Field("password", "API key or password", "secret"),
         Field("libraries", "Libraries", "list", default=(),
               hint="the server's libraries to read, separated by commas; empty: every one"),
         Field("path_mappings", "Path mappings", "mappings",
