@@ -28,6 +28,7 @@ from bookdesk.data.import_repository import ImportRepository, SourceRecord
 from bookdesk.data.models import Work
 from bookdesk.data.work_repository import WorkRepository, now
 from bookdesk.errors import BookDeskError
+from bookdesk.vocabulary.folding import fold
 
 log = logging.getLogger(__name__)
 
@@ -85,14 +86,16 @@ class CalibreCommitter:
         ids = WorkRepository(session).add_many([_new_work(item, states[id(item)]) for item in items])
         for item, work_id in zip(items, ids, strict=True):
             item.work_id = work_id
-        # What add_many does not take: calibre's rating, and when the book was added to calibre.
+        # What add_many does not take: calibre's rating, title sort, and when the book was added to calibre.
         rows = [{"wid": item.work_id, "r": item.book.rating, "state": item.fields.get("read_state", "unread"),
-                 "added": (item.book.timestamp.replace(tzinfo=None) if item.book.timestamp else now())}
+                 "added": (item.book.timestamp.replace(tzinfo=None) if item.book.timestamp else now()),
+                 "sort": item.fields["sort_title"], "key": fold(str(item.fields["sort_title"]))}
                 for item in items]
         if rows:
             table = Work.__table__
             session.execute(update(table).where(table.c.id == bindparam("wid")).values(
-                rating=bindparam("r"), read_state=bindparam("state"), added_at=bindparam("added")), rows)
+                rating=bindparam("r"), read_state=bindparam("state"), added_at=bindparam("added"),
+                sort_title=bindparam("sort"), title_key=bindparam("key")), rows)
         changes = [change for item in items for change in _changes(item, self.correlation_id)]
         if changes:
             # Ten or so a book: straight to SQLite, where SQLAlchemy's making of each row's parameters took

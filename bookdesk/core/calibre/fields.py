@@ -8,9 +8,10 @@ from __future__ import annotations
 from bookdesk.core.calibre.records import CalibreBook
 from bookdesk.core.importer.metadata import BookMetadata
 from bookdesk.data.work_fields import normalised
+from bookdesk.vocabulary.titles import title_sort
 
 # The fields kept in step with calibre (the cover is calibre's file, and follows it where it is).
-SYNCED = ("title", "authors", "series", "tags", "identifiers", "rating", "publisher", "first_published",
+SYNCED = ("title", "sort_title", "authors", "series", "tags", "identifiers", "rating", "publisher", "first_published",
           "description", "language", "read_state")
 _FINISHED = {"read", "finished", "yes", "done", "true", "1"}
 _READING = {"reading", "in progress", "started", "currently reading", "current"}
@@ -19,7 +20,9 @@ _READING = {"reading", "in progress", "started", "currently reading", "current"}
 def calibre_fields(book: CalibreBook, meta: BookMetadata, read_column: str | None) -> dict[str, object]:
     """Every synced field of ``book`` as calibre has it now, normalised; read_state only when a column is chosen."""
     fields: dict[str, object] = {
-        "title": meta.title, "authors": [c.name for c in meta.contributors],
+        # After the title: a title set in step makes the sort title follow it, then calibre's own is set.
+        "title": meta.title, "sort_title": book.title_sort or title_sort(meta.title, meta.language),
+        "authors": [c.name for c in meta.contributors],
         "series": [{"name": s.name, "label": s.label} for s in meta.series], "tags": meta.subjects,
         "identifiers": meta.identifiers, "rating": book.rating, "publisher": meta.publisher,
         "first_published": meta.published, "description": meta.description, "language": meta.language}

@@ -123,13 +123,16 @@ def _has(db: sqlite3.Connection, table: str) -> bool:
 
 
 def _books(db: sqlite3.Connection, folder: Path) -> list[CalibreBook]:
-    has_cover = "has_cover" in {row[1] for row in db.execute("PRAGMA table_info(books)")}
-    rows = db.execute("SELECT id, uuid, title, path, series_index, timestamp, pubdate, last_modified, "
-                      f"{'has_cover' if has_cover else '1'} FROM books ORDER BY id")
+    have = {row[1] for row in db.execute("PRAGMA table_info(books)")}
+    optional = ", ".join(name if name in have else fallback
+                         for name, fallback in (("has_cover", "1"), ("sort", "''"), ("author_sort", "''")))
+    rows = db.execute(f"SELECT id, uuid, title, path, series_index, timestamp, pubdate, last_modified, {optional} "
+                      "FROM books ORDER BY id")
     books = []
-    for book_id, uuid, title, path, series_index, added, pubdate, modified, cover in rows:
+    for book_id, uuid, title, path, series_index, added, pubdate, modified, cover, title_sort, author_sort in rows:
         book = CalibreBook(book_id, str(uuid or ""), " ".join(str(title or "").split()) or "Unknown",
-                           str(path or ""), series_index=series_index)
+                           str(path or ""), " ".join(str(title_sort or "").split()),
+                           " ".join(str(author_sort or "").split()), series_index=series_index)
         book.timestamp, book.last_modified = parse_date(added), parse_date(modified)
         published = parse_date(pubdate)
         book.pubdate = published.date().isoformat() if published else None

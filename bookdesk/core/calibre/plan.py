@@ -13,7 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bookdesk.core.calibre.fields import calibre_fields
-from bookdesk.core.calibre.records import CalibreBook, CalibreFormat, CalibreLibrary, CustomColumn
+from bookdesk.core.calibre.records import (
+    CalibreAuthor,
+    CalibreBook,
+    CalibreFormat,
+    CalibreLibrary,
+    CustomColumn,
+)
 from bookdesk.core.importer.formats import FORMATS, BookFormat
 from bookdesk.core.importer.identifiers import normalise_asin, normalise_isbn
 from bookdesk.core.importer.metadata import BookMetadata
@@ -205,9 +211,19 @@ def book_metadata(book: CalibreBook) -> BookMetadata:
         label = f"{book.series_index:g}" if book.series_index is not None else ""
         series.append(SeriesRef(book.series, label, book.series_index))
     return BookMetadata(
-        title=book.title, contributors=[Contributor(a.name, "author", a.sort) for a in book.authors],
+        title=book.title, contributors=[Contributor(a.name, "author", sort) for a, sort in author_sorts(book)],
         series=series, identifiers=identifiers(book), language=book.languages[0] if book.languages else None,
         publisher=book.publisher, published=book.pubdate, description=book.comments, subjects=list(book.tags))
+
+
+def author_sorts(book: CalibreBook) -> list[tuple[CalibreAuthor, str]]:
+    """Each author with the sort BookDesk keeps for them: the book's author sort (what calibre shows, often set
+    by hand on the book, "Le Guin, Ursula K. & Brontë, Jørgen") split by author where it names as many, else
+    the author's own sort in calibre (made by calibre from the name unless edited in Manage authors)."""
+    parts = [part.strip() for part in book.author_sort.split(" & ")] if book.author_sort else []
+    if len(parts) != len(book.authors) or not all(parts):
+        parts = [author.sort for author in book.authors]
+    return list(zip(book.authors, parts, strict=True))
 
 
 def identifiers(book: CalibreBook) -> dict[str, str]:

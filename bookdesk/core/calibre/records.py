@@ -39,6 +39,8 @@ class CalibreBook:
     uuid: str
     title: str
     path: str  # its folder, relative to the library
+    title_sort: str = ""  # calibre's title sort ("Tombs of Atuan, The"), often made by hand
+    author_sort: str = ""  # calibre's author sort of this book ("Le Guin, Ursula K."): BookDesk keeps one per author
     authors: list[CalibreAuthor] = field(default_factory=list)
     series: str | None = None
     series_index: float | None = None
