@@ -52,10 +52,17 @@ _FORMAT_OF_EXTENSION: dict[str, str] = {
     "djvu": "djvu", "rtf": "rtf", "txt": "txt", "docx": "docx", "odt": "odt",
 }
 
+# Format -> the MIME type BookDesk names it by: what it asks a catalog for, and what its own OPDS feeds
+# (serve/opds) give every format the library may hold, audiobooks included.
 MIME_OF_FORMAT: dict[str, str] = {
     "epub": "application/epub+zip", "kepub": "application/kepub+zip", "mobi": "application/x-mobipocket-ebook",
-    "azw3": "application/vnd.amazon.ebook", "pdf": "application/pdf", "cbz": "application/vnd.comicbook+zip",
-    "cbr": "application/vnd.comicbook-rar", "m4b": "audio/mp4", "mp3": "audio/mpeg", "fb2": "text/fb2+xml",
+    "azw": "application/x-mobipocket-ebook", "azw3": "application/vnd.amazon.ebook", "pdf": "application/pdf",
+    "cbz": "application/vnd.comicbook+zip", "cbr": "application/vnd.comicbook-rar", "cb7": "application/x-cb7",
+    "cbt": "application/x-cbt", "fb2": "text/fb2+xml", "djvu": "image/vnd.djvu", "rtf": "application/rtf",
+    "txt": "text/plain", "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "odt": "application/vnd.oasis.opendocument.text", "lrf": "application/x-sony-bbeb", "pdb": "application/ereader",
+    "m4b": "audio/mp4", "m4a": "audio/mp4", "mp3": "audio/mpeg", "flac": "audio/flac", "ogg": "audio/ogg",
+    "opus": "audio/ogg",  # Opus in its Ogg container (RFC 7845)
 }
 
 AUDIO_FORMATS = frozenset({"m4b", "mp3"})
