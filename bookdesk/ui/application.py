@@ -1,6 +1,9 @@
-"""Starting the GUI: the QApplication, the library, the worker, the window and the event loop.
+"""Starting the GUI: the QApplication, the window's frame, the library, the worker, the services in the
+window and the event loop.
 
-qasync runs asyncio on Qt's event loop, so UI code may ``await`` short core calls.
+The window's frame (window_frame.py) paints first; only then are the catalog, SQLAlchemy and the core
+services imported and opened, most of a start, and attached to that window. So this module imports
+none of them at its top. qasync runs asyncio on Qt's event loop, so UI code may ``await`` short core calls.
 """
 
 from __future__ import annotations
@@ -17,14 +20,8 @@ from PySide6.QtWidgets import QApplication
 
 from bookdesk import APP_NAME, __version__
 from bookdesk.core.collector_pause import freeze_survivors
-from bookdesk.core.library_service import LibraryService
-from bookdesk.core.library_services import LibraryServices
-from bookdesk.core.settings import load_settings
-from bookdesk.core.worker import Worker
-from bookdesk.data.catalog import discard_empty_catalog
 from bookdesk.errors import BookDeskError, CatalogEmptyError, LibraryLockedError
-from bookdesk.platform.keyring_store import system_secret_store
-from bookdesk.ui.dialogs.error_dialog import ErrorDialog
+from bookdesk.ui.first_paint import wait_for_paint
 from bookdesk.ui.gil_turns import quicken_gil_turns
 from bookdesk.ui.gui_loop import gui_loop
 from bookdesk.ui.main_window import MainWindow
@@ -33,6 +30,8 @@ from bookdesk.ui.theme import apply_theme, prepare_high_dpi
 
 if TYPE_CHECKING:
     from bookdesk.ui.single_instance import FileOpenFilter
+
+FRAME_PAINT_TIMEOUT_S = 5.0  # a desktop that never paints the frame still gets its library opened
 
 log = logging.getLogger(__name__)
 
@@ -54,15 +53,27 @@ def create_app(argv: list[str] | None = None) -> QApplication:
 
 
 class OpenLibrary:
-    """A library opened for the GUI: its service, its worker, the services over them and its window."""
+    """A library opened for the GUI: its service, its worker, the services over them and its window.
+    ``window``: the frame shown while the library opened, to attach the services to (else a new window)."""
 
-    def __init__(self, library: Path, *, remember_geometry: bool = True, show_tray: bool = True) -> None:
+    def __init__(self, library: Path, *, remember_geometry: bool = True, show_tray: bool = True,
+                 window: MainWindow | None = None) -> None:
+        from bookdesk.core.library_service import LibraryService
+        from bookdesk.core.library_services import LibraryServices
+        from bookdesk.core.settings import load_settings
+        from bookdesk.core.worker import Worker
+        from bookdesk.platform.keyring_store import system_secret_store
+
         self.service = LibraryService.open(library)
         try:
             self.worker = Worker(self.service.catalog)
             self.worker.start()
             self.services = LibraryServices(self.service, self.worker, load_settings(), system_secret_store())
-            self.window = MainWindow(self.services, remember_geometry=remember_geometry, show_tray=show_tray)
+            if window is None:
+                window = MainWindow(self.services, remember_geometry=remember_geometry, show_tray=show_tray)
+            else:
+                window.attach(self.services)
+            self.window = window
         except BaseException:
             self.service.close()
             raise
@@ -83,6 +94,8 @@ EMPTY_CATALOG_CHOICES = (("new", "Start a New Catalog Here"), ("other", "Choose 
 
 def ask_about_empty_catalog(exc: CatalogEmptyError) -> str | None:
     """Ask what to do with a library whose catalog is an empty file: "new", "other" or None (neither)."""
+    from bookdesk.ui.dialogs.error_dialog import ErrorDialog
+
     dialog = ErrorDialog(exc.message, exc.correlation_id, exc.detail or "", title=f"{APP_NAME}: the catalog is empty",
                          choices=EMPTY_CATALOG_CHOICES)
     dialog.exec()
@@ -96,15 +109,18 @@ def choose_library_folder(start: Path) -> Path | None:
     return Path(folder) if folder else None
 
 
-def open_library(library: Path, **options: bool) -> OpenLibrary | None:
-    """Open ``library`` for the window, asking the person when its catalog is an empty file (start a new
-    one there, or choose another library); None when they chose neither. Other refusals are raised."""
+def open_library(library: Path, window: MainWindow | None = None, **options: bool) -> OpenLibrary | None:
+    """Open ``library`` for the window (``window``: the frame shown meanwhile), asking the person when its
+    catalog is an empty file (start a new one there, or choose another library); None when they chose
+    neither. Other refusals are raised."""
     while True:
         try:
-            return OpenLibrary(library, **options)
+            return OpenLibrary(library, window=window, **options)
         except CatalogEmptyError as exc:
             choice = ask_about_empty_catalog(exc)
             if choice == "new":
+                from bookdesk.data.catalog import discard_empty_catalog
+
                 discard_empty_catalog(library)
             elif choice == "other" and (chosen := choose_library_folder(library)) is not None:
                 library = chosen
@@ -113,6 +129,8 @@ def open_library(library: Path, **options: bool) -> OpenLibrary | None:
 
 
 def show_startup_error(exc: BookDeskError) -> None:
+    from bookdesk.ui.dialogs.error_dialog import ErrorDialog
+
     dialog = ErrorDialog(exc.message, exc.correlation_id, exc.detail or "", title=f"{APP_NAME} cannot open the library")
     dialog.exec()
 
@@ -146,6 +164,7 @@ def welcome(library: Path) -> Path:
     Shown once, finished or not; returns the library to open."""
     from bookdesk.core import paths
     from bookdesk.core.settings import save_settings
+    from bookdesk.platform.keyring_store import system_secret_store
     from bookdesk.ui.first_run import FirstRunWizard, is_first_run, mark_done
 
     config = paths.config_dir()
@@ -174,9 +193,14 @@ def _run_window(app: QApplication, library: Path, open_paths: Sequence[Path], fi
     asyncio.set_event_loop(loop)
     freeze_survivors()  # a big library's full collections would hold the GIL away from the GUI thread
     quicken_gil_turns()  # a paint waits for the GIL once per call into Python while a worker thread computes
+    # The window's frame first, painted, so the person sees BookDesk while the library opens.
+    frame = MainWindow(folder=library)
+    if not in_tray:
+        wait_for_paint(frame.switcher, FRAME_PAINT_TIMEOUT_S, show=frame)
     try:
-        opened = open_library(library)
+        opened = open_library(library, window=frame)
     except BookDeskError as exc:
+        _drop(frame)
         if isinstance(exc, LibraryLockedError) and hand_over_once_listening(library, open_paths):
             log.info("BookDesk was starting for %s already: handed over %d item(s)", library, len(open_paths))
             return 0
@@ -185,11 +209,14 @@ def _run_window(app: QApplication, library: Path, open_paths: Sequence[Path], fi
         show_startup_error(exc)
         return 1
     if opened is None:  # the catalog was an empty file and the person chose neither way on
+        _drop(frame)
         return 1
     # It listens for later launches (with the library held) and switches library from the window.
     session = LibrarySession(app, opened, file_opener)
     window = session.window
-    if not (in_tray and window.tray_flow.in_tray):  # without a tray to wait in, the window shows
+    if in_tray and window.tray_flow.in_tray:  # waiting in the tray, as at login
+        window.hide()
+    else:  # without a tray to wait in, the window shows
         window.show()
     if open_paths:
         window.start_import([Path(p) for p in open_paths])
@@ -202,3 +229,9 @@ def _run_window(app: QApplication, library: Path, open_paths: Sequence[Path], fi
     finally:
         session.close()
     return 0
+
+
+def _drop(frame: MainWindow) -> None:
+    """The frame of a library that did not open goes, before the dialog that says why."""
+    frame.close()
+    frame.deleteLater()

@@ -11,49 +11,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import (
-    QApplication,
-    QMainWindow,
-    QMessageBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
 
 from bookdesk import APP_NAME
-from bookdesk.core.library_services import LibraryServices
-from bookdesk.core.settings import Settings
-from bookdesk.data.catalog_rows import FieldChangeRecord
-from bookdesk.ui.acquisition_dialogs import AcquisitionDialogs
-from bookdesk.ui.acquisition_flow import AcquisitionFlow
-from bookdesk.ui.automation_flow import AutomationFlow
 from bookdesk.ui.books_to_import import local_paths
-from bookdesk.ui.bridge import JobBridge
-from bookdesk.ui.calibre_flow import CalibreFlow
-from bookdesk.ui.desktop_settings import DesktopSettings
-from bookdesk.ui.dialogs.error_dialog import ErrorPresenter
-from bookdesk.ui.edit_undo import EditUndo
-from bookdesk.ui.help_dialogs import HelpDialogs
-from bookdesk.ui.identify_flow import IdentifyFlow
-from bookdesk.ui.import_flow import ImportFlow
-from bookdesk.ui.job_status import JobStatus
 from bookdesk.ui.resources import icon
-from bookdesk.ui.series_checks import SeriesChecks
-from bookdesk.ui.settings_hub import SettingsHub
-from bookdesk.ui.sync_feedback import SyncFeedback
-from bookdesk.ui.tray_flow import TrayFlow
-from bookdesk.ui.view_switcher import ViewSwitcher
 from bookdesk.ui.views import VIEW_NAMES
-from bookdesk.ui.views.activity_view import ActivityView
-from bookdesk.ui.views.authors_view import AuthorsView
-from bookdesk.ui.views.downloads_view import DownloadsView
-from bookdesk.ui.views.library_view import LibraryView
-from bookdesk.ui.views.read_only_banner import ReadOnlyBanner
-from bookdesk.ui.views.series_view import SeriesView
-from bookdesk.ui.views.wanted_view import WantedView
-from bookdesk.ui.window_geometry import DEFAULT_SIZE, restore_geometry, save_geometry
-from bookdesk.ui.window_menus import build_menus
+from bookdesk.ui.window_frame import build_frame
+from bookdesk.ui.window_geometry import DEFAULT_SIZE, restore_window, save_geometry
 
 if TYPE_CHECKING:
+    from bookdesk.core.library_services import LibraryServices
+    from bookdesk.core.settings import Settings
+    from bookdesk.data.catalog_rows import FieldChangeRecord
     from bookdesk.ui.dialogs.fetch_dialog import FetchDialog
     from bookdesk.ui.dialogs.opds_browser import OpdsBrowser
     from bookdesk.ui.settings.settings_dialog import SettingsDialog
@@ -63,21 +33,54 @@ VIEWS = VIEW_NAMES
 
 class MainWindow(QMainWindow):
 
-    def __init__(self, services: LibraryServices, parent: QWidget | None = None, *,
-                 remember_geometry: bool = True, show_tray: bool = True) -> None:
+    def __init__(self, services: LibraryServices | None = None, parent: QWidget | None = None, *,
+                 folder: Path | None = None, remember_geometry: bool = True, show_tray: bool = True) -> None:
+        """With ``services``, the whole window at once; without, the frame for the library in ``folder``
+        (window_frame.py), to show at once and ``attach`` the services to once they are up."""
         super().__init__(parent)
         self._quitting = False
+        self.attached = False
+        self._remember_geometry, self._show_tray = remember_geometry, show_tray
+        folder = services.library.folder if services is not None else folder
+        self._set_title(folder or Path())
+        self.setWindowIcon(icon("bookdesk"))
+        build_frame(self)
+        if remember_geometry:
+            restore_window(self)
+        else:
+            self.resize(*DEFAULT_SIZE)
+        if services is not None:
+            self.attach(services)
+
+    def _set_title(self, folder: Path) -> None:
+        # The name once: Qt adds " — BookDesk" on Linux only when the title does not end with it already.
+        self.setWindowTitle(f"{folder.name or folder} — {APP_NAME}")
+
+    def attach(self, services: LibraryServices) -> None:
+        """The open library's services: the flows, views, menus and status bar over them, in the frame."""
+        # Here, not at the top: the frame paints before these (and SQLAlchemy under them) are imported.
+        from bookdesk.ui.automation_flow import AutomationFlow
+        from bookdesk.ui.bridge import JobBridge
+        from bookdesk.ui.desktop_settings import DesktopSettings
+        from bookdesk.ui.dialogs.error_dialog import ErrorPresenter
+        from bookdesk.ui.edit_undo import EditUndo
+        from bookdesk.ui.help_dialogs import HelpDialogs
+        from bookdesk.ui.job_status import JobStatus
+        from bookdesk.ui.settings_hub import SettingsHub
+        from bookdesk.ui.sync_feedback import SyncFeedback
+        from bookdesk.ui.tray_flow import TrayFlow
+        from bookdesk.ui.window_geometry import window_settings
+        from bookdesk.ui.window_menus import build_menus
+
         self.services = services
         service, worker = services.library, services.worker
         self.service, self.worker, self.secrets, self.series = service, worker, services.secrets, services.series
         self.settings_hub = SettingsHub(services, self, tell=lambda text: self.jobs.say(text))
-        self._remember_geometry = remember_geometry
-        # The name once: Qt adds " — BookDesk" on Linux only when the title does not end with it already.
-        self.setWindowTitle(f"{service.folder.name or service.folder} — {APP_NAME}")
-        self.setWindowIcon(icon("bookdesk"))
+        self._set_title(service.folder)
         self.setAcceptDrops(True)
         self.presenter = ErrorPresenter(self)
         self.desktop_settings = DesktopSettings(self.settings_hub, self.presenter)
+        self.statusBar().clearMessage()
         self.jobs = JobStatus(self.statusBar(), worker, self.presenter, AutomationFlow.is_scheduled, service.folder)
         # The status bar's parts, by the names the tests know.
         self.status_label, self.progress = self.jobs.label, self.jobs.progress
@@ -86,7 +89,7 @@ class MainWindow(QMainWindow):
         worker.add_listener(self.bridge.listener)
         self._build_flows(services)
         self._build_views(services)
-        self.setCentralWidget(self._central_widget())
+        self._add_banner()
         self.jobs.review_requested.connect(self.review_identifications)
         self.help = HelpDialogs(self, services, self.settings_hub, lambda: self.jobs.last_failed)
         self.automation.paused_changed.connect(self._show_paused)
@@ -98,26 +101,31 @@ class MainWindow(QMainWindow):
         self.library_view.model.edited.connect(self._on_edited)
         build_menus(self)
         self.library_view.model.edit_failed.connect(self.presenter.report_exception)
-        self.switcher.show_view("library")
-        if remember_geometry:
-            restore_geometry(self, self.library_view)
-        else:
-            self.resize(*DEFAULT_SIZE)
+        if self._remember_geometry:
+            self.library_view.restore_state(window_settings())
         self.series_checks.warm_later()
         if not service.catalog.read_only:  # a library that can only be read has nothing to go on with
             self.acquisition.start_later()  # downloads left unfinished by the last run go on
             self.automation.start_later()
         self.tray_flow = TrayFlow(self, self.settings_hub, self.automation, self.acquisition, self.series,
-                                  show_tray=show_tray)
+                                  show_tray=self._show_tray)
         self.tray_flow.open_requested.connect(self.show_from_tray)
         self.tray_flow.job_requested.connect(self.show_job)
         self.tray_flow.quit_requested.connect(self.quit_app)
         self.jobs.job_seen.connect(self.tray_flow.on_job_event)
         SyncFeedback(self.automation, self.jobs, self.tray_flow)
         self.jobs.show_review_count(self.service.pending_review_count())
+        self.attached = True
 
     def _build_flows(self, services: LibraryServices) -> None:
         """The flows that carry out what the person asks; each follows saved settings itself."""
+        from bookdesk.ui.acquisition_flow import AcquisitionFlow
+        from bookdesk.ui.automation_flow import AutomationFlow
+        from bookdesk.ui.calibre_flow import CalibreFlow
+        from bookdesk.ui.identify_flow import IdentifyFlow
+        from bookdesk.ui.import_flow import ImportFlow
+        from bookdesk.ui.series_checks import SeriesChecks
+
         self.imports = ImportFlow(self, services, self.settings_hub, self.presenter)
         self.identifier = IdentifyFlow(self, services, self.presenter)
         self.series_checks = SeriesChecks(self, services, self.bridge)
@@ -142,6 +150,14 @@ class MainWindow(QMainWindow):
         self.automation.books_added.connect(lambda _ids: self.refresh_views())
 
     def _build_views(self, services: LibraryServices) -> None:
+        from bookdesk.ui.acquisition_dialogs import AcquisitionDialogs
+        from bookdesk.ui.views.activity_view import ActivityView
+        from bookdesk.ui.views.authors_view import AuthorsView
+        from bookdesk.ui.views.downloads_view import DownloadsView
+        from bookdesk.ui.views.library_view import LibraryView
+        from bookdesk.ui.views.series_view import SeriesView
+        from bookdesk.ui.views.wanted_view import WantedView
+
         service, worker = services.library, services.worker
         self.library_view = LibraryView(service, worker)
         self.series_view = SeriesView(service, self.series, worker)
@@ -165,18 +181,14 @@ class MainWindow(QMainWindow):
         self.views = {"library": self.library_view, "series": self.series_view, "authors": self.authors_view,
                       "wanted": self.wanted_view, "downloads": self.downloads_view,
                       "activity": self.activity_view}
-        self.switcher = ViewSwitcher(self.views)
+        self.switcher.put_views(self.views)  # in the frame's sidebar, in place of its "Opening library…" pages
 
-    def _central_widget(self) -> QWidget:
-        """The views beside their sidebar, under the banner of a library that can only be read."""
-        central = QWidget()
-        outer = QVBoxLayout(central)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(0)
+    def _add_banner(self) -> None:
+        """Above the views and their sidebar, the banner of a library that can only be read."""
+        from bookdesk.ui.views.read_only_banner import ReadOnlyBanner
+
         self.read_only_banner = ReadOnlyBanner(self.service.catalog, self.presenter)
-        outer.addWidget(self.read_only_banner)
-        outer.addWidget(self.switcher, 1)
-        return central
+        self.central_layout.insertWidget(0, self.read_only_banner)
 
     # ----- views -----------------------------------------------------------------------
 
@@ -323,6 +335,9 @@ class MainWindow(QMainWindow):
                       else "Automation resumed.")
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.attached:  # only the frame, whose library never opened: nothing runs, nothing to keep
+            super().closeEvent(event)
+            return
         if not self._quitting and self.tray_flow.keep_running_on_close():
             if self._remember_geometry:
                 self.save_geometry()

@@ -20,8 +20,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "(without it, the saved choice)")
     parser.add_argument("--check", action="store_true",
                         help="print each text too faint to read and each column header cut short; exit 1 if any")
+    parser.add_argument("--stamps", action="store_true",
+                        help="print the monotonic clock when the window first paints and when the view shows its "
+                             "rows (bench/startup.py times a start from them)")
 
 
 def main(args: argparse.Namespace, library: Path) -> int:
     return run_smoke(library, view=args.view, screenshot=args.screenshot, tray=args.tray, theme=args.theme,
-                     check=args.check)
+                     check=args.check, stamps=args.stamps)

@@ -52,6 +52,19 @@ class ViewSwitcher(QWidget):
         for row, name in enumerate(VIEW_NAMES):
             self.sidebar.item(row).setIcon(icon_on_highlight(name, on_highlight, self.sidebar.iconSize()))
 
+    def put_views(self, views: dict[str, QWidget]) -> None:
+        """The views in place of those shown now (the window's frame's "Opening library…" pages), each in its
+        own place, the view shown staying the one shown."""
+        current = self.stack.currentIndex()
+        for row, name in enumerate(VIEW_NAMES):
+            old = self.stack.widget(row)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self.stack.insertWidget(row, views[name])
+        self.views = views
+        self.stack.setCurrentIndex(max(current, 0))
+        self.refresh_current()  # a view other than the Library reads itself when shown
+
     def show_view(self, name: str) -> None:
         self.sidebar.setCurrentRow(VIEW_NAMES.index(name))
 

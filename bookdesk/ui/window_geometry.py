@@ -3,11 +3,15 @@ settings, not in them: it is the desktop's, not the library's)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMainWindow
 
 from bookdesk.core import paths
-from bookdesk.ui.views.library_view import LibraryView
+
+if TYPE_CHECKING:  # the window's frame restores its size before the views (and what they import) exist
+    from bookdesk.ui.views.library_view import LibraryView
 
 DEFAULT_SIZE = (1280, 780)
 
@@ -19,11 +23,15 @@ def window_settings() -> QSettings:
 
 
 def restore_geometry(window: QMainWindow, library_view: LibraryView) -> None:
-    settings = window_settings()
-    geometry = settings.value("window/geometry")
+    restore_window(window)
+    library_view.restore_state(window_settings())
+
+
+def restore_window(window: QMainWindow) -> None:
+    """Where the window was and its size: before its first paint, so it paints once, where it belongs."""
+    geometry = window_settings().value("window/geometry")
     if geometry is None or not window.restoreGeometry(geometry):
         window.resize(*DEFAULT_SIZE)
-    library_view.restore_state(settings)
 
 
 def save_geometry(window: QMainWindow, library_view: LibraryView) -> None:

@@ -5,9 +5,9 @@ onto the window as a Designer form's ``setupUi`` does, so the actions are the wi
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolBar
 
@@ -19,12 +19,14 @@ from bookdesk.ui.library_switch import add_library_actions
 from bookdesk.ui.resources import icon
 from bookdesk.ui.view_switcher import VIEW_TITLES
 from bookdesk.ui.views import VIEW_NAMES
+from bookdesk.ui.window_frame import TOOLBAR_ENTRIES, clear_frame_menus, make_toolbar
 
 if TYPE_CHECKING:
     from bookdesk.ui.main_window import MainWindow
 
 
 def build_menus(window: MainWindow) -> None:
+    clear_frame_menus(window)  # the "Opening library…" menus of the frame go; these take their places
     bar = window.menuBar()
     _file_menu(window, bar.addMenu("&File"))
     _edit_menu(window, bar.addMenu("&Edit"))
@@ -105,24 +107,19 @@ def _view_menu(window: MainWindow, menu: QMenu) -> None:
 
 
 def build_toolbar(window: MainWindow) -> QToolBar:
-    """The common actions, each the menu's own action (its shortcut and enabled state) with its icon."""
-    bar = window.addToolBar("Toolbar")
-    bar.setObjectName("main_toolbar")  # saveState finds it by name
-    bar.setMovable(False)
-    bar.setIconSize(QSize(20, 20))
-    bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-    books = window.book_actions
-    for entry in ((window.import_files_action, "Import", "import"), (books.edit, "Edit", "edit"),
-                  (books.identify, "Identify", "identify"), (books.remove, "Remove", "remove"), None,
-                  (window.sync_action, "Sync Now", "sync"), (window.settings_action, "Settings", "settings")):
+    """The common actions, each the menu's own action (its shortcut and enabled state) with its icon, in the
+    frame's toolbar (window_frame.py) in place of the disabled ones it showed while the library opened."""
+    bar = getattr(window, "toolbar", None) or make_toolbar(window)
+    bar.clear()
+    for entry in TOOLBAR_ENTRIES:
         if entry is None:
             bar.addSeparator()
             continue
-        action, text, icon_name = entry
+        name, text, icon_name = entry
+        action = attrgetter(name)(window)
         action.setIcon(icon(icon_name))
         action.setIconText(text)
         bar.addAction(action)
-    window.toolbar = bar
     return bar
 
 

@@ -27,6 +27,7 @@ from bookdesk.ui.views.book_detail import BookDetailPane
 from bookdesk.ui.views.empty_state import EmptyState
 from bookdesk.ui.views.history_view import HistoryView
 from bookdesk.ui.views.list_table import list_table
+from bookdesk.ui.window_frame import OpeningPage
 
 SEARCH_DELAY_MS = 120  # long enough to skip half-typed words, short enough to feel instant
 # The filter beside the search: WorkRepository's shelves, as a person names them.
@@ -83,10 +84,14 @@ class LibraryView(QWidget):
                                 "Drop book files or folders anywhere on this window, or choose "
                                 "File → Import Files… to bring in your EPUBs.")
         self.no_match = EmptyState(icon("library"), "No books match", "Try fewer or shorter words.")
+        # Until the first rows are read (on the worker), the view says so, as the window's frame did before.
+        self.opening_state = OpeningPage()
         self.stack = QStackedWidget()
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.no_match)
+        self.stack.addWidget(self.opening_state)
+        self.stack.setCurrentWidget(self.opening_state)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.stack)
