@@ -1,11 +1,14 @@
 """``bookdesk abs add|servers|pull``: BookDesk and Audiobookshelf servers as one library.
 
-- ``bookdesk abs add NAME URL [--abs-library NAME]... [--map SERVER_DIR=LOCAL_DIR]... [--user NAME] [--json]`` keeps a
+- ``bookdesk abs add NAME URL [--abs-library NAME]... [--map SERVER_DIR=LOCAL_DIR]... [--user NAME]
+  [--trust-fingerprint SHA256] [--json]`` keeps a
   server in the settings and tries it (its version and libraries; a library it is told to read that the
   server answers without is refused, and nothing is kept). Its API key comes from
   ``$BOOKDESK_AUDIOBOOKSHELF_<NAME>`` (read for each run, never stored) or, in a terminal, from a prompt
   and then lives in the keyring (where there is none, for that run only, as it says). With ``--user``, the same
   way gives the user's password, which is exchanged for the server's tokens; the keyring keeps only those.
+  An https server whose certificate this computer does not trust is refused with the certificate's SHA-256
+  fingerprint; run again with ``--trust-fingerprint`` to accept that certificate, and only it, from then on.
 - ``bookdesk abs servers [--json]`` lists the servers.
 - ``bookdesk abs pull [NAME] [--json]`` reads what the servers hold and links it to the library's books:
   ``{"correlation_id", "items", "linked", "new", "updated", "removed"}``; ``bookdesk undo REF`` reverts
@@ -45,6 +48,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add.add_argument("--map", action="append", default=[], metavar="SERVER_DIR=LOCAL_DIR",
                      help="a folder as the server sees it and as this machine does, when both see one disk")
     add.add_argument("--user", metavar="NAME", help="log in as this user with a password, instead of an API key")
+    add.add_argument("--trust-fingerprint", metavar="SHA256",
+                     help="accept the server's self-signed certificate of this SHA-256 fingerprint (and no other)")
     listing = actions.add_parser("servers", help="list the servers")
     pull = actions.add_parser("pull", help="read what the servers hold and link it to the library's books")
     pull.add_argument("name", nargs="?", metavar="NAME", help="one server (default: every one)")
@@ -60,7 +65,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def main(args: argparse.Namespace, library: Path) -> int:
     if args.abs_action == "add":
-        return add(args.name, args.url, args.abs_library, args.map, args.json, user=args.user)
+        return add(args.name, args.url, args.abs_library, args.map, args.json, user=args.user,
+                   fingerprint=args.trust_fingerprint)
     if args.abs_action == "servers":
         return list_servers(args.json)
     if args.abs_action == "send":
@@ -72,8 +78,9 @@ def main(args: argparse.Namespace, library: Path) -> int:
     return pull(library, args.name, args.json)
 
 
-def add(name: str, url: str, libraries: list[str], maps: list[str], as_json: bool, *, user: str | None = None) -> int:
-    from bookdesk.core.audiobookshelf.client import AbsNoSuchLibrary
+def add(name: str, url: str, libraries: list[str], maps: list[str], as_json: bool, *, user: str | None = None,
+        fingerprint: str | None = None) -> int:
+    from bookdesk.core.audiobookshelf.client import AbsNoSuchLibrary, AbsUntrustedCertificate
     from bookdesk.core.secrets import InMemorySecretStore
     from bookdesk.platform.keyring_store import system_secret_store
 
@@ -85,7 +92,7 @@ def add(name: str, url: str, libraries: list[str], maps: list[str], as_json: boo
         mappings.append({"remote": remote, "local": local})
     settings = load_settings()
     raw = {"name": name, "url": url, "libraries": libraries, "path_mappings": mappings, "enabled": True,
-           **({"username": user} if user else {})}
+           **({"username": user} if user else {}), **({"tls_fingerprint": fingerprint} if fingerprint else {})}
     settings.audiobookshelf_servers = with_server(settings.audiobookshelf_servers, raw)
     config = find(settings.audiobookshelf_servers, name)[0]
     secrets = system_secret_store()
@@ -99,11 +106,13 @@ def add(name: str, url: str, libraries: list[str], maps: list[str], as_json: boo
         typed = typed if user else typed.strip()  # a password is as typed; a key pasted with a space is not
     # A password typed here is exchanged for tokens in this store, and only they go to the keyring.
     trying = InMemorySecretStore({config.secret: typed}) if typed else secrets
-    problem = None
+    problem, shown = None, None
     try:
         version, names = asyncio.run(_check(config, trying.get(config.secret), trying))
     except AbsNoSuchLibrary as exc:
         raise UsageError(exc.message) from None  # the server answered: a library it lacks is refused, nothing kept
+    except AbsUntrustedCertificate as exc:  # kept unpinned (refused each time) until the person accepts one
+        problem, shown = exc.message, exc.fingerprint
     except BookDeskError as exc:  # down, or a wrong key: kept as given, said so, and it can be fixed later
         problem = exc.message
     if typed:
@@ -117,7 +126,8 @@ def add(name: str, url: str, libraries: list[str], maps: list[str], as_json: boo
     if problem is not None:
         progress(f"bookdesk abs add: {name} is kept, but: {problem}")
         if as_json:
-            emit_json({"server": _server_json(config), "error": problem})
+            emit_json({"server": _server_json(config), "error": problem,
+                       **({"fingerprint": shown} if shown is not None else {})})
         return 1
     if as_json:
         emit_json({"server": _server_json(config), "version": version, "libraries": names})

@@ -261,7 +261,8 @@ class AcquisitionFlow(QObject):
             try:
                 said = await self.worker.run(lambda: check_source(kind, source, secret))
             except BookDeskError as exc:
-                answer(kind, False, exc.message)
+                fingerprint = getattr(exc, "fingerprint", "")  # a certificate the person may accept (Settings asks)
+                answer(kind, False, exc.message, *((fingerprint,) if fingerprint else ()))
                 return
             except Exception as exc:  # a bug: still an answer, not silence
                 ref = log_failure("Checking a source", exc)

@@ -23,11 +23,13 @@ import httpx
 
 from bookdesk.core.audiobookshelf.config import AbsServerConfig
 from bookdesk.core.audiobookshelf.login import AbsTokens, again, given_for_one_run, log_in, renew
+from bookdesk.core.audiobookshelf.trust import certificate_changed, untrusted
 from bookdesk.core.net.capped_read import ResponseTooLarge
 from bookdesk.core.net.deadline import DeadlineExceeded
 from bookdesk.core.net.factory import make_http
 from bookdesk.core.net.paced import SERVICE_RATE, fetch_paced, rate_key
 from bookdesk.core.net.rate_limiter import HostBusy, RateLimiter
+from bookdesk.core.net.tls_pin import CertificateChanged
 from bookdesk.core.secrets import SecretStore, SecretsUnavailableError
 from bookdesk.errors import BookDeskError
 from bookdesk.redaction import remember
@@ -54,6 +56,15 @@ class AbsUnreachable(AbsError):
     """The server did not answer (down, restarting, wrong address): trying again later may help."""
 
     retryable = True
+
+
+class AbsUntrustedCertificate(AbsError):
+    """An https server whose certificate this computer does not trust, none accepted for it yet;
+    ``fingerprint``: the certificate's SHA-256, for the person to compare and accept (trust.py)."""
+
+    def __init__(self, message: str, fingerprint: str) -> None:
+        super().__init__(message)
+        self.fingerprint = fingerprint
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +104,8 @@ class AbsClient:
         self._tokens = AbsTokens.read(api_key)
         self._key = self._tokens.access if self._tokens else "" if config.username else self._secret
         # A client of its own: the key goes to this server only, never to a host a redirect names.
-        self.http = make_http(timeout=TIMEOUT, transport=transport, follow_redirects=False)
+        self.http = make_http(timeout=TIMEOUT, transport=transport, follow_redirects=False,
+                              pinned=config.fingerprint or None)
         self.limiter = limiter if limiter is not None else RateLimiter()
         self.limiter.ensure_rate(rate_key(self.limiter, config.base + "/api"), SERVICE_RATE)
         self.requests = 0  # sent on the wire, for the figures of bench/abs.py
@@ -223,11 +235,11 @@ class AbsClient:
             raise AbsError(f"{self.label} sent an answer larger than {MAX_ANSWER_BYTES // 2**20} MB; it was "
                            "not read.") from None
         except httpx.ConnectError as exc:
+            changed = _in_chain(exc, CertificateChanged)
+            if changed is not None:
+                raise AbsError(certificate_changed(self.config, changed.seen)) from None
             if _untrusted(exc):
-                raise AbsError(f"{self.label} at {self.config.url} has a certificate this computer does not trust "
-                               "(self-signed?). BookDesk cannot accept one by its fingerprint yet: use the server's "
-                               "http:// address on your own network, or give it a certificate your system "
-                               "trusts.") from None
+                raise AbsUntrustedCertificate(*await untrusted(self.config)) from None
             raise AbsUnreachable(f"{self.label} cannot be reached at {self.config.url}: is it running, and is "
                                  "the address right?") from None
         except (httpx.TimeoutException, DeadlineExceeded):
@@ -269,6 +281,15 @@ def _untrusted(exc: BaseException) -> bool:
             return True
         seen = seen.__cause__ or seen.__context__
     return False
+
+
+def _in_chain(exc: BaseException, kind: type[CertificateChanged]) -> CertificateChanged | None:
+    seen: BaseException | None = exc
+    for _ in range(8):
+        if seen is None or isinstance(seen, kind):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def dicts_in(answer: Any, key: str) -> list[dict]:

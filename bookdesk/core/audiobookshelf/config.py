@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from bookdesk.core.acquisition.config import PathMapping, _name, _url, first_mapped, path_mappings
 from bookdesk.core.audiobookshelf.push_fields import SYNC_FIELDS, sync_fields
+from bookdesk.core.net.tls_pin import normalized
 from bookdesk.core.secrets import environment_variable, source_secret
 from bookdesk.errors import UsageError
 
@@ -31,6 +32,7 @@ class AbsServerConfig:
     enabled: bool = True
     sync_fields: tuple[str, ...] = SYNC_FIELDS  # the item's fields a push sends (push_fields.py)
     username: str = ""  # set: BookDesk logs in as this user (login.py), its secret a password or tokens
+    fingerprint: str = ""  # the SHA-256 of a certificate the person accepted; only it is trusted (tls_pin.py)
 
     @property
     def secret(self) -> str:
@@ -53,7 +55,8 @@ class AbsServerConfig:
         return {"name": self.name, "url": self.url, "libraries": list(self.libraries),
                 "path_mappings": [{"remote": m.remote, "local": m.local} for m in self.path_mappings],
                 "enabled": self.enabled, "sync_fields": list(self.sync_fields),
-                **({"username": self.username} if self.username else {})}
+                **({"username": self.username} if self.username else {}),
+                **({"tls_fingerprint": self.fingerprint} if self.fingerprint else {})}
 
 
 def servers(raw: Sequence[Mapping], *, skip_unusable: bool = False) -> list[AbsServerConfig]:
@@ -75,8 +78,18 @@ def servers(raw: Sequence[Mapping], *, skip_unusable: bool = False) -> list[AbsS
                         exc.message)
             continue
         found.append(AbsServerConfig(name, _url(item.get("url"), name), libraries, mappings,
-                                     bool(item.get("enabled", True)), chosen, str(item.get("username") or "").strip()))
+                                     bool(item.get("enabled", True)), chosen, str(item.get("username") or "").strip(),
+                                     _fingerprint(item.get("tls_fingerprint"), name)))
     return found
+
+
+def _fingerprint(value: object, name: str) -> str:
+    if not value:
+        return ""
+    try:
+        return normalized(str(value))
+    except UsageError as exc:
+        raise UsageError(f"{LABEL} {name}: {exc.message}") from None
 
 
 def check_servers(raw: Sequence[Mapping]) -> None:

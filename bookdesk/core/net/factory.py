@@ -1,5 +1,5 @@
 """Where BookDesk's HTTP clients are made: one User-Agent, one timeout and redirect policy, TLS always
-verified, and the one rate limiter and response cache that the worker's jobs and a command's run share.
+verified (by the system's authorities, or by the one certificate a person accepted: tls_pin.py), and the one rate limiter and response cache that the worker's jobs and a command's run share.
 
 The worker's ``http``/``net``, the commands (``identify``, ``sync``, ``search-wanted``), the OPDS
 browser, the indexers, the download clients and the download queue all get their client here.
@@ -27,14 +27,15 @@ TIMEOUT = 30.0  # seconds for each step of a request (connect, each read, each w
 
 
 def make_http(*, timeout: float | httpx.Timeout = TIMEOUT, follow_redirects: bool = True,
-              **options: Any) -> httpx.AsyncClient:
+              pinned: str | None = None, **options: Any) -> httpx.AsyncClient:
     """An ``httpx.AsyncClient`` that names BookDesk and verifies TLS. ``options`` go to httpx as they
     are (``auth``, ``transport``, ``limits``): a download client's session gets a client, and so a
-    cookie jar, of its own this way."""
+    cookie jar, of its own this way. ``pinned``: the SHA-256 fingerprint of the one certificate a
+    person accepted for a server this computer does not trust (tls_pin.py); only it is accepted then."""
     import httpx
 
     return httpx.AsyncClient(headers={"User-Agent": USER_AGENT}, timeout=timeout,
-                             follow_redirects=follow_redirects, verify=True, **options)
+                             follow_redirects=follow_redirects, verify=_verify(pinned), **options)
 
 
 def make_blocking_http(*, timeout: float | httpx.Timeout = TIMEOUT, follow_redirects: bool = True,
@@ -45,6 +46,14 @@ def make_blocking_http(*, timeout: float | httpx.Timeout = TIMEOUT, follow_redir
 
     return httpx.Client(headers={"User-Agent": USER_AGENT}, timeout=timeout, follow_redirects=follow_redirects,
                         verify=True, **options)
+
+
+def _verify(pinned: str | None) -> Any:  # noqa: ANN401 - True or an ssl.SSLContext, as httpx takes it
+    if not pinned:
+        return True
+    from bookdesk.core.net.tls_pin import pinned_context
+
+    return pinned_context(pinned)
 
 
 def make_net(http: httpx.AsyncClient | None = None, *, limiter: RateLimiter | None = None) -> HttpClient:

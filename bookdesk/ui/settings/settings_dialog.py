@@ -123,8 +123,9 @@ class SettingsDialog(QDialog):
     def current_page(self) -> str:
         return PAGE_KEYS[self.page_list.currentRow()]
 
-    def show_test_result(self, kind: str, ok: bool, text: str) -> None:
-        self.sources_page.show_test_result(kind, ok, text)
+    def show_test_result(self, kind: str, ok: bool, text: str, fingerprint: str = "") -> None:
+        """``fingerprint``: of a certificate Test met that this computer does not trust (the page asks)."""
+        self.sources_page.show_test_result(kind, ok, text, fingerprint)
 
     def accept(self) -> None:
         self.problem.clear()

@@ -29,6 +29,7 @@ from bookdesk.core.acquisition import config
 from bookdesk.core.audiobookshelf import config as abs_config
 from bookdesk.core.secrets import SecretStore, source_secret
 from bookdesk.errors import UsageError
+from bookdesk.ui.settings.abs_server_form import trust_certificate
 from bookdesk.ui.settings.providers_page import keyring_note_text
 from bookdesk.ui.settings.source_login import move_login
 from bookdesk.ui.theme import tone
@@ -346,9 +347,18 @@ class SourceList(QWidget):
         self.result.setText("Asking…")
         self.test_requested.emit(self.kind, dict(source), self.secret_for(str(source.get("name", ""))))
 
-    def show_result(self, ok: bool, text: str) -> None:
+    def show_result(self, ok: bool, text: str, fingerprint: str = "") -> None:
+        """What Test found; ``fingerprint``: of a certificate this computer does not trust, which the person
+        may accept (kept with the source as ``tls_fingerprint``), and Test asks again."""
         self.result.setText(("✔ " if ok else "✘ ") + text)
         tone(self.result, None if ok else "problem")
+        row = self.names.currentRow()
+        if not fingerprint or not 0 <= row < len(self.sources):
+            return
+        source = self.sources[row]
+        if trust_certificate(self, str(source.get("name", "")), str(source.get("url", "")), fingerprint):
+            source["tls_fingerprint"] = fingerprint
+            self._test()
 
 
 def _checked(source: dict) -> dict:

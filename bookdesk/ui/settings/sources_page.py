@@ -64,8 +64,8 @@ class SourcesPage(SettingsPage):
 
     commit = commit_secrets
 
-    def show_test_result(self, kind: str, ok: bool, text: str) -> None:
-        self.lists[kind].show_result(ok, text)
+    def show_test_result(self, kind: str, ok: bool, text: str, fingerprint: str = "") -> None:
+        self.lists[kind].show_result(ok, text, fingerprint)
 
 
 def _spin(low: int, high: int, value: int) -> QSpinBox:
