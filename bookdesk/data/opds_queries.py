@@ -161,11 +161,13 @@ def owned_file(connection: Connection, file_id: int) -> tuple[str, str] | None:
     return (row[0], row[1]) if row else None
 
 
-def cover_path(connection: Connection, work_id: int) -> str | None:
-    """The cover of book ``work_id`` (relative to the library), None when it has none."""
-    row = connection.execute(f"SELECT w.cover_path FROM works w WHERE w.id = ? AND {OWNED}",  # type: ignore[attr-defined]
-                             [work_id]).fetchone()
-    return row[0] if row and row[0] else None
+def cover(connection: Connection, work_id: int) -> tuple[str | None, str, str] | None:
+    """(cover path relative to the library or None, title, authors) of book ``work_id``, None when it is
+    not a book you have."""
+    row = connection.execute(  # type: ignore[attr-defined]
+        f"SELECT w.cover_path, w.title, w.authors_display FROM works w WHERE w.id = ? AND {OWNED}",
+        [work_id]).fetchone()
+    return (row[0] or None, row[1], row[2]) if row else None
 
 
 # How many books you have of each author or series of a page. CROSS JOIN makes SQLite start from the

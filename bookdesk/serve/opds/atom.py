@@ -46,8 +46,9 @@ def feed_document(feed: Feed, links: Links) -> bytes:
         _link(root, "up", links.feed(feed.up_path), NAVIGATION_TYPE)
     if feed.next_path is not None:
         _link(root, "next", links.feed(feed.next_path), own_type)
+    # OPDS 1.2 searches through the OpenSearch description alone: a templated href ("{searchTerms}") is not
+    # a URI its schema accepts.
     _link(root, "search", links.feed("opensearch.xml"), OPENSEARCH_TYPE)
-    _link(root, "search", links.search_template("{searchTerms}"), ACQUISITION_TYPE)
     for heading in feed.headings:
         _heading(root, heading, links, feed)
     for book in feed.books:
@@ -88,13 +89,13 @@ def _book(parent: etree._Element, book: WorkDetail, updated: str | None, links: 
     for namespace, name, value in ((DC, "language", book.language), (DC, "publisher", book.publisher),
                                    (DC, "issued", book.first_published)):
         if value:
-            etree.SubElement(entry, f"{{{namespace}}}{name}").text = _clean(value)
+            etree.SubElement(entry, f"{{{namespace}}}{name}").text = clean(value)
     for scheme, value in sorted(book.identifiers.items()):
-        etree.SubElement(entry, f"{{{DC}}}identifier").text = _clean(f"urn:{scheme}:{value}")
+        etree.SubElement(entry, f"{{{DC}}}identifier").text = clean(f"urn:{scheme}:{value}")
     for tag in book.tags:
-        etree.SubElement(entry, f"{{{ATOM}}}category", term=_clean(tag), label=_clean(tag))
+        etree.SubElement(entry, f"{{{ATOM}}}category", term=clean(tag), label=clean(tag))
     for ref in book.series[:1]:  # schema.org's Series, as calibre-web and Library Simplified write it
-        series = etree.SubElement(entry, f"{{{SCHEMA}}}Series", name=_clean(ref.name))
+        series = etree.SubElement(entry, f"{{{SCHEMA}}}Series", name=clean(ref.name))
         if ref.sort_key is not None:
             series.set("position", f"{ref.sort_key:g}")
     if book.description:
@@ -120,7 +121,7 @@ def _now() -> str:
 
 def _text(parent: etree._Element, name: str, value: str) -> etree._Element:
     element = etree.SubElement(parent, f"{{{ATOM}}}{name}")
-    element.text = _clean(value)
+    element.text = clean(value)
     return element
 
 
@@ -128,5 +129,6 @@ def _link(parent: etree._Element, rel: str, href: str, kind: str) -> etree._Elem
     return etree.SubElement(parent, f"{{{ATOM}}}link", rel=rel, href=href, type=kind)
 
 
-def _clean(value: str) -> str:
+def clean(value: str) -> str:
+    """``value`` without the characters XML 1.0 cannot hold."""
     return _NOT_XML.sub("", value)

@@ -23,6 +23,7 @@ from bookdesk.serve.context import ServeContext
 from bookdesk.serve.files import file_response
 from bookdesk.serve.opds import atom, feeds, json2
 from bookdesk.serve.opds.links import OPDS2_ROOT, OPDS_ROOT, Links, cover_type, media_type_of
+from bookdesk.serve.opds.placeholder import SVG_TYPE, placeholder_cover
 
 MAX_SEARCH = 200  # characters of a search; a longer one is refused, not cut
 OPDS2_TYPE = "application/opds+json"
@@ -124,9 +125,13 @@ async def _file(ctx: ServeContext, request: Request) -> Response:
 
 
 async def _cover(ctx: ServeContext, request: Request) -> Response:
-    path = await run_in_threadpool(_read, ctx, opds_queries.cover_path, request.path_params["work_id"])
-    if path is None:
-        raise NotFoundError("This book has no cover.")
+    found = await run_in_threadpool(_read, ctx, opds_queries.cover, request.path_params["work_id"])
+    if found is None:
+        raise NotFoundError("There is no such book in this library.")
+    path, title, authors = found
+    if path is None:  # OPDS 2.0 gives every book an image: one made of its title
+        return Response(placeholder_cover(title, authors), media_type=SVG_TYPE,
+                        headers={"Cache-Control": "no-cache"})
     return await file_response(request, ctx, path, cover_type(path))
 
 

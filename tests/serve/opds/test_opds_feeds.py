@@ -7,6 +7,7 @@ import httpx
 import pytest
 
 from bookdesk.core.acquisition.opds.feed import parse_feed
+from bookdesk.core.acquisition.opds.opensearch import fill_template, parse_description
 from bookdesk.data import opds_queries
 from tests.serve.opds.conftest import HOSTILE_AUTHOR, HOSTILE_TAG, HOSTILE_TITLE
 
@@ -41,7 +42,10 @@ def test_the_root_feeds_list_every_way_into_the_library(opds_server):
     root = atom(f"{opds_server}/opds")
     assert titles(root) == ["Recently added", "Authors", "Series", "Tags", "Languages", "Read state"]
     assert root.search_description_url == f"{opds_server}/opds/opensearch.xml"
-    assert root.search_template == f"{opds_server}/opds/search?q={{searchTerms}}"
+    description = httpx.get(root.search_description_url)
+    assert description.headers["content-type"] == "application/opensearchdescription+xml"
+    template = parse_description(description.content, root.search_description_url)
+    assert titles(atom(fill_template(template, "wizard"))) == ["A Wizard of Earthsea"]
     second = opds2(f"{opds_server}/opds/v2")
     assert [n["title"] for n in second["navigation"]] == titles(root)
     assert all(n["href"].startswith(f"{opds_server}/opds/v2/") for n in second["navigation"])
