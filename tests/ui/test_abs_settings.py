@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 from bookdesk.core.audiobookshelf.login import AbsTokens
+from bookdesk.core.audiobookshelf.push_fields import SYNC_FIELDS
 from bookdesk.core.secrets import source_secret
 from bookdesk.core.settings import settings_path
 from tests.servers.audiobookshelf import ROOT_PASSWORD, ROOT_USER, Book, abs_server  # noqa: F401 - the fixture
@@ -28,7 +29,7 @@ def test_test_shows_the_servers_version_and_libraries_and_save_keeps_the_key_in_
     save(dialog)
     assert window.settings.audiobookshelf_servers == [{
         "name": "Home NAS", "url": abs_server.url, "username": "", "libraries": [library_name], "path_mappings": [],
-        "enabled": True}]
+        "sync_fields": list(SYNC_FIELDS), "enabled": True}]
     assert window.secrets.get(source_secret("audiobookshelf", "Home NAS")) == abs_server.api_key
     written = settings_path().read_text()
     assert abs_server.api_key not in written

@@ -29,7 +29,7 @@ from bookdesk.core.acquisition import config
 from bookdesk.core.audiobookshelf import config as abs_config
 from bookdesk.core.secrets import SecretStore, source_secret
 from bookdesk.errors import UsageError
-from bookdesk.ui.settings.abs_server_form import trust_certificate
+from bookdesk.ui.settings.abs_server_form import FieldChecks, trust_certificate
 from bookdesk.ui.settings.providers_page import keyring_note_text
 from bookdesk.ui.settings.source_login import move_login
 from bookdesk.ui.theme import tone
@@ -39,7 +39,7 @@ from bookdesk.ui.theme import tone
 class Field:
     key: str
     label: str
-    kind: str = "text"  # text, secret, choice, bool, mappings, list (comma-separated)
+    kind: str = "text"  # text, secret, choice, bool, mappings, list (comma-separated), checks (sync fields)
     choices: tuple[str, ...] = ()
     default: object = ""
     hint: str = ""
@@ -81,6 +81,7 @@ SOURCE_FIELDS: dict[str, tuple[Field, ...]] = {
               hint="the server's libraries to read, separated by commas; empty: every one"),
         Field("path_mappings", "Path mappings", "mappings",
               hint="one a line, when this computer sees the server's disk: the server's folder => this computer's"),
+        Field("sync_fields", "Fields to sync", "checks", default=None),
         Field("enabled", "Pull from it", "bool", default=True),
     ),
 }
@@ -179,6 +180,8 @@ class SourceList(QWidget):
             return box
         if spec.kind == "bool":
             return QCheckBox(spec.label)
+        if spec.kind == "checks":
+            return FieldChecks()
         if spec.kind == "mappings":
             text = QPlainTextEdit()
             text.setPlaceholderText(f"/downloads/books => /home/me/Downloads/books\n({spec.hint})")
@@ -248,6 +251,8 @@ class SourceList(QWidget):
                 editor.setPlainText(source.get(RAW_MAPPINGS) or mappings_text(list(value or [])))
             elif spec.kind == "list":
                 editor.setText(", ".join(str(v) for v in value or ()))
+            elif spec.kind == "checks":
+                editor.set_values(value if isinstance(value, list | tuple) else None)  # a wrong one: every field
             elif spec.kind == "secret":
                 editor.setText(self.typed[row])
                 kept = self._kept(row)
@@ -276,6 +281,8 @@ class SourceList(QWidget):
                     source[RAW_MAPPINGS] = text
             elif spec.kind == "list":
                 source[spec.key] = [part.strip() for part in editor.text().split(",") if part.strip()]
+            elif spec.kind == "checks":
+                source[spec.key] = editor.values()
             elif spec.kind == "secret":
                 self.typed[row] = editor.text()
             else:
