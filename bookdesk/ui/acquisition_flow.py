@@ -63,6 +63,7 @@ class AcquisitionFlow(QObject):
         self._sources: AcquisitionSources | None = None  # made and used on the worker's loop
         self._sources_for: Settings | None = None
         self._poller: ClientPoller | None = None
+        self._sent_on: set[int] = set()  # downloads whose audiobook went on to Audiobookshelf (abs_arrival_flow)
 
     # ----- life ------------------------------------------------------------------------------
 
@@ -173,6 +174,9 @@ class AcquisitionFlow(QObject):
         if progress.state == "imported":
             self.library_changed.emit()
             self.imported.emit(progress.title or progress.url)
+            from bookdesk.ui.abs_arrival_flow import send_downloaded
+
+            send_downloaded(self, progress, self._sent_on)  # when a server takes downloaded audiobooks
         if progress.state == "failed" and progress.last_error:
             self.status.emit(f"Download failed: {progress.last_error} (Ref {progress.correlation_id})")
 

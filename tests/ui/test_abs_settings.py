@@ -29,7 +29,7 @@ def test_test_shows_the_servers_version_and_libraries_and_save_keeps_the_key_in_
     save(dialog)
     assert window.settings.audiobookshelf_servers == [{
         "name": "Home NAS", "url": abs_server.url, "username": "", "libraries": [library_name], "path_mappings": [],
-        "sync_fields": list(SYNC_FIELDS), "enabled": True}]
+        "sync_fields": list(SYNC_FIELDS), "send_downloads_to": "", "enabled": True}]
     assert window.secrets.get(source_secret("audiobookshelf", "Home NAS")) == abs_server.api_key
     written = settings_path().read_text()
     assert abs_server.api_key not in written

@@ -33,6 +33,7 @@ class AbsServerConfig:
     sync_fields: tuple[str, ...] = SYNC_FIELDS  # the item's fields a push sends (push_fields.py)
     username: str = ""  # set: BookDesk logs in as this user (login.py), its secret a password or tokens
     fingerprint: str = ""  # the SHA-256 of a certificate the person accepted; only it is trusted (tls_pin.py)
+    send_downloads_to: str = ""  # a library (name or id) downloaded audiobooks are sent to (arrivals.py)
 
     @property
     def secret(self) -> str:
@@ -56,7 +57,8 @@ class AbsServerConfig:
                 "path_mappings": [{"remote": m.remote, "local": m.local} for m in self.path_mappings],
                 "enabled": self.enabled, "sync_fields": list(self.sync_fields),
                 **({"username": self.username} if self.username else {}),
-                **({"tls_fingerprint": self.fingerprint} if self.fingerprint else {})}
+                **({"tls_fingerprint": self.fingerprint} if self.fingerprint else {}),
+                **({"send_downloads_to": self.send_downloads_to} if self.send_downloads_to else {})}
 
 
 def servers(raw: Sequence[Mapping], *, skip_unusable: bool = False) -> list[AbsServerConfig]:
@@ -79,7 +81,8 @@ def servers(raw: Sequence[Mapping], *, skip_unusable: bool = False) -> list[AbsS
             continue
         found.append(AbsServerConfig(name, _url(item.get("url"), name), libraries, mappings,
                                      bool(item.get("enabled", True)), chosen, str(item.get("username") or "").strip(),
-                                     _fingerprint(item.get("tls_fingerprint"), name)))
+                                     _fingerprint(item.get("tls_fingerprint"), name),
+                                     str(item.get("send_downloads_to") or "").strip()))
     return found
 
 

@@ -82,6 +82,8 @@ SOURCE_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("path_mappings", "Path mappings", "mappings",
               hint="one a line, when this computer sees the server's disk: the server's folder => this computer's"),
         Field("sync_fields", "Fields to sync", "checks", default=None),
+        Field("send_downloads_to", "Send downloaded audiobooks to",
+              hint="a library of this server, by name; empty: none are sent by themselves"),
         Field("enabled", "Pull from it", "bool", default=True),
     ),
 }
