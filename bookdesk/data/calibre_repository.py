@@ -34,6 +34,11 @@ READ_COLUMN = "#read_column"
 BEFORE, _BEFORE_DEPTH = "#before", 3
 
 
+# Kept in a link's fields by the run that linked a book here already (imported from its files) to its calibre
+# book: undoing that run takes the link out, the book staying as it was before.
+ATTACHED = "#attached"
+
+
 @dataclass(frozen=True, slots=True)
 class Followed:
     """A calibre library brought over: its folder, how its books came (in-place, copy or link), and the custom
@@ -119,8 +124,12 @@ class CalibreRepository:
         rows = self.session.execute(select(CalibreLink).where(CalibreLink.correlation_id == correlation_id)).scalars()
         undone = 0
         for row in rows.all():
-            before = json.loads(row.fields_json).get(BEFORE)
-            if before:
+            fields = json.loads(row.fields_json)
+            before = fields.get(BEFORE)
+            if not before and fields.get(ATTACHED):
+                self.session.delete(row)
+                undone += 1
+            elif before:
                 row.library, row.book_id, row.last_modified = before["library"], before["book_id"], before["last_modified"]
                 row.correlation_id, row.fields_json = before["correlation_id"], json.dumps(before["fields"],
                                                                                           ensure_ascii=False)

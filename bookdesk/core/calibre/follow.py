@@ -52,7 +52,7 @@ def follow(session: Session, items: Sequence[CalibreItem], plan: CalibrePlan, co
                 # Taken by a person in review: "user", as a field edited by hand is locked against any other source.
                 conflicts.append({"field": name, "current": ours, "proposed": theirs, "source": "user"})
         if conflicts:
-            ReviewRepository(session).add(detail.id, correlation_id, CONFLICT, [_candidate(item, conflicts)])
+            ReviewRepository(session).add(detail.id, correlation_id, CONFLICT, [review_candidate(item, conflicts)])
             reviewed += 1
     for link in links_of(here, plan):
         calibre.update_link(link, correlation_id)
@@ -61,10 +61,10 @@ def follow(session: Session, items: Sequence[CalibreItem], plan: CalibrePlan, co
     return reviewed
 
 
-def _candidate(item: CalibreItem, proposals: list[dict]) -> dict:
-    """calibre's side of the fields both changed, as the review queue keeps a candidate (identify/proposal.py)."""
+def review_candidate(item: CalibreItem, proposals: list[dict], why: str = CONFLICT) -> dict:
+    """calibre's side of the fields that differ, as the review queue keeps a candidate (identify/proposal.py)."""
     return {"providers": [SOURCE], "title": item.book.title, "authors": [a.name for a in item.book.authors],
-            "score": 1.0, "explain": CONFLICT, "parts": [], "penalties": [], "cover_url": None, "released": None,
+            "score": 1.0, "explain": why, "parts": [], "penalties": [], "cover_url": None, "released": None,
             "url": None, "proposals": proposals,
             # calibre's cover of the book, shown beside its side (not proposed: the cover follows calibre's file).
             "cover_path": item.book.cover.as_posix() if item.book.cover else None}

@@ -30,7 +30,9 @@ def follow_formats(session: Session, item: CalibreItem, folder: Path, correlatio
     dropped = [row.id for row in rows if Path(row.path).is_absolute() and Path(row.path).is_relative_to(folder)
                and row.path not in calibres]
     listed = set(session.execute(select(File.path).where(File.path.in_(list(calibres)))).scalars())
-    added = [fmt for path, fmt in calibres.items() if path not in listed]
+    # A format the book has a file of already (imported from its files, or copied) is not added twice.
+    held = {row.format.lower() for row in rows if row.id not in dropped}
+    added = [fmt for path, fmt in calibres.items() if path not in listed and book_format(fmt).name.lower() not in held]
     if dropped:
         snapshot = work_snapshot.capture_files(session, dropped)
         session.execute(delete(File).where(File.id.in_(dropped)))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bookdesk.core.calibre.fields import calibre_fields
+from bookdesk.core.calibre.matching import CalibreMatcher
 from bookdesk.core.calibre.records import (
     CalibreAuthor,
     CalibreBook,
@@ -40,6 +41,9 @@ UPDATE = "update"
 # A book brought over before that a person removed from BookDesk since: never brought back by a run (the follow
 # job runs unasked); undoing the removal brings it back, still followed.
 REMOVED_HERE = "removed here"
+# A calibre book never brought over that is a book here already (its files imported before: matching.py): the
+# calibre link is attached to that book, and what calibre says otherwise goes to review (attach.py).
+ATTACH = "attach"
 # The kinds of custom column that can be chosen as the read state.
 READ_KINDS = ("bool", "enumeration")
 
@@ -47,7 +51,7 @@ READ_KINDS = ("bool", "enumeration")
 @dataclass(eq=False, slots=True)
 class CalibreItem:
     book: CalibreBook
-    status: str  # plan.NEW, UPDATE, plan.DUPLICATE or plan.FAILED
+    status: str  # plan.NEW, UPDATE, ATTACH, REMOVED_HERE, plan.DUPLICATE or plan.FAILED
     reason: str = ""
     metadata: BookMetadata = field(default_factory=BookMetadata)
     fields: dict[str, object] = field(default_factory=dict)  # calibre_fields: what calibre says now
@@ -96,6 +100,8 @@ class CalibrePlan:
             parts.append(f"{self.count(UPDATE):,} changed in calibre")
         if self.removed:
             parts.append(f"{len(self.removed):,} removed in calibre")
+        if self.count(ATTACH):
+            parts.append(f"{self.count(ATTACH):,} here already, to link")
         if self.count(DUPLICATE):
             parts.append(f"{self.count(DUPLICATE):,} brought over already")
         if self.count(REMOVED_HERE):
@@ -109,10 +115,12 @@ class CalibrePlan:
 
 
 def plan_library(library: CalibreLibrary, plan: CalibrePlan, links: dict[str, Link], taken: set[str],
-                 root: Path, template: str, removed_here: dict[str, str] | None = None) -> None:
+                 root: Path, template: str, removed_here: dict[str, str] | None = None,
+                 matcher: CalibreMatcher | None = None) -> None:
     """Fill ``plan`` with one item per calibre book. ``links``: the books brought over before, by calibre
     uuid; ``taken``: the catalog paths in use (grown with what this plan adds); ``root``: the library folder;
-    ``removed_here``: the calibre uuids of books removed from BookDesk, with the Ref of each removal."""
+    ``removed_here``: the calibre uuids of books removed from BookDesk, with the Ref of each removal;
+    ``matcher``: the books here no calibre book is linked to, that a calibre book may be."""
     plan.problems += library.problems
     plan.library_uuid, plan.columns = library.library_id, library.columns
     if plan.read_column is None:  # none named: the column chosen when it was brought over, as the follow job runs
@@ -137,6 +145,10 @@ def plan_library(library: CalibreLibrary, plan: CalibrePlan, links: dict[str, Li
         elif book.uuid in (removed_here or {}):
             item.status = REMOVED_HERE
             item.reason = f"removed from BookDesk (Ref {removed_here[book.uuid]}): undo that to bring it back"  # type: ignore[index]
+        elif matcher is not None and (found := matcher.match(book, item.metadata)) is not None:
+            item.status, item.work_id = ATTACH, found[0]
+            item.reason = (f"the same book as “{matcher.titles[found[0]]}” here ({found[1]}): linked to it, "
+                           "what calibre says otherwise goes to review")
         elif plan.mode == IN_PLACE:
             _in_place(item, taken)
         else:

@@ -17,11 +17,14 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from bookdesk.core.calibre.attach import attach
 from bookdesk.core.calibre.commit import BATCH, CalibreCommitter
 from bookdesk.core.calibre.follow import follow
 from bookdesk.core.calibre.library_db import read_library
+from bookdesk.core.calibre.matching import CalibreMatcher
 from bookdesk.core.calibre.meanwhile import brought_meanwhile, offered
 from bookdesk.core.calibre.plan import (
+    ATTACH,
     CALIBRE_UUID,
     MODES,
     REMOVED_HERE,
@@ -49,7 +52,8 @@ log = logging.getLogger(__name__)
 class CalibreReport(ImportReport):
     problems: list[str] = field(default_factory=list)  # files missing, columns unread: what did not come
     updated: int = 0  # books calibre changed since the last run, brought up to date
-    reviewed: int = 0  # of those, books both sides changed: sent to review
+    attached: int = 0  # books here already (imported from their files) linked to their calibre book
+    reviewed: int = 0  # books sent to review: a field changed on both sides, or differing in a book linked
     removed: int = 0  # books calibre no longer has, taken out of the catalog
     removed_here: int = 0  # books a person removed from BookDesk, not brought back
     changed: list[int] = field(default_factory=list)  # the works brought up to date
@@ -60,7 +64,8 @@ class CalibreReport(ImportReport):
     def summary(self) -> str:
         parts = [self._added() + (": " + ", ".join(self.meanwhile) if self.meanwhile else "")]
         for count, words in ((self.updated, "changed in calibre brought up to date"),
-                             (self.reviewed, "changed on both sides sent to review"),
+                             (self.attached, "here already, linked to calibre"),
+                             (self.reviewed, "with fields differing sent to review"),
                              (self.removed, "removed in calibre taken out"),
                              (self.removed_here, "removed here, not brought back"),
                              (self.count("duplicate") - self.removed_here, "unchanged"), (len(self.failed), "failed")):
@@ -118,13 +123,18 @@ class CalibreImportService:
         committer = CalibreCommitter(self.catalog, plan, ctx.correlation_id)
         new = [item for item in plan.items if item.status == NEW]
         changed = [item for item in plan.items if item.status == UPDATE]
-        total, done, started = len(new) + len(changed), 0, time.perf_counter()
-        for status, todo in ((NEW, new), (UPDATE, changed)):
+        linked = [item for item in plan.items if item.status == ATTACH]
+        total, done, started = len(new) + len(changed) + len(linked), 0, time.perf_counter()
+        for status, todo in ((NEW, new), (UPDATE, changed), (ATTACH, linked)):
             for start in range(0, len(todo), BATCH):
                 ctx.check_cancelled()
                 batch = todo[start:start + BATCH]
                 if status == NEW:
                     await asyncio.to_thread(committer.commit, batch)
+                elif status == ATTACH:
+                    report.reviewed += await asyncio.to_thread(self._attach, batch, plan, ctx.correlation_id)
+                    report.attached += len(batch)
+                    report.changed += [item.work_id for item in batch if item.work_id is not None]
                 else:
                     report.reviewed += await asyncio.to_thread(self._follow, batch, plan, ctx.correlation_id)
                     report.updated += len(batch)
@@ -138,6 +148,10 @@ class CalibreImportService:
     def _follow(self, items: list[CalibreItem], plan: CalibrePlan, correlation_id: str) -> int:
         with self.catalog.write() as session:
             return follow(session, items, plan, correlation_id)
+
+    def _attach(self, items: list[CalibreItem], plan: CalibrePlan, correlation_id: str) -> int:
+        with self.catalog.write() as session:
+            return attach(session, items, plan, correlation_id)
 
     def _take_out(self, removed: list[Link], correlation_id: str) -> int:
         """The books calibre no longer has whose files were calibre's own (in place) leave the catalog, their
@@ -162,11 +176,17 @@ class CalibreImportService:
         plan = CalibrePlan(ctx.correlation_id, library.folder, mode, read_column or None)
         links, taken, removed_here = await asyncio.to_thread(self._known)
         ctx.report(0.0, f"Found {len(library.books):,} books")
+        unlinked = any(book.uuid not in links for book in library.books)
+        matcher = await asyncio.to_thread(self._matcher, links) if unlinked else None
         await asyncio.to_thread(plan_library, library, plan, links, taken, self.catalog.folder, self.template,
-                                removed_here)
+                                removed_here, matcher)
         for problem in plan.problems:
             log.warning("calibre: %s", problem)
         return plan
+
+    def _matcher(self, links: dict[str, Link]) -> CalibreMatcher:
+        with self.catalog.read() as session:
+            return CalibreMatcher.load(session, {link.work_id for link in links.values()})
 
     def _runs(self, previewed: CalibrePlan) -> dict[str, str]:
         with self.catalog.read() as session:
@@ -208,7 +228,9 @@ def missing_said(missing: list[str]) -> str:
 
 def _as_item(item: CalibreItem, correlation_id: str, updated: set[int]) -> ImportItem:
     status = {NEW: "added", UPDATE: "duplicate", DUPLICATE: "duplicate", REMOVED_HERE: "duplicate",
-              FAILED: "failed"}[item.status]
+              ATTACH: "linked", FAILED: "failed"}[item.status]
+    if item.status == ATTACH and item.work_id not in updated:
+        status = "duplicate"  # planned, not reached: the run stopped before it
     if item.status == UPDATE and item.work_id in updated:
         status = "updated"  # brought up to date: what the report's "updated" counts, said per book
     if status == "added" and item.work_id is None:  # planned, never reached: cancelled or stopped
