@@ -73,8 +73,12 @@ def _required(request: Request, name: str) -> str:
     return value
 
 
+def _ROOT(connection: Connection, request: Request) -> feeds.Feed:  # noqa: N802 - named as the constant it is
+    return feeds.root()
+
+
 _FEEDS: dict[str, FeedReader] = {
-    "": lambda connection, request: feeds.root(),
+    "": _ROOT,
     "recent": lambda connection, request: feeds.recent(connection, _after(request)),
     "authors": lambda connection, request: feeds.authors(connection, _after(request)),
     "authors/{key:int}": lambda connection, request: feeds.author_books(
@@ -99,7 +103,8 @@ async def _feed(ctx: ServeContext, reader: FeedReader, render: Callable[[feeds.F
         with ctx.reading() as connection:
             return reader(connection, request)
 
-    feed = await run_in_threadpool(read)
+    # The root lists the ways in and reads nothing: no catalog opened, no hop to a thread.
+    feed = feeds.root() if reader is _ROOT else await run_in_threadpool(read)
     return render(feed, _links(request, root))
 
 
