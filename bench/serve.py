@@ -1,0 +1,188 @@
+"""The HTTP face on 100,000 books: OPDS answers and streaming a big audiobook.
+
+1. latency: the OPDS 1.2 root (``/opds``) and a search page (``/opds/search?q=WORD``, a different author
+   surname or title word each time, every one matching books) asked ``--requests`` times each over one
+   kept-alive connection, in rounds that alternate which goes first; p50 and p95 of each, the median of
+   the rounds (target: p95 <= 50 ms). The server is ``build_app`` on uvicorn in a process of its own
+   (bench/_serve_child.py), as ``bookdesk serve`` runs it.
+2. streaming: a 1 GB file of random bytes in the library folder, fetched whole by ``curl -o /dev/null``
+   from BookDesk's ``file_response`` (behind every middleware of the app) and from ``python -m
+   http.server`` serving the same folder, taking turns to go first, ``--runs`` times each; the median
+   speed of each and the ratio (target: BookDesk >= 80% of http.server). Both read the file from the page
+   cache after the first run; the first run of each warms it.
+
+Usage: serve.py [--library DIR] [--requests N] [--rounds N] [--size-mb N] [--runs N]
+Prints {"bench":"serve","books":..,"root_p95_ms":..,"search_p95_ms":..,"stream_mb_s":..,"peer_mb_s":..,
+        "ratio":..,...,"load_average":{..}}
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import (  # noqa: E402
+    DEFAULT_BOOKS,
+    REPO,
+    default_library_dir,
+    emit,
+    ensure_library,
+    log,
+    median,
+    percentile,
+    rounded,
+)
+
+from bookdesk.data.catalog import CATALOG_NAME  # noqa: E402
+
+BIG_FILE = "bench-stream/audiobook.m4b"  # relative to the library; made once, kept with the cached library
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--library", type=Path, default=default_library_dir(DEFAULT_BOOKS))
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--size-mb", type=int, default=1024)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    ensure_library(args.library, DEFAULT_BOOKS)
+    big = _big_file(args.library / BIG_FILE, args.size_mb)
+    with _bookdesk(args.library) as base:
+        latency = _latency(base, _search_words(args.library), args.requests, args.rounds)
+        ours, peer = _streaming(f"{base}/bench-file", args.library, big, args.runs)
+    emit({
+        "bench": "serve", "books": DEFAULT_BOOKS, **latency,
+        "size_mb": args.size_mb, "runs": args.runs, "stream_mb_s": rounded(median(ours), 1),
+        "peer_mb_s": rounded(median(peer), 1), "ratio": rounded(median(ours) / median(peer)),
+        "stream_runs_mb_s": [rounded(x, 1) for x in ours], "peer_runs_mb_s": [rounded(x, 1) for x in peer],
+        "peer": "python -m http.server",
+    })
+
+
+def _big_file(path: Path, size_mb: int) -> Path:
+    if path.exists() and path.stat().st_size == size_mb * 1024 * 1024:
+        return path
+    log(f"writing {size_mb} MB of random bytes to {path}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as out:
+        for _ in range(size_mb):
+            out.write(os.urandom(1024 * 1024))
+    return path
+
+
+def _search_words(library: Path) -> list[str]:
+    """Surnames and title words of the library, each matching at least one owned book."""
+    connection = sqlite3.connect(f"{(library / CATALOG_NAME).as_uri()}?mode=ro", uri=True)
+    try:
+        rows = connection.execute("SELECT title, authors_display FROM works WHERE status = 'owned' "
+                                  "ORDER BY id LIMIT 400").fetchall()
+    finally:
+        connection.close()
+    words = {word for title, authors in rows for word in (title.split()[-1], authors.split()[-1]) if len(word) > 3}
+    return sorted(words)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def _process(command: list[str], ready: str | None, port: int) -> Iterator[str]:
+    child = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        if ready is not None:
+            assert child.stdout is not None and child.stdout.readline().strip() == ready
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:  # http.server says nothing when it listens: ask until it answers
+            with contextlib.suppress(httpx.HTTPError):
+                httpx.head(base + "/", timeout=1)
+                break
+            if time.monotonic() > deadline:
+                raise SystemExit(f"{command[:3]} did not start")
+            time.sleep(0.1)
+        yield base
+    finally:
+        child.terminate()
+        child.wait(timeout=30)
+        if child.stdout is not None:
+            child.stdout.close()
+
+
+def _bookdesk(library: Path):  # noqa: ANN202 - the context manager of _process
+    port = _free_port()
+    return _process([sys.executable, str(Path(__file__).with_name("_serve_child.py")), str(library), str(port),
+                     BIG_FILE], "ready", port)
+
+
+def _latency(base: str, words: list[str], requests: int, rounds: int) -> dict[str, object]:
+    figures: dict[str, list[tuple[float, float]]] = {"root": [], "search": []}
+    with httpx.Client(timeout=30) as client:
+        for address in (f"{base}/opds", f"{base}/opds/search?q={words[0]}"):  # first requests warm the caches
+            client.get(address).raise_for_status()
+        for number in range(rounds):
+            order = ["root", "search"] if number % 2 == 0 else ["search", "root"]
+            for which in order:
+                times = []
+                for index in range(requests):
+                    address = f"{base}/opds" if which == "root" else \
+                        f"{base}/opds/search?q={words[(number * requests + index) % len(words)]}"
+                    started = time.perf_counter()
+                    answer = client.get(address)
+                    times.append(time.perf_counter() - started)
+                    answer.raise_for_status()
+                figures[which].append((percentile(times, 0.5), percentile(times, 0.95)))
+                log(f"round {number + 1} {which}: p50 {figures[which][-1][0] * 1000:.1f} ms, "
+                    f"p95 {figures[which][-1][1] * 1000:.1f} ms")
+    found: dict[str, object] = {"requests": requests, "rounds": rounds, "search_words": len(words)}
+    for which, values in figures.items():
+        found[f"{which}_p50_ms"] = rounded(median([p50 for p50, _ in values]) * 1000, 1)
+        found[f"{which}_p95_ms"] = rounded(median([p95 for _, p95 in values]) * 1000, 1)
+        found[f"{which}_p95_rounds_ms"] = [rounded(p95 * 1000, 1) for _, p95 in values]
+    return found
+
+
+def _curl_mb_s(url: str, size: int) -> float:
+    result = subprocess.run(["curl", "-s", "-f", "-o", "/dev/null", "-w", "%{time_total} %{size_download}", url],
+                            capture_output=True, text=True, check=True)
+    seconds, received = result.stdout.split()
+    if int(received) != size:
+        raise SystemExit(f"{url} sent {received} bytes of {size}")
+    return size / 1024 / 1024 / float(seconds)
+
+
+def _streaming(ours_url: str, library: Path, big: Path, runs: int) -> tuple[list[float], list[float]]:
+    size = big.stat().st_size
+    port = _free_port()
+    peer_command = [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(library)]
+    ours: list[float] = []
+    peer: list[float] = []
+    with _process(peer_command, None, port) as peer_base:
+        peer_url = f"{peer_base}/{BIG_FILE}"
+        _curl_mb_s(ours_url, size)  # warms the page cache, and each server once
+        _curl_mb_s(peer_url, size)
+        for number in range(runs):
+            pair = [(ours, ours_url), (peer, peer_url)]
+            for speeds, url in pair if number % 2 == 0 else reversed(pair):
+                speeds.append(_curl_mb_s(url, size))
+            log(f"run {number + 1}: BookDesk {ours[-1]:.0f} MB/s, http.server {peer[-1]:.0f} MB/s")
+    return ours, peer
+
+
+if __name__ == "__main__":
+    main()
