@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bookdesk import correlation
+from bookdesk.core import library_paths
 from bookdesk.core.editing.service import NEVER_LOCKED
 from bookdesk.core.temp_sweep import sweep_temp_files
 from bookdesk.data.calibre_repository import CalibreRepository, CustomValue
@@ -116,9 +117,7 @@ class LibraryService:
     def absolute(self, relative: str) -> Path:
         """A catalog path (relative, '/'-separated) as a path on this computer; an absolute one (a file kept
         where another program has it: a calibre library brought over in place) as it is."""
-        if Path(relative).is_absolute():
-            return Path(relative)
-        return self.catalog.folder.joinpath(*relative.split("/"))
+        return library_paths.absolute(self.catalog.folder, relative)
 
     def series(self, search: str | None = None) -> list[SeriesSummary]:
         with self.catalog.read() as session:

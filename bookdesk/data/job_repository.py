@@ -8,15 +8,12 @@ from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from bookdesk.data.catalog_rows import JobRecord
+from bookdesk.data.job_interruptions import INTERRUPTED, INTERRUPTED_MESSAGE, abandon_unfinished  # noqa: F401
 from bookdesk.data.models import Job
 from bookdesk.data.work_repository import now
 from bookdesk.redaction import redact_text
 
 FINISHED_STATES = ("succeeded", "failed", "cancelled")
-# A job whose process died (a crash, a kill, a power cut) before it ended: found at the next open.
-INTERRUPTED = "interrupted"
-INTERRUPTED_MESSAGE = ("Interrupted: BookDesk stopped (it was closed, crashed or the computer went down) before "
-                       "this job finished. What it had finished is kept; run it again for the rest.")
 
 
 class JobRepository:
@@ -59,10 +56,8 @@ class JobRepository:
     def abandon_unfinished(self) -> int:
         """Jobs left queued or running by a process that died are marked interrupted on the next start
         (by whoever holds the library, so no live job of another process is touched)."""
-        result = self.session.execute(
-            update(Job).where(Job.state.in_(("queued", "running")))
-            .values(state=INTERRUPTED, finished_at=now(), error=INTERRUPTED_MESSAGE))
-        return result.rowcount or 0
+        self.session.flush()
+        return abandon_unfinished(self.session.connection().connection.driver_connection)
 
     def prune(self, before: datetime, failed_before: datetime) -> int:
         """Forget finished jobs created before ``before``, failed ones only before ``failed_before`` (their

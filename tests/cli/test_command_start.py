@@ -1,6 +1,7 @@
 """A trivial command loads only what it uses: ``bookdesk list`` neither the importer nor the undo of
 removals nor Alembic nor SQLAlchemy (on a catalog whose schema is current) nor the package
-metadata (read for ``--version`` only), ``bookdesk fetch --no-import`` not the importer. Measured in a
+metadata (read for ``--version`` only), ``bookdesk fetch --no-import`` not the importer (nor SQLAlchemy, nor
+the OPDS package, on a current catalog). Measured in a
 fresh process, as a person's command starts (bench/cli_start.py times them)."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from bookdesk.data.catalog import open_catalog
 from bookdesk.data.catalog_rows import Contributor, NewWork, SeriesRef
+from bookdesk.data.download_repository import DownloadRepository
 from bookdesk.data.work_repository import WorkRepository
 from tests.conftest import simple_metadata, write_epub
 from tests.core.acquisition.test_http_fetch_server import FileServer
@@ -65,3 +67,25 @@ def test_fetch_without_import_loads_no_importer(tmp_path: Path) -> None:
     assert code == 0 and item["status"] == "completed" and Path(item["path"]).read_bytes() == epub
     assert [m for m in modules if m.startswith(("bookdesk.core.importer.service", "bookdesk.core.importer.undo",
                                                 "alembic", "bookdesk.ui", "PySide6"))] == []
+
+
+def test_fetch_without_import_of_a_current_catalog_writes_its_rows_without_sqlalchemy(tmp_path: Path) -> None:
+    open_catalog(tmp_path / "Library").close()
+    epub = write_epub(tmp_path / "small.epub", simple_metadata("Small Book", "Ann Author")).read_bytes()
+    with FileServer() as server:
+        url = server.add("/small.epub", epub)
+        code, out, modules = modules_after(["fetch", url, "--no-import", "--library", str(tmp_path / "Library"),
+                                            "--json"])
+
+    [item] = json.loads(out)["items"]
+    assert code == 0 and item["status"] == "completed" and Path(item["path"]).read_bytes() == epub
+    assert [m for m in modules if m.startswith(("sqlalchemy", "bookdesk.data.models", "bookdesk.core.acquisition.arrival",
+                                                "bookdesk.core.library_service", "bookdesk.core.acquisition.opds"))] == []
+    catalog = open_catalog(tmp_path / "Library")
+    try:
+        with catalog.read() as session:
+            [row] = DownloadRepository(session).recent()
+    finally:
+        catalog.close()
+    assert (row.state, row.url, row.import_after, row.correlation_id) == ("completed", url, False,
+                                                                           item["correlation_id"])

@@ -23,7 +23,6 @@ import logging
 
 import httpx
 
-from bookdesk.core.acquisition.opds.auth import ChallengeAuth
 from bookdesk.core.net.host_name import host_key
 from bookdesk.core.secrets import SecretStore, address_secret
 from bookdesk.redaction import UrlCredentials, split_credentials, with_params
@@ -91,6 +90,9 @@ def with_login(stored: str, secrets: SecretStore) -> tuple[str, httpx.Auth | Non
         found = None
     if found is None:
         return url, None
+    # Loaded only for an address with a login: it brings the whole OPDS package, which a plain fetch never needs.
+    from bookdesk.core.acquisition.opds.auth import ChallengeAuth
+
     auth = ChallengeAuth(found.username or "", found.password or "", url) if found.username or found.password \
         else None
     return with_params(url, found), auth

@@ -12,33 +12,36 @@ import asyncio
 import contextlib
 from collections.abc import Iterable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from bookdesk.core.acquisition.download_access import DownloadAccess
 from bookdesk.core.acquisition.progress import DownloadProgress, ProgressListener, progress_of, tell
 from bookdesk.core.acquisition.staging import part_path
-from bookdesk.core.library_service import LibraryService
 from bookdesk.data.catalog_rows import DownloadRecord
-from bookdesk.data.download_repository import DownloadRepository
 from bookdesk.errors import BookDeskError
+
+if TYPE_CHECKING:
+    from bookdesk.core.library_service import LibraryService
 
 FINAL_STATES = frozenset({"completed", "failed", "imported", "cancelled"})
 
 
 class DownloadRows:
-    def __init__(self, library: LibraryService) -> None:
+    def __init__(self, library: LibraryService, downloads: DownloadAccess) -> None:
         self.library = library
+        self.downloads = downloads
         self.listeners: list[ProgressListener] = []
         # How a download ended, where the catalog would not say so: (state, the error why not).
         self.unrecorded: dict[int, tuple[str, BookDeskError]] = {}
         self.changed: asyncio.Event | None = None  # set at every change, once the queue runs on a loop
 
     def get(self, download_id: int) -> DownloadRecord:
-        with self.library.catalog.read() as session:
-            return DownloadRepository(session).get(download_id)
+        with self.downloads.read() as repo:
+            return repo.get(download_id)
 
     def set(self, download_id: int, *, emit: bool = True, **values: Any) -> None:
-        with self.library.catalog.write() as session:
-            DownloadRepository(session).update(download_id, **values)
+        with self.downloads.write() as repo:
+            repo.update(download_id, **values)
         if "state" in values:  # the catalog says how it stands again (a retry once space was freed)
             self.unrecorded.pop(download_id, None)
         if emit:
@@ -46,8 +49,8 @@ class DownloadRows:
 
     def emit(self, download_id: int, bytes_done: int | None = None, speed: float = 0.0) -> None:
         """Tell the listeners how the download stands now (nothing when its row is gone)."""
-        with self.library.catalog.read() as session:
-            record = DownloadRepository(session).find(download_id)
+        with self.downloads.read() as repo:
+            record = repo.find(download_id)
         if record is not None:
             unrecorded = self.unrecorded.get(download_id)
             if unrecorded is not None:  # what the catalog could not be told
@@ -80,8 +83,7 @@ class DownloadRows:
             self.changed.clear()
             if self.unrecorded:
                 raise next(iter(self.unrecorded.values()))[1]
-            with self.library.catalog.read() as session:
-                repo = DownloadRepository(session)
+            with self.downloads.read() as repo:
                 rows = [repo.find(i) for i in wanted]
             if all(r is None or _settled(r) for r in rows):
                 return [r for r in rows if r is not None]

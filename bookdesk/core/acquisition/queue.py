@@ -34,6 +34,7 @@ import httpx
 
 from bookdesk import correlation
 from bookdesk.core.acquisition.address_login import forget_login, keep_login
+from bookdesk.core.acquisition.download_access import CatalogDownloads, DownloadAccess
 from bookdesk.core.acquisition.download_client import make_client
 from bookdesk.core.acquisition.download_rows import DownloadRows
 from bookdesk.core.acquisition.http_fetch import (
@@ -46,15 +47,15 @@ from bookdesk.core.acquisition.progress import DownloadProgress, ProgressListene
 from bookdesk.core.acquisition.queue_settings import QueueSettings
 from bookdesk.core.acquisition.staging import part_path
 from bookdesk.core.acquisition.transfer import Credentials, TransferSteps
-from bookdesk.core.jobs import JobRunner
-from bookdesk.core.library_service import LibraryService
 from bookdesk.core.net.rate_limiter import RateLimiter
 from bookdesk.core.secrets import InMemorySecretStore, SecretStore
 from bookdesk.data.catalog_rows import DownloadRecord
-from bookdesk.data.download_repository import ACTIVE_STATES, DownloadDraft, DownloadRepository
+from bookdesk.data.download_table import ACTIVE_STATES, DownloadDraft
 from bookdesk.errors import UsageError
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # neither imported at run time: a small fetch starts without SQLAlchemy (download_access.py)
+    from bookdesk.core.jobs import JobRunner
+    from bookdesk.core.library_service import LibraryService
     from bookdesk.core.worker import Worker
 
 log = logging.getLogger(__name__)
@@ -75,22 +76,25 @@ class DownloadQueue:
     seam for a full disk). ``clock``: UTC now, for retry times. ``credentials``: the login for a
     download's source, when it has one (an OPDS catalog that asks for a password). ``secrets``: where
     a login written into an address (``user:password@``, ``?apikey=``) is kept, never in the catalog
-    (the keyring; by default memory, for this run only).
+    (the keyring; by default memory, for this run only). ``downloads``: where the rows are read and
+    written (by default through ``library``'s Catalog; ``bookdesk fetch --no-import`` passes a plain one).
     """
 
     def __init__(self, library: LibraryService, *, settings: QueueSettings | None = None,
                  limiter: RateLimiter | None = None, http: httpx.Client | None = None,
                  runner: JobRunner | None = None, opener: PartOpener = open_part,
                  clock: Callable[[], datetime] = _utcnow,
-                 credentials: Credentials | None = None, secrets: SecretStore | None = None) -> None:
+                 credentials: Credentials | None = None, secrets: SecretStore | None = None,
+                 downloads: DownloadAccess | None = None) -> None:
         self.library = library
+        self.downloads = downloads if downloads is not None else CatalogDownloads(library.catalog)
         self._secrets = secrets if secrets is not None else InMemorySecretStore()
         self.settings = settings or QueueSettings()
         self.limiter = limiter or RateLimiter()
         self._http = http
         self._own_http = http is None
         self._clock = clock
-        self._rows = DownloadRows(library)
+        self._rows = DownloadRows(library, self.downloads)
         self._steps = TransferSteps(library, self._rows, settings=self.settings, limiter=self.limiter,
                                     secrets=self._secrets, clock=clock, opener=opener, runner=runner,
                                     credentials=credentials)
@@ -113,8 +117,7 @@ class DownloadQueue:
         self._rows.changed = asyncio.Event()
         if self._http is None:
             self._http = make_client(self.settings.concurrency)
-        with self.library.catalog.write() as session:
-            repo = DownloadRepository(session)
+        with self.downloads.write() as repo:
             for record in repo.active("http"):
                 if record.state == "running":
                     repo.update(record.id, state="queued", bytes_done=self._rows.part_size(record))
@@ -137,8 +140,7 @@ class DownloadQueue:
             self._timer.cancel()
         tasks = dict(self._tasks)
         try:
-            with self.library.catalog.write() as session:
-                repo = DownloadRepository(session)
+            with self.downloads.write() as repo:
                 for download_id in tasks:
                     if download_id not in self._steps.importing:
                         repo.update(download_id, state="queued")
@@ -211,18 +213,18 @@ class DownloadQueue:
 
     def records(self, kind: str | None = "http") -> list[DownloadRecord]:
         """The downloads (of ``kind``; None: of every kind), most recently changed first."""
-        with self.library.catalog.read() as session:
-            rows = DownloadRepository(session).recent()
+        with self.downloads.read() as repo:
+            rows = repo.recent()
         return [r for r in rows if kind is None or r.kind == kind]
 
     def progress(self, download_id: int) -> DownloadProgress:
-        with self.library.catalog.read() as session:
-            return progress_of(DownloadRepository(session).get(download_id))
+        with self.downloads.read() as repo:
+            return progress_of(repo.get(download_id))
 
     def unfinished(self) -> list[int]:
         """The ids of the downloads still queued, running or paused."""
-        with self.library.catalog.read() as session:
-            return [r.id for r in DownloadRepository(session).active("http")]
+        with self.downloads.read() as repo:
+            return [r.id for r in repo.active("http")]
 
     async def wait(self, ids: Iterable[int]) -> list[DownloadRecord]:
         """Wait (on the loop) until each of ``ids`` is finished: imported, completed and not to be
@@ -233,8 +235,7 @@ class DownloadQueue:
     # ----- on the loop ------------------------------------------------------------------------
 
     def _enqueue(self, draft: DownloadDraft) -> int:
-        with self.library.catalog.write() as session:
-            repo = DownloadRepository(session)
+        with self.downloads.write() as repo:
             for record in repo.active("http"):
                 if record.url == draft.url:
                     if record.state == "paused":
@@ -291,8 +292,7 @@ class DownloadQueue:
         if download_id in self._tasks:
             self._stop_task(download_id, "cancelled")
         self._rows.delete_part(record)
-        with self.library.catalog.write() as session:
-            repo = DownloadRepository(session)
+        with self.downloads.write() as repo:
             repo.delete(download_id)
             shared = repo.uses_url(record.url)
         if not shared:  # another row of the same address may still be retried with the login
@@ -310,8 +310,8 @@ class DownloadQueue:
         """Start what may start now; set a timer for the earliest retry that must wait."""
         if not self._running:
             return
-        with self.library.catalog.read() as session:
-            waiting = [r for r in DownloadRepository(session).active("http") if r.state == "queued"]
+        with self.downloads.read() as repo:
+            waiting = [r for r in repo.active("http") if r.state == "queued"]
         now = self._clock()
         wake: datetime | None = None
         for record in waiting:

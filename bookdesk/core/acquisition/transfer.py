@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 import httpx
 
 from bookdesk.core.acquisition.address_login import with_login
-from bookdesk.core.acquisition.arrival import ArrivalResult, arrived_for, import_arrival_async, import_ref
 from bookdesk.core.acquisition.download_rows import DownloadRows
 from bookdesk.core.acquisition.file_check import FileCheckError, check_download, claimed_format
 from bookdesk.core.acquisition.http_fetch import (
@@ -35,18 +34,19 @@ from bookdesk.core.acquisition.progress import SpeedMeter, progress_of
 from bookdesk.core.acquisition.queue_settings import QueueSettings
 from bookdesk.core.acquisition.staging import DOWNLOADS, final_name, part_path, unique_path
 from bookdesk.core.disk_full import disk_full_error, is_disk_full
-from bookdesk.core.jobs import JobRunner
-from bookdesk.core.library_service import LibraryService
 from bookdesk.core.net.rate_limiter import RateLimiter
 from bookdesk.core.secrets import SecretStore
 from bookdesk.data.catalog_rows import DownloadRecord
-from bookdesk.data.download_repository import DownloadRepository
-from bookdesk.data.import_repository import ImportRepository
-from bookdesk.data.work_repository import WorkRepository
 from bookdesk.errors import BookDeskError
 
+# The import of what arrived (arrival.py, the importer, SQLAlchemy's repositories) is loaded when a download
+# is imported, not before: ``bookdesk fetch --no-import`` never needs it and starts without it.
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
+
+    from bookdesk.core.acquisition.arrival import ArrivalResult
+    from bookdesk.core.jobs import JobRunner
+    from bookdesk.core.library_service import LibraryService
 
 log = logging.getLogger(__name__)
 
@@ -150,6 +150,8 @@ class TransferSteps:
             await self._import_staged(record.id, final)
 
     async def _import_staged(self, download_id: int, staged: Path) -> None:
+        from bookdesk.core.acquisition.arrival import import_arrival_async, import_ref
+
         record = self.rows.get(download_id)
         self.importing.add(download_id)
         try:
@@ -174,6 +176,8 @@ class TransferSteps:
 
     def _imported_before(self, record: DownloadRecord) -> bool:
         """Its files were imported, and a crash came before the row could say so."""
+        from bookdesk.core.acquisition.arrival import arrived_for
+
         return arrived_for(self.library, record.id) is not None
 
     def give_up(self, record: DownloadRecord, exc: Exception) -> None:
@@ -229,12 +233,17 @@ class TransferSteps:
 def _imported(session: Session, download_id: int, arrival: ArrivalResult) -> None:
     """Mark the download imported: in the transaction that makes its book owned (see arrival.py). A file
     the library had already placed nothing: the download's path is then the library's own file."""
+    from bookdesk.data.download_repository import DownloadRepository
+
     DownloadRepository(session).update(download_id, state="imported", work_id=arrival.work_id, last_error=None,
                                        path=arrival.placed[0] if arrival.placed else _already_here(session, arrival))
 
 
 def _already_here(session: Session, arrival: ArrivalResult) -> str | None:
     """The library file the same as the one a download brought (the import found it a duplicate)."""
+    from bookdesk.data.import_repository import ImportRepository
+    from bookdesk.data.work_repository import WorkRepository
+
     if not arrival.duplicates or arrival.correlation_id is None:
         return None
     for source in ImportRepository(session).sources_of(arrival.correlation_id):
