@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+
 APP_NAME = "BookDesk"
 PROJECT_URL = "https://github.com/bookdesk/bookdesk"
+
+# httpx's package imports its own command-line client (click, rich, pygments: 30-80 ms of every start that
+# uses the network) whenever those are installed, as they are beside the dev tools and so in a bundle built
+# there. BookDesk never runs that client: marked absent, httpx takes its own "not installed" branch.
+sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 
 
 def __getattr__(name: str) -> str:
