@@ -12,13 +12,19 @@ Peer, in the same run against the same server: the plain way a client reads a li
 item (``GET /api/items/:id?expanded=1``) after listing the ids, with nothing written: how long the
 server takes to answer that many requests, and how many it took.
 
-Audiobookshelf limits only its login (10 in 10 minutes); the API has no published rate, so BookDesk paces
-it as any service a person set up (``net/paced.py``: 20 a second, bursts of 20). Pushes are not built
-yet, so the figure for 200 corrections is left out.
+Push of 200 corrections (``bookdesk abs push``): 200 books' titles corrected here, then pushed (the items
+read in full by batches to see what the server changed meanwhile, one ``PATCH /api/items/:id/media`` each,
+what was sent recorded in the catalog for undo). Peer: the same PATCHes of 200 other items, one by one with
+a plain httpx client, nothing read first and nothing recorded. ROUNDS rounds, new corrections each time,
+the order of the two alternated; medians.
 
-Usage: abs.py [--items N]
+Audiobookshelf limits only its login (40 in 10 minutes); the API has no published rate, so BookDesk paces
+it as any service a person set up (``net/paced.py``: 20 a second, bursts of 20).
+
+Usage: abs.py [--items N] (N at least 400, for the two sets of 200 the push figures need)
 Prints {"bench":"abs","items":N,"pull":{"seconds","requests","requests_per_item","items","new"},
-        "pull_again":{...},"peer":{"seconds","requests"},"scan_seconds":..,"load_average":{..}}
+        "pull_again":{...},"peer":{"seconds","requests"},"push":{"corrections","seconds","requests",
+        "rounds":[..]},"push_peer":{"seconds","requests","rounds":[..]},"scan_seconds":..,"load_average":{..}}
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -41,9 +48,11 @@ from _common import emit, load_average, log, rounded  # noqa: E402, I001
 
 from bookdesk.core.audiobookshelf.config import servers  # noqa: E402
 from bookdesk.core.audiobookshelf.pull import AbsPull  # noqa: E402
+from bookdesk.core.audiobookshelf.push import AbsPush  # noqa: E402
 from bookdesk.core.jobs import JobRunner  # noqa: E402
 from bookdesk.core.library_service import LibraryService  # noqa: E402
 from bookdesk.core.secrets import InMemorySecretStore  # noqa: E402
+from bookdesk.data.abs_link_repository import AbsLinkRepository  # noqa: E402
 from tests.servers.audiobookshelf import missing, start, stop  # noqa: E402
 
 
@@ -87,6 +96,73 @@ def peer(url: str, key: str, library_id: str) -> dict:
     return {"seconds": rounded(time.perf_counter() - started), "requests": len(ids) + 1}
 
 
+CORRECTIONS = 200
+ROUNDS = 3
+
+
+def linked(library: Path) -> list[tuple[int, str]]:
+    """(work id, item id) of every book linked to the bench's server, by item id."""
+    service = LibraryService.open(library)
+    try:
+        with service.catalog.read() as session:
+            links = AbsLinkRepository(session).links("Bench")
+    finally:
+        service.close()
+    return sorted((link.work_id, item_id) for item_id, link in links.items())
+
+
+def push(library: Path, url: str, key: str, library_id: str, works: list[int], label: str) -> dict:
+    """Correct the titles of ``works`` here, then push them: the figures of the push alone."""
+    config = servers([{"name": "Bench", "url": url, "libraries": [library_id], "sync_fields": ["title"]}])
+    service = LibraryService.open(library)
+    try:
+        for row in service.rows(works):
+            service.edit(row.id, "title", f"{row.title.split(' (')[0]} ({label})")
+        runner = JobRunner(service.catalog)
+        pusher = AbsPush(service.catalog, config, InMemorySecretStore({config[0].secret: key}))
+        started = time.perf_counter()
+        result = asyncio.run(runner.run(runner.create("abs-push", "Push"), pusher.run))
+        seconds = time.perf_counter() - started
+    finally:
+        service.close()
+    if result.state != "succeeded" or len(result.value.pushed) != len(works) or result.value.conflicts:
+        raise SystemExit(f"the push did not send every correction: {result.error or result.value.summary()}")
+    return {"seconds": seconds, "requests": pusher.requests}
+
+
+def push_peer(url: str, key: str, items: list[str], label: str) -> dict:
+    """The same PATCHes, one by one with a plain client."""
+    started = time.perf_counter()
+    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=60.0) as http:
+        for number, item_id in enumerate(items):
+            http.patch(f"/api/items/{item_id}/media",
+                       json={"metadata": {"title": f"Title {number:04d} ({label})"}}).raise_for_status()
+    return {"seconds": time.perf_counter() - started, "requests": len(items)}
+
+
+def push_figures(library: Path, url: str, key: str, library_id: str) -> tuple[dict, dict]:
+    pairs = linked(library)
+    if len(pairs) < 2 * CORRECTIONS:
+        raise SystemExit(f"the push figures need {2 * CORRECTIONS} items; give --items {2 * CORRECTIONS} or more")
+    ours_works = [work for work, _ in pairs[:CORRECTIONS]]
+    peer_items = [item for _, item in pairs[CORRECTIONS:2 * CORRECTIONS]]
+    ours, theirs = [], []
+    for number in range(ROUNDS):
+        label = f"round {number + 1}"
+        for side in ("ours", "peer") if number % 2 == 0 else ("peer", "ours"):
+            if side == "ours":
+                ours.append(push(library, url, key, library_id, ours_works, label))
+            else:
+                theirs.append(push_peer(url, key, peer_items, label))
+        log(f"push {label}: {ours[-1]} peer {theirs[-1]}")
+    return ({"corrections": CORRECTIONS, "seconds": rounded(statistics.median(r["seconds"] for r in ours)),
+             "requests": int(statistics.median(r["requests"] for r in ours)),
+             "rounds": [rounded(r["seconds"]) for r in ours]},
+            {"corrections": CORRECTIONS, "seconds": rounded(statistics.median(r["seconds"] for r in theirs)),
+             "requests": int(statistics.median(r["requests"] for r in theirs)),
+             "rounds": [rounded(r["seconds"]) for r in theirs]})
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=2000)
@@ -109,11 +185,12 @@ def main() -> None:
         log(f"pull again: {again}")
         compared = peer(server.url, server.api_key, library_id)
         log(f"peer: {compared}")
+        pushed, pushed_peer = push_figures(work / "library", server.url, server.api_key, library_id)
     finally:
         stop(work)
         shutil.rmtree(work, ignore_errors=True)
     emit({"bench": "abs", "items": args.items, "pull": first, "pull_again": again, "peer": compared,
-          "scan_seconds": rounded(scan), "load_average": load_average()})
+          "push": pushed, "push_peer": pushed_peer, "scan_seconds": rounded(scan), "load_average": load_average()})
 
 
 if __name__ == "__main__":

@@ -82,6 +82,7 @@ class AbsPush:
         self.dry_run = dry_run
         self.limiter = limiter if limiter is not None else RateLimiter()
         self.transport = transport
+        self.requests = 0  # sent on the wire, for the figures of bench/abs.py
 
     async def run(self, ctx) -> PushReport:  # noqa: ANN001 - a JobContext
         report = PushReport(ctx.correlation_id, self.dry_run)
@@ -145,6 +146,7 @@ class AbsPush:
                 if item is not None:  # an item gone since: the next pull removes its link
                     await self._push_item(client, config, plan, item, report, cid)
         finally:
+            self.requests += client.requests
             await client.aclose()
 
     async def _push_item(self, client: AbsClient, config: AbsServerConfig, plan: _Plan, item: AbsItem,
