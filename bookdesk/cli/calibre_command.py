@@ -107,7 +107,8 @@ def _print_plan(plan: CalibrePlan, as_json: bool) -> None:
 def _print_report(report: CalibreReport, as_json: bool) -> None:
     if as_json:
         emit_json({"correlation_id": report.correlation_id, "mode": report.mode, "added": report.count("added"),
-                   "duplicates": report.count("duplicate"), "updated": report.updated, "reviewed": report.reviewed,
+                   "duplicates": report.count("duplicate"), "updated": report.updated, "attached": report.attached,
+                   "reviewed": report.reviewed,
                    "removed": report.removed,
                    "failed": [{"path": i.path, "error": i.error} for i in report.failed],
                    "problems": report.problems, "missing_files": report.missing, "seconds": round(report.seconds, 3),

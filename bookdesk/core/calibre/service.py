@@ -20,12 +20,14 @@ from sqlalchemy import select
 from bookdesk.core.calibre.attach import attach
 from bookdesk.core.calibre.commit import BATCH, CalibreCommitter
 from bookdesk.core.calibre.follow import follow
+from bookdesk.core.calibre.follow_copies import follow_copies
 from bookdesk.core.calibre.library_db import read_library
 from bookdesk.core.calibre.matching import CalibreMatcher
 from bookdesk.core.calibre.meanwhile import brought_meanwhile, offered
 from bookdesk.core.calibre.plan import (
     ATTACH,
     CALIBRE_UUID,
+    IN_PLACE,
     MODES,
     REMOVED_HERE,
     UPDATE,
@@ -134,9 +136,15 @@ class CalibreImportService:
                 elif status == ATTACH:
                     report.reviewed += await asyncio.to_thread(self._attach, batch, plan, ctx.correlation_id)
                     report.attached += len(batch)
+                    if plan.mode != IN_PLACE:  # the formats it has no file of, laid out as the others
+                        report.problems += await asyncio.to_thread(follow_copies, self.catalog, batch, plan,
+                                                                   ctx.correlation_id, self.template)
                     report.changed += [item.work_id for item in batch if item.work_id is not None]
                 else:
                     report.reviewed += await asyncio.to_thread(self._follow, batch, plan, ctx.correlation_id)
+                    if plan.mode != IN_PLACE:  # a copied or linked book's formats (in place: follow.py)
+                        report.problems += await asyncio.to_thread(follow_copies, self.catalog, batch, plan,
+                                                                   ctx.correlation_id, self.template)
                     report.updated += len(batch)
                     report.changed += [item.work_id for item in batch if item.work_id is not None]
                 done += len(batch)
