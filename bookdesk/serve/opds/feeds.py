@@ -9,7 +9,7 @@ Read through ``data/opds_queries.py`` (which books, in which order, page by page
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from bookdesk.data import opds_queries as queries
 from bookdesk.data.catalog_rows import WorkDetail
@@ -79,12 +79,12 @@ def series_books(connection: Connection, series_id: int, after: str | None) -> F
 
 def tag_books(connection: Connection, tag: str, after: str | None) -> Feed:
     page = queries.with_tag(connection, tag, after)
-    return _books(connection, f"{ROOT_ID}:tag:{tag}", tag, _query("tags/books", tag=tag), page, up="tags")
+    return _books(connection, f"{ROOT_ID}:tag:{_urn(tag)}", tag, _query("tags/books", tag=tag), page, up="tags")
 
 
 def language_books(connection: Connection, code: str, after: str | None) -> Feed:
     page = queries.in_language(connection, code, after)
-    return _books(connection, f"{ROOT_ID}:language:{code}", _language_title(code),
+    return _books(connection, f"{ROOT_ID}:language:{_urn(code)}", _language_title(code),
                   _query("languages/books", code=code), page, up="languages")
 
 
@@ -96,7 +96,7 @@ def state_books(connection: Connection, state: str, after: str | None) -> Feed:
 
 def search(connection: Connection, text: str, after: str | None) -> Feed:
     page = queries.matching(connection, text, after)
-    return _books(connection, f"{ROOT_ID}:search:{text}", f"Search: {text}", _query("search", q=text), page)
+    return _books(connection, f"{ROOT_ID}:search:{_urn(text)}", f"Search: {text}", _query("search", q=text), page)
 
 
 def authors(connection: Connection, after: str | None) -> Feed:
@@ -115,14 +115,14 @@ def series(connection: Connection, after: str | None) -> Feed:
 
 def tags(connection: Connection, after: str | None) -> Feed:
     page = queries.tags(connection, after)
-    headings = [Heading(f"{ROOT_ID}:tag:{h.key}", h.title, _query("tags/books", tag=h.key), _books_count(h.count),
+    headings = [Heading(f"{ROOT_ID}:tag:{_urn(h.key)}", h.title, _query("tags/books", tag=h.key), _books_count(h.count),
                         h.count) for h in page.headings]
     return _headings(f"{ROOT_ID}:tags", "Tags", "tags", headings, page.after)
 
 
 def languages(connection: Connection) -> Feed:
     page = queries.languages(connection)
-    headings = [Heading(f"{ROOT_ID}:language:{h.key}", _language_title(h.key), _query("languages/books", code=h.key),
+    headings = [Heading(f"{ROOT_ID}:language:{_urn(h.key)}", _language_title(h.key), _query("languages/books", code=h.key),
                         _books_count(h.count), h.count) for h in page.headings]
     return _headings(f"{ROOT_ID}:languages", "Languages", "languages", headings, None)
 
@@ -159,6 +159,11 @@ def _next(path: str, after: str | None) -> str | None:
 
 def _query(path: str, **values: str) -> str:
     return f"{path}?{urlencode(values)}"
+
+
+def _urn(value: str) -> str:
+    """A tag, language or search as the last part of a URN: an Atom id is a URI, so no space or "<" in it."""
+    return quote(value, safe="")
 
 
 def _books_count(count: int) -> str:
