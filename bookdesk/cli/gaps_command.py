@@ -7,14 +7,22 @@ It only reads, so it shares the library with a running BookDesk and never create
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from bookdesk.cli.output import add_json_option, emit_json, say
-from bookdesk.cli.series_reading import read_series
 from bookdesk.core.collector_pause import collector_paused
-from bookdesk.core.series.gaps import GapPolicy, KindGaps, MissingBook, SeriesGaps
-from bookdesk.core.series.service import SeriesService
+from bookdesk.core.series.gap_results import SeriesGaps
+from bookdesk.core.series.gaps_json import document_text, gaps_json
+from bookdesk.core.series.policy import GapPolicy
+from bookdesk.core.series.stored_answers import answer_key
 from bookdesk.core.series.wording import join_labels
+from bookdesk.core.settings import PROVIDERS
+from bookdesk.data.catalog_reader import reading
+from bookdesk.data.gap_answers import current_json
+from bookdesk.redaction import knows_secrets
+
+__all__ = ["add_arguments", "gaps_json", "gaps_text", "main", "run"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -38,6 +46,12 @@ def run(library: Path, series_name: str | None, as_json: bool, language: str | N
 
 
 def _answer(library: Path, series_name: str | None, as_json: bool, policy: GapPolicy) -> int:
+    if as_json and series_name is None and _print_kept(library, policy):
+        return 0
+    # SQLAlchemy and the rules: imported only when the answers must be worked out.
+    from bookdesk.cli.series_reading import read_series
+    from bookdesk.core.series.service import SeriesService
+
     def ask(service: SeriesService) -> tuple[list[SeriesGaps], dict[int, str]]:
         found = service.gaps(series_name)
         return found, service.series_authors([g.series_id for g in found])
@@ -55,39 +69,20 @@ def _answer(library: Path, series_name: str | None, as_json: bool, policy: GapPo
     return 0
 
 
-def gaps_json(gaps: SeriesGaps, authors: str = "") -> dict:
-    """``authors``: what most of the series' books show, which tells two series of one name apart."""
-    return {
-        "id": gaps.series_id,
-        "name": gaps.name,
-        "authors": authors,
-        "owned": list(gaps.overall.owned),
-        "missing": gaps.overall.missing_labels,
-        "total": gaps.total,
-        "complete": gaps.complete,
-        "sources": list(gaps.sources),
-        "status": gaps.overall.status,
-        "completion": gaps.overall.completion,
-        "monitored": gaps.monitored,
-        "ignored": gaps.ignored,
-        "upcoming": [_book_json(b) for b in gaps.upcoming],
-        "ignored_positions": list(gaps.ignored_positions),
-        "missing_books": [_book_json(b) for b in gaps.overall.missing],
-        "media": {kind.media_kind: _kind_json(kind) for kind in (gaps.ebook, gaps.audiobook)},
-        "confidence": gaps.confidence,
-        "flags": [{"code": f.code, "message": f.message} for f in gaps.flags],
-    }
-
-
-def _kind_json(kind: KindGaps) -> dict:
-    return {"owned": list(kind.owned), "missing": kind.missing_labels, "completion": kind.completion,
-            "status": kind.status}
-
-
-def _book_json(book: MissingBook) -> dict:
-    return {"label": book.label, "title": book.title, "authors": list(book.authors),
-            "release_date": book.release_date.isoformat() if book.release_date else None,
-            "cover_url": book.cover_url, "sources": list(book.sources), "wanted_work_id": book.wanted_work_id}
+def _print_kept(library: Path, policy: GapPolicy) -> bool:
+    """Print every series' object as the catalog keeps it, when those kept are current (data/gap_answers.py),
+    through plain sqlite3 as ``bookdesk list`` reads; False when they must be worked out. A known secret
+    goes the long way, where ``emit_json`` masks it in each value."""
+    if knows_secrets():
+        return False
+    with reading(library) as connection:
+        objects = current_json(connection, answer_key(policy, policy.day(), PROVIDERS))
+    if objects is None:
+        return False
+    sys.stdout.write(document_text(objects))
+    sys.stdout.write("\n")
+    sys.stdout.flush()
+    return True
 
 
 def gaps_text(gaps: SeriesGaps, detail: bool = False, authors: str = "") -> list[str]:

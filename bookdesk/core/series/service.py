@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from bookdesk.core.collector_pause import collector_paused
 from bookdesk.core.series import authors as author_rules
+from bookdesk.core.series import kept_answers, summary_cache
 from bookdesk.core.series import snapshot as snapshots
-from bookdesk.core.series import summary_cache
 from bookdesk.core.series.gaps import ANY, GapPolicy, SeriesGaps, series_gaps
 from bookdesk.core.series.listing import SeriesListing
 from bookdesk.core.series.summaries import (
@@ -53,10 +53,11 @@ class SeriesService:
 
     def __init__(self, catalog: Catalog, policy: GapPolicy | None = None,
                  provider_order: Sequence[str] = PROVIDERS, cache_file: Path | None = None,
-                 follow_changes: bool = True) -> None:
+                 follow_changes: bool = True, keep_answers: bool = True) -> None:
         """``cache_file``: where the Series view's rows are saved between runs (see summary_cache.py);
         None keeps nothing. ``follow_changes``: read what lets a later call work out only the series that
-        changed (the app); a one-off answer (``bookdesk gaps``) goes without."""
+        changed (the app); a one-off answer (``bookdesk gaps``) goes without. ``keep_answers``: take the
+        answers kept in the catalog where current, and keep those worked out (kept_answers.py)."""
         self.catalog = catalog
         self.policy = policy or GapPolicy()
         self._order = {source: rank for rank, source in enumerate(provider_order)}
@@ -65,6 +66,7 @@ class SeriesService:
         self._revision: int | None = None  # the catalog's series revision the snapshot was made at
         self._lock = threading.RLock()
         self._follow_changes = follow_changes
+        self._keep_answers = keep_answers
         self._saved = summary_cache.SavedRows(cache_file)  # its own lock: the view must not wait for a warm-up
         self.wanting = WantedBooks(catalog, self._watch)
         # What the Authors view's rows were made from, and the rows: during an identification most commits
@@ -355,13 +357,19 @@ class SeriesService:
                 # Read before the data: a commit in between makes the saved rows look older than they are
                 # (a needless recount next time), never newer.
                 revision = series_revision(session)
-                fresh = None
+                fresh, to_keep = None, None
                 if found is not None and found.policy == self.policy and found.day == day:
                     fresh = snapshots.refresh(found, session, self._gaps, self._parsed, version)
+                if fresh is None and self._keep_answers:
+                    key = kept_answers.answer_key(self.policy, day, sorted(self._order, key=self._order.__getitem__))
+                    fresh, to_keep = kept_answers.snapshot(session, self._gaps, self._parsed, version, self.policy,
+                                                           day, key, revision, prints=self._follow_changes)
                 if fresh is None:
                     fresh = snapshots.build(session, self._gaps, self._parsed, version, self.policy, day,
                                             prints=self._follow_changes)
             self._snapshot, self._revision = fresh, revision
+            if to_keep is not None:
+                kept_answers.keep(self.catalog, to_keep, fresh, self._watch)
             return fresh
 
     def _compute(self, session: Session, series_ids: Sequence[int]) -> list[SeriesGaps]:

@@ -50,11 +50,11 @@ def build(session: Session, compute: Compute, parse: Parse, version: int | None,
     repo = GapRepository(session)
     table = prints_of.series_table(session)
     stored, stamps = repo.listings_and_stamps()
-    groups, fingerprints, entry_sums, authors = _grouped(repo.entry_rows(prints=prints))
+    groups, fingerprints, entry_sums, authors = grouped(repo.entry_rows(prints=prints))
     if not prints:
         fingerprints = entry_sums = None
     gaps = compute([series_row(raw) for raw in table], groups, parse(stored))
-    return Snapshot(version, policy, day, _listed(gaps, groups), {g.series_id: g for g in gaps}, table,
+    return Snapshot(version, policy, day, listed_only(gaps, groups), {g.series_id: g for g in gaps}, table,
                     fingerprints, entry_sums, stamps, authors)
 
 
@@ -89,25 +89,25 @@ def refresh(previous: Snapshot, session: Session, compute: Compute, parse: Parse
     if changed:
         by_id, authors = dict(by_id), dict(authors)
         ids = sorted(changed)
-        groups, _, _, changed_authors = _grouped(repo.entry_rows(ids))
+        groups, _, _, changed_authors = grouped(repo.entry_rows(ids))
         for gaps in compute([series_row(present[i]) for i in ids], groups, parse(repo.listings(ids))):
             by_id[gaps.series_id] = gaps
         for series_id in ids:
             authors[series_id] = changed_authors.get(series_id, "")
     gaps = [by_id[raw[0]] for raw in table]
     overviews = {k: v for k, v in previous.overviews.items() if k not in changed}
-    return Snapshot(version, previous.policy, previous.day, _listed(gaps, entry_sums), {g.series_id: g for g in gaps},
+    return Snapshot(version, previous.policy, previous.day, listed_only(gaps, entry_sums), {g.series_id: g for g in gaps},
                     table, fingerprints, entry_sums, stamps, authors, works_sum, overviews)
 
 
-def _listed(gaps: list[SeriesGaps], with_books: Container[int]) -> list[SeriesGaps]:
+def listed_only(gaps: list[SeriesGaps], with_books: Container[int]) -> list[SeriesGaps]:
     """The series the lists show and count: those with books in them (owned or wanted), and any monitored.
     A series every book has left (taken out by hand, an edit undone) stays in the catalog, unlisted, and
     comes back when a book joins it."""
     return [g for g in gaps if g.monitored or g.series_id in with_books]
 
 
-def _grouped(rows: list[tuple]) -> tuple[dict[int, list[tuple]], dict[int, int], dict[int, int], dict[int, str]]:
+def grouped(rows: list[tuple]) -> tuple[dict[int, list[tuple]], dict[int, int], dict[int, int], dict[int, str]]:
     """Entries by series; the sums of their whole fingerprints and of their entry parts; and the authors
     most of them show."""
     groups: dict[int, list[tuple]] = {}
