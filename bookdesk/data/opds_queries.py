@@ -97,13 +97,16 @@ def in_read_state(connection: Connection, state: str, after: str | None = None) 
 
 
 def matching(connection: Connection, text: str, after: str | None = None) -> Page:
-    """Books matching ``text`` as the library's search box matches it (the FTS index), by title."""
+    """Books matching ``text`` as the library's search box matches it (the FTS index), newest first.
+
+    Newest first, not by title: FTS5 hands its matches back in rowid (= work id) order and stops after a
+    page, where ordering by title sorted every match first ("garden" on 100,000 books: 2,546 matches,
+    16 ms, against 0.3 ms)."""
     expression = search_index.match_expression(text)
     if expression is None:  # nothing but punctuation: nothing to look for
         return Page()
-    # The index's matches drive the join, as in work_listing.ids_sql.
     listing = _Listing("work_fts CROSS JOIN works w ON w.id = work_fts.rowid", (OWNED, "work_fts MATCH ?"),
-                       (expression,), ("w.title_key", "w.id"))
+                       (expression,), ("work_fts.rowid",), descending=True)
     return _works(connection, listing, after)
 
 

@@ -109,12 +109,16 @@ def test_a_book_entry_carries_its_metadata_cover_and_a_link_per_file_with_its_ty
     assert second["links"][0]["type"] == "audio/mpeg"
 
 
-def test_search_finds_books_as_the_library_search_does(opds_server):
-    assert titles(atom(f"{opds_server}/opds/search?q=earthsea")) == [
-        "The Farthest Shore", "Tales from Earthsea", "The Tombs of Atuan", "A Wizard of Earthsea"]  # by title_key
+def test_search_finds_books_as_the_library_search_does_newest_first(opds_server, monkeypatch):
+    assert titles(atom(f"{opds_server}/opds/search?q=earthsea")) == [  # newest first
+        "The Tombs of Atuan", "Tales from Earthsea", "A Wizard of Earthsea", "The Farthest Shore"]
     assert titles(atom(f"{opds_server}/opds/search?q=saint exupery")) == ["Le Petit Prince"]
     assert titles(atom(f"{opds_server}/opds/search?q=%22%29%28*")) == []  # FTS syntax is plain text
     assert opds2(f"{opds_server}/opds/v2/search?query=other%20wind")["publications"] == []  # wanted only
+    monkeypatch.setattr(opds_queries, "PAGE_SIZE", 3)
+    first = atom(f"{opds_server}/opds/search?q=earthsea")
+    assert titles(first) + titles(atom(first.next_url)) == [
+        "The Tombs of Atuan", "Tales from Earthsea", "A Wizard of Earthsea", "The Farthest Shore"]
 
 
 def test_paging_walks_every_book_once_in_order(opds_server, monkeypatch):
