@@ -41,11 +41,16 @@ def make_http(*, timeout: float | httpx.Timeout = TIMEOUT, follow_redirects: boo
 def make_blocking_http(*, timeout: float | httpx.Timeout = TIMEOUT, follow_redirects: bool = True,
                        **options: Any) -> httpx.Client:
     """The same client as ``make_http``, blocking: for a download's body, read on a thread of its own
-    (core/acquisition/transfer_thread.py says why)."""
+    (core/acquisition/transfer_thread.py says why). Its TLS context, verified, is made at its first https://
+    request (tls_when_asked.py): an http:// download never waits for the authorities to be read."""
     import httpx
 
+    from bookdesk.core.net.tls_when_asked import TlsWhenAsked
+
+    if "transport" not in options:  # a transport given (a test's) is used as it is
+        options["transport"] = TlsWhenAsked(**{k: options.pop(k) for k in ("limits",) if k in options})
     return httpx.Client(headers={"User-Agent": USER_AGENT}, timeout=timeout, follow_redirects=follow_redirects,
-                        verify=True, **options)
+                        **options)
 
 
 def _verify(pinned: str | None) -> Any:  # noqa: ANN401 - True or an ssl.SSLContext, as httpx takes it
