@@ -1,27 +1,31 @@
-"""A trivial command, start to exit, against a bare Python in the same run.
+"""A trivial command, start to exit, against a bare Python and curl in the same run.
 
 Measures, as separate processes with the same Python, taking turns in each round (one warm-up
-round first, not counted):
-(a) the peers: ``python -c pass`` and ``python -c "import sqlite3"``;
+round first, not counted; every other round in the reverse order):
+(a) the peers: ``python -c pass``, ``python -c "import sqlite3"``, and ``curl -o FILE`` of the same
+    4 KB file ``fetch`` gets, from the same server (where curl is installed);
 (b) ``bookdesk list --search x --json`` on an empty (already created) library;
-(c) ``bookdesk fetch --no-import --json`` of a 4 KB EPUB served on 127.0.0.1 (into a fresh library
-    each time, made before the clock starts).
-Each is timed from spawn to exit (bench/startup.py's ``run_child``); figures are medians, and
-each command's excess over ``python -c pass``. Bytecode is written to and read from a cache
-folder of the bench's own (``PYTHONPYCACHEPREFIX``), as an installed app has its ``.pyc`` files.
-Target: each command at most 0.3 s.
+(c) ``bookdesk fetch --no-import --json`` of a 4 KB EPUB served on 127.0.0.1 (into a fresh, current
+    library each time, made before the clock starts).
+Each is timed from spawn to exit (bench/startup.py's ``run_child``), curl from its own start as
+fetch is; figures are medians, and each command's excess over ``python -c pass`` (fetch's over curl
+too). Bytecode is written to and read from a cache folder of the bench's own (``PYTHONPYCACHEPREFIX``),
+as an installed app has its ``.pyc`` files. Target: each command at most 0.3 s.
 
 Usage: cli_start.py [--runs R]
-Prints {"bench":"cli_start","runs":R,"python_pass_s":..,"python_sqlite3_s":..,"list_s":..,"fetch_s":..,
-        "list_over_pass_s":..,"fetch_over_pass_s":..,"target_s":0.3,"load_average":{..}}
+Prints {"bench":"cli_start","runs":R,"python_pass_s":..,"python_sqlite3_s":..,"curl_s":..,"list_s":..,
+        "fetch_s":..,"list_over_pass_s":..,"fetch_over_pass_s":..,"fetch_over_curl_s":..,"fetch_bytes":4096,
+        "target_s":0.3,"load_average":{..}}
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import tempfile
+import zipfile
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
@@ -30,13 +34,25 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from _common import emit, log, median, rounded, with_bytecode  # noqa: E402
-from download import make_book  # noqa: E402
 from startup import child_env, run_child  # noqa: E402
 
 from bookdesk.data.catalog import open_catalog  # noqa: E402
 from tests.servers.http_harness import LocalHttpServer  # noqa: E402
 
 TARGET_S = 0.3
+BOOK_BYTES = 4096
+
+
+def small_book(path: Path, size: int) -> None:
+    """A real EPUB container of exactly ``size`` bytes: the mimetype member first, then stored noise."""
+    def write(padding: int) -> None:
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr(zipfile.ZipInfo("mimetype"), "application/epub+zip", compress_type=zipfile.ZIP_STORED)
+            archive.writestr(zipfile.ZipInfo("padding.bin"), os.urandom(padding), compress_type=zipfile.ZIP_STORED)
+
+    write(0)
+    write(size - path.stat().st_size)
+    assert path.stat().st_size == size
 
 
 def serve_bytes(body: bytes) -> LocalHttpServer:
@@ -61,17 +77,22 @@ def main(argv: list[str] | None = None) -> int:
         empty = home / "empty-library"
         open_catalog(empty).close()
         book = home / "small.epub"
-        make_book(book, 4096)
+        small_book(book, BOOK_BYTES)
         server = serve_bytes(book.read_bytes())
         env = with_bytecode(child_env(home))
         python = sys.executable
+        url = f"http://{server.host}/small.epub"
         commands = {
             "python_pass": [python, "-c", "pass"],
             "python_sqlite3": [python, "-c", "import sqlite3"],
             "list": [python, "-m", "bookdesk", "list", "--library", str(empty), "--search", "x", "--json"],
-            "fetch": [python, "-m", "bookdesk", "fetch", f"http://{server.host}/small.epub", "--no-import",
-                      "--json"],
+            "fetch": [python, "-m", "bookdesk", "fetch", url, "--no-import", "--json"],
         }
+        curl = shutil.which("curl")
+        if curl:
+            commands["curl"] = [curl, "-sSf", "-o", str(home / "curl.epub"), url]
+        fresh = home / "fresh-library"
+        open_catalog(fresh).close()  # copied for each fetch: a current catalog, as a person's is
         times: dict[str, list[float]] = {name: [] for name in commands}
         try:
             for round_no in range(args.runs + 1):
@@ -80,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
                     command = commands[name]
                     if name == "fetch":
                         library = home / f"fetch-{round_no}"
-                        open_catalog(library).close()
+                        shutil.copytree(fresh, library)
                         command = [*command, "--library", str(library)]
                     seconds = run_child(command, env).seconds
                     if round_no:
@@ -95,7 +116,11 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("list", "fetch"):
         figures[f"{name}_over_pass_s"] = rounded(median(times[name]) - median(times["python_pass"]))
         figures[f"{name}_over_sqlite3"] = rounded(median(times[name]) / median(times["python_sqlite3"]), 1)
-    figures.update({"target_s": TARGET_S, "peer": "python -c pass; python -c 'import sqlite3'; same run, alternated"})
+    if times.get("curl"):
+        figures["fetch_over_curl_s"] = rounded(median(times["fetch"]) - median(times["curl"]))
+        figures["fetch_over_curl"] = rounded(median(times["fetch"]) / median(times["curl"]), 1)
+    figures.update({"fetch_bytes": BOOK_BYTES, "target_s": TARGET_S,
+                    "peer": "python -c pass; python -c 'import sqlite3'; curl of the same file; same run, alternated"})
     emit(figures)
     return 0
 
