@@ -57,7 +57,7 @@ def look():
             while widget.currentPage() is not widget.books_page:
                 widget.next()
             widget.accept()
-        if isinstance(widget, MainWindow) and widget.isVisible():
+        if isinstance(widget, MainWindow) and widget.isVisible() and widget.attached:  # the frame shows first
             if step["settings"] is None:
                 note("window shown")
                 first = widget.edit_settings()  # Settings, on its first page: no token shown, none read
