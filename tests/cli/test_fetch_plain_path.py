@@ -16,7 +16,8 @@ from bookdesk.core.acquisition.fetch_library import FetchLibrary
 from bookdesk.data.catalog import open_catalog
 from bookdesk.data.catalog_copy import MIGRATION_BACKUP_INFIX
 from bookdesk.data.catalog_file import CATALOG_NAME, SCHEMA_HEAD
-from bookdesk.data.download_table import COLUMNS
+from bookdesk.data.download_repository import DownloadRepository
+from bookdesk.data.download_table import COLUMNS, DownloadDraft
 from bookdesk.data.library_lock import LibraryLock
 from bookdesk.data.plain_catalog import open_plain
 from bookdesk.errors import LibraryLockedError
@@ -115,3 +116,25 @@ def test_a_new_library_is_made_and_a_held_one_refused(tmp_path: Path, capsys: py
     finally:
         lock.release()
     assert rows(held, "downloads") == []
+
+
+def test_an_address_the_app_queued_to_import_is_still_imported(tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """Fetched again by address, the app's row (to be imported) is carried to its end as it asks: the import
+    opens the library's Catalog then, beside the plain connection that holds the lock."""
+    library = tmp_path / "Library"
+    epub = write_epub(tmp_path / "queued.epub", simple_metadata("Queued Book", "Ann Author")).read_bytes()
+    with FileServer() as server:
+        url = server.add("/queued.epub", epub)
+        catalog = open_catalog(library)
+        with catalog.write() as session:
+            repo = DownloadRepository(session)
+            queued = repo.add(DownloadDraft(url=url, source="direct", correlation_id="BD-APPQD"))
+            repo.update(queued, part_path=f".downloads/{queued}.part")
+        catalog.close()
+        code, [item] = fetch(library, [url], capsys)
+
+    assert code == 0 and (item["id"], item["status"], item["correlation_id"]) == (queued, "imported", "BD-APPQD")
+    assert Path(item["path"]).read_bytes() == epub and isinstance(item["work_id"], int)
+    [row] = rows(library, "downloads")
+    assert (row["state"], row["work_id"]) == ("imported", item["work_id"])
