@@ -51,7 +51,7 @@ class PullReport:
     gone: int = 0  # books made for such items that are on no server and have no file here: taken out
     servers: list[str] = field(default_factory=list)
     failed: list[dict] = field(default_factory=list)  # {"server", "error"}: not pulled, the others were
-    changed: list[int] = field(default_factory=list)  # the works linked, unlinked or changed: views refresh
+    changed: list[int] = field(default_factory=list)  # linked, unlinked, changed or taken out: views refresh
     added: list[int] = field(default_factory=list)  # the works made for items: the Library reads again
 
     def to_json(self) -> dict:
@@ -107,7 +107,7 @@ class AbsPull:
             if stranded:
                 taken = remove_books(self.catalog, stranded, keep_files=True, correlation_id=ctx.correlation_id).works
                 report.gone += len(taken)
-                report.changed = [work_id for work_id in report.changed if work_id not in taken]  # none to show
+                report.changed += [work_id for work_id in taken if work_id not in report.changed]  # views drop them
             report.servers.append(config.name)
         if refused and not report.servers:
             raise refused[0]  # nothing was pulled: the pull failed, saying why

@@ -22,8 +22,10 @@ async def write_back(ctx: JobContext, catalog: Catalog, work_ids: Sequence[int])
     for done, work_id in enumerate(dict.fromkeys(work_ids), start=1):
         ctx.check_cancelled()
         with catalog.read() as session:
-            work = WorkRepository(session).detail(work_id)
-        written = await asyncio.to_thread(service.write, work)
+            found = WorkRepository(session).details([work_id])
+        if not found:  # taken out since it changed (a sync removed it): nothing of it to write
+            continue
+        written = await asyncio.to_thread(service.write, found[0])
         with catalog.write() as session:
             repo = WorkRepository(session)
             for result in written:

@@ -225,8 +225,12 @@ class LibraryView(QWidget):
             self.history.show_work(None)
 
     def book_changed(self, work_id: int) -> None:
-        """A book changed (an edit, an undo, an identification): show it as it is now."""
+        """A book changed (an edit, an undo, an identification): show it as it is now. A book taken out
+        meanwhile (a sync with Audiobookshelf removed its item) leaves the list, read again without it."""
         row = self.model.row_of(work_id)
+        if row is not None and not self.service.rows([work_id]):
+            self.refresh()
+            return
         if row is not None:
             self.model.refresh_row(row)
         if self.selected_ids() == [work_id]:
