@@ -46,4 +46,5 @@ COMMANDS: tuple[Command, ...] = (
     Command("abs", "Audiobookshelf servers: add, servers, pull, push", "bookdesk.cli.abs_command"),
     Command("serve", "serve the library to e-readers (OPDS) and scripts (API) until stopped",
             "bookdesk.cli.serve_command"),
+    Command("keys", "keys of the local API: add, list, revoke", "bookdesk.cli.keys_command"),
 )

@@ -19,6 +19,8 @@ SERVICE = "BookDesk"
 # The names secrets are kept under.
 HARDCOVER_TOKEN = "hardcover-token"
 GOOGLEBOOKS_KEY = "googlebooks-api-key"
+# The password e-readers give for the OPDS feeds when sharing reaches the local network.
+SHARING_OPDS_PASSWORD = "sharing-opds-password"
 
 
 def source_secret(kind: str, name: str) -> str:
@@ -28,6 +30,12 @@ def source_secret(kind: str, name: str) -> str:
     if kind not in ("opds", "indexer", "client", "audiobookshelf"):
         raise ValueError(f"unknown source kind {kind!r}")
     return f"{kind}:{name}"
+
+
+def api_key_secret(name: str) -> str:
+    """The name a key of the local API is kept under, so the Sharing page can show it again; the catalog
+    keeps only its hash (core/api_keys.py)."""
+    return f"api-key:{name}"
 
 
 def environment_variable(name: str) -> str:

@@ -28,7 +28,7 @@ from bookdesk.errors import (
 CATALOG_NAME = "bookdesk.sqlite3"
 # The newest migration this code knows. Checked against Alembic's script directory by a
 # test, so that opening an up-to-date catalog never has to import Alembic (faster start).
-SCHEMA_HEAD = "0013"
+SCHEMA_HEAD = "0014"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
