@@ -147,3 +147,11 @@ def test_raw_dot_segments_in_a_download_address_reach_no_file(base):
         assert answer.status == 404 and b"secret" not in answer.read()
     finally:
         connection.close()
+
+
+def test_pieces_not_in_the_page_cache_are_read_from_the_disk_alike(base, library, monkeypatch):
+    import bookdesk.serve.files as files
+
+    monkeypatch.setattr(files, "_cached", lambda handle, size, position: None)  # as if nothing were cached
+    assert get(base, BOOK).content == (library / BOOK).read_bytes()
+    assert get(base, BOOK, range="bytes=300000-").content == (library / BOOK).read_bytes()[300000:]
