@@ -31,7 +31,7 @@ import sys
 from pathlib import Path
 
 from bookdesk.cli.abs_push import add_push_arguments, push
-from bookdesk.cli.output import add_json_option, emit_json, job_failed, progress, progress_listener, say
+from bookdesk.cli.output import add_json_option, emit_json, progress, say
 from bookdesk.core.audiobookshelf.config import AbsServerConfig, find, servers, unusable, with_server
 from bookdesk.core.secrets import SecretStore
 from bookdesk.core.settings import load_settings, save_settings, settings_path
@@ -159,27 +159,16 @@ def list_servers(as_json: bool) -> int:
 
 
 def pull(library: Path, name: str | None, as_json: bool) -> int:
+    from bookdesk.cli.abs_job import chosen_servers, run_abs_job
     from bookdesk.core.audiobookshelf.pull import AbsPull
-    from bookdesk.core.jobs import JobRunner
-    from bookdesk.core.library_service import LibraryService
     from bookdesk.platform.keyring_store import system_secret_store
 
-    chosen = find(load_settings().audiobookshelf_servers, name)
-    if not chosen:
-        raise UsageError("No Audiobookshelf server yet: bookdesk abs add NAME URL")
-    service = LibraryService.open(library)  # made on a fresh install, as bookdesk import does: a pull brings books
-    try:
-        runner = JobRunner(service.catalog, listeners=[progress_listener()])
-        ctx = runner.create("abs-pull", f"Pull from {', '.join(c.name for c in chosen)}")
-        puller = AbsPull(service.catalog, chosen, system_secret_store())
-        result = asyncio.run(runner.run(ctx, puller.run))
-    finally:
-        service.close()
-    if result.error is not None:
-        raise result.error  # said as every command says why it stopped: {"error": ...} with --json, and the Ref
-    if result.state != "succeeded":
-        return job_failed("abs pull", result)
-    report = result.value
+    chosen = chosen_servers(name)
+    # Made on a fresh install, as bookdesk import does: a pull brings books.
+    report = run_abs_job(library, "abs-pull", f"Pull from {', '.join(c.name for c in chosen)}",
+                         lambda catalog: AbsPull(catalog, chosen, system_secret_store()).run, create=True)
+    if report is None:
+        return 1
     if as_json:
         emit_json(report.to_json())
     else:

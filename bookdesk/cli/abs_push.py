@@ -11,10 +11,9 @@ import argparse
 import asyncio
 from pathlib import Path
 
-from bookdesk.cli.output import add_json_option, emit_json, job_failed, progress_listener, say
-from bookdesk.core.audiobookshelf.config import find, servers
+from bookdesk.cli.output import add_json_option, emit_json, job_failed, say
+from bookdesk.core.audiobookshelf.config import servers
 from bookdesk.core.settings import load_settings
-from bookdesk.errors import UsageError
 
 
 def add_push_arguments(actions: argparse._SubParsersAction) -> None:
@@ -26,27 +25,15 @@ def add_push_arguments(actions: argparse._SubParsersAction) -> None:
 
 
 def push(library: Path, name: str | None, dry_run: bool, as_json: bool) -> int:
+    from bookdesk.cli.abs_job import chosen_servers, run_abs_job
     from bookdesk.core.audiobookshelf.push import AbsPush
-    from bookdesk.core.jobs import JobRunner
-    from bookdesk.core.library_service import LibraryService
     from bookdesk.platform.keyring_store import system_secret_store
 
-    chosen = find(load_settings().audiobookshelf_servers, name)
-    if not chosen:
-        raise UsageError("No Audiobookshelf server yet: bookdesk abs add NAME URL")
-    service = LibraryService.open(library, create=False)
-    try:
-        runner = JobRunner(service.catalog, listeners=[progress_listener()])
-        ctx = runner.create("abs-push", f"Push to {', '.join(c.name for c in chosen)}")
-        result = asyncio.run(runner.run(ctx, AbsPush(service.catalog, chosen, system_secret_store(),
-                                                     dry_run=dry_run).run))
-    finally:
-        service.close()
-    if result.error is not None:
-        raise result.error
-    if result.state != "succeeded":
-        return job_failed("abs push", result)
-    report = result.value
+    chosen = chosen_servers(name)
+    report = run_abs_job(library, "abs-push", f"Push to {', '.join(c.name for c in chosen)}",
+                         lambda catalog: AbsPush(catalog, chosen, system_secret_store(), dry_run=dry_run).run)
+    if report is None:
+        return 1
     if as_json:
         emit_json(report.to_json())
     else:
