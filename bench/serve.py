@@ -9,10 +9,13 @@
    from BookDesk's ``file_response`` (behind every middleware of the app) and from ``python -m
    http.server`` serving the same folder, taking turns to go first, ``--runs`` times each; the median
    speed of each and the ratio (target: BookDesk >= 80% of http.server). Both read the file from the page
-   cache after the first run; the first run of each warms it.
+   cache after the first run; the first run of each warms it. Beside the speeds: each run's ratio against
+   the http.server run of the same turn (median), and the CPU seconds each server spent per GB, which the
+   machine's load moves far less than the speeds.
 
 Usage: serve.py [--library DIR] [--requests N] [--rounds N] [--size-mb N] [--runs N]
 Prints {"bench":"serve","books":..,"root_p95_ms":..,"search_p95_ms":..,"stream_mb_s":..,"peer_mb_s":..,
+        "ratio_paired_median":..,"cpu_s_per_gb":..,"peer_cpu_s_per_gb":..,
         "ratio":..,...,"load_average":{..}}
 """
 
@@ -60,14 +63,22 @@ def main() -> None:
     args = parser.parse_args()
     ensure_library(args.library, DEFAULT_BOOKS)
     big = _big_file(args.library / BIG_FILE, args.size_mb)
-    with _bookdesk(args.library) as base:
+    with _bookdesk(args.library) as (base, pid):
         latency = _latency(base, _search_words(args.library), args.requests, args.rounds)
-        ours, peer = _streaming(f"{base}/bench-file", args.library, big, args.runs)
+        ours, peer = _streaming((f"{base}/bench-file", pid), args.library, big, args.runs)
+    speeds = {name: [speed for speed, _ in runs] for name, runs in (("ours", ours), ("peer", peer))}
+    cpu = {name: [seconds / (args.size_mb / 1024) for _, seconds in runs] for name, runs in (("ours", ours),
+                                                                                            ("peer", peer))}
     emit({
         "bench": "serve", "books": DEFAULT_BOOKS, **latency,
-        "size_mb": args.size_mb, "runs": args.runs, "stream_mb_s": rounded(median(ours), 1),
-        "peer_mb_s": rounded(median(peer), 1), "ratio": rounded(median(ours) / median(peer)),
-        "stream_runs_mb_s": [rounded(x, 1) for x in ours], "peer_runs_mb_s": [rounded(x, 1) for x in peer],
+        "size_mb": args.size_mb, "runs": args.runs, "stream_mb_s": rounded(median(speeds["ours"]), 1),
+        "peer_mb_s": rounded(median(speeds["peer"]), 1), "ratio": rounded(median(speeds["ours"]) / median(speeds["peer"])),
+        # Each run's BookDesk speed over the http.server speed of the same turn: the machine's load moves both.
+        "ratio_paired_median": rounded(median([a / b for a, b in zip(speeds["ours"], speeds["peer"], strict=True)])),
+        "stream_runs_mb_s": [rounded(x, 1) for x in speeds["ours"]],
+        "peer_runs_mb_s": [rounded(x, 1) for x in speeds["peer"]],
+        # CPU seconds each server process spent per GB sent: what the load of the machine does not move.
+        "cpu_s_per_gb": rounded(median(cpu["ours"])), "peer_cpu_s_per_gb": rounded(median(cpu["peer"])),
         "peer": "python -m http.server",
     })
 
@@ -102,7 +113,7 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def _process(command: list[str], ready: str | None, port: int) -> Iterator[str]:
+def _process(command: list[str], ready: str | None, port: int) -> Iterator[tuple[str, int]]:
     child = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         if ready is not None:
@@ -116,7 +127,7 @@ def _process(command: list[str], ready: str | None, port: int) -> Iterator[str]:
             if time.monotonic() > deadline:
                 raise SystemExit(f"{command[:3]} did not start")
             time.sleep(0.1)
-        yield base
+        yield base, child.pid
     finally:
         child.terminate()
         child.wait(timeout=30)
@@ -157,30 +168,41 @@ def _latency(base: str, words: list[str], requests: int, rounds: int) -> dict[st
     return found
 
 
-def _curl_mb_s(url: str, size: int) -> float:
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds process ``pid`` has used (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _curl_mb_s(url: str, size: int, pid: int) -> tuple[float, float]:
+    """(MB/s, CPU seconds of the server ``pid``) fetching ``url`` whole with curl."""
+    before = _cpu_seconds(pid)
     result = subprocess.run(["curl", "-s", "-f", "-o", "/dev/null", "-w", "%{time_total} %{size_download}", url],
                             capture_output=True, text=True, check=True)
+    spent = _cpu_seconds(pid) - before
     seconds, received = result.stdout.split()
     if int(received) != size:
         raise SystemExit(f"{url} sent {received} bytes of {size}")
-    return size / 1024 / 1024 / float(seconds)
+    return size / 1024 / 1024 / float(seconds), spent
 
 
-def _streaming(ours_url: str, library: Path, big: Path, runs: int) -> tuple[list[float], list[float]]:
+def _streaming(server: tuple[str, int], library: Path, big: Path,
+               runs: int) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
     size = big.stat().st_size
     port = _free_port()
     peer_command = [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(library)]
-    ours: list[float] = []
-    peer: list[float] = []
-    with _process(peer_command, None, port) as peer_base:
-        peer_url = f"{peer_base}/{BIG_FILE}"
-        _curl_mb_s(ours_url, size)  # warms the page cache, and each server once
-        _curl_mb_s(peer_url, size)
+    ours: list[tuple[float, float]] = []
+    peer: list[tuple[float, float]] = []
+    with _process(peer_command, None, port) as (peer_base, peer_pid):
+        peer_server = (f"{peer_base}/{BIG_FILE}", peer_pid)
+        _curl_mb_s(server[0], size, server[1])  # warms the page cache, and each server once
+        _curl_mb_s(peer_server[0], size, peer_server[1])
         for number in range(runs):
-            pair = [(ours, ours_url), (peer, peer_url)]
-            for speeds, url in pair if number % 2 == 0 else reversed(pair):
-                speeds.append(_curl_mb_s(url, size))
-            log(f"run {number + 1}: BookDesk {ours[-1]:.0f} MB/s, http.server {peer[-1]:.0f} MB/s")
+            pair = [(ours, server), (peer, peer_server)]
+            for found, (url, pid) in pair if number % 2 == 0 else reversed(pair):
+                found.append(_curl_mb_s(url, size, pid))
+            log(f"run {number + 1}: BookDesk {ours[-1][0]:.0f} MB/s ({ours[-1][1]:.2f} CPU s), "
+                f"http.server {peer[-1][0]:.0f} MB/s ({peer[-1][1]:.2f} CPU s)")
     return ours, peer
 
 
