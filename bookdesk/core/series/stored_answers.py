@@ -16,7 +16,10 @@ from types import MappingProxyType
 from bookdesk.core.series.gap_results import (
     ANY,
     AUDIOBOOK,
+    COMPLETE,
     EBOOK,
+    INCOMPLETE,
+    PARTIAL,
     PLAIN_SHELF,
     KindGaps,
     MissingBook,
@@ -28,8 +31,9 @@ from bookdesk.core.series.policy import Flag, GapPolicy
 
 # Bumped whenever the rules or the encoding change what an answer holds: answers of another format are
 # under another key, so they are worked out again rather than read wrong.
-FORMAT = 1
-_KINDS = (ANY, EBOOK, AUDIOBOOK)
+FORMAT = 2
+_STATUSES = (COMPLETE, PARTIAL, INCOMPLETE)  # kept as their index: one small int, not a new string, each
+_STATUS_INDEX = {status: index for index, status in enumerate(_STATUSES)}
 _NO_IDENTIFIERS: MappingProxyType = MappingProxyType({})
 
 
@@ -49,15 +53,18 @@ def encode(gaps: SeriesGaps) -> tuple[str, str]:
                 books[book.position] = book
     for book in gaps.upcoming:
         books.setdefault(book.position, book)
+    # One flat list, an empty one as 0 and the ebooks' or audiobooks' labels as 0 when the same as any kind's:
+    # what reading back costs is the objects JSON makes, and most series have few things to say.
     overall = gaps.overall._labels
-    answer = json.dumps(
-        [gaps.name, gaps.monitored, gaps.ignored, gaps.total, gaps.sources,
-         [[k.owned_count, k.missing_positions, k.completion, k.status, 0 if k is not gaps.overall
-           and k._labels == overall else k._labels] for k in (gaps.overall, gaps.ebook, gaps.audiobook)],
-         [b.position for b in gaps.upcoming], gaps.ignored_positions,
-         [[r.source, r.series_name, r.listed, r.have, r.missing, r.upcoming, r.partial] for r in gaps.reports],
-         [[f.code, f.message] for f in gaps.flags], gaps.library_top, gaps.library_have, gaps.library_numbered,
-         shelf is PLAIN_SHELF], ensure_ascii=False, separators=(",", ":"))
+    flat: list = [gaps.name, gaps.monitored, gaps.ignored, gaps.total, gaps.sources or 0, shelf is PLAIN_SHELF]
+    for kind in (gaps.overall, gaps.ebook, gaps.audiobook):
+        flat += [kind.owned_count, kind.missing_positions or 0, kind.completion, _STATUS_INDEX[kind.status],
+                 0 if kind is not gaps.overall and kind._labels == overall else kind._labels]
+    flat += [[b.position for b in gaps.upcoming] or 0, gaps.ignored_positions or 0,
+             [[r.source, r.series_name, r.listed, r.have, r.missing, r.upcoming, r.partial] for r in gaps.reports] or 0,
+             [[f.code, f.message] for f in gaps.flags] or 0, gaps.library_top, gaps.library_have,
+             gaps.library_numbered]
+    answer = json.dumps(flat, ensure_ascii=False, separators=(",", ":"))
     return answer, json.dumps([_book(b) for b in books.values()], ensure_ascii=False, separators=(",", ":")) \
         if books else ""
 
@@ -109,13 +116,16 @@ def _missing_book(data: list) -> MissingBook:
 
 
 def _gaps(series_id: int, data: list, books: str) -> SeriesGaps:
-    (name, monitored, ignored, total, sources, kinds, upcoming, ignored_positions, reports, flags, top, have,
-     numbered, plain) = data
+    (name, monitored, ignored, total, sources, plain, owned0, missing0, done0, status0, labels0, owned1, missing1,
+     done1, status1, labels1, owned2, missing2, done2, status2, labels2, upcoming, ignored_positions, reports, flags,
+     top, have, numbered) = data
     shelf = PLAIN_SHELF if plain and not books else _KeptShelf(books)
-    labels = kinds[0][4]  # the ebooks' or audiobooks' labels when the same as any kind's: 0
-    overall, ebook, audiobook = [KindGaps(kind, k[0], tuple(k[1]) if k[1] else (), k[2], k[3],
-                                          labels if k[4] == 0 else k[4], shelf)
-                                 for kind, k in zip(_KINDS, kinds, strict=True)]
+    statuses = _STATUSES
+    overall = KindGaps(ANY, owned0, tuple(missing0) if missing0 else (), done0, statuses[status0], labels0, shelf)
+    ebook = KindGaps(EBOOK, owned1, tuple(missing1) if missing1 else (), done1, statuses[status1],
+                     labels0 if labels1 == 0 else labels1, shelf)
+    audiobook = KindGaps(AUDIOBOOK, owned2, tuple(missing2) if missing2 else (), done2, statuses[status2],
+                         labels0 if labels2 == 0 else labels2, shelf)
     return SeriesGaps(
         series_id, name, monitored, ignored, total, tuple(sources) if sources else (), overall, ebook, audiobook,
         tuple([shelf.book(p) for p in upcoming]) if upcoming else (),
