@@ -95,6 +95,12 @@ class LibraryServices:
         return await AbsSend(self.library.catalog, config, self.secrets, list(work_ids), library=target.library,
                              limiter=self.worker.net.limiter).run(ctx)
 
+    async def aclose_downloads(self) -> None:
+        """Stop the download queue's transfers, if the queue was made: on the worker's loop, before it stops
+        (the window's acquisition flow closes its own; ``bookdesk serve`` closes it here)."""
+        if self._queue is not None:
+            await self._queue.aclose()
+
     def apply_settings(self, settings: Settings) -> None:
         """New settings in force for every service (the caller has saved them)."""
         self.settings = settings

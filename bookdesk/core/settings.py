@@ -71,6 +71,16 @@ class Settings:
     start_at_login: bool = False
     automation_paused: bool = False
     theme: str = "system"
+    # Sharing (issue 19): the OPDS feeds and the local API from the window; off by default. Without
+    # sharing_lan only this machine reaches it (127.0.0.1); with it the local network does, over TLS: the
+    # person's own certificate and key, or "" for one made on first use. The OPDS password is in the
+    # keyring (secrets.SHARING_OPDS_PASSWORD); without a user the feeds are open to this machine only.
+    sharing_enabled: bool = False
+    sharing_lan: bool = False
+    sharing_port: int = 8585
+    sharing_opds_user: str = ""
+    sharing_cert_file: str = ""
+    sharing_key_file: str = ""
 
     def gap_policy(self):  # noqa: ANN201 - a GapPolicy (imported here to keep settings light)
         from bookdesk.core.series.policy import GapPolicy
@@ -94,6 +104,8 @@ class Settings:
             raise UsageError(f"The theme is system, light or dark, not {self.theme!r}.")
         if not 0.0 <= self.grab_threshold <= 1.0:
             raise UsageError("The grab threshold is a score between 0 and 1.")
+        if not 1024 <= self.sharing_port <= 65535:
+            raise UsageError(f"The sharing port is between 1024 and 65535, not {self.sharing_port}.")
         from bookdesk.core.acquisition import config  # raises UsageError on a bad source
 
         config.opds_catalogs(self.opds_catalogs)

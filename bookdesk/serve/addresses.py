@@ -1,0 +1,33 @@
+"""Where devices on the local network reach this machine: its IPv4 addresses other than loopback, for
+Settings → Sharing, the tray and ``bookdesk serve`` to show."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+
+
+def local_addresses() -> list[str]:
+    found: list[str] = []
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:  # the address toward the network's default route (a UDP connect sends nothing)
+        probe.connect(("10.255.255.255", 1))
+        found.append(probe.getsockname()[0])
+    except OSError:
+        pass
+    finally:
+        probe.close()
+    try:
+        for *_, address in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
+            found.append(str(address[0]))
+    except OSError:
+        pass
+    unique = dict.fromkeys(a for a in found if not ipaddress.ip_address(a).is_loopback)
+    return list(unique)
+
+
+def urls(host: str, port: int, tls: bool) -> list[str]:
+    """The addresses a person types on a device: each of this machine's for a wildcard ``host``."""
+    scheme = "https" if tls else "http"
+    hosts = local_addresses() if host in ("0.0.0.0", "::") else [host]
+    return [f"{scheme}://{f'[{h}]' if ':' in h else h}:{port}" for h in hosts or ["127.0.0.1"]]

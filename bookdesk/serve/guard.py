@@ -1,0 +1,155 @@
+"""Who may ask what, for every route: the API's keys (``Authorization: Bearer KEY``, a read-only key
+refused on writes with 403), the OPDS log-in (Basic over TLS, Digest without, or none from this machine
+itself), the rate-limit tiers per key and per address (429 with Retry-After), and the lock-out of an
+address after ``failed_logins`` failed log-ins.
+
+A pure ASGI middleware inside the request log, so every refusal is JSON with the request's Ref. The
+health checks need no log-in, as a supervisor asks them. Addresses of other machines are paced per
+address as well as per key; this machine's own are paced by key only (an e-reader app and a script on
+the same computer are its owner's), and locked out like any other after failed log-ins.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+import ipaddress
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from bookdesk.core.api_keys import key_for
+from bookdesk.core.secrets import SHARING_OPDS_PASSWORD, SecretsUnavailableError
+from bookdesk.data.api_keys import ApiKeyRow
+from bookdesk.serve.context import ServeContext
+from bookdesk.serve.digest import DigestAuth
+from bookdesk.serve.problems import problem
+from bookdesk.serve.rate_limits import RateLimits, retry_after
+
+_SAFE = ("GET", "HEAD")
+_MAX_AUTHORIZATION = 4096
+
+
+class Refused(Exception):
+    def __init__(self, status: int, message: str, headers: list[tuple[str, str]] | None = None) -> None:
+        super().__init__(message)
+        self.status, self.message, self.headers = status, message, headers or []
+
+
+def is_loopback(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
+
+
+class Guard:
+    def __init__(self, app: ASGIApp, ctx: ServeContext, limits: RateLimits, digest: DigestAuth) -> None:
+        self.app, self.ctx, self.limits, self.digest = app, ctx, limits, digest
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        address = (scope.get("client") or ("unknown", 0))[0]
+        try:
+            locked = self.limits.locked(address)
+            if locked:
+                raise Refused(429, "Too many failed log-ins from this address; try again later.",
+                              [("Retry-After", retry_after(locked))])
+            if not is_loopback(address):  # this machine's own readers and scripts are paced by their key only
+                self._pace("reads" if request.method in _SAFE else "writes", f"address:{address}")
+            path = scope["path"]
+            if path == "/api" or path.startswith("/api/"):
+                await self._api(request, address)
+            elif path == "/opds" or path.startswith("/opds/"):
+                await self._opds(request, address)
+        except Refused as refused:
+            response = problem(refused.status, refused.message)
+            for name, value in refused.headers:  # several WWW-Authenticate challenges may go together
+                response.headers.append(name, value)
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+    def _pace(self, tier: str, who: str) -> None:
+        wait = self.limits.take(tier, who)
+        if wait:
+            raise Refused(429, "Too many requests; slow down.", [("Retry-After", retry_after(wait))])
+
+    def _failed(self, address: str, status: int, message: str, headers: list[tuple[str, str]]) -> Refused:
+        self.limits.failed(address)
+        locked = self.limits.locked(address)
+        if locked:  # this failure was the last one allowed
+            return Refused(429, "Too many failed log-ins from this address; try again later.",
+                           [("Retry-After", retry_after(locked))])
+        return Refused(status, message, headers)
+
+    async def _api(self, request: Request, address: str) -> None:
+        challenge = [("WWW-Authenticate", f'Bearer realm="{self.ctx.policy.realm}"')]
+        header = request.headers.get("authorization", "")
+        scheme, _, key = header.partition(" ")
+        if scheme.lower() != "bearer" or not key.strip():
+            raise Refused(401, "Send an API key: Authorization: Bearer KEY (bookdesk keys add NAME).", challenge)
+        found = await run_in_threadpool(self._key, key.strip()) if len(key) <= _MAX_AUTHORIZATION else None
+        if found is None:
+            raise self._failed(address, 401, "That API key is not known here, or was revoked.", challenge)
+        writing = request.method not in _SAFE
+        self._pace("writes" if writing else "reads", f"key:{found.name}")
+        if writing and found.scope != "write":
+            raise Refused(403, f"The key “{found.name}” may only read.")
+
+    def _key(self, key: str) -> ApiKeyRow | None:
+        with self.ctx.reading() as connection:
+            return key_for(connection, key)
+
+    async def _opds(self, request: Request, address: str) -> None:
+        header = request.headers.get("authorization", "")
+        if not header and is_loopback(address):
+            return  # open to this machine itself, always
+        user = self.ctx.policy.opds_user
+        password = await run_in_threadpool(self._opds_password) if user else None
+        if not user or not password:
+            raise Refused(403, "The OPDS catalog is open to this machine only; set a user name and password "
+                               "in Settings → Sharing to read it from another device.")
+        if request.url.scheme == "https":
+            self._basic(header, user, password, address)
+        else:
+            self._digest(request, header, user, password, address)
+
+    def _opds_password(self) -> str | None:
+        try:
+            return self.ctx.secrets.get(SHARING_OPDS_PASSWORD)
+        except SecretsUnavailableError:
+            return None
+
+    def _basic(self, header: str, user: str, password: str, address: str) -> None:
+        challenge = [("WWW-Authenticate", f'Basic realm="{self.ctx.policy.realm}", charset="UTF-8"')]
+        scheme, _, encoded = header.partition(" ")
+        if scheme.lower() != "basic":
+            raise Refused(401, "Log in with the user name and password set in Settings → Sharing.", challenge)
+        try:
+            given_user, _, given = base64.b64decode(encoded.strip(), validate=True).decode("utf-8").partition(":")
+        except (binascii.Error, UnicodeDecodeError):
+            given_user, given = "", ""
+        good_user = hmac.compare_digest(given_user.encode(), user.encode())
+        if not (hmac.compare_digest(given.encode(), password.encode()) and good_user):
+            raise self._failed(address, 401, "Wrong user name or password.", challenge)
+
+    def _digest(self, request: Request, header: str, user: str, password: str, address: str) -> None:
+        target = request.scope.get("raw_path", request.url.path.encode()).decode("latin-1")
+        if request.scope.get("query_string"):
+            target += "?" + request.scope["query_string"].decode("latin-1")
+        if not header.lower().startswith("digest "):  # none, or Basic sent in clear: never looked at
+            raise Refused(401, "Log in with the user name and password set in Settings → Sharing.",
+                          [("WWW-Authenticate", c) for c in self.digest.challenges()])
+        verdict = self.digest.check(header, request.method, target, user, password)
+        if verdict == "stale":
+            raise Refused(401, "The log-in was for an old nonce; ask again.",
+                          [("WWW-Authenticate", c) for c in self.digest.challenges(stale=True)])
+        if verdict != "ok":
+            raise self._failed(address, 401, "Wrong user name or password.",
+                               [("WWW-Authenticate", c) for c in self.digest.challenges()])

@@ -1,0 +1,27 @@
+"""What the server allows: the rate-limit tiers, the lock-out after failed log-ins, and who may read the
+OPDS feeds. Plain values, made from the settings (or a test's choice) when the server starts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Tier:
+    """``requests`` in a burst, refilled at that many per ``seconds``."""
+
+    requests: int
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class ServePolicy:
+    reads: Tier = Tier(600, 60.0)  # per key and per address: a reader paging quickly stays well within
+    writes: Tier = Tier(30, 60.0)  # jobs started
+    failed_logins: int = 5  # from one address within ``failed_window``: then it is locked out
+    failed_window: float = 15 * 60.0
+    lockout: float = 15 * 60.0
+    # The OPDS feeds' user; None: open to this machine only (127.0.0.1, ::1), refused to any other.
+    # Its password is the secret ``core.secrets.SHARING_OPDS_PASSWORD``.
+    opds_user: str | None = None
+    realm: str = "BookDesk"
