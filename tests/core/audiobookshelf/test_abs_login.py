@@ -6,6 +6,7 @@ server, and nothing is pulled."""
 from __future__ import annotations
 
 import asyncio
+import logging
 
 import httpx
 import pytest
@@ -37,20 +38,27 @@ def _libraries(config, secrets: InMemorySecretStore) -> list[str]:  # noqa: ANN0
     return asyncio.run(ask())
 
 
-def test_a_password_is_exchanged_for_tokens_which_the_keyring_keeps_in_its_place(abs_server, service):  # noqa: F811
+def test_a_password_is_exchanged_for_tokens_which_the_keyring_keeps_in_its_place(
+        abs_server, service, caplog):  # noqa: F811
     name, library_id, _ = abs_server.library([ASH])
     config = _config(abs_server, library_id)
     secrets = InMemorySecretStore({config.secret: ROOT_PASSWORD})
     runner = JobRunner(service.catalog)
+    caplog.set_level(logging.DEBUG)
 
     result = asyncio.run(runner.run(runner.create("abs-pull", "Pull"), AbsPull(service.catalog, [config], secrets).run))
 
     assert result.state == "succeeded", result.error
     assert (result.value.items, result.value.new) == (1, 1)
+    assert caplog.records  # the pull was heard: what it said is checked below
     kept = secrets.get(config.secret)
     assert ROOT_PASSWORD not in kept
     tokens = AbsTokens.read(kept)
     assert tokens is not None and tokens.refresh
+    written = b"".join(p.read_bytes() for p in service.catalog.folder.rglob("*") if p.is_file())
+    for secret in (ROOT_PASSWORD, tokens.access, tokens.refresh):  # in no log line, no catalog
+        assert secret not in caplog.text
+        assert secret.encode() not in written
     assert name in _libraries(config, secrets)  # the kept tokens are enough from then on
 
 
