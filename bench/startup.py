@@ -1,25 +1,31 @@
-"""Start-up time and memory: process start to a painted main window with its first rows.
+"""Start-up time and memory: process start to a painted main window, and to its first rows.
 
 Measures, as separate processes run with the same Python and ``QT_QPA_PLATFORM=offscreen``:
 (a) the peer, a bare PySide6 window holding an empty QTableView, which exits once its
     table has painted;
-(b) ``python -m bookdesk smoke --library EMPTY`` on an empty (already created) library;
-(c) ``python -m bookdesk smoke --library BIG`` on the synthetic library of ``--books`` works.
-Each is timed with perf_counter from Popen to the child's exit (bytecode kept in the benches' own
-cache, as an installed app has its ``.pyc`` files), and its peak RSS read
-from ``os.wait4``. One unmeasured warm-up run of each comes first (OS file cache), then
-``--runs`` rounds interleave the three; times are medians, peak RSS the highest run.
-Targets: big <= 8x bare, big <= 1.5x empty, big peak RSS <= 300 MB.
+(b) ``python -m bookdesk smoke --stamps --library EMPTY`` on an empty (already created) library;
+(c) the same on the synthetic library of ``--books`` works (BIG).
+Two moments of each start are timed from Popen on the system's monotonic clock, which the child
+prints (``--stamps``; the peer prints it at its one paint): the window's first paint (BookDesk's frame,
+menus, toolbar, sidebar and the Library's "Opening library…") and the Library showing its first rows (or
+its empty state). The peer's one paint stands for both: its table is its rows. The exit is timed too,
+and the peak RSS read from ``os.wait4``. Bytecode is kept in the benches' own cache, as an installed app
+has its ``.pyc`` files. One unmeasured warm-up run of each comes first (OS file cache), then ``--runs``
+rounds interleave the three, each round in another order; times are medians, peak RSS the highest run,
+and the load average is printed beside them.
+Targets (issue 16): paint and rows, empty <= 3x bare; BIG <= 4x bare and <= 1.2x empty; BIG peak RSS
+<= 300 MB.
 
 Usage: startup.py [--books N] [--runs R] [--library DIR] [--seed S]
-Prints {"bench":"startup","books":N,"bare_qt_s":..,"empty_s":..,"big_s":..,"big_over_bare":..,
-        "big_over_empty":..,"big_peak_rss_mb":..,...}
+Prints {"bench":"startup","books":N,"bare_qt_paint_s":..,"empty_paint_s":..,"empty_rows_s":..,
+        "big_paint_s":..,"big_rows_s":..,"..._over_bare":..,"big_..._over_empty":..,"load_avg":..,...}
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -45,7 +51,7 @@ from bookdesk.data.catalog import open_catalog  # noqa: E402
 
 CHILD_TIMEOUT_S = 120
 BARE_QT = """
-import sys
+import sys, time
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
@@ -55,8 +61,12 @@ class PaintWatch(QObject):
     def eventFilter(self, watched, event):
         if event.type() == QEvent.Type.Paint and not self.painted:
             self.painted = True
-            QTimer.singleShot(0, QApplication.quit)
+            QTimer.singleShot(0, painted)  # once the paint is done, as bookdesk smoke --stamps
         return False
+
+def painted():
+    print(f"smoke: frame painted at monotonic {time.monotonic():.6f}", flush=True)
+    QApplication.quit()
 
 app = QApplication(sys.argv)
 window = QMainWindow()
@@ -74,10 +84,15 @@ sys.exit(0 if watch.painted else 1)
 """
 
 
+STAMP = re.compile(r"^smoke: (frame|rows) painted at monotonic ([0-9.]+)$", re.MULTILINE)
+
+
 @dataclass(frozen=True, slots=True)
 class Run:
-    seconds: float
+    seconds: float  # to the child's exit
     peak_rss_mb: float
+    paint_s: float | None  # to the window's first paint
+    rows_s: float | None  # to the first rows (the peer: its one paint)
 
 
 class ChildFailed(RuntimeError):
@@ -87,27 +102,29 @@ class ChildFailed(RuntimeError):
 def run_child(command: list[str], env: dict[str, str]) -> Run:
     """Run ``command`` to its end; wall time from spawn to exit, and the child's peak RSS."""
     with tempfile.TemporaryFile() as out:
-        started = time.perf_counter()
+        started = time.monotonic()  # the clock the child prints its stamps on (CLOCK_MONOTONIC)
         proc = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
         deadline = started + CHILD_TIMEOUT_S
         while True:  # os.wait4 has no timeout: poll it without blocking
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
-            if time.perf_counter() > deadline:
+            if time.monotonic() > deadline:
                 proc.kill()
                 pid, status, usage = os.wait4(proc.pid, 0)
                 break
             time.sleep(0.001)
-        seconds = time.perf_counter() - started
+        seconds = time.monotonic() - started
         proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        output = out.read().decode(errors="replace")
         if proc.returncode != 0:
-            out.seek(0)
-            tail = out.read().decode(errors="replace")[-2000:]
-            raise ChildFailed(f"{' '.join(command[1:])} exited {proc.returncode}: {tail.strip()}")
+            raise ChildFailed(f"{' '.join(command[1:])} exited {proc.returncode}: {output[-2000:].strip()}")
+    stamps = {moment: float(at) - started for moment, at in STAMP.findall(output)}
     # ru_maxrss is in kilobytes on Linux, in bytes on macOS.
     scale = 1024 * 1024 if sys.platform == "darwin" else 1024
-    return Run(seconds, usage.ru_maxrss / scale)
+    paint = stamps.get("frame")
+    return Run(seconds, usage.ru_maxrss / scale, paint, stamps.get("rows", paint))
 
 
 def child_env(home: Path) -> dict[str, str]:
@@ -123,8 +140,11 @@ def measure_rounds(commands: dict[str, list[str]], env: dict[str, str],
     counted; a command that fails is dropped with its error."""
     runs: dict[str, list[Run]] = {name: [] for name in commands}
     errors: dict[str, str] = {}
+    names = list(commands)
     for round_no in range(rounds + 1):
-        for name, command in commands.items():
+        order = names if round_no % 2 == 0 else names[::-1]  # neither always first nor always last
+        for name in order:
+            command = commands[name]
             if name in errors:
                 continue
             try:
@@ -133,14 +153,16 @@ def measure_rounds(commands: dict[str, list[str]], env: dict[str, str],
                 errors[name] = str(exc)
                 log(f"{name} failed: {exc}")
                 continue
-            log(f"{name} round {round_no}: {run.seconds:.3f} s, peak RSS {run.peak_rss_mb:.0f} MB")
+            log(f"{name} round {round_no}: paint {run.paint_s or 0:.3f} s, rows {run.rows_s or 0:.3f} s, "
+                f"exit {run.seconds:.3f} s, peak RSS {run.peak_rss_mb:.0f} MB")
             if round_no:
                 runs[name].append(run)
     return runs, errors
 
 
-def median_seconds(runs: list[Run]) -> float | None:
-    return rounded(median([r.seconds for r in runs])) if runs else None
+def median_seconds(runs: list[Run], moment: str = "seconds") -> float | None:
+    values = [v for r in runs if (v := getattr(r, moment)) is not None]
+    return rounded(median(values)) if values else None
 
 
 def peak_rss(runs: list[Run]) -> float | None:
@@ -166,13 +188,13 @@ def main(argv: list[str] | None = None) -> int:
         python, env = sys.executable, with_bytecode(child_env(home))
         commands = {
             "bare_qt": [python, "-c", BARE_QT],
-            "empty": [python, "-m", "bookdesk", "smoke", "--library", str(empty)],
-            "big": [python, "-m", "bookdesk", "smoke", "--library", str(big)],
+            "empty": [python, "-m", "bookdesk", "smoke", "--stamps", "--library", str(empty)],
+            "big": [python, "-m", "bookdesk", "smoke", "--stamps", "--library", str(big)],
         }
         runs, errors = measure_rounds(commands, env, args.runs)
 
-    def seconds(name: str) -> float | None:
-        return median_seconds(runs[name])
+    def seconds(name: str, moment: str = "seconds") -> float | None:
+        return median_seconds(runs[name], moment)
 
     def rss(name: str) -> float | None:
         return peak_rss(runs[name])
@@ -180,14 +202,19 @@ def main(argv: list[str] | None = None) -> int:
     def ratio(a: float | None, b: float | None) -> float | None:
         return rounded(a / b, 2) if a and b else None
 
-    bare_s, empty_s, big_s = seconds("bare_qt"), seconds("empty"), seconds("big")
-    figures: dict[str, object] = {
-        "bench": "startup", "books": args.books, "runs": args.runs,
-        "bare_qt_s": bare_s, "empty_s": empty_s, "big_s": big_s,
-        "big_over_bare": ratio(big_s, bare_s), "big_over_empty": ratio(big_s, empty_s),
+    bare = seconds("bare_qt", "paint_s")
+    figures: dict[str, object] = {"bench": "startup", "books": args.books, "runs": args.runs, "bare_qt_paint_s": bare}
+    for name in ("empty", "big"):
+        for moment in ("paint", "rows"):
+            figures[f"{name}_{moment}_s"] = seconds(name, f"{moment}_s")
+            figures[f"{name}_{moment}_over_bare"] = ratio(seconds(name, f"{moment}_s"), bare)
+    for moment in ("paint", "rows"):
+        figures[f"big_{moment}_over_empty"] = ratio(seconds("big", f"{moment}_s"), seconds("empty", f"{moment}_s"))
+    figures.update({
+        "bare_qt_exit_s": seconds("bare_qt"), "empty_exit_s": seconds("empty"), "big_exit_s": seconds("big"),
         "bare_qt_peak_rss_mb": rss("bare_qt"), "empty_peak_rss_mb": rss("empty"), "big_peak_rss_mb": rss("big"),
-        "peer": "bare PySide6 QMainWindow + empty QTableView",
-    }
+        "peer": "bare PySide6 QMainWindow + empty QTableView, to its first paint",
+    })
     if errors:
         figures["errors"] = {name: message[:300] for name, message in errors.items()}
     emit(figures)
