@@ -59,3 +59,13 @@ def test_a_different_certificate_from_the_accepted_one_is_refused_before_anythin
 def test_a_fingerprint_that_is_not_a_sha256_is_refused(typed):
     with pytest.raises(UsageError):
         normalized(typed)
+
+
+def test_the_command_it_gives_keeps_the_servers_user_and_libraries(abs_server, tmp_path):  # noqa: F811
+    with tls_proxy(abs_server.url, tmp_path) as (proxy, fingerprint):
+        config = servers([{"name": "NAS", "url": proxy.url, "username": "ann", "libraries": ["Audio Books"]}])[0]
+        with pytest.raises(AbsUntrustedCertificate) as refused:
+            asyncio.run(check_server(config, "a password"))
+
+    assert (f"bookdesk abs add NAS {proxy.url} --user ann --abs-library 'Audio Books' --trust-fingerprint "
+            f"{fingerprint}.") in refused.value.message
