@@ -22,7 +22,11 @@ from bookdesk.data.work_listing import Connection
 from bookdesk.errors import UsageError
 
 PAGE_SIZE = 50  # books or headings a page holds; a client cannot ask for more
-OWNED = "w.status = 'owned'"  # wanted placeholders have no file to hand out
+# A book the catalog offers: one you have, with a file. Wanted placeholders have none, nor has a book
+# whose files went missing. (A book kept in place in a calibre library elsewhere has files, but outside
+# the library: serve/opds/feeds.py leaves it out of the page, as nothing of it can be served. Testing the
+# files' paths here cost 300-600 ms on 100,000 books for the counts of languages, tags and read states.)
+OWNED = "w.status = 'owned' AND w.formats != ''"
 READ_STATES = ("unread", "reading", "finished")
 # Sorts a book whose place in its series is unknown after the numbered ones (keyset rows hold no NULL).
 _NO_POSITION = 1e308
@@ -60,7 +64,8 @@ class _Listing:
 def recent(connection: Connection, after: str | None = None) -> Page:
     # "+" keeps SQLite off ix_works_status: it fetched every owned book and sorted them all (30-60 ms on
     # 100,000) where walking ix_works_added_at back from the newest stops after a page.
-    listing = _Listing("works w", ("+w.status = 'owned'",), (), ("w.added_at", "w.id"), descending=True)
+    listing = _Listing("works w", ("+w.status = 'owned' AND w.formats != ''",), (), ("w.added_at", "w.id"),
+                       descending=True)
     return _works(connection, listing, after)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import mimetypes
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import PurePosixPath, PureWindowsPath
 from urllib.parse import quote
 
 from bookdesk.core.acquisition.opds.formats import MIME_OF_FORMAT
@@ -57,14 +58,22 @@ class Acquisition:
 
 
 def acquisitions(book: WorkDetail, links: Links) -> list[Acquisition]:
-    """One link per file of the book, each with its format's MIME type."""
+    """One link per file of the book, each with its format's MIME type; none for a file kept outside the
+    library (a calibre library imported in place keeps calibre's absolute paths), which is never served."""
     found = []
     for record in book.files:
+        if not servable(record.path):
+            continue
         audio = record.media_kind == "audiobook"
         title = record.format.upper() + (" audiobook" if audio else "")
         found.append(Acquisition(links.file(record.id, record.path.rsplit("/", 1)[-1]), media_type_of(record.format),
                                  record.size, title, audio))
     return found
+
+
+def servable(path: str) -> bool:
+    """Whether a file's catalog path is inside the library (relative), as ``file_response`` serves."""
+    return not (PurePosixPath(path).is_absolute() or PureWindowsPath(path).is_absolute())
 
 
 def media_type_of(book_format: str) -> str:

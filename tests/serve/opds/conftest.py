@@ -41,6 +41,12 @@ def _file(folder: Path, relative: str, size: int, media_kind: str = "ebook") -> 
     return NewFile(relative, fmt, media_kind, size, path.stat().st_mtime, f"hash-{relative}")
 
 
+def _outside_file(path: Path) -> NewFile:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"a book kept outside the library")
+    return NewFile(str(path), "epub", "ebook", path.stat().st_size, path.stat().st_mtime, "hash-outside")
+
+
 def _books(folder: Path) -> dict[str, NewWork]:
     earthsea = "Ursula K. Le Guin"
     cover = folder / "Le Guin/Wizard/cover.png"
@@ -68,6 +74,9 @@ def _books(folder: Path) -> dict[str, NewWork]:
         "hostile": NewWork(HOSTILE_TITLE, [Contributor(HOSTILE_AUTHOR)], tags=[HOSTILE_TAG], language="en",
                            description="<p>bold & </feed> \x0c</p>",
                            files=[_file(folder, "Hostile/<odd> & name.epub", 1000)]),
+        # Imported in place from a calibre library elsewhere: its path is absolute, outside this library.
+        "in_place": NewWork("Kept Elsewhere", [Contributor("Frank Herbert")], language="en",
+                            files=[_outside_file(folder.parent / "calibre/Kept Elsewhere.epub")]),
         "wanted": NewWork("The Other Wind", [Contributor(earthsea)], series=[SeriesRef("Earthsea Cycle", "6")],
                           status="wanted"),
     }

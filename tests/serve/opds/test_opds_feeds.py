@@ -58,6 +58,17 @@ def test_recently_added_lists_the_books_you_have_newest_first(opds_server, opds_
     assert titles(feed) == [HOSTILE_TITLE.replace("\x0b", ""), "Le Petit Prince", "Dune", "The Tombs of Atuan",
                             "Tales from Earthsea", "A Wizard of Earthsea", "The Farthest Shore"]
     assert "The Other Wind" not in titles(feed)  # a wanted placeholder has no file to give
+    assert "Kept Elsewhere" not in titles(feed)  # its one file is outside the library: nothing to give
+
+
+def test_a_file_outside_the_library_is_not_served_even_by_its_id(opds_server, opds_library):
+    from bookdesk.serve.context import ServeContext
+
+    with ServeContext(library=opds_library.folder).reading() as connection:
+        [(file_id,)] = connection.execute("SELECT id FROM files WHERE work_id = ?",
+                                          [opds_library.ids["in_place"]]).fetchall()
+    answer = httpx.get(f"{opds_server}/opds/files/{file_id}/x.epub")
+    assert answer.status_code == 404 and "outside" not in answer.text
 
 
 def test_a_series_lists_its_books_in_reading_order_the_unnumbered_last(opds_server):
@@ -83,10 +94,11 @@ def test_authors_tags_languages_and_read_states_lead_to_their_books(opds_server)
     assert titles(follow(tags, HOSTILE_TAG)) == [HOSTILE_TITLE.replace("\x0b", "")]
     assert titles(follow(tags, "Fantasy")) == ["The Tombs of Atuan", "A Wizard of Earthsea"]
     languages = atom(f"{opds_server}/opds/languages")
-    assert [(e.title, e.summary) for e in languages.entries] == [("en", "6 books"), ("fr", "1 book")]
+    # "Kept Elsewhere" is counted though not listed: the counts do not look at where the files are.
+    assert [(e.title, e.summary) for e in languages.entries] == [("en", "7 books"), ("fr", "1 book")]
     assert titles(follow(languages, "fr")) == ["Le Petit Prince"]
     states = atom(f"{opds_server}/opds/states")
-    assert [(e.title, e.summary) for e in states.entries] == [("Unread", "6 books"), ("Reading", "0 books"),
+    assert [(e.title, e.summary) for e in states.entries] == [("Unread", "7 books"), ("Reading", "0 books"),
                                                              ("Finished", "1 book")]
     assert titles(follow(states, "Finished")) == ["Le Petit Prince"]
 
