@@ -58,6 +58,8 @@ def _answer(library: Path, series_name: str | None, as_json: bool, policy: GapPo
 
     found, authors = read_series(library, ask, policy)
     if as_json:
+        if series_name is None and _print_kept(library, policy):  # kept just now: each object is made already
+            return 0
         emit_json({"series": [gaps_json(g, authors.get(g.series_id, "")) for g in found]})
         return 0
     shown = found if series_name else [g for g in found if g.missing or g.flags]

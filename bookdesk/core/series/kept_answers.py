@@ -56,6 +56,7 @@ def snapshot(session: Session, compute: snapshots.Compute, parse: snapshots.Pars
     table = prints_of.series_table(session)
     current = seen is not None and seen.revision is not None and seen.revision == revision
     kept = gap_answers.answers(connection, seen.id, readings=not current) if seen is not None else {}
+    unreadable = False
     if current:
         changed = [raw for raw in table if raw[0] not in kept]  # nothing moved: only series new to the set
     else:
@@ -64,7 +65,15 @@ def snapshot(session: Session, compute: snapshots.Compute, parse: snapshots.Pars
         changed = [raw for raw in table if (found := kept.get(raw[0])) is None
                    or found[_PRINT] != fingerprints.get(raw[0], 0) or found[_STAMP] != stamps.get(raw[0], "")
                    or found[_ROW] != _row_text(raw)]
-    if seen is None or len(changed) > snapshots.REFRESH_LIMIT:  # a new set, or a big import: all at once is quicker
+    changed_ids = {raw[0] for raw in changed}
+    unchanged = [found for raw in table if (found := kept.get(raw[0])) is not None and raw[0] not in changed_ids]
+    try:
+        decoded = decode_all([(a[0], a[_ANSWER], a[_BOOKS]) for a in unchanged]) if len(changed) <= \
+            snapshots.REFRESH_LIMIT else []
+    except (ValueError, TypeError, KeyError, IndexError) as exc:  # a damaged row: worked out afresh, kept anew
+        log.warning("kept series gaps could not be read (%s); working them out again", exc)
+        decoded, unreadable = [], True
+    if seen is None or unreadable or len(changed) > snapshots.REFRESH_LIMIT:  # all at once is quicker
         made = snapshots.build(session, compute, parse, version, policy, day, prints=True)
         rows = _rows(made.by_id, table, made.fingerprints or {}, made.stamps, made.authors)
         return _without_prints(made, prints), ToKeep(key, revision, seen, rows)
@@ -75,8 +84,7 @@ def snapshot(session: Session, compute: snapshots.Compute, parse: snapshots.Pars
                                              parse(repo.listings(ids)))} if ids else {}
     stamps = prints_of.listing_stamps(session) if ids or prints else {}
     rows = _rows(by_id, changed, fresh_prints, stamps, fresh_authors)
-    unchanged = [found for raw in table if (found := kept.get(raw[0])) is not None and raw[0] not in by_id]
-    by_id.update((g.series_id, g) for g in decode_all([(a[0], a[_ANSWER], a[_BOOKS]) for a in unchanged]))
+    by_id.update((g.series_id, g) for g in decoded)
     with_books = {a[0] for a in unchanged if a[_HAS_BOOKS]} | {r.series_id for r in rows if r.has_books}
     authors = {a[0]: a[_AUTHORS] for a in unchanged} | {r.series_id: r.authors for r in rows}
     gaps = [by_id[raw[0]] for raw in table]

@@ -163,3 +163,13 @@ def test_a_catalog_that_takes_no_change_is_answered_and_keeps_nothing(library_di
             assert session.execute(text("SELECT count(*) FROM gap_answers")).scalar() == 0
     finally:
         read_only.close()
+
+
+def test_a_damaged_kept_answer_is_worked_out_afresh_and_kept_anew(catalog, shelves):
+    answered(catalog)
+    with catalog.write() as session:
+        session.execute(text("UPDATE gap_answers SET answer = '[\"Plain\", true' WHERE series_id = "
+                             "(SELECT id FROM series WHERE name = 'Plain')"))
+
+    assert whole(answered(catalog)) == whole(answered(catalog, keep=False))
+    assert kept_follows(catalog) == set()
