@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
         from bookdesk.ui.help_dialogs import HelpDialogs
         from bookdesk.ui.job_status import JobStatus
         from bookdesk.ui.settings_hub import SettingsHub
+        from bookdesk.ui.sharing_flow import SharingFlow
         from bookdesk.ui.sync_feedback import SyncFeedback
         from bookdesk.ui.tray_flow import TrayFlow
         from bookdesk.ui.window_geometry import window_settings
@@ -113,6 +114,7 @@ class MainWindow(QMainWindow):
         self.tray_flow.job_requested.connect(self.show_job)
         self.tray_flow.quit_requested.connect(self.quit_app)
         self.jobs.job_seen.connect(self.tray_flow.on_job_event)
+        self.sharing = SharingFlow(self, services, self.settings_hub, self.tray_flow.tray)  # off unless turned on
         SyncFeedback(self.automation, self.jobs, self.tray_flow)
         self.jobs.show_review_count(self.service.pending_review_count())
         self.attached = True
@@ -300,7 +302,7 @@ class MainWindow(QMainWindow):
         shown = self.settings_hub.fresh()  # with what a terminal saved meanwhile (bookdesk abs add)
         dialog = SettingsDialog(shown, self.secrets, self.automation.start(), self, page, library=self.service.folder,
                                 on_save=lambda edited: self.settings_hub.save(edited, base=shown),
-                                tray_available=QSystemTrayIcon.isSystemTrayAvailable())
+                                tray_available=QSystemTrayIcon.isSystemTrayAvailable(), sharing=self.sharing)
         dialog.test_requested.connect(lambda kind, source, secret: self.acquisition.test_source(
             kind, source, secret, dialog.show_test_result))
         self.all_settings_dialog = dialog
@@ -353,6 +355,7 @@ class MainWindow(QMainWindow):
         self.series_checks.stop()
         self.automation.stop()
         self.acquisition.stop()
+        self.sharing.stop()
         self.tray_flow.hide()
         if self._remember_geometry:
             self.save_geometry()

@@ -1,5 +1,5 @@
-"""BookDesk in the system tray: Open, Sync Now, Pause Automation, recent activity and Quit; a tooltip
-with what is running; and the place notifications come from. Where the desktop has no tray,
+"""BookDesk in the system tray: Open, Sync Now, Pause Automation, whether sharing is on and where, recent
+activity and Quit; a tooltip with what is running; and the place notifications come from. Where the desktop has no tray,
 nothing is shown and the window behaves as any other."""
 
 from __future__ import annotations
@@ -32,6 +32,11 @@ class Tray(QObject):
         self.pause_action.setCheckable(True)
         self.pause_action.toggled.connect(self.pause_toggled.emit)
         self.menu.addAction(self.pause_action)
+        self.sharing_action = QAction("Sharing is off", self.menu)  # said, not clicked: Settings → Sharing
+        self.sharing_action.setEnabled(False)
+        self.menu.addAction(self.sharing_action)
+        self._sharing = ""
+        self._running: list[str] = []
         self.menu.addSeparator()
         self.recent_menu = self.menu.addMenu("Recent Activity")
         self.recent_menu.setEnabled(False)
@@ -65,8 +70,20 @@ class Tray(QObject):
 
     def set_running(self, titles: list[str]) -> None:
         """The tooltip says what is going on."""
-        self.icon.setToolTip(APP_NAME if not titles else f"{APP_NAME}: " + "; ".join(titles[:3])
-                             + (f" and {len(titles) - 3} more" if len(titles) > 3 else ""))
+        self._running = titles
+        self._tooltip()
+
+    def set_sharing(self, words: str, on: bool) -> None:
+        """Whether sharing is on and at which address, in the menu and, while on, the tooltip."""
+        self.sharing_action.setText(words)
+        self._sharing = words if on else ""
+        self._tooltip()
+
+    def _tooltip(self) -> None:
+        titles = self._running
+        text = APP_NAME if not titles else f"{APP_NAME}: " + "; ".join(titles[:3]) \
+            + (f" and {len(titles) - 3} more" if len(titles) > 3 else "")
+        self.icon.setToolTip(f"{text}\n{self._sharing}" if self._sharing else text)
 
     def set_recent(self, jobs: list[tuple[str, str]]) -> None:
         """(correlation id, "title: outcome") of the latest jobs, newest first."""

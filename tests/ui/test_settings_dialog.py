@@ -19,7 +19,8 @@ secrets, make_dialog = settings_dialog_harness.secrets, settings_dialog_harness.
 def test_every_page_is_listed_and_the_dialog_opens_where_asked(make_dialog, qtbot):
     dialog = make_dialog(page="sources")
     titles = [dialog.page_list.item(i).text() for i in range(dialog.page_list.count())]
-    assert titles == ["Library & Import", "Metadata Providers", "Sources & Clients", "Scheduler", "Appearance"]
+    assert titles == ["Library & Import", "Metadata Providers", "Sources & Clients", "Scheduler", "Sharing",
+                      "Appearance"]
     assert dialog.current_page() == "sources" and dialog.page_title.text() == "Sources & Clients"
     dialog.page_list.setFocus()
     qtbot.keyClick(dialog.page_list, Qt.Key.Key_Down)  # the keyboard moves between pages

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -31,11 +32,15 @@ from bookdesk.ui.settings.library_page import LibraryPage
 from bookdesk.ui.settings.page import SettingsPage
 from bookdesk.ui.settings.providers_page import ProvidersPage
 from bookdesk.ui.settings.scheduler_page import ScheduleControls, SchedulerPage
+from bookdesk.ui.settings.sharing_page import SharingPage
 from bookdesk.ui.settings.sources_page import SourcesPage
 from bookdesk.ui.theme import tone
 
+if TYPE_CHECKING:
+    from bookdesk.ui.sharing_flow import SharingFlow
+
 log = logging.getLogger(__name__)
-PAGE_KEYS = ("library", "providers", "sources", "scheduler", "appearance")
+PAGE_KEYS = ("library", "providers", "sources", "scheduler", "sharing", "appearance")
 BODY_SPACING = 12  # between the list of pages and the page
 SCREEN_ROOM = 48  # what the default width leaves of the screen: the window's frame, a little desktop
 
@@ -46,9 +51,11 @@ class SettingsDialog(QDialog):
 
     def __init__(self, settings: Settings, secrets: SecretStore, scheduler: ScheduleControls | None = None,
                  parent: QWidget | None = None, page: str | None = None, *, library: Path | None = None,
-                 on_save: Callable[[Settings], None] | None = None, tray_available: bool | None = None) -> None:
+                 on_save: Callable[[Settings], None] | None = None, tray_available: bool | None = None,
+                 sharing: SharingFlow | None = None) -> None:
         """``page``: one of PAGE_KEYS to open on. ``on_save``: called with the new settings on Save (it
-        saves and applies them); without it, read ``edited`` when ``accepted`` is emitted."""
+        saves and applies them); without it, read ``edited`` when ``accepted`` is emitted. ``sharing``: the
+        window's, whose state and API keys the Sharing page shows."""
         super().__init__(parent)
         self.settings, self.secrets, self.on_save = settings, secrets, on_save
         self.edited: Settings | None = None
@@ -59,10 +66,12 @@ class SettingsDialog(QDialog):
         self.sources_page = SourcesPage(settings, secrets)
         self.scheduler_page = SchedulerPage(settings, scheduler)
         self.appearance_page = AppearancePage(settings, tray_available=tray_available)
+        self.sharing_page = SharingPage(settings, secrets, sharing)
         self.sources_page.test_requested.connect(self.test_requested.emit)
         self.scheduler_page.run_started.connect(self.run_started.emit)
         self.pages: dict[str, SettingsPage] = {p.key: p for p in (
-            self.library_page, self.providers_page, self.sources_page, self.scheduler_page, self.appearance_page)}
+            self.library_page, self.providers_page, self.sources_page, self.scheduler_page, self.sharing_page,
+            self.appearance_page)}
 
         self.page_list = QListWidget()
         self.page_list.setFixedWidth(190)

@@ -1,0 +1,80 @@
+"""Sharing from the window: the server (serve/sharing.py) started on the worker's loop when the settings
+turn sharing on, restarted when its choices change, stopped when turned off and at quit; the tray says
+whether it is on and where."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, Signal
+
+from bookdesk.core import api_keys
+from bookdesk.core.library_services import LibraryServices
+from bookdesk.core.secrets import api_key_secret
+from bookdesk.core.settings import Settings
+from bookdesk.data.api_keys import ApiKeyRow
+from bookdesk.serve.sharing import SharingServer, SharingState
+from bookdesk.ui import bridge
+from bookdesk.ui.settings_hub import SettingsHub
+from bookdesk.ui.tray import Tray
+
+log = logging.getLogger(__name__)
+
+
+class SharingFlow(QObject):
+    state_changed = Signal(object)  # a SharingState
+
+    def __init__(self, parent: QObject, services: LibraryServices, settings_hub: SettingsHub, tray: Tray) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.server = SharingServer(services)
+        self.tray = tray
+        self.state_changed.connect(lambda state: tray.set_sharing(state.words(), state.on))
+        settings_hub.changed.connect(self.apply)
+        self.apply(settings_hub.settings)
+
+    @property
+    def state(self) -> SharingState:
+        return self.server.state
+
+    def apply(self, settings: Settings) -> None:
+        if self.server.needs_stop(settings):
+            bridge.start(self._restart(settings), what="Restart sharing", quiet=True)
+            return
+        before = self.server.state
+        if self.server.apply(settings) != before:
+            self.state_changed.emit(self.server.state)
+
+    async def _restart(self, settings: Settings) -> None:
+        await self.server.astop()
+        self.server.apply(settings)
+        self.state_changed.emit(self.server.state)
+
+    def stop(self) -> None:
+        """At quit: the requests under way finish (a few seconds at most), then the port is free."""
+        try:
+            self.server.stop(timeout=5)
+        except Exception:  # quitting must go on
+            log.exception("sharing did not stop cleanly")
+
+    # ----- the API's keys, as Settings → Sharing makes, lists and revokes them (on the worker) -----
+
+    async def keys(self) -> list[ApiKeyRow]:
+        return await self.services.worker.call(self._on_catalog, api_keys.all_keys)
+
+    async def make_key(self, name: str, write: bool) -> api_keys.NewKey:
+        secrets = self.services.secrets
+        return await self.services.worker.call(
+            self._on_catalog, lambda c: api_keys.add_key(c, secrets, name, "write" if write else "read"))
+
+    async def revoke_key(self, name: str) -> None:
+        secrets = self.services.secrets
+        await self.services.worker.call(self._on_catalog, lambda c: api_keys.revoke(c, secrets, name))
+
+    async def stored_key(self, name: str) -> str | None:
+        """A key as the keyring keeps it, to show again (None where it was not kept)."""
+        return await self.services.worker.call(self.services.secrets.get, api_key_secret(name))
+
+    def _on_catalog(self, fn):  # noqa: ANN001, ANN202 - a function of a DB-API connection; its value
+        with self.services.library.catalog.write() as session:
+            return fn(session.connection().connection.driver_connection)
