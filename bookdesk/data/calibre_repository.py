@@ -8,12 +8,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from bookdesk.data.calibre_models import CalibreLink, CustomField
-from bookdesk.data.custom_field_changes import set_custom_value
-from bookdesk.data.models import ImportSource
+from bookdesk.data.custom_field_changes import MARK
+from bookdesk.data.models import FieldChange, ImportSource
 from bookdesk.data.work_repository import now
 
 
@@ -27,6 +27,7 @@ class Link:
     fields: dict  # the fields as they came over at the last run
 
 
+_CHUNK = 900  # ids in one IN (...)
 # Kept in a link's fields: the custom column taken as the read state (by its label), for a later run to take it too.
 READ_COLUMN = "#read_column"
 # Kept in a link's fields: the link as it was before the run that last changed it, so undoing that run puts the
@@ -100,15 +101,29 @@ class CalibreRepository:
         if rows:
             self.session.execute(insert(CalibreLink.__table__), rows)
 
-    def update_link(self, link: Link, correlation_id: str) -> None:
-        row = self.session.execute(select(CalibreLink).where(CalibreLink.book_uuid == link.book_uuid)).scalar()
-        fields = dict(link.fields)
-        if row is not None:
-            fields[BEFORE] = _trimmed({"library": row.library, "book_id": row.book_id, "last_modified": row.last_modified,
-                                       "correlation_id": row.correlation_id, "fields": json.loads(row.fields_json)})
-        self.session.execute(update(CalibreLink).where(CalibreLink.book_uuid == link.book_uuid).values(
-            library=link.library, book_id=link.book_id, last_modified=link.last_modified,
-            fields_json=json.dumps(fields, ensure_ascii=False), correlation_id=correlation_id, synced_at=now()))
+    def update_links(self, links: Sequence[Link], correlation_id: str) -> None:
+        """Each link as this run leaves it, keeping what it was before (``BEFORE``) for an undo of the run."""
+        uuids = [link.book_uuid for link in links]
+        rows = {}
+        for start in range(0, len(uuids), _CHUNK):
+            rows.update((row.book_uuid, row) for row in self.session.execute(
+                select(CalibreLink.book_uuid, CalibreLink.library, CalibreLink.book_id, CalibreLink.last_modified,
+                       CalibreLink.correlation_id, CalibreLink.fields_json)
+                .where(CalibreLink.book_uuid.in_(uuids[start:start + _CHUNK]))))
+        values, when = [], now()
+        for link in links:
+            fields, row = dict(link.fields), rows.get(link.book_uuid)
+            if row is not None:
+                fields[BEFORE] = _trimmed({"library": row.library, "book_id": row.book_id,
+                                           "last_modified": row.last_modified, "correlation_id": row.correlation_id,
+                                           "fields": json.loads(row.fields_json)})
+            values.append({"uuid": link.book_uuid, "library": link.library, "book_id": link.book_id,
+                           "last_modified": link.last_modified, "fields_json": json.dumps(fields, ensure_ascii=False),
+                           "correlation_id": correlation_id, "synced_at": when})
+        if values:
+            table = CalibreLink.__table__
+            self.session.execute(update(table).where(table.c.book_uuid == bindparam("uuid")).values(
+                {name: bindparam(name) for name in values[0] if name != "uuid"}), values)
 
     def last_run(self) -> tuple[str, datetime, int, str] | None:
         """The newest calibre run that brought books up to date: (its Ref, when, how many books, the library)."""
@@ -146,20 +161,42 @@ class CalibreRepository:
     def follow_custom(self, values: Iterable[CustomValue], works: Iterable[int], columns: Iterable[str], source: str,
                       correlation_id: str) -> None:
         """The custom values of ``works`` as calibre has them now, each change recorded (a value calibre
-        cleared too); the values of columns calibre no longer has go, as the columns did."""
+        cleared too); the values of columns calibre no longer has go, as the columns did. A statement for all
+        the values changed, and one for their changes (a run may bring thousands)."""
         given = {(v.work_id, v.name): v for v in values}
         ids, kept = list(works), set(columns)
-        for start in range(0, len(ids), 900):
-            self.session.execute(delete(CustomField).where(CustomField.work_id.in_(ids[start:start + 900]),
+        stored = {}
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start:start + _CHUNK]
+            self.session.execute(delete(CustomField).where(CustomField.work_id.in_(chunk),
                                                            CustomField.name.not_in(kept)))
-        rows = self.session.execute(select(CustomField.work_id, CustomField.name, CustomField.label, CustomField.kind)
-                                    .where(CustomField.work_id.in_(ids))).all()
-        cleared = [CustomValue(work, name, label, kind, None) for work, name, label, kind in rows
-                   if (work, name) not in given]
-        when = now()
+            stored.update(((row.work_id, row.name), row) for row in self.session.execute(
+                select(CustomField.id, CustomField.work_id, CustomField.name, CustomField.label, CustomField.kind,
+                       CustomField.value_json).where(CustomField.work_id.in_(chunk))))
+        cleared = [CustomValue(row.work_id, row.name, row.label, row.kind, None) for key, row in stored.items()
+                   if key not in given]
+        updates, inserts, changes, when = [], [], [], now()
         for v in [*given.values(), *cleared]:
-            set_custom_value(self.session, v.work_id, v.name, v.label, v.kind, v.value, source=source,
-                             correlation_id=correlation_id, when=when)
+            row = stored.get((v.work_id, v.name))
+            old = json.loads(row.value_json) if row is not None else None
+            if old == v.value:
+                continue
+            value = json.dumps(v.value, ensure_ascii=False)
+            if row is not None:
+                updates.append({"rid": row.id, "value_json": value, "source": source})
+            else:
+                inserts.append({"work_id": v.work_id, "name": v.name, "label": v.label, "kind": v.kind,
+                                "value_json": value, "source": source})
+            changes.append({"work_id": v.work_id, "field": MARK + v.name, "old_value": json.dumps(old, ensure_ascii=False),
+                            "new_value": value, "source": source, "correlation_id": correlation_id, "changed_at": when,
+                            "undone": False})
+        table = CustomField.__table__
+        if updates:
+            self.session.execute(update(table).where(table.c.id == bindparam("rid")).values(
+                value_json=bindparam("value_json"), source=bindparam("source")), updates)
+        for rows, into in ((inserts, table), (changes, FieldChange.__table__)):
+            if rows:
+                self.session.execute(insert(into), rows)
 
     def custom(self, work_id: int) -> list[CustomValue]:
         """A work's custom values, leaving out those calibre cleared (kept for their history)."""

@@ -16,10 +16,11 @@ from sqlalchemy.orm import Session
 from bookdesk.core.calibre.commit import SOURCE, custom_values, links_of
 from bookdesk.core.calibre.follow_formats import follow_formats
 from bookdesk.core.calibre.plan import IN_PLACE, CalibreItem, CalibrePlan
+from bookdesk.data.bulk_fields import BULK_FIELDS, Change, write_changes
 from bookdesk.data.calibre_repository import CalibreRepository
 from bookdesk.data.models import File, ImportSource, Work
 from bookdesk.data.review_repository import ReviewRepository
-from bookdesk.data.work_fields import field_value
+from bookdesk.data.work_fields import field_value, is_locked
 from bookdesk.data.work_repository import WorkRepository
 
 CONFLICT = "changed in calibre and in BookDesk since the last run"
@@ -27,11 +28,13 @@ _MISSING = object()
 
 
 def follow(session: Session, items: Sequence[CalibreItem], plan: CalibrePlan, correlation_id: str) -> int:
-    """Bring calibre's changes to ``items``' books; returns how many books went to review."""
+    """Bring calibre's changes to ``items``' books; returns how many books went to review. The simple fields
+    of the whole batch are written a statement per field (``bulk_fields``), the others book by book."""
     repo, calibre = WorkRepository(session), CalibreRepository(session)
     details = {d.id: d for d in repo.details([item.work_id for item in items])}  # type: ignore[misc]
     reviewed = 0
     here = [item for item in items if item.work_id in details]  # a book removed from BookDesk since stays gone
+    bulk: list[Change] = []
     for item in here:
         if plan.mode == IN_PLACE:
             follow_files(session, item)
@@ -46,16 +49,19 @@ def follow(session: Session, items: Sequence[CalibreItem], plan: CalibrePlan, co
             ours = field_value(detail, name)
             if ours == theirs:
                 continue
-            if old is _MISSING or ours == old:
-                repo.set_field(detail.id, name, theirs, source=SOURCE, correlation_id=correlation_id)
-            else:
+            if old is not _MISSING and ours != old:
                 # Taken by a person in review: "user", as a field edited by hand is locked against any other source.
                 conflicts.append({"field": name, "current": ours, "proposed": theirs, "source": "user"})
+            elif name in BULK_FIELDS:
+                if not is_locked(name, detail.locked_fields):
+                    bulk.append(Change(detail.id, name, ours, theirs))
+            else:
+                repo.set_field(detail.id, name, theirs, source=SOURCE, correlation_id=correlation_id)
         if conflicts:
             ReviewRepository(session).add(detail.id, correlation_id, CONFLICT, [review_candidate(item, conflicts)])
             reviewed += 1
-    for link in links_of(here, plan):
-        calibre.update_link(link, correlation_id)
+    write_changes(session, bulk, source=SOURCE, correlation_id=correlation_id)
+    calibre.update_links(links_of(here, plan), correlation_id)
     calibre.follow_custom(custom_values(here, plan.columns), [item.work_id for item in here],  # type: ignore[misc]
                           [c.label for c in plan.columns], SOURCE, correlation_id)
     return reviewed
