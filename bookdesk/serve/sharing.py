@@ -9,6 +9,7 @@ worker's loop until ``stop``.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from bookdesk.core import paths
@@ -44,8 +45,10 @@ def _choices(settings: Settings) -> tuple:
 
 
 class SharingServer:
-    def __init__(self, services: LibraryServices) -> None:
+    def __init__(self, services: LibraryServices, sync: Callable[[], Awaitable[str]] | None = None) -> None:
+        """``sync``: starts a Sync Now for the API's sync jobs and gives its Ref (the window's scheduler)."""
         self.services = services
+        self.sync = sync
         self.state = SharingState()
         self._server = None
         self._socket = None
@@ -85,7 +88,7 @@ class SharingServer:
         sock = listening_socket(host, settings.sharing_port)
         library = self.services.library.catalog.folder
         ctx = ServeContext(library=library, secrets=self.services.secrets, services=self.services,
-                           policy=ServePolicy(opds_user=settings.sharing_opds_user or None))
+                           policy=ServePolicy(opds_user=settings.sharing_opds_user or None), sync=self.sync)
         options = {"ssl_certfile": str(tls.cert_file), "ssl_keyfile": str(tls.key_file)} if tls else {}
         server = make_server(build_app(ctx), **options)
         self._server, self._socket = server, sock

@@ -5,6 +5,7 @@ whether it is on and where."""
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
@@ -13,10 +14,15 @@ from bookdesk.core.library_services import LibraryServices
 from bookdesk.core.secrets import api_key_secret
 from bookdesk.core.settings import Settings
 from bookdesk.data.api_keys import ApiKeyRow
+from bookdesk.errors import BookDeskError
 from bookdesk.serve.sharing import SharingServer, SharingState
 from bookdesk.ui import bridge
 from bookdesk.ui.settings_hub import SettingsHub
 from bookdesk.ui.tray import Tray
+
+if TYPE_CHECKING:
+    from bookdesk.core.scheduler.scheduler import Scheduler
+    from bookdesk.ui.automation_flow import AutomationFlow
 
 log = logging.getLogger(__name__)
 
@@ -24,10 +30,12 @@ log = logging.getLogger(__name__)
 class SharingFlow(QObject):
     state_changed = Signal(object)  # a SharingState
 
-    def __init__(self, parent: QObject, services: LibraryServices, settings_hub: SettingsHub, tray: Tray) -> None:
+    def __init__(self, parent: QObject, services: LibraryServices, settings_hub: SettingsHub, tray: Tray,
+                 automation: AutomationFlow | None = None) -> None:
         super().__init__(parent)
-        self.services = services
-        self.server = SharingServer(services)
+        self.services, self.automation = services, automation
+        self._scheduler: Scheduler | None = None
+        self.server = SharingServer(services, self._start_sync)
         self.tray = tray
         self.state_changed.connect(lambda state: tray.set_sharing(state.words(), state.on))
         settings_hub.changed.connect(self.apply)
@@ -38,12 +46,25 @@ class SharingFlow(QObject):
         return self.server.state
 
     def apply(self, settings: Settings) -> None:
+        if settings.sharing_enabled and self.automation is not None and self._scheduler is None \
+                and not self.services.library.catalog.read_only:
+            self._scheduler = self.automation.start()  # here, on the window's thread; None: read-only library
         if self.server.needs_stop(settings):
             bridge.start(self._restart(settings), what="Restart sharing", quiet=True)
             return
         before = self.server.state
         if self.server.apply(settings) != before:
             self.state_changed.emit(self.server.state)
+
+    async def _start_sync(self) -> str:
+        """The API's sync, on the worker's loop: Sync Now's scheduler run as a job of its own, whose Ref
+        the script follows (each scheduled job it starts has its own too, in Activity)."""
+        scheduler = self._scheduler
+        if scheduler is None:
+            raise BookDeskError("This library is open read-only here, so nothing is synced.")
+        handle = self.services.worker.submit("sync", "Sync Now", lambda ctx: scheduler.sync())
+        handle.detach()  # followed through GET /api/v1/jobs/REF; a failure is logged with its Ref
+        return handle.correlation_id
 
     async def _restart(self, settings: Settings) -> None:
         await self.server.astop()

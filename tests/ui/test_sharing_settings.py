@@ -66,3 +66,31 @@ def test_sharing_from_the_window_with_a_key_made_and_revoked_in_settings(qtbot, 
         listening_socket("127.0.0.1", port).close()  # the port is free again
     finally:
         window.sharing.stop()
+
+
+def test_a_script_starts_a_sync_of_the_window_and_follows_it(qtbot, make_window, filled_service):
+    window = make_window(filled_service)
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    dialog = window.edit_settings("sharing")
+    qtbot.addWidget(dialog)
+    page = dialog.sharing_page
+    page.enabled.setChecked(True)
+    page.port.setValue(port)
+    page.key_name.setText("nightly")
+    page.key_writes.setChecked(True)
+    page.make_button.click()
+    qtbot.waitUntil(lambda: page.new_key.text().startswith("bdk_"), timeout=10_000)
+    headers = {"Authorization": f"Bearer {page.new_key.text()}"}
+    save(dialog)
+    qtbot.waitUntil(lambda: window.sharing.state.on, timeout=10_000)
+    try:
+        started = httpx.post(f"{base}/api/v1/jobs", headers=headers, json={"kind": "sync"})
+        assert started.status_code == 202, started.text
+        ref = started.json()["ref"]
+        qtbot.waitUntil(lambda: httpx.get(f"{base}/api/v1/jobs/{ref}", headers=headers).status_code == 200,
+                        timeout=10_000)
+        job = httpx.get(f"{base}/api/v1/jobs/{ref}", headers=headers).json()
+        assert job["kind"] == "sync" and job["title"] == "Sync Now"
+    finally:
+        window.sharing.stop()
