@@ -7,10 +7,21 @@ import sys
 APP_NAME = "BookDesk"
 PROJECT_URL = "https://github.com/bookdesk/bookdesk"
 
-# httpx's package imports its own command-line client (click, rich, pygments: 30-80 ms of every start that
-# uses the network) whenever those are installed, as they are beside the dev tools and so in a bundle built
-# there. BookDesk never runs that client: marked absent, httpx takes its own "not installed" branch.
-sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+
+class _NoHttpxCommandLine:
+    """httpx's package imports its own command-line client (click, rich, pygments: 30-80 ms of every start
+    that uses the network) whenever those are installed, as they are beside the dev tools and so in a bundle
+    built there. BookDesk never runs that client: this finder says it is not installed, so httpx takes its
+    own "not installed" branch. Nothing else is looked at, and nothing is imported until httpx is."""
+
+    @staticmethod
+    def find_spec(name: str, path: object = None, target: object = None) -> None:
+        if name == "httpx._main":
+            raise ModuleNotFoundError("httpx's command-line client is not used by BookDesk", name=name)
+
+
+if _NoHttpxCommandLine not in sys.meta_path:
+    sys.meta_path.insert(0, _NoHttpxCommandLine)  # type: ignore[arg-type]
 
 
 def __getattr__(name: str) -> str:
