@@ -1,4 +1,5 @@
-"""``bookdesk serve [--library DIR] [--host 127.0.0.1] [--port 8585] [--tls] [--cert FILE --key FILE]``: the
+"""``bookdesk serve [--library DIR] [--host 127.0.0.1] [--port 8585] [--tls] [--cert FILE --key FILE]
+[--opds-user NAME]``: the
 OPDS feeds and the API until stopped (Ctrl+C or SIGTERM end it cleanly), for a machine without a window
 such as a home server. The library is opened as the window opens it (its worker runs the API's jobs).
 
@@ -27,6 +28,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tls", action="store_true", help="HTTPS on this machine too (always past it)")
     parser.add_argument("--cert", metavar="FILE", help="your own certificate (PEM), with --key")
     parser.add_argument("--key", metavar="FILE", help="the certificate's private key (PEM)")
+    parser.add_argument("--opds-user", metavar="NAME",
+                        help="e-readers on other machines log in as NAME (default: Settings'); the password "
+                             "comes from $BOOKDESK_SHARING_OPDS_PASSWORD or the keyring")
 
 
 def main(args: argparse.Namespace, library: Path) -> int:
@@ -58,21 +62,21 @@ def main(args: argparse.Namespace, library: Path) -> int:
         if tls is not None:
             progress(f"Certificate SHA-256 fingerprint: {tls.fingerprint}")
         try:
-            _serve(sock, services, settings, secrets, library, tls)
+            _serve(sock, services, args.opds_user or settings.sharing_opds_user, secrets, library, tls)
         finally:
             sock.close()
     progress("Stopped.")
     return 0
 
 
-def _serve(sock, services, settings, secrets, library: Path, tls) -> None:  # noqa: ANN001 - see main
+def _serve(sock, services, opds_user: str, secrets, library: Path, tls) -> None:  # noqa: ANN001 - see main
     from bookdesk.serve.app import build_app
     from bookdesk.serve.context import ServeContext
     from bookdesk.serve.policy import ServePolicy
     from bookdesk.serve.server import make_server
 
     ctx = ServeContext(library=library, secrets=secrets, services=services,
-                       policy=ServePolicy(opds_user=settings.sharing_opds_user or None),
+                       policy=ServePolicy(opds_user=opds_user or None),
                        sync=_sync_starter(services))
     options = {"ssl_certfile": str(tls.cert_file), "ssl_keyfile": str(tls.key_file)} if tls else {}
     make_server(build_app(ctx), **options).run(sockets=[sock])  # ends on SIGINT and SIGTERM

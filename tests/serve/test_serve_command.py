@@ -15,6 +15,7 @@ import pytest
 from bookdesk import correlation
 from bookdesk.serve.server import listening_socket
 from tests.conftest import REPO
+from tests.servers.bookdesk_server import lan_address
 
 
 def _free_port() -> int:
@@ -24,15 +25,16 @@ def _free_port() -> int:
     return port
 
 
-def _start(library, port: int) -> subprocess.Popen:
+def _start(library, port: int, *options: str, host: str = "127.0.0.1", scheme: str = "http",
+           env: dict[str, str] | None = None) -> subprocess.Popen:
     child = subprocess.Popen([sys.executable, "-m", "bookdesk", "serve", "--library", str(library),
-                              "--port", str(port)], cwd=REPO, stderr=subprocess.PIPE, text=True,
-                             env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+                              "--port", str(port), "--host", host, *options], cwd=REPO, stderr=subprocess.PIPE,
+                             text=True, env={**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})})
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         assert child.poll() is None, child.stderr.read()
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/health").status_code == 200:
+            if httpx.get(f"{scheme}://{host}:{port}/health", verify=False).status_code == 200:  # noqa: S501
                 return child
         except httpx.TransportError:
             time.sleep(0.1)
@@ -74,3 +76,24 @@ def test_serving_a_folder_without_a_library_says_so_and_makes_none(tmp_path, run
     assert done.returncode == 1
     assert "There is no BookDesk library" in done.stderr
     assert not (tmp_path / "Nowhere").exists()
+
+
+@pytest.mark.skipif(lan_address() is None, reason="this machine has no address on a network")
+def test_served_to_the_network_it_is_https_with_the_fingerprint_said_and_an_e_reader_logs_in(filled_library):
+    port, host = _free_port(), lan_address()
+    child = _start(filled_library, port, "--opds-user", "kobo", host=host, scheme="https",
+                   env={"BOOKDESK_SHARING_OPDS_PASSWORD": "shelf of mine"})
+    try:
+        with httpx.Client(verify=False) as reader:  # noqa: S501 - self-signed: the fingerprint below is the check
+            assert reader.get(f"https://{host}:{port}/opds").status_code == 401
+            assert reader.get(f"https://{host}:{port}/opds", auth=("kobo", "shelf of mine")).status_code == 200
+        with pytest.raises(httpx.TransportError):
+            httpx.get(f"http://{host}:{port}/opds", timeout=5)  # no plain HTTP past this machine
+    finally:
+        child.send_signal(signal.SIGTERM)
+        _, err = child.communicate(timeout=60)
+    assert child.returncode == 0, err
+    assert f"https://{host}:{port}" in err
+    [said] = [line for line in err.splitlines() if line.startswith("Certificate SHA-256 fingerprint: ")]
+    assert len(said.rsplit(" ", 1)[1].split(":")) == 32
+    assert "shelf of mine" not in err
