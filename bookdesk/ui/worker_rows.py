@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
 
 from bookdesk.core.worker import Worker
@@ -25,6 +26,7 @@ class WorkerRows(QObject):
     """One view's reading of its rows; ``loading`` until the newest read has been shown."""
 
     loaded = Signal()  # the newest rows have been shown
+    answered = Signal()  # the newest read came back, shown or failed (its failure is told by the bridge)
 
     def __init__(self, worker: Worker, what: str, parent: QObject) -> None:
         super().__init__(parent)
@@ -44,6 +46,11 @@ class WorkerRows(QObject):
     async def _load(self, number: int, read: Callable[..., T], show: Callable[[T], Any], args: tuple) -> None:
         try:
             rows = await self.worker.call(read, *args)
+        except Exception:
+            if number == self._asked and shiboken6.isValid(self):  # not when the view went meanwhile
+                self._answered = number
+                self.answered.emit()
+            raise
         finally:
             newest = number == self._asked
             if newest:
@@ -51,6 +58,7 @@ class WorkerRows(QObject):
         if newest:
             show(rows)
             self.loaded.emit()
+            self.answered.emit()
 
     def let_go(self, *old: list) -> None:
         """Free rows no longer shown on the worker, a slice at a time. Freeing 100,000 summaries held the

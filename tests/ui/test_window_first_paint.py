@@ -10,6 +10,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 from alembic import command
 from alembic.config import Config
 from PySide6.QtGui import QAction
@@ -143,3 +144,18 @@ def test_a_library_behind_the_schema_is_backed_up_before_it_is_migrated_into_the
         assert [model.row_at(0).title] == ["Survives The Upgrade"] and model.rowCount() == 1
     finally:
         opened.close()
+
+
+@pytest.mark.qt_no_exception_capture  # the bridge tells the failure (in the app: a dialog with its Ref)
+def test_a_first_read_of_the_library_that_fails_does_not_leave_it_saying_it_opens(
+        qtbot, make_window, service: LibraryService, monkeypatch) -> None:
+    from bookdesk.errors import CatalogIOError
+
+    def away(*_args: object) -> list[int]:
+        raise CatalogIOError("The disk holding the library could not be read or written just now.")
+
+    monkeypatch.setattr(service, "work_ids", away)
+    window = make_window(service)  # once the read came back, failed
+    view = window.library_view
+    assert view.stack.currentWidget() is view.table  # as before the frame: the table, empty, the failure told
+    assert OPENING not in shown_texts(window)

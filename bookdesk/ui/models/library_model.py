@@ -102,6 +102,7 @@ _FLAGS = [_BASE_FLAGS | Qt.ItemFlag.ItemIsEditable if column in EDITABLE else _B
 class LibraryModel(FewCallsPerCell, QAbstractTableModel):
     edited = Signal(object)  # FieldChangeRecord
     edit_failed = Signal(object)  # BookDeskError
+    read_ended = Signal()  # the newest read of the order came back, shown or failed
 
     def __init__(self, service: LibraryService, worker: Worker, parent=None) -> None:  # noqa: ANN001 - QObject parent
         super().__init__(parent)
@@ -110,6 +111,7 @@ class LibraryModel(FewCallsPerCell, QAbstractTableModel):
         self._row_of: dict[int, int] | None = None  # made when first asked, after each reload
         # 100,000 ids in order take 0.1-0.2 s to read: on the worker, not while the window waits.
         self._reading = WorkerRows(worker, "Read the library's order", self)
+        self._reading.answered.connect(self.read_ended)
         self._pages: OrderedDict[int, list[WorkRow]] = OrderedDict()
         self.search_text = ""
         self.shelf = "books"  # WorkRepository's SHELVES: the books you have, not the wanted placeholders

@@ -115,6 +115,7 @@ class LibraryView(QWidget):
         self._opening = True  # the first rows: open on a book, as calibre does, so the pane is never blank
         self.model.modelAboutToBeReset.connect(self._remember_current)
         self.model.modelReset.connect(self._update_state)
+        self.model.read_ended.connect(self._opened)
         self.refresh()
 
     @property
@@ -160,6 +161,11 @@ class LibraryView(QWidget):
         same_columns = settings.value("library/columns") == ",".join(HEADERS)
         if same_columns and (header := settings.value("library/header")) is not None:
             self.table.horizontalHeader().restoreState(header)
+
+    def _opened(self) -> None:
+        """A first read that failed (told by the bridge, with its Ref) leaves the table, not "Opening library…"."""
+        if self.stack.currentWidget() is self.opening_state:
+            self.stack.setCurrentWidget(self.table)
 
     def _update_state(self) -> None:
         rows, model = self.model.rowCount(), self.model
