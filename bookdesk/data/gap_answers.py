@@ -10,6 +10,7 @@ answer in it was then checked against (or worked out from) the catalog at that c
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -49,6 +50,12 @@ def answer_set(connection: sqlite3.Connection, key: str) -> AnswerSet | None:
     return None if row is None else AnswerSet(*row)
 
 
+def answer_sets(connection: sqlite3.Connection) -> dict[str, AnswerSet]:
+    """Every set by its key (a few: older ones are dropped as new ones are saved)."""
+    return {key: AnswerSet(set_id, revision, generation) for set_id, key, revision, generation in connection.execute(
+        "SELECT id, key, revision, generation FROM gap_answer_sets")}
+
+
 def answers(connection: sqlite3.Connection, set_id: int, *, readings: bool = True) -> dict[int, tuple]:
     """Series id -> its stored answer in the set as a plain row in ``StoredAnswer``'s field order, without the
     command's JSON (12,000 objects made only to be read once cost more than the rows themselves). Without
@@ -57,6 +64,14 @@ def answers(connection: sqlite3.Connection, set_id: int, *, readings: bool = Tru
     return {row[0]: row for row in connection.execute(
         f"SELECT series_id, fingerprint, {columns}, has_books, authors, answer, books FROM gap_answers "
         "WHERE set_id = ?", (set_id,))}
+
+
+def dated_series(connection: sqlite3.Connection) -> set[int]:
+    """The series whose answer may change with the day alone: those with a listing (books not out yet), and
+    those with a wanted book that has an expected date."""
+    return {series_id for (series_id,) in connection.execute(
+        "SELECT series_id FROM series_listings UNION SELECT e.series_id FROM series_entries e "
+        "JOIN works w ON w.id = e.work_id WHERE w.status = 'wanted' AND w.first_published IS NOT NULL")}
 
 
 def current_json(connection: sqlite3.Connection, key: str, *, include_ignored: bool = False) -> list[str] | None:
@@ -76,25 +91,26 @@ def current_json(connection: sqlite3.Connection, key: str, *, include_ignored: b
 
 
 def save(connection: sqlite3.Connection, key: str, revision: int | None, seen: AnswerSet | None,
-         rows: Iterable[StoredAnswer]) -> None:
+         rows: Iterable[StoredAnswer], copied: tuple[int, list[int]] | None = None) -> None:
     """Keep ``rows`` in the set under ``key`` (made if new) and say the set current at ``revision`` (the counter
     the caller read with the data). Call within a write transaction.
 
     The revision is claimed only when no one saved the set since the caller read it (``seen``) and the
     counter has not moved since: otherwise the rows are kept and each is checked by its readings next time.
+    ``copied``: (a set, series ids) whose rows the caller checked as current for this set too, copied as they are.
     """
     # A cache never waits for another writer (a running BookDesk's import): the answer is printed all the same,
     # and the next reader works those series out again.
     waited = connection.execute("PRAGMA busy_timeout").fetchone()[0]
     connection.execute("PRAGMA busy_timeout=0")
     try:
-        _save(connection, key, revision, seen, rows)
+        _save(connection, key, revision, seen, rows, copied)
     finally:
         connection.execute(f"PRAGMA busy_timeout={int(waited)}")
 
 
 def _save(connection: sqlite3.Connection, key: str, revision: int | None, seen: AnswerSet | None,
-          rows: Iterable[StoredAnswer]) -> None:
+          rows: Iterable[StoredAnswer], copied: tuple[int, list[int]] | None) -> None:
     now = datetime.now(UTC).isoformat()
     current = connection.execute("SELECT id, generation FROM gap_answer_sets WHERE key = ?", (key,)).fetchone()
     untouched = (current is None and seen is None) or \
@@ -107,6 +123,11 @@ def _save(connection: sqlite3.Connection, key: str, revision: int | None, seen: 
         set_id = current[0]
         connection.execute("UPDATE gap_answer_sets SET revision = ?, generation = generation + 1, saved_at = ? "
                            "WHERE id = ?", (claim, now, set_id))
+    if copied is not None:
+        connection.execute(
+            "INSERT OR REPLACE INTO gap_answers SELECT ?, series_id, fingerprint, stamp, series_row, has_books, "
+            "authors, answer, books, json FROM gap_answers WHERE set_id = ? AND series_id IN "
+            "(SELECT value FROM json_each(?))", (set_id, copied[0], json.dumps(copied[1])))
     connection.executemany(
         "INSERT OR REPLACE INTO gap_answers (set_id, series_id, fingerprint, stamp, series_row, has_books, authors, "
         "answer, books, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

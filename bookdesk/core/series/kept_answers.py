@@ -21,7 +21,7 @@ from bookdesk.core.series import snapshot as snapshots
 from bookdesk.core.series.gap_results import SeriesGaps
 from bookdesk.core.series.gaps_json import gaps_json_text
 from bookdesk.core.series.policy import GapPolicy
-from bookdesk.core.series.stored_answers import answer_key, decode_all, encode
+from bookdesk.core.series.stored_answers import answer_key, decode_all, encode, other_day
 from bookdesk.data import gap_answers
 from bookdesk.data import gap_fingerprints as prints_of
 from bookdesk.data.catalog import Catalog
@@ -45,6 +45,7 @@ class ToKeep:
     revision: int | None  # the series counter the reading saw
     seen: AnswerSet | None  # the set as the reading found it
     rows: list[StoredAnswer]
+    copied: tuple[int, list[int]] | None = None  # (another day's set, its series whose answers hold today too)
 
 
 def snapshot(session: Session, compute: snapshots.Compute, parse: snapshots.Parse, version: int | None,
@@ -53,9 +54,16 @@ def snapshot(session: Session, compute: snapshots.Compute, parse: snapshots.Pars
     """Every series' gaps, from the kept answers where they are current and worked out where not."""
     connection = session.connection().connection.driver_connection
     seen = gap_answers.answer_set(connection, key)
+    # A new day: another day's answers stand for the series whose answer the day alone cannot change.
+    other = None if seen is not None else next(
+        (found for other_key, found in gap_answers.answer_sets(connection).items() if other_day(key, other_key)), None)
+    source = seen or other
     table = prints_of.series_table(session)
     current = seen is not None and seen.revision is not None and seen.revision == revision
-    kept = gap_answers.answers(connection, seen.id, readings=not current) if seen is not None else {}
+    kept = gap_answers.answers(connection, source.id, readings=not current) if source is not None else {}
+    if other is not None:
+        dated = gap_answers.dated_series(connection)
+        kept = {series_id: row for series_id, row in kept.items() if series_id not in dated}
     unreadable = False
     if current:
         changed = [raw for raw in table if raw[0] not in kept]  # nothing moved: only series new to the set
@@ -73,10 +81,11 @@ def snapshot(session: Session, compute: snapshots.Compute, parse: snapshots.Pars
     except (ValueError, TypeError, KeyError, IndexError) as exc:  # a damaged row: worked out afresh, kept anew
         log.warning("kept series gaps could not be read (%s); working them out again", exc)
         decoded, unreadable = [], True
-    if seen is None or unreadable or len(changed) > snapshots.REFRESH_LIMIT:  # all at once is quicker
+    if source is None or unreadable or len(changed) > snapshots.REFRESH_LIMIT:  # all at once is quicker
         made = snapshots.build(session, compute, parse, version, policy, day, prints=True)
         rows = _rows(made.by_id, table, made.fingerprints or {}, made.stamps, made.authors)
         return _without_prints(made, prints), ToKeep(key, revision, seen, rows)
+    copied = (other.id, [a[0] for a in unchanged]) if other is not None else None
     repo = GapRepository(session)
     ids = [raw[0] for raw in changed]
     groups, fresh_prints, _, fresh_authors = snapshots.grouped(repo.entry_rows(ids)) if ids else ({}, {}, {}, {})
@@ -92,19 +101,20 @@ def snapshot(session: Session, compute: snapshots.Compute, parse: snapshots.Pars
         version, policy, day, snapshots.listed_only(gaps, with_books), by_id, table,
         {a[0]: a[_PRINT] for a in unchanged} | fresh_prints if prints else None,
         prints_of.entry_sums(session) if prints else None, stamps, authors)
-    return made, ToKeep(key, revision, seen, rows)
+    return made, ToKeep(key, revision, seen, rows, copied)
 
 
 def keep(catalog: Catalog, found: ToKeep, made: snapshots.Snapshot, watch: ChangeWatch) -> None:
     """Keep what a reading worked out; a catalog that takes no change, or a failing write, keeps nothing
     (the next reading works those series out again). ``made`` is what the reading made: keeping is a commit,
     which would otherwise make it look out of date to its own service at once."""
-    if catalog.read_only or (not found.rows and found.seen is not None and found.seen.revision == found.revision):
+    if catalog.read_only or (not found.rows and not found.copied and found.seen is not None
+                             and found.seen.revision == found.revision):
         return
     try:
         with catalog.write() as session:
             gap_answers.save(session.connection().connection.driver_connection, found.key, found.revision,
-                             found.seen, found.rows)
+                             found.seen, found.rows, found.copied)
         # The version first, then the counter: a change the analysis sees made before this version was read
         # moved the counter; one made after it moves the version again.
         after = watch.version()

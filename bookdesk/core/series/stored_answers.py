@@ -40,7 +40,18 @@ _NO_IDENTIFIERS: MappingProxyType = MappingProxyType({})
 def answer_key(policy: GapPolicy, day: date, provider_order: Sequence[str]) -> str:
     """Everything an answer depends on besides the catalog: the rules' format, the policy, the day (what is
     not out yet) and which provider's listing is preferred."""
-    return json.dumps([FORMAT, policy.language, policy.novellas, day.isoformat(), list(provider_order)])
+    return json.dumps([FORMAT, policy.language, policy.novellas, day.isoformat(), list(provider_order)])  # day 4th
+
+
+def other_day(key: str, other: str) -> bool:
+    """Whether ``other`` is ``key`` on another day: its answers hold for every series whose answer the day
+    cannot change (data/gap_answers.dated_series)."""
+    try:
+        mine, theirs = json.loads(key), json.loads(other)
+    except ValueError:
+        return False
+    return isinstance(theirs, list) and len(theirs) == len(mine) and theirs[3] != mine[3] \
+        and theirs[:3] + theirs[4:] == mine[:3] + mine[4:]
 
 
 def encode(gaps: SeriesGaps) -> tuple[str, str]:

@@ -49,10 +49,10 @@ def whole(found: list) -> list:
                                                 for p in k.missing_positions]) for g in found]
 
 
-def answered(catalog, *, keep: bool = True, worked_out: list | None = None) -> list:
+def answered(catalog, *, keep: bool = True, worked_out: list | None = None, policy: GapPolicy = POLICY) -> list:
     """Every series' gaps from a new service, as a new ``bookdesk gaps`` run finds them; the series it worked
     out go to ``worked_out``."""
-    service = SeriesService(catalog, POLICY, follow_changes=False, keep_answers=keep)
+    service = SeriesService(catalog, policy, follow_changes=False, keep_answers=keep)
     if worked_out is not None:
         rules = service._gaps
         service._gaps = lambda series, *rest: worked_out.extend(r.name for r in series) or rules(series, *rest)
@@ -173,3 +173,18 @@ def test_a_damaged_kept_answer_is_worked_out_afresh_and_kept_anew(catalog, shelv
 
     assert whole(answered(catalog)) == whole(answered(catalog, keep=False))
     assert kept_follows(catalog) == set()
+
+
+def test_a_new_day_works_out_again_only_the_series_the_day_can_change(catalog, shelves):
+    answered(catalog)
+    LibraryService(catalog).edit(shelves["Odd"]["5"], "first_published", "2030-01-01")  # a wanted book's date
+    answered(catalog)
+    next_day = GapPolicy(language="en", today=date(2100, 1, 1))  # Listed 5 and the wanted Odd 5 are out by then
+    worked_out: list[str] = []
+
+    found = answered(catalog, worked_out=worked_out, policy=next_day)
+
+    assert set(worked_out) == {"Listed", "Odd"}
+    assert whole(found) == whole(answered(catalog, keep=False, policy=next_day))
+    again: list[str] = []
+    assert whole(answered(catalog, worked_out=again, policy=next_day)) == whole(found) and again == []
