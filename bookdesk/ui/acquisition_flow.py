@@ -263,7 +263,7 @@ class AcquisitionFlow(QObject):
 
         async def check() -> None:
             try:
-                said = await self.worker.run(lambda: check_source(kind, source, secret))
+                said = await self.worker.run(lambda: check_source(kind, source, secret, self.secrets))
             except BookDeskError as exc:
                 fingerprint = getattr(exc, "fingerprint", "")  # a certificate the person may accept (Settings asks)
                 answer(kind, False, exc.message, *((fingerprint,) if fingerprint else ()))

@@ -9,14 +9,16 @@ import httpx
 
 from bookdesk.core.acquisition import config
 from bookdesk.core.net.factory import make_http
-from bookdesk.core.secrets import InMemorySecretStore, source_secret
+from bookdesk.core.secrets import InMemorySecretStore, SecretStore, source_secret
 from bookdesk.errors import UsageError
 
 TIMEOUT = 15.0
 
 
-async def check_source(kind: str, source: Mapping, secret: str = "") -> str:
-    """A short sentence of what the source said; raises a BookDeskError with what went wrong."""
+async def check_source(kind: str, source: Mapping, secret: str = "", secrets: SecretStore | None = None) -> str:
+    """A short sentence of what the source said; raises a BookDeskError with what went wrong. ``secrets``:
+    where an Audiobookshelf log-in's tokens, renewed by the check, are kept (the server turns its refresh
+    token over on each renewal: the kept one would soon stop working)."""
     if kind == "opds":
         return await _check_catalog(config.opds_catalogs([source])[0], secret)
     if kind == "indexer":
@@ -26,8 +28,10 @@ async def check_source(kind: str, source: Mapping, secret: str = "") -> str:
     if kind == "audiobookshelf":
         from bookdesk.core.audiobookshelf.client import check_server, said
         from bookdesk.core.audiobookshelf.config import servers
+        from bookdesk.core.audiobookshelf.login import AbsTokens
 
-        return said(*await check_server(servers([source])[0], secret or None))
+        keep = secrets if AbsTokens.read(secret) is not None else None  # a password typed here is not kept yet
+        return said(*await check_server(servers([source])[0], secret or None, keep))
     raise UsageError(f"Unknown kind of source {kind!r}.")
 
 
