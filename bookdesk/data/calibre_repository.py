@@ -107,23 +107,26 @@ class CalibreRepository:
         rows = {}
         for start in range(0, len(uuids), _CHUNK):
             rows.update((row.book_uuid, row) for row in self.session.execute(
-                select(CalibreLink.book_uuid, CalibreLink.library, CalibreLink.book_id, CalibreLink.last_modified,
-                       CalibreLink.correlation_id, CalibreLink.fields_json)
+                select(CalibreLink.id, CalibreLink.book_uuid, CalibreLink.library, CalibreLink.book_id,
+                       CalibreLink.last_modified, CalibreLink.correlation_id, CalibreLink.fields_json)
                 .where(CalibreLink.book_uuid.in_(uuids[start:start + _CHUNK]))))
         values, when = [], now()
         for link in links:
             fields, row = dict(link.fields), rows.get(link.book_uuid)
-            if row is not None:
-                fields[BEFORE] = _trimmed({"library": row.library, "book_id": row.book_id,
-                                           "last_modified": row.last_modified, "correlation_id": row.correlation_id,
-                                           "fields": json.loads(row.fields_json)})
-            values.append({"uuid": link.book_uuid, "library": link.library, "book_id": link.book_id,
+            if row is None:
+                continue  # taken out since (its book removed here): nothing to update
+            fields[BEFORE] = _trimmed({"library": row.library, "book_id": row.book_id,
+                                       "last_modified": row.last_modified, "correlation_id": row.correlation_id,
+                                       "fields": json.loads(row.fields_json)})
+            values.append({"rid": row.id, "library": link.library, "book_id": link.book_id,
                            "last_modified": link.last_modified, "fields_json": json.dumps(fields, ensure_ascii=False),
                            "correlation_id": correlation_id, "synced_at": when})
         if values:
             table = CalibreLink.__table__
-            self.session.execute(update(table).where(table.c.book_uuid == bindparam("uuid")).values(
-                {name: bindparam(name) for name in values[0] if name != "uuid"}), values)
+            # By id: book_uuid has no index of its own, and a scan of every link for each of thousands was most
+            # of a big re-run's time.
+            self.session.execute(update(table).where(table.c.id == bindparam("rid")).values(
+                {name: bindparam(name) for name in values[0] if name != "rid"}), values)
 
     def last_run(self) -> tuple[str, datetime, int, str] | None:
         """The newest calibre run that brought books up to date: (its Ref, when, how many books, the library)."""

@@ -7,6 +7,7 @@ Custom columns' values follow calibre's.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from bookdesk.data.work_repository import WorkRepository
 
 CONFLICT = "changed in calibre and in BookDesk since the last run"
 _MISSING = object()
+_CHUNK = 900
 
 
 def follow(session: Session, items: Sequence[CalibreItem], plan: CalibrePlan, correlation_id: str) -> int:
@@ -35,11 +37,9 @@ def follow(session: Session, items: Sequence[CalibreItem], plan: CalibrePlan, co
     reviewed = 0
     here = [item for item in items if item.work_id in details]  # a book removed from BookDesk since stays gone
     bulk: list[Change] = []
+    if plan.mode == IN_PLACE:
+        repo.refresh(_follow_in_place(session, here, plan.folder, correlation_id))
     for item in here:
-        if plan.mode == IN_PLACE:
-            follow_files(session, item)
-            if follow_formats(session, item, plan.folder, correlation_id):
-                repo.refresh([item.work_id])  # type: ignore[list-item]
         detail, base = details[item.work_id], item.link.fields  # type: ignore[index, union-attr]
         conflicts = []
         for name, theirs in item.fields.items():
@@ -76,19 +76,43 @@ def review_candidate(item: CalibreItem, proposals: list[dict], why: str = CONFLI
             "cover_path": item.book.cover.as_posix() if item.book.cover else None}
 
 
-def follow_files(session: Session, item: CalibreItem) -> None:
+def _follow_in_place(session: Session, items: Sequence[CalibreItem], folder: Path, correlation_id: str) -> set[int]:
+    """The files of a batch of books kept in place, as calibre has them now; the works whose files changed. Their
+    files, works and calibre's paths listed here are read once for the batch, not a few queries a book."""
+    ids = [item.work_id for item in items]
+    rows: dict[int, list[File]] = defaultdict(list)
+    paths = [fmt.path.as_posix() for item in items for fmt in item.book.formats]
+    listed: set[str] = set()
+    works: dict[int, Work] = {}
+    for start in range(0, max(len(ids), len(paths)), _CHUNK):
+        for row in session.execute(select(File).where(File.work_id.in_(ids[start:start + _CHUNK]))).scalars():
+            rows[row.work_id].append(row)
+        works.update((w.id, w) for w in session.execute(select(Work).where(Work.id.in_(ids[start:start + _CHUNK])))
+                     .scalars())
+        listed.update(session.execute(select(File.path).where(File.path.in_(paths[start:start + _CHUNK]))).scalars())
+    changed = set()
+    for item in items:
+        follow_files(session, item, rows[item.work_id], listed, works.get(item.work_id))  # type: ignore[index, arg-type]
+        if follow_formats(session, item, folder, correlation_id, rows[item.work_id], listed):  # type: ignore[index]
+            changed.add(item.work_id)
+    return changed  # type: ignore[return-value]
+
+
+def follow_files(session: Session, item: CalibreItem, rows: list[File], listed: set[str], work: Work | None) -> None:
     """A book kept in place follows its files where calibre has them now: calibre moves a book's folder when
-    its title or authors change. Not a FieldChange: the old place is gone, and an undo must not point back at it."""
+    its title or authors change. Not a FieldChange: the old place is gone, and an undo must not point back at it.
+    ``rows``: the book's files; ``listed``: calibre's paths the catalog lists (grown with the moves made); ``work``:
+    the book's row."""
     now = {fmt.format: fmt for fmt in item.book.formats}
-    for row in session.execute(select(File).where(File.work_id == item.work_id)).scalars():
+    for row in rows:
         fmt = now.get(row.format.lower()) or now.get(Path(row.path).suffix.lstrip(".").lower())
         if not Path(row.path).is_absolute() or fmt is None or fmt.path.as_posix() == row.path or \
-                session.execute(select(File.id).where(File.path == fmt.path.as_posix())).first() is not None:
+                fmt.path.as_posix() in listed:
             continue  # not calibre's, not moved, or its new place is listed already (a format that came anew)
         session.execute(update(ImportSource).where(ImportSource.file_id == row.id).values(
             source_path=str(fmt.path), target_path=fmt.path.as_posix()))
         row.path, row.source_path, row.size, row.mtime = fmt.path.as_posix(), str(fmt.path), fmt.size, fmt.mtime_ns / 1e9
-    work = session.get(Work, item.work_id)
+        listed.add(row.path)
     cover = item.book.cover.as_posix() if item.book.cover else None
     if work is not None and work.cover_path and Path(work.cover_path).is_absolute() and work.cover_path != cover:
         work.cover_path = cover

@@ -22,14 +22,19 @@ from bookdesk.data.removal_repository import RemovalRepository
 from bookdesk.data.work_repository import now
 
 
-def follow_formats(session: Session, item: CalibreItem, folder: Path, correlation_id: str) -> bool:
+def follow_formats(session: Session, item: CalibreItem, folder: Path, correlation_id: str,
+                   rows: list[File] | None = None, listed: set[str] | None = None) -> bool:
     """Add the formats calibre added to ``item``'s book, take out the ones it dropped (its files in
-    ``folder``, calibre's library, only); whether the book's files changed."""
-    rows = session.execute(select(File).where(File.work_id == item.work_id)).scalars().all()
+    ``folder``, calibre's library, only); whether the book's files changed. ``rows`` (the book's files) and
+    ``listed`` (calibre's paths the catalog lists), read for a whole batch, or here when not given."""
+    if rows is None:
+        rows = list(session.execute(select(File).where(File.work_id == item.work_id)).scalars())
     calibres = {fmt.path.as_posix(): fmt for fmt in item.book.formats}
     dropped = [row.id for row in rows if Path(row.path).is_absolute() and Path(row.path).is_relative_to(folder)
                and row.path not in calibres]
-    listed = set(session.execute(select(File.path).where(File.path.in_(list(calibres)))).scalars())
+    if listed is None:
+        listed = set(session.execute(select(File.path).where(File.path.in_(list(calibres)))).scalars())
+    listed = listed | {row.path for row in rows}
     # A format the book has a file of already (imported from its files, or copied) is not added twice.
     held = {row.format.lower() for row in rows if row.id not in dropped}
     added = [fmt for path, fmt in calibres.items() if path not in listed and book_format(fmt).name.lower() not in held]
