@@ -20,10 +20,11 @@ from bookdesk.core.calibre.commit import SOURCE, custom_values, links_of
 from bookdesk.core.calibre.follow import review_candidate
 from bookdesk.core.calibre.follow_formats import follow_formats
 from bookdesk.core.calibre.plan import IN_PLACE, CalibreItem, CalibrePlan
+from bookdesk.data.bulk_fields import BULK_FIELDS, Change, write_changes
 from bookdesk.data.calibre_repository import ATTACHED, CalibreRepository
 from bookdesk.data.catalog_rows import WorkDetail
 from bookdesk.data.review_repository import ReviewRepository
-from bookdesk.data.work_fields import field_value
+from bookdesk.data.work_fields import field_value, is_locked
 from bookdesk.data.work_repository import WorkRepository
 from bookdesk.vocabulary.titles import title_sort
 
@@ -36,7 +37,7 @@ def attach(session: Session, items: Sequence[CalibreItem], plan: CalibrePlan, co
     repo = WorkRepository(session)
     details = {d.id: d for d in repo.details([item.work_id for item in items])}  # type: ignore[misc]
     here = [item for item in items if item.work_id in details]  # a book removed meanwhile is not linked
-    reviewed = 0
+    reviewed, bulk = 0, []
     for item in here:
         detail = details[item.work_id]  # type: ignore[index]
         if plan.mode == IN_PLACE and follow_formats(session, item, plan.folder, correlation_id):
@@ -47,13 +48,17 @@ def attach(session: Session, items: Sequence[CalibreItem], plan: CalibrePlan, co
             if ours == theirs or theirs in _EMPTY:
                 continue
             taken = _filled(name, ours, theirs, detail)
-            if taken is not None:
+            if taken is not None and name in BULK_FIELDS:  # written for the whole batch at once, below
+                if not is_locked(name, detail.locked_fields):
+                    bulk.append(Change(detail.id, name, ours, taken))
+            elif taken is not None:
                 repo.set_field(detail.id, name, taken, source=SOURCE, correlation_id=correlation_id)
             elif name != "identifiers":
                 conflicts.append({"field": name, "current": ours, "proposed": theirs, "source": "user"})
         if conflicts:
             ReviewRepository(session).add(detail.id, correlation_id, DIFFERS, [review_candidate(item, conflicts, DIFFERS)])
             reviewed += 1
+    write_changes(session, bulk, source=SOURCE, correlation_id=correlation_id)
     calibre = CalibreRepository(session)
     links = [dataclasses.replace(link, fields={**link.fields, ATTACHED: True}) for link in links_of(here, plan)]
     calibre.add_links(links, plan.library_uuid, correlation_id)
