@@ -18,15 +18,17 @@ import json
 from dataclasses import dataclass
 
 from bookdesk.data import search_index
+from bookdesk.data.served_folders import STRANDED_WORKS
 from bookdesk.data.work_listing import Connection
 from bookdesk.errors import UsageError
 
 PAGE_SIZE = 50  # books or headings a page holds; a client cannot ask for more
-# A book the catalog offers: one you have, with a file. Wanted placeholders have none, nor has a book
-# whose files went missing. (A book kept in place in a calibre library elsewhere has files, but outside
-# the library: serve/opds/feeds.py leaves it out of the page, as nothing of it can be served. Testing the
-# files' paths here cost 300-600 ms on 100,000 books for the counts of languages, tags and read states.)
-OWNED = "w.status = 'owned' AND w.formats != ''"
+# A book the catalog offers: one you have with a file to hand out. Wanted placeholders have none, nor has a
+# book whose files went missing, nor one whose every file is outside the library and outside the calibre
+# libraries books were brought over from in place (data/served_folders.py). NOT IN reads those few once per
+# query, so the counts of languages, tags and read states are what their pages list at little cost.
+_OFFERED = f"w.formats != '' AND w.id NOT IN ({STRANDED_WORKS})"
+OWNED = f"w.status = 'owned' AND {_OFFERED}"
 READ_STATES = ("unread", "reading", "finished")
 # Sorts a book whose place in its series is unknown after the numbered ones (keyset rows hold no NULL).
 _NO_POSITION = 1e308
@@ -64,7 +66,7 @@ class _Listing:
 def recent(connection: Connection, after: str | None = None) -> Page:
     # "+" keeps SQLite off ix_works_status: it fetched every owned book and sorted them all (30-60 ms on
     # 100,000) where walking ix_works_added_at back from the newest stops after a page.
-    listing = _Listing("works w", ("+w.status = 'owned' AND w.formats != ''",), (), ("w.added_at", "w.id"),
+    listing = _Listing("works w", (f"+w.status = 'owned' AND {_OFFERED}",), (), ("w.added_at", "w.id"),
                        descending=True)
     return _works(connection, listing, after)
 

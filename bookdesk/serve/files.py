@@ -1,10 +1,12 @@
 """``file_response``: one file of the library streamed to a reader, resumable, and nothing outside it.
 
-A path is the catalog's (relative to the library, '/' separated). It is refused with 404, the same
-answer as a missing file so a prober learns nothing, when it is absolute, climbs with "..", carries an
-encoded or a back slash, or resolves (through any symlink) outside the library folder. The file is
-opened once and everything after reads that open file, so swapping a symlink between the check and
-the read changes nothing.
+A path is the catalog's: relative to the library ('/' separated), or absolute for a book brought over in
+place from a calibre library, whose files stay in calibre's folder. It is refused with 404, the same
+answer as a missing file so a prober learns nothing, when it climbs with "..", carries an encoded or a
+back slash, or resolves (through any symlink) outside every folder that may be served: the library's,
+for a relative path; for an absolute one, the calibre library folders the catalog links books to
+(data/served_folders.py), read afresh for each such file. The file is opened once and everything after
+reads that open file, so swapping a symlink between the check and the read changes nothing.
 
 Range (RFC 9110 §14): one range is served as 206 with Content-Range; a range past the end is 416; a
 Range this code does not serve (several ranges, another unit, a malformed one) is ignored and the whole
@@ -28,6 +30,8 @@ import anyio
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
+from bookdesk.data.catalog_file import CATALOG_NAME
+from bookdesk.data.served_folders import calibre_folders
 from bookdesk.errors import NotFoundError
 from bookdesk.serve.context import ServeContext
 
@@ -47,7 +51,7 @@ _DRIVE = re.compile(r"[A-Za-z]:")  # "C:..." is absolute on Windows
 async def file_response(request: Request, ctx: ServeContext, relative_path: str,
                         media_type: str | None = None) -> Response:
     """The library file at ``relative_path`` for ``request`` (GET or HEAD); 404 for any path outside."""
-    handle = await anyio.to_thread.run_sync(_open_inside, ctx.library, relative_path)
+    handle = await anyio.to_thread.run_sync(_open_served, ctx, relative_path)
     try:
         info = os.fstat(handle)
         validators = _validators(info)
@@ -76,21 +80,39 @@ async def file_response(request: Request, ctx: ServeContext, relative_path: str,
     return StreamingResponse(_chunks(handle, start, end), status_code=status, headers=headers, media_type=kind)
 
 
-def _open_inside(library: Path, relative_path: str) -> int:
-    """A read-only descriptor of the regular file at ``relative_path`` inside ``library``, else
-    NotFoundError."""
+def _open_served(ctx: ServeContext, path: str) -> int:
+    """A read-only descriptor of the regular file at the catalog's ``path``, inside the library or a
+    linked calibre library, else NotFoundError."""
     missing = NotFoundError("There is no such file in this library.")
-    parts = relative_path.split("/")
-    if (not relative_path or "\\" in relative_path or "\x00" in relative_path
-            or _ENCODED_SEPARATOR.search(relative_path) or relative_path.startswith("/")
-            or any(part in ("", ".", "..") for part in parts) or _DRIVE.match(relative_path)):
+    absolute = path.startswith("/") or bool(_DRIVE.match(path))
+    parts = path.split("/")[1:] if path.startswith("/") else path.split("/")
+    if (not path or "\\" in path or "\x00" in path or _ENCODED_SEPARATOR.search(path)
+            or any(part in ("", ".", "..") for part in parts)):
         raise missing
-    root = library.resolve()
+    if not absolute:
+        return _open_inside((ctx.library.resolve(),), ctx.library / path, missing)
+    if not (ctx.library / CATALOG_NAME).is_file():  # no catalog, so no calibre library linked to it
+        raise missing
+    with ctx.reading() as connection:
+        folders = calibre_folders(connection)
+    roots = tuple(root for root in map(_resolved, folders) if root is not None)
+    return _open_inside(roots, Path(path), missing)
+
+
+def _resolved(folder: str) -> Path | None:
     try:
-        target = (root / relative_path).resolve(strict=True)
+        return Path(folder).resolve(strict=True)
+    except (OSError, RuntimeError):  # a calibre library gone (an unplugged disk): nothing is inside it
+        return None
+
+
+def _open_inside(roots: tuple[Path, ...], path: Path, missing: NotFoundError) -> int:
+    """A read-only descriptor of the regular file ``path`` whose real path is inside one of ``roots``."""
+    try:
+        target = path.resolve(strict=True)
     except (OSError, RuntimeError):  # missing, a symlink loop, a name too long
         raise missing from None
-    if not target.is_relative_to(root) or target == root:
+    if not any(target.is_relative_to(root) and target != root for root in roots):
         raise missing
     try:
         handle = os.open(target, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))

@@ -13,10 +13,11 @@ from urllib.parse import quote, urlencode
 
 from bookdesk.data import opds_queries as queries
 from bookdesk.data.catalog_rows import WorkDetail
+from bookdesk.data.served_folders import calibre_folders
 from bookdesk.data.work_details import work_details
 from bookdesk.data.work_listing import Connection
 from bookdesk.errors import NotFoundError
-from bookdesk.serve.opds.links import servable
+from bookdesk.serve.opds.links import served_files
 
 READ_STATE_TITLES = {"unread": "Unread", "reading": "Reading", "finished": "Finished"}
 
@@ -136,9 +137,10 @@ def states(connection: Connection) -> Feed:
 
 
 def _books(connection: Connection, feed_id: str, title: str, path: str, page: queries.Page, up: str = "") -> Feed:
-    # A book none of whose files is inside the library (kept in place in a calibre library elsewhere) has
-    # nothing to hand out; OPDS 2.0 allows no publication without an acquisition link.
-    books = tuple(book for book in work_details(connection, page.ids) if any(servable(f.path) for f in book.files))
+    # The queries list only books with a file to hand out (OPDS 2.0 allows no publication without an
+    # acquisition link); a book's other files, outside every folder served, get no link.
+    folders = calibre_folders(connection)
+    books = tuple(served_files(book, folders) for book in work_details(connection, page.ids))
     return Feed(feed_id, title, path, books=books, updated=queries.updated_times(connection, page.ids),
                 next_path=_next(path, page.after), up_path=up)
 

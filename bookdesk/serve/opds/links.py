@@ -8,7 +8,7 @@ and covers live under the OPDS 1.2 root for both formats: one address per file.
 from __future__ import annotations
 
 import mimetypes
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import PurePosixPath, PureWindowsPath
 from urllib.parse import quote
@@ -58,12 +58,9 @@ class Acquisition:
 
 
 def acquisitions(book: WorkDetail, links: Links) -> list[Acquisition]:
-    """One link per file of the book, each with its format's MIME type; none for a file kept outside the
-    library (a calibre library imported in place keeps calibre's absolute paths), which is never served."""
+    """One link per file of the book, each with its format's MIME type (the files ``served_files`` kept)."""
     found = []
     for record in book.files:
-        if not servable(record.path):
-            continue
         audio = record.media_kind == "audiobook"
         title = record.format.upper() + (" audiobook" if audio else "")
         found.append(Acquisition(links.file(record.id, record.path.rsplit("/", 1)[-1]), media_type_of(record.format),
@@ -71,9 +68,17 @@ def acquisitions(book: WorkDetail, links: Links) -> list[Acquisition]:
     return found
 
 
-def servable(path: str) -> bool:
-    """Whether a file's catalog path is inside the library (relative), as ``file_response`` serves."""
-    return not (PurePosixPath(path).is_absolute() or PureWindowsPath(path).is_absolute())
+def served_files(book: WorkDetail, calibre_folders: list[str]) -> WorkDetail:
+    """``book`` with only the files ``file_response`` may hand out: inside the library (a relative path), or
+    inside a calibre library books were brought over from in place (calibre's absolute paths)."""
+    return replace(book, files=tuple(f for f in book.files if servable(f.path, calibre_folders)))
+
+
+def servable(path: str, calibre_folders: list[str]) -> bool:
+    """Whether a file's catalog path is one ``file_response`` looks for in a folder it serves."""
+    if not (PurePosixPath(path).is_absolute() or PureWindowsPath(path).is_absolute()):
+        return True
+    return "/../" not in path and any(path.startswith(folder.rstrip("/") + "/") for folder in calibre_folders)
 
 
 def media_type_of(book_format: str) -> str:

@@ -58,7 +58,7 @@ def test_recently_added_lists_the_books_you_have_newest_first(opds_server, opds_
     assert titles(feed) == [HOSTILE_TITLE.replace("\x0b", ""), "Le Petit Prince", "Dune", "The Tombs of Atuan",
                             "Tales from Earthsea", "A Wizard of Earthsea", "The Farthest Shore"]
     assert "The Other Wind" not in titles(feed)  # a wanted placeholder has no file to give
-    assert "Kept Elsewhere" not in titles(feed)  # its one file is outside the library: nothing to give
+    assert "Kept Elsewhere" not in titles(feed)  # its one file is outside the library and no calibre library
 
 
 def test_a_file_outside_the_library_is_not_served_even_by_its_id(opds_server, opds_library):
@@ -94,11 +94,12 @@ def test_authors_tags_languages_and_read_states_lead_to_their_books(opds_server)
     assert titles(follow(tags, HOSTILE_TAG)) == [HOSTILE_TITLE.replace("\x0b", "")]
     assert titles(follow(tags, "Fantasy")) == ["The Tombs of Atuan", "A Wizard of Earthsea"]
     languages = atom(f"{opds_server}/opds/languages")
-    # "Kept Elsewhere" is counted though not listed: the counts do not look at where the files are.
-    assert [(e.title, e.summary) for e in languages.entries] == [("en", "7 books"), ("fr", "1 book")]
+    # "Kept Elsewhere" is neither counted nor listed: its file is in no folder served.
+    assert [(e.title, e.summary) for e in languages.entries] == [("en", "6 books"), ("fr", "1 book")]
+    assert len(follow(languages, "en").entries) == 6
     assert titles(follow(languages, "fr")) == ["Le Petit Prince"]
     states = atom(f"{opds_server}/opds/states")
-    assert [(e.title, e.summary) for e in states.entries] == [("Unread", "7 books"), ("Reading", "0 books"),
+    assert [(e.title, e.summary) for e in states.entries] == [("Unread", "6 books"), ("Reading", "0 books"),
                                                              ("Finished", "1 book")]
     assert titles(follow(states, "Finished")) == ["Le Petit Prince"]
 
