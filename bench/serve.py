@@ -12,11 +12,17 @@
    cache after the first run; the first run of each warms it. Beside the speeds: each run's ratio against
    the http.server run of the same turn (median), and the CPU seconds each server spent per GB, which the
    machine's load moves far less than the speeds.
+3. concurrent: ``--clients`` readers at once for ``--seconds`` (100 for 30 s), each on its own kept-alive
+   connection asking a mix of the OPDS root, navigation pages, searches and a book download
+   (bench/_serve_load.py): errors (target: none), requests per second, p50 and p95; beside phase 1's
+   single-client p50 of the same server in the same run, the like-for-like figure without the crowd.
 
-Usage: serve.py [--library DIR] [--requests N] [--rounds N] [--size-mb N] [--runs N]
+Usage: serve.py [--library DIR] [--requests N] [--rounds N] [--size-mb N] [--runs N] [--clients N]
+                [--seconds S] [--no-stream]
 Prints {"bench":"serve","books":..,"root_p95_ms":..,"search_p95_ms":..,"stream_mb_s":..,"peer_mb_s":..,
         "ratio_paired_median":..,"cpu_s_per_gb":..,"peer_cpu_s_per_gb":..,
-        "ratio":..,...,"load_average":{..}}
+        "ratio":..,...,"concurrent":{"clients":..,"errors":..,"requests_per_s":..,"p50_ms":..,"p95_ms":..},
+        "load_average":{..}}
 """
 
 from __future__ import annotations
@@ -47,6 +53,7 @@ from _common import (  # noqa: E402
     percentile,
     rounded,
 )
+from _serve_load import book_download, concurrent  # noqa: E402
 
 from bookdesk.data.catalog import CATALOG_NAME  # noqa: E402
 
@@ -60,12 +67,22 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--size-mb", type=int, default=1024)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--clients", type=int, default=100)
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--no-stream", action="store_true", help="leave out phase 2 (streaming 1 GB)")
     args = parser.parse_args()
     ensure_library(args.library, DEFAULT_BOOKS)
     big = _big_file(args.library / BIG_FILE, args.size_mb)
+    download = book_download(args.library)
+    words = _search_words(args.library)
     with _bookdesk(args.library) as (base, pid):
-        latency = _latency(base, _search_words(args.library), args.requests, args.rounds)
-        ours, peer = _streaming((f"{base}/bench-file", pid), args.library, big, args.runs)
+        latency = _latency(base, words, args.requests, args.rounds)
+        crowd = concurrent(base, words, download, args.clients, args.seconds)
+        ours, peer = ([], []) if args.no_stream else _streaming((f"{base}/bench-file", pid), args.library, big,
+                                                                 args.runs)
+    if args.no_stream:
+        emit({"bench": "serve", "books": DEFAULT_BOOKS, **latency, "concurrent": crowd})
+        return
     speeds = {name: [speed for speed, _ in runs] for name, runs in (("ours", ours), ("peer", peer))}
     cpu = {name: [seconds / (args.size_mb / 1024) for _, seconds in runs] for name, runs in (("ours", ours),
                                                                                             ("peer", peer))}
@@ -79,7 +96,7 @@ def main() -> None:
         "peer_runs_mb_s": [rounded(x, 1) for x in speeds["peer"]],
         # CPU seconds each server process spent per GB sent: what the load of the machine does not move.
         "cpu_s_per_gb": rounded(median(cpu["ours"])), "peer_cpu_s_per_gb": rounded(median(cpu["peer"])),
-        "peer": "python -m http.server",
+        "peer": "python -m http.server", "concurrent": crowd,
     })
 
 
