@@ -51,7 +51,7 @@ _DRIVE = re.compile(r"[A-Za-z]:")  # "C:..." is absolute on Windows
 async def file_response(request: Request, ctx: ServeContext, relative_path: str,
                         media_type: str | None = None) -> Response:
     """The library file at ``relative_path`` for ``request`` (GET or HEAD); 404 for any path outside."""
-    handle = await anyio.to_thread.run_sync(_open_served, ctx, relative_path)
+    handle = await anyio.to_thread.run_sync(open_served, ctx, relative_path)
     try:
         info = os.fstat(handle)
         validators = _validators(info)
@@ -80,7 +80,7 @@ async def file_response(request: Request, ctx: ServeContext, relative_path: str,
     return StreamingResponse(_chunks(handle, start, end), status_code=status, headers=headers, media_type=kind)
 
 
-def _open_served(ctx: ServeContext, path: str) -> int:
+def open_served(ctx: ServeContext, path: str) -> int:
     """A read-only descriptor of the regular file at the catalog's ``path``, inside the library or a
     linked calibre library, else NotFoundError."""
     missing = NotFoundError("There is no such file in this library.")

@@ -13,7 +13,7 @@ from lxml import etree
 
 from bookdesk.data.catalog_rows import WorkDetail
 from bookdesk.serve.opds.feeds import Feed, Heading
-from bookdesk.serve.opds.links import Links, acquisitions, cover_type, timestamp
+from bookdesk.serve.opds.links import THUMBNAIL_TYPE, Links, acquisitions, cover_type, timestamp
 
 ATOM = "http://www.w3.org/2005/Atom"
 OPDS = "http://opds-spec.org/2010/catalog"
@@ -103,7 +103,7 @@ def _book(parent: etree._Element, book: WorkDetail, updated: str | None, links: 
     if book.cover_path:
         kind = cover_type(book.cover_path)
         _link(entry, "http://opds-spec.org/image", links.cover(book.id), kind)
-        _link(entry, "http://opds-spec.org/image/thumbnail", links.thumbnail(book.id), kind)
+        _link(entry, "http://opds-spec.org/image/thumbnail", links.thumbnail(book.id), THUMBNAIL_TYPE)
     for acquisition in acquisitions(book, links):
         link = _link(entry, ACQUISITION_REL, acquisition.href, acquisition.type)
         link.set("length", str(acquisition.size))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bookdesk.data.catalog_rows import WorkDetail
 from bookdesk.serve.opds.feeds import Feed, Heading
-from bookdesk.serve.opds.links import Links, acquisitions, cover_type, timestamp
+from bookdesk.serve.opds.links import THUMBNAIL_TYPE, Links, acquisitions, cover_type, timestamp
 from bookdesk.serve.opds.placeholder import SVG_TYPE
 
 OPDS2_TYPE = "application/opds+json"
@@ -73,7 +73,7 @@ def _publication(book: WorkDetail, updated: str | None, links: Links) -> JsonObj
     if book.cover_path:
         kind = cover_type(book.cover_path)
         publication["images"] = [{"href": links.cover(book.id), "type": kind, "rel": "cover"},
-                                 {"href": links.thumbnail(book.id), "type": kind, "rel": "thumbnail"}]
+                                 {"href": links.thumbnail(book.id), "type": THUMBNAIL_TYPE, "rel": "thumbnail"}]
     else:  # OPDS 2.0 requires an image: the cover address makes one of the title (placeholder.py)
         publication["images"] = [{"href": links.cover(book.id), "type": SVG_TYPE, "rel": "cover"}]
     return publication

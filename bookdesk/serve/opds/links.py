@@ -57,6 +57,10 @@ class Acquisition:
     audio: bool
 
 
+# A thumbnail is always a JPEG made of the cover (thumbnails.py); a cover that cannot be read sends itself.
+THUMBNAIL_TYPE = "image/jpeg"
+
+
 def acquisitions(book: WorkDetail, links: Links) -> list[Acquisition]:
     """One link per file of the book, each with its format's MIME type (the files ``served_files`` kept)."""
     found = []

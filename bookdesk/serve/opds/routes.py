@@ -22,7 +22,7 @@ from bookdesk.errors import NotFoundError, UsageError
 from bookdesk.serve.context import ServeContext
 from bookdesk.serve.files import file_response
 from bookdesk.serve.opds import atom, feeds, json2
-from bookdesk.serve.opds.links import OPDS2_ROOT, OPDS_ROOT, Links, cover_type, media_type_of
+from bookdesk.serve.opds.links import OPDS2_ROOT, OPDS_ROOT, THUMBNAIL_TYPE, Links, cover_type, media_type_of
 from bookdesk.serve.opds.placeholder import SVG_TYPE, placeholder_cover
 
 MAX_SEARCH = 200  # characters of a search; a longer one is refused, not cut
@@ -41,8 +41,7 @@ def opds_routes(ctx: ServeContext) -> list[BaseRoute]:
         Route(f"{OPDS_ROOT}/opensearch.xml", _opensearch, methods=["GET", "HEAD"]),
         Route(f"{OPDS_ROOT}/files/{{file_id:int}}/{{name}}", partial(_file, ctx), methods=["GET", "HEAD"]),
         Route(f"{OPDS_ROOT}/covers/{{work_id:int}}", partial(_cover, ctx), methods=["GET", "HEAD"]),
-        # No image library in the tree to scale covers down: the thumbnail is the cover itself.
-        Route(f"{OPDS_ROOT}/thumbnails/{{work_id:int}}", partial(_cover, ctx), methods=["GET", "HEAD"]),
+        Route(f"{OPDS_ROOT}/thumbnails/{{work_id:int}}", partial(_thumbnail, ctx), methods=["GET", "HEAD"]),
     ]
     return routes
 
@@ -138,6 +137,20 @@ async def _cover(ctx: ServeContext, request: Request) -> Response:
         return Response(placeholder_cover(title, authors), media_type=SVG_TYPE,
                         headers={"Cache-Control": "no-cache"})
     return await file_response(request, ctx, path, cover_type(path))
+
+
+async def _thumbnail(ctx: ServeContext, request: Request) -> Response:
+    """The cover scaled down (thumbnails.py); the cover itself when it cannot be, the title's one without."""
+    from bookdesk.serve.opds.thumbnails import thumbnail  # Pillow loads at the first thumbnail, not at start
+
+    work_id = request.path_params["work_id"]
+    found = await run_in_threadpool(_read, ctx, opds_queries.cover, work_id)
+    if found is None or found[0] is None:
+        return await _cover(ctx, request)
+    kept = await run_in_threadpool(thumbnail, ctx, work_id, found[0])
+    if kept is None:
+        return await file_response(request, ctx, found[0], cover_type(found[0]))
+    return await file_response(request, ctx, kept, THUMBNAIL_TYPE)
 
 
 def _read(ctx: ServeContext, query: Callable[[Connection, int], object], key: int) -> object:

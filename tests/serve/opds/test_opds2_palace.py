@@ -37,7 +37,7 @@ def test_what_palace_reads_is_the_library(opds_server):
     assert sorted(link.type for link in tombs.links) == ["application/epub+zip", "audio/mp4"]
     wizard = books.publications[0]
     assert wizard.metadata.identifier == "urn:isbn:9780547773742"
-    assert [image.type for image in wizard.images.links] == ["image/png", "image/png"]
+    assert [image.type for image in wizard.images.links] == ["image/png", "image/jpeg"]  # the cover, its thumbnail
 
 
 def test_a_book_without_a_cover_gets_one_made_of_its_title(opds_server):
