@@ -66,6 +66,8 @@ def test_one_book_its_file_and_ranges(api, filled_library, manifest):
 @pytest.mark.parametrize("address, status", [
     ("/books/999999", 404), ("/books/99999999999999999999", 404), ("/books/0", 404), ("/books/abc", 404),
     ("/books/1/files/..%2F..%2Fetc%2Fpasswd", 404), ("/nowhere", 404),
+    ("/books/99999999999999999999/cover", 404), ("/books/1/files/99999999999999999999", 404),
+    ("/series/99999999999999999999", 404),
 ])
 def test_what_is_not_there_is_a_json_404_with_its_ref(api, address, status):
     answer = api.get(address)

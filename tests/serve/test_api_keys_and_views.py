@@ -93,6 +93,8 @@ def test_an_import_started_through_the_api_runs_and_is_followed_by_its_ref(base,
     ({"kind": "import", "paths": ["relative/path"]}, 400), ({"kind": "import", "paths": ["/no/such/thing"]}, 400),
     ({"kind": "identify", "books": [True]}, 400), ({"kind": "identify", "books": list(range(1001))}, 400),
     ({"kind": "download", "url": "file:///etc/passwd"}, 400), (["import"], 400),
+    ({"kind": "identify", "books": [10**23]}, 400), ({"kind": "identify", "books": [0]}, 400),
+    ({"kind": "download", "url": "http://127.0.0.1:9/a.epub", "book": 10**23}, 400),
 ])
 def test_hostile_job_bodies_are_refused(base, filled_library, body, status):
     headers = bearer(make_key(filled_library, "script", "write"))

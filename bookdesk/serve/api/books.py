@@ -12,10 +12,11 @@ from starlette.responses import JSONResponse, Response
 from bookdesk.data import api_queries
 from bookdesk.data.catalog_rows import WorkDetail
 from bookdesk.data.work_listing import SHELVES, SORT_COLUMNS
-from bookdesk.serve.api.params import one_of, path_id, query, whole_number
+from bookdesk.serve.api.params import one_of, query, whole_number
 from bookdesk.serve.api.shapes import book_json
 from bookdesk.serve.context import ServeContext
 from bookdesk.serve.files import file_response
+from bookdesk.serve.path_ids import path_id
 from bookdesk.serve.problems import ApiProblem
 
 LIST_PARAMS = ("search", "shelf", "sort", "order", "page", "per_page")

@@ -23,6 +23,7 @@ from bookdesk.data.api_queries import JobState, download_state, job_state
 from bookdesk.serve.api.params import query
 from bookdesk.serve.api.shapes import API, job_json
 from bookdesk.serve.api.views import services
+from bookdesk.serve.path_ids import is_catalog_id
 from bookdesk.serve.problems import ApiProblem
 
 MAX_BODY = 64 * 1024
@@ -53,7 +54,7 @@ async def _body(request: Request) -> dict[str, Any]:
 def _list(document: dict[str, Any], name: str, kind: type) -> list:
     value = document.get(name)
     if not isinstance(value, list) or not value or len(value) > MAX_ITEMS \
-            or not all(isinstance(v, kind) and not isinstance(v, bool) for v in value):
+            or not all(is_catalog_id(v) if kind is int else isinstance(v, kind) for v in value):
         raise ApiProblem(400, f"{name!r} is a list of 1 to {MAX_ITEMS} {kind.__name__} values.")
     return value
 
@@ -90,7 +91,7 @@ async def _start_download(request: Request, opened: LibraryServices, document: d
     url, book = document.get("url"), document.get("book")
     if not isinstance(url, str) or len(url) > 4096:
         raise ApiProblem(400, "'url' is the http:// or https:// address of the file.")
-    if book is not None and (not isinstance(book, int) or isinstance(book, bool)):
+    if book is not None and not is_catalog_id(book):
         raise ApiProblem(400, "'book' is the id of the wanted book the file is for.")
     ref = correlation.current() or correlation.new_id()
 

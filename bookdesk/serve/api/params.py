@@ -54,11 +54,3 @@ def one_of(params: dict[str, str], name: str, choices: Iterable[str], default: s
     if text not in choices:
         raise ApiProblem(400, f"The parameter {name!r} is one of: {', '.join(choices)}.")
     return text
-
-
-def path_id(request: Request, name: str) -> int:
-    """An id in the path (``/books/{id:int}`` already holds digits only); one past SQLite's range is none."""
-    value = request.path_params[name]
-    if not 0 < value < 2**63:
-        raise ApiProblem(404, "Nothing is here.")
-    return value

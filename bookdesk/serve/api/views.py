@@ -11,8 +11,9 @@ from starlette.responses import JSONResponse
 
 from bookdesk.core.library_services import LibraryServices
 from bookdesk.core.series.gaps_json import gaps_json
-from bookdesk.serve.api.params import path_id, query
+from bookdesk.serve.api.params import query
 from bookdesk.serve.api.shapes import author_json, series_json, wanted_json
+from bookdesk.serve.path_ids import path_id
 from bookdesk.serve.problems import ApiProblem
 
 T = TypeVar("T")

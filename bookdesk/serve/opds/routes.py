@@ -24,6 +24,7 @@ from bookdesk.serve.files import file_response
 from bookdesk.serve.opds import atom, feeds, json2
 from bookdesk.serve.opds.links import OPDS2_ROOT, OPDS_ROOT, THUMBNAIL_TYPE, Links, cover_type, media_type_of
 from bookdesk.serve.opds.placeholder import SVG_TYPE, placeholder_cover
+from bookdesk.serve.path_ids import path_id
 
 MAX_SEARCH = 200  # characters of a search; a longer one is refused, not cut
 OPDS2_TYPE = "application/opds+json"
@@ -81,10 +82,10 @@ _FEEDS: dict[str, FeedReader] = {
     "recent": lambda connection, request: feeds.recent(connection, _after(request)),
     "authors": lambda connection, request: feeds.authors(connection, _after(request)),
     "authors/{key:int}": lambda connection, request: feeds.author_books(
-        connection, request.path_params["key"], _after(request)),
+        connection, path_id(request, "key"), _after(request)),
     "series": lambda connection, request: feeds.series(connection, _after(request)),
     "series/{key:int}": lambda connection, request: feeds.series_books(
-        connection, request.path_params["key"], _after(request)),
+        connection, path_id(request, "key"), _after(request)),
     "tags": lambda connection, request: feeds.tags(connection, _after(request)),
     "tags/books": lambda connection, request: feeds.tag_books(connection, _required(request, "tag"), _after(request)),
     "languages": lambda connection, request: feeds.languages(connection),
@@ -121,7 +122,7 @@ async def _opensearch(request: Request) -> Response:
 
 
 async def _file(ctx: ServeContext, request: Request) -> Response:
-    found = await run_in_threadpool(_read, ctx, opds_queries.owned_file, request.path_params["file_id"])
+    found = await run_in_threadpool(_read, ctx, opds_queries.owned_file, path_id(request, "file_id"))
     if found is None:
         raise NotFoundError("There is no such file in this library.")
     path, book_format = found
@@ -129,7 +130,7 @@ async def _file(ctx: ServeContext, request: Request) -> Response:
 
 
 async def _cover(ctx: ServeContext, request: Request) -> Response:
-    found = await run_in_threadpool(_read, ctx, opds_queries.cover, request.path_params["work_id"])
+    found = await run_in_threadpool(_read, ctx, opds_queries.cover, path_id(request, "work_id"))
     if found is None:
         raise NotFoundError("There is no such book in this library.")
     path, title, authors = found
@@ -143,7 +144,7 @@ async def _thumbnail(ctx: ServeContext, request: Request) -> Response:
     """The cover scaled down (thumbnails.py); the cover itself when it cannot be, the title's one without."""
     from bookdesk.serve.opds.thumbnails import thumbnail  # Pillow loads at the first thumbnail, not at start
 
-    work_id = request.path_params["work_id"]
+    work_id = path_id(request, "work_id")
     found = await run_in_threadpool(_read, ctx, opds_queries.cover, work_id)
     if found is None or found[0] is None:
         return await _cover(ctx, request)

@@ -162,8 +162,13 @@ def test_a_page_address_not_made_here_is_refused_with_a_message_and_the_ref(opds
     assert problem["message"] and problem["ref"] == answer.headers["x-request-id"]
 
 
+HUGE = "99999999999999999999999"  # past SQLite's INTEGER: it must be no book, not a crash
+
+
 @pytest.mark.parametrize("address", ["/opds/authors/99999", "/opds/v2/series/99999", "/opds/states/lost",
-                                     "/opds/covers/99999", "/opds/files/99999/x.epub"])
+                                     "/opds/covers/99999", "/opds/files/99999/x.epub",
+                                     f"/opds/files/{HUGE}/x", f"/opds/covers/{HUGE}", f"/opds/thumbnails/{HUGE}",
+                                     f"/opds/authors/{HUGE}", f"/opds/v2/series/{HUGE}", "/opds/covers/0"])
 def test_what_is_not_in_the_library_is_not_found(opds_server, address):
     answer = httpx.get(opds_server + address)
     assert answer.status_code == 404
