@@ -75,6 +75,15 @@ def test_opds_is_open_to_this_machine_without_a_login(filled_library):
         assert httpx.get(f"{base}/opds").status_code == 200
 
 
+@pytest.mark.parametrize("user", [None, "reader"])
+def test_opds_from_this_machine_is_open_whatever_authorization_it_sends(filled_library, user):
+    key = make_key(filled_library, "script")
+    with served(_app(filled_library, FakeClock(), opds_user=user)) as base:
+        assert httpx.get(f"{base}/opds", headers=bearer(key)).status_code == 200
+        assert httpx.get(f"{base}/opds/v2", auth=("bob", "pw")).status_code == 200
+        assert httpx.get(f"{base}/opds", auth=httpx.DigestAuth("reader", "open sesame")).status_code == 200
+
+
 @needs_lan
 def test_opds_from_the_network_without_a_user_set_is_refused(filled_library):
     with served(_app(filled_library, FakeClock()), host=LAN) as base:
