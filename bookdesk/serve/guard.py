@@ -1,20 +1,23 @@
 """Who may ask what, for every route: the API's keys (``Authorization: Bearer KEY``, a read-only key
 refused on writes with 403), the OPDS log-in (Basic over TLS, Digest without, or none from this machine
-itself), the rate-limit tiers per key and per address (429 with Retry-After), and the lock-out of an
-address after ``failed_logins`` failed log-ins.
+itself), the rate-limit tiers per key and per address (429 with Retry-After), and the lock-out after
+``failed_logins`` failed log-ins: of another machine's address, or of the one key this machine kept sending.
 
 A pure ASGI middleware inside the request log, so every refusal is JSON with the request's Ref. The
 health checks need no log-in, as a supervisor asks them. Addresses of other machines are paced per
 address as well as per key; this machine's own are paced by key only (an e-reader app and a script on
-the same computer are its owner's), and locked out like any other after failed log-ins.
+the same computer are its owner's). Only log-ins are locked out: the health checks and the OPDS feeds
+this machine reads without one are never refused for failures.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import hmac
 import ipaddress
+import math
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -45,6 +48,26 @@ def is_loopback(address: str) -> bool:
         return False
 
 
+_KEY_REMEDY = "check the key in Settings → Sharing or with `bookdesk keys list`"
+_PASSWORD_REMEDY = "check the user name and password in Settings → Sharing"
+
+
+def _key_holder(address: str, key: str) -> str:
+    """Whose failed log-ins a key's count against. Another machine's address: guessing keys from it is
+    stopped whichever it sends. This machine's own: the key itself (a digest, not the key), so a script
+    with a stale key locks out that key and not the e-reader app or the scripts with good keys beside it."""
+    if not is_loopback(address):
+        return address
+    return "key:" + hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()
+
+
+def _locked_out(seconds: float, remedy: str) -> Refused:
+    minutes = max(1, math.ceil(seconds / 60))
+    return Refused(429, f"Too many failed log-ins; try again in {minutes} minute{'s' if minutes != 1 else ''}, "
+                        f"and {remedy}.",
+                   [("Retry-After", retry_after(seconds))])
+
+
 class Guard:
     def __init__(self, app: ASGIApp, ctx: ServeContext, limits: RateLimits, digest: DigestAuth) -> None:
         self.app, self.ctx, self.limits, self.digest = app, ctx, limits, digest
@@ -56,10 +79,6 @@ class Guard:
         request = Request(scope)
         address = (scope.get("client") or ("unknown", 0))[0]
         try:
-            locked = self.limits.locked(address)
-            if locked:
-                raise Refused(429, "Too many failed log-ins from this address; try again later.",
-                              [("Retry-After", retry_after(locked))])
             if not is_loopback(address):  # this machine's own readers and scripts are paced by their key only
                 self._pace("reads" if request.method in _SAFE else "writes", f"address:{address}")
             path = scope["path"]
@@ -80,12 +99,17 @@ class Guard:
         if wait:
             raise Refused(429, "Too many requests; slow down.", [("Retry-After", retry_after(wait))])
 
-    def _failed(self, address: str, status: int, message: str, headers: list[tuple[str, str]]) -> Refused:
-        self.limits.failed(address)
-        locked = self.limits.locked(address)
+    def _check_locked(self, who: str, remedy: str) -> None:
+        locked = self.limits.locked(who)
+        if locked:
+            raise _locked_out(locked, remedy)
+
+    def _failed(self, who: str, remedy: str, status: int, message: str,
+                headers: list[tuple[str, str]]) -> Refused:
+        self.limits.failed(who)
+        locked = self.limits.locked(who)
         if locked:  # this failure was the last one allowed
-            return Refused(429, "Too many failed log-ins from this address; try again later.",
-                           [("Retry-After", retry_after(locked))])
+            return _locked_out(locked, remedy)
         return Refused(status, message, headers)
 
     async def _api(self, request: Request, address: str) -> None:
@@ -94,9 +118,11 @@ class Guard:
         scheme, _, key = header.partition(" ")
         if scheme.lower() != "bearer" or not key.strip():
             raise Refused(401, "Send an API key: Authorization: Bearer KEY (bookdesk keys add NAME).", challenge)
+        who = _key_holder(address, key.strip())
+        self._check_locked(who, _KEY_REMEDY)
         found = await run_in_threadpool(self._key, key.strip()) if len(key) <= _MAX_AUTHORIZATION else None
         if found is None:
-            raise self._failed(address, 401, "That API key is not known here, or was revoked.", challenge)
+            raise self._failed(who, _KEY_REMEDY, 401, "That API key is not known here, or was revoked.", challenge)
         writing = request.method not in _SAFE
         self._pace("writes" if writing else "reads", f"key:{found.name}")
         if writing and found.scope != "write":
@@ -117,6 +143,7 @@ class Guard:
         if not user or not password:
             raise Refused(403, "The OPDS catalog is open to this machine only; set a user name and password "
                                "in Settings → Sharing to read it from another device.")
+        self._check_locked(address, _PASSWORD_REMEDY)
         if request.url.scheme == "https":
             self._basic(header, user, password, address)
         else:
@@ -139,7 +166,7 @@ class Guard:
             given_user, given = "", ""
         good_user = hmac.compare_digest(given_user.encode(), user.encode())
         if not (hmac.compare_digest(given.encode(), password.encode()) and good_user):
-            raise self._failed(address, 401, "Wrong user name or password.", challenge)
+            raise self._failed(address, _PASSWORD_REMEDY, 401, "Wrong user name or password.", challenge)
 
     def _digest(self, request: Request, header: str, user: str, password: str, address: str) -> None:
         target = request.scope.get("raw_path", request.url.path.encode()).decode("latin-1")
@@ -153,5 +180,5 @@ class Guard:
             raise Refused(401, "The log-in was for an old nonce; ask again.",
                           [("WWW-Authenticate", c) for c in self.digest.challenges(stale=True)])
         if verdict != "ok":
-            raise self._failed(address, 401, "Wrong user name or password.",
+            raise self._failed(address, _PASSWORD_REMEDY, 401, "Wrong user name or password.",
                                [("WWW-Authenticate", c) for c in self.digest.challenges()])

@@ -1,5 +1,5 @@
 """The server's own pacing of whoever asks it: token buckets per tier and per key or address, and the
-lock-out of an address after failed log-ins. (Pacing BookDesk's own requests to others is
+lock-out after failed log-ins (of an address, or of a key: whatever the guard counts them against). (Pacing BookDesk's own requests to others is
 core/net/rate_limiter.py; this is the other direction.)
 
 All in memory, on the server's one event loop: a restart forgets them, which only ever lets someone in
@@ -51,7 +51,7 @@ class RateLimits:
         return (1 - bucket.tokens) / rate
 
     def locked(self, address: str) -> float:
-        """Seconds ``address`` stays locked out (0: it is not)."""
+        """Seconds ``address`` (or key) stays locked out (0: it is not)."""
         until = self._locked_until.get(address)
         if until is None:
             return 0.0

@@ -49,16 +49,37 @@ def test_writes_have_a_tier_of_their_own(filled_library):
         assert httpx.get(f"{base}/api/v1/books", headers=bearer(key)).status_code == 200  # reads go on
 
 
-def test_five_failed_logins_lock_the_address_out_even_with_a_good_key(filled_library):
+def test_a_stale_key_from_this_machine_locks_out_that_key_and_not_the_machine(filled_library):
     clock = FakeClock()
     good = make_key(filled_library, "good")
     with served(_app(filled_library, clock, lockout=600)) as base:
+        statuses = [httpx.get(f"{base}/api/v1/books", headers=bearer("bdk_stale")).status_code for _ in range(5)]
+        assert statuses == [401, 401, 401, 401, 429]
+        locked = httpx.get(f"{base}/api/v1/books", headers=bearer("bdk_stale"))
+        assert locked.status_code == 429 and locked.headers["retry-after"] == "600"
+        message = locked.json()["error"]["message"]
+        assert "10 minutes" in message and "Settings → Sharing" in message and "bookdesk keys list" in message
+        assert httpx.get(f"{base}/api/v1/books", headers=bearer(good)).status_code == 200
+        assert httpx.get(f"{base}/opds").status_code == 200
+        assert httpx.get(f"{base}/opds/v2", headers=bearer("bdk_stale")).status_code == 200
+        clock.advance(601)
+        assert httpx.get(f"{base}/api/v1/books", headers=bearer("bdk_stale")).status_code == 401
+
+
+@needs_lan
+def test_five_failed_logins_from_another_machine_lock_its_credentials_out(filled_library):
+    clock = FakeClock()
+    good = make_key(filled_library, "good")
+    with served(_app(filled_library, clock, lockout=600, opds_user="reader"), host=LAN) as base:
         statuses = [httpx.get(f"{base}/api/v1/books", headers=bearer(f"bdk_guess{i}")).status_code
                     for i in range(5)]
         assert statuses == [401, 401, 401, 401, 429]
         locked = httpx.get(f"{base}/api/v1/books", headers=bearer(good))
         assert locked.status_code == 429 and locked.headers["retry-after"] == "600"
-        assert "failed log-ins" in locked.json()["error"]["message"]
+        assert "10 minutes" in locked.json()["error"]["message"]
+        opds = httpx.get(f"{base}/opds", auth=httpx.DigestAuth("reader", "open sesame"))
+        assert opds.status_code == 429 and "Settings → Sharing" in opds.json()["error"]["message"]
+        assert httpx.get(f"{base}/health").status_code == 200  # only log-ins are locked out
         clock.advance(601)
         assert httpx.get(f"{base}/api/v1/books", headers=bearer(good)).status_code == 200
 
