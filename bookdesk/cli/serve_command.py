@@ -62,21 +62,22 @@ def main(args: argparse.Namespace, library: Path) -> int:
         if tls is not None:
             progress(f"Certificate SHA-256 fingerprint: {tls.fingerprint}")
         try:
-            _serve(sock, services, args.opds_user or settings.sharing_opds_user, secrets, library, tls)
+            _serve(sock, services, args.opds_user or settings.sharing_opds_user, secrets, library, tls, local)
         finally:
             sock.close()
     progress("Stopped.")
     return 0
 
 
-def _serve(sock, services, opds_user: str, secrets, library: Path, tls) -> None:  # noqa: ANN001 - see main
+def _serve(sock, services, opds_user: str, secrets, library: Path, tls, local: bool) -> None:  # noqa: ANN001 - see main
+    from bookdesk.serve.addresses import lan_names
     from bookdesk.serve.app import build_app
     from bookdesk.serve.context import ServeContext
     from bookdesk.serve.policy import ServePolicy
     from bookdesk.serve.server import make_server
 
     ctx = ServeContext(library=library, secrets=secrets, services=services,
-                       policy=ServePolicy(opds_user=opds_user or None),
+                       policy=ServePolicy(opds_user=opds_user or None, host_names=() if local else lan_names(tls)),
                        sync=_sync_starter(services))
     options = {"ssl_certfile": str(tls.cert_file), "ssl_keyfile": str(tls.key_file)} if tls else {}
     make_server(build_app(ctx), **options).run(sockets=[sock])  # ends on SIGINT and SIGTERM

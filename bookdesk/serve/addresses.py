@@ -1,10 +1,14 @@
 """Where devices on the local network reach this machine: its IPv4 addresses other than loopback, for
-Settings → Sharing, the tray and ``bookdesk serve`` to show."""
+Settings → Sharing, the tray and ``bookdesk serve`` to show, and the names a request may call it by."""
 
 from __future__ import annotations
 
 import ipaddress
 import socket
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bookdesk.serve.tls import Certificate
 
 
 def local_addresses() -> list[str]:
@@ -31,3 +35,15 @@ def urls(host: str, port: int, tls: bool) -> list[str]:
     scheme = "https" if tls else "http"
     hosts = local_addresses() if host in ("0.0.0.0", "::") else [host]
     return [f"{scheme}://{f'[{h}]' if ':' in h else h}:{port}" for h in hosts or ["127.0.0.1"]]
+
+
+def lan_names(tls: Certificate | None) -> tuple[str, ...]:
+    """The names a device on the local network may give in Host (serve/hosts.py): this machine's host
+    name (and .local, as mDNS answers it), its full name, its addresses, and the names in the certificate."""
+    from bookdesk.serve.tls import names_in
+
+    host = socket.gethostname().lower()
+    names = [host, f"{host}.local", socket.getfqdn().lower(), *local_addresses()] if host else local_addresses()
+    if tls is not None:
+        names += names_in(tls.cert_file)
+    return tuple(dict.fromkeys(n for n in names if n))

@@ -25,3 +25,6 @@ class ServePolicy:
     # Its password is the secret ``core.secrets.SHARING_OPDS_PASSWORD``.
     opds_user: str | None = None
     realm: str = "BookDesk"
+    # Names a request's Host may give besides localhost, loopback and the address it came in on
+    # (serve/hosts.py): the machine's names and the certificate's, when the local network is allowed.
+    host_names: tuple[str, ...] = ()

@@ -17,7 +17,7 @@ from bookdesk.core.library_services import LibraryServices
 from bookdesk.core.settings import Settings
 from bookdesk.core.submission import Submission
 from bookdesk.errors import BookDeskError
-from bookdesk.serve.addresses import urls
+from bookdesk.serve.addresses import lan_names, urls
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +88,9 @@ class SharingServer:
         sock = listening_socket(host, settings.sharing_port)
         library = self.services.library.catalog.folder
         ctx = ServeContext(library=library, secrets=self.services.secrets, services=self.services,
-                           policy=ServePolicy(opds_user=settings.sharing_opds_user or None), sync=self.sync)
+                           policy=ServePolicy(opds_user=settings.sharing_opds_user or None,
+                                              host_names=lan_names(tls) if settings.sharing_lan else ()),
+                           sync=self.sync)
         options = {"ssl_certfile": str(tls.cert_file), "ssl_keyfile": str(tls.key_file)} if tls else {}
         server = make_server(build_app(ctx), **options)
         self._server, self._socket = server, sock

@@ -43,6 +43,17 @@ def fingerprint_of(cert_file: Path) -> str:
     return cert.fingerprint(hashes.SHA256()).hex(":").upper()
 
 
+def names_in(cert_file: Path) -> list[str]:
+    """The host names and addresses the certificate is for (its subjectAltName), lower case."""
+    try:
+        cert = x509.load_pem_x509_certificate(cert_file.read_bytes())
+        alt = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    except (OSError, ValueError, x509.ExtensionNotFound):
+        return []
+    return [n.lower() for n in alt.get_values_for_type(x509.DNSName)] \
+        + [str(a) for a in alt.get_values_for_type(x509.IPAddress)]
+
+
 def certificate(folder: Path, cert_file: str = "", key_file: str = "") -> Certificate:
     """The person's own (``cert_file`` and ``key_file``), else the one made here before, else a new one
     in ``folder``."""
