@@ -8,6 +8,8 @@ Plain ``sqlite3`` only: ``open_catalog`` (data/catalog.py) builds on these, and 
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +31,6 @@ CATALOG_NAME = "bookdesk.sqlite3"
 # The newest migration this code knows. Checked against Alembic's script directory by a
 # test, so that opening an up-to-date catalog never has to import Alembic (faster start).
 SCHEMA_HEAD = "0014"
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 @dataclass(frozen=True)
@@ -86,22 +87,40 @@ def ensure_folder(folder: Path) -> None:
 
 
 def check_magic(path: Path) -> None:
-    if not path.exists():
+    """Refuse an empty file and one that is not SQLite, in plain words, without opening a descriptor of
+    the catalog: on POSIX closing any descriptor of a file drops every lock this process holds on it,
+    SQLite's included, and another process closing the catalog would then delete the -wal and -shm
+    files a connection here still uses (SQLite's "How To Corrupt", 2.2). ``os.stat`` opens nothing; the
+    header is read by SQLite, which keeps its descriptors open while a connection here holds locks."""
+    try:
+        size = os.stat(path).st_size
+    except FileNotFoundError:
         return
-    if path.stat().st_size == 0:
+    if size == 0:
         # Perhaps a copy that failed, a sync tool's placeholder or a disk that filled: a new library
         # here would hide that the books' catalog is gone, so ask rather than start afresh silently.
         raise CatalogEmptyError(
             f"The catalog {path} is empty (0 bytes), so BookDesk cannot tell which books this library holds. "
             f"If you expected your books here, restore the catalog from a backup; to start a new library in "
             f"this folder instead, move the empty {CATALOG_NAME} away (or delete it) and try again.")
-    with path.open("rb") as fh:
-        head = fh.read(len(_SQLITE_MAGIC))
-    if head != _SQLITE_MAGIC:
+    if not _is_sqlite(path):
         raise CatalogCorruptError(
             f"{path} is not a BookDesk catalog (it is not a SQLite database). "
             "BookDesk left it untouched; move it away or choose another library folder."
         )
+
+
+def _is_sqlite(path: Path) -> bool:
+    """Whether SQLite takes the file's header for its own. "immutable": this look takes no lock and
+    neither reads nor makes the -wal and -shm files, so it writes nothing and works on a read-only disk."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"{path.absolute().as_uri()}?immutable=1", uri=True)) as look:
+            look.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        # Only "not a database" is the header's verdict; a file that cannot be read at all is told by
+        # the access checks, and damage further in by the opening that follows.
+        return getattr(exc, "sqlite_errorcode", None) != sqlite3.SQLITE_NOTADB
+    return True
 
 
 def read_only_connection(path: Path, *, frozen: bool) -> sqlite3.Connection:

@@ -1,8 +1,11 @@
 """What opening a library will need, checked before SQLite is asked: reading the folder and the catalog,
 writing them, and some free space; and what follows when one is missing, in plain words.
 
-The checks try for real (open the file for writing, create a file in the folder) rather than ask
-``os.access``: for root ``os.access`` says yes to a file marked immutable or on a read-only mount.
+The folder is tried for real (a file is created in it). The catalog itself is never opened here: on
+POSIX closing any descriptor of a file drops every lock the process holds on it, SQLite's too, and a
+server or window holding a connection would have its -wal and -shm files deleted under it by the next
+BookDesk that closes the catalog. Its access is asked of the kernel instead (``access(2)``, which on Linux
+refuses root a write to a file marked immutable), and a read-only mount is seen by ``statvfs``.
 ``probe`` looks, ``decide`` judges: tests hand ``decide`` an ``Access`` of their choosing.
 """
 
@@ -47,12 +50,9 @@ def probe(folder: Path, catalog: Path) -> Access:
     exists = catalog.is_file()
     catalog_read = catalog_write = ""
     if exists:
-        catalog_read = _denied(lambda: os.close(os.open(catalog, os.O_RDONLY)))
-        try:
-            os.close(os.open(catalog, os.O_RDWR))  # opening for writing writes nothing
-        except OSError as exc:
-            catalog_write = exc.strerror or str(exc)
-            erofs = erofs or exc.errno == errno.EROFS
+        catalog_read = _access_denied(catalog, os.R_OK)
+        erofs = erofs or _read_only_mount(catalog)
+        catalog_write = os.strerror(errno.EROFS) if erofs else _access_denied(catalog, os.W_OK)
     try:
         free: int | None = shutil.disk_usage(folder).free
     except OSError:
@@ -104,6 +104,26 @@ def _denied(attempt) -> str:  # noqa: ANN001 - a callable that may raise OSError
     except OSError as exc:
         return exc.strerror or str(exc)
     return ""
+
+
+def _access_denied(path: Path, mode: int) -> str:
+    """Why this process may not use ``path`` in ``mode`` ("" when it may), asked without opening it."""
+    effective = os.access in os.supports_effective_ids  # as open() judges: by the effective user
+    if os.access(path, mode, effective_ids=effective):
+        return ""
+    try:
+        if mode == os.W_OK and os.stat(path).st_mode & 0o222 and os.geteuid() == 0:
+            return os.strerror(errno.EPERM)  # root refused a writable-looking file: marked immutable
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return os.strerror(errno.EACCES)
+
+
+def _read_only_mount(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no statvfs (Windows): the folder's own check says so
+        return False
 
 
 def _folder_write_denied(folder: Path) -> tuple[str, bool]:
