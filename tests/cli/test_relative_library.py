@@ -7,11 +7,18 @@ be expressed as a file URI" when the library was given as ``--library Library``.
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 
+import httpx
 import pytest
 
 from bookdesk.app import build_parser, command_names, main
 from bookdesk.core.settings import Settings, save_settings
+from bookdesk.serve.server import listening_socket
 
 # Commands that need no library (opds), or a window (smoke, tested under tests/ui).
 _NOT_HERE = {"opds", "smoke"}
@@ -34,7 +41,10 @@ _COMMANDS: dict[str, tuple[list[str], int]] = {
     "sync": (["sync"], 0),
     "abs": (["abs", "pull", "Nowhere"], 1),  # no key for it: said after the library was opened
     "calibre": (["calibre", "import", "incoming"], 1),  # not a calibre library: said after the library was opened
+    "keys": (["keys", "add", "phone"], 0),
 }
+# Commands that run until stopped, each tried below in a process of its own.
+_RUN_APART = {"serve"}
 
 
 @pytest.fixture
@@ -54,7 +64,37 @@ def relative_library(tmp_path, make_book, monkeypatch, capsys) -> str:
 
 
 def test_every_command_with_a_library_is_tried_here():
-    assert command_names(build_parser()) - _NOT_HERE == set(_COMMANDS)
+    assert command_names(build_parser()) - _NOT_HERE == set(_COMMANDS) | _RUN_APART
+
+
+def test_serve_serves_a_relative_library_until_stopped(relative_library, tmp_path):
+    sock = listening_socket("127.0.0.1", 0)
+    port = sock.getsockname()[1]
+    sock.close()
+    child = subprocess.Popen([sys.executable, "-m", "bookdesk", "serve", "--library", relative_library,
+                              "--port", str(port)], cwd=tmp_path, stderr=subprocess.PIPE, text=True,
+                             env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    try:
+        feed = _first_answer(child, f"http://127.0.0.1:{port}/opds/recent")
+        assert feed.status_code == 200 and "First Light" in feed.text
+    finally:
+        child.send_signal(signal.SIGINT)
+        _, err = child.communicate(timeout=60)
+    assert child.returncode == 0, err
+    assert "file URI" not in err and "Stopped." in err
+    assert sorted(p.name for p in tmp_path.iterdir() if (p / "bookdesk.sqlite3").exists()) == ["Library"]
+
+
+def _first_answer(child: subprocess.Popen, url: str) -> httpx.Response:
+    """``url``'s answer once the server listens; fails if the process ends first or never listens."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert child.poll() is None, child.stderr.read()
+        try:
+            return httpx.get(url)
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise AssertionError("bookdesk serve did not answer")
 
 
 @pytest.mark.parametrize("command", sorted(_COMMANDS))
