@@ -117,9 +117,11 @@ def add(name: str, url: str, libraries: list[str], maps: list[str], as_json: boo
         problem = exc.message
     if typed:
         secrets.set(config.secret, trying.get(config.secret) or typed)
-        if not secrets.persistent:
-            progress(f"bookdesk abs add: there is no keyring here, so the {what} is kept only while "
-                     f"this command runs; give it in {config.variable} for each run")
+    # Typed, or given in the variable for this run (and a password's tokens got from it): with no keyring
+    # none of it outlives the command, and the next pull would find nothing; said as keys add says it.
+    if not secrets.persistent:
+        progress(f"bookdesk abs add: there is no keyring here, so the {what} is kept only while "
+                 f"this command runs; give it in {config.variable} for each run")
     kept = save_settings(settings)
     if kept is not None:  # never written over unseen: the person's own file is still there to mend
         progress(f"bookdesk abs add: the settings file could not be used as it was, so it is kept as {kept}")

@@ -63,3 +63,15 @@ def test_a_wrong_password_is_said_naming_the_user_and_the_server(abs_server, run
 
     assert added.returncode == 1
     assert f"Audiobookshelf server Home refused the user name {ROOT_USER!r} or its password" in added.stderr
+
+
+def test_with_no_keyring_a_password_given_for_one_run_is_said_to_be_needed_each_run(
+        abs_server, run_cli, monkeypatch):  # noqa: F811
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+    monkeypatch.setenv(VARIABLE, ROOT_PASSWORD)
+
+    added = run_cli("abs", "add", "Home", abs_server.url, "--user", ROOT_USER)
+
+    assert added.returncode == 0, added.stderr  # as keys add: kept in the settings, and said how to use it
+    assert "no keyring" in added.stderr and f"give it in {VARIABLE} for each run" in added.stderr
+    assert ROOT_PASSWORD not in added.stdout + added.stderr
