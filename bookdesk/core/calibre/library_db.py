@@ -218,8 +218,8 @@ def _fill_formats(db: sqlite3.Connection, folder: Path, books: dict[int, Calibre
             stat = where.stat()
         except OSError:
             book.missing.append(kind)
-            book.problems.append(f"{book.title}: its {kind.upper()} file is missing ({where}); the book comes "
-                                 "over without it.")
+            book.missing_at.append(where)
+            book.problems.append(book.file_missing(kind, where))
             continue
         book.formats.append(CalibreFormat(kind, where, stat.st_size, stat.st_mtime_ns))
 

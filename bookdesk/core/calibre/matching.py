@@ -67,10 +67,12 @@ class CalibreMatcher:
             work = self.identifiers.get((scheme, value)) if value else None
             if work is not None:
                 return work, f"by its {_BY[scheme]}"
-        for fmt in book.formats:
-            work = self.paths.get(fmt.path.as_posix())
+        # A file gone from calibre's folder is known too: an import of files that moved it out took it.
+        gone = zip(book.missing, book.missing_at, strict=True)
+        for kind, path in [*((f.format, f.path) for f in book.formats), *gone]:
+            work = self.paths.get(path.as_posix())
             if work is not None:
-                return work, f"by its {fmt.format.upper()} file, imported from calibre's folder before"
+                return work, f"by its {kind.upper()} file, imported from calibre's folder before"
         if meta.title and meta.contributors:
             work = self.names.get((title_key(meta.title), person_key(meta.contributors[0].name)))
             if work is not None:

@@ -116,11 +116,12 @@ class CalibrePlan:
 
 def plan_library(library: CalibreLibrary, plan: CalibrePlan, links: dict[str, Link], taken: set[str],
                  root: Path, template: str, removed_here: dict[str, str] | None = None,
-                 matcher: CalibreMatcher | None = None) -> None:
+                 matcher: CalibreMatcher | None = None, formats_here: dict[int, set[str]] | None = None) -> None:
     """Fill ``plan`` with one item per calibre book. ``links``: the books brought over before, by calibre
     uuid; ``taken``: the catalog paths in use (grown with what this plan adds); ``root``: the library folder;
     ``removed_here``: the calibre uuids of books removed from BookDesk, with the Ref of each removal;
-    ``matcher``: the books here no calibre book is linked to, that a calibre book may be."""
+    ``matcher``: the books here no calibre book is linked to, that a calibre book may be; ``formats_here``:
+    the formats each book here has a file of (a file calibre lost that its book here has is not missing)."""
     plan.problems += library.problems
     plan.library_uuid, plan.columns = library.library_id, library.columns
     if plan.read_column is None:  # none named: the column chosen when it was brought over, as the follow job runs
@@ -132,7 +133,6 @@ def plan_library(library: CalibreLibrary, plan: CalibrePlan, links: dict[str, Li
     ours = same_library(links, library.folder)
     plan.removed = [link for uuid, link in links.items() if link.library in ours and uuid not in here]
     for book in library.books:
-        plan.problems += book.problems
         item = CalibreItem(book, NEW, metadata=book_metadata(book))
         item.fields = calibre_fields(book, item.metadata, plan.read_column)
         item.link = links.get(book.uuid) if book.uuid else None
@@ -153,6 +153,9 @@ def plan_library(library: CalibreLibrary, plan: CalibrePlan, links: dict[str, Li
             _in_place(item, taken)
         else:
             _laid_out(item, taken, root, template)
+        if item.work_id is not None and book.missing:
+            book.held_here((formats_here or {}).get(item.work_id, set()))
+        plan.problems += book.problems
         plan.items.append(item)
 
 

@@ -58,6 +58,19 @@ class CalibreBook:
     custom: dict[str, object] = field(default_factory=dict)  # column label -> value (a list for tag-like ones)
     problems: list[str] = field(default_factory=list)  # what of it could not be read, in words
     missing: list[str] = field(default_factory=list)  # formats calibre lists whose file is not on disk ("pdf")
+    missing_at: list[Path] = field(default_factory=list)  # where calibre says each of those is, in that order
+
+    def file_missing(self, kind: str, where: Path) -> str:
+        """The words a file calibre lists but the disk has not gets, in the book's problems."""
+        return f"{self.title}: its {kind.upper()} file is missing ({where}); the book comes over without it."
+
+    def held_here(self, kinds: set[str]) -> None:
+        """The formats of ``kinds`` are not missing after all: the book here has its own file of each (an
+        import of files moved them out of calibre's folder, or had them from elsewhere)."""
+        for kind, where in [(k, w) for k, w in zip(self.missing, self.missing_at, strict=True) if k in kinds]:
+            self.missing.remove(kind)
+            self.missing_at.remove(where)
+            self.problems.remove(self.file_missing(kind, where))
 
 
 @dataclass(slots=True)

@@ -182,12 +182,12 @@ class CalibreImportService:
             raise UsageError(f"{library.folder} is on another disk than the BookDesk library: its files cannot be "
                              "hard-linked from there. Copy them, or keep them in place.")
         plan = CalibrePlan(ctx.correlation_id, library.folder, mode, read_column or None)
-        links, taken, removed_here = await asyncio.to_thread(self._known)
+        links, taken, removed_here, formats_here = await asyncio.to_thread(self._known)
         ctx.report(0.0, f"Found {len(library.books):,} books")
         unlinked = any(book.uuid not in links for book in library.books)
         matcher = await asyncio.to_thread(self._matcher, links) if unlinked else None
         await asyncio.to_thread(plan_library, library, plan, links, taken, self.catalog.folder, self.template,
-                                removed_here, matcher)
+                                removed_here, matcher, formats_here)
         for problem in plan.problems:
             log.warning("calibre: %s", problem)
         return plan
@@ -200,12 +200,16 @@ class CalibreImportService:
         with self.catalog.read() as session:
             return CalibreRepository(session).runs_of(list(offered(previewed)))
 
-    def _known(self) -> tuple[dict[str, Link], set[str], dict[str, str]]:
-        """The calibre books brought over before, by uuid, every catalog path in use, and the calibre uuids of
-        books removed here since (with each removal's Ref)."""
+    def _known(self) -> tuple[dict[str, Link], set[str], dict[str, str], dict[int, set[str]]]:
+        """The calibre books brought over before, by uuid, every catalog path in use, the calibre uuids of
+        books removed here since (with each removal's Ref), and the formats each book here has a file of."""
         with self.catalog.read() as session:
-            return (CalibreRepository(session).links(), set(session.execute(select(File.path)).scalars()),
-                    RemovalRepository(session).removed_identifiers(CALIBRE_UUID))
+            files = session.execute(select(File.work_id, File.path, File.format)).all()
+            formats: dict[int, set[str]] = {}
+            for work, _, kind in files:
+                formats.setdefault(work, set()).add(kind.lower())
+            return (CalibreRepository(session).links(), {path for _, path, _ in files},
+                    RemovalRepository(session).removed_identifiers(CALIBRE_UUID), formats)
 
 
 def report_of(plan: CalibrePlan, correlation_id: str, updated: set[int] | None = None) -> CalibreReport:
