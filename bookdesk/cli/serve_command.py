@@ -37,6 +37,7 @@ def main(args: argparse.Namespace, library: Path) -> int:
     from bookdesk.core import paths
     from bookdesk.core.logging_setup import install
     from bookdesk.core.settings import load_settings
+    from bookdesk.data.library_lock import SERVE, holding_as
     from bookdesk.platform.keyring_store import system_secret_store
     from bookdesk.serve.addresses import urls
     from bookdesk.serve.guard import is_loopback
@@ -54,11 +55,13 @@ def main(args: argparse.Namespace, library: Path) -> int:
         tls = certificate(paths.config_dir(), args.cert or settings.sharing_cert_file,
                           args.key or settings.sharing_key_file)
     secrets = system_secret_store()
-    with opened_library(library, secrets, settings) as services:  # no library: said now, before listening
+    # The library's lock says it is held by serve, so a window refused it says so (no window to use).
+    with holding_as(SERVE), opened_library(library, secrets, settings) as services:  # no library: said now
         sock = listening_socket(args.host, port)
         _requests_to_stderr(install)
         at = ", ".join(urls(args.host, sock.getsockname()[1], tls is not None))
-        progress(f"Serving {library} at {at} (OPDS at /opds, API at /api/v1); Ctrl+C stops.")
+        progress(f"Serving {library} at {at} (OPDS at /opds, API at /api/v1){_past_settings(args.host, local, settings)}; "
+                 "Ctrl+C stops.")
         if tls is not None:
             progress(f"Certificate SHA-256 fingerprint: {tls.fingerprint}")
         try:
@@ -67,6 +70,15 @@ def main(args: argparse.Namespace, library: Path) -> int:
             sock.close()
     progress("Stopped.")
     return 0
+
+
+def _past_settings(host: str, local: bool, settings) -> str:  # noqa: ANN001 - Settings
+    """Said on the first line when --host opens the library to the network although Settings → Sharing
+    keeps it to this machine: the flag is the person's explicit choice, and is followed, but not silently."""
+    if local or settings.sharing_lan:
+        return ""
+    return (f"; the local network can reach it because --host {host} asks it, although Settings → Sharing "
+            "keeps sharing to this machine")
 
 
 def _serve(sock, services, opds_user: str, secrets, library: Path, tls, local: bool) -> None:  # noqa: ANN001 - see main

@@ -2,8 +2,8 @@
 
 Without it a web page could rebind its own name to 127.0.0.1 (DNS rebinding): the browser then sends
 the page's requests here with ``Host: evil.example``, and reads the OPDS catalog, open to this machine
-without a log-in, and the links built from that Host. Answered: localhost, any loopback address, the
-address the connection came in on (an address a device typed), and the policy's ``host_names`` (the
+without a log-in, and the links built from that Host. Answered: localhost, any loopback address (and
+0.0.0.0), the address the connection came in on (an address a device typed), and the policy's ``host_names`` (the
 machine's names and the certificate's, given when the local network is allowed). A request without a
 Host (HTTP/1.0) named no one else and is answered.
 """
@@ -49,7 +49,8 @@ class HostCheck:
         if address is None:
             return False
         server = _is_ip(host_name((scope.get("server") or ("", 0))[0] or ""))
-        return address.is_loopback or (server is not None and address == server)
+        # 0.0.0.0 reaches this machine too (a browser on it typing the address serve listens on).
+        return address.is_loopback or address.is_unspecified or (server is not None and address == server)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":

@@ -97,3 +97,30 @@ def test_served_to_the_network_it_is_https_with_the_fingerprint_said_and_an_e_re
     [said] = [line for line in err.splitlines() if line.startswith("Certificate SHA-256 fingerprint: ")]
     assert len(said.rsplit(" ", 1)[1].split(":")) == 32
     assert "shelf of mine" not in err
+
+
+def test_a_window_refused_the_library_is_told_bookdesk_serve_holds_it(filled_library):
+    from bookdesk.data.library_lock import LibraryLock
+    from bookdesk.errors import LibraryLockedError
+
+    port = _free_port()
+    child = _start(filled_library, port)
+    try:
+        with pytest.raises(LibraryLockedError) as refused:
+            LibraryLock(filled_library).acquire()
+    finally:
+        child.send_signal(signal.SIGTERM)
+        child.communicate(timeout=60)
+    message = refused.value.message
+    assert f"served by bookdesk serve (process {child.pid})" in message
+    assert "Settings → Sharing" in message and "use that window" not in message
+
+
+def test_listening_past_this_machine_against_the_settings_is_said_in_the_first_line(filled_library):
+    port = _free_port()
+    child = _start(filled_library, port, host="0.0.0.0", scheme="https")  # noqa: S104 - the point of the test
+    child.send_signal(signal.SIGTERM)
+    _, err = child.communicate(timeout=60)
+    first = err.splitlines()[0]
+    assert first.startswith("Serving ") and f":{port}" in first
+    assert "--host 0.0.0.0" in first and "Settings → Sharing" in first
