@@ -57,24 +57,21 @@ class OpenLibrary:
     ``window``: the frame shown while the library opened, to attach the services to (else a new window)."""
 
     def __init__(self, library: Path, *, remember_geometry: bool = True, show_tray: bool = True,
-                 window: MainWindow | None = None) -> None:
-        from bookdesk.core.library_service import LibraryService
-        from bookdesk.core.library_services import LibraryServices
-        from bookdesk.core.settings import load_settings
-        from bookdesk.core.worker import Worker
-        from bookdesk.platform.keyring_store import system_secret_store
+                 window: MainWindow | None = None, beside: bool = False) -> None:
+        """``beside``: open the catalog and build the core services on a plain thread while ``window``
+        (the frame) stays alive; then, as always, everything Qt here on the GUI thread."""
+        from bookdesk.ui.library_opening import open_services, open_services_beside
 
-        self.service = LibraryService.open(library)
+        opened = open_services_beside(library, window) if beside and window is not None else open_services(library)
+        self.service, self.worker, self.services = opened.service, opened.worker, opened.services
         try:
-            self.worker = Worker(self.service.catalog)
-            self.worker.start()
-            self.services = LibraryServices(self.service, self.worker, load_settings(), system_secret_store())
             if window is None:
                 window = MainWindow(self.services, remember_geometry=remember_geometry, show_tray=show_tray)
             else:
                 window.attach(self.services)
             self.window = window
         except BaseException:
+            self.worker.stop()
             self.service.close()
             raise
 
@@ -110,12 +107,12 @@ def choose_library_folder(start: Path) -> Path | None:
 
 
 def open_library(library: Path, window: MainWindow | None = None, **options: bool) -> OpenLibrary | None:
-    """Open ``library`` for the window (``window``: the frame shown meanwhile), asking the person when its
-    catalog is an empty file (start a new one there, or choose another library); None when they chose
-    neither. Other refusals are raised."""
+    """Open ``library`` for the window (``window``: the frame shown meanwhile, alive while the catalog
+    opens on a plain thread), asking the person when its catalog is an empty file (start a new one
+    there, or choose another library); None when they chose neither. Other refusals are raised."""
     while True:
         try:
-            return OpenLibrary(library, window=window, **options)
+            return OpenLibrary(library, window=window, beside=window is not None, **options)
         except CatalogEmptyError as exc:
             choice = ask_about_empty_catalog(exc)
             if choice == "new":
@@ -211,6 +208,9 @@ def _run_window(app: QApplication, library: Path, open_paths: Sequence[Path], fi
     if opened is None:  # the catalog was an empty file and the person chose neither way on
         _drop(frame)
         return 1
+    if not in_tray and not frame.isVisible():  # closed while the library opened: the person quit
+        opened.close()
+        return 0
     # It listens for later launches (with the library held) and switches library from the window.
     session = LibrarySession(app, opened, file_opener)
     window = session.window
