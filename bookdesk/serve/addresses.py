@@ -39,11 +39,13 @@ def urls(host: str, port: int, tls: bool) -> list[str]:
 
 def lan_names(tls: Certificate | None) -> tuple[str, ...]:
     """The names a device on the local network may give in Host (serve/hosts.py): this machine's host
-    name (and .local, as mDNS answers it), its full name, its addresses, and the names in the certificate."""
+    name (and .local, as mDNS answers it), its addresses, and the names in the certificate (a name of a
+    person's own certificate, such as the home server's DNS name). Not socket.getfqdn: a reverse lookup
+    that can hang for seconds where DNS is broken, and the window starts sharing on its GUI thread."""
     from bookdesk.serve.tls import names_in
 
     host = socket.gethostname().lower()
-    names = [host, f"{host}.local", socket.getfqdn().lower(), *local_addresses()] if host else local_addresses()
+    names = [host, f"{host}.local", *local_addresses()] if host else local_addresses()
     if tls is not None:
         names += names_in(tls.cert_file)
     return tuple(dict.fromkeys(n for n in names if n))
