@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -25,7 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from bookdesk.core import paths
-from bookdesk.core.secrets import SHARING_OPDS_PASSWORD, SecretStore
+from bookdesk.core.secrets import (
+    SHARING_OPDS_PASSWORD,
+    SecretStore,
+    SecretsUnavailableError,
+    environment_variable,
+)
 from bookdesk.core.settings import Settings
 from bookdesk.errors import BookDeskError
 from bookdesk.serve.addresses import local_addresses
@@ -75,7 +81,7 @@ class SharingPage(SettingsPage):
         self.opds_user = QLineEdit(settings.sharing_opds_user)
         self.opds_password = QLineEdit()
         self.opds_password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.opds_password.setPlaceholderText("kept in the keyring" if secrets.get(SHARING_OPDS_PASSWORD) else "")
+        self.keyring_note = _hint()  # filled when the page shows: opening Settings asks the keyring nothing
         self.cert_file = QLineEdit(settings.sharing_cert_file)
         self.key_file = QLineEdit(settings.sharing_key_file)
         self.cert_file.setPlaceholderText("none: one made here")
@@ -85,6 +91,7 @@ class SharingPage(SettingsPage):
         login = QFormLayout()
         login.addRow("E-reader &user name:", self.opds_user)
         login.addRow("Pass&word:", self.opds_password)
+        login.addRow(self.keyring_note)
         login.addRow(_hint("Without a user name, e-readers on this computer only may read the catalog."))
         login.addRow("Your own &certificate:", self.cert_file)
         login.addRow("Its private &key:", self.key_file)
@@ -102,6 +109,26 @@ class SharingPage(SettingsPage):
         if sharing is not None:
             sharing.state_changed.connect(lambda state: self.state.setText(state.words()))
             self.refresh_keys()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        """The keyring is asked whether it keeps the password when the person looks at it, not before."""
+        super().showEvent(event)
+        if not self.keyring_note.text():
+            self.keyring_note.setText(self._password_note())
+
+    def _password_note(self) -> str:
+        """Where the e-readers' password is kept, or, with no keyring that answers, where it comes from."""
+        variable = environment_variable(SHARING_OPDS_PASSWORD)
+        try:
+            kept = self.secrets.persistent and bool(self.secrets.get(SHARING_OPDS_PASSWORD))
+        except SecretsUnavailableError as exc:
+            return (f"{exc.message} Without a keyring, the password is taken from {variable} for each run; one "
+                    "typed here is kept only if the keyring takes it.")
+        if not self.secrets.persistent:
+            return (f"This computer has no system keyring: the password is taken from {variable} for each run; "
+                    "one typed here lasts until BookDesk closes.")
+        self.opds_password.setPlaceholderText("kept in the keyring" if kept else "")
+        return "The password is kept in your system keyring, never in a file."
 
     def _keys_box(self) -> QGroupBox:
         self.key_list = QListWidget()
