@@ -56,6 +56,7 @@ def run(library: Path, correlation_id: str, as_json: bool) -> int:
         emit_json({
             "correlation_id": correlation_id,
             "changes_undone": undo.changes_undone,
+            "calibre_links_undone": undo.links_undone,
             "works_removed": imported.works_removed if imported else 0,
             "files_removed": imported.files_removed if imported else 0,
             "files_restored": imported.files_restored if imported else 0,

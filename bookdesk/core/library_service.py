@@ -46,9 +46,12 @@ class JobUndo:
     imported: UndoReport | None  # None when the job imported nothing
     restored: RestoreReport | None = None  # None when the job removed, merged or split nothing
     work_ids: tuple[int, ...] = ()  # the books whose fields were set back (their files follow, with write-back)
+    links_undone: int = 0  # calibre links the job made or brought up to date, taken out or set back as they were
 
     def summary(self) -> str:
         parts = [f"{self.changes_undone} changes undone"] if self.changes_undone else []
+        if self.links_undone:
+            parts.append(f"{self.links_undone:,} link{'s' if self.links_undone != 1 else ''} to calibre taken back")
         if self.imported is not None:
             parts.append(self.imported.summary())
         if self.restored is not None:
@@ -179,18 +182,19 @@ class LibraryService:
             repo = WorkRepository(session)
             undone = [change for change in repo.changes_of(correlation_id)
                       if change.work_id not in made and repo.undo(change.id, correlation_id=cid) is not None]
-            CalibreRepository(session).undo_run(correlation_id)  # the next run offers calibre's changes again
+            # The next run offers calibre's changes again; a run that only linked books here undid only these.
+            links = CalibreRepository(session).undo_run(correlation_id)
         report = undo_import(self.catalog, correlation_id) if sources else None
         with correlation.bound(cid):
             restored = undo_removals(self.catalog, correlation_id) if has_removals(self.catalog, correlation_id) \
                 else None
-        if not undone and report is None and restored is None:
+        if not undone and not links and report is None and restored is None:
             raise NotFoundError(f"Job {correlation_id} made no change that can be undone (or it was undone already).")
         changed = sorted({change.work_id for change in undone})
         if changed and report is not None:  # a book the undone import added is gone with it
             with self.catalog.read() as session:
                 changed = [detail.id for detail in WorkRepository(session).details(changed)]
-        return JobUndo(correlation_id, len(undone), report, restored, tuple(changed))
+        return JobUndo(correlation_id, len(undone), report, restored, tuple(changed), links)
 
     async def undo_job_as_job(self, ctx: JobContext, correlation_id: str) -> JobUndo:
         """``undo_job`` as the body of an "undo" job (Activity's Undo, Ctrl+Z, ``bookdesk undo``): the

@@ -23,7 +23,7 @@ def test_undo_reverts_an_import_and_says_what_it_did(run_cli, corpus, manifest, 
     done = run_cli("undo", imported["correlation_id"].lower(), "--library", library_dir, "--json")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {"correlation_id": imported["correlation_id"], "changes_undone": 0,
-                                       "works_removed": len(manifest), "files_removed": len(manifest),
+                                       "calibre_links_undone": 0, "works_removed": len(manifest), "files_removed": len(manifest),
                                        "files_restored": 0, "files_kept": 0, "works_restored": 0,
                                        "files_back_from_trash": [], "problems": []}
     assert json.loads(run_cli("list", "--library", library_dir, "--json").stdout) == {"books": []}
