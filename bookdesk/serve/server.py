@@ -17,7 +17,12 @@ from bookdesk.errors import BookDeskError, UsageError
 
 
 class PortInUseError(UsageError):
-    """The port is held by another program (or another BookDesk): the command exits 2 with the reason."""
+    """The port is held by another program (or another BookDesk): the command exits 2 with the reason.
+    ``port`` is kept so the window can say it in its own words (its Port field, not --port)."""
+
+    def __init__(self, message: str, port: int) -> None:
+        super().__init__(message)
+        self.port = port
 
 
 def listening_socket(host: str, port: int) -> socket.socket:
@@ -34,7 +39,7 @@ def listening_socket(host: str, port: int) -> socket.socket:
         sock.close()
         if exc.errno == errno.EADDRINUSE:
             raise PortInUseError(f"Port {port} on {host} is in use by another program; "
-                                 f"choose another with --port.") from exc
+                                 f"choose another with --port.", port) from exc
         raise BookDeskError(f"Cannot listen on {host}:{port}: {exc.strerror or exc}.") from exc
     sock.set_inheritable(True)
     return sock

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
+from bookdesk import correlation
 from bookdesk.core import paths
 from bookdesk.core.library_services import LibraryServices
 from bookdesk.core.settings import Settings
@@ -28,6 +29,7 @@ class SharingState:
     urls: tuple[str, ...] = ()  # where devices reach it (OPDS at URL/opds)
     fingerprint: str = ""  # of the TLS certificate, when on the local network
     problem: str = ""  # why it is not on although asked (a port in use, say)
+    ref: str = ""  # the correlation id the problem was logged with, for the window to say
     choices: tuple = field(default=(), compare=False, repr=False)
 
     def words(self) -> str:
@@ -64,12 +66,23 @@ class SharingServer:
             return self.state
         if self.state.on:
             raise RuntimeError("stop the running server (astop) before starting another")
-        try:
-            self.state = self._start(settings)
-        except BookDeskError as exc:
-            log.warning("sharing could not start: %s", exc.message)
-            self.state = SharingState(problem=exc.message)
+        from bookdesk.serve.server import PortInUseError
+
+        with correlation.bound(correlation.new_id()) as ref:  # a failure is logged and told with one Ref
+            try:
+                self.state = self._start(settings)
+            except PortInUseError as exc:
+                # Said in the window's words: its Port field, not serve's --port, and no 0.0.0.0.
+                self.state = self._failed(f"Port {exc.port} is in use by another program; choose another port "
+                                          "in Settings → Sharing.", ref)
+            except BookDeskError as exc:
+                self.state = self._failed(exc.message, ref)
         return self.state
+
+    @staticmethod
+    def _failed(problem: str, ref: str) -> SharingState:
+        log.warning("sharing could not start: %s", problem)
+        return SharingState(problem=problem, ref=ref)
 
     def needs_stop(self, settings: Settings) -> bool:
         return self.state.on and (not settings.sharing_enabled or self.state.choices != _choices(settings))

@@ -115,7 +115,7 @@ class MainWindow(QMainWindow):
         self.tray_flow.quit_requested.connect(self.quit_app)
         self.jobs.job_seen.connect(self.tray_flow.on_job_event)
         self.sharing = SharingFlow(self, services, self.settings_hub, self.tray_flow.tray,  # off unless turned on
-                                   self.automation)
+                                   self.automation, tell=self.jobs.say)
         SyncFeedback(self.automation, self.jobs, self.tray_flow)
         self.jobs.show_review_count(self.service.pending_review_count())
         self.attached = True

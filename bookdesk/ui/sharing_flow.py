@@ -5,6 +5,7 @@ whether it is on and where."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
@@ -31,13 +32,15 @@ class SharingFlow(QObject):
     state_changed = Signal(object)  # a SharingState
 
     def __init__(self, parent: QObject, services: LibraryServices, settings_hub: SettingsHub, tray: Tray,
-                 automation: AutomationFlow | None = None) -> None:
+                 automation: AutomationFlow | None = None, tell: Callable[[str], None] | None = None) -> None:
+        """``tell``: where the window says that sharing did not start (its status bar), as other failures."""
         super().__init__(parent)
-        self.services, self.automation = services, automation
+        self.services, self.automation, self._tell = services, automation, tell
         self._scheduler: Scheduler | None = None
         self.server = SharingServer(services, self._start_sync)
         self.tray = tray
-        self.state_changed.connect(lambda state: tray.set_sharing(state.words(), state.on))
+        self.state_changed.connect(lambda state: tray.set_sharing(state.words(), state.on or bool(state.problem)))
+        self.state_changed.connect(self._tell_problem)
         settings_hub.changed.connect(self.apply)
         self.apply(settings_hub.settings)
 
@@ -55,6 +58,11 @@ class SharingFlow(QObject):
         before = self.server.state
         if self.server.apply(settings) != before:
             self.state_changed.emit(self.server.state)
+
+    def _tell_problem(self, state: SharingState) -> None:
+        # The dialog has closed (or the window just opened): the Sharing page alone would leave it unseen.
+        if state.problem and self._tell is not None:
+            self._tell(f"Sharing did not start (Ref {state.ref}): {state.problem}")
 
     async def _start_sync(self) -> str:
         """The API's sync, on the worker's loop: Sync Now's scheduler run as a job of its own, whose Ref

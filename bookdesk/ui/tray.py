@@ -73,10 +73,11 @@ class Tray(QObject):
         self._running = titles
         self._tooltip()
 
-    def set_sharing(self, words: str, on: bool) -> None:
-        """Whether sharing is on and at which address, in the menu and, while on, the tooltip."""
+    def set_sharing(self, words: str, in_tooltip: bool) -> None:
+        """Whether sharing is on and at which address, in the menu; in the tooltip too while on, or when
+        it was asked for and could not start (a greyed menu item alone goes unseen)."""
         self.sharing_action.setText(words)
-        self._sharing = words if on else ""
+        self._sharing = words if in_tooltip else ""
         self._tooltip()
 
     def _tooltip(self) -> None:
