@@ -56,7 +56,7 @@ def main(args: argparse.Namespace, library: Path) -> int:
                           args.key or settings.sharing_key_file)
     secrets = system_secret_store()
     # The library's lock says it is held by serve, so a window refused it says so (no window to use).
-    with holding_as(SERVE), opened_library(library, secrets, settings) as services:  # no library: said now
+    with holding_as(SERVE), opened_library(library, secrets, settings, progress) as services:  # no library: said now
         sock = listening_socket(args.host, port)
         _requests_to_stderr(install)
         at = ", ".join(urls(args.host, sock.getsockname()[1], tls is not None))
@@ -65,7 +65,8 @@ def main(args: argparse.Namespace, library: Path) -> int:
         if tls is not None:
             progress(f"Certificate SHA-256 fingerprint: {tls.fingerprint}")
         try:
-            _serve(sock, services, args.opds_user or settings.sharing_opds_user, secrets, library, tls, local)
+            _serve(sock, services, args.opds_user or settings.sharing_opds_user, secrets, library, tls, local,
+                   given=bool(args.opds_user))
         finally:
             sock.close()
     progress("Stopped.")
@@ -81,7 +82,9 @@ def _past_settings(host: str, local: bool, settings) -> str:  # noqa: ANN001 - S
             "keeps sharing to this machine")
 
 
-def _serve(sock, services, opds_user: str, secrets, library: Path, tls, local: bool) -> None:  # noqa: ANN001 - see main
+def _serve(sock, services, opds_user: str, secrets, library: Path, tls, local: bool,  # noqa: ANN001 - see main
+           given: bool) -> None:
+    """``given``: the user came with --opds-user, so refusals point to the command, not to Settings."""
     from bookdesk.serve.addresses import lan_names
     from bookdesk.serve.app import build_app
     from bookdesk.serve.context import ServeContext
@@ -89,7 +92,8 @@ def _serve(sock, services, opds_user: str, secrets, library: Path, tls, local: b
     from bookdesk.serve.server import make_server
 
     ctx = ServeContext(library=library, secrets=secrets, services=services,
-                       policy=ServePolicy(opds_user=opds_user or None, host_names=() if local else lan_names(tls)),
+                       policy=ServePolicy(opds_user=opds_user or None, host_names=() if local else lan_names(tls),
+                                         login_given_to_serve=given),
                        sync=_sync_starter(services))
     options = {"ssl_certfile": str(tls.cert_file), "ssl_keyfile": str(tls.key_file)} if tls else {}
     make_server(build_app(ctx), **options).run(sockets=[sock])  # ends on SIGINT and SIGTERM

@@ -49,7 +49,6 @@ def is_loopback(address: str) -> bool:
 
 
 _KEY_REMEDY = "check the key in Settings → Sharing or with `bookdesk keys list`"
-_PASSWORD_REMEDY = "check the user name and password in Settings → Sharing"
 
 
 def _key_holder(address: str, key: str) -> str:
@@ -99,6 +98,17 @@ class Guard:
         if wait:
             raise Refused(429, "Too many requests; slow down.", [("Retry-After", retry_after(wait))])
 
+    @property
+    def _login_place(self) -> str:
+        return "given to bookdesk serve" if self.ctx.policy.login_given_to_serve else "in Settings → Sharing"
+
+    @property
+    def _password_remedy(self) -> str:
+        return f"check the user name and password {self._login_place}"
+
+    def _log_in_please(self, challenge: list[tuple[str, str]]) -> Refused:
+        return Refused(401, f"Log in with the user name and password {self._login_place}.", challenge)
+
     def _check_locked(self, who: str, remedy: str) -> None:
         locked = self.limits.locked(who)
         if locked:
@@ -143,7 +153,7 @@ class Guard:
         if not user or not password:
             raise Refused(403, "The OPDS catalog is open to this machine only; set a user name and password "
                                "in Settings → Sharing to read it from another device.")
-        self._check_locked(address, _PASSWORD_REMEDY)
+        self._check_locked(address, self._password_remedy)
         if request.url.scheme == "https":
             self._basic(header, user, password, address)
         else:
@@ -159,26 +169,25 @@ class Guard:
         challenge = [("WWW-Authenticate", f'Basic realm="{self.ctx.policy.realm}", charset="UTF-8"')]
         scheme, _, encoded = header.partition(" ")
         if scheme.lower() != "basic":
-            raise Refused(401, "Log in with the user name and password set in Settings → Sharing.", challenge)
+            raise self._log_in_please(challenge)
         try:
             given_user, _, given = base64.b64decode(encoded.strip(), validate=True).decode("utf-8").partition(":")
         except (binascii.Error, UnicodeDecodeError):
             given_user, given = "", ""
         good_user = hmac.compare_digest(given_user.encode(), user.encode())
         if not (hmac.compare_digest(given.encode(), password.encode()) and good_user):
-            raise self._failed(address, _PASSWORD_REMEDY, 401, "Wrong user name or password.", challenge)
+            raise self._failed(address, self._password_remedy, 401, "Wrong user name or password.", challenge)
 
     def _digest(self, request: Request, header: str, user: str, password: str, address: str) -> None:
         target = request.scope.get("raw_path", request.url.path.encode()).decode("latin-1")
         if request.scope.get("query_string"):
             target += "?" + request.scope["query_string"].decode("latin-1")
         if not header.lower().startswith("digest "):  # none, or Basic sent in clear: never looked at
-            raise Refused(401, "Log in with the user name and password set in Settings → Sharing.",
-                          [("WWW-Authenticate", c) for c in self.digest.challenges()])
+            raise self._log_in_please([("WWW-Authenticate", c) for c in self.digest.challenges()])
         verdict = self.digest.check(header, request.method, target, user, password)
         if verdict == "stale":
             raise Refused(401, "The log-in was for an old nonce; ask again.",
                           [("WWW-Authenticate", c) for c in self.digest.challenges(stale=True)])
         if verdict != "ok":
-            raise self._failed(address, _PASSWORD_REMEDY, 401, "Wrong user name or password.",
+            raise self._failed(address, self._password_remedy, 401, "Wrong user name or password.",
                                [("WWW-Authenticate", c) for c in self.digest.challenges()])

@@ -24,6 +24,9 @@ class ServePolicy:
     # The OPDS feeds' user; None: open to this machine only (127.0.0.1, ::1), refused to any other.
     # Its password is the secret ``core.secrets.SHARING_OPDS_PASSWORD``.
     opds_user: str | None = None
+    # Where the person gave that user and password, for the refusals to point to: Settings → Sharing, or
+    # the command line of ``bookdesk serve`` (--opds-user, the password in the environment).
+    login_given_to_serve: bool = False
     realm: str = "BookDesk"
     # Names a request's Host may give besides localhost, loopback and the address it came in on
     # (serve/hosts.py): the machine's names and the certificate's, when the local network is allowed.
