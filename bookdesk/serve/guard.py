@@ -28,6 +28,7 @@ from bookdesk.core.secrets import SHARING_OPDS_PASSWORD, SecretsUnavailableError
 from bookdesk.data.api_keys import ApiKeyRow
 from bookdesk.serve.context import ServeContext
 from bookdesk.serve.digest import DigestAuth
+from bookdesk.serve.policy import no_password_for
 from bookdesk.serve.problems import problem
 from bookdesk.serve.rate_limits import RateLimits, retry_after
 
@@ -150,9 +151,12 @@ class Guard:
         header = request.headers.get("authorization", "")
         user = self.ctx.policy.opds_user
         password = await run_in_threadpool(self._opds_password) if user else None
-        if not user or not password:
+        if not user:
             raise Refused(403, "The OPDS catalog is open to this machine only; set a user name and password "
                                "in Settings → Sharing to read it from another device.")
+        if not password:  # a user kept, its password not (no keyring after a restart): said as that
+            raise Refused(403, "The OPDS catalog is open to this machine only for now. "
+                               + no_password_for(user, not self.ctx.policy.login_given_to_serve))
         self._check_locked(address, self._password_remedy)
         if request.url.scheme == "https":
             self._basic(header, user, password, address)

@@ -5,6 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bookdesk.core.secrets import SHARING_OPDS_PASSWORD, environment_variable
+
+
+def no_password_for(user: str, in_settings: bool = True) -> str:
+    """A user name is kept (settings or --opds-user) but this run has no password for it: no keyring after
+    a restart, none in the environment. Said as that, not as if no log-in were set."""
+    where = f"give it in {environment_variable(SHARING_OPDS_PASSWORD)}"
+    return (f"This run has no password for the e-readers' user “{user}”: {where}"
+            + (", or type it again in Settings → Sharing." if in_settings else "."))
+
 
 @dataclass(frozen=True, slots=True)
 class Tier:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from bookdesk import correlation
 from bookdesk.core import paths
 from bookdesk.core.library_services import LibraryServices
+from bookdesk.core.secrets import SHARING_OPDS_PASSWORD, SecretsUnavailableError
 from bookdesk.core.settings import Settings
 from bookdesk.core.submission import Submission
 from bookdesk.errors import BookDeskError
@@ -30,6 +31,7 @@ class SharingState:
     fingerprint: str = ""  # of the TLS certificate, when on the local network
     problem: str = ""  # why it is not on although asked (a port in use, say)
     ref: str = ""  # the correlation id the problem was logged with, for the window to say
+    note: str = ""  # what the network's e-readers lack while on (the password, this run), for the tooltip
     choices: tuple = field(default=(), compare=False, repr=False)
 
     def words(self) -> str:
@@ -38,6 +40,10 @@ class SharingState:
         if not self.on:
             return "Sharing is off"
         return "Sharing at " + ", ".join(self.urls)
+
+    def said(self) -> str:
+        """``words`` and the note under them: the tray's tooltip and the Sharing page (not the menu item)."""
+        return f"{self.words()}\n{self.note}" if self.note else self.words()
 
 
 def _choices(settings: Settings) -> tuple:
@@ -108,8 +114,21 @@ class SharingServer:
         server = make_server(build_app(ctx), **options)
         self._server, self._socket = server, sock
         self._running = self.services.worker.run(server.serve, [sock])
+        note = self._password_note(settings) if settings.sharing_lan else ""  # this machine needs no log-in
         return SharingState(True, tuple(urls(host, settings.sharing_port, tls is not None)),
-                            tls.fingerprint if tls else "", choices=_choices(settings))
+                            tls.fingerprint if tls else "", note=note, choices=_choices(settings))
+
+    def _password_note(self, settings: Settings) -> str:
+        from bookdesk.serve.policy import no_password_for
+
+        user = settings.sharing_opds_user
+        if not user:
+            return ""
+        try:
+            password = self.services.secrets.get(SHARING_OPDS_PASSWORD)
+        except SecretsUnavailableError:
+            password = None
+        return "" if password else no_password_for(user)
 
     def stop(self, timeout: float) -> None:
         """``astop`` for a caller that cannot await (the window quitting)."""

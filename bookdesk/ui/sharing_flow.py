@@ -39,7 +39,8 @@ class SharingFlow(QObject):
         self._scheduler: Scheduler | None = None
         self.server = SharingServer(services, self._start_sync)
         self.tray = tray
-        self.state_changed.connect(lambda state: tray.set_sharing(state.words(), state.on or bool(state.problem)))
+        self.state_changed.connect(
+            lambda state: tray.set_sharing(state.words(), state.said() if state.on or state.problem else ""))
         self.state_changed.connect(self._tell_problem)
         settings_hub.changed.connect(self.apply)
         self.apply(settings_hub.settings)

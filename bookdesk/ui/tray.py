@@ -73,11 +73,12 @@ class Tray(QObject):
         self._running = titles
         self._tooltip()
 
-    def set_sharing(self, words: str, in_tooltip: bool) -> None:
-        """Whether sharing is on and at which address, in the menu; in the tooltip too while on, or when
-        it was asked for and could not start (a greyed menu item alone goes unseen)."""
+    def set_sharing(self, words: str, tooltip: str) -> None:
+        """Whether sharing is on and at which address, in the menu; ``tooltip`` (those words and what a
+        device lacks, while on or when it could not start; else empty) in the tooltip, as a greyed menu
+        item alone goes unseen."""
         self.sharing_action.setText(words)
-        self._sharing = words if in_tooltip else ""
+        self._sharing = tooltip
         self._tooltip()
 
     def _tooltip(self) -> None:

@@ -35,6 +35,7 @@ from bookdesk.core.secrets import (
 from bookdesk.core.settings import Settings
 from bookdesk.errors import BookDeskError
 from bookdesk.serve.addresses import local_addresses
+from bookdesk.serve.policy import no_password_for
 from bookdesk.ui import bridge
 from bookdesk.ui.settings.page import SettingsPage
 from bookdesk.ui.sharing_flow import SharingFlow
@@ -67,7 +68,7 @@ class SharingPage(SettingsPage):
         self.where = _hint()
         self.lan.toggled.connect(self._show_where)
         self.port.valueChanged.connect(self._show_where)
-        self.state = _hint(sharing.state.words() if sharing is not None else "")
+        self.state = _hint(sharing.state.said() if sharing is not None else "")
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         form.addRow(self.enabled)
@@ -107,7 +108,7 @@ class SharingPage(SettingsPage):
         layout.addStretch(1)
         self._show_where()
         if sharing is not None:
-            sharing.state_changed.connect(lambda state: self.state.setText(state.words()))
+            sharing.state_changed.connect(lambda state: self.state.setText(state.said()))
             self.refresh_keys()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
@@ -119,14 +120,19 @@ class SharingPage(SettingsPage):
     def _password_note(self) -> str:
         """Where the e-readers' password is kept, or, with no keyring that answers, where it comes from."""
         variable = environment_variable(SHARING_OPDS_PASSWORD)
+        user = self.opds_user.text().strip()
         try:
-            kept = self.secrets.persistent and bool(self.secrets.get(SHARING_OPDS_PASSWORD))
+            have = bool(self.secrets.get(SHARING_OPDS_PASSWORD))
+            kept = self.secrets.persistent and have
         except SecretsUnavailableError as exc:
-            return (f"{exc.message} Without a keyring, the password is taken from {variable} for each run; one "
-                    "typed here is kept only if the keyring takes it.")
+            lacking = no_password_for(user) + " " if user else ""
+            return (f"{lacking}{exc.message} Without a keyring, the password is taken from {variable} for each "
+                    "run; one typed here is kept only if the keyring takes it.")
         if not self.secrets.persistent:
-            return (f"This computer has no system keyring: the password is taken from {variable} for each run; "
-                    "one typed here lasts until BookDesk closes.")
+            # After a restart without a keyring the user name is still here and the password is not.
+            lacking = no_password_for(user) + " " if user and not have else ""
+            return (f"{lacking}This computer has no system keyring: the password is taken from {variable} for "
+                    "each run; one typed here lasts until BookDesk closes.")
         self.opds_password.setPlaceholderText("kept in the keyring" if kept else "")
         return "The password is kept in your system keyring, never in a file."
 
