@@ -25,7 +25,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to listen on (default 127.0.0.1, this machine only; 0.0.0.0: the network)")
     parser.add_argument("--port", type=int, default=None, help=f"port (default: Settings' or {DEFAULT_PORT})")
-    parser.add_argument("--tls", action="store_true", help="HTTPS on this machine too (always past it)")
+    # One listener, so past this machine it is HTTPS for every client, this computer's own included.
+    parser.add_argument("--tls", action="store_true",
+                        help="HTTPS for 127.0.0.1 too; past this machine (--host 0.0.0.0) it is always HTTPS, and "
+                             "this computer too uses https://127.0.0.1:PORT")
     parser.add_argument("--cert", metavar="FILE", help="your own certificate (PEM), with --key")
     parser.add_argument("--key", metavar="FILE", help="the certificate's private key (PEM)")
     parser.add_argument("--opds-user", metavar="NAME",

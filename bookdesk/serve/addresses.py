@@ -31,10 +31,15 @@ def local_addresses() -> list[str]:
 
 
 def urls(host: str, port: int, tls: bool) -> list[str]:
-    """The addresses a person types on a device: each of this machine's for a wildcard ``host``."""
+    """The addresses a person types on a device: each of this machine's for a wildcard ``host``, and then
+    127.0.0.1 for this computer itself, on the same scheme: one listener, so with the network allowed this
+    computer too is served over HTTPS (no plain http beside it)."""
     scheme = "https" if tls else "http"
-    hosts = local_addresses() if host in ("0.0.0.0", "::") else [host]
-    return [f"{scheme}://{f'[{h}]' if ':' in h else h}:{port}" for h in hosts or ["127.0.0.1"]]
+    if host in ("0.0.0.0", "::"):
+        hosts = [*local_addresses(), "127.0.0.1" if host == "0.0.0.0" else "::1"]
+    else:
+        hosts = [host]
+    return [f"{scheme}://{f'[{h}]' if ':' in h else h}:{port}" for h in hosts]
 
 
 def lan_names(tls: Certificate | None) -> tuple[str, ...]:

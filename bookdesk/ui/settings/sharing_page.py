@@ -178,8 +178,10 @@ class SharingPage(SettingsPage):
         if not self.lan.isChecked():
             self.where.setText(f"On this computer: http://127.0.0.1:{port}/opds")
             return
+        # With the network allowed there is one listener, over HTTPS: this computer uses https too.
         found = local_addresses()
-        self.where.setText("Devices on the network: " + (", ".join(f"https://{a}:{port}/opds" for a in found)
+        self.where.setText(f"On this computer: https://127.0.0.1:{port}/opds\n"
+                           "Devices on the network: " + (", ".join(f"https://{a}:{port}/opds" for a in found)
                                                         or "this computer has no address on a network now"))
 
     def _fingerprint(self) -> str:
