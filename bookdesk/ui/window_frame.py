@@ -10,14 +10,19 @@ for before the first paint.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QToolBar, QVBoxLayout, QWidget
 
 from bookdesk.ui.resources import icon
 from bookdesk.ui.view_switcher import ViewSwitcher
 from bookdesk.ui.views import VIEW_NAMES
 from bookdesk.ui.views.empty_state import EmptyState
+
+if TYPE_CHECKING:
+    from bookdesk.ui.main_window import MainWindow
 
 OPENING = "Opening library…"
 MENU_TITLES = ("&File", "&Edit", "&Book", "&Tools", "&View", "&Help")
@@ -39,13 +44,16 @@ class OpeningPage(EmptyState):
         """Shown again from the sidebar: there is nothing to read yet."""
 
 
-def build_frame(window: QMainWindow) -> None:
+def build_frame(window: MainWindow) -> None:
     """The menus, toolbar, sidebar and views' places of ``window``, as they are until it is attached."""
     bar = window.menuBar()
     for title in MENU_TITLES:
         waiting = QAction(OPENING, bar)
         waiting.setEnabled(False)
         bar.addMenu(title).addAction(waiting)
+    file_menu = bar.actions()[0].menu()
+    file_menu.addSeparator()
+    file_menu.addAction(make_quit_action(window))
     toolbar = make_toolbar(window)
     for entry in TOOLBAR_ENTRIES:
         if entry is None:
@@ -65,6 +73,20 @@ def build_frame(window: QMainWindow) -> None:
     window.statusBar().showMessage(OPENING)
 
 
+def make_quit_action(window: MainWindow) -> QAction:
+    """File → Quit, enabled from the first paint: a migration of a big catalog can take many seconds, and
+    the person may quit meanwhile (closing the frame mid-open is handled: the open finishes, then closes).
+    Parented to the window, not to the frame's menu, so it outlives that menu: the real File menu shows
+    this same action (window_menus), and the window keeps one Quit on its one Ctrl+Q."""
+    window.quit_action = QAction("&Quit", window)
+    # The platform's Quit key where it has one; Ctrl+Q where it has none (Windows, and Qt's plain themes),
+    # which is what the person who reaches for Ctrl+Q on Linux expects too.
+    window.quit_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
+                                    or [QKeySequence("Ctrl+Q")])
+    window.quit_action.triggered.connect(window.quit_app)
+    return window.quit_action
+
+
 def make_toolbar(window: QMainWindow) -> QToolBar:
     bar = window.addToolBar("Toolbar")
     bar.setObjectName("main_toolbar")  # saveState finds it by name
@@ -76,7 +98,8 @@ def make_toolbar(window: QMainWindow) -> QToolBar:
 
 
 def clear_frame_menus(window: QMainWindow) -> None:
-    """The frame's menus go, so the real ones take their places (window_menus.build_menus)."""
+    """The frame's menus go, so the real ones take their places (window_menus.build_menus); its Quit
+    stays, to be shown in the real File menu."""
     bar = window.menuBar()
     for action in bar.actions():
         if (menu := action.menu()) is not None:

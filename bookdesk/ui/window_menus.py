@@ -59,7 +59,7 @@ def _file_menu(window: MainWindow, menu: QMenu) -> None:
     add_action(menu, "&Download from Addresses…", window.download_from_addresses, QKeySequence("Ctrl+D"))
     add_action(menu, "&Browse Catalogs…", window.browse_catalogs, QKeySequence("Ctrl+B"))
     menu.addSeparator()
-    add_action(menu, "&Quit", window.quit_app, QKeySequence.StandardKey.Quit)
+    menu.addAction(window.quit_action)  # the frame's Quit (window_frame), there since the first paint
 
 
 def _edit_menu(window: MainWindow, menu: QMenu) -> None:
