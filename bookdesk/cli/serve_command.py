@@ -59,7 +59,7 @@ def main(args: argparse.Namespace, library: Path) -> int:
                           args.key or settings.sharing_key_file)
     secrets = system_secret_store()
     # The library's lock says it is held by serve, so a window refused it says so (no window to use).
-    with holding_as(SERVE), opened_library(library, secrets, settings) as services:  # no library: said now
+    with holding_as(SERVE), opened_library(library, secrets, settings, progress) as services:  # no library: said now
         sock = listening_socket(args.host, port)
         _requests_to_stderr(install)
         at = ", ".join(urls(args.host, sock.getsockname()[1], tls is not None))

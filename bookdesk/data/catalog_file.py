@@ -165,6 +165,22 @@ def stored_revision(path: Path) -> str | None:
         raise opening_failure(path, exc) from exc
 
 
+def pending_upgrade(folder: Path) -> str | None:
+    """The schema version of ``folder``'s catalog when an older BookDesk wrote it, so that opening it backs
+    it up and migrates it; None when it is current, newer (refused at the open) or cannot be read: the open
+    itself says what is wrong, with its Ref. Asked before the open, to tell the person what takes long."""
+    path = Path(folder).expanduser().absolute() / CATALOG_NAME
+    try:
+        if not path.is_file() or path.stat().st_size == 0:
+            return None
+        revision = stored_revision(path)
+    except Exception:  # noqa: BLE001 - only a word said beforehand: the open tells what is wrong
+        return None
+    # The migrations are numbered in order with four digits ("0006"); a number past the head is newer.
+    older = revision is not None and revision.isdigit() and int(revision) < int(SCHEMA_HEAD)
+    return revision if older else None
+
+
 def opening_failure(path: Path, exc: BaseException) -> Exception:
     """What to tell of SQLite's ``exc`` (SQLAlchemy's wrapping or the driver's own) raised while the catalog
     at ``path`` was opened."""

@@ -1,10 +1,11 @@
 """The library opened for ``bookdesk serve``, as the window opens it: the LibraryService (which holds the
 library's lock), one worker, the services over them, the saved settings and the given secrets, and the
-download queue running on the worker."""
+download queue running on the worker. A catalog an older BookDesk wrote is upgraded by the open, after a
+backup; that is said first, as the window's status bar says it, since a big catalog takes a while."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -13,10 +14,16 @@ from bookdesk.core.library_services import LibraryServices
 from bookdesk.core.secrets import SecretStore
 from bookdesk.core.settings import Settings, load_settings
 from bookdesk.core.worker import Worker
+from bookdesk.data.catalog_copy import MIGRATION_BACKUP_INFIX
+from bookdesk.data.catalog_file import CATALOG_NAME, SCHEMA_HEAD, pending_upgrade
 
 
 @contextmanager
-def opened_library(library: Path, secrets: SecretStore, settings: Settings | None = None) -> Iterator[LibraryServices]:
+def opened_library(library: Path, secrets: SecretStore, settings: Settings | None = None,
+                   say: Callable[[str], None] = lambda _text: None) -> Iterator[LibraryServices]:
+    """``say`` hears, before the open, that the catalog is being upgraded and where its backup is kept."""
+    if (revision := pending_upgrade(library)) is not None:
+        say(upgrade_notice(library, revision))
     service = LibraryService.open(library, create=False)
     try:
         worker = Worker(service.catalog)
@@ -35,3 +42,11 @@ def opened_library(library: Path, secrets: SecretStore, settings: Settings | Non
                 services.close()
     finally:
         service.close()
+
+
+def upgrade_notice(library: Path, revision: str) -> str:
+    """The line said before an older catalog is upgraded: which, from and to what, and where its backup goes
+    (data/catalog.py names it by the old schema and the time it is made)."""
+    folder = Path(library).expanduser().absolute()
+    return (f"Upgrading the catalog {folder / CATALOG_NAME} from schema {revision} to {SCHEMA_HEAD} (a backup is "
+            f"kept beside it in {folder}, as {CATALOG_NAME}{MIGRATION_BACKUP_INFIX}{revision}-<date and time>)…")

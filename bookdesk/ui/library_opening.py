@@ -44,9 +44,10 @@ def open_services(library: Path, say: Callable[[str], None] = lambda _text: None
     from bookdesk.core.library_services import LibraryServices
     from bookdesk.core.settings import load_settings
     from bookdesk.core.worker import Worker
+    from bookdesk.data.catalog_file import pending_upgrade
     from bookdesk.platform.keyring_store import system_secret_store
 
-    if _needs_upgrade(library):
+    if pending_upgrade(library) is not None:
         say(UPGRADING)
     reach("library.open")
     service = LibraryService.open(library)
@@ -62,21 +63,6 @@ def open_services(library: Path, say: Callable[[str], None] = lambda _text: None
         service.close()
         raise
     return OpenedServices(service, worker, services)
-
-
-def _needs_upgrade(library: Path) -> bool:
-    """Whether the catalog there was written at an older schema (a migration, with its backup, comes).
-    Only a guess for the status bar: whatever it cannot read, the open itself tells."""
-    from bookdesk.data.catalog_file import CATALOG_NAME, SCHEMA_HEAD, stored_revision
-
-    path = Path(library).expanduser().absolute() / CATALOG_NAME
-    try:
-        if not path.is_file() or path.stat().st_size == 0:
-            return False
-        revision = stored_revision(path)
-    except Exception:  # noqa: BLE001 - the open below says what is wrong, with its Ref
-        return False
-    return revision is not None and revision != SCHEMA_HEAD
 
 
 def open_services_beside(library: Path, frame: QMainWindow) -> OpenedServices:
